@@ -1,0 +1,122 @@
+"""Deployment settings: the instance folder, then ``CONTEST_*`` environment variables.
+
+Precedence, lowest first: built-in defaults, ``<instance>/config.toml``, the environment.
+A wrong value stops start-up with a :class:`ConfigError` that names the variable.
+
+The variables (each documented in the README):
+
+- ``CONTEST_INSTANCE_PATH``: folder for the database, keys and config.toml (``./instance``);
+- ``CONTEST_DATABASE_URL``: ``sqlite:///…`` or ``postgresql+psycopg://…`` (SQLite in the
+  instance folder);
+- ``CONTEST_SECRET_KEY``: signs session cookies and CSRF tokens, ≥ 16 characters (made once
+  and kept in ``instance/secret_key``);
+- ``CONTEST_DEFAULT_LANGUAGE``: UI language when the browser states none (``en``);
+- ``CONTEST_BASE_URL``: public address used in printed links (``http://127.0.0.1:5000``);
+- ``CONTEST_MAX_UPLOAD_MB``: largest accepted request or CSV upload in MiB (``32``).
+"""
+
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from contest.errors import ConfigError
+from contest.i18n import LANGUAGES
+
+PREFIX = "CONTEST_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    secret_key: str
+    default_language: str
+    base_url: str
+    max_upload_mb: int
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if environ is None else environ)
+        instance = Path(env.get(PREFIX + "INSTANCE_PATH") or "instance").resolve()
+        values: dict[str, str] = {}
+        config_file = instance / "config.toml"
+        if config_file.exists():
+            values.update(_read_toml(config_file))
+        for key, value in env.items():
+            if key.startswith(PREFIX):
+                values[key.removeprefix(PREFIX).lower()] = value
+        return cls._from_values(instance, values)
+
+    @classmethod
+    def _from_values(cls, instance: Path, values: Mapping[str, str]) -> "Settings":
+        known = {"instance_path", "database_url", "secret_key", "default_language",
+                 "base_url", "max_upload_mb", "test_postgres_url"}
+        for key in values:
+            if key not in known:
+                raise ConfigError(
+                    "unknown setting {variable}; known settings: {known}",
+                    {"variable": PREFIX + key.upper(),
+                     "known": ", ".join(PREFIX + k.upper() for k in sorted(known))},
+                )
+        database_url = values.get("database_url") or f"sqlite:///{instance / 'contest.db'}"
+        if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ConfigError(
+                "CONTEST_DATABASE_URL must start with sqlite:// or postgresql+psycopg://, "
+                "got {value!r}",
+                {"value": database_url},
+            )
+        if database_url.startswith("postgresql:"):
+            database_url = "postgresql+psycopg:" + database_url.removeprefix("postgresql:")
+        language = values.get("default_language", "en")
+        if language not in LANGUAGES:
+            raise ConfigError(
+                "CONTEST_DEFAULT_LANGUAGE must be one of {allowed}, got {value!r}",
+                {"allowed": ", ".join(LANGUAGES), "value": language},
+            )
+        base_url = values.get("base_url", "http://127.0.0.1:5000").rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                "CONTEST_BASE_URL must start with http:// or https://, got {value!r}",
+                {"value": base_url},
+            )
+        raw_mb = values.get("max_upload_mb", "32")
+        try:
+            max_upload_mb = int(raw_mb)
+            if max_upload_mb < 1:
+                raise ValueError
+        except ValueError:
+            raise ConfigError(
+                "CONTEST_MAX_UPLOAD_MB must be a whole number of MiB ≥ 1, got {value!r}",
+                {"value": raw_mb},
+            ) from None
+        secret_key = values.get("secret_key") or _instance_secret(instance)
+        if len(secret_key) < 16:
+            raise ConfigError(
+                "CONTEST_SECRET_KEY must be at least 16 characters, got {length}",
+                {"length": len(secret_key)},
+            )
+        return cls(instance, database_url, secret_key, language, base_url, max_upload_mb)
+
+
+def _read_toml(path: Path) -> dict[str, str]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError("{path} is not valid TOML: {error}",
+                          {"path": str(path), "error": str(error)}) from None
+    return {str(k).lower(): str(v) for k, v in data.items()}
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key made on first start and kept in the instance folder."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key

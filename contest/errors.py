@@ -1,0 +1,95 @@
+"""The one error hierarchy of the domain.
+
+Every error a person can cause is a :class:`ContestError`; the web layer turns these into
+4xx answers with the message in the person's language, the command line into an exit status.
+Anything else that escapes is a bug.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from contest.i18n import translate
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One thing wrong with one field: ``field`` is a dotted path such as ``prizes.0.quantity``.
+
+    ``message`` is an English message id with ``{name}`` placeholders; ``code`` is stable
+    for scripts; ``params`` fill the placeholders.
+    """
+
+    field: str
+    code: str
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, language: str = "en") -> str:
+        return translate(self.message, language, self.params)
+
+    def as_json(self, language: str = "en") -> dict[str, str]:
+        return {"field": self.field, "code": self.code, "message": self.text(language)}
+
+
+class ContestError(Exception):
+    """Root of every error the domain raises on purpose."""
+
+    code = "contest_error"
+
+    def __init__(self, message: str, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(translate(message, "en", params))
+        self.message = message
+        self.params: Mapping[str, object] = params or {}
+
+    def text(self, language: str = "en") -> str:
+        return translate(self.message, language, self.params)
+
+
+class ConfigError(ContestError):
+    """A configuration value is missing or wrong; the message names the variable."""
+
+    code = "config_error"
+
+
+class NotFound(ContestError):
+    code = "not_found"
+
+
+class Forbidden(ContestError):
+    code = "forbidden"
+
+
+class InvalidInput(ContestError):
+    """Input with one or more field errors, all reported at once."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, errors: Sequence[FieldError]) -> None:
+        super().__init__(message)
+        self.errors: tuple[FieldError, ...] = tuple(errors)
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{e.field}: {e.text()}" for e in self.errors)
+        return f"{super().__str__()}: {details}" if details else super().__str__()
+
+
+class RulesInvalid(InvalidInput):
+    code = "rules_invalid"
+
+
+class RulesFrozen(ContestError):
+    """A published rules version cannot change in place."""
+
+    code = "rules_frozen"
+
+
+class EntryRejected(InvalidInput):
+    """The entry was not stored: invalid fields, or the contest is not taking entries."""
+
+    code = "entry_rejected"
+
+
+class ImportFailed(ContestError):
+    """A whole file could not be read (not UTF-8, no header row, missing columns...)."""
+
+    code = "import_failed"

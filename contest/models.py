@@ -1,0 +1,187 @@
+"""The database tables (SQLModel), shared by every part of the domain.
+
+Schema changes go through Alembic migrations in ``contest/migrations``; production code never
+calls ``create_all``. Rows that are public facts — published rules versions — refuse updates
+and deletes at the ORM level (see :mod:`contest.db`).
+"""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and always read back time-zone aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: moments must carry a time zone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _moment(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(UtcDateTime(), nullable=nullable)
+
+
+class Role(StrEnum):
+    MARKETER = "marketer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    password_hash: str = Field(max_length=400)
+    active: bool = True
+    language: str = Field(default="en", max_length=8)
+    created_at: datetime = Field(sa_column=_moment())
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class Contest(SQLModel, table=True):
+    """A contest and its working draft of the rules; published versions live apart."""
+
+    __tablename__ = "contests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    language: str = Field(max_length=8)
+    title: str = Field(max_length=200)
+    draft_json: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(sa_column=_moment())
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    updated_at: datetime = Field(sa_column=_moment())
+    updated_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class RulesVersion(SQLModel, table=True):
+    """A published, frozen rules version: canonical JSON (RFC 8785) and its SHA-256."""
+
+    __tablename__ = "rules_versions"
+    __table_args__ = (UniqueConstraint("contest_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    version: int
+    sha256: str = Field(max_length=64, index=True)
+    canonical_json: str = Field(sa_column=Column(Text, nullable=False))
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    published_at: datetime = Field(sa_column=_moment())
+    published_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class Channel(StrEnum):
+    FORM = "form"
+    API = "api"
+    CSV = "csv"
+
+
+class Entry(SQLModel, table=True):
+    """One accepted entry. Never deleted; eligibility is kept with its reason codes."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "idempotency_key"),
+        Index("ix_entries_contest_email", "contest_id", "email_key"),
+        Index("ix_entries_contest_phone", "contest_id", "phone"),
+        Index("ix_entries_contest_household", "contest_id", "household_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    ticket: str = Field(max_length=32, unique=True)
+    rules_version_id: int = Field(foreign_key="rules_versions.id")
+    rules_sha256: str = Field(max_length=64)
+    channel: str = Field(max_length=10)
+    idempotency_key: str = Field(max_length=200)
+    source_entry_id: str | None = Field(default=None, max_length=200)
+    submitted_at: datetime = Field(sa_column=_moment())
+    received_at: datetime = Field(sa_column=_moment())
+    language: str = Field(default="en", max_length=8)
+    full_name: str = Field(max_length=300)
+    email: str | None = Field(default=None, max_length=254)
+    email_key: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    birth_date: date | None = None
+    address: str | None = Field(default=None, max_length=500)
+    city: str | None = Field(default=None, max_length=200)
+    postal_code: str | None = Field(default=None, max_length=20)
+    country: str | None = Field(default=None, max_length=2)
+    household_key: str | None = Field(default=None, max_length=800)
+    ip: str | None = Field(default=None, max_length=45)
+    device_id: str | None = Field(default=None, max_length=200)
+    social_handle: str | None = Field(default=None, max_length=200)
+    eligible: bool = True
+    reasons: str = Field(default="", max_length=300)
+    created_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class StaffMember(SQLModel, table=True):
+    """A person on the sponsor's or an agency's staff roster."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("contest_id", "staff_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    staff_id: str = Field(max_length=100)
+    full_name: str = Field(max_length=300)
+    email: str = Field(default="", max_length=600)
+    phone: str = Field(default="", max_length=200)
+    birth_date: date | None = None
+    address: str = Field(default="", max_length=500)
+    city: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=20)
+    country: str = Field(default="", max_length=2)
+    department: str = Field(default="", max_length=200)
+    company: str = Field(default="", max_length=300)
+
+
+class DeclaredRelative(SQLModel, table=True):
+    """A relative a staff member declared."""
+
+    __tablename__ = "relatives"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    staff_id: str = Field(max_length=100)
+    full_name: str = Field(max_length=300)
+    relation: str = Field(max_length=20)
+    email: str = Field(default="", max_length=600)
+    phone: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    city: str = Field(default="", max_length=200)
+    postal_code: str = Field(default="", max_length=20)
+    country: str = Field(default="", max_length=2)
+
+
+class AuditRecord(SQLModel, table=True):
+    """Who changed what and when: one row per state change."""
+
+    __tablename__ = "audit_records"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_moment())
+    actor_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(max_length=60)
+    subject: str = Field(max_length=200)
+    detail: str = Field(default="", sa_column=Column(Text, nullable=False))

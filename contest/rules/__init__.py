@@ -1,0 +1,1 @@
+"""Official contest rules: a typed document, its validation, canonical form and versions."""

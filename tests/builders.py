@@ -1,0 +1,99 @@
+"""Builders for tests: a valid rules document with overrides, a contest in the database.
+
+Tests say only what matters to them: ``rules_document(min_age=21)``, or
+``make_contest(session, rules=..., now=...)``.
+"""
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session
+
+from contest.models import Contest, RulesVersion
+from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.document import (
+    Announcement,
+    ComplaintChannel,
+    Eligibility,
+    EntryLimits,
+    EntryPeriod,
+    Money,
+    Party,
+    Prize,
+    RulesDocument,
+    Section,
+    SectionKind,
+)
+
+OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+def rules_document(
+    *,
+    opens_at: datetime = OPENS,
+    closes_at: datetime | None = None,
+    min_age: int = 18,
+    max_age: int | None = None,
+    countries: tuple[str, ...] = ("RU", "UA", "US"),
+    per_person: int = 1,
+    per_household: int | None = None,
+    per_day: int | None = None,
+    winners: int = 3,
+    alternates: int = 2,
+    language: str = "en",
+    **overrides: Any,
+) -> RulesDocument:
+    closes_at = closes_at or opens_at + timedelta(days=30)
+    document = RulesDocument(
+        language=language,
+        title="Winter giveaway",
+        sponsor=Party("Snowfall Foods LLC", "1 Main St, Springfield", "legal@snowfall.example"),
+        organiser=Party("Bright Promo Agency", "2 Side St, Springfield", "promo@bright.example"),
+        agencies=(Party("Bright Promo Agency"),),
+        period=EntryPeriod(
+            timezone="UTC", opens_at=opens_at, closes_at=closes_at,
+            draw_at=closes_at + timedelta(days=2),
+        ),
+        eligibility=Eligibility(
+            min_age=min_age, legal_min_age=18, max_age=max_age, countries=countries
+        ),
+        limits=EntryLimits(per_person=per_person, per_household=per_household, per_day=per_day),
+        prizes=(Prize("Gift card", winners, Money(Decimal("100.00"), "USD")),),
+        winners=winners,
+        alternates=alternates,
+        announcement=Announcement(notify_by="email", notify_within_days=3),
+        complaints=ComplaintChannel(channel="complaints@snowfall.example"),
+        sections=(Section(SectionKind.NO_PURCHASE, "No purchase necessary", "Free to enter."),),
+    )
+    return dataclasses.replace(document, **overrides)
+
+
+def make_contest(
+    session: Session,
+    *,
+    slug: str = "winter-giveaway",
+    rules: RulesDocument | None = None,
+    published: bool = True,
+    now: datetime = OPENS - timedelta(days=1),
+) -> tuple[Contest, RulesVersion | None]:
+    """A contest whose draft is ``rules``; published as version 1 unless told otherwise."""
+    rules = rules or rules_document()
+    contest = Contest(
+        slug=slug, language=rules.language, title=rules.title,
+        draft_json=canonical_json(rules.to_data()).decode(), created_at=now, updated_at=now,
+    )
+    session.add(contest)
+    session.flush()
+    version = None
+    if published:
+        assert contest.id is not None
+        version = RulesVersion(
+            contest_id=contest.id, version=1, sha256=rules_sha256(rules),
+            canonical_json=canonical_json(rules.to_data()).decode(), published_at=now,
+        )
+        session.add(version)
+        session.flush()
+    session.commit()
+    return contest, version

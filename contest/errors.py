@@ -65,7 +65,7 @@ class InvalidInput(ContestError):
     code = "invalid_input"
 
     def __init__(self, message: str, errors: Sequence[FieldError]) -> None:
-        super().__init__(message)
+        super().__init__(message, {"count": len(errors)})
         self.errors: tuple[FieldError, ...] = tuple(errors)
 
     def __str__(self) -> str:

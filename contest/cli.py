@@ -1,0 +1,343 @@
+"""``contest``: everything a person can do without the browser.
+
+Each command opens its own database session from the deployment's settings. Messages follow
+the terminal's language (``LANG``/``LC_ALL``: Russian or English). Web commands such as
+``serve`` are added by the ``contest.commands`` entry point group, so this module stays
+free of Flask.
+"""
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlmodel import Session
+
+from contest.config import Settings
+from contest.db import make_engine, session_scope, upgrade
+from contest.errors import ContestError, InvalidInput
+from contest.i18n import LANGUAGES
+
+
+def terminal_language() -> str:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
+    return "en"
+
+
+def fail(error: ContestError) -> "click.exceptions.Exit":
+    language = terminal_language()
+    click.echo(f"error: {error.text(language)}", err=True)
+    if isinstance(error, InvalidInput):
+        for problem in error.errors:
+            click.echo(f"  {problem.field}: {problem.text(language)}", err=True)
+    return click.exceptions.Exit(1 if not isinstance(error, InvalidInput) else 2)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Context:
+    """Settings and an engine, made lazily so ``--help`` needs no database."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self._engine: Any = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            try:
+                self._settings = Settings.load()
+            except ContestError as error:
+                raise fail(error) from None
+        return self._settings
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+            upgrade(self._engine)
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        try:
+            with session_scope(self.engine) as session:
+                yield session
+        except ContestError as error:
+            raise fail(error) from None
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="contest")
+@click.pass_context
+def main(click_context: click.Context) -> None:
+    """Fairness auditor for promotional contests: rules, entries, draws, complaints."""
+    click_context.ensure_object(Context)
+
+
+# -- database ---------------------------------------------------------------------------------
+@main.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+@pass_context
+def db_upgrade(context: Context) -> None:
+    """Apply every Alembic migration (done automatically by the other commands too)."""
+    _ = context.engine
+    click.echo(f"database is up to date: {_safe_url(context.settings.database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# -- users ------------------------------------------------------------------------------------
+@main.group()
+def users() -> None:
+    """Staff accounts: marketers, auditors, admins."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["marketer", "auditor", "admin"]))
+@click.password_option("--password", help="At least 10 characters (asked when left out).")
+@pass_context
+def users_create(context: Context, email: str, name: str, role: str, password: str) -> None:
+    """Create a staff account."""
+    from contest.accounts import create_user
+
+    with context.session() as session:
+        user = create_user(session, email=email, name=name, role=role, password=password,
+                           actor_id=None, now=now())
+        click.echo(f"created {user.role} {user.email}")
+
+
+@users.command("list")
+@pass_context
+def users_list(context: Context) -> None:
+    """One line per account: e-mail, role, active."""
+    from contest.accounts import list_users
+
+    with context.session() as session:
+        for user in list_users(session):
+            click.echo(f"{user.email}\t{user.role}\t{'active' if user.active else 'inactive'}")
+
+
+# -- contests and rules -----------------------------------------------------------------------
+@main.group()
+def contests() -> None:
+    """Contests and their status."""
+
+
+@contests.command("list")
+@pass_context
+def contests_list(context: Context) -> None:
+    """One line per contest: slug, status, entry count, rules hash, title."""
+    from contest.rules.publishing import list_contests
+
+    with context.session() as session:
+        for c in list_contests(session, now=now()):
+            click.echo(f"{c.slug}\t{c.status.value}\t{c.entry_count}\t"
+                       f"{c.rules_sha256 or '-'}\t{c.title}")
+
+
+@contests.command("create")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--language", default="en", type=click.Choice(["en", "ru", "uk"]))
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False,
+                                                       path_type=Path),
+              help="A rules draft as JSON; a starter draft when left out.")
+@pass_context
+def contests_create(context: Context, slug: str, title: str, language: str,
+                    rules_file: Path | None) -> None:
+    """Create a contest with a draft of its rules."""
+    from contest.rules.publishing import create_contest
+
+    draft = _read_json(rules_file) if rules_file else None
+    with context.session() as session:
+        contest = create_contest(session, slug=slug, language=language, title=title,
+                                 actor_id=None, now=now(), draft=draft)
+        click.echo(f"created {contest.slug} (draft)")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.BadParameter(f"{path} is not UTF-8 JSON: {error}") from None
+
+
+@main.group()
+def rules() -> None:
+    """Official rules: show, edit the draft, publish versions."""
+
+
+@rules.command("show")
+@click.argument("contest_slug")
+@click.option("--version", "number", type=int, help="A published version (default: newest).")
+@click.option("--draft", is_flag=True, help="Show the working draft instead.")
+@pass_context
+def rules_show(context: Context, contest_slug: str, number: int | None, draft: bool) -> None:
+    """Print the rules as JSON (published versions print their canonical JSON and hash)."""
+    from contest.rules.publishing import draft_data, find_contest, published_versions
+
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        if draft:
+            click.echo(json.dumps(draft_data(contest), ensure_ascii=False, indent=2))
+            return
+        versions = published_versions(session, contest)
+        chosen = [v for v in versions if number is None or v.version == number]
+        if not chosen:
+            click.echo(f"error: {contest_slug} has no published version "
+                       f"{number if number else ''}".rstrip(), err=True)
+            raise click.exceptions.Exit(1)
+        version = chosen[-1]
+        click.echo(f"# version {version.version}, sha256 {version.sha256}", err=True)
+        click.echo(version.canonical_json)
+
+
+@rules.command("edit")
+@click.argument("contest_slug")
+@click.argument("rules_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_context
+def rules_edit(context: Context, contest_slug: str, rules_file: Path) -> None:
+    """Replace the working draft with RULES_FILE (JSON) and list what is still wrong."""
+    from contest.rules.publishing import find_contest, save_draft
+
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        problems = save_draft(session, contest=contest, draft=_read_json(rules_file),
+                              actor_id=None, now=now())
+    language = terminal_language()
+    for problem in problems:
+        click.echo(f"  {problem.field}: {problem.text(language)}", err=True)
+    click.echo("draft saved" + (f" with {len(problems)} problems" if problems else ", valid"))
+
+
+@rules.command("publish")
+@click.argument("contest_slug")
+@click.option("--reason", default="", help="Public reason (required once the contest opened).")
+@pass_context
+def rules_publish(context: Context, contest_slug: str, reason: str) -> None:
+    """Freeze the draft as a new published version; prints its number and SHA-256."""
+    from contest.rules.publishing import find_contest, publish
+
+    with context.session() as session:
+        version = publish(session, contest=find_contest(session, contest_slug), actor_id=None,
+                          now=now(), reason=reason)
+        click.echo(f"published version {version.version} sha256 {version.sha256}")
+
+
+# -- entries ----------------------------------------------------------------------------------
+@main.group()
+def entries() -> None:
+    """Entries: CSV import and export."""
+
+
+@entries.command("import")
+@click.argument("contest_slug")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the rejected rows (default: FILE.rejected.csv).")
+@pass_context
+def entries_import(context: Context, contest_slug: str, csv_file: Path,
+                   report_file: Path | None) -> None:
+    """Import entries gathered elsewhere; rejected rows go to a report, valid ones are kept."""
+    from contest.entries.csv_import import import_entries_csv
+    from contest.errors import NotFound
+    from contest.i18n import N_
+    from contest.rules.publishing import current_rules, find_contest
+
+    language = terminal_language()
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        found = current_rules(session, contest)
+        if found is None:
+            raise fail(NotFound(N_("{slug} has no published rules yet"), {"slug": contest_slug}))
+        with csv_file.open("rb") as stream:
+            report = import_entries_csv(session, contest=contest, version=found[0],
+                                        rules=found[1], stream=stream, now=now())
+    if report.rejected:
+        report_file = report_file or csv_file.with_suffix(".rejected.csv")
+        with report_file.open("w", encoding="utf-8", newline="") as out:
+            report.write_rejections_csv(out, language=language)
+        click.echo(f"rejected rows written to {report_file}", err=True)
+    click.echo(report.summary())
+    if report.rejected:
+        for row in report.rejected[:20]:
+            click.echo(f"  line {row.line}, {row.column}: {row.text(language)}", err=True)
+        if len(report.rejected) > 20:
+            click.echo(f"  … and {len(report.rejected) - 20} more in the report", err=True)
+
+
+@entries.command("export")
+@click.argument("contest_slug")
+@pass_context
+def entries_export(context: Context, contest_slug: str) -> None:
+    """Write the contest's entries as CSV (the import columns) to standard output."""
+    from contest.entries.export import export_entries_csv
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        export_entries_csv(session, contest=find_contest(session, contest_slug), out=sys.stdout)
+
+
+# -- demo -------------------------------------------------------------------------------------
+@main.group()
+def demo() -> None:
+    """The demo deployment (SQLite and Faker data)."""
+
+
+@demo.command("build")
+@click.option("--rebuild", is_flag=True, help="Throw away an existing demo and build anew.")
+@click.option("--entrants", default=5000, show_default=True)
+@click.option("--seed", default=2026, show_default=True)
+@pass_context
+def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> None:
+    """Build the demo database: contests in every state, entrants, staff, relatives, logins."""
+    from contest.demo import build_demo, demo_exists
+
+    settings = context.settings
+    if rebuild and settings.database_url.startswith("sqlite:///"):
+        path = Path(settings.database_url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    with context.session() as session:
+        if demo_exists(session):
+            click.echo("the demo is already built; reusing it (use --rebuild to start over)")
+        else:
+            click.echo(f"building the demo with {entrants} entrants…")
+            build_demo(session, entrants=entrants, seed=seed, now=now())
+    from contest.demo import describe_demo
+
+    click.echo(describe_demo(context.settings.base_url))
+
+
+def _load_plugins() -> None:
+    for plugin in entry_points(group="contest.commands"):
+        main.add_command(plugin.load(), plugin.name)
+
+
+_load_plugins()

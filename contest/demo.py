@@ -1,0 +1,296 @@
+"""The demo deployment: realistic contests, entrants, staff and relatives made with Faker.
+
+Contests in every state (draft, scheduled, open, closed) in Russian and English; 5,000
+entrants from the ru_RU, uk_UA and en_US locales (some entered twice, some under age, some
+from outside the allowed countries, so eligibility has something to show); the sponsor's and
+its agency's staff roster with declared relatives; and demo logins for each role.
+"""
+
+import csv
+import io
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from faker import Faker
+from sqlmodel import Session, select
+
+from contest.accounts import create_user
+from contest.entries.csv_import import import_entries_csv
+from contest.entries.intake import submit_entry
+from contest.entries.submission import COLUMNS
+from contest.models import Channel, Contest, DeclaredRelative, StaffMember, User
+from contest.rules.document import (
+    Announcement,
+    ComplaintChannel,
+    Eligibility,
+    EntryLimits,
+    EntryPeriod,
+    Money,
+    Party,
+    Prize,
+    RulesDocument,
+    Section,
+    SectionKind,
+)
+from contest.rules.publishing import create_contest, current_rules, publish, save_draft
+
+LOCALES = ("ru_RU", "uk_UA", "en_US")
+COUNTRY_OF = {"ru_RU": "RU", "uk_UA": "UA", "en_US": "US"}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    email: str
+    password: str
+
+
+LOGINS = (
+    DemoLogin("marketer", "marketer@demo.contest", "marketer-demo-2026"),
+    DemoLogin("auditor", "auditor@demo.contest", "auditor-demo-2026"),
+    DemoLogin("admin", "admin@demo.contest", "admin-demo-2026"),
+)
+MARKER = LOGINS[2].email
+
+
+def demo_exists(session: Session) -> bool:
+    return session.exec(select(User).where(User.email == MARKER)).first() is not None
+
+
+def describe_demo(base_url: str) -> str:
+    lines = ["", f"Demo at {base_url}/", "",
+             f"  public contests:   {base_url}/",
+             f"  official rules:    {base_url}/contests/zimnii-rozygrysh/rules",
+             f"  entry form:        {base_url}/contests/spring-giveaway/enter",
+             f"  staff sign-in:     {base_url}/login", "", "Demo logins:"]
+    lines += [f"  {login.role:<9} {login.email:<24} password: {login.password}"
+              for login in LOGINS]
+    return "\n".join(lines)
+
+
+def build_demo(session: Session, *, entrants: int, seed: int, now: datetime) -> None:
+    """Fill an empty database with the demo (committed in steps, so progress is kept)."""
+    random.seed(seed)
+    Faker.seed(seed)
+    fakers = {locale: Faker(locale) for locale in LOCALES}
+    people = _people(fakers, entrants, now)
+
+    users = {login.role: create_user(session, email=login.email, password=login.password,
+                                     name=f"Demo {login.role}", role=login.role,
+                                     actor_id=None, now=now)
+             for login in LOGINS}
+    marketer = users["marketer"].id
+    session.commit()
+
+    day = timedelta(days=1)
+    plans = [
+        ("zimnii-rozygrysh", _russian_rules(now - 10 * day, now + 20 * day), 0.40),
+        ("spring-giveaway", _english_rules(now - 5 * day, now + 25 * day), 0.35),
+        ("autumn-raffle", _english_rules(now - 40 * day, now - 5 * day,
+                                         title="Autumn raffle"), 0.25),
+        ("novogodnii-priz", _russian_rules(now + 10 * day, now + 40 * day,
+                                           title="Новогодний приз"), 0.0),
+    ]
+    start = 0
+    for slug, rules, share in plans:
+        opens = rules.period.opens_at
+        contest = create_contest(session, slug=slug, language=rules.language, title=rules.title,
+                                 actor_id=marketer, now=min(now, opens) - 3 * day,
+                                 draft=rules.to_data())
+        publish(session, contest=contest, actor_id=marketer, now=min(now, opens) - 2 * day)
+        session.commit()
+        count = int(entrants * share) if slug != "autumn-raffle" else entrants - start
+        _enter(session, contest, people[start:start + count], now)
+        start += count
+        _staff(session, contest, fakers)
+        session.commit()
+
+    amended = session.exec(select(Contest).where(Contest.slug == "zimnii-rozygrysh")).one()
+    found = current_rules(session, amended)
+    assert found is not None
+    data = found[1].to_data()
+    data["prizes"][0]["quantity"] = 4
+    data["winners"] = 5
+    data["prizes"].append({"name": "Подарочная карта на 5 000 ₽", "quantity": 1,
+                           "retail_value": {"amount": "5000.00", "currency": "RUB"},
+                           "cash_alternative": None})
+    save_draft(session, contest=amended, draft=data, actor_id=marketer, now=now - day)
+    publish(session, contest=amended, actor_id=marketer, now=now - day,
+            reason="Добавлен пятый приз: подарочная карта; число победителей увеличено до 5.")
+
+    draft_rules = _english_rules(now + 30 * day, now + 60 * day, title="Summer giveaway")
+    create_contest(session, slug="summer-giveaway", language="en", title=draft_rules.title,
+                   actor_id=marketer, now=now, draft=draft_rules.to_data())
+    session.commit()
+
+
+def _people(fakers: dict[str, Faker], count: int, now: datetime) -> list[dict[str, str]]:
+    people: list[dict[str, str]] = []
+    for index in range(count):
+        locale = LOCALES[index % 3]
+        fake = fakers[locale]
+        adult = random.random() > 0.03
+        born = fake.date_of_birth(minimum_age=18 if adult else 12, maximum_age=80 if adult else 17)
+        person = {
+            "full_name": fake.name(),
+            "email": fake.free_email() if random.random() > 0.15 else "",
+            "phone": _phone(locale) if random.random() > 0.3 else "",
+            "birth_date": born.isoformat(),
+            "address": fake.street_address(),
+            "city": fake.city(),
+            "postal_code": fake.postcode(),
+            "country": COUNTRY_OF[locale],
+            "ip": fake.ipv4_public(),
+            "device_id": fake.uuid4(),
+            "social_handle": "@" + fake.user_name() if random.random() > 0.5 else "",
+        }
+        if not person["email"] and not person["phone"]:
+            person["email"] = fake.free_email()
+        people.append(person)
+    return people
+
+
+def _phone(locale: str) -> str:
+    digits = "".join(random.choice("0123456789") for _ in range(7))
+    if locale == "ru_RU":
+        return f"+7 9{random.randint(10, 99)} {digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    if locale == "uk_UA":
+        return f"+380 6{random.choice('3678')} {digits[:3]} {digits[3:5]} {digits[5:]}"
+    return f"+1 ({random.choice(['212', '415', '617', '312'])}) 555-{digits[:4]}"
+
+
+def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
+           now: datetime) -> None:
+    """Most entries come as a CSV from a social network; a few through the web form."""
+    found = current_rules(session, contest)
+    assert found is not None
+    version, rules = found
+    opens, closes = rules.period.opens_at, min(rules.period.closes_at, now)
+    if not people or closes <= opens:
+        return
+    span = (closes - opens).total_seconds()
+    moments = sorted(opens + timedelta(seconds=random.uniform(0, span - 1)) for _ in people)
+    by_form = people[: max(len(people) // 50, 1)]
+    by_csv = people[len(by_form):]
+    repeats = random.sample(by_csv, k=min(len(by_csv) // 40, len(by_csv)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS)
+    writer.writeheader()
+    rows = [(person, moment) for person, moment in zip(by_csv, moments[len(by_form):],
+                                                         strict=True)]
+    rows += [(person, moments[-1] - timedelta(minutes=random.randint(1, 600)))
+             for person in repeats]
+    for number, (person, moment) in enumerate(rows, start=1):
+        writer.writerow(person | {"entry_id": f"{contest.slug}-{number:06d}",
+                                  "submitted_at": moment.isoformat()})
+    import_entries_csv(session, contest=contest, version=version, rules=rules,
+                       stream=io.BytesIO(out.getvalue().encode()), now=now)
+    for person, moment in zip(by_form, moments, strict=False):
+        form = {k: v for k, v in person.items() if k != "ip"} | {"ip": person["ip"]}
+        submit_entry(session, contest=contest, version=version, rules=rules, data=form,
+                     channel=Channel.FORM, idempotency_key=None, now=moment,
+                     language=rules.language)
+
+
+def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
+    """The sponsor's and the agency's staff, with a few declared relatives each."""
+    assert contest.id is not None
+    locale = "ru_RU" if contest.language == "ru" else "en_US"
+    fake = fakers[locale]
+    for number in range(1, 41):
+        company = "sponsor" if number <= 30 else "agency"
+        staff_id = f"S{number:04d}"
+        surname_first = locale == "ru_RU"
+        work_domain = "snezhinka.example" if surname_first else "snowfall.example"
+        name = fake.name()
+        session.add(StaffMember(
+            contest_id=contest.id, staff_id=staff_id,
+            full_name=" ".join(reversed(name.split())) if surname_first else name,
+            email=f"{fake.user_name()}@{work_domain};{fake.free_email()}",
+            phone=_phone(locale), birth_date=fake.date_of_birth(minimum_age=22, maximum_age=64),
+            address=fake.street_address(), city=fake.city(), postal_code=fake.postcode(),
+            country=COUNTRY_OF[locale], department=random.choice(
+                ["Marketing", "Sales", "IT", "Finance", "Logistics"]),
+            company=company,
+        ))
+        if number % 3 == 0:
+            session.add(DeclaredRelative(
+                contest_id=contest.id, staff_id=staff_id, full_name=fake.name(),
+                relation=random.choice(["spouse", "child", "parent", "sibling"]),
+                email=fake.free_email() if random.random() > 0.4 else "",
+                phone=_phone(locale) if random.random() > 0.5 else "",
+                address=fake.street_address(), city=fake.city(), postal_code=fake.postcode(),
+                country=COUNTRY_OF[locale],
+            ))
+
+
+def _russian_rules(opens: datetime, closes: datetime,
+                   title: str = "Зимний розыгрыш") -> RulesDocument:
+    zone = "Europe/Moscow"
+    return RulesDocument(
+        language="ru", title=title,
+        sponsor=Party("ООО «Снежинка»", "г. Москва, ул. Тверская, д. 1", "info@snezhinka.example"),
+        organiser=Party("ООО «Промо-Агентство Луч»", "г. Москва, Цветной бульвар, д. 2",
+                        "promo@luch.example"),
+        agencies=(Party("ООО «Промо-Агентство Луч»"),),
+        period=EntryPeriod(zone, _in_zone(opens, zone), _in_zone(closes, zone),
+                           _in_zone(closes + timedelta(days=2), zone)),
+        eligibility=Eligibility(min_age=18, legal_min_age=18, countries=("RU",)),
+        limits=EntryLimits(per_person=1, per_household=2),
+        prizes=(Prize("Беспроводные наушники", 3, Money(Decimal("9990.00"), "RUB"),
+                      Money(Decimal("9000.00"), "RUB")),),
+        winners=3, alternates=3,
+        announcement=Announcement("электронной почте или SMS", 3, claim_days=14),
+        complaints=ComplaintChannel("zhaloby@snezhinka.example", 1),
+        sections=(
+            Section(SectionKind.NO_PURCHASE, "Покупка не требуется",
+                    "Участие бесплатное; покупка не увеличивает шансы на победу."),
+            Section(SectionKind.PRIVACY, "Персональные данные",
+                    "Данные участников используются только для проведения розыгрыша и "
+                    "удаляются через 90 дней после его окончания. Публикуются только имя, "
+                    "инициал фамилии и регион победителя."),
+            Section(SectionKind.TAXES, "Налоги",
+                    "Организатор исполняет обязанности налогового агента, если стоимость "
+                    "приза превышает 4 000 ₽."),
+        ),
+    )
+
+
+def _english_rules(opens: datetime, closes: datetime,
+                   title: str = "Spring giveaway") -> RulesDocument:
+    zone = "America/New_York"
+    return RulesDocument(
+        language="en", title=title,
+        sponsor=Party("Snowfall Foods Inc.", "1 Main Street, Springfield, IL",
+                      "legal@snowfall.example"),
+        organiser=Party("Bright Promo LLC", "2 Side Street, Springfield, IL",
+                        "promo@bright.example"),
+        agencies=(Party("Bright Promo LLC"),),
+        period=EntryPeriod(zone, _in_zone(opens, zone), _in_zone(closes, zone),
+                           _in_zone(closes + timedelta(days=2), zone)),
+        eligibility=Eligibility(min_age=18, legal_min_age=18, countries=("US", "UA", "RU")),
+        limits=EntryLimits(per_person=1, per_day=1),
+        prizes=(Prize("$100 gift card", 5, Money(Decimal("100.00"), "USD"),
+                      Money(Decimal("100.00"), "USD")),),
+        winners=5, alternates=5,
+        announcement=Announcement("e-mail", 5, publish_on=(closes + timedelta(days=7)).date()
+                                  if isinstance(closes, datetime) else date.today()),
+        complaints=ComplaintChannel("complaints@snowfall.example", 1),
+        sections=(
+            Section(SectionKind.NO_PURCHASE, "No purchase necessary",
+                    "No purchase is necessary to enter or win. A purchase does not improve "
+                    "the chances of winning."),
+            Section(SectionKind.PRIVACY, "Privacy",
+                    "Entrants' data is used only to run this giveaway and is deleted 90 days "
+                    "after it ends. Winners are published as first name, initial and region."),
+            Section(SectionKind.TAXES, "Taxes", "Winners are responsible for any taxes."),
+        ),
+    )
+
+
+def _in_zone(moment: datetime, zone: str) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(zone)).replace(microsecond=0)

@@ -1,0 +1,133 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), a frozen clock, the web app."""
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from werkzeug.test import TestResponse
+
+from contest.db import make_engine, upgrade
+from tests import databases
+from tests.builders import OPENS
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return databases.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    server = databases.postgres_server_url()
+    name = f"contest_test_{os.getpid()}"
+    url = databases.fresh_postgres_database(server, name)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    databases.drop_postgres_database(server, name)
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_url: str) -> Iterator[Engine]:
+    engine = make_engine(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> Iterator[str]:
+    """The URL of an empty, migrated database: once on SQLite, once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield databases.sqlite_copy(sqlite_template, tmp_path)
+        return
+    engine: Engine = request.getfixturevalue("postgres_engine")
+    databases.empty_tables(engine)
+    yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@dataclass
+class Clock:
+    """A frozen clock the app reads through ``CLOCK``; tests move it explicitly."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(OPENS - timedelta(days=2))
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    from web import create_app
+
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    app = create_app({"TESTING": True, "CLOCK": clock})
+    yield app
+    app.extensions["contest.engine"].dispose()
+
+
+class Browser(FlaskClient):
+    """A test client that sends forms as a browser would: with the page's CSRF token."""
+
+    def csrf_token(self) -> str:
+        page = self.get("/login").get_data(as_text=True)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, "the sign-in page carries no CSRF token"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> TestResponse:
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+    def sign_in(self, email: str, password: str) -> TestResponse:
+        return self.submit("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app: Flask) -> Browser:
+    app.test_client_class = Browser
+    browser = app.test_client()
+    assert isinstance(browser, Browser)
+    return browser
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session on the app's database, for arranging and checking state."""
+    with Session(app.extensions["contest.engine"], expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,60 @@
+"""The Flask app: a thin layer that parses requests, calls one domain function, renders.
+
+``create_app`` is the one application factory (as in Flask's tutorial); each part registers
+itself through its ``init_app``. Configuration comes from :class:`contest.config.Settings`
+(instance folder + ``CONTEST_*`` variables), never at import time.
+"""
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+
+from contest.config import Settings
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    settings = Settings.load()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        BASE_URL=settings.base_url,
+        DEFAULT_LANGUAGE=settings.default_language,
+        MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        CLOCK=_utc_now,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    from web import (
+        admin,
+        api,
+        auditor,
+        auth,
+        database,
+        errors,
+        i18n,
+        marketer,
+        public,
+    )
+
+    for part in (database, i18n, auth, errors, public, api, marketer, auditor, admin):
+        part.init_app(app)
+    return app
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def now() -> datetime:
+    """The app's clock (frozen in tests through ``CLOCK``)."""
+    from flask import current_app
+
+    clock: Callable[[], datetime] = current_app.config["CLOCK"]
+    return clock()

@@ -1,0 +1,114 @@
+"""The JSON API: contests and their rules, and ``POST /api/contests/<slug>/entries``.
+
+Errors come back as ``{"error", "message", "errors": [{"field", "code", "message"}]}`` in
+the language of the ``Accept-Language`` header.
+"""
+
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers.response import Response
+
+from contest.entries.intake import submit_entry
+from contest.errors import EntryRejected, FieldError, NotFound
+from contest.i18n import N_
+from contest.models import Channel, Entry
+from contest.rules.publishing import current_rules, find_contest, list_contests
+from contest.rules.status import ContestStatus, contest_status
+from web import database, now
+from web.auth import csrf
+from web.i18n import current_language
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+ENTRY_KEYS = {"full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
+              "country", "device_id", "social_handle", "idempotency_key"}
+
+
+def init_app(app: Flask) -> None:
+    csrf.exempt(blueprint)
+    app.register_blueprint(blueprint)
+
+
+@blueprint.get("/contests")
+def contests() -> Response:
+    summaries = [c for c in list_contests(database.session(), now=now())
+                 if c.status != ContestStatus.DRAFT]
+    return jsonify([{
+        "slug": c.slug, "title": c.title, "language": c.language, "status": c.status.value,
+        "rules_sha256": c.rules_sha256, "entries": c.entry_count,
+        "opens_at": c.opens_at.isoformat() if c.opens_at else None,
+        "closes_at": c.closes_at.isoformat() if c.closes_at else None,
+    } for c in summaries])
+
+
+@blueprint.get("/contests/<slug>")
+def contest(slug: str) -> Response:
+    session = database.session()
+    found = current_rules(session, find_contest(session, slug))
+    if found is None:
+        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    version, rules = found
+    return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
+                    "rules_version": version.version, "rules_sha256": version.sha256,
+                    "rules": rules.to_data()})
+
+
+def _entry_body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+            "body", "not_json_object", N_("send a JSON object with the entry's fields"))])
+    unknown = sorted(set(body) - ENTRY_KEYS)
+    wrong_type = sorted(k for k in ENTRY_KEYS & set(body)
+                        if body[k] is not None and not isinstance(body[k], str))
+    errors = [FieldError(k, "unknown_field", N_("unknown field")) for k in unknown]
+    errors += [FieldError(k, "not_a_string", N_("must be a string")) for k in wrong_type]
+    if errors:
+        raise EntryRejected(N_("the entry has {count} errors"), errors)
+    return body
+
+
+@blueprint.post("/contests/<slug>/entries")
+def create_entry(slug: str) -> tuple[Response, int]:
+    session = database.session()
+    contest_row = find_contest(session, slug)
+    found = current_rules(session, contest_row)
+    if found is None:
+        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    version, rules = found
+    body = _entry_body()
+    key = request.headers.get("Idempotency-Key") or body.pop("idempotency_key", None)
+    body.pop("idempotency_key", None)
+    existing_before = _existing(contest_row.id, key) if key else None
+    try:
+        entry = submit_entry(
+            session, contest=contest_row, version=version, rules=rules,
+            data=body | {"ip": request.remote_addr}, channel=Channel.API,
+            idempotency_key=key, now=now(), language=current_language(),
+        )
+        session.commit()
+    except EntryRejected:
+        session.rollback()
+        raise
+    return jsonify(_receipt_json(entry, slug)), 200 if existing_before else 201
+
+
+def _existing(contest_id: int | None, key: str) -> Entry | None:
+    from sqlmodel import select
+
+    return database.session().exec(select(Entry).where(
+        Entry.contest_id == contest_id, Entry.idempotency_key == key)).first()
+
+
+def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:
+    return {
+        "ticket": entry.ticket,
+        "contest": slug,
+        "rules_sha256": entry.rules_sha256,
+        "received_at": entry.received_at.isoformat(),
+        "eligible": entry.eligible,
+        "reasons": [r for r in entry.reasons.split(",") if r],
+        "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
+        "message": _("Your entry is recorded."),
+    }

@@ -1,0 +1,71 @@
+"""Domain errors become 4xx answers with the message in the person's language.
+
+JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
+"""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers.response import Response
+
+from contest.errors import ContestError, Forbidden, InvalidInput, NotFound
+from web.i18n import current_language
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(ContestError, _contest_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def status_of(error: ContestError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Forbidden):
+        return 403
+    if isinstance(error, InvalidInput):
+        return 422
+    return 400
+
+
+def error_json(error: ContestError) -> dict[str, object]:
+    language = current_language()
+    body: dict[str, object] = {"error": error.code, "message": error.text(language)}
+    if isinstance(error, InvalidInput):
+        body["errors"] = [e.as_json(language) for e in error.errors]
+    return body
+
+
+def _contest_error(error: ContestError) -> tuple[Response | str, int]:
+    status = status_of(error)
+    if wants_json():
+        return jsonify(error_json(error)), status
+    return render_template("error.html", title=_("Something is not right"),
+                           message=error.text(current_language())), status
+
+
+def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+    message = _("The form expired or was sent from another site. Reload the page and try again.")
+    if wants_json():
+        return jsonify({"error": "csrf", "message": message}), 400
+    return render_template("error.html", title=_("Please try again"), message=message), 400
+
+
+def _http_error(error: HTTPException) -> tuple[Response | str, int]:
+    status = error.code or 500
+    messages = {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("There is no such page."),
+        405: _("This address does not accept that kind of request."),
+        413: _("The upload is too large."),
+    }
+    message = messages.get(status, error.description or "")
+    if wants_json():
+        return jsonify({"error": error.name.lower().replace(" ", "_"), "message": message}), status
+    return render_template("error.html", title=error.name, message=message), status

@@ -1,0 +1,93 @@
+"""The person's language: chosen on the page, else from the browser (Flask-Babel)."""
+
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_babel import Babel
+from werkzeug.wrappers.response import Response
+
+from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
+
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+
+def current_language() -> str:
+    chosen = session.get("language")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    best = request.accept_languages.best_match(LANGUAGES) if request else None
+    return best or str(current_app.config["DEFAULT_LANGUAGE"])
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
+    Babel(app, locale_selector=current_language)
+    app.add_url_rule("/language/<code>", "language", choose_language, methods=["POST"])
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.jinja_env.globals["current_language"] = current_language
+    register_filters(app)
+
+
+def choose_language(code: str) -> Response:
+    if code in LANGUAGES:
+        session["language"] = code
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.home")
+    return redirect(target)
+
+
+def register_filters(app: Flask) -> None:
+    """Dates, money and country names formatted for the page's locale."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from babel import Locale
+    from babel.dates import format_date, format_datetime
+    from babel.numbers import format_currency
+    from flask_babel import get_locale
+
+    from contest.rules.document import Money
+
+    def moment(value: datetime | None, zone: str = "UTC") -> str:
+        if value is None:
+            return ""
+        return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
+                               locale=str(get_locale()))
+
+    def day(value: date | None) -> str:
+        return format_date(value, "long", locale=str(get_locale())) if value else ""
+
+    def money(value: Money | None) -> str:
+        if value is None:
+            return ""
+        return format_currency(value.amount, value.currency, locale=str(get_locale()))
+
+    def country(code: str) -> str:
+        return Locale.parse(str(get_locale())).territories.get(code, code)
+
+    def relation(code: str) -> str:
+        from flask_babel import gettext as _
+
+        names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parents"),
+                 "child": _("children"), "sibling": _("brothers and sisters"),
+                 "sibling_spouse": _("spouses of brothers and sisters"),
+                 "child_spouse": _("spouses of children"),
+                 "parent_spouse": _("spouses of parents")}
+        return names.get(code, code)
+
+    def reason_text(code: str) -> str:
+        from flask_babel import gettext as _
+
+        names = {"outside_period": _("entered outside the entry period"),
+                 "under_age": _("below the minimum age"),
+                 "over_age": _("above the maximum age"),
+                 "age_unknown": _("no date of birth to check the age"),
+                 "country_not_allowed": _("country not eligible"),
+                 "region_not_allowed": _("region not eligible"),
+                 "person_limit": _("more entries than allowed per person"),
+                 "household_limit": _("more entries than allowed per household"),
+                 "daily_limit": _("more entries than allowed per day")}
+        return names.get(code, code)
+
+    app.jinja_env.globals["reason_text"] = reason_text
+    app.jinja_env.filters.update(moment=moment, day=day, money=money, country=country,
+                                 relation=relation)

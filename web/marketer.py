@@ -1,0 +1,162 @@
+"""The marketer's desk: create contests, edit and preview the rules, publish and amend,
+import entries gathered elsewhere."""
+
+import io
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers.response import Response
+
+from contest.entries.csv_import import import_entries_csv
+from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
+from contest.models import Role
+from contest.rules.parse import parse_rules
+from contest.rules.publishing import (
+    create_contest,
+    current_rules,
+    draft_data,
+    find_contest,
+    list_contests,
+    publish,
+    published_versions,
+    save_draft,
+)
+from contest.rules.status import ContestStatus
+from web import database, now, rules_form
+from web.auth import actor_id, role_required
+from web.i18n import current_language
+from web.public import render_rules_page, version_history
+
+blueprint = Blueprint("marketer", __name__, url_prefix="/manage")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+
+
+def _texts(errors: list[FieldError] | tuple[FieldError, ...]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for error in errors:
+        texts.setdefault(error.field, error.text(current_language()))
+    return texts
+
+
+@blueprint.route("/contests", methods=["GET", "POST"])
+@role_required(Role.MARKETER)
+def contests() -> str | Response:
+    session = database.session()
+    errors: dict[str, str] = {}
+    values = {k: request.form.get(k, "") for k in ("slug", "title", "language")}
+    if request.method == "POST":
+        try:
+            contest = create_contest(session, slug=values["slug"].strip(),
+                                     title=values["title"].strip(),
+                                     language=values["language"] or "en",
+                                     actor_id=actor_id(), now=now())
+            session.commit()
+            return redirect(url_for("marketer.edit_rules", slug=contest.slug), code=303)
+        except InvalidInput as invalid:
+            session.rollback()
+            errors = _texts(invalid.errors)
+    return render_template("marketer/contests.html", contests=list_contests(session, now=now()),
+                           values=values, errors=errors), 422 if errors else 200
+
+
+@blueprint.route("/contests/<slug>/rules", methods=["GET", "POST"])
+@role_required(Role.MARKETER)
+def edit_rules(slug: str) -> str | Response:
+    session = database.session()
+    contest = find_contest(session, slug)
+    if request.method == "POST":
+        draft = rules_form.form_to_draft(request.form, request.form.getlist("exclusions.family"))
+        problems = save_draft(session, contest=contest, draft=draft, actor_id=actor_id(),
+                              now=now())
+        session.commit()
+        if not problems and request.form.get("then") == "preview":
+            return redirect(url_for("marketer.preview", slug=slug), code=303)
+        if not problems:
+            flash(_("Draft saved."))
+    draft = draft_data(contest)
+    try:
+        parse_rules(draft)
+        problems = []
+    except RulesInvalid as invalid:
+        problems = list(invalid.errors)
+    found = current_rules(session, contest)
+    return render_template(
+        "marketer/rules_form.html", contest=contest, values=rules_form.draft_to_form(draft),
+        family=rules_form.family_of(draft), errors=_texts(problems), problems=problems,
+        rows={g: rules_form.row_count(rules_form.draft_to_form(draft), g)
+              for g in rules_form.ROWS},
+        published=found[0] if found else None,
+    ), 422 if request.method == "POST" and problems else 200
+
+
+@blueprint.route("/contests/<slug>/preview")
+@role_required(Role.MARKETER)
+def preview(slug: str) -> str | Response:
+    session = database.session()
+    contest = find_contest(session, slug)
+    try:
+        rules = parse_rules(draft_data(contest))
+    except RulesInvalid:
+        flash(_("Fix the errors in the rules before the preview."))
+        return redirect(url_for("marketer.edit_rules", slug=slug))
+    page = render_rules_page(contest, rules, sha256=None, version=None,
+                             history=version_history(published_versions(session, contest)),
+                             preview=True)
+    return render_template("marketer/preview.html", contest=contest, page=page,
+                           needs_reason=_needs_reason(slug), error=None)
+
+
+def _needs_reason(slug: str) -> bool:
+    session = database.session()
+    found = current_rules(session, find_contest(session, slug))
+    return found is not None and found[1].period.opens_at <= now()
+
+
+@blueprint.post("/contests/<slug>/publish")
+@role_required(Role.MARKETER)
+def publish_rules(slug: str) -> str | Response:
+    session = database.session()
+    contest = find_contest(session, slug)
+    try:
+        version = publish(session, contest=contest, actor_id=actor_id(), now=now(),
+                          reason=request.form.get("reason", "").strip())
+        session.commit()
+    except ContestError as error:
+        session.rollback()
+        details = error.errors if isinstance(error, InvalidInput) else ()
+        message = "; ".join(e.text(current_language()) for e in details) or error.text(
+            current_language())
+        flash(message, "error")
+        return redirect(url_for("marketer.preview", slug=slug))
+    flash(_("Version %(number)s is published.", number=version.version))
+    return redirect(url_for("public.rules_page", slug=slug), code=303)
+
+
+@blueprint.route("/contests/<slug>/entries/import", methods=["GET", "POST"])
+@role_required(Role.MARKETER)
+def import_entries(slug: str) -> str:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = current_rules(session, contest)
+    report = None
+    error = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if found is None:
+            error = _("Publish the rules before importing entries.")
+        elif upload is None or not upload.filename:
+            error = _("Choose a CSV file.")
+        else:
+            try:
+                report = import_entries_csv(session, contest=contest, version=found[0],
+                                            rules=found[1], stream=io.BytesIO(upload.read()),
+                                            now=now(), actor_id=actor_id())
+                session.commit()
+            except ImportFailed as failed:
+                session.rollback()
+                error = failed.text(current_language())
+    return render_template("marketer/import.html", contest=contest, report=report, error=error,
+                           status_draft=found is None or ContestStatus.DRAFT)

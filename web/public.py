@@ -1,0 +1,155 @@
+"""Pages for the public: contests, official rules, the entry form and receipts.
+
+No personal data leaves here: receipts show the ticket, the masked name and the moment.
+"""
+
+import secrets
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from sqlmodel import select
+from werkzeug.wrappers.response import Response
+
+from contest.entries.intake import submit_entry
+from contest.errors import EntryRejected
+from contest.masking import mask_name
+from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.diff import rules_diff
+from contest.rules.document import RulesDocument
+from contest.rules.publishing import (
+    current_rules,
+    find_contest,
+    list_contests,
+    load_rules,
+    published_versions,
+)
+from contest.rules.status import ContestStatus, contest_status
+from web import database, now
+from web.i18n import current_language
+
+blueprint = Blueprint("public", __name__)
+DEVICE_COOKIE = "contest_device"
+ENTRY_FIELDS = ("full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
+                "country", "social_handle")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+
+
+@blueprint.route("/")
+def home() -> str:
+    contests = [c for c in list_contests(database.session(), now=now())
+                if c.status != ContestStatus.DRAFT]
+    return render_template("public/home.html", contests=contests)
+
+
+def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = current_rules(session, contest)
+    if found is None:
+        abort(404)
+    version, rules = found
+    return contest, version, rules
+
+
+@blueprint.route("/contests/<slug>")
+def contest_page(slug: str) -> str:
+    contest, version, rules = _published(slug)
+    return render_template("public/contest.html", contest=contest, version=version, rules=rules,
+                           status=contest_status(rules, now()))
+
+
+def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
+                      version: RulesVersion | None, history: list[dict[str, object]],
+                      preview: bool) -> str:
+    """The official rules page, in the contest's language; the preview renders the same."""
+    with force_locale(rules.language):
+        return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
+                               version=version, history=history, preview=preview,
+                               status=contest_status(rules, now()))
+
+
+def version_history(versions: list[RulesVersion]) -> list[dict[str, object]]:
+    """Each published version with its reason and what changed from the one before."""
+    history: list[dict[str, object]] = []
+    previous = None
+    for version in versions:
+        data = load_rules(version).to_data()
+        history.append({"version": version, "changes": rules_diff(previous, data)
+                        if previous is not None else []})
+        previous = data
+    return list(reversed(history))
+
+
+@blueprint.route("/contests/<slug>/rules")
+def rules_page(slug: str) -> str:
+    session = database.session()
+    contest = find_contest(session, slug)
+    versions = published_versions(session, contest)
+    if not versions:
+        abort(404)
+    wanted = request.args.get("version", type=int)
+    shown = next((v for v in versions if v.version == wanted), versions[-1])
+    return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
+                             history=version_history(versions), preview=False)
+
+
+@blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])
+def enter(slug: str) -> str | Response:
+    contest, version, rules = _published(slug)
+    status = contest_status(rules, now())
+    values = {name: request.form.get(name, "") for name in ENTRY_FIELDS}
+    errors: dict[str, str] = {}
+    general: list[str] = []
+    if request.method == "POST" and status == ContestStatus.OPEN:
+        try:
+            entry = submit_entry(
+                database.session(), contest=contest, version=version, rules=rules,
+                data=values | {"ip": request.remote_addr,
+                               "device_id": request.cookies.get(DEVICE_COOKIE)},
+                channel=Channel.FORM,
+                idempotency_key=request.form.get("idempotency_token") or None,
+                now=now(), language=current_language(),
+            )
+            database.session().commit()
+            return redirect(url_for("public.receipt", ticket=entry.ticket), code=303)
+        except EntryRejected as rejected:
+            database.session().rollback()
+            for error in rejected.errors:
+                text = error.text(current_language())
+                if error.field in ENTRY_FIELDS:
+                    errors.setdefault(error.field, text)
+                else:
+                    general.append(text)
+    response = make_response(render_template(
+        "public/enter.html", contest=contest, rules=rules, version=version, status=status,
+        values=values, errors=errors, general=general, token=secrets.token_urlsafe(16),
+    ), 422 if errors or general else 200)
+    if not request.cookies.get(DEVICE_COOKIE):
+        response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=400 * 24 * 3600,
+                            httponly=True, samesite="Lax")
+    return response
+
+
+@blueprint.route("/receipts/<ticket>")
+def receipt(ticket: str) -> str:
+    session = database.session()
+    entry = session.exec(select(Entry).where(Entry.ticket == ticket.lower())).first()
+    if entry is None:
+        abort(404)
+    contest = session.get(Contest, entry.contest_id)
+    version = session.get(RulesVersion, entry.rules_version_id)
+    return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
+                           masked_name=mask_name(entry.full_name),
+                           reasons=[r for r in entry.reasons.split(",") if r])

@@ -1,0 +1,35 @@
+"""contest_status: draft, scheduled, open and closed around the entry period's edges."""
+
+from datetime import timedelta
+
+import pytest
+
+from contest.rules.status import ContestStatus, contest_status
+from tests.builders import OPENS, rules_document
+
+CLOSES = OPENS + timedelta(days=30)
+
+
+def test_never_published_is_a_draft() -> None:
+    assert contest_status(None, OPENS) is ContestStatus.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [
+        (OPENS - timedelta(microseconds=1), ContestStatus.SCHEDULED),
+        (OPENS, ContestStatus.OPEN),
+        (CLOSES - timedelta(microseconds=1), ContestStatus.OPEN),
+        (CLOSES, ContestStatus.CLOSED),
+        (CLOSES + timedelta(days=365), ContestStatus.CLOSED),
+    ],
+)
+def test_published_rules_are_open_from_opening_until_just_before_closing(
+    now: object, status: ContestStatus
+) -> None:
+    rules = rules_document(opens_at=OPENS, closes_at=CLOSES)
+    assert contest_status(rules, now) is status  # type: ignore[arg-type]
+
+
+def test_status_values_are_stable_strings() -> None:
+    assert [status.value for status in ContestStatus] == ["draft", "scheduled", "open", "closed"]

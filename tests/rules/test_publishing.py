@@ -1,0 +1,272 @@
+"""Contests, drafts and published rules versions, on SQLite and PostgreSQL."""
+
+import dataclasses
+import json
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from contest.errors import InvalidInput, NotFound, RulesFrozen, RulesInvalid
+from contest.models import AuditRecord, Contest, Entry, RulesVersion, User
+from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.parse import parse_rules
+from contest.rules.publishing import (
+    create_contest,
+    current_rules,
+    current_version,
+    draft_data,
+    find_contest,
+    list_contests,
+    load_rules,
+    publish,
+    published_versions,
+    save_draft,
+)
+from contest.rules.status import ContestStatus
+from tests.builders import OPENS, rules_document
+
+BEFORE = OPENS - timedelta(days=3)
+AFTER = OPENS + timedelta(days=1)
+
+
+@pytest.fixture
+def marketer(session: Session) -> int:
+    user = User(email="m@example.com", name="Marketer", role="marketer", password_hash="x",
+                created_at=BEFORE)
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    return user.id
+
+
+def new_contest(session: Session, actor: int | None, slug: str = "winter-giveaway") -> Contest:
+    return create_contest(session, slug=slug, language="en", title="Winter giveaway",
+                          actor_id=actor, now=BEFORE, draft=rules_document().to_data())
+
+
+def actions(session: Session) -> list[str]:
+    return [row.action for row in session.exec(select(AuditRecord).order_by(AuditRecord.id))]
+
+
+def test_create_contest_stores_the_starter_draft_and_audits(
+    session: Session, marketer: int
+) -> None:
+    contest = create_contest(session, slug="spring-2027", language="ru", title="Весна",
+                             actor_id=marketer, now=BEFORE)
+    session.commit()
+    found = find_contest(session, "spring-2027")
+    assert found.id == contest.id
+    assert found.language == "ru" and found.title == "Весна"
+    assert parse_rules(draft_data(found)).period.timezone == "Europe/Moscow"
+    assert current_version(session, found) is None
+    audit = session.exec(select(AuditRecord)).one()
+    assert (audit.action, audit.subject, audit.actor_id) == (
+        "contest.create", "contest:spring-2027", marketer
+    )
+
+
+@pytest.mark.parametrize("slug", ["ab", "-winter", "winter-", "Winter", "winter_giveaway",
+                                  "зима", "a" * 81])
+def test_create_contest_rejects_a_bad_slug(session: Session, slug: str) -> None:
+    with pytest.raises(InvalidInput, match="slug: must be 3 to 80 lowercase") as raised:
+        create_contest(session, slug=slug, language="en", title="T", actor_id=None, now=BEFORE)
+    assert [error.code for error in raised.value.errors] == ["invalid_slug"]
+
+
+def test_create_contest_accepts_slugs_at_the_length_limits(session: Session) -> None:
+    for slug in ("abc", "a" * 80, "2027-winter-9"):
+        create_contest(session, slug=slug, language="en", title="T", actor_id=None, now=BEFORE)
+    assert len(session.exec(select(Contest)).all()) == 3
+
+
+def test_create_contest_rejects_a_taken_slug_and_other_fields_at_once(
+    session: Session, marketer: int
+) -> None:
+    new_contest(session, marketer)
+    with pytest.raises(InvalidInput, match="the contest has 3 errors") as raised:
+        create_contest(session, slug="winter-giveaway", language="fr", title=" ",
+                       actor_id=marketer, now=BEFORE)
+    assert [(error.field, error.code) for error in raised.value.errors] == [
+        ("slug", "slug_taken"), ("language", "invalid_choice"), ("title", "required"),
+    ]
+
+
+def test_find_contest_raises_not_found(session: Session) -> None:
+    with pytest.raises(NotFound, match="no contest nowhere"):
+        find_contest(session, "nowhere")
+
+
+def test_save_draft_keeps_an_invalid_draft_and_returns_its_errors(
+    session: Session, marketer: int
+) -> None:
+    contest = new_contest(session, marketer)
+    draft = rules_document(title="Winter giveaway 2027").to_data()
+    draft["winners"] = 0
+    draft["language"] = "ru"
+    errors = save_draft(session, contest=contest, draft=draft, actor_id=marketer, now=AFTER)
+    session.commit()
+    assert [(error.field, error.code) for error in errors] == [
+        ("winners", "too_small"), ("prizes", "prize_count_mismatch"),
+    ]
+    stored = find_contest(session, "winter-giveaway")
+    assert draft_data(stored) == draft
+    assert (stored.title, stored.language) == ("Winter giveaway 2027", "ru")
+    assert stored.updated_at == AFTER and stored.updated_by_id == marketer
+    assert actions(session) == ["contest.create", "rules.save_draft"]
+    with pytest.raises(RulesInvalid, match="winners: must be at least 1, got 0"):
+        publish(session, contest=stored, actor_id=marketer, now=AFTER)
+
+
+def test_first_publish_is_version_one_with_the_canonical_hash(
+    session: Session, marketer: int
+) -> None:
+    contest = new_contest(session, marketer)
+    version = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    session.commit()
+    rules = rules_document()
+    assert version.version == 1
+    assert version.sha256 == rules_sha256(rules)
+    assert version.canonical_json == canonical_json(rules.to_data()).decode()
+    assert (version.published_at, version.published_by_id, version.reason) == (
+        BEFORE, marketer, ""
+    )
+    assert load_rules(version) == rules
+    current = current_rules(session, contest)
+    assert current is not None and current[0].id == version.id and current[1] == rules
+    audit = session.exec(select(AuditRecord).where(AuditRecord.action == "rules.publish")).one()
+    assert json.loads(audit.detail) == {"reason": "", "sha256": version.sha256, "version": 1}
+
+
+def amend(session: Session, contest: Contest, actor: int, **changes: object) -> None:
+    save_draft(session, contest=contest, draft=rules_document(**changes).to_data(),
+               actor_id=actor, now=BEFORE)
+
+
+def test_amending_before_opening_needs_no_reason(session: Session, marketer: int) -> None:
+    contest = new_contest(session, marketer)
+    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    amend(session, contest, marketer, min_age=21, opens_at=OPENS + timedelta(hours=1))
+    second = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    session.commit()
+    assert second.version == 2 and second.reason == ""
+    assert [v.version for v in published_versions(session, contest)] == [1, 2]
+    assert load_rules(second).eligibility.min_age == 21
+
+
+def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) -> None:
+    contest = new_contest(session, marketer)
+    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    amend(session, contest, marketer, closes_at=OPENS + timedelta(days=45))
+    with pytest.raises(InvalidInput, match="reason: the contest opened at") as raised:
+        publish(session, contest=contest, actor_id=marketer, now=AFTER)
+    assert [error.code for error in raised.value.errors] == ["reason_required"]
+    with pytest.raises(InvalidInput, match="reason: the contest opened at"):
+        publish(session, contest=contest, actor_id=marketer, now=OPENS, reason="   ")
+
+    second = publish(session, contest=contest, actor_id=marketer, now=AFTER,
+                     reason="Extended after a site outage")
+    session.commit()
+    assert (second.version, second.reason) == (2, "Extended after a site outage")
+    current = current_rules(session, contest)
+    assert current is not None
+    assert current[1].period.closes_at == OPENS + timedelta(days=45)
+    versions = published_versions(session, contest)
+    assert [(v.version, v.sha256 != versions[0].sha256) for v in versions] == [
+        (1, False), (2, True)
+    ]
+
+
+def test_the_opening_time_cannot_move_once_open(session: Session, marketer: int) -> None:
+    contest = new_contest(session, marketer)
+    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    amend(session, contest, marketer, opens_at=OPENS + timedelta(days=2),
+          closes_at=OPENS + timedelta(days=30))
+    with pytest.raises(InvalidInput, match="opening time cannot move") as raised:
+        publish(session, contest=contest, actor_id=marketer, now=AFTER, reason="late start")
+    assert [(e.field, e.code) for e in raised.value.errors] == [
+        ("period.opens_at", "opens_at_frozen")
+    ]
+    assert [v.version for v in published_versions(session, contest)] == [1]
+
+
+def test_publishing_unchanged_rules_is_refused(session: Session, marketer: int) -> None:
+    contest = new_contest(session, marketer)
+    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    with pytest.raises(InvalidInput, match="the same as published version 1") as raised:
+        publish(session, contest=contest, actor_id=marketer, now=AFTER, reason="again")
+    assert [(e.field, e.code) for e in raised.value.errors] == [("rules", "unchanged")]
+
+
+def test_a_published_version_cannot_be_updated_or_deleted(
+    session: Session, marketer: int
+) -> None:
+    contest = new_contest(session, marketer)
+    version = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    session.commit()
+    version.reason = "rewritten history"
+    session.add(version)
+    with pytest.raises(RulesFrozen, match="published rules version 1 cannot be changed"):
+        session.flush()
+    session.rollback()
+    session.delete(session.get(RulesVersion, version.id))
+    with pytest.raises(RulesFrozen, match="cannot be changed"):
+        session.flush()
+    session.rollback()
+    stored = session.exec(select(RulesVersion)).one()
+    assert stored.reason == "" and stored.sha256 == rules_sha256(rules_document())
+
+
+def add_entries(session: Session, version: RulesVersion, count: int) -> None:
+    for number in range(count):
+        session.add(Entry(
+            contest_id=version.contest_id, ticket=f"T{version.id}-{number}",
+            rules_version_id=version.id, rules_sha256=version.sha256, channel="form",
+            idempotency_key=f"key-{version.id}-{number}", submitted_at=AFTER, received_at=AFTER,
+            full_name=f"Entrant {number}",
+        ))
+
+
+def test_list_contests_shows_status_counts_and_hash(session: Session, marketer: int) -> None:
+    new_contest(session, marketer, slug="c-draft")
+    scheduled = new_contest(session, marketer, slug="b-scheduled")
+    publish(session, contest=scheduled, actor_id=marketer, now=BEFORE)
+    running = new_contest(session, marketer, slug="a-open")
+    first = publish(session, contest=running, actor_id=marketer, now=BEFORE)
+    add_entries(session, first, 2)
+    amend(session, running, marketer, alternates=5)
+    latest = publish(session, contest=running, actor_id=marketer, now=BEFORE)
+    add_entries(session, latest, 1)
+    session.commit()
+    # Rules that open later than the others make "b-scheduled" still scheduled at AFTER.
+    save_draft(session, contest=scheduled, actor_id=marketer, now=BEFORE,
+               draft=rules_document(opens_at=OPENS + timedelta(days=5)).to_data())
+    publish(session, contest=scheduled, actor_id=marketer, now=BEFORE)
+    session.commit()
+
+    summaries = list_contests(session, now=AFTER)
+    assert [(s.slug, s.status, s.entry_count) for s in summaries] == [
+        ("a-open", ContestStatus.OPEN, 3),
+        ("b-scheduled", ContestStatus.SCHEDULED, 0),
+        ("c-draft", ContestStatus.DRAFT, 0),
+    ]
+    assert summaries[0].rules_sha256 == latest.sha256
+    assert summaries[0].opens_at == OPENS
+    assert summaries[1].opens_at == OPENS + timedelta(days=5)
+    assert (summaries[2].rules_sha256, summaries[2].opens_at, summaries[2].closes_at) == (
+        None, None, None
+    )
+    closed = list_contests(session, now=OPENS + timedelta(days=60))
+    assert [s.status for s in closed] == [
+        ContestStatus.CLOSED, ContestStatus.CLOSED, ContestStatus.DRAFT
+    ]
+
+
+def test_publish_takes_title_and_language_from_the_rules(
+    session: Session, marketer: int
+) -> None:
+    contest = create_contest(session, slug="renamed", language="en", title="Old title",
+                             actor_id=marketer, now=BEFORE,
+                             draft=dataclasses.replace(rules_document(), title="New").to_data())
+    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    assert find_contest(session, "renamed").title == "New"

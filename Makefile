@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint translations clean
+.PHONY: install demo test lint translations messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +13,13 @@ $(STAMP): pyproject.toml
 
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile --use-fuzzy -d contest/translations -D messages
+
+# After changing user-facing text: refresh the catalog, then translate the new entries.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+	  --no-location --sort-output --project contest -o contest/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i contest/translations/messages.pot \
+	  -d contest/translations -D messages
 
 install: $(STAMP) translations
 

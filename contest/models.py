@@ -112,7 +112,8 @@ class Entry(SQLModel, table=True):
     rules_version_id: int = Field(foreign_key="rules_versions.id")
     rules_sha256: str = Field(max_length=64)
     channel: str = Field(max_length=10)
-    idempotency_key: str = Field(max_length=200)
+    # Room for "csv:" + a 200-character source entry id.
+    idempotency_key: str = Field(max_length=210)
     source_entry_id: str | None = Field(default=None, max_length=200)
     submitted_at: datetime = Field(sa_column=_moment())
     received_at: datetime = Field(sa_column=_moment())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 22:30:31.709269
+Create Date: 2026-11-22 22:47:52.485803
 """
 
 import sqlalchemy as sa
@@ -121,7 +121,7 @@ def upgrade() -> None:
     sa.Column('rules_version_id', sa.Integer(), nullable=False),
     sa.Column('rules_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('idempotency_key', sqlmodel.sql.sqltypes.AutoString(length=210), nullable=False),
     sa.Column('source_entry_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),

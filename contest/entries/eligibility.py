@@ -1,0 +1,258 @@
+"""Whether an entry counts, and if not, why: reason codes kept on the entry.
+
+Two kinds of reasons. *Static* reasons depend only on the entry and the rules it was taken
+under (the entry moment, the entrant's age at that moment, the country) and are decided once,
+at intake. *Limit* reasons depend on the other entries of the contest: when a person, a
+household or a person on one day has more entries than the rules allow, the earliest entries
+(by ``submitted_at``, then id) count and the later ones get the limit reason.
+:func:`apply_limits` recomputes those after every intake or import, so a CSV row that is
+earlier than an entry already stored takes its place.
+
+An ineligible entry is never dropped: ``Entry.eligible`` is false and ``Entry.reasons`` holds
+the comma-separated codes.
+"""
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, or_, select, update
+from sqlmodel import Session
+
+from contest.entries.submission import Submission
+from contest.models import Entry
+from contest.rules.document import RulesDocument
+
+
+class Reason(StrEnum):
+    """Why an entry does not count; the value is stored in ``Entry.reasons``."""
+
+    OUTSIDE_PERIOD = "outside_period"
+    UNDER_AGE = "under_age"
+    OVER_AGE = "over_age"
+    AGE_UNKNOWN = "age_unknown"
+    COUNTRY_UNKNOWN = "country_unknown"
+    COUNTRY_NOT_ALLOWED = "country_not_allowed"
+    REGION_NOT_ALLOWED = "region_not_allowed"
+    PERSON_LIMIT = "person_limit"
+    HOUSEHOLD_LIMIT = "household_limit"
+    DAILY_LIMIT = "daily_limit"
+
+
+LIMIT_REASONS = frozenset({Reason.PERSON_LIMIT, Reason.HOUSEHOLD_LIMIT, Reason.DAILY_LIMIT})
+_ORDER = {reason.value: index for index, reason in enumerate(Reason)}
+
+
+def age_on(born: date, day: date) -> int:
+    """Completed years on ``day``. Someone born on 29 February has a birthday on 1 March in
+    common years: the conservative reading, which never admits an entrant a day early."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def local_day(rules: RulesDocument, moment: datetime) -> date:
+    """The calendar day of ``moment`` in the rules' time zone."""
+    return moment.astimezone(ZoneInfo(rules.period.timezone)).date()
+
+
+def static_reasons(rules: RulesDocument, submission: Submission, moment: datetime) -> list[Reason]:
+    """The reasons an entry made at ``moment`` does not count, other than the limits.
+
+    Regions (ISO 3166-2) are checked only against the country: the entry columns carry no
+    region, so an entry from an allowed country cannot be placed in or out of a region.
+    """
+    period, eligibility = rules.period, rules.eligibility
+    reasons: list[Reason] = []
+    if not period.opens_at <= moment < period.closes_at:
+        reasons.append(Reason.OUTSIDE_PERIOD)
+    if submission.birth_date is None:
+        if eligibility.min_age > 0 or eligibility.max_age is not None:
+            reasons.append(Reason.AGE_UNKNOWN)
+    else:
+        age = age_on(submission.birth_date, local_day(rules, moment))
+        if age < eligibility.min_age:
+            reasons.append(Reason.UNDER_AGE)
+        if eligibility.max_age is not None and age > eligibility.max_age:
+            reasons.append(Reason.OVER_AGE)
+    if eligibility.countries:
+        if submission.country is None:
+            reasons.append(Reason.COUNTRY_UNKNOWN)
+        elif submission.country not in eligibility.countries:
+            reasons.append(Reason.COUNTRY_NOT_ALLOWED)
+    if eligibility.regions and submission.country is not None:
+        if submission.country not in {region.split("-")[0] for region in eligibility.regions}:
+            reasons.append(Reason.REGION_NOT_ALLOWED)
+    return reasons
+
+
+def join_reasons(reasons: Iterable[str]) -> str:
+    """The stored form: distinct codes in :class:`Reason` order, comma-separated."""
+    return ",".join(sorted(set(reasons), key=lambda code: _ORDER.get(code, len(_ORDER))))
+
+
+@dataclass(frozen=True)
+class People:
+    """Whose limits to recompute: their email keys, phones and household keys."""
+
+    email_keys: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+    household_keys: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, submissions: Iterable[Submission]) -> "People":
+        items = list(submissions)
+        return cls(
+            frozenset(s.email_key for s in items if s.email_key),
+            frozenset(s.phone for s in items if s.phone),
+            frozenset(s.household_key for s in items if s.household_key),
+        )
+
+
+@dataclass(frozen=True)
+class LimitFacts:
+    """What the limits look at in one stored entry."""
+
+    id: int
+    email_key: str | None
+    phone: str | None
+    household_key: str | None
+    submitted_at: datetime
+    reasons: str
+    eligible: bool
+
+
+def apply_limits(
+    session: Session,
+    *,
+    contest_id: int,
+    rules: RulesDocument,
+    people: People | None = None,
+) -> dict[int, tuple[bool, str]]:
+    """Recompute the limit reasons of ``people`` (everyone in the contest when ``None``).
+
+    Loads the entries connected to them through a shared email key, phone or household
+    (the whole contest when ``people`` is ``None``), walks them from the earliest, and
+    updates only the rows whose verdict changed. Returns ``{entry id: (eligible, reasons)}``
+    for those rows.
+    """
+    session.flush()
+    rows = _load(session, contest_id, people)
+    verdicts = limit_verdicts(rules, rows)
+    changed = {
+        row.id: verdicts[row.id] for row in rows
+        if verdicts[row.id] != (row.eligible, row.reasons)
+    }
+    if changed:
+        table = Entry.__table__  # type: ignore[attr-defined]
+        statement = (
+            update(table).where(table.c.id == bindparam("entry_id"))
+            .values(eligible=bindparam("new_eligible"), reasons=bindparam("new_reasons"))
+        )
+        session.connection().execute(statement, [
+            {"entry_id": entry_id, "new_eligible": eligible, "new_reasons": reasons}
+            for entry_id, (eligible, reasons) in changed.items()
+        ])
+    return changed
+
+
+def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int, tuple[bool, str]]:
+    """``{id: (eligible, reasons)}`` for ``rows``, which must hold everyone they are tied to."""
+    limits = rules.limits
+    person = _people(rows)
+    per_person: dict[int, int] = {}
+    per_household: dict[str, int] = {}
+    per_day: dict[tuple[int, date], int] = {}
+    verdicts: dict[int, tuple[bool, str]] = {}
+    for row in sorted(rows, key=lambda r: (r.submitted_at, r.id)):
+        static = [code for code in row.reasons.split(",") if code and code not in LIMIT_REASONS]
+        if static:
+            verdicts[row.id] = (False, join_reasons(static))
+            continue
+        who = person[row.id]
+        day = (who, local_day(rules, row.submitted_at))
+        exceeded: list[str] = []
+        if per_person.get(who, 0) >= limits.per_person:
+            exceeded.append(Reason.PERSON_LIMIT)
+        if limits.per_day is not None and per_day.get(day, 0) >= limits.per_day:
+            exceeded.append(Reason.DAILY_LIMIT)
+        household = row.household_key
+        if (limits.per_household is not None and household is not None
+                and per_household.get(household, 0) >= limits.per_household):
+            exceeded.append(Reason.HOUSEHOLD_LIMIT)
+        if not exceeded:
+            per_person[who] = per_person.get(who, 0) + 1
+            per_day[day] = per_day.get(day, 0) + 1
+            if household is not None:
+                per_household[household] = per_household.get(household, 0) + 1
+        verdicts[row.id] = (not exceeded, join_reasons(exceeded))
+    return verdicts
+
+
+def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
+    """Entry id → person number: entries sharing an email key or a phone, transitively."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        root = node
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[node] != root:
+            parent[node], node = root, parent[node]
+        return root
+
+    anchors: dict[int, str] = {}
+    for row in rows:
+        nodes = [f"e:{row.email_key}"] if row.email_key else []
+        nodes += [f"p:{row.phone}"] if row.phone else []
+        anchor = nodes[0] if nodes else f"id:{row.id}"
+        anchors[row.id] = anchor
+        for node in nodes[1:]:
+            parent[find(node)] = find(anchor)
+    numbers: dict[str, int] = {}
+    return {
+        entry_id: numbers.setdefault(find(anchor), len(numbers))
+        for entry_id, anchor in anchors.items()
+    }
+
+
+def _load(session: Session, contest_id: int, people: People | None) -> list[LimitFacts]:
+    table = Entry.__table__  # type: ignore[attr-defined]
+    columns = (table.c.id, table.c.email_key, table.c.phone, table.c.household_key,
+               table.c.submitted_at, table.c.reasons, table.c.eligible)
+    base = select(*columns).where(table.c.contest_id == contest_id)
+    if people is None:
+        return [LimitFacts(*row) for row in session.connection().execute(base)]
+    found: dict[int, LimitFacts] = {}
+    emails, phones, households = set(people.email_keys), set(people.phones), set(
+        people.household_keys)
+    pending = (set(emails), set(phones), set(households))
+    # Widen until closed: a person's other phone may tie in entries the first query missed.
+    while any(pending):
+        conditions = _matching(table, *pending)
+        pending = (set(), set(), set())
+        for record in session.connection().execute(base.where(or_(*conditions))):
+            row = LimitFacts(*record)
+            if row.id in found:
+                continue
+            found[row.id] = row
+            for key, known, todo in ((row.email_key, emails, pending[0]),
+                                     (row.phone, phones, pending[1]),
+                                     (row.household_key, households, pending[2])):
+                if key is not None and key not in known:
+                    known.add(key)
+                    todo.add(key)
+    return list(found.values())
+
+
+def _matching(table: object, emails: Collection[str], phones: Collection[str],
+              households: Collection[str]) -> list[object]:
+    c = table.c  # type: ignore[attr-defined]
+    conditions: list[object] = []
+    if emails:
+        conditions.append(c.email_key.in_(sorted(emails)))
+    if phones:
+        conditions.append(c.phone.in_(sorted(phones)))
+    if households:
+        conditions.append(c.household_key.in_(sorted(households)))
+    return conditions

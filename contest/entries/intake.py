@@ -1,0 +1,127 @@
+"""Taking one entry from the web form or the JSON API.
+
+The entry moment is the server's ``now``: outside the entry period the entry is refused and
+nothing is stored. Inside it, the entry is stored even when ineligible, with its reason codes.
+A repeated idempotency key for the same contest returns the entry already stored, also when
+two requests race: the database's unique (contest, idempotency key) constraint decides, and
+the loser reads the winner's row.
+"""
+
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
+from contest.entries.submission import parse_submission
+from contest.entries.tickets import new_ticket
+from contest.errors import EntryRejected, FieldError
+from contest.i18n import N_
+from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.document import RulesDocument
+
+TICKET_ATTEMPTS = 3
+
+
+def idempotency_limit() -> int:
+    length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
+    assert isinstance(length, int)
+    return length
+
+
+def default_country(rules: RulesDocument) -> str | None:
+    """The region for phones without a country code: the contest's only allowed country."""
+    countries = rules.eligibility.countries
+    return countries[0] if len(countries) == 1 else None
+
+
+def submit_entry(
+    session: Session,
+    *,
+    contest: Contest,
+    version: RulesVersion,
+    rules: RulesDocument,
+    data: Mapping[str, str | None],
+    channel: Channel,
+    idempotency_key: str | None,
+    now: datetime,
+    language: str = "en",
+    actor_id: int | None = None,
+) -> Entry:
+    """Store the entry ``data`` describes, made at ``now`` under ``version`` of the rules.
+
+    Returns the stored entry (eligible or not), or the one stored earlier under the same
+    ``idempotency_key``. Raises :class:`EntryRejected` for invalid fields, an over-long key,
+    or a contest that is not open at ``now``. Flushes; the caller commits.
+    """
+    assert contest.id is not None and version.contest_id == contest.id, "version of contest"
+    if idempotency_key is not None:
+        if len(idempotency_key) > idempotency_limit():
+            raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+                "idempotency_key", "too_long",
+                N_("is {length} characters long, at most {max} are allowed"),
+                {"length": len(idempotency_key), "max": idempotency_limit()},
+            )])
+        existing = find_by_idempotency_key(session, contest_id=contest.id, key=idempotency_key)
+        if existing is not None:
+            return existing
+    _check_open(rules, now)
+    submission = parse_submission(
+        data, default_country=default_country(rules), today=local_day(rules, now)
+    )
+    reasons = static_reasons(rules, submission, now)
+    key = idempotency_key or f"auto:{secrets.token_hex(16)}"
+    for attempt in range(1, TICKET_ATTEMPTS + 1):
+        entry = Entry(
+            contest_id=contest.id, ticket=new_ticket(), rules_version_id=version.id,
+            rules_sha256=version.sha256, channel=channel.value, idempotency_key=key,
+            source_entry_id=submission.entry_id, submitted_at=now, received_at=now,
+            language=language, full_name=submission.full_name, email=submission.email,
+            email_key=submission.email_key, phone=submission.phone,
+            birth_date=submission.birth_date, address=submission.address,
+            city=submission.city, postal_code=submission.postal_code,
+            country=submission.country, household_key=submission.household_key,
+            ip=submission.ip, device_id=submission.device_id,
+            social_handle=submission.social_handle, eligible=not reasons,
+            reasons=",".join(reasons), created_by_id=actor_id,
+        )
+        try:
+            with session.begin_nested():
+                session.add(entry)
+                session.flush()
+        except IntegrityError:
+            # Either a concurrent request stored this key first, or (about never) the ticket
+            # collided; the savepoint is gone, the outer transaction is intact.
+            existing = find_by_idempotency_key(session, contest_id=contest.id, key=key)
+            if existing is not None:
+                return existing
+            if attempt == TICKET_ATTEMPTS:
+                raise
+            continue
+        changed = apply_limits(session, contest_id=contest.id, rules=rules,
+                               people=People.of([submission]))
+        if changed:
+            session.refresh(entry, ["eligible", "reasons"])
+        return entry
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:
+    statement = select(Entry).where(Entry.contest_id == contest_id, Entry.idempotency_key == key)
+    return session.exec(statement).first()
+
+
+def _check_open(rules: RulesDocument, now: datetime) -> None:
+    period = rules.period
+    if now < period.opens_at:
+        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+            "contest", "not_open_yet", N_("the contest opens at {opens_at}; it is now {now}"),
+            {"opens_at": period.opens_at.isoformat(), "now": now.isoformat()},
+        )])
+    if now >= period.closes_at:
+        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+            "contest", "closed", N_("the contest closed at {closes_at}; it is now {now}"),
+            {"closes_at": period.closes_at.isoformat(), "now": now.isoformat()},
+        )])

@@ -1,0 +1,296 @@
+"""What an entrant sends, validated and normalised: the one check every channel uses.
+
+The web form, the JSON API and the CSV import all pass their fields, keyed by the column names
+in :data:`COLUMNS`, to :func:`parse_submission`; it returns a :class:`Submission` or raises
+:class:`EntryRejected` listing every bad field at once. The same columns are the CSV export
+format. Phones become E.164 (ITU-T E.164, via ``phonenumbers``); countries are ISO 3166-1
+alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601 with an offset.
+"""
+
+import ipaddress
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+import phonenumbers
+from babel import Locale
+
+from contest.errors import EntryRejected, FieldError
+from contest.i18n import N_
+from contest.models import Entry
+
+COLUMNS: tuple[str, ...] = (
+    "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
+    "city", "postal_code", "country", "ip", "device_id", "social_handle",
+)
+
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+# CLDR territories that are not ISO 3166-1 assigned codes: exceptional reservations, groupings,
+# pseudo-locales, Kosovo's user-assigned XK, Sark's CQ and the unknown region ZZ.
+_NOT_ISO_3166_1 = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NOT_WORD = re.compile(r"[\W_]+")
+_E164 = phonenumbers.PhoneNumberFormat.E164
+
+
+def _column_limit(name: str) -> int:
+    length = Entry.__table__.c[name].type.length  # type: ignore[attr-defined]
+    assert isinstance(length, int)
+    return length
+
+
+# Longest accepted input per column: the width of the Entry column that stores it.
+MAX_LENGTHS: Mapping[str, int] = {
+    column: _column_limit("source_entry_id" if column == "entry_id" else column)
+    for column in COLUMNS
+    if column not in ("submitted_at", "birth_date")
+}
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """The ISO 3166-1 alpha-2 country codes."""
+    return frozenset(
+        code for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1
+    )
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One entrant's fields, valid and normalised; ``None`` where a field was left empty."""
+
+    full_name: str
+    email: str | None = None
+    email_key: str | None = None
+    phone: str | None = None
+    birth_date: date | None = None
+    address: str | None = None
+    city: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    household_key: str | None = None
+    ip: str | None = None
+    device_id: str | None = None
+    social_handle: str | None = None
+    submitted_at: datetime | None = None
+    entry_id: str | None = None
+
+    def person_keys(self) -> tuple[str | None, str | None]:
+        """What identifies the entrant for the entry limits: (email key, E.164 phone)."""
+        return self.email_key, self.phone
+
+    def values(self) -> dict[str, str]:
+        """The normalised fields as CSV text, keyed by :data:`COLUMNS`."""
+        return {
+            "entry_id": self.entry_id or "",
+            "submitted_at": self.submitted_at.isoformat() if self.submitted_at else "",
+            "full_name": self.full_name,
+            "email": self.email or "",
+            "phone": self.phone or "",
+            "birth_date": self.birth_date.isoformat() if self.birth_date else "",
+            "address": self.address or "",
+            "city": self.city or "",
+            "postal_code": self.postal_code or "",
+            "country": self.country or "",
+            "ip": self.ip or "",
+            "device_id": self.device_id or "",
+            "social_handle": self.social_handle or "",
+        }
+
+
+def email_key(email: str) -> str:
+    """The key that makes two spellings of one mailbox the same person (case-insensitive)."""
+    return email.lower()
+
+
+def household_key(address: str | None, postal_code: str | None, country: str | None) -> str | None:
+    """Address, postal code and country folded so spelling and punctuation do not matter."""
+    if not address:
+        return None
+    folded = _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", address).casefold()).split()
+    postal = "".join(_NOT_WORD.sub("", postal_code or "").upper().split())
+    return f"{country or ''}|{postal}|{' '.join(folded)}"
+
+
+def parse_submission(
+    data: Mapping[str, str | None],
+    *,
+    default_country: str | None = None,
+    today: date | None = None,
+) -> Submission:
+    """Validate and normalise ``data`` (keys from :data:`COLUMNS`; other keys are ignored).
+
+    ``default_country`` is the region for phones written without a country code when the
+    entry names no country. A birth date after ``today`` or after the day of the entry's
+    ``submitted_at`` is refused. Raises :class:`EntryRejected` with one :class:`FieldError`
+    per bad field.
+    """
+    reader = _Reader(data)
+    fields = {column: reader.text(column) for column in COLUMNS}
+
+    full_name = " ".join((fields["full_name"] or "").split())
+    if not full_name:
+        reader.error("full_name", "required", N_("the full name is required"))
+
+    email = fields["email"]
+    if email is not None and not _EMAIL.fullmatch(email):
+        reader.error("email", "invalid_email",
+                     N_("\"{value}\" is not an email address"), value=email)
+    if email is None and fields["phone"] is None:
+        reader.error("email", "contact_required",
+                     N_("an email address or a phone number is required"))
+
+    country = fields["country"].upper() if fields["country"] else None
+    if country is not None and country not in country_codes():
+        reader.error("country", "unknown_country",
+                     N_("\"{value}\" is not an ISO 3166-1 country code such as RU or US"),
+                     value=fields["country"])
+        country = None
+
+    phone = _phone(reader, fields["phone"], country or default_country)
+    submitted_at = _moment(reader, fields["submitted_at"])
+    latest_birth = min(
+        (day for day in (today, submitted_at.date() if submitted_at else None) if day),
+        default=None,
+    )
+    birth_date = _birth_date(reader, fields["birth_date"], latest_birth)
+    ip = _ip(reader, fields["ip"])
+
+    if reader.errors:
+        raise EntryRejected(N_("the entry has {count} errors"), reader.errors)
+    return Submission(
+        full_name=full_name,
+        email=email,
+        email_key=email_key(email) if email else None,
+        phone=phone,
+        birth_date=birth_date,
+        address=fields["address"],
+        city=fields["city"],
+        postal_code=fields["postal_code"],
+        country=country,
+        household_key=household_key(fields["address"], fields["postal_code"], country),
+        ip=ip,
+        device_id=fields["device_id"],
+        social_handle=fields["social_handle"],
+        submitted_at=submitted_at,
+        entry_id=fields["entry_id"],
+    )
+
+
+class _Reader:
+    """Trims the fields, checks their lengths and collects the errors."""
+
+    def __init__(self, data: Mapping[str, str | None]) -> None:
+        self.data = data
+        self.errors: list[FieldError] = []
+
+    def error(self, column: str, code: str, message: str, **params: object) -> None:
+        """Record the first error of ``column``; a too-long field is not also "required"."""
+        if any(error.field == column for error in self.errors):
+            return
+        self.errors.append(FieldError(column, code, message, params))
+
+    def text(self, column: str) -> str | None:
+        value = self.data.get(column)
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            return None
+        limit = MAX_LENGTHS.get(column)
+        if limit is not None and len(value) > limit:
+            self.error(column, "too_long",
+                       N_("is {length} characters long, at most {max} are allowed"),
+                       length=len(value), max=limit)
+            return None
+        return value
+
+
+def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as problem:
+        number = None
+        # "79161234567" with no region to read it in: an international number without "+".
+        if problem.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            digits = re.sub(r"[\s().-]", "", raw)
+            if digits.isdigit():
+                try:
+                    number = phonenumbers.parse("+" + digits, None)
+                except phonenumbers.NumberParseException:
+                    number = None
+        if number is None:
+            reader.error("phone", "unreadable_phone",
+                         N_("\"{value}\" cannot be read as a phone number; "
+                            "write it with its country code, such as +7 916 123-45-67"),
+                         value=raw)
+            return None
+    if not phonenumbers.is_valid_number(number):
+        reader.error("phone", "invalid_phone",
+                     N_("\"{value}\" is not a valid phone number in {region}"),
+                     value=raw, region=phonenumbers.region_code_for_number(number) or "ZZ")
+        return None
+    return phonenumbers.format_number(number, _E164)
+
+
+def _moment(reader: _Reader, raw: str | None) -> datetime | None:
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        reader.error("submitted_at", "invalid_datetime",
+                     N_("\"{value}\" is not an ISO 8601 moment such as "
+                        "2026-12-01T09:30:00+03:00"), value=raw)
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        reader.error("submitted_at", "offset_required",
+                     N_("\"{value}\" has no UTC offset; add one such as +03:00 or Z"),
+                     value=raw)
+        return None
+    return moment
+
+
+def _birth_date(reader: _Reader, raw: str | None, latest: date | None) -> date | None:
+    if raw is None:
+        return None
+    try:
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        born = date.fromisoformat(raw)
+    except ValueError:
+        reader.error("birth_date", "invalid_date",
+                     N_("\"{value}\" is not a date in the form YYYY-MM-DD"), value=raw)
+        return None
+    if born < EARLIEST_BIRTH_DATE:
+        reader.error("birth_date", "birth_date_too_early",
+                     N_("{value} is before {earliest}"),
+                     value=raw, earliest=EARLIEST_BIRTH_DATE.isoformat())
+        return None
+    if latest is not None and born > latest:
+        reader.error("birth_date", "birth_date_in_future",
+                     N_("{value} is after the entry date {latest}"),
+                     value=raw, latest=latest.isoformat())
+        return None
+    return born
+
+
+def _ip(reader: _Reader, raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return ipaddress.ip_address(raw).compressed
+    except ValueError:
+        reader.error("ip", "invalid_ip",
+                     N_("\"{value}\" is not an IPv4 or IPv6 address"), value=raw)
+        return None

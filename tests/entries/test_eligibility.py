@@ -1,0 +1,77 @@
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from contest.entries.eligibility import Reason, age_on, static_reasons
+from contest.entries.submission import parse_submission
+from tests.builders import OPENS, rules_document
+from tests.entries.builders import DURING, entrant
+
+
+@pytest.mark.parametrize(("born", "day", "age"), [
+    (date(2008, 12, 2), date(2026, 12, 1), 17),
+    (date(2008, 12, 1), date(2026, 12, 1), 18),
+    (date(2008, 2, 29), date(2026, 2, 28), 17),
+    (date(2008, 2, 29), date(2026, 3, 1), 18),
+    (date(2008, 2, 29), date(2028, 2, 29), 20),
+    (date(2008, 2, 29), date(2028, 2, 28), 19),
+])
+def test_age_in_completed_years(born: date, day: date, age: int) -> None:
+    assert age_on(born, day) == age
+
+
+def test_age_is_taken_at_the_entry_moment() -> None:
+    rules = rules_document(min_age=18)
+    moment = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
+    turns_18_tomorrow = parse_submission(entrant(birth_date="2008-12-11"))
+    turned_18_today = parse_submission(entrant(birth_date="2008-12-10"))
+    assert static_reasons(rules, turns_18_tomorrow, moment) == [Reason.UNDER_AGE]
+    assert static_reasons(rules, turned_18_today, moment) == []
+    assert static_reasons(rules, turns_18_tomorrow, moment + timedelta(days=1)) == []
+
+
+def test_the_entry_day_is_read_in_the_rules_time_zone() -> None:
+    rules = rules_document(min_age=18)
+    rules = replace(rules, period=replace(rules.period, timezone="Asia/Vladivostok"))
+    # 20:00 UTC on 10 December is already 11 December in Vladivostok (UTC+10).
+    moment = datetime(2026, 12, 10, 20, 0, tzinfo=UTC)
+    birthday_tomorrow_in_utc = parse_submission(entrant(birth_date="2008-12-11"))
+    assert static_reasons(rules, birthday_tomorrow_in_utc, moment) == []
+
+
+def test_maximum_age_and_unknown_age() -> None:
+    rules = rules_document(min_age=18, max_age=35)
+    assert static_reasons(rules, parse_submission(entrant(birth_date="1980-01-01")),
+                          DURING) == [Reason.OVER_AGE]
+    assert static_reasons(rules, parse_submission(entrant(birth_date=None)),
+                          DURING) == [Reason.AGE_UNKNOWN]
+    no_age_rule = rules_document(min_age=0)
+    assert static_reasons(no_age_rule, parse_submission(entrant(birth_date=None)), DURING) == []
+
+
+def test_the_period_includes_its_opening_and_excludes_its_closing() -> None:
+    rules = rules_document()
+    submission = parse_submission(entrant())
+    assert static_reasons(rules, submission, OPENS) == []
+    assert static_reasons(rules, submission, OPENS - timedelta(seconds=1)) == [
+        Reason.OUTSIDE_PERIOD]
+    assert static_reasons(rules, submission, rules.period.closes_at) == [Reason.OUTSIDE_PERIOD]
+
+
+def test_countries() -> None:
+    only_ru = rules_document(countries=("RU",))
+    assert static_reasons(only_ru, parse_submission(entrant(country="US", phone=None)),
+                          DURING) == [Reason.COUNTRY_NOT_ALLOWED]
+    assert static_reasons(only_ru, parse_submission(entrant(country=None)),
+                          DURING) == [Reason.COUNTRY_UNKNOWN]
+    anywhere = rules_document(countries=())
+    assert static_reasons(anywhere, parse_submission(entrant(country="FR", phone=None)),
+                          DURING) == []
+
+
+def test_every_static_reason_is_listed() -> None:
+    rules = rules_document(countries=("US",))
+    child = parse_submission(entrant(birth_date="2015-01-01"))
+    assert static_reasons(rules, child, OPENS - timedelta(days=1)) == [
+        Reason.OUTSIDE_PERIOD, Reason.UNDER_AGE, Reason.COUNTRY_NOT_ALLOWED]

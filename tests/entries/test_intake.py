@@ -1,0 +1,146 @@
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import Session, func, select
+
+from contest.entries import intake
+from contest.entries.intake import submit_entry
+from contest.entries.tickets import TICKET_PATTERN
+from contest.errors import EntryRejected
+from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.document import RulesDocument
+from tests.builders import OPENS, make_contest, rules_document
+from tests.entries.builders import DURING, entrant
+
+
+def submit(session: Session, rules: RulesDocument, data: dict[str, str | None], *,
+           now: datetime = DURING, key: str | None = None,
+           slug: str = "winter-giveaway") -> Entry:
+    """Enter ``data`` in the contest ``slug``, made with ``rules`` on first use."""
+    contest = session.exec(select(Contest).where(Contest.slug == slug)).first()
+    if contest is None:
+        contest, version = make_contest(session, slug=slug, rules=rules)
+    else:
+        version = session.exec(
+            select(RulesVersion).where(RulesVersion.contest_id == contest.id)).one()
+    assert version is not None
+    return submit_entry(session, contest=contest, version=version, rules=rules, data=data,
+                        channel=Channel.FORM, idempotency_key=key, now=now)
+
+
+def count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(Entry)).one()
+
+
+def test_an_eligible_entry_is_stored_with_its_ticket_and_rules(session: Session) -> None:
+    rules = rules_document()
+    entry = submit(session, rules, entrant(phone="8 (916) 123-45-67"))
+    session.commit()
+    stored = session.get(Entry, entry.id)
+    assert stored is not None
+    assert TICKET_PATTERN.fullmatch(stored.ticket)
+    assert stored.eligible and stored.reasons == ""
+    assert stored.phone == "+79161234567"
+    assert stored.submitted_at == stored.received_at == DURING
+    assert stored.channel == "form"
+
+
+def test_the_entry_records_the_rules_version_it_was_made_under(session: Session) -> None:
+    rules = rules_document()
+    contest, version = make_contest(session, rules=rules)
+    assert contest is not None and version is not None
+    entry = submit_entry(session, contest=contest, version=version, rules=rules,
+                         data=entrant(), channel=Channel.API, idempotency_key=None, now=DURING)
+    assert (entry.rules_version_id, entry.rules_sha256) == (version.id, version.sha256)
+
+
+def test_invalid_fields_store_nothing(session: Session) -> None:
+    with pytest.raises(EntryRejected, match="the entry has 2 errors"):
+        submit(session, rules_document(), {"full_name": "", "email": "nope"})
+    assert count(session) == 0
+
+
+def test_the_form_refuses_entries_before_the_opening_and_after_the_closing(
+    session: Session,
+) -> None:
+    rules = rules_document()
+    with pytest.raises(EntryRejected, match="the contest opens at 2026-12-01T09:00:00") as early:
+        submit(session, rules, entrant(), now=OPENS - timedelta(minutes=1))
+    assert [(e.field, e.code) for e in early.value.errors] == [("contest", "not_open_yet")]
+    with pytest.raises(EntryRejected, match="the contest closed at") as late:
+        submit(session, rules, entrant(), now=rules.period.closes_at)
+    assert [(e.field, e.code) for e in late.value.errors] == [("contest", "closed")]
+    assert count(session) == 0
+
+
+def test_an_ineligible_entry_is_kept_with_its_reasons(session: Session) -> None:
+    rules = rules_document(countries=("US",))
+    entry = submit(session, rules, entrant(birth_date="2010-01-01"))
+    session.commit()
+    stored = session.get(Entry, entry.id)
+    assert stored is not None and not stored.eligible
+    assert stored.reasons == "under_age,country_not_allowed"
+
+
+def test_a_double_submit_stores_one_entry(session: Session) -> None:
+    rules = rules_document()
+    first = submit(session, rules, entrant(), key="form-123")
+    again = submit(session, rules, entrant(full_name="Changed"), key="form-123",
+                   now=DURING + timedelta(seconds=2))
+    session.commit()
+    assert again.id == first.id and again.full_name == "Anna Petrova"
+    assert count(session) == 1
+
+
+def test_a_racing_double_submit_returns_the_winner(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = rules_document()
+    first = submit(session, rules, entrant(), key="race")
+    session.commit()
+    # The second request looked before the first one was stored: only the database knows.
+    looked = []
+    real = intake.find_by_idempotency_key
+
+    def late_look(session: Session, *, contest_id: int, key: str) -> Entry | None:
+        looked.append(key)
+        return None if len(looked) == 1 else real(session, contest_id=contest_id, key=key)
+
+    monkeypatch.setattr(intake, "find_by_idempotency_key", late_look)
+    again = submit(session, rules, entrant(), key="race")
+    session.commit()
+    assert again.id == first.id
+    assert len(looked) == 2
+    assert count(session) == 1
+
+
+def test_the_same_key_in_another_contest_is_another_entry(session: Session) -> None:
+    rules = rules_document()
+    first = submit(session, rules, entrant(), key="k")
+    other = submit(session, rules, entrant(), key="k", slug="spring-giveaway")
+    assert first.id != other.id and count(session) == 2
+
+
+def test_entries_without_a_key_are_separate(session: Session) -> None:
+    rules = rules_document(per_person=5)
+    first = submit(session, rules, entrant())
+    second = submit(session, rules, entrant())
+    assert first.ticket != second.ticket and first.idempotency_key != second.idempotency_key
+    assert count(session) == 2
+
+
+def test_a_second_entry_of_one_person_gets_the_person_limit(session: Session) -> None:
+    rules = rules_document(per_person=1)
+    first = submit(session, rules, entrant())
+    by_phone = submit(session, rules, entrant(email="other@example.ru"),
+                      now=DURING + timedelta(hours=1))
+    by_email = submit(session, rules, entrant(email="ANNA@example.ru", phone=None),
+                      now=DURING + timedelta(hours=2))
+    assert first.eligible
+    assert (by_phone.eligible, by_phone.reasons) == (False, "person_limit")
+    assert (by_email.eligible, by_email.reasons) == (False, "person_limit")
+
+
+def test_an_over_long_idempotency_key_is_refused(session: Session) -> None:
+    with pytest.raises(EntryRejected, match="at most 210 are allowed"):
+        submit(session, rules_document(), entrant(), key="k" * 211)

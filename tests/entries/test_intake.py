@@ -144,3 +144,17 @@ def test_a_second_entry_of_one_person_gets_the_person_limit(session: Session) ->
 def test_an_over_long_idempotency_key_is_refused(session: Session) -> None:
     with pytest.raises(EntryRejected, match="at most 210 are allowed"):
         submit(session, rules_document(), entrant(), key="k" * 211)
+
+
+def test_a_ticket_collision_is_retried_with_a_new_ticket(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = rules_document(per_person=5)
+    first = submit(session, rules, entrant())
+    session.commit()
+    tickets = iter([first.ticket, "f" * 32])
+    monkeypatch.setattr(intake, "new_ticket", lambda: next(tickets))
+    second = submit(session, rules, entrant(), key="after-collision")
+    session.commit()
+    assert second.ticket == "f" * 32 and second.id != first.id
+    assert count(session) == 2

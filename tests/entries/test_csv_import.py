@@ -1,0 +1,172 @@
+import io
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from contest.entries.csv_import import ImportReport, import_entries_csv
+from contest.entries.intake import submit_entry
+from contest.errors import ImportFailed
+from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
+from contest.rules.document import RulesDocument
+from tests.builders import OPENS, make_contest, rules_document
+from tests.entries.builders import DURING, at, csv_bytes, entrant
+
+NOW = DURING + timedelta(days=5)
+
+
+def contest_for(session: Session, rules: RulesDocument) -> tuple[Contest, RulesVersion]:
+    contest, version = make_contest(session, rules=rules)
+    assert version is not None
+    return contest, version
+
+
+def run_import(session: Session, rules: RulesDocument, data: bytes,
+               contest: tuple[Contest, RulesVersion] | None = None) -> ImportReport:
+    contest_row, version = contest or contest_for(session, rules)
+    report = import_entries_csv(session, contest=contest_row, version=version, rules=rules,
+                                stream=io.BytesIO(data), now=NOW)
+    session.commit()
+    return report
+
+
+def entries(session: Session) -> list[Entry]:
+    return list(session.exec(select(Entry).order_by(Entry.id)).all())
+
+
+def test_valid_rows_are_imported_and_bad_ones_reported(session: Session) -> None:
+    rows = [
+        entrant(entry_id="r1", submitted_at=at(DURING)),
+        entrant(entry_id="r2", full_name="", email="broken", phone=None),
+        entrant(entry_id="r3", email="boris@example.ru", phone="067 123 4567", country="UA",
+                birth_date="1985-03-01", address="Khreshchatyk 1"),
+        entrant(entry_id="r4", email="c@example.com", phone=None, birth_date="31/12/1990"),
+    ]
+    report = run_import(session, rules_document(), csv_bytes(rows))
+    assert (report.total_rows, report.accepted, report.already_imported) == (4, 2, 0)
+    assert [(e.line, e.column, e.code) for e in report.rejected] == [
+        (3, "full_name", "required"), (3, "email", "invalid_email"),
+        (5, "birth_date", "invalid_date"),
+    ]
+    assert report.summary() == (
+        "4 rows: 2 imported (0 of them ineligible), 0 already imported, 2 rejected")
+    imported = entries(session)
+    assert [e.source_entry_id for e in imported] == ["r1", "r3"]
+    assert imported[1].phone == "+380671234567"
+    assert {e.channel for e in imported} == {"csv"}
+    audit = session.exec(select(AuditRecord)).one()
+    assert audit.action == "entries.import" and '"accepted": 2' in audit.detail
+
+    out = io.StringIO()
+    report.write_rejections_csv(out)
+    assert out.getvalue().splitlines() == [
+        "line,column,code,reason",
+        "3,full_name,required,the full name is required",
+        '3,email,invalid_email,"""broken"" is not an email address"',
+        "5,birth_date,invalid_date,\"\"\"31/12/1990\"\" is not a date in the form YYYY-MM-DD\"",
+    ]
+
+
+def test_a_row_keeps_its_moment_and_is_judged_then(session: Session) -> None:
+    rows = [
+        entrant(entry_id="early", submitted_at=at(OPENS - timedelta(hours=1))),
+        entrant(entry_id="no-moment", email="x@example.ru", phone=None),
+    ]
+    report = run_import(session, rules_document(), csv_bytes(rows))
+    early, undated = entries(session)
+    assert report.accepted == 2 and report.ineligible == 1
+    assert (early.eligible, early.reasons) == (False, "outside_period")
+    assert early.submitted_at == OPENS - timedelta(hours=1)
+    assert undated.submitted_at == NOW and undated.eligible
+
+
+def test_importing_the_same_file_twice_adds_nothing(session: Session) -> None:
+    rows = [entrant(entry_id="a"), entrant(email="b@example.ru", phone=None),
+            entrant(email="b@example.ru", phone=None)]
+    rules = rules_document(per_person=5)
+    contest = contest_for(session, rules)
+    first = run_import(session, rules, csv_bytes(rows), contest)
+    assert (first.accepted, first.already_imported) == (2, 1)
+    second = run_import(session, rules, csv_bytes(rows), contest)
+    assert (second.total_rows, second.accepted, second.already_imported) == (3, 0, 3)
+    assert len(entries(session)) == 2
+
+
+def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -> None:
+    rules = rules_document(per_person=1)
+    contest, version = contest_for(session, rules)
+    later = submit_entry(session, contest=contest, version=version, rules=rules,
+                         data=entrant(), channel=Channel.FORM, idempotency_key=None,
+                         now=DURING + timedelta(days=1))
+    session.commit()
+    assert later.eligible
+    report = run_import(session, rules, csv_bytes([
+        entrant(entry_id="paper", email=None, submitted_at=at(DURING)),
+    ]), (contest, version))
+    session.expire_all()
+    form_entry, paper_entry = entries(session)
+    assert (paper_entry.eligible, paper_entry.reasons) == (True, "")
+    assert (form_entry.eligible, form_entry.reasons) == (False, "person_limit")
+    assert report.ineligible == 0
+
+
+def test_household_and_daily_limits(session: Session) -> None:
+    rules = rules_document(per_person=3, per_household=2, per_day=1)
+    day = DURING
+    rows = [
+        entrant(entry_id="1", submitted_at=at(day)),
+        entrant(entry_id="2", submitted_at=at(day + timedelta(hours=2))),
+        entrant(entry_id="3", submitted_at=at(day + timedelta(days=1))),
+        entrant(entry_id="4", email="son@example.ru", phone=None,
+                address="UL. LENINA, 5 KV 3", submitted_at=at(day + timedelta(days=2))),
+        entrant(entry_id="5", email="other@example.ru", phone=None, address="Elsewhere 1",
+                submitted_at=at(day + timedelta(days=2))),
+    ]
+    report = run_import(session, rules, csv_bytes(rows))
+    verdicts = {e.source_entry_id: e.reasons for e in entries(session)}
+    assert verdicts == {"1": "", "2": "daily_limit", "3": "", "4": "household_limit", "5": ""}
+    assert report.ineligible == 2
+
+
+def test_a_non_utf8_file_fails_naming_the_line(session: Session) -> None:
+    data = csv_bytes([entrant(), entrant(full_name="Анна Петрова")], encoding="cp1251")
+    with pytest.raises(ImportFailed, match="not UTF-8: line 3 has the byte 0xc0"):
+        run_import(session, rules_document(), data)
+    assert entries(session) == []
+
+
+def test_missing_required_columns_fail_naming_them(session: Session) -> None:
+    rules = rules_document()
+    contest = contest_for(session, rules)
+    data = csv_bytes([entrant()], columns=("entry_id", "birth_date", "city"))
+    with pytest.raises(ImportFailed, match="lacks the required columns full_name, email or "
+                                           "phone; it has entry_id, birth_date, city"):
+        run_import(session, rules, data, contest)
+    with pytest.raises(ImportFailed, match="the file is empty"):
+        run_import(session, rules, b"", contest)
+    assert entries(session) == []
+
+
+def test_a_bom_extra_columns_and_only_some_columns_are_accepted(session: Session) -> None:
+    data = b"\xef\xbb\xbf" + csv_bytes(
+        [{"full_name": "Ann", "phone": "+1 415 555 2671", "loyalty": "gold"}],
+        columns=("full_name", "phone", "loyalty"),
+    )
+    report = run_import(session, rules_document(min_age=0), data)
+    assert report.accepted == 1 and report.rejected == []
+    assert entries(session)[0].phone == "+14155552671"
+
+
+def test_a_ragged_row_is_rejected_with_its_line(session: Session) -> None:
+    data = b"full_name,email\nAnn,a@example.com\nBob,b@example.com,extra\n"
+    report = run_import(session, rules_document(), data)
+    assert [(e.line, e.code) for e in report.rejected] == [(3, "field_count")]
+    assert report.accepted == 1
+
+
+def test_the_only_allowed_country_reads_national_phones(session: Session) -> None:
+    data = csv_bytes([{"full_name": "Oksana", "phone": "067 123 4567"}],
+                     columns=("full_name", "phone"))
+    report = run_import(session, rules_document(countries=("UA",)), data)
+    assert report.rejected == []
+    assert entries(session)[0].phone == "+380671234567"

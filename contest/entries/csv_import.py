@@ -116,11 +116,10 @@ def import_entries_csv(
     statically_ineligible: set[int] = set()
 
     def flush_batch() -> None:
-        ids = _insert_batch(session, pending, report, contest_id=contest.id)
-        new_ids.extend(ids)
-        statically_ineligible.update(
-            entry_id for entry_id, row in zip(ids, pending, strict=True) if not row["eligible"]
-        )
+        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest.id):
+            new_ids.append(entry_id)
+            if not eligible:
+                statically_ineligible.add(entry_id)
         pending.clear()
         if on_progress is not None:
             on_progress(report.total_rows, len(rows))
@@ -129,6 +128,10 @@ def import_entries_csv(
         report.total_rows += 1
         if isinstance(data, RowError):
             report.rejected.append(data)
+            continue
+        # A row whose entry id is already stored needs no validation: it will not be added.
+        if f"csv:{(data.get('entry_id') or '').strip()}" in known:
+            report.already_imported += 1
             continue
         try:
             submission = parse_submission(data, default_country=country, today=today)
@@ -147,7 +150,7 @@ def import_entries_csv(
             flush_batch()
     flush_batch()
 
-    changed = apply_limits(session, contest_id=contest.id, rules=rules)
+    changed = apply_limits(session, contest_id=contest.id, rules=rules) if new_ids else {}
     report.ineligible = sum(
         1 for entry_id in new_ids
         if (not changed[entry_id][0] if entry_id in changed
@@ -264,10 +267,15 @@ def _values(
 
 def _insert_batch(
     session: Session, batch: list[dict[str, Any]], report: ImportReport, *, contest_id: int
-) -> list[int]:
-    """Insert ``batch`` (in place: rows another import stored meanwhile are dropped)."""
+) -> list[tuple[int, bool]]:
+    """Insert ``batch``; return each new row's ``(id, eligible)``, in no particular order.
+
+    Rows another import stored meanwhile are dropped from ``batch`` and counted as already
+    imported.
+    """
     table = Entry.__table__  # type: ignore[attr-defined]
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    # Unordered RETURNING lets SQLite batch the rows; the order is not needed.
+    statement = insert(table).returning(table.c.id, table.c.eligible)
     for attempt in range(1, BATCH_ATTEMPTS + 1):
         if not batch:
             return []
@@ -275,7 +283,8 @@ def _insert_batch(
             row["ticket"] = new_ticket()
         try:
             with session.begin_nested():
-                ids = list(session.connection().execute(statement, batch).scalars())
+                ids = [(row.id, row.eligible)
+                       for row in session.connection().execute(statement, batch)]
         except IntegrityError:
             # A concurrent import of the same file, or (about never) a ticket collision.
             if attempt == BATCH_ATTEMPTS:

@@ -162,7 +162,7 @@ def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int
     person = _people(rows)
     per_person: dict[int, int] = {}
     per_household: dict[str, int] = {}
-    per_day: dict[tuple[int, date], int] = {}
+    per_day: dict[tuple[int, date | None], int] = {}
     verdicts: dict[int, tuple[bool, str]] = {}
     for row in sorted(rows, key=lambda r: (r.submitted_at, r.id)):
         static = [code for code in row.reasons.split(",") if code and code not in LIMIT_REASONS]
@@ -170,7 +170,7 @@ def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int
             verdicts[row.id] = (False, join_reasons(static))
             continue
         who = person[row.id]
-        day = (who, local_day(rules, row.submitted_at))
+        day = (who, local_day(rules, row.submitted_at) if limits.per_day else None)
         exceeded: list[str] = []
         if per_person.get(who, 0) >= limits.per_person:
             exceeded.append(Reason.PERSON_LIMIT)

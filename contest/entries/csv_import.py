@@ -274,8 +274,9 @@ def _insert_batch(
     imported.
     """
     table = Entry.__table__  # type: ignore[attr-defined]
-    # Unordered RETURNING lets SQLite batch the rows; the order is not needed.
-    statement = insert(table).returning(table.c.id, table.c.eligible)
+    # A plain executemany, then a look-up by ticket: on PostgreSQL, INSERT ... RETURNING
+    # over many rows is about three times slower than psycopg's pipelined executemany.
+    statement = insert(table)
     for attempt in range(1, BATCH_ATTEMPTS + 1):
         if not batch:
             return []
@@ -283,8 +284,7 @@ def _insert_batch(
             row["ticket"] = new_ticket()
         try:
             with session.begin_nested():
-                ids = [(row.id, row.eligible)
-                       for row in session.connection().execute(statement, batch)]
+                session.connection().execute(statement, batch)
         except IntegrityError:
             # A concurrent import of the same file, or (about never) a ticket collision.
             if attempt == BATCH_ATTEMPTS:
@@ -294,6 +294,10 @@ def _insert_batch(
             report.already_imported += len(batch) - len(kept)
             batch[:] = kept
             continue
+        tickets = [row["ticket"] for row in batch]
+        stored_rows = session.connection().execute(
+            select(table.c.id, table.c.eligible).where(table.c.ticket.in_(tickets)))
+        ids = [(row.id, row.eligible) for row in stored_rows]
         report.accepted += len(ids)
         return ids
     raise AssertionError("unreachable: the last attempt returns or raises")

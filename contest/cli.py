@@ -70,6 +70,11 @@ class Context:
             upgrade(self._engine)
         return self._engine
 
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         try:
@@ -87,7 +92,7 @@ pass_context = click.make_pass_decorator(Context, ensure=True)
 @click.pass_context
 def main(click_context: click.Context) -> None:
     """Fairness auditor for promotional contests: rules, entries, draws, complaints."""
-    click_context.ensure_object(Context)
+    click_context.call_on_close(click_context.ensure_object(Context).close)
 
 
 # -- database ---------------------------------------------------------------------------------

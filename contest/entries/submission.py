@@ -13,14 +13,13 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
 import phonenumbers
-from babel import Locale
 
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
 from contest.models import Entry
+from contest.rules.parse import country_codes
 
 COLUMNS: tuple[str, ...] = (
     "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
@@ -29,11 +28,6 @@ COLUMNS: tuple[str, ...] = (
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
-# CLDR territories that are not ISO 3166-1 assigned codes: exceptional reservations, groupings,
-# pseudo-locales, Kosovo's user-assigned XK, Sark's CQ and the unknown region ZZ.
-_NOT_ISO_3166_1 = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
-)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 # Dotted-quad IPv4 without leading zeros: already in its normal form, no need to parse.
 _IPV4 = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\."
@@ -55,15 +49,6 @@ MAX_LENGTHS: Mapping[str, int] = {
     for column in COLUMNS
     if column not in ("submitted_at", "birth_date")
 }
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    """The ISO 3166-1 alpha-2 country codes."""
-    return frozenset(
-        code for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1
-    )
 
 
 @dataclass(frozen=True)

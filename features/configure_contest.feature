@@ -1,0 +1,32 @@
+Feature: A marketer configures a contest with published, versioned rules
+  The public must be able to trust that the rules they read are the rules that were applied,
+  so every published version is frozen under its SHA-256 fingerprint and every change is
+  a new, public version.
+
+  Scenario: A marketer creates, previews and publishes the rules
+    Given a signed-in marketer
+    When she creates the contest "winter-giveaway" titled "Winter giveaway" in English
+    And she saves rules with 3 gift cards for 3 winners
+    And she previews the rules
+    Then the preview is the public rules page, marked as a preview without a fingerprint
+    When she publishes the rules
+    Then the official rules page shows version 1 with its fingerprint
+    And the fingerprint is the SHA-256 of the rules' canonical JSON
+
+  Scenario: Rules with mistakes are refused with every error at once
+    Given a signed-in marketer
+    And she creates the contest "winter-giveaway" titled "Winter giveaway" in English
+    When she saves rules that close before they open and have zero winners
+    Then she sees an error next to "period.closes_at"
+    And she sees an error next to "winners"
+    And the rules cannot be published
+
+  Scenario: An open contest's rules change only with a public reason
+    Given the contest "winter-giveaway" is published and open
+    And a signed-in marketer
+    When she sets the number of alternates to 5 and publishes without a reason
+    Then publishing is refused because a reason is required
+    When she publishes with the reason "More alternates, so no prize goes unclaimed"
+    Then the official rules page shows version 2 with that reason
+    And the version history shows "alternates" changed from 2 to 5
+    And version 1 is still public with its original fingerprint

@@ -1,0 +1,75 @@
+"""The ``contest`` command, run as a person would (through Click's runner)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from contest.cli import main
+from contest.rules.canonical import canonical_json, sha256_hex
+from tests.builders import rules_document
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("contests", "demo", "entries", "rules", "serve", "users", "db"):
+        assert f"  {command} " in result.output
+
+
+def test_create_publish_and_list_a_contest(cli_env: Path) -> None:
+    rules_file = cli_env / "rules.json"
+    rules = rules_document()
+    rules_file.write_text(json.dumps(rules.to_data()), encoding="utf-8")
+    assert run("contests", "create", "winter-giveaway", "--title", "Winter giveaway",
+               "--rules", str(rules_file)).exit_code == 0
+    assert run("contests", "list").stdout.split("\t")[:3] == ["winter-giveaway", "draft", "0"]
+    published = run("rules", "publish", "winter-giveaway")
+    expected = sha256_hex(canonical_json(rules.to_data()))
+    assert published.stdout.strip() == f"published version 1 sha256 {expected}"
+    line = run("contests", "list").stdout.strip().split("\t")
+    assert line[0] == "winter-giveaway"
+    assert line[1] in {"scheduled", "open", "closed"}
+    assert line[3] == expected
+    shown = run("rules", "show", "winter-giveaway", "--version", "1")
+    assert sha256_hex(shown.stdout.rstrip("\n").encode()) == expected
+
+
+def test_errors_name_the_field_and_exit_non_zero(cli_env: Path) -> None:
+    result = run("contests", "create", "Bad Slug!", "--title", "x")
+    assert result.exit_code == 2
+    assert "slug:" in result.stderr
+    missing = run("rules", "publish", "no-such-contest")
+    assert missing.exit_code == 1
+    assert "no contest no-such-contest" in missing.stderr
+
+
+
+def test_a_wrong_setting_stops_with_the_variable_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", "mysql://nope")
+    result = run("contests", "list")
+    assert result.exit_code == 1
+    assert "CONTEST_DATABASE_URL" in result.stderr
+
+
+def test_users_create_and_list(cli_env: Path) -> None:
+    created = run("users", "create", "--email", "m@brand.example", "--name", "M",
+                  "--role", "marketer", "--password", "a long password")
+    assert created.exit_code == 0
+    assert run("users", "list").stdout == "m@brand.example\tmarketer\tactive\n"

@@ -1,0 +1,109 @@
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from contest.models import Entry
+from tests.builders import OPENS, make_contest
+from tests.fixtures import Clock
+
+URL = "/api/contests/winter-giveaway/entries"
+ANNA = {"full_name": "Anna Smith", "email": "anna@example.com", "birth_date": "1990-04-12",
+        "country": "US"}
+
+
+def _open_contest(db: Session, clock: Clock) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(hours=5)
+
+
+def _entries(db: Session) -> int:
+    return db.exec(select(func.count()).select_from(Entry)).one()
+
+
+def test_an_entry_gets_a_ticket_and_the_rules_hash(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, json=ANNA)
+    assert response.status_code == 201
+    body = response.get_json()
+    assert len(body["ticket"]) == 32 and int(body["ticket"], 16) >= 0
+    assert body["contest"] == "winter-giveaway"
+    assert body["received_at"] == clock.now.isoformat()
+    assert body["eligible"] is True and body["reasons"] == []
+    assert body["receipt_url"].endswith(f"/receipts/{body['ticket']}")
+    stored = db.exec(select(Entry)).one()
+    assert stored.rules_sha256 == body["rules_sha256"]
+
+
+def test_the_same_idempotency_key_returns_the_same_entry(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    first = client.post(URL, json=ANNA, headers={"Idempotency-Key": "retry-1"})
+    second = client.post(URL, json=ANNA, headers={"Idempotency-Key": "retry-1"})
+    assert (first.status_code, second.status_code) == (201, 200)
+    assert first.get_json()["ticket"] == second.get_json()["ticket"]
+    assert _entries(db) == 1
+
+
+def test_field_errors_all_at_once_and_nothing_stored(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, json={"email": "nope", "country": "XX", "colour": "red"})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "entry_rejected"
+    fields = {e["field"] for e in body["errors"]}
+    assert {"colour"} <= fields
+    assert _entries(db) == 0
+
+
+def test_entry_fields_are_checked_before_anything_else(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, json={"full_name": "A", "email": "a@example.com",
+                                      "birth_date": 19900101})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [
+        {"field": "birth_date", "code": "not_a_string", "message": "must be a string"}]
+
+
+def test_a_body_that_is_not_a_json_object_is_a_clear_error(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    for body in ("not json", "[1, 2]"):
+        response = client.post(URL, data=body, content_type="application/json")
+        assert response.status_code == 422
+        assert response.get_json()["errors"][0]["field"] == "body"
+
+
+def test_an_unknown_contest_is_404_in_json(client: FlaskClient) -> None:
+    response = client.post("/api/contests/no-such/entries", json=ANNA)
+    assert response.status_code == 404
+    assert response.get_json()["message"] == "no contest no-such"
+
+
+def test_entries_after_the_close_are_refused(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(days=31)
+    response = client.post(URL, json=ANNA)
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "contest"
+    assert _entries(db) == 0
+
+
+def test_contests_list_shows_published_contests_only(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    make_contest(db, slug="secret-draft", published=False)
+    listed = client.get("/api/contests").get_json()
+    assert [(c["slug"], c["status"]) for c in listed] == [("winter-giveaway", "open")]

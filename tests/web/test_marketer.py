@@ -1,0 +1,73 @@
+import io
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from contest.accounts import create_user
+from contest.models import Entry
+from tests.builders import OPENS, make_contest
+from tests.fixtures import Browser, Clock
+
+HEADER = ("entry_id,submitted_at,full_name,email,phone,birth_date,address,city,postal_code,"
+          "country,ip,device_id,social_handle\n")
+
+
+def _marketer(client: Browser, db: Session, clock: Clock) -> None:
+    create_user(db, email="m@brand.example", name="M", role="marketer",
+                password="a long password", actor_id=None, now=clock.now)
+    db.commit()
+    client.sign_in("m@brand.example", "a long password")
+
+
+def test_upload_imports_valid_rows_and_reports_bad_ones(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    _marketer(client, db, clock)
+    make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    moment = (OPENS + timedelta(hours=2)).isoformat()
+    body = (HEADER + f"a1,{moment},Ann Lee,ann@example.com,,1990-01-01,,,,US,,,\n"
+            + f"a2,{moment},,bob@example.com,,1990-01-01,,,,US,,,\n").encode()
+    response = client.submit("/manage/contests/winter-giveaway/entries/import",
+                             {"file": (io.BytesIO(body), "entries.csv")},
+                             content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "2 rows: 1 imported, 0 already imported, 1 rejected." in html
+    assert "<td>3</td><td><code>full_name</code></td>" in html
+    assert [e.source_entry_id for e in db.exec(select(Entry))] == ["a1"]
+
+
+def test_an_unreadable_upload_is_explained(client: Browser, db: Session, clock: Clock) -> None:
+    _marketer(client, db, clock)
+    make_contest(db)
+    response = client.submit("/manage/contests/winter-giveaway/entries/import",
+                             {"file": (io.BytesIO(b"name;mail\n\xff\xfe"), "x.csv")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert 'class="error" role="alert"' in response.get_data(as_text=True)
+    assert db.exec(select(Entry)).first() is None
+
+
+def test_a_new_contest_with_a_taken_slug_is_refused_next_to_the_field(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    _marketer(client, db, clock)
+    make_contest(db)
+    response = client.submit("/manage/contests", {"slug": "winter-giveaway", "title": "Again",
+                                                  "language": "en"})
+    assert response.status_code == 422
+    assert 'id="slug-error"' in response.get_data(as_text=True)
+
+
+def test_the_preview_of_a_broken_draft_sends_the_marketer_back_to_the_errors(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    _marketer(client, db, clock)
+    client.submit("/manage/contests", {"slug": "fresh-one", "title": "Fresh", "language": "ru"})
+    client.submit("/manage/contests/fresh-one/rules", {"title": "Fresh", "winners": "0",
+                                                       "then": "stay"})
+    response = client.get("/manage/contests/fresh-one/preview", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Fix the errors in the rules before the preview." in html
+    assert 'href="#winners"' in html

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify, request, url_for
 from flask_babel import gettext as _
+from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.entries.intake import submit_entry
@@ -78,8 +79,8 @@ def create_entry(slug: str) -> tuple[Response, int]:
         raise NotFound(N_("no contest {slug}"), {"slug": slug})
     version, rules = found
     body = _entry_body()
-    key = request.headers.get("Idempotency-Key") or body.pop("idempotency_key", None)
-    body.pop("idempotency_key", None)
+    body_key = body.pop("idempotency_key", None)
+    key = request.headers.get("Idempotency-Key") or body_key
     existing_before = _existing(contest_row.id, key) if key else None
     try:
         entry = submit_entry(
@@ -95,8 +96,6 @@ def create_entry(slug: str) -> tuple[Response, int]:
 
 
 def _existing(contest_id: int | None, key: str) -> Entry | None:
-    from sqlmodel import select
-
     return database.session().exec(select(Entry).where(
         Entry.contest_id == contest_id, Entry.idempotency_key == key)).first()
 

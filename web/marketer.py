@@ -21,7 +21,6 @@ from contest.rules.publishing import (
     published_versions,
     save_draft,
 )
-from contest.rules.status import ContestStatus
 from web import database, now, rules_form
 from web.auth import actor_id, role_required
 from web.i18n import current_language
@@ -158,5 +157,4 @@ def import_entries(slug: str) -> str:
             except ImportFailed as failed:
                 session.rollback()
                 error = failed.text(current_language())
-    return render_template("marketer/import.html", contest=contest, report=report, error=error,
-                           status_draft=found is None or ContestStatus.DRAFT)
+    return render_template("marketer/import.html", contest=contest, report=report, error=error)

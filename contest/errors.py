@@ -93,3 +93,28 @@ class ImportFailed(ContestError):
     """A whole file could not be read (not UTF-8, no header row, missing columns...)."""
 
     code = "import_failed"
+
+
+class VerificationFailed(ContestError):
+    """A proof, signature or recomputation does not check out; the message says which and how
+    (expected vs got)."""
+
+    code = "verification_failed"
+
+
+class DrawNotVerifiable(VerificationFailed):
+    """A draw bundle fails one of its checks."""
+
+    code = "draw_not_verifiable"
+
+
+class LogTampered(VerificationFailed):
+    """The stored log does not match a checkpoint that was issued."""
+
+    code = "log_tampered"
+
+
+class RandomnessUnavailable(ContestError):
+    """The public randomness is not there yet, cannot be fetched, or a party did not reveal."""
+
+    code = "randomness_unavailable"

@@ -19,6 +19,11 @@ Feature: A person enters a contest
     And she sees an error next to "birth_date"
     And no entry is stored
 
+  Scenario: Errors come in the person's language
+    When a Russian-speaking person sends an entry without a name through the API
+    Then the answer is 422 and lists the field "full_name" with a message in Russian
+    And no entry is stored
+
   Scenario: A late entry is refused
     Given the contest closed an hour ago
     When a person enters as "Late Larry" with the e-mail "larry@example.com" born "1980-01-01"

@@ -73,3 +73,12 @@ def test_users_create_and_list(cli_env: Path) -> None:
                   "--role", "marketer", "--password", "a long password")
     assert created.exit_code == 0
     assert run("users", "list").stdout == "m@brand.example\tmarketer\tactive\n"
+
+
+def test_messages_follow_the_terminal_language(cli_env: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    result = run("rules", "publish", "no-such-contest")
+    assert result.exit_code == 1
+    assert "no-such-contest" in result.stderr
+    assert any("а" <= ch <= "я" for ch in result.stderr.lower()), result.stderr

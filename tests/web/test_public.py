@@ -44,3 +44,16 @@ def test_the_entry_form_of_a_scheduled_contest_says_when_it_opens(
     html = client.get("/contests/winter-giveaway/enter").get_data(as_text=True)
     assert "Entries open on" in html
     assert 'name="full_name"' not in html
+
+
+def test_the_page_switches_to_russian_and_remembers_it(
+    client: FlaskClient, db: Session
+) -> None:
+    make_contest(db)
+    token_page = client.get("/login").get_data(as_text=True)
+    token = token_page.split('name="csrf_token" value="')[1].split('"')[0]
+    response = client.post("/language/ru", data={"csrf_token": token, "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="ru">' in html
+    assert "Розыгрыши" in html or "Конкурсы" in html

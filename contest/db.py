@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
-from contest.errors import RulesFrozen
-from contest.models import RulesVersion
+from contest.errors import LogTampered, RulesFrozen
+from contest.models import LogCheckpoint, LogEntry, RulesVersion
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -65,10 +65,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 @event.listens_for(OrmSession, "before_flush")
-def _published_rules_are_frozen(session: OrmSession, _context: Any, _instances: Any) -> None:
+def _public_records_are_frozen(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """Published rules and log rows are facts the public relies on: never changed in place."""
     for obj in list(session.dirty) + list(session.deleted):
-        if isinstance(obj, RulesVersion) and (obj in session.deleted or session.is_modified(obj)):
+        changed = obj in session.deleted or session.is_modified(obj)
+        if changed and isinstance(obj, RulesVersion):
             raise RulesFrozen(
                 "published rules version {version} cannot be changed; publish a new version",
                 {"version": obj.version},
             )
+        if changed and isinstance(obj, LogEntry | LogCheckpoint):
+            raise LogTampered("the public log is append-only; {kind} cannot be changed",
+                              {"kind": type(obj).__name__})

@@ -186,3 +186,27 @@ class AuditRecord(SQLModel, table=True):
     action: str = Field(max_length=60)
     subject: str = Field(max_length=200)
     detail: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class LogEntry(SQLModel, table=True):
+    """One leaf of the public log: the canonical JSON (RFC 8785) of an event without
+    personal data. Append-only: rows are never updated or deleted."""
+
+    __tablename__ = "log_entries"
+
+    leaf_index: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    leaf: str = Field(sa_column=Column(Text, nullable=False))
+    leaf_hash: str = Field(max_length=64)
+    appended_at: datetime = Field(sa_column=_moment())
+
+
+class LogCheckpoint(SQLModel, table=True):
+    """A signed checkpoint (C2SP tlog-checkpoint in a signed note) of the log at ``size``."""
+
+    __tablename__ = "log_checkpoints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    size: int = Field(index=True)
+    root_hash: str = Field(max_length=64)
+    note: str = Field(sa_column=Column(Text, nullable=False))
+    issued_at: datetime = Field(sa_column=_moment())

@@ -1,0 +1,1 @@
+"""Public randomness for draws (see the modules: drand, commit_reveal, rfc3797)."""

@@ -210,3 +210,64 @@ class LogCheckpoint(SQLModel, table=True):
     root_hash: str = Field(max_length=64)
     note: str = Field(sa_column=Column(Text, nullable=False))
     issued_at: datetime = Field(sa_column=_moment())
+
+
+class DrawRecord(SQLModel, table=True):
+    """A contest's draw: the frozen list of tickets, the randomness it waits for, the result.
+
+    Filled in three steps (freeze, randomness, draw), each also a public log event. The
+    ticket lists are newline-separated; nothing here holds personal data.
+    """
+
+    __tablename__ = "draws"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", unique=True)
+    rules_version_id: int = Field(foreign_key="rules_versions.id")
+    rules_sha256: str = Field(max_length=64)
+    frozen_at: datetime = Field(sa_column=_moment())
+    frozen_by_id: int | None = Field(default=None, foreign_key="users.id")
+    tickets: str = Field(sa_column=Column(Text, nullable=False))
+    entries_root: str = Field(max_length=64)
+    excluded_json: str = Field(sa_column=Column(Text, nullable=False))
+    randomness_source: str = Field(max_length=20)
+    randomness_plan_json: str = Field(sa_column=Column(Text, nullable=False))
+    freeze_leaf_index: int
+    randomness_proof_json: str | None = Field(default=None, sa_column=Column(Text))
+    value: str | None = Field(default=None, max_length=128)
+    seed: str | None = Field(default=None, max_length=64)
+    winners: str | None = Field(default=None, sa_column=Column(Text))
+    alternates: str | None = Field(default=None, sa_column=Column(Text))
+    drawn_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    drawn_by_id: int | None = Field(default=None, foreign_key="users.id")
+    draw_leaf_index: int | None = None
+
+
+class Commitment(SQLModel, table=True):
+    """A party's commitment SHA-256(secret) for a commit-reveal draw, and later its secret."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (UniqueConstraint("contest_id", "party"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    party: str = Field(max_length=100)
+    digest: str = Field(max_length=64)
+    committed_at: datetime = Field(sa_column=_moment())
+    secret_hex: str | None = Field(default=None, max_length=512)
+    revealed_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+
+
+class Replacement(SQLModel, table=True):
+    """A disqualified winner and the alternate who takes the place, in order."""
+
+    __tablename__ = "replacements"
+
+    id: int | None = Field(default=None, primary_key=True)
+    draw_id: int = Field(foreign_key="draws.id", index=True)
+    ticket: str = Field(max_length=32)
+    reason: str = Field(max_length=60)
+    replacement: str | None = Field(default=None, max_length=32)
+    at: datetime = Field(sa_column=_moment())
+    by_id: int | None = Field(default=None, foreign_key="users.id")
+    leaf_index: int

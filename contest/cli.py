@@ -309,6 +309,36 @@ def entries_export(context: Context, contest_slug: str) -> None:
         export_entries_csv(session, contest=find_contest(session, contest_slug), out=sys.stdout)
 
 
+# -- draws ----------------------------------------------------------------------------------
+@main.group()
+def draw() -> None:
+    """Draws from public randomness."""
+
+
+@draw.command("rfc3797")
+@click.option("--pool", "pool_file", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="One name a line, in pool order.")
+@click.option("--source", "sources", multiple=True, required=True,
+              help='One public source of numbers, e.g. "2 5 12 8 10"; repeat for each.')
+@click.option("--select", "count", required=True, type=int, help="How many to select.")
+def draw_rfc3797(pool_file: Path, sources: tuple[str, ...], count: int) -> None:
+    """Select names from a pool exactly as RFC 3797 specifies, one a line, in order."""
+    from contest.randomness.rfc3797 import select
+
+    try:
+        text = pool_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(f"{pool_file} is not UTF-8: {error}") from None
+    pool = [line.strip() for line in text.splitlines() if line.strip()]
+    try:
+        chosen = select(pool, list(sources), count)
+    except ContestError as error:
+        raise fail(error) from None
+    for name in chosen:
+        click.echo(name)
+
+
 # -- demo -------------------------------------------------------------------------------------
 @main.group()
 def demo() -> None:

@@ -1,0 +1,71 @@
+"""The log's signing key on disk, in Go sumdb/note's private key text (C2SP signed-note keys).
+
+``instance/log-signing-key`` holds ``PRIVATE+KEY+name+hex8(key ID)+base64(0x01 || seed)``,
+readable by its owner only; ``instance/log-verifier-key`` holds the public verifier key that
+the deployment publishes, so auditors can pin it.
+"""
+
+import os
+from pathlib import Path
+
+from contest.errors import ConfigError, ContestError
+from contest.i18n import N_
+from contest.ledger.note import Signer
+
+SIGNING_KEY_FILE = "log-signing-key"
+VERIFIER_KEY_FILE = "log-verifier-key"
+
+
+def signer_from_text(text: str) -> Signer:
+    """The signer of a ``PRIVATE+KEY+…`` text; :class:`ContestError` if it is malformed."""
+    return Signer.from_private_key_text(text)
+
+
+def load_or_create_signer(instance_path: Path, name: str) -> Signer:
+    """The log's signer named ``name``, created with a fresh Ed25519 key on first use.
+
+    Refuses (:class:`ConfigError`) a stored key with another name or a malformed file rather
+    than replacing it: checkpoints signed by the old key would no longer verify.
+    """
+    path = instance_path / SIGNING_KEY_FILE
+    try:
+        signer = _load(path)
+    except FileNotFoundError:
+        signer = _create(path, name)
+    if signer.name != name:
+        raise ConfigError(N_("the log signing key in {path} is named {got}, expected {expected}"),
+                          {"path": str(path), "got": signer.name, "expected": name})
+    _publish(instance_path / VERIFIER_KEY_FILE, signer.verifier_key() + "\n")
+    return signer
+
+
+def _load(path: Path) -> Signer:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return signer_from_text(text)
+    except ContestError as error:
+        raise ConfigError(N_("the log signing key in {path} is malformed: {problem}"),
+                          {"path": str(path), "problem": str(error)}) from None
+
+
+def _create(path: Path, name: str) -> Signer:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    signer = Signer.generate(name)
+    try:
+        # O_EXCL: two processes starting at once must not each write a key of their own.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _load(path)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        os.fchmod(file.fileno(), 0o600)
+        file.write(signer.private_key_text() + "\n")
+    return signer
+
+
+def _publish(path: Path, text: str) -> None:
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.chmod(0o644)
+    os.replace(temporary, path)

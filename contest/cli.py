@@ -251,7 +251,7 @@ def rules_publish(context: Context, contest_slug: str, reason: str) -> None:
 
     with context.session() as session:
         version = publish(session, contest=find_contest(session, contest_slug), actor_id=None,
-                          now=now(), reason=reason)
+                          now=now(), signer=_signer(context), reason=reason)
         click.echo(f"published version {version.version} sha256 {version.sha256}")
 
 
@@ -339,6 +339,188 @@ def draw_rfc3797(pool_file: Path, sources: tuple[str, ...], count: int) -> None:
         click.echo(name)
 
 
+def _signer(context: Context) -> Any:
+    from urllib.parse import urlparse
+
+    from contest.ledger.keys import load_or_create_signer
+
+    origin = urlparse(context.settings.base_url).netloc + "/log"
+    return load_or_create_signer(context.settings.instance_path, origin)
+
+
+@draw.command("freeze")
+@click.argument("contest_slug")
+@click.option("--announce", default="", help="For rfc3797 draws: the public numbers to come.")
+@pass_context
+def draw_freeze(context: Context, contest_slug: str, announce: str) -> None:
+    """Fix the eligible tickets after the close and name the randomness to come."""
+    from contest.draw.service import freeze
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        record = freeze(session, contest=find_contest(session, contest_slug), now=now(),
+                        signer=_signer(context), announced_sources=announce)
+        click.echo(f"frozen: {len(record.tickets.split()) if record.tickets else 0} tickets, "
+                   f"entries_root {record.entries_root}")
+        click.echo(f"randomness: {record.randomness_plan_json}")
+
+
+@draw.command("commit")
+@click.argument("contest_slug")
+@click.option("--party", required=True)
+@click.option("--digest", required=True, help="SHA-256 of the party's secret, hex.")
+@pass_context
+def draw_commit(context: Context, contest_slug: str, party: str, digest: str) -> None:
+    """Record a party's commitment (commit-reveal draws), before the freeze."""
+    from contest.draw.service import commit
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        commit(session, contest=find_contest(session, contest_slug), party=party,
+               digest=digest, now=now(), signer=_signer(context))
+    click.echo(f"committed: {party}")
+
+
+@draw.command("reveal")
+@click.argument("contest_slug")
+@click.option("--party", required=True)
+@click.option("--secret", required=True, help="The secret, hex.")
+@pass_context
+def draw_reveal(context: Context, contest_slug: str, party: str, secret: str) -> None:
+    """Record a party's revealed secret (commit-reveal draws), after the freeze."""
+    from contest.draw.service import reveal
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        reveal(session, contest=find_contest(session, contest_slug), party=party,
+               secret_hex=secret, now=now())
+    click.echo(f"revealed: {party}")
+
+
+@draw.command("randomness")
+@click.argument("contest_slug")
+@click.option("--round-json", "round_file", type=click.Path(exists=True, dir_okay=False,
+                                                             path_type=Path),
+              help="drand: the round's JSON, pasted from any relay (verified here).")
+@click.option("--relay", "relays", multiple=True, help="drand relay URL (repeatable).")
+@click.option("--source", "sources", multiple=True, help="rfc3797: a public source of numbers.")
+@pass_context
+def draw_randomness(context: Context, contest_slug: str, round_file: Path | None,
+                    relays: tuple[str, ...], sources: tuple[str, ...]) -> None:
+    """Take the public randomness the freeze named, verify it, and record it."""
+    from contest.draw.service import find_draw, take_randomness
+    from contest.randomness.drand import DEFAULT_RELAYS, QUICKNET, fetch_round, parse_round_json
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        record = find_draw(session, contest)
+        plan = json.loads(record.randomness_plan_json) if record else {}
+        proof: dict[str, Any] = {}
+        if plan.get("source") == "drand":
+            drand_round = (parse_round_json(round_file.read_text(encoding="utf-8"))
+                           if round_file else fetch_round(QUICKNET, int(plan["round"]),
+                                                          relays or DEFAULT_RELAYS))
+            proof = {"chain_hash": plan["chain_hash"], "round": drand_round.round,
+                     "signature": drand_round.signature.hex()}
+        elif plan.get("source") == "rfc3797":
+            proof = {"sources": list(sources)}
+        record = take_randomness(session, contest=contest, proof=proof, now=now(),
+                                 signer=_signer(context))
+        click.echo(f"randomness recorded: {record.value}")
+
+
+@draw.command("run")
+@click.argument("contest_slug")
+@pass_context
+def draw_run(context: Context, contest_slug: str) -> None:
+    """Draw winners and alternates (contest-draw/1); prints the tickets in order."""
+    from contest.draw.service import make_draw
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        record = make_draw(session, contest=find_contest(session, contest_slug), now=now(),
+                           signer=_signer(context))
+        click.echo(f"seed {record.seed}")
+        for ticket in (record.winners or "").split():
+            click.echo(f"winner {ticket}")
+        for ticket in (record.alternates or "").split():
+            click.echo(f"alternate {ticket}")
+
+
+@draw.command("replace")
+@click.argument("contest_slug")
+@click.argument("ticket")
+@click.option("--reason", required=True, help="A reason code, e.g. employee, proxy, no_claim.")
+@pass_context
+def draw_replace(context: Context, contest_slug: str, ticket: str, reason: str) -> None:
+    """Disqualify a winner; the next unused alternate takes the place."""
+    from contest.draw.service import replace_winner
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        row = replace_winner(session, contest=find_contest(session, contest_slug),
+                             ticket=ticket, reason=reason, now=now(), signer=_signer(context))
+        click.echo(f"replaced {row.ticket} by {row.replacement or 'nobody (no alternate left)'}")
+
+
+@draw.command("export")
+@click.argument("contest_slug")
+@pass_context
+def draw_export(context: Context, contest_slug: str) -> None:
+    """Print the draw's verification bundle (JSON) on standard output."""
+    from contest.draw.bundle import build_bundle
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        bundle = build_bundle(session, contest=find_contest(session, contest_slug),
+                              verifier_key=_signer(context).verifier_key())
+    click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
+
+
+@main.command("verify")
+@click.argument("bundle_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--key", "verifier_key", help="Pin the log's verifier key (recommended).")
+def verify(bundle_file: Path, verifier_key: str | None) -> None:
+    """Check a draw bundle offline; prints VERIFIED or exactly what failed."""
+    from contest.draw.verify import verify_bundle
+
+    try:
+        bundle = json.loads(bundle_file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        click.echo(f"NOT VERIFIED: {bundle_file} is not UTF-8 JSON: {error}", err=True)
+        raise click.exceptions.Exit(1) from None
+    if not isinstance(bundle, dict):
+        click.echo("NOT VERIFIED: the bundle must be a JSON object", err=True)
+        raise click.exceptions.Exit(1)
+    try:
+        result = verify_bundle(bundle, verifier_key=verifier_key)
+    except ContestError as error:
+        click.echo(f"NOT VERIFIED: {error.text(terminal_language())}", err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(f"VERIFIED {result.contest}: winners {', '.join(result.winners)}; "
+               f"alternates {', '.join(result.alternates) or '-'}; log size {result.tree_size}")
+
+
+@main.group()
+def log() -> None:
+    """The public log."""
+
+
+@log.command("verify")
+@pass_context
+def log_verify(context: Context) -> None:
+    """Recompute the log from storage and check it against every checkpoint issued."""
+    from contest.ledger.note import Verifier
+    from contest.ledger.store import verify_log
+
+    key = _signer(context).verifier_key()
+    with context.session() as session:
+        report = verify_log(session, [Verifier.from_key(key)])
+    click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "
+               f"root {report.root_hash}")
+
+
 # -- demo -------------------------------------------------------------------------------------
 @main.group()
 def demo() -> None:
@@ -364,7 +546,8 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
             click.echo("the demo is already built; reusing it (use --rebuild to start over)")
         else:
             click.echo(f"building the demo with {entrants} entrants…")
-            build_demo(session, entrants=entrants, seed=seed, now=now())
+            build_demo(session, entrants=entrants, seed=seed, now=now(),
+                       signer=_signer(context))
     from contest.demo import describe_demo
 
     click.echo(describe_demo(context.settings.base_url))

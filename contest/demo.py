@@ -8,19 +8,24 @@ its agency's staff roster with declared relatives; and demo logins for each role
 
 import csv
 import io
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from faker import Faker
 from sqlmodel import Session, select
 
 from contest.accounts import create_user
+from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
+from contest.ledger.note import Signer
 from contest.models import Channel, Contest, DeclaredRelative, StaffMember, User
+from contest.randomness.drand import QUICKNET
 from contest.rules.document import (
     Announcement,
     ComplaintChannel,
@@ -36,6 +41,7 @@ from contest.rules.document import (
 )
 from contest.rules.publishing import create_contest, current_rules, publish, save_draft
 
+DATA = Path(__file__).parent / "data"
 LOCALES = ("ru_RU", "uk_UA", "en_US")
 COUNTRY_OF = {"ru_RU": "RU", "uk_UA": "UA", "en_US": "US"}
 
@@ -64,13 +70,15 @@ def describe_demo(base_url: str) -> str:
              f"  public contests:   {base_url}/",
              f"  official rules:    {base_url}/contests/zimnii-rozygrysh/rules",
              f"  entry form:        {base_url}/contests/spring-giveaway/enter",
+             f"  a verifiable draw: {base_url}/contests/back-to-school-2023/results",
              f"  staff sign-in:     {base_url}/login", "", "Demo logins:"]
     lines += [f"  {login.role:<9} {login.email:<24} password: {login.password}"
               for login in LOGINS]
     return "\n".join(lines)
 
 
-def build_demo(session: Session, *, entrants: int, seed: int, now: datetime) -> None:
+def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
+               signer: Signer) -> None:
     """Fill an empty database with the demo (committed in steps, so progress is kept)."""
     random.seed(seed)
     Faker.seed(seed)
@@ -85,21 +93,22 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime) -> 
     session.commit()
 
     day = timedelta(days=1)
+    start = _finished_draw(session, people[: entrants // 10], marketer, signer)
     plans = [
-        ("zimnii-rozygrysh", _russian_rules(now - 10 * day, now + 20 * day), 0.40),
-        ("spring-giveaway", _english_rules(now - 5 * day, now + 25 * day), 0.35),
+        ("zimnii-rozygrysh", _russian_rules(now - 10 * day, now + 20 * day), 0.35),
+        ("spring-giveaway", _english_rules(now - 5 * day, now + 25 * day), 0.30),
         ("autumn-raffle", _english_rules(now - 40 * day, now - 5 * day,
                                          title="Autumn raffle"), 0.25),
         ("novogodnii-priz", _russian_rules(now + 10 * day, now + 40 * day,
                                            title="Новогодний приз"), 0.0),
     ]
-    start = 0
     for slug, rules, share in plans:
         opens = rules.period.opens_at
         contest = create_contest(session, slug=slug, language=rules.language, title=rules.title,
                                  actor_id=marketer, now=min(now, opens) - 3 * day,
                                  draft=rules.to_data())
-        publish(session, contest=contest, actor_id=marketer, now=min(now, opens) - 2 * day)
+        publish(session, contest=contest, actor_id=marketer, now=min(now, opens) - 2 * day,
+                signer=signer)
         session.commit()
         count = int(entrants * share) if slug != "autumn-raffle" else entrants - start
         _enter(session, contest, people[start:start + count], now)
@@ -117,13 +126,40 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime) -> 
                            "retail_value": {"amount": "5000.00", "currency": "RUB"},
                            "cash_alternative": None})
     save_draft(session, contest=amended, draft=data, actor_id=marketer, now=now - day)
-    publish(session, contest=amended, actor_id=marketer, now=now - day,
+    publish(session, contest=amended, actor_id=marketer, now=now - day, signer=signer,
             reason="Добавлен пятый приз: подарочная карта; число победителей увеличено до 5.")
 
     draft_rules = _english_rules(now + 30 * day, now + 60 * day, title="Summer giveaway")
     create_contest(session, slug="summer-giveaway", language="en", title=draft_rules.title,
                    actor_id=marketer, now=now, draft=draft_rules.to_data())
     session.commit()
+
+
+def _finished_draw(session: Session, people: list[dict[str, str]], marketer: int | None,
+                   signer: Signer) -> int:
+    """A 2023 contest drawn from a real, recorded drand round, so the demo can show a public,
+    verifiable draw offline. Returns how many of ``people`` it used."""
+    recorded = json.loads((DATA / "drand-quicknet-1000000.json").read_text(encoding="utf-8"))
+    due = QUICKNET.round_time(recorded["round"])
+    closes = due - timedelta(minutes=2)
+    rules = _english_rules(closes - timedelta(days=26), closes,
+                           title="Back-to-school giveaway 2023")
+    contest = create_contest(session, slug="back-to-school-2023", language="en",
+                             title=rules.title, actor_id=marketer,
+                             now=rules.period.opens_at - timedelta(days=3), draft=rules.to_data())
+    publish(session, contest=contest, actor_id=marketer,
+            now=rules.period.opens_at - timedelta(days=2), signer=signer)
+    session.commit()
+    _enter(session, contest, people, closes + timedelta(minutes=1))
+    # One minute before the freeze's round is due: nobody could know its value yet.
+    freeze(session, contest=contest, now=due - timedelta(seconds=61), signer=signer,
+           actor_id=marketer)
+    take_randomness(session, contest=contest, now=due + timedelta(seconds=20), signer=signer,
+                    proof={key: recorded[key] for key in ("chain_hash", "round", "signature")})
+    make_draw(session, contest=contest, now=due + timedelta(seconds=30), signer=signer,
+              actor_id=marketer)
+    session.commit()
+    return len(people)
 
 
 def _people(fakers: dict[str, Faker], count: int, now: datetime) -> list[dict[str, str]]:

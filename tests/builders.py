@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from contest.ledger.note import Signer
 from contest.models import Contest, RulesVersion
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import (
@@ -28,6 +29,8 @@ from contest.rules.document import (
 )
 
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SIGNER = Signer.generate("contest.test/log")
+"""A log key for tests that publish or draw (the app makes its own in the instance folder)."""
 
 
 def rules_document(

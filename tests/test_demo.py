@@ -8,15 +8,16 @@ from sqlmodel import Session, select
 from contest.demo import LOGINS, build_demo, demo_exists, describe_demo
 from contest.models import DeclaredRelative, Entry, RulesVersion, StaffMember
 from contest.rules.publishing import list_contests
+from tests.builders import SIGNER
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def test_demo_has_every_state_languages_entrants_staff_and_relatives(session: Session) -> None:
-    build_demo(session, entrants=300, seed=7, now=NOW)
+    build_demo(session, entrants=300, seed=7, now=NOW, signer=SIGNER)
     summaries = {c.slug: c for c in list_contests(session, now=NOW)}
     assert {c.status.value for c in summaries.values()} == {"draft", "scheduled", "open",
-                                                            "closed"}
+                                                            "closed", "drawn"}
     assert {c.language for c in summaries.values()} == {"ru", "en"}
     entries = session.exec(select(func.count()).select_from(Entry)).one()
     assert entries >= 300
@@ -33,7 +34,7 @@ def test_demo_has_every_state_languages_entrants_staff_and_relatives(session: Se
 
 def test_demo_is_recognised_so_a_second_run_reuses_it(session: Session) -> None:
     assert not demo_exists(session)
-    build_demo(session, entrants=30, seed=1, now=NOW)
+    build_demo(session, entrants=30, seed=1, now=NOW, signer=SIGNER)
     assert demo_exists(session)
     text = describe_demo("http://127.0.0.1:5000")
     for login in LOGINS:

@@ -41,9 +41,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         i18n,
         marketer,
         public,
+        transparency,
     )
 
-    for part in (database, i18n, auth, errors, public, api, marketer, auditor, admin):
+    for part in (database, i18n, auth, errors, transparency, public, api, marketer, auditor,
+                 admin):
         part.init_app(app)
     return app
 

@@ -20,7 +20,8 @@ def init_app(app: Flask) -> None:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API and the log's proof endpoints answer in JSON, pages in HTML."""
+    return request.path.startswith(("/api/", "/log/")) or request.path.endswith(".json")
 
 
 def status_of(error: ContestError) -> int:
@@ -45,8 +46,11 @@ def _contest_error(error: ContestError) -> tuple[Response | str, int]:
     status = status_of(error)
     if wants_json():
         return jsonify(error_json(error)), status
+    details = error.errors if isinstance(error, InvalidInput) else ()
     return render_template("error.html", title=_("Something is not right"),
-                           message=error.text(current_language())), status
+                           message=error.text(current_language()),
+                           details=[(e.field, e.text(current_language())) for e in details]
+                           ), status
 
 
 def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:

@@ -25,6 +25,7 @@ from web import database, now, rules_form
 from web.auth import actor_id, role_required
 from web.i18n import current_language
 from web.public import render_rules_page, version_history
+from web.transparency import signer
 
 blueprint = Blueprint("marketer", __name__, url_prefix="/manage")
 
@@ -121,7 +122,7 @@ def publish_rules(slug: str) -> str | Response:
     contest = find_contest(session, slug)
     try:
         version = publish(session, contest=contest, actor_id=actor_id(), now=now(),
-                          reason=request.form.get("reason", "").strip())
+                          signer=signer(), reason=request.form.get("reason", "").strip())
         session.commit()
     except ContestError as error:
         session.rollback()

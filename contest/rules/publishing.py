@@ -19,7 +19,10 @@ from sqlmodel import Session, col, select
 from contest import audit
 from contest.errors import FieldError, InvalidInput, NotFound, RulesInvalid
 from contest.i18n import N_
-from contest.models import Contest, Entry, RulesVersion
+from contest.ledger import events
+from contest.ledger.note import Signer
+from contest.ledger.store import append_event, issue_checkpoint
+from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import RulesDocument
 from contest.rules.parse import RULES_LANGUAGES, parse_rules
@@ -146,9 +149,10 @@ def publish(
     contest: Contest,
     actor_id: int | None,
     now: datetime,
+    signer: Signer,
     reason: str = "",
 ) -> RulesVersion:
-    """Publish the draft as the next rules version.
+    """Publish the draft as the next rules version, on the public log too.
 
     Raises :class:`RulesInvalid` for an invalid draft, and :class:`InvalidInput` when the
     draft is the current version unchanged, or when it amends rules that have already opened
@@ -182,6 +186,10 @@ def publish(
     audit.record(session, actor_id=actor_id, action="rules.publish", subject=_subject(contest),
                  now=now, detail={"version": number, "sha256": sha256, "reason": reason})
     session.flush()
+    append_event(session, event=events.rules_published(
+        contest=contest.slug, version=number, rules_sha256=sha256, reason=reason, at=now),
+        now=now)
+    issue_checkpoint(session, signer=signer, now=now)
     return row
 
 
@@ -245,6 +253,8 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
         )
     ).all()
     current = {version.contest_id: version for version in versions}
+    drawn = set(session.exec(select(DrawRecord.contest_id).where(
+        col(DrawRecord.seed).is_not(None))).all())
     counts: dict[int, int] = {
         contest_id: count for contest_id, count in session.exec(
             select(Entry.contest_id, func.count()).group_by(col(Entry.contest_id))
@@ -259,7 +269,7 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
             slug=contest.slug,
             title=contest.title,
             language=contest.language,
-            status=contest_status(rules, now),
+            status=ContestStatus.DRAWN if contest.id in drawn else contest_status(rules, now),
             entry_count=counts.get(contest.id, 0),
             rules_sha256=None if version is None else version.sha256,
             opens_at=None if rules is None else rules.period.opens_at,

@@ -15,6 +15,8 @@ class ContestStatus(StrEnum):
     """Taking entries: ``opens_at`` ≤ now < ``closes_at``."""
     CLOSED = "closed"
     """No longer taking entries."""
+    DRAWN = "drawn"
+    """The winners are drawn (set by the draw, not by the calendar)."""
 
 
 def contest_status(rules: RulesDocument | None, now: datetime) -> ContestStatus:

@@ -24,7 +24,7 @@ from contest.rules.publishing import (
     save_draft,
 )
 from contest.rules.status import ContestStatus
-from tests.builders import OPENS, rules_document
+from tests.builders import OPENS, SIGNER, rules_document
 
 BEFORE = OPENS - timedelta(days=3)
 AFTER = OPENS + timedelta(days=1)
@@ -115,14 +115,14 @@ def test_save_draft_keeps_an_invalid_draft_and_returns_its_errors(
     assert stored.updated_at == AFTER and stored.updated_by_id == marketer
     assert actions(session) == ["contest.create", "rules.save_draft"]
     with pytest.raises(RulesInvalid, match="winners: must be at least 1, got 0"):
-        publish(session, contest=stored, actor_id=marketer, now=AFTER)
+        publish(session, signer=SIGNER, contest=stored, actor_id=marketer, now=AFTER)
 
 
 def test_first_publish_is_version_one_with_the_canonical_hash(
     session: Session, marketer: int
 ) -> None:
     contest = new_contest(session, marketer)
-    version = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    version = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     session.commit()
     rules = rules_document()
     assert version.version == 1
@@ -145,9 +145,9 @@ def amend(session: Session, contest: Contest, actor: int, **changes: object) -> 
 
 def test_amending_before_opening_needs_no_reason(session: Session, marketer: int) -> None:
     contest = new_contest(session, marketer)
-    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     amend(session, contest, marketer, min_age=21, opens_at=OPENS + timedelta(hours=1))
-    second = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    second = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     session.commit()
     assert second.version == 2 and second.reason == ""
     assert [v.version for v in published_versions(session, contest)] == [1, 2]
@@ -156,15 +156,15 @@ def test_amending_before_opening_needs_no_reason(session: Session, marketer: int
 
 def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) -> None:
     contest = new_contest(session, marketer)
-    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     amend(session, contest, marketer, closes_at=OPENS + timedelta(days=45))
     with pytest.raises(InvalidInput, match="reason: the contest opened at") as raised:
-        publish(session, contest=contest, actor_id=marketer, now=AFTER)
+        publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER)
     assert [error.code for error in raised.value.errors] == ["reason_required"]
     with pytest.raises(InvalidInput, match="reason: the contest opened at"):
-        publish(session, contest=contest, actor_id=marketer, now=OPENS, reason="   ")
+        publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=OPENS, reason="   ")
 
-    second = publish(session, contest=contest, actor_id=marketer, now=AFTER,
+    second = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
                      reason="Extended after a site outage")
     session.commit()
     assert (second.version, second.reason) == (2, "Extended after a site outage")
@@ -179,11 +179,12 @@ def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) 
 
 def test_the_opening_time_cannot_move_once_open(session: Session, marketer: int) -> None:
     contest = new_contest(session, marketer)
-    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     amend(session, contest, marketer, opens_at=OPENS + timedelta(days=2),
           closes_at=OPENS + timedelta(days=30))
     with pytest.raises(InvalidInput, match="opening time cannot move") as raised:
-        publish(session, contest=contest, actor_id=marketer, now=AFTER, reason="late start")
+        publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
+                reason="late start")
     assert [(e.field, e.code) for e in raised.value.errors] == [
         ("period.opens_at", "opens_at_frozen")
     ]
@@ -192,9 +193,10 @@ def test_the_opening_time_cannot_move_once_open(session: Session, marketer: int)
 
 def test_publishing_unchanged_rules_is_refused(session: Session, marketer: int) -> None:
     contest = new_contest(session, marketer)
-    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     with pytest.raises(InvalidInput, match="the same as published version 1") as raised:
-        publish(session, contest=contest, actor_id=marketer, now=AFTER, reason="again")
+        publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
+                reason="again")
     assert [(e.field, e.code) for e in raised.value.errors] == [("rules", "unchanged")]
 
 
@@ -202,7 +204,7 @@ def test_a_published_version_cannot_be_updated_or_deleted(
     session: Session, marketer: int
 ) -> None:
     contest = new_contest(session, marketer)
-    version = publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    version = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     session.commit()
     version.reason = "rewritten history"
     session.add(version)
@@ -230,18 +232,18 @@ def add_entries(session: Session, version: RulesVersion, count: int) -> None:
 def test_list_contests_shows_status_counts_and_hash(session: Session, marketer: int) -> None:
     new_contest(session, marketer, slug="c-draft")
     scheduled = new_contest(session, marketer, slug="b-scheduled")
-    publish(session, contest=scheduled, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=scheduled, actor_id=marketer, now=BEFORE)
     running = new_contest(session, marketer, slug="a-open")
-    first = publish(session, contest=running, actor_id=marketer, now=BEFORE)
+    first = publish(session, signer=SIGNER, contest=running, actor_id=marketer, now=BEFORE)
     add_entries(session, first, 2)
     amend(session, running, marketer, alternates=5)
-    latest = publish(session, contest=running, actor_id=marketer, now=BEFORE)
+    latest = publish(session, signer=SIGNER, contest=running, actor_id=marketer, now=BEFORE)
     add_entries(session, latest, 1)
     session.commit()
     # Rules that open later than the others make "b-scheduled" still scheduled at AFTER.
     save_draft(session, contest=scheduled, actor_id=marketer, now=BEFORE,
                draft=rules_document(opens_at=OPENS + timedelta(days=5)).to_data())
-    publish(session, contest=scheduled, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=scheduled, actor_id=marketer, now=BEFORE)
     session.commit()
 
     summaries = list_contests(session, now=AFTER)
@@ -268,5 +270,5 @@ def test_publish_takes_title_and_language_from_the_rules(
     contest = create_contest(session, slug="renamed", language="en", title="Old title",
                              actor_id=marketer, now=BEFORE,
                              draft=dataclasses.replace(rules_document(), title="New").to_data())
-    publish(session, contest=contest, actor_id=marketer, now=BEFORE)
+    publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     assert find_contest(session, "renamed").title == "New"

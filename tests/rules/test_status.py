@@ -32,4 +32,5 @@ def test_published_rules_are_open_from_opening_until_just_before_closing(
 
 
 def test_status_values_are_stable_strings() -> None:
-    assert [status.value for status in ContestStatus] == ["draft", "scheduled", "open", "closed"]
+    assert [status.value for status in ContestStatus] == [
+        "draft", "scheduled", "open", "closed", "drawn"]

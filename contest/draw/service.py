@@ -1,0 +1,233 @@
+"""Running a draw: freeze the eligible tickets, wait for public randomness, draw, replace.
+
+Each step is a public log event (no personal data) followed by a signed checkpoint, so the
+order of things — the list fixed and the randomness named before the randomness exists —
+is on the record. Nobody can re-roll: a contest has one draw, and a disqualified winner is
+replaced by the next unused alternate, in order.
+"""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from contest.draw.protocol import PROTOCOL, draw, draw_seed
+from contest.errors import ContestError, NotFound, RandomnessUnavailable, VerificationFailed
+from contest.i18n import N_
+from contest.ledger import events
+from contest.ledger.merkle import merkle_root
+from contest.ledger.note import Signer
+from contest.ledger.store import append_event, issue_checkpoint
+from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
+from contest.randomness import SOURCES
+from contest.randomness.drand import QUICKNET
+from contest.rules.document import RandomnessSource
+from contest.rules.publishing import current_rules
+
+DRAND_MARGIN = timedelta(minutes=1)
+
+
+def find_draw(session: Session, contest: Contest) -> DrawRecord | None:
+    return session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
+
+
+def _require_draw(session: Session, contest: Contest) -> DrawRecord:
+    record = find_draw(session, contest)
+    if record is None:
+        raise NotFound(N_("the entries of {slug} are not frozen yet"), {"slug": contest.slug})
+    return record
+
+
+def entries_root_hex(tickets: list[str]) -> str:
+    return merkle_root(t.encode("ascii") for t in tickets).hex()
+
+
+def commit(session: Session, *, contest: Contest, party: str, digest: str, now: datetime,
+           signer: Signer) -> Commitment:
+    """A named party commits SHA-256(secret) before the freeze (commit-reveal draws)."""
+    if find_draw(session, contest) is not None:
+        raise ContestError(N_("the entries are frozen; commitments had to come before"))
+    row = Commitment(contest_id=contest.id or 0, party=party.strip(), digest=digest.lower(),
+                     committed_at=now)
+    session.add(row)
+    session.flush()
+    append_event(session, event=events.randomness_committed(
+        contest=contest.slug, party=row.party, digest=row.digest, at=now), now=now)
+    issue_checkpoint(session, signer=signer, now=now)
+    return row
+
+
+def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
+           actor_id: int | None = None, announced_sources: str = "") -> DrawRecord:
+    """Fix the eligible tickets at the close and name the randomness before it exists."""
+    found = current_rules(session, contest)
+    if found is None:
+        raise ContestError(N_("{slug} has no published rules yet"), {"slug": contest.slug})
+    version, rules = found
+    if now < rules.period.closes_at:
+        raise ContestError(N_("entries close at {closes_at}; freeze after that"),
+                           {"closes_at": rules.period.closes_at.isoformat()})
+    if find_draw(session, contest) is not None:
+        raise ContestError(N_("the entries of {slug} are already frozen"), {"slug": contest.slug})
+    rows = session.exec(select(Entry.ticket, Entry.eligible, Entry.reasons).where(
+        Entry.contest_id == contest.id)).all()
+    tickets = sorted(ticket for ticket, eligible, _ in rows if eligible)
+    excluded = sorted(({"ticket": ticket, "reason": reasons} for ticket, eligible, reasons in rows
+                       if not eligible), key=lambda item: item["ticket"])
+    plan = _randomness_plan(session, contest, rules.selection.randomness, now,
+                            announced_sources)
+    root = entries_root_hex(tickets)
+    leaf = append_event(session, event=events.entries_frozen(
+        contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
+        eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)
+    record = DrawRecord(
+        contest_id=contest.id or 0, rules_version_id=version.id or 0, rules_sha256=version.sha256,
+        frozen_at=now, frozen_by_id=actor_id, tickets="\n".join(tickets), entries_root=root,
+        excluded_json=json.dumps(excluded), randomness_source=rules.selection.randomness.value,
+        randomness_plan_json=json.dumps(plan), freeze_leaf_index=leaf.leaf_index)
+    session.add(record)
+    session.flush()
+    issue_checkpoint(session, signer=signer, now=now)
+    return record
+
+
+def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,
+                     now: datetime, announced_sources: str) -> dict[str, Any]:
+    if source == RandomnessSource.DRAND:
+        round_number = QUICKNET.round_at(now + DRAND_MARGIN)
+        return {"source": source.value, "chain_hash": QUICKNET.hash, "round": round_number,
+                "due_at": events.moment(QUICKNET.round_time(round_number))}
+    if source == RandomnessSource.COMMIT_REVEAL:
+        rows = session.exec(select(Commitment).where(Commitment.contest_id == contest.id)
+                            .order_by(col(Commitment.id))).all()
+        if not rows:
+            raise ContestError(N_("a commit-reveal draw needs at least one commitment "
+                                  "before the freeze"))
+        return {"source": source.value,
+                "commitments": [{"party": r.party, "digest": r.digest} for r in rows]}
+    if not announced_sources.strip():
+        raise ContestError(N_("name the public numbers the draw will use (for example the "
+                              "lottery and its date) before the freeze"))
+    return {"source": source.value, "announced": announced_sources.strip()}
+
+
+def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
+           now: datetime) -> None:
+    """A party reveals its secret after the freeze (checked when the randomness is taken)."""
+    _require_draw(session, contest)
+    row = session.exec(select(Commitment).where(Commitment.contest_id == contest.id,
+                                                Commitment.party == party)).first()
+    if row is None:
+        raise NotFound(N_("no commitment by {party}"), {"party": party})
+    row.secret_hex, row.revealed_at = secret_hex.lower(), now
+    session.add(row)
+    session.flush()
+
+
+def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, Any],
+                    now: datetime, signer: Signer) -> DrawRecord:
+    """Verify the public randomness against the freeze's plan and record its value."""
+    record = _require_draw(session, contest)
+    if record.value is not None:
+        raise ContestError(N_("the randomness of {slug} is already recorded"),
+                           {"slug": contest.slug})
+    plan = json.loads(record.randomness_plan_json)
+    proof = dict(proof)
+    if record.randomness_source == RandomnessSource.DRAND.value:
+        if proof.get("round") != plan["round"] or proof.get("chain_hash") != plan["chain_hash"]:
+            raise VerificationFailed(
+                N_("the freeze named drand round {expected} of chain {chain}, got round {got}"),
+                {"expected": plan["round"], "chain": plan["chain_hash"],
+                 "got": proof.get("round")})
+    elif record.randomness_source == RandomnessSource.COMMIT_REVEAL.value:
+        rows = session.exec(select(Commitment).where(Commitment.contest_id == contest.id)
+                            .order_by(col(Commitment.id))).all()
+        waiting = [r.party for r in rows if r.secret_hex is None]
+        if waiting:
+            raise RandomnessUnavailable(N_("the draw waits for: {parties}"),
+                                        {"parties": ", ".join(waiting)})
+        proof = {"commitments": plan["commitments"],
+                 "reveals": [{"party": r.party, "secret": r.secret_hex} for r in rows]}
+    value = SOURCES[RandomnessSource(record.randomness_source)]().verify(proof)
+    record.randomness_proof_json = json.dumps(proof)
+    record.value = value.hex()
+    session.add(record)
+    append_event(session, event=events.randomness_revealed(
+        contest=contest.slug, source=record.randomness_source, value=record.value, proof=proof,
+        at=now), now=now)
+    issue_checkpoint(session, signer=signer, now=now)
+    return record
+
+
+def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Signer,
+              actor_id: int | None = None) -> DrawRecord:
+    """Draw winners and alternates by ``contest-draw/1``; only once per contest."""
+    record = _require_draw(session, contest)
+    if record.value is None:
+        raise RandomnessUnavailable(N_("the public randomness of {slug} is not recorded yet"),
+                                    {"slug": contest.slug})
+    if record.seed is not None:
+        raise ContestError(N_("{slug} is already drawn; a draw is never repeated"),
+                           {"slug": contest.slug})
+    found = current_rules(session, contest)
+    assert found is not None
+    rules = found[1]
+    tickets = record.tickets.split("\n") if record.tickets else []
+    seed = draw_seed(bytes.fromhex(record.rules_sha256), bytes.fromhex(record.entries_root),
+                     bytes.fromhex(record.value))
+    result = draw(tickets, seed, rules.winners, rules.alternates)
+    leaf = append_event(session, event=events.draw_made(
+        contest=contest.slug, protocol=PROTOCOL, rules_sha256=record.rules_sha256,
+        entries_root=record.entries_root, value=record.value, seed=seed.hex(),
+        winners=result.winners, alternates=result.alternates, at=now), now=now)
+    record.seed, record.drawn_at, record.drawn_by_id = seed.hex(), now, actor_id
+    record.winners, record.alternates = "\n".join(result.winners), "\n".join(result.alternates)
+    record.draw_leaf_index = leaf.leaf_index
+    session.add(record)
+    issue_checkpoint(session, signer=signer, now=now)
+    return record
+
+
+def current_winners(session: Session, record: DrawRecord) -> list[str]:
+    """The winners after every replacement, in order."""
+    winners = record.winners.split("\n") if record.winners else []
+    for replacement in replacements_of(session, record):
+        if replacement.ticket in winners:
+            position = winners.index(replacement.ticket)
+            if replacement.replacement is None:
+                winners.pop(position)
+            else:
+                winners[position] = replacement.replacement
+    return winners
+
+
+def replacements_of(session: Session, record: DrawRecord) -> list[Replacement]:
+    return list(session.exec(select(Replacement).where(Replacement.draw_id == record.id)
+                             .order_by(col(Replacement.id))))
+
+
+def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: str,
+                   now: datetime, signer: Signer, actor_id: int | None = None) -> Replacement:
+    """Disqualify a winner; the next unused alternate, in order, takes the place."""
+    record = _require_draw(session, contest)
+    if record.seed is None:
+        raise ContestError(N_("{slug} is not drawn yet"), {"slug": contest.slug})
+    if ticket not in current_winners(session, record):
+        raise ContestError(N_("ticket {ticket} is not among the winners"), {"ticket": ticket})
+    used = session.exec(select(func.count()).select_from(Replacement).where(
+        Replacement.draw_id == record.id, col(Replacement.replacement).is_not(None))).one()
+    alternates = record.alternates.split("\n") if record.alternates else []
+    replacement = alternates[used] if used < len(alternates) else None
+    leaf = append_event(session, event=events.winner_replaced(
+        contest=contest.slug, ticket=ticket, reason=reason, replacement=replacement, at=now),
+        now=now)
+    row = Replacement(draw_id=record.id or 0, ticket=ticket, reason=reason,
+                      replacement=replacement, at=now, by_id=actor_id,
+                      leaf_index=leaf.leaf_index)
+    session.add(row)
+    session.flush()
+    issue_checkpoint(session, signer=signer, now=now)
+    return row

@@ -1,0 +1,198 @@
+"""Offline verification of a draw bundle: trust nothing but mathematics and one public key.
+
+``verify_bundle`` re-does every step of ``docs/PROTOCOL.md`` and raises
+:class:`DrawNotVerifiable` naming the first check that fails:
+
+1. the rules hash is the SHA-256 of the bundled rules' canonical JSON;
+2. the tickets are distinct 32-hex-digit strings in ascending order, none also excluded;
+3. the entries root is the RFC 6962 root over the tickets;
+4. the randomness proof verifies and gives the bundled value, and it is what the freeze named;
+5. the seed and the winners and alternates follow from contest-draw/1;
+6. the checkpoint carries a valid signature of the log key;
+7. the freeze and draw events are in the log under that checkpoint, the freeze first, and
+   they say what the bundle says.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed
+from contest.errors import DrawNotVerifiable, VerificationFailed
+from contest.ledger.merkle import leaf_hash, merkle_root, verify_inclusion
+from contest.ledger.note import Verifier, open_checkpoint
+from contest.randomness import SOURCES
+from contest.randomness.drand import CHAINS
+from contest.rules.canonical import canonical_json, sha256_hex
+from contest.rules.document import RandomnessSource
+
+CHECKS = ("rules", "tickets", "entries_root", "randomness", "seed", "winners", "checkpoint",
+          "log")
+
+
+@dataclass(frozen=True)
+class Verified:
+    contest: str
+    winners: tuple[str, ...]
+    alternates: tuple[str, ...]
+    tree_size: int
+    checks: tuple[str, ...] = CHECKS
+
+
+def _fail(check: str, message: str) -> DrawNotVerifiable:
+    return DrawNotVerifiable("{check}: {message}", {"check": check, "message": message})
+
+
+def _field(bundle: Mapping[str, Any], name: str, kind: type) -> Any:
+    value = bundle.get(name)
+    if not isinstance(value, kind):
+        raise _fail("format", f"field {name!r} must be {kind.__name__}, "
+                              f"got {type(value).__name__}")
+    return value
+
+
+def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None) -> Verified:
+    """Check ``bundle``; ``verifier_key`` pins the log key (default: the bundle's own)."""
+    if bundle.get("protocol") != PROTOCOL:
+        raise _fail("format", f"protocol must be {PROTOCOL!r}, got {bundle.get('protocol')!r}")
+    contest = _field(bundle, "contest", str)
+
+    rules = _field(bundle, "rules", dict)
+    rules_sha256 = _field(bundle, "rules_sha256", str)
+    computed = sha256_hex(canonical_json(rules))
+    if computed != rules_sha256:
+        raise _fail("rules", f"the rules hash to {computed}, the bundle says {rules_sha256}")
+
+    tickets: list[str] = _field(bundle, "tickets", list)
+    for position, ticket in enumerate(tickets):
+        if not isinstance(ticket, str) or not TICKET.fullmatch(ticket):
+            raise _fail("tickets", f"ticket {position} is {ticket!r}, not 32 lowercase hex "
+                                   "digits")
+        if position and ticket <= tickets[position - 1]:
+            raise _fail("tickets", f"ticket {position} ({ticket}) is not after ticket "
+                                   f"{position - 1} ({tickets[position - 1]}): the list must "
+                                   "be sorted ascending without repeats")
+    excluded = _field(bundle, "excluded", list)
+    overlap = {item.get("ticket") for item in excluded if isinstance(item, dict)} & set(tickets)
+    if overlap:
+        raise _fail("tickets", f"ticket {sorted(overlap)[0]} is both eligible and excluded")
+
+    root = merkle_root(t.encode("ascii") for t in tickets).hex()
+    if root != _field(bundle, "entries_root", str):
+        raise _fail("entries_root", f"the tickets give root {root}, the bundle says "
+                                    f"{bundle['entries_root']}")
+
+    randomness = _field(bundle, "randomness", dict)
+    value = _randomness(randomness)
+
+    seed = draw_seed(bytes.fromhex(rules_sha256), bytes.fromhex(root), value)
+    if seed.hex() != bundle.get("seed"):
+        raise _fail("seed", f"the seed is {seed.hex()}, the bundle says {bundle.get('seed')}")
+    winners_count, alternates_count = rules.get("winners"), rules.get("alternates")
+    if not isinstance(winners_count, int) or not isinstance(alternates_count, int):
+        raise _fail("rules", "the rules must give whole numbers of winners and alternates")
+    result = draw(tickets, seed, winners_count, alternates_count)
+    for name, expected in (("winners", result.winners), ("alternates", result.alternates)):
+        got = tuple(_field(bundle, name, list))
+        if got != expected:
+            raise _fail("winners", f"the {name} are {list(expected)}, the bundle says "
+                                   f"{list(got)}")
+
+    key = verifier_key or (bundle.get("log") or {}).get("verifier_key")
+    if not isinstance(key, str):
+        raise _fail("checkpoint", "no log verifier key in the bundle or given")
+    try:
+        checkpoint = open_checkpoint(_field(bundle, "checkpoint", str), [Verifier.from_key(key)])
+    except VerificationFailed as failure:
+        raise _fail("checkpoint", str(failure)) from None
+
+    freeze = _event(bundle, "freeze_event", checkpoint.size, checkpoint.root_hash)
+    drawn = _event(bundle, "draw_event", checkpoint.size, checkpoint.root_hash)
+    if bundle["freeze_event"]["leaf_index"] >= bundle["draw_event"]["leaf_index"]:
+        raise _fail("log", "the draw event comes before the freeze event in the log")
+    expected_freeze = {"type": "entries.frozen", "contest": contest,
+                       "rules_sha256": rules_sha256, "entries_root": root,
+                       "eligible": len(tickets), "excluded": excluded,
+                       "randomness": randomness.get("plan")}
+    expected_draw = {"type": "draw.made", "contest": contest, "protocol": PROTOCOL,
+                     "rules_sha256": rules_sha256, "entries_root": root, "value": value.hex(),
+                     "seed": seed.hex(), "winners": list(result.winners),
+                     "alternates": list(result.alternates)}
+    for name, event, expected in (("freeze", freeze, expected_freeze),
+                                  ("draw", drawn, expected_draw)):
+        for field, want in expected.items():
+            if event.get(field) != want:
+                raise _fail("log", f"the logged {name} event says {field} = "
+                                   f"{_short(event.get(field))}, the bundle says "
+                                   f"{_short(want)}")
+    _randomness_was_unknown_at_freeze(randomness, freeze)
+    return Verified(contest, result.winners, result.alternates, checkpoint.size)
+
+
+def _randomness(randomness: Mapping[str, Any]) -> bytes:
+    source = randomness.get("source")
+    try:
+        kind = RandomnessSource(source)
+    except ValueError:
+        raise _fail("randomness", f"unknown source {source!r}") from None
+    proof = randomness.get("proof")
+    if not isinstance(proof, dict):
+        raise _fail("randomness", "the proof must be an object")
+    plan = randomness.get("plan") or {}
+    if kind == RandomnessSource.DRAND and (proof.get("round") != plan.get("round")
+                                           or proof.get("chain_hash") != plan.get("chain_hash")):
+        raise _fail("randomness", f"the freeze named round {plan.get('round')}, the proof is "
+                                  f"round {proof.get('round')}")
+    if kind == RandomnessSource.COMMIT_REVEAL and proof.get("commitments") != plan.get(
+            "commitments"):
+        raise _fail("randomness", "the commitments differ from those the freeze named")
+    try:
+        value = SOURCES[kind]().verify(proof)
+    except VerificationFailed as failure:
+        raise _fail("randomness", str(failure)) from None
+    if value.hex() != randomness.get("value"):
+        raise _fail("randomness", f"the proof gives value {value.hex()}, the bundle says "
+                                  f"{randomness.get('value')}")
+    return value
+
+
+def _randomness_was_unknown_at_freeze(randomness: Mapping[str, Any],
+                                      freeze: Mapping[str, Any]) -> None:
+    """A drand round must be due after the freeze, so nobody knew it when the list was fixed."""
+    plan = randomness.get("plan") or {}
+    if randomness.get("source") != RandomnessSource.DRAND.value:
+        return
+    chain = CHAINS.get(str(plan.get("chain_hash")))
+    if chain is None:
+        raise _fail("randomness", f"unknown drand chain {plan.get('chain_hash')}")
+    frozen_at = datetime.fromisoformat(str(freeze.get("at")).replace("Z", "+00:00"))
+    due = chain.round_time(int(plan["round"]))
+    if due <= frozen_at:
+        raise _fail("randomness", f"drand round {plan['round']} was due at {due.isoformat()}, "
+                                  f"before the freeze at {frozen_at.isoformat()}")
+
+
+def _event(bundle: Mapping[str, Any], name: str, size: int, root: bytes) -> dict[str, Any]:
+    item = _field(bundle, name, dict)
+    leaf, index, proof = item.get("leaf"), item.get("leaf_index"), item.get("inclusion_proof")
+    if not isinstance(leaf, str) or not isinstance(index, int) or not isinstance(proof, list):
+        raise _fail("log", f"{name} needs leaf, leaf_index and inclusion_proof")
+    try:
+        hashes = [bytes.fromhex(h) for h in proof]
+        verify_inclusion(leaf_hash(leaf.encode("utf-8")), index, size, hashes, root)
+    except (ValueError, TypeError, VerificationFailed) as failure:
+        raise _fail("log", f"{name} is not in the checkpointed log: {failure}") from None
+    event: dict[str, Any] = json.loads(leaf)
+    return event
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def summary(result: Verified, language: str = "en") -> Sequence[str]:
+    return [f"VERIFIED {result.contest}: {len(result.winners)} winners, "
+            f"{len(result.alternates)} alternates, log size {result.tree_size}"]

@@ -1,0 +1,121 @@
+"""The public log in the database: append events, issue signed checkpoints, prove, verify.
+
+Leaves are the RFC 8785 canonical JSON of events that carry no personal data (tickets,
+reason codes, hashes, counts, moments). The tree over them is RFC 6962's; a checkpoint is a
+C2SP tlog-checkpoint signed as a C2SP signed note with the deployment's Ed25519 key.
+Nothing here ever updates or deletes a row (and :mod:`contest.db` refuses it).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from contest.errors import ContestError, LogTampered, VerificationFailed
+from contest.i18n import N_
+from contest.ledger.merkle import MerkleTree, leaf_hash
+from contest.ledger.note import Checkpoint, Signer, Verifier, open_checkpoint, sign_checkpoint
+from contest.models import LogCheckpoint, LogEntry
+from contest.rules.canonical import canonical_json
+
+APPEND_ATTEMPTS = 5
+
+
+def log_size(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(LogEntry)).one()
+
+
+def append_event(session: Session, *, event: Mapping[str, Any], now: datetime) -> LogEntry:
+    """Append ``event`` as the next leaf; concurrent appends retry on the next index."""
+    if "type" not in event:
+        raise ContestError(N_("a log event needs a type"))
+    leaf = canonical_json(dict(event))
+    for attempt in range(1, APPEND_ATTEMPTS + 1):
+        entry = LogEntry(leaf_index=log_size(session), leaf=leaf.decode("utf-8"),
+                         leaf_hash=leaf_hash(leaf).hex(), appended_at=now)
+        try:
+            with session.begin_nested():
+                session.add(entry)
+                session.flush()
+            return entry
+        except IntegrityError:
+            if attempt == APPEND_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def tree(session: Session) -> MerkleTree:
+    hashes = session.exec(select(LogEntry.leaf_hash).order_by(col(LogEntry.leaf_index))).all()
+    return MerkleTree([bytes.fromhex(h) for h in hashes])
+
+
+def issue_checkpoint(session: Session, *, signer: Signer, now: datetime) -> LogCheckpoint:
+    """Sign the log as it is now (origin = the signer's key name)."""
+    current = tree(session)
+    root = current.root()
+    note = sign_checkpoint(Checkpoint(signer.name, current.size, root), signer)
+    row = LogCheckpoint(size=current.size, root_hash=root.hex(), note=note, issued_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def latest_checkpoint(session: Session) -> LogCheckpoint | None:
+    return session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.size).desc(),
+                                                       col(LogCheckpoint.id).desc())).first()
+
+
+def read_entries(session: Session, start: int, end: int) -> list[LogEntry]:
+    """Leaves ``start`` (inclusive) to ``end`` (exclusive), in order."""
+    return list(session.exec(select(LogEntry).where(
+        LogEntry.leaf_index >= start, LogEntry.leaf_index < end).order_by(
+        col(LogEntry.leaf_index))))
+
+
+@dataclass(frozen=True)
+class LogReport:
+    size: int
+    checkpoints: int
+    root_hash: str
+
+
+def verify_log(session: Session, verifiers: Sequence[Verifier]) -> LogReport:
+    """Recompute the tree from the stored leaves and check it against every checkpoint.
+
+    Raises :class:`LogTampered` naming every leaf whose text no longer matches its hash and
+    every checkpoint whose root the stored leaves do not reproduce.
+    """
+    problems: list[str] = []
+    hashes: list[bytes] = []
+    for entry in session.exec(select(LogEntry).order_by(col(LogEntry.leaf_index))):
+        if entry.leaf_index != len(hashes):
+            problems.append(f"leaf {len(hashes)} is missing")
+        recomputed = leaf_hash(entry.leaf.encode("utf-8"))
+        if recomputed.hex() != entry.leaf_hash:
+            problems.append(f"leaf {entry.leaf_index} was changed: its text hashes to "
+                            f"{recomputed.hex()}, the stored hash is {entry.leaf_hash}")
+        hashes.append(recomputed)
+    rebuilt = MerkleTree(hashes)
+    rows = session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.id))).all()
+    for row in rows:
+        try:
+            checkpoint = open_checkpoint(row.note, verifiers)
+        except VerificationFailed as failure:
+            problems.append(f"checkpoint {row.id} (size {row.size}): {failure}")
+            continue
+        if checkpoint.size > rebuilt.size:
+            problems.append(f"checkpoint {row.id} covers {checkpoint.size} leaves, "
+                            f"the log holds {rebuilt.size}")
+            continue
+        root = rebuilt.root(checkpoint.size)
+        if root != checkpoint.root_hash:
+            problems.append(f"checkpoint {row.id} (size {checkpoint.size}) signed root "
+                            f"{checkpoint.root_hash.hex()}, the stored leaves give {root.hex()}")
+    if problems:
+        raise LogTampered(N_("the log does not match its checkpoints: {problems}"),
+                          {"problems": "; ".join(problems)})
+    return LogReport(rebuilt.size, len(rows), rebuilt.root().hex())

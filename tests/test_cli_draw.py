@@ -1,0 +1,57 @@
+"""The public record from the command line: export a bundle, verify it, verify the log."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
+
+from contest.cli import main
+
+
+@pytest.fixture
+def demo(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    built = run("demo", "build", "--entrants", "120")
+    assert built.exit_code == 0, built.output
+    return database_url
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_the_demo_draw_exports_and_verifies(demo: str, tmp_path: Path) -> None:
+    exported = run("draw", "export", "back-to-school-2023")
+    assert exported.exit_code == 0
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(exported.stdout, encoding="utf-8")
+    key = (tmp_path / "instance" / "log-verifier-key").read_text().strip()
+    verified = run("verify", str(bundle), "--key", key)
+    assert verified.exit_code == 0, verified.output
+    assert verified.stdout.startswith("VERIFIED back-to-school-2023: winners ")
+    assert "back-to-school-2023\tdrawn\t" in run("contests", "list").stdout
+
+
+def test_a_tampered_bundle_fails_with_the_reason(demo: str, tmp_path: Path) -> None:
+    data = json.loads(run("draw", "export", "back-to-school-2023").stdout)
+    data["alternates"] = list(reversed(data["alternates"]))
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps(data), encoding="utf-8")
+    result = run("verify", str(bundle))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("NOT VERIFIED: winners: the alternates are ")
+
+
+def test_log_verify_catches_an_event_edited_in_the_database(demo: str) -> None:
+    assert run("log", "verify").stdout.startswith("log verified: ")
+    engine = create_engine(demo)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE log_entries SET leaf = replace(leaf, '\"type\"', "
+                                "'\"typo\"') WHERE leaf_index = 1"))
+    engine.dispose()
+    result = run("log", "verify")
+    assert result.exit_code == 1
+    assert "leaf 1 was changed" in result.stderr

@@ -1,0 +1,86 @@
+"""The public record on the web: log API, results, the bundle, "was my entry in the draw?"."""
+
+import base64
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
+
+from contest.draw.verify import verify_bundle
+from contest.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion
+from contest.ledger.note import Verifier, open_checkpoint
+from contest.models import Entry
+from tests.draw.test_draw_service import DUE, drawn
+from tests.fixtures import Clock
+
+
+@pytest.fixture
+def contest_drawn(app: Flask, db: Session, clock: Clock) -> str:
+    contest = drawn(db, app.extensions["contest.signer"])
+    clock.now = DUE + timedelta(hours=1)
+    return contest.slug
+
+
+def test_checkpoint_is_signed_by_the_published_key(client: FlaskClient,
+                                                   contest_drawn: str) -> None:
+    key = client.get("/log/key").get_data(as_text=True).strip()
+    note = client.get("/log/checkpoint").get_data(as_text=True)
+    checkpoint = open_checkpoint(note, [Verifier.from_key(key)])
+    assert checkpoint.size == 3
+    assert note.split("\n")[2] == base64.b64encode(checkpoint.root_hash).decode()
+
+
+def test_entries_and_proofs_check_out_against_the_checkpoint(client: FlaskClient,
+                                                            contest_drawn: str) -> None:
+    key = client.get("/log/key").get_data(as_text=True).strip()
+    checkpoint = open_checkpoint(client.get("/log/checkpoint").get_data(as_text=True),
+                                 [Verifier.from_key(key)])
+    leaves = client.get("/log/entries?start=0&end=10").get_json()["entries"]
+    assert [leaf["index"] for leaf in leaves] == [0, 1, 2]
+    assert '"type":"entries.frozen"' in leaves[0]["leaf"]
+    for leaf in leaves:
+        proof = client.get(f"/log/proof/inclusion?index={leaf['index']}&size=3").get_json()
+        verify_inclusion(leaf_hash(leaf["leaf"].encode()), leaf["index"], 3,
+                         [bytes.fromhex(h) for h in proof["proof"]], checkpoint.root_hash)
+    old = client.get("/log/proof/inclusion?index=0&size=1").get_json()["root"]
+    consistency = client.get("/log/proof/consistency?first=1&second=3").get_json()
+    verify_consistency(1, 3, [bytes.fromhex(h) for h in consistency["proof"]],
+                       bytes.fromhex(old), checkpoint.root_hash)
+
+
+def test_bad_proof_requests_are_clear_errors(client: FlaskClient, contest_drawn: str) -> None:
+    assert client.get("/log/proof/inclusion?index=5&size=3").status_code == 400
+    response = client.get("/log/proof/inclusion?index=x&size=3")
+    assert response.status_code == 422
+    assert response.get_json()["errors"][0]["field"] == "index"
+
+
+def test_results_show_masked_winners_and_the_bundle_verifies(
+    client: FlaskClient, db: Session, contest_drawn: str
+) -> None:
+    html = client.get(f"/contests/{contest_drawn}/results").get_data(as_text=True)
+    bundle = client.get(f"/contests/{contest_drawn}/draw.json").get_json()
+    for ticket in bundle["winners"]:
+        entry = db.exec(select(Entry).where(Entry.ticket == ticket)).one()
+        assert ticket in html
+        assert entry.full_name not in html and entry.email not in html
+        assert f"{entry.full_name.split()[0]} S." in html
+    key = client.get("/log/key").get_data(as_text=True).strip()
+    assert verify_bundle(bundle, verifier_key=key).winners == tuple(bundle["winners"])
+
+
+def test_a_person_checks_whether_their_ticket_was_in_the_draw(
+    client: FlaskClient, db: Session, contest_drawn: str
+) -> None:
+    bundle = client.get(f"/contests/{contest_drawn}/draw.json").get_json()
+    eligible, excluded = bundle["tickets"][4], bundle["excluded"][0]["ticket"]
+    yes = client.get(f"/contests/{contest_drawn}/results?ticket={eligible}").get_data(
+        as_text=True)
+    assert "Yes: your ticket is number 5 of 27 eligible tickets." in yes
+    no = client.get(f"/contests/{contest_drawn}/results?ticket={excluded}").get_data(
+        as_text=True)
+    assert "Your ticket was not in the draw" in no and "below the minimum age" in no
+    unknown = client.get(f"/contests/{contest_drawn}/results?ticket={'f' * 32}")
+    assert "No entry of this contest has that ticket." in unknown.get_data(as_text=True)

@@ -104,10 +104,13 @@ class Entry(SQLModel, table=True):
         Index("ix_entries_contest_email", "contest_id", "email_key"),
         Index("ix_entries_contest_phone", "contest_id", "phone"),
         Index("ix_entries_contest_household", "contest_id", "household_key"),
+        # The freeze reads a contest's eligible tickets in order from this index alone.
+        Index("ix_entries_contest_eligible_ticket", "contest_id", "eligible", "ticket"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    contest_id: int = Field(foreign_key="contests.id", index=True)
+    # No index of its own: every composite index below starts with contest_id.
+    contest_id: int = Field(foreign_key="contests.id")
     ticket: str = Field(max_length=32, unique=True)
     rules_version_id: int = Field(foreign_key="rules_versions.id")
     rules_sha256: str = Field(max_length=64)

@@ -1,0 +1,139 @@
+"""Benchmark: a draw over 1,000,000 eligible tickets.
+
+Prints the time of the freeze (sorting the tickets and their RFC 6962 root), of the draw of
+100 winners and 100 alternates, of the bundle export and its size, and of the offline
+verification (``contest verify``'s work). Aims (issue 3): freeze ≤ 3 s, draw ≤ 0.1 s,
+verify ≤ 5 s, bundle ≤ 60 MB.
+
+    .venv/bin/python bench/draw.py [--tickets N] [--database-url URL]
+"""
+
+import argparse
+import json
+import secrets
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert
+from sqlmodel import Session
+
+from contest.db import make_engine, upgrade
+from contest.draw.bundle import build_bundle
+from contest.draw.protocol import draw
+from contest.draw.service import freeze, make_draw, take_randomness
+from contest.draw.verify import verify_bundle
+from contest.ledger.note import Signer
+from contest.models import Contest, Entry, RulesVersion
+from contest.randomness.drand import QUICKNET
+from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.document import (
+    Announcement,
+    ComplaintChannel,
+    Eligibility,
+    EntryPeriod,
+    Money,
+    Party,
+    Prize,
+    RulesDocument,
+)
+
+RECORDED = json.loads((Path(__file__).resolve().parent.parent / "contest" / "data"
+                       / "drand-quicknet-1000000.json").read_text())
+DUE = QUICKNET.round_time(RECORDED["round"])
+CLOSES = DUE - timedelta(minutes=2)
+
+
+def rules() -> RulesDocument:
+    return RulesDocument(
+        language="en", title="Bench draw", sponsor=Party("Sponsor"), organiser=Party("Org"),
+        period=EntryPeriod("UTC", CLOSES - timedelta(days=30), CLOSES,
+                           CLOSES + timedelta(days=1)),
+        eligibility=Eligibility(min_age=18, legal_min_age=18),
+        prizes=(Prize("Gift card", 100, Money(Decimal("10.00"), "USD")),),
+        winners=100, alternates=100,
+        announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"))
+
+
+def populate(session: Session, count: int) -> Contest:
+    document = rules()
+    contest = Contest(slug="bench", language="en", title="Bench draw",
+                      draft_json=canonical_json(document.to_data()).decode(),
+                      created_at=CLOSES, updated_at=CLOSES)
+    session.add(contest)
+    session.flush()
+    version = RulesVersion(contest_id=contest.id or 0, version=1,
+                           sha256=rules_sha256(document),
+                           canonical_json=canonical_json(document.to_data()).decode(),
+                           published_at=CLOSES - timedelta(days=31))
+    session.add(version)
+    session.flush()
+    moment = CLOSES - timedelta(days=1)
+    table = Entry.__table__  # type: ignore[attr-defined]
+    for start in range(0, count, 50_000):
+        session.connection().execute(insert(table), [{
+            "contest_id": contest.id, "ticket": secrets.token_hex(16),
+            "rules_version_id": version.id, "rules_sha256": version.sha256, "channel": "csv",
+            "idempotency_key": f"bench:{n}", "submitted_at": moment, "received_at": moment,
+            "language": "en", "full_name": "Bench Entrant", "eligible": True, "reasons": "",
+        } for n in range(start, min(start + 50_000, count))])
+    session.commit()
+    return contest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    args = parser.parse_args(argv)
+    folder = tempfile.mkdtemp(prefix="contest-bench-draw-")
+    engine = make_engine(args.database_url or f"sqlite:///{folder}/draw.db")
+    upgrade(engine)
+    signer = Signer.generate("bench.example/log")
+    with Session(engine, expire_on_commit=False) as session:
+        started = time.perf_counter()
+        contest = populate(session, args.tickets)
+        print(f"stored {args.tickets:,} eligible entries in {time.perf_counter() - started:.1f} s")
+
+        started = time.perf_counter()
+        record = freeze(session, contest=contest, now=DUE - timedelta(seconds=61),
+                        signer=signer)
+        session.commit()
+        print(f"freeze (read, sort, entries_root, log): {time.perf_counter() - started:.2f} s"
+              f"  root {record.entries_root[:16]}…")
+
+        take_randomness(session, contest=contest, now=DUE + timedelta(seconds=5),
+                        signer=signer, proof={k: RECORDED[k]
+                                              for k in ("chain_hash", "round", "signature")})
+        session.commit()
+        started = time.perf_counter()
+        record = make_draw(session, contest=contest, now=DUE + timedelta(seconds=10),
+                           signer=signer)
+        session.commit()
+        stored = time.perf_counter() - started
+        tickets = record.tickets.split("\n")
+        assert record.seed is not None
+        started = time.perf_counter()
+        draw(tickets, bytes.fromhex(record.seed), 100, 100)
+        print(f"draw of 100 winners + 100 alternates: contest-draw/1 itself "
+              f"{time.perf_counter() - started:.4f} s; the whole step with storage and its "
+              f"log event {stored:.3f} s")
+
+        started = time.perf_counter()
+        bundle = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
+        text = json.dumps(bundle)
+        print(f"bundle export: {time.perf_counter() - started:.2f} s, "
+              f"{len(text.encode()) / 1e6:.1f} MB")
+
+    started = time.perf_counter()
+    result = verify_bundle(json.loads(text), verifier_key=signer.verifier_key())
+    print(f"verify (parse + every check): {time.perf_counter() - started:.2f} s  "
+          f"-> {len(result.winners)} winners VERIFIED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

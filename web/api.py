@@ -14,12 +14,14 @@ from werkzeug.wrappers.response import Response
 from contest.entries.intake import submit_entry
 from contest.errors import EntryRejected, FieldError, NotFound
 from contest.i18n import N_
+from contest.ledger.receipts import sign_receipt
 from contest.models import Channel, Entry
 from contest.rules.publishing import current_rules, find_contest, list_contests
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
+from web.transparency import signer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 ENTRY_KEYS = {"full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
@@ -109,5 +111,6 @@ def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:
         "eligible": entry.eligible,
         "reasons": [r for r in entry.reasons.split(",") if r],
         "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
+        "signed_receipt": sign_receipt(entry, slug, signer()),
         "message": _("Your entry is recorded."),
     }

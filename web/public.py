@@ -21,6 +21,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.entries.intake import submit_entry
 from contest.errors import EntryRejected
+from contest.ledger.receipts import sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.diff import rules_diff
@@ -35,6 +36,7 @@ from contest.rules.publishing import (
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.i18n import current_language
+from web.transparency import signer
 
 blueprint = Blueprint("public", __name__)
 DEVICE_COOKIE = "contest_device"
@@ -150,6 +152,8 @@ def receipt(ticket: str) -> str:
         abort(404)
     contest = session.get(Contest, entry.contest_id)
     version = session.get(RulesVersion, entry.rules_version_id)
+    assert contest is not None
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name),
+                           signed=sign_receipt(entry, contest.slug, signer()),
                            reasons=[r for r in entry.reasons.split(",") if r])

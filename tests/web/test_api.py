@@ -1,9 +1,13 @@
 from datetime import timedelta
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from contest.errors import VerificationFailed
+from contest.ledger.note import Verifier
+from contest.ledger.receipts import open_receipt
 from contest.models import Entry
 from tests.builders import OPENS, make_contest
 from tests.fixtures import Clock
@@ -107,3 +111,19 @@ def test_contests_list_shows_published_contests_only(
     make_contest(db, slug="secret-draft", published=False)
     listed = client.get("/api/contests").get_json()
     assert [(c["slug"], c["status"]) for c in listed] == [("winter-giveaway", "open")]
+
+
+def test_the_receipt_is_signed_with_the_published_log_key(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    body = client.post(URL, json=ANNA).get_json()
+    key = Verifier.from_key(client.get("/log/key").get_data(as_text=True).strip())
+    lines = open_receipt(body["signed_receipt"], key)
+    assert lines == ["contest-receipt/1", "winter-giveaway", body["ticket"],
+                     body["rules_sha256"], body["received_at"].replace("+00:00", "Z")]
+    forged = body["signed_receipt"].replace(body["ticket"], "f" * 32)
+    with pytest.raises(VerificationFailed):
+        open_receipt(forged, key)
+    page = client.get(f"/receipts/{body['ticket']}").get_data(as_text=True)
+    assert "contest-receipt/1" in page and "anna@example.com" not in page

@@ -14,7 +14,7 @@
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -192,7 +192,3 @@ def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 80 else text[:77] + "..."
 
-
-def summary(result: Verified, language: str = "en") -> Sequence[str]:
-    return [f"VERIFIED {result.contest}: {len(result.winners)} winners, "
-            f"{len(result.alternates)} alternates, log size {result.tree_size}"]

@@ -37,6 +37,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         auditor,
         auth,
         database,
+        draws,
         errors,
         i18n,
         marketer,
@@ -44,8 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         transparency,
     )
 
-    for part in (database, i18n, auth, errors, transparency, public, api, marketer, auditor,
-                 admin):
+    for part in (database, i18n, auth, errors, transparency, public, api, marketer, draws,
+                 auditor, admin):
         part.init_app(app)
     return app
 

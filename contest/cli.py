@@ -14,10 +14,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from contest.ledger.note import Signer
 
 from contest.config import Settings
 from contest.db import make_engine, session_scope, upgrade
@@ -339,13 +342,10 @@ def draw_rfc3797(pool_file: Path, sources: tuple[str, ...], count: int) -> None:
         click.echo(name)
 
 
-def _signer(context: Context) -> Any:
-    from urllib.parse import urlparse
-
+def _signer(context: Context) -> "Signer":
     from contest.ledger.keys import load_or_create_signer
 
-    origin = urlparse(context.settings.base_url).netloc + "/log"
-    return load_or_create_signer(context.settings.instance_path, origin)
+    return load_or_create_signer(context.settings.instance_path, context.settings.log_origin)
 
 
 @draw.command("freeze")
@@ -408,7 +408,7 @@ def draw_reveal(context: Context, contest_slug: str, party: str, secret: str) ->
 def draw_randomness(context: Context, contest_slug: str, round_file: Path | None,
                     relays: tuple[str, ...], sources: tuple[str, ...]) -> None:
     """Take the public randomness the freeze named, verify it, and record it."""
-    from contest.draw.service import find_draw, take_randomness
+    from contest.draw.service import find_draw, randomness_proof, take_randomness
     from contest.randomness.drand import DEFAULT_RELAYS, QUICKNET, fetch_round, parse_round_json
     from contest.rules.publishing import find_contest
 
@@ -416,15 +416,12 @@ def draw_randomness(context: Context, contest_slug: str, round_file: Path | None
         contest = find_contest(session, contest_slug)
         record = find_draw(session, contest)
         plan = json.loads(record.randomness_plan_json) if record else {}
-        proof: dict[str, Any] = {}
+        drand_round = None
         if plan.get("source") == "drand":
             drand_round = (parse_round_json(round_file.read_text(encoding="utf-8"))
                            if round_file else fetch_round(QUICKNET, int(plan["round"]),
                                                           relays or DEFAULT_RELAYS))
-            proof = {"chain_hash": plan["chain_hash"], "round": drand_round.round,
-                     "signature": drand_round.signature.hex()}
-        elif plan.get("source") == "rfc3797":
-            proof = {"sources": list(sources)}
+        proof = randomness_proof(plan, drand_round=drand_round, sources=sources)
         record = take_randomness(session, contest=contest, proof=proof, now=now(),
                                  signer=_signer(context))
         click.echo(f"randomness recorded: {record.value}")

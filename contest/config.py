@@ -21,6 +21,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
@@ -36,6 +37,11 @@ class Settings:
     default_language: str
     base_url: str
     max_upload_mb: int
+
+    @property
+    def log_origin(self) -> str:
+        """The public log's name: its checkpoints' origin line and its key's name."""
+        return urlparse(self.base_url).netloc + "/log"
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":

@@ -224,8 +224,7 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
     import_entries_csv(session, contest=contest, version=version, rules=rules,
                        stream=io.BytesIO(out.getvalue().encode()), now=now)
     for person, moment in zip(by_form, moments, strict=False):
-        form = {k: v for k, v in person.items() if k != "ip"} | {"ip": person["ip"]}
-        submit_entry(session, contest=contest, version=version, rules=rules, data=form,
+        submit_entry(session, contest=contest, version=version, rules=rules, data=person,
                      channel=Channel.FORM, idempotency_key=None, now=moment,
                      language=rules.language)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from flask import Blueprint, Flask, jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
-from contest.entries.intake import submit_entry
+from contest.entries.intake import find_by_idempotency_key, submit_entry
+from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError, NotFound
 from contest.i18n import N_
 from contest.ledger.receipts import sign_receipt
@@ -24,8 +24,8 @@ from web.i18n import current_language
 from web.transparency import signer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
-ENTRY_KEYS = {"full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
-              "country", "device_id", "social_handle", "idempotency_key"}
+# Everything an entrant states; the server sets the moment and the address it came from.
+ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency_key"}
 
 
 def init_app(app: Flask) -> None:
@@ -83,7 +83,9 @@ def create_entry(slug: str) -> tuple[Response, int]:
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
-    existing_before = _existing(contest_row.id, key) if key else None
+    assert contest_row.id is not None
+    existing_before = find_by_idempotency_key(session, contest_id=contest_row.id,
+                                              key=key) if key else None
     try:
         entry = submit_entry(
             session, contest=contest_row, version=version, rules=rules,
@@ -95,11 +97,6 @@ def create_entry(slug: str) -> tuple[Response, int]:
         session.rollback()
         raise
     return jsonify(_receipt_json(entry, slug)), 200 if existing_before else 201
-
-
-def _existing(contest_id: int | None, key: str) -> Entry | None:
-    return database.session().exec(select(Entry).where(
-        Entry.contest_id == contest_id, Entry.idempotency_key == key)).first()
 
 
 def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:

@@ -16,6 +16,7 @@ from contest.draw.service import (
     find_draw,
     freeze,
     make_draw,
+    randomness_proof,
     replace_winner,
     take_randomness,
 )
@@ -76,13 +77,10 @@ def do_randomness(slug: str) -> Response:
     def take(session: Any, contest: Any) -> None:
         record = find_draw(session, contest)
         plan = json.loads(record.randomness_plan_json) if record else {}
-        if plan.get("source") == "drand":
-            pasted = parse_round_json(request.form.get("round_json", ""))
-            proof: dict[str, Any] = {"chain_hash": plan["chain_hash"], "round": pasted.round,
-                                     "signature": pasted.signature.hex()}
-        else:
-            proof = {"sources": [line.strip() for line in
-                                 request.form.get("sources", "").splitlines() if line.strip()]}
+        pasted = request.form.get("round_json", "")
+        proof = randomness_proof(
+            plan, drand_round=parse_round_json(pasted) if plan.get("source") == "drand" else None,
+            sources=request.form.get("sources", "").splitlines())
         take_randomness(session, contest=contest, proof=proof, now=now(), signer=signer())
 
     return _step(slug, take)

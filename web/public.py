@@ -20,6 +20,7 @@ from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.entries.intake import submit_entry
+from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected
 from contest.ledger.receipts import sign_receipt
 from contest.masking import mask_name
@@ -40,8 +41,9 @@ from web.transparency import signer
 
 blueprint = Blueprint("public", __name__)
 DEVICE_COOKIE = "contest_device"
-ENTRY_FIELDS = ("full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
-                "country", "social_handle")
+# The form asks for what a person states; the moment, address and device come with the request.
+ENTRY_FIELDS = tuple(c for c in COLUMNS if c not in ("entry_id", "submitted_at", "ip",
+                                                       "device_id"))
 
 
 def init_app(app: Flask) -> None:

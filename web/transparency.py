@@ -4,10 +4,7 @@ Anyone can fetch these without an account and check them without trusting this s
 the log key is published at ``/log/key``, the protocol in docs/PROTOCOL.md.
 """
 
-import json
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlparse
 
 from flask import (
     Blueprint,
@@ -19,18 +16,15 @@ from flask import (
     render_template,
     request,
 )
-from sqlmodel import select
 
 from contest.draw.bundle import build_bundle
-from contest.draw.service import current_winners, find_draw
+from contest.draw.results import look_up_ticket, public_winners
+from contest.draw.service import find_draw
 from contest.errors import ContestError, FieldError, InvalidInput
 from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
-from contest.ledger.merkle import MerkleTree, leaf_hash
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
-from contest.masking import mask_name
-from contest.models import DrawRecord, Entry
 from contest.rules.publishing import find_contest
 from web import database
 
@@ -39,8 +33,8 @@ MAX_ENTRIES = 1000
 
 
 def init_app(app: Flask) -> None:
-    origin = urlparse(app.config["BASE_URL"]).netloc + "/log"
-    app.extensions["contest.signer"] = load_or_create_signer(Path(app.instance_path), origin)
+    app.extensions["contest.signer"] = load_or_create_signer(Path(app.instance_path),
+                                                             app.config["LOG_ORIGIN"])
     app.register_blueprint(blueprint)
 
 
@@ -123,30 +117,11 @@ def results(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
     record = find_draw(session, contest)
-    winners = []
-    if record is not None and record.seed is not None:
-        for ticket in current_winners(session, record):
-            entry = session.exec(select(Entry).where(Entry.ticket == ticket)).first()
-            winners.append({"ticket": ticket, "name": mask_name(entry.full_name) if entry else "",
-                            "region": (entry.country or "") if entry else ""})
+    winners = public_winners(session, record) if record is not None and record.seed else []
     ticket = request.args.get("ticket", "").strip().lower()
-    lookup = _lookup(record, ticket) if ticket and record is not None else None
+    lookup = look_up_ticket(record, ticket) if ticket and record is not None else None
     return render_template("public/results.html", contest=contest, record=record,
                            winners=winners, ticket=ticket, lookup=lookup,
                            key=signer().verifier_key(),
                            checkpoint=latest_checkpoint(session))
 
-
-def _lookup(record: DrawRecord, ticket: str) -> dict[str, Any]:
-    """Was this ticket in the draw? Eligible ones come with their inclusion proof."""
-    tickets = record.tickets.split("\n") if record.tickets else []
-    excluded = {item["ticket"]: item["reason"] for item in json.loads(record.excluded_json)}
-    if ticket in excluded:
-        return {"status": "excluded", "reasons": excluded[ticket].split(",")}
-    try:
-        index = tickets.index(ticket)
-    except ValueError:
-        return {"status": "unknown"}
-    entries = MerkleTree([leaf_hash(t.encode("ascii")) for t in tickets])
-    return {"status": "eligible", "index": index, "size": len(tickets),
-            "proof": [h.hex() for h in entries.inclusion_proof(index, len(tickets))]}

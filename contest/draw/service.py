@@ -7,7 +7,7 @@ replaced by the next unused alternate, in order.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,7 +23,7 @@ from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
 from contest.randomness import SOURCES
-from contest.randomness.drand import QUICKNET
+from contest.randomness.drand import QUICKNET, DrandRound
 from contest.rules.document import RandomnessSource
 from contest.rules.publishing import current_rules
 
@@ -131,6 +131,22 @@ def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
     row.secret_hex, row.revealed_at = secret_hex.lower(), now
     session.add(row)
     session.flush()
+
+
+def randomness_proof(plan: Mapping[str, Any], *, drand_round: DrandRound | None = None,
+                     sources: Sequence[str] = ()) -> dict[str, Any]:
+    """The proof :func:`take_randomness` checks, from what the operator brought: the drand
+    round (fetched or pasted) or the published numbers. Commit-reveal proofs come from the
+    recorded reveals, so they need nothing here."""
+    if plan.get("source") == RandomnessSource.DRAND.value:
+        if drand_round is None:
+            raise RandomnessUnavailable(N_("paste or fetch drand round {round}"),
+                                        {"round": plan.get("round")})
+        return {"chain_hash": plan["chain_hash"], "round": drand_round.round,
+                "signature": drand_round.signature.hex()}
+    if plan.get("source") == RandomnessSource.RFC3797.value:
+        return {"sources": [source.strip() for source in sources if source.strip()]}
+    return {}
 
 
 def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, Any],

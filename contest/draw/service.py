@@ -14,11 +14,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from contest.draw.protocol import PROTOCOL, draw, draw_seed
+from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root
 from contest.errors import ContestError, NotFound, RandomnessUnavailable, VerificationFailed
 from contest.i18n import N_
 from contest.ledger import events
-from contest.ledger.merkle import merkle_root
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
@@ -39,10 +38,6 @@ def _require_draw(session: Session, contest: Contest) -> DrawRecord:
     if record is None:
         raise NotFound(N_("the entries of {slug} are not frozen yet"), {"slug": contest.slug})
     return record
-
-
-def entries_root_hex(tickets: list[str]) -> str:
-    return merkle_root(t.encode("ascii") for t in tickets).hex()
 
 
 def commit(session: Session, *, contest: Contest, party: str, digest: str, now: datetime,
@@ -85,7 +80,7 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
         .order_by(entries.c.ticket))]
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources)
-    root = entries_root_hex(tickets)
+    root = entries_root(tickets).hex()
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed
+from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed, entries_root
 from contest.errors import DrawNotVerifiable, VerificationFailed
-from contest.ledger.merkle import leaf_hash, merkle_root, verify_inclusion
+from contest.ledger.merkle import leaf_hash, verify_inclusion
 from contest.ledger.note import Verifier, open_checkpoint
 from contest.randomness import SOURCES
 from contest.randomness.drand import CHAINS
@@ -79,7 +79,7 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
     if overlap:
         raise _fail("tickets", f"ticket {sorted(overlap)[0]} is both eligible and excluded")
 
-    root = merkle_root(t.encode("ascii") for t in tickets).hex()
+    root = entries_root(tickets).hex()
     if root != _field(bundle, "entries_root", str):
         raise _fail("entries_root", f"the tickets give root {root}, the bundle says "
                                     f"{bundle['entries_root']}")

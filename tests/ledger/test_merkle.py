@@ -15,12 +15,14 @@ import pytest
 from contest.errors import ContestError, VerificationFailed
 from contest.ledger.merkle import (
     EMPTY_ROOT,
+    PARALLEL_FROM,
     MerkleTree,
     consistency_proof_length,
     inclusion_proof_length,
     leaf_hash,
     merkle_root,
     node_hash,
+    records_merkle_root,
     root_from_leaf_hashes,
     verify_consistency,
     verify_inclusion,
@@ -117,6 +119,21 @@ def test_leaves_and_nodes_are_domain_separated() -> None:
     assert leaf_hash(b"") == sha256(b"\x00").digest()
     assert node_hash(b"L" * 32, b"R" * 32) == sha256(b"\x01" + b"L" * 32 + b"R" * 32).digest()
     assert merkle_root([b"a", b"b"]) != leaf_hash(b"a" + b"b")
+
+
+@pytest.mark.parametrize(("count", "workers"), [
+    (0, 2), (1, 2), (7, 1), (PARALLEL_FROM - 1, 2), (PARALLEL_FROM, 2),
+    (PARALLEL_FROM + 12_345, 2), (PARALLEL_FROM * 2 + 1, 3)])
+def test_fixed_width_leaves_give_the_same_root_on_several_processes(count: int,
+                                                                     workers: int) -> None:
+    draw = random.Random(count)
+    leaves = [f"{draw.getrandbits(128):032x}".encode("ascii") for _ in range(count)]
+    assert records_merkle_root(b"".join(leaves), 32, workers=workers) == merkle_root(leaves)
+
+
+def test_leaves_of_another_width_are_refused() -> None:
+    with pytest.raises(ContestError, match="33 bytes do not split into leaves of 32 bytes"):
+        records_merkle_root(b"x" * 33, 32)
 
 
 @pytest.mark.parametrize("vector", RFC6962["inclusion_proofs"],

@@ -11,6 +11,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The in-browser draw verifier's BLS library (@noble/curves), bundled from the npm registry.
+ASSETS := web/static/vendor/bls12-381.js
+$(ASSETS): web/assets/package.json web/assets/package-lock.json web/assets/bls12-381.js
+	cd web/assets && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
 translations: $(STAMP)
 	$(BIN)/pybabel -q compile --use-fuzzy -d contest/translations -D messages
 
@@ -21,7 +26,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching -i contest/translations/messages.pot \
 	  -d contest/translations -D messages
 
-install: $(STAMP) translations
+install: $(STAMP) translations $(ASSETS)
 
 demo: install
 	$(BIN)/contest demo build
@@ -32,4 +37,4 @@ test: install
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache web/assets/node_modules web/static/vendor

@@ -16,7 +16,7 @@ from contest.draw.service import find_draw, freeze, make_draw, replace_winner, t
 from contest.models import Contest
 from contest.randomness.drand import QUICKNET
 from contest.rules.publishing import find_contest
-from tests.draw.test_draw_service import DUE, FREEZE, ROUND, _tampered, closed_contest
+from tests.draw.builders import DUE, FREEZE, ROUND, closed_contest, tampered
 from tests.fixtures import Browser, Clock
 
 scenarios("run_draw.feature", "public_verifies_draw.feature")
@@ -131,7 +131,7 @@ TAMPERING = {"changes a ticket": "ticket", "swaps two tickets": "order",
 
 @when(parsers.parse("someone {tampers} in it"))
 def tamper(bundle: dict[str, Any], tampers: str) -> None:
-    changed = _tampered(bundle, TAMPERING[tampers])
+    changed = tampered(bundle, TAMPERING[tampers])
     bundle.clear()
     bundle.update(changed)
 

@@ -16,6 +16,7 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext
 
 from contest.draw.bundle import build_bundle
 from contest.draw.results import look_up_ticket, public_winners
@@ -30,6 +31,80 @@ from web import database
 
 blueprint = Blueprint("transparency", __name__)
 MAX_ENTRIES = 1000
+
+# What the in-browser verifier (static/verify/) says, by the codes checks.js throws.
+VERIFY_MESSAGES = {
+    "state_pending": N_("waiting"),
+    "state_running": N_("checking…"),
+    "state_ok": N_("passed"),
+    "state_failed": N_("FAILED"),
+    "working": N_("Checking in your browser…"),
+    "verified": N_("VERIFIED in your browser: {winners} winners of {contest} follow from the "
+                   "frozen tickets and the public randomness, and the log of {size} events "
+                   "signed by the key above records them."),
+    "not_verified": N_("NOT VERIFIED."),
+    "check_format": N_("Bundle format"),
+    "check_rules": N_("Rules fingerprint"),
+    "check_tickets": N_("Eligible tickets"),
+    "check_entries_root": N_("Entries root"),
+    "check_randomness": N_("Public randomness"),
+    "check_seed": N_("Seed"),
+    "check_winners": N_("Winners and alternates"),
+    "check_checkpoint": N_("Signed checkpoint"),
+    "check_log": N_("Events in the log"),
+    "browser_no_crypto": N_("this browser offers no Web Crypto on this page (it needs HTTPS)"),
+    "browser_no_ed25519": N_("this browser cannot check Ed25519 signatures; use a current "
+                             "browser or `contest verify`"),
+    "download": N_("the bundle could not be downloaded (status {status})"),
+    "unreadable": N_("the bundle is not readable JSON: {details}"),
+    "field_type": N_("field {field} must be of type {expected}"),
+    "protocol": N_("protocol must be {expected}, got {got}"),
+    "rules_hash": N_("the rules hash to {computed}, the bundle says {claimed}"),
+    "rules_counts": N_("the rules must give whole numbers of winners and alternates"),
+    "ticket_format": N_("ticket {position} is {got}, not 32 lowercase hex digits"),
+    "ticket_order": N_("ticket {position} ({ticket}) is not after ticket {previous} "
+                       "({previous_ticket}): the list must be sorted ascending without repeats"),
+    "ticket_excluded": N_("ticket {ticket} is both eligible and excluded"),
+    "root_mismatch": N_("the tickets give root {computed}, the bundle says {claimed}"),
+    "proof_malformed": N_("the randomness proof must be an object"),
+    "source_unknown": N_("unknown randomness source {got}"),
+    "drand_chain": N_("unknown drand chain {got}"),
+    "drand_public_key": N_("the proof names another public key for drand chain {chain}"),
+    "drand_round": N_("the drand round number must be a positive whole number, got {got}"),
+    "drand_not_planned": N_("the freeze named drand round {expected}, the proof is round {got}"),
+    "drand_signature": N_("drand round {round} signature does not verify against chain "
+                          "{chain}'s public key"),
+    "drand_randomness": N_("drand round {round} claims randomness {got}, but SHA-256 of its "
+                           "signature is {expected}"),
+    "drand_too_early": N_("drand round {round} was due at {due}, before the freeze at "
+                          "{frozen_at}"),
+    "commit_malformed": N_("the commit-reveal proof is malformed"),
+    "commit_not_planned": N_("the commitments differ from those the freeze named"),
+    "commit_stranger": N_("party {party} revealed a secret but never committed"),
+    "commit_waiting": N_("the draw waits for: {parties}"),
+    "commit_mismatch": N_("party {party} revealed a secret whose SHA-256 is {got}, but "
+                          "committed {expected}"),
+    "rfc3797_sources": N_("the RFC 3797 sources must be lists of whole numbers"),
+    "value_mismatch": N_("the proof gives value {computed}, the bundle says {claimed}"),
+    "seed_mismatch": N_("the seed is {computed}, the bundle says {claimed}"),
+    "winners_mismatch": N_("the {name} are {computed}, the bundle says {claimed}"),
+    "key_missing": N_("no log verifier key in the bundle or given"),
+    "key_malformed": N_("verifier key {key} is not name+keyid+base64 of an Ed25519 key"),
+    "key_id": N_("verifier key {key} has key ID {expected} instead"),
+    "note_malformed": N_("the checkpoint is not a well-formed signed note"),
+    "signature_missing": N_("the checkpoint has no signature by {expected} (found: {found})"),
+    "signature_invalid": N_("the checkpoint signature by {key} does not verify: the text or "
+                            "the signature was changed"),
+    "checkpoint_malformed": N_("the checkpoint text is not origin, size and root hash"),
+    "event_malformed": N_("{event} needs leaf, leaf_index and inclusion_proof"),
+    "inclusion_index": N_("{event}: index {index} is beyond tree size {size}"),
+    "inclusion_length": N_("{event}: the inclusion proof has {got} hashes, expected {expected}"),
+    "inclusion_root": N_("{event} is not in the checkpointed log: computed root {computed}, "
+                         "the checkpoint says {expected}"),
+    "event_order": N_("the draw event comes before the freeze event in the log"),
+    "event_field": N_("the logged {event} event says {field} = {got}, the bundle says "
+                      "{expected}"),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -110,6 +185,17 @@ def bundle(slug: str) -> Response:
     response = jsonify(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-draw.json"'
     return response
+
+
+@blueprint.get("/contests/<slug>/verify")
+def verify_page(slug: str) -> str:
+    session = database.session()
+    contest = find_contest(session, slug)
+    record = find_draw(session, contest)
+    messages = {code: gettext(text) for code, text in VERIFY_MESSAGES.items()}
+    return render_template("public/verify.html", contest=contest,
+                           drawn=record is not None and record.seed is not None,
+                           key=signer().verifier_key(), messages=messages)
 
 
 @blueprint.get("/contests/<slug>/results")

@@ -1,10 +1,7 @@
 """Freeze, randomness, draw, replacement and the bundle, on both databases, end to end."""
 
-import copy
-import json
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import Session
@@ -12,20 +9,20 @@ from sqlmodel import Session
 from contest.draw.bundle import build_bundle
 from contest.draw.service import freeze, make_draw, replace_winner, take_randomness
 from contest.draw.verify import verify_bundle
-from contest.entries.intake import submit_entry
 from contest.errors import ContestError, DrawNotVerifiable, VerificationFailed
 from contest.ledger.keys import load_or_create_signer
-from contest.ledger.note import Signer, Verifier
-from contest.ledger.store import verify_log
-from contest.models import Channel, Contest
+from contest.ledger.note import Signer
 from contest.randomness.drand import QUICKNET
-from tests.builders import make_contest, rules_document
-
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
-ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
-DUE = QUICKNET.round_time(ROUND["round"])
-CLOSES = DUE - timedelta(minutes=2)
-FREEZE = DUE - timedelta(seconds=61)
+from tests.draw.builders import (
+    CLOSES,
+    DUE,
+    FREEZE,
+    TAMPERING,
+    VECTORS,
+    closed_contest,
+    drawn,
+    tampered,
+)
 
 
 @pytest.fixture
@@ -33,74 +30,13 @@ def signer(tmp_path: Path) -> Signer:
     return load_or_create_signer(tmp_path, "contest.test/log")
 
 
-def closed_contest(session: Session, entrants: int = 30, **rules: Any) -> Contest:
-    document = rules_document(opens_at=CLOSES - timedelta(days=10), closes_at=CLOSES,
-                              winners=3, alternates=2, **rules)
-    contest, version = make_contest(session, rules=document, now=CLOSES - timedelta(days=11))
-    assert version is not None
-    for number in range(entrants):
-        submit_entry(session, contest=contest, version=version, rules=document,
-                     data={"full_name": f"Anna Smith{number}", "email": f"p{number}@example.com",
-                           "birth_date": "1990-01-01" if number % 10 else "2015-01-01",
-                           "country": "US"},
-                     channel=Channel.API, idempotency_key=None,
-                     now=CLOSES - timedelta(hours=entrants - number))
-    session.commit()
-    return contest
-
-
-def drawn(session: Session, signer: Signer) -> Contest:
-    contest = closed_contest(session)
-    freeze(session, contest=contest, now=FREEZE, signer=signer)
-    take_randomness(session, contest=contest, now=DUE + timedelta(seconds=5), signer=signer,
-                    proof={"chain_hash": QUICKNET.hash, "round": ROUND["round"],
-                           "signature": ROUND["signature"]})
-    make_draw(session, contest=contest, now=DUE + timedelta(seconds=10), signer=signer)
-    session.commit()
-    return contest
-
-
-def test_a_bundle_verifies_offline_and_names_the_winners(session: Session,
-                                                          signer: Signer) -> None:
-    contest = drawn(session, signer)
-    bundle = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
-    result = verify_bundle(json.loads(json.dumps(bundle)), verifier_key=signer.verifier_key())
-    assert result.winners == tuple(bundle["winners"]) and len(result.winners) == 3
-    assert len(bundle["tickets"]) == 27 and len(bundle["excluded"]) == 3
-    assert {item["reason"] for item in bundle["excluded"]} == {"under_age"}
-    assert bundle["randomness"]["value"] == ROUND["randomness"]
-    assert verify_log(session, [Verifier.from_key(signer.verifier_key())]).size == 3
-
-
-def _tampered(bundle: dict[str, Any], change: str) -> dict[str, Any]:
-    copy_ = copy.deepcopy(bundle)
-    if change == "ticket":
-        copy_["tickets"][0] = "0" * 32
-    elif change == "order":
-        copy_["tickets"][0], copy_["tickets"][1] = copy_["tickets"][1], copy_["tickets"][0]
-    elif change == "seed":
-        copy_["seed"] = "00" * 32
-    elif change == "winner":
-        copy_["winners"][0] = copy_["alternates"][0]
-    elif change == "signature":
-        text = copy_["checkpoint"]
-        head, _, line = text.rstrip("\n").rpartition(" ")
-        copy_["checkpoint"] = f"{head} {('A' if line[0] != 'A' else 'B')}{line[1:]}\n"
-    elif change == "randomness":
-        copy_["randomness"]["proof"]["signature"] = VECTORS["rounds"][0]["signature"]
-    return copy_
-
-
-@pytest.mark.parametrize(("change", "check"), [
-    ("ticket", "tickets|entries_root"), ("order", "tickets"), ("seed", "seed"),
-    ("winner", "winners"), ("signature", "checkpoint"), ("randomness", "randomness"),
-])
+@pytest.mark.parametrize(("change", "check"), TAMPERING.items())
 def test_every_kind_of_tampering_is_caught_precisely(session: Session, signer: Signer,
                                                      change: str, check: str) -> None:
     bundle = build_bundle(session, contest=drawn(session, signer),
                           verifier_key=signer.verifier_key())
     with pytest.raises(DrawNotVerifiable, match=f"^({check}):"):
-        verify_bundle(_tampered(bundle, change), verifier_key=signer.verifier_key())
+        verify_bundle(tampered(bundle, change), verifier_key=signer.verifier_key())
 
 
 def test_the_randomness_must_be_the_round_the_freeze_named(session: Session,

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from contest.accounts import create_user
 from contest.draw.service import find_draw
 from contest.rules.publishing import find_contest
-from tests.draw.test_draw_service import DUE, FREEZE, ROUND, closed_contest
+from tests.draw.builders import DUE, FREEZE, ROUND, closed_contest
 from tests.fixtures import Browser, Clock
 
 PASSWORD = "a long password"

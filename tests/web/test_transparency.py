@@ -12,7 +12,7 @@ from contest.draw.verify import verify_bundle
 from contest.ledger.merkle import leaf_hash, verify_consistency, verify_inclusion
 from contest.ledger.note import Verifier, open_checkpoint
 from contest.models import Entry
-from tests.draw.test_draw_service import DUE, drawn
+from tests.draw.builders import DUE, drawn
 from tests.fixtures import Clock
 
 

@@ -1,0 +1,103 @@
+"""Contests closed and drawn for tests, with each kind of public randomness."""
+
+import copy
+import hashlib
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from contest.draw.service import commit, freeze, make_draw, reveal, take_randomness
+from contest.entries.intake import submit_entry
+from contest.ledger.note import Signer
+from contest.models import Channel, Contest
+from contest.randomness.drand import QUICKNET
+from contest.rules.document import RandomnessSource, Selection
+from tests.builders import make_contest, rules_document
+
+VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
+ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
+DUE = QUICKNET.round_time(ROUND["round"])
+CLOSES = DUE - timedelta(minutes=2)
+FREEZE = DUE - timedelta(seconds=61)
+# Two parties' secrets for commit-reveal draws, and published numbers for RFC 3797 ones.
+SECRETS = {"Snowfall Foods": "11" * 16, "Independent auditor": "22" * 16}
+LOTTERY = ["9319", "2 5 12 8 10", "9 18 26 34 41 45"]
+
+
+def closed_contest(session: Session, entrants: int = 30,
+                   source: RandomnessSource = RandomnessSource.DRAND, **rules: Any) -> Contest:
+    """A contest whose entries closed at :data:`CLOSES`; every tenth entrant is under age."""
+    document = rules_document(opens_at=CLOSES - timedelta(days=10), closes_at=CLOSES,
+                              winners=3, alternates=2, selection=Selection(randomness=source),
+                              **rules)
+    contest, version = make_contest(session, rules=document, now=CLOSES - timedelta(days=11))
+    assert version is not None
+    for number in range(entrants):
+        submit_entry(session, contest=contest, version=version, rules=document,
+                     data={"full_name": f"Anna Smith{number}", "email": f"p{number}@example.com",
+                           "birth_date": "1990-01-01" if number % 10 else "2015-01-01",
+                           "country": "US"},
+                     channel=Channel.API, idempotency_key=None,
+                     now=CLOSES - timedelta(hours=entrants - number))
+    session.commit()
+    return contest
+
+
+def drawn(session: Session, signer: Signer,
+          source: RandomnessSource = RandomnessSource.DRAND) -> Contest:
+    """A closed contest, frozen, its randomness taken and its winners drawn."""
+    contest = closed_contest(session, source=source)
+    proof: dict[str, Any] = {}
+    announced = ""
+    if source == RandomnessSource.COMMIT_REVEAL:
+        for party, secret in SECRETS.items():
+            commit(session, contest=contest, party=party, now=CLOSES - timedelta(days=1),
+                   digest=hashlib.sha256(bytes.fromhex(secret)).hexdigest(), signer=signer)
+    elif source == RandomnessSource.RFC3797:
+        announced = "New York lottery of the day after the close"
+    freeze(session, contest=contest, now=FREEZE, signer=signer, announced_sources=announced)
+    if source == RandomnessSource.DRAND:
+        proof = {"chain_hash": QUICKNET.hash, "round": ROUND["round"],
+                 "signature": ROUND["signature"]}
+    elif source == RandomnessSource.COMMIT_REVEAL:
+        for party, secret in SECRETS.items():
+            reveal(session, contest=contest, party=party, secret_hex=secret, now=DUE)
+    else:
+        proof = {"sources": LOTTERY}
+    take_randomness(session, contest=contest, now=DUE + timedelta(seconds=5), signer=signer,
+                    proof=proof)
+    make_draw(session, contest=contest, now=DUE + timedelta(seconds=10), signer=signer)
+    session.commit()
+    return contest
+
+
+# Each way of tampering with a bundle, and the check that must catch it.
+TAMPERING = {
+    "ticket": "tickets|entries_root", "order": "tickets", "seed": "seed", "winner": "winners",
+    "signature": "checkpoint", "randomness": "randomness",
+}
+
+
+def tampered(bundle: dict[str, Any], change: str) -> dict[str, Any]:
+    """A copy of ``bundle`` with one kind of :data:`TAMPERING` done to it."""
+    copy_ = copy.deepcopy(bundle)
+    if change == "ticket":
+        copy_["tickets"][0] = "0" * 32
+    elif change == "order":
+        copy_["tickets"][0], copy_["tickets"][1] = copy_["tickets"][1], copy_["tickets"][0]
+    elif change == "seed":
+        copy_["seed"] = "00" * 32
+    elif change == "winner":
+        copy_["winners"][0] = copy_["alternates"][0]
+    elif change == "signature":
+        text = copy_["checkpoint"]
+        head, _, line = text.rstrip("\n").rpartition(" ")
+        copy_["checkpoint"] = f"{head} {('A' if line[0] != 'A' else 'B')}{line[1:]}\n"
+    elif change == "randomness":
+        copy_["randomness"]["proof"]["signature"] = VECTORS["rounds"][0]["signature"]
+    else:
+        raise ValueError(change)
+    return copy_

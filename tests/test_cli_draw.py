@@ -1,13 +1,17 @@
 """The public record from the command line: export a bundle, verify it, verify the log."""
 
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
+from sqlmodel import Session
 
 from contest.cli import main
+from contest.rules.document import RandomnessSource
+from tests.draw.builders import SECRETS, closed_contest
 
 
 @pytest.fixture
@@ -55,3 +59,33 @@ def test_log_verify_catches_an_event_edited_in_the_database(demo: str) -> None:
     result = run("log", "verify")
     assert result.exit_code == 1
     assert "leaf 1 was changed" in result.stderr
+
+
+def test_a_commit_reveal_draw_from_the_command_line(session: Session, database_url: str,
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    slug = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL).slug
+    session.close()
+    digests = {party: hashlib.sha256(bytes.fromhex(secret)).hexdigest()
+               for party, secret in SECRETS.items()}
+    for party, digest in digests.items():
+        assert run("draw", "commit", slug, "--party", party, "--digest", digest).exit_code == 0
+    frozen = run("draw", "freeze", slug)
+    assert frozen.exit_code == 0 and '"commit-reveal"' in frozen.stdout
+    (sponsor, sponsor_secret), (auditor, auditor_secret) = SECRETS.items()
+    run("draw", "reveal", slug, "--party", sponsor, "--secret", sponsor_secret)
+    waiting = run("draw", "randomness", slug)
+    assert waiting.exit_code == 1
+    assert f"the draw waits for: {auditor}" in waiting.stderr
+    wrong = run("draw", "reveal", slug, "--party", auditor, "--secret", sponsor_secret)
+    assert wrong.exit_code == 1 and "revealed a secret whose SHA-256 is" in wrong.stderr
+    run("draw", "reveal", slug, "--party", auditor, "--secret", auditor_secret)
+    value = hashlib.sha256(bytes.fromhex(sponsor_secret + auditor_secret)).hexdigest()
+    assert run("draw", "randomness", slug).stdout == f"randomness recorded: {value}\n"
+    drawn = run("draw", "run", slug)
+    assert drawn.stdout.count("winner ") == 3 and drawn.stdout.count("alternate ") == 2
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(run("draw", "export", slug).stdout, encoding="utf-8")
+    assert run("verify", str(bundle)).stdout.startswith(f"VERIFIED {slug}: winners ")

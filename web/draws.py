@@ -1,7 +1,8 @@
 """The draw desk for staff: freeze the entries, take the randomness, draw, replace a winner.
 
 Each button calls one domain function of :mod:`contest.draw.service`; every step lands on
-the public log. Commit-reveal parties use the command line (``contest draw commit|reveal``).
+the public log. In commit-reveal draws the parties' commitments are entered before the
+freeze and their secrets after it, here or with ``contest draw commit|reveal``.
 """
 
 import json
@@ -12,18 +13,21 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from contest.draw.service import (
+    commit,
+    commitments,
     current_winners,
     find_draw,
     freeze,
     make_draw,
     randomness_proof,
     replace_winner,
+    reveal,
     take_randomness,
 )
 from contest.errors import ContestError, InvalidInput
 from contest.models import Role
 from contest.randomness.drand import parse_round_json
-from contest.rules.publishing import find_contest
+from contest.rules.publishing import current_rules, find_contest
 from web import database, now
 from web.auth import actor_id, role_required
 from web.i18n import current_language
@@ -44,8 +48,11 @@ def desk(slug: str) -> str:
     record = find_draw(session, contest)
     plan = json.loads(record.randomness_plan_json) if record else None
     winners = current_winners(session, record) if record and record.seed else []
+    rules = current_rules(session, contest)
+    source = rules[1].selection.randomness.value if rules else None
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
-                           winners=winners)
+                           winners=winners, source=source,
+                           parties=commitments(session, contest))
 
 
 def _step(slug: str, action: Any) -> Response:
@@ -61,6 +68,22 @@ def _step(slug: str, action: Any) -> Response:
         flash("; ".join([error.text(current_language())]
                         + [e.text(current_language()) for e in details]), "error")
     return redirect(url_for("draws.desk", slug=slug), code=303)
+
+
+@blueprint.post("/contests/<slug>/draw/commit")
+@role_required(Role.MARKETER, Role.AUDITOR)
+def do_commit(slug: str) -> Response:
+    return _step(slug, lambda session, contest: commit(
+        session, contest=contest, party=request.form.get("party", ""),
+        digest=request.form.get("digest", ""), now=now(), signer=signer()))
+
+
+@blueprint.post("/contests/<slug>/draw/reveal")
+@role_required(Role.MARKETER, Role.AUDITOR)
+def do_reveal(slug: str) -> Response:
+    return _step(slug, lambda session, contest: reveal(
+        session, contest=contest, party=request.form.get("party", ""),
+        secret_hex=request.form.get("secret", ""), now=now()))
 
 
 @blueprint.post("/contests/<slug>/draw/freeze")

@@ -6,7 +6,9 @@ is on the record. Nobody can re-roll: a contest has one draw, and a disqualified
 replaced by the next unused alternate, in order.
 """
 
+import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,18 +17,28 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root
-from contest.errors import ContestError, NotFound, RandomnessUnavailable, VerificationFailed
+from contest.errors import (
+    ContestError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    RandomnessUnavailable,
+    VerificationFailed,
+)
 from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
 from contest.randomness import SOURCES
+from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.rules.document import RandomnessSource
 from contest.rules.publishing import current_rules
 
 DRAND_MARGIN = timedelta(minutes=1)
+PARTY_LENGTH = 100
+_SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def find_draw(session: Session, contest: Contest) -> DrawRecord | None:
@@ -40,13 +52,38 @@ def _require_draw(session: Session, contest: Contest) -> DrawRecord:
     return record
 
 
+def commitments(session: Session, contest: Contest) -> list[Commitment]:
+    """The parties' commitments of a commit-reveal draw, in commitment order."""
+    return list(session.exec(select(Commitment).where(Commitment.contest_id == contest.id)
+                             .order_by(col(Commitment.id))).all())
+
+
 def commit(session: Session, *, contest: Contest, party: str, digest: str, now: datetime,
            signer: Signer) -> Commitment:
     """A named party commits SHA-256(secret) before the freeze (commit-reveal draws)."""
     if find_draw(session, contest) is not None:
         raise ContestError(N_("the entries are frozen; commitments had to come before"))
-    row = Commitment(contest_id=contest.id or 0, party=party.strip(), digest=digest.lower(),
-                     committed_at=now)
+    found = current_rules(session, contest)
+    if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
+        raise ContestError(N_("the rules of {slug} do not use commit-reveal randomness"),
+                           {"slug": contest.slug})
+    party, digest = party.strip(), digest.strip().lower()
+    errors: list[FieldError] = []
+    if not party:
+        errors.append(FieldError("party", "required", N_("is required")))
+    elif len(party) > PARTY_LENGTH:
+        errors.append(FieldError("party", "too_long", N_("must be at most {limit} characters"),
+                                 {"limit": PARTY_LENGTH}))
+    elif any(row.party == party for row in commitments(session, contest)):
+        errors.append(FieldError("party", "duplicate", N_("party {party} already committed"),
+                                 {"party": party}))
+    if not _SHA256_HEX.fullmatch(digest):
+        errors.append(FieldError("digest", "not_sha256",
+                                 N_("must be {expected} hex characters, got {got}"),
+                                 {"expected": 64, "got": repr(digest[:80])}))
+    if errors:
+        raise InvalidInput(N_("the commitment has {count} errors"), errors)
+    row = Commitment(contest_id=contest.id or 0, party=party, digest=digest, committed_at=now)
     session.add(row)
     session.flush()
     append_event(session, event=events.randomness_committed(
@@ -117,13 +154,31 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
 
 def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
            now: datetime) -> None:
-    """A party reveals its secret after the freeze (checked when the randomness is taken)."""
+    """A party reveals its secret after the freeze; it must match the party's commitment."""
     _require_draw(session, contest)
     row = session.exec(select(Commitment).where(Commitment.contest_id == contest.id,
-                                                Commitment.party == party)).first()
+                                                Commitment.party == party.strip())).first()
     if row is None:
         raise NotFound(N_("no commitment by {party}"), {"party": party})
-    row.secret_hex, row.revealed_at = secret_hex.lower(), now
+    if row.secret_hex is not None:
+        raise ContestError(N_("party {party} has already revealed"), {"party": row.party})
+    try:
+        secret = bytes.fromhex(secret_hex.strip())
+    except ValueError:
+        raise InvalidInput(N_("the reveal has {count} errors"), [FieldError(
+            "secret", "not_hex", N_("must be hex, got {got}"),
+            {"got": repr(secret_hex[:80])})]) from None
+    if len(secret) < MIN_SECRET_BYTES:
+        raise InvalidInput(N_("the reveal has {count} errors"), [FieldError(
+            "secret", "secret_short", N_("a secret needs at least {expected} bytes, got {got}"),
+            {"expected": MIN_SECRET_BYTES, "got": len(secret)})])
+    if hashlib.sha256(secret).hexdigest() != row.digest:
+        raise VerificationFailed(
+            N_("party {party} revealed a secret whose SHA-256 is {got}, but committed "
+               "{expected}"),
+            {"party": row.party, "got": hashlib.sha256(secret).hexdigest(),
+             "expected": row.digest})
+    row.secret_hex, row.revealed_at = secret.hex(), now
     session.add(row)
     session.flush()
 

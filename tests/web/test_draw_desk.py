@@ -1,5 +1,6 @@
 """Staff run the draw in the browser: freeze, paste the drand round, draw, replace."""
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -7,8 +8,9 @@ from sqlmodel import Session
 
 from contest.accounts import create_user
 from contest.draw.service import find_draw
+from contest.rules.document import RandomnessSource
 from contest.rules.publishing import find_contest
-from tests.draw.builders import DUE, FREEZE, ROUND, closed_contest
+from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SECRETS, closed_contest
 from tests.fixtures import Browser, Clock
 
 PASSWORD = "a long password"
@@ -56,3 +58,63 @@ def test_a_marketer_runs_the_draw_and_an_auditor_replaces_a_winner(
                          follow_redirects=True).get_data(as_text=True)
     assert first not in page
     assert record.alternates is not None and record.alternates.split("\n")[0] in page
+
+
+def test_commit_reveal_parties_commit_before_the_freeze_and_reveal_after_it(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    contest = closed_contest(db, source=RandomnessSource.COMMIT_REVEAL)
+    marketer, auditor = _staff(db, clock, "marketer"), _staff(db, clock, "auditor")
+    desk = f"/manage/contests/{contest.slug}/draw"
+    sponsor_secret, auditor_secret = SECRETS.values()
+    clock.now = CLOSES - timedelta(days=1)
+    client.sign_in(marketer, PASSWORD)
+    client.submit(f"{desk}/commit", {"party": "Sponsor", "digest": _digest(sponsor_secret)})
+    page = client.submit(f"{desk}/commit", {"party": "Sponsor", "digest": "abc"},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "party Sponsor already committed" in page
+    assert "must be 64 hex characters, got &#39;abc&#39;" in page
+    client.post("/logout", data={"csrf_token": client.csrf_token()})
+    client.sign_in(auditor, PASSWORD)
+    page = client.submit(f"{desk}/commit", {"party": "Auditor",
+                                             "digest": _digest(auditor_secret).upper()},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "Done: the step is recorded on the public log." in page
+    assert _digest(auditor_secret) in page
+    client.post("/logout", data={"csrf_token": client.csrf_token()})
+
+    client.sign_in(marketer, PASSWORD)
+    clock.now = FREEZE
+    client.submit(f"{desk}/freeze")
+    late = client.submit(f"{desk}/commit", {"party": "Latecomer", "digest": "0" * 64},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "commitments had to come before" in late
+    clock.now = DUE
+    client.submit(f"{desk}/reveal", {"party": "Sponsor", "secret": sponsor_secret})
+    wrong = client.submit(f"{desk}/reveal", {"party": "Auditor", "secret": sponsor_secret},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "party Auditor revealed a secret whose SHA-256 is" in wrong
+    blocked = client.submit(f"{desk}/randomness", follow_redirects=True).get_data(as_text=True)
+    assert "the draw waits for: Auditor" in blocked
+    client.submit(f"{desk}/reveal", {"party": "Auditor", "secret": auditor_secret})
+    client.submit(f"{desk}/randomness")
+    client.submit(f"{desk}/run")
+    db.expire_all()
+    record = find_draw(db, find_contest(db, contest.slug))
+    assert record is not None and record.seed is not None
+    expected = hashlib.sha256(bytes.fromhex(sponsor_secret + auditor_secret)).hexdigest()
+    assert record.value == expected
+
+
+def test_a_contest_drawn_from_drand_takes_no_commitments(client: Browser, db: Session,
+                                                         clock: Clock) -> None:
+    contest = closed_contest(db)
+    client.sign_in(_staff(db, clock, "marketer"), PASSWORD)
+    page = client.submit(f"/manage/contests/{contest.slug}/draw/commit",
+                         {"party": "Sponsor", "digest": "0" * 64},
+                         follow_redirects=True).get_data(as_text=True)
+    assert "do not use commit-reveal randomness" in page
+
+
+def _digest(secret_hex: str) -> str:
+    return hashlib.sha256(bytes.fromhex(secret_hex)).hexdigest()

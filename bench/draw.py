@@ -3,9 +3,10 @@
 Prints the time of the freeze (sorting the tickets and their RFC 6962 root), of the draw of
 100 winners and 100 alternates, of the bundle export and its size, and of the offline
 verification (``contest verify``'s work). Aims (issue 3): freeze ≤ 3 s, draw ≤ 0.1 s,
-verify ≤ 5 s, bundle ≤ 60 MB.
+verify ≤ 5 s, bundle ≤ 60 MB. With ``--browser``, also times the "verify this draw" page
+doing the same checks in headless Chromium (Debian's, see scripts/test-browser).
 
-    .venv/bin/python bench/draw.py [--tickets N] [--database-url URL]
+    .venv/bin/python bench/draw.py [--tickets N] [--database-url URL] [--browser]
 """
 
 import argparse
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--database-url", help="an empty database (default: temporary SQLite)")
+    parser.add_argument("--browser", action="store_true",
+                        help="also verify in headless Chromium through the web page")
     args = parser.parse_args(argv)
     folder = tempfile.mkdtemp(prefix="contest-bench-draw-")
     engine = make_engine(args.database_url or f"sqlite:///{folder}/draw.db")
@@ -132,7 +135,51 @@ def main(argv: list[str] | None = None) -> int:
     result = verify_bundle(json.loads(text), verifier_key=signer.verifier_key())
     print(f"verify (parse + every check): {time.perf_counter() - started:.2f} s  "
           f"-> {len(result.winners)} winners VERIFIED")
+    if args.browser:
+        database_url = args.database_url or f"sqlite:///{folder}/draw.db"
+        seconds, verdict = verify_in_browser(database_url, Path(folder), signer, contest.slug)
+        print(f"verify in the browser (download + every check): {seconds:.1f} s  -> "
+              f"{verdict[:60]}")
     return 0
+
+
+def verify_in_browser(database_url: str, folder: Path, signer: Signer,
+                      slug: str) -> tuple[float, str]:
+    """Serve the app on a loopback port and time its verify page in headless Chromium."""
+    import os
+    import subprocess
+    import threading
+
+    from playwright.sync_api import sync_playwright
+    from werkzeug.serving import make_server
+
+    from web import create_app
+
+    os.environ["CONTEST_DATABASE_URL"] = database_url
+    os.environ["CONTEST_INSTANCE_PATH"] = str(folder / "instance")
+    server = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    chromium = subprocess.run([str(Path(__file__).resolve().parent.parent / "scripts"
+                                   / "test-browser")],
+                              check=True, capture_output=True, text=True).stdout.strip()
+    try:
+        with sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_port}/contests/{slug}/verify")
+            page.wait_for_selector("#verifier[data-ready=true]")
+            page.fill("#verifier-key", signer.verifier_key())
+            started = time.perf_counter()
+            page.click("#verify-start")
+            page.wait_for_selector("#verdict.ok, #verdict.failed", timeout=600_000)
+            seconds = time.perf_counter() - started
+            verdict = page.inner_text("#verdict")
+            browser.close()
+    finally:
+        server.shutdown()
+    return seconds, verdict
 
 
 if __name__ == "__main__":

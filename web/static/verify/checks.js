@@ -26,7 +26,7 @@ const DRAND_CHAINS = {
 };
 const MIN_SECRET_BYTES = 16;
 // Digests hashed at once: enough to keep Web Crypto's threads busy, few enough for memory.
-const BATCH = 8192;
+const BATCH = 65536;
 
 export class CheckFailed extends Error {
   constructor(check, code, params = {}) {

@@ -102,7 +102,7 @@ def test_the_page_speaks_the_visitors_language(db: Session, signer: Signer, page
     contest = drawn(db, signer)
     page.goto(f"{live_server}/contests/{contest.slug}/verify")
     page.click("button[lang=ru]")
-    page.wait_for_selector("#verifier[data-ready=true]")
+    page.wait_for_selector("html[lang=ru] #verifier[data-ready=true]")
     page.click("#verify-start")
     text, _ = verdict(page)
     assert text.startswith("ПРОВЕРЕНО"), text

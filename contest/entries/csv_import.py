@@ -13,9 +13,8 @@ so a file of 100,000 rows takes seconds, not minutes (see ``bench/import_entries
 
 import csv
 import hashlib
-import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, BinaryIO, TextIO
@@ -25,34 +24,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from contest import audit
+from contest.csvfile import RowError, read_rows
 from contest.entries.eligibility import apply_limits, local_day, static_reasons
 from contest.entries.intake import default_country
 from contest.entries.submission import COLUMNS, Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import EntryRejected, ImportFailed
+from contest.errors import EntryRejected
 from contest.i18n import N_, translate
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 
 BATCH_SIZE = 2000
+# The header must name these: the entrant's name, and a way to reach them.
+REQUIRED = ("full_name", ("email", "phone"))
 BATCH_ATTEMPTS = 3
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``on_progress(rows_done, total_rows)`` after each batch."""
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One bad field in one row: ``line`` is the 1-based file line (the header is line 1)."""
-
-    line: int
-    column: str
-    code: str
-    message: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def text(self, language: str = "en") -> str:
-        return translate(self.message, language, self.params)
 
 
 @dataclass
@@ -106,7 +94,7 @@ def import_entries_csv(
     the caller commits.
     """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
-    rows = _records(stream.read())
+    rows = read_rows(stream.read(), COLUMNS, REQUIRED)
     report = ImportReport()
     known = _existing_keys(session, contest.id)
     country = default_country(rules)
@@ -173,69 +161,6 @@ def idempotency_key(submission: Submission) -> str:
     values = submission.values()
     canonical = json.dumps([values[column] for column in COLUMNS], ensure_ascii=False)
     return f"csv-sha256:{hashlib.sha256(canonical.encode()).hexdigest()}"
-
-
-Row = tuple[int, dict[str, str] | RowError]
-
-
-def _records(raw: bytes) -> list[Row]:
-    """``(line, {column: value})`` per data row, or a :class:`RowError` for a ragged row."""
-    text = _decode(raw)
-    lines = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(lines, None)
-        if header is None:
-            raise ImportFailed(N_("the file is empty; expected a header row with {columns}"),
-                               {"columns": ", ".join(COLUMNS)})
-        positions = _positions(header)
-        rows: list[Row] = []
-        end = lines.line_num
-        for record in lines:
-            line, end = end + 1, lines.line_num
-            if not any(value.strip() for value in record):
-                continue
-            if len(record) != len(header):
-                rows.append((line, RowError(
-                    line, "", "field_count",
-                    N_("the row has {got} fields, the header has {expected}"),
-                    {"got": len(record), "expected": len(header)},
-                )))
-                continue
-            rows.append((line, {column: record[index] for column, index in positions.items()}))
-    except csv.Error as problem:
-        raise ImportFailed(N_("line {line} cannot be read as CSV: {problem}"),
-                           {"line": lines.line_num, "problem": str(problem)}) from None
-    return rows
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = raw[: problem.start].count(b"\n") + 1
-        raise ImportFailed(
-            N_("the file is not UTF-8: line {line} has the byte 0x{byte:02x}; "
-               "save it as UTF-8 and import it again"),
-            {"line": line, "byte": raw[problem.start]},
-        ) from None
-
-
-def _positions(header: list[str]) -> dict[str, int]:
-    names = [name.strip().lower() for name in header]
-    repeated = sorted({name for name in names if name and names.count(name) > 1})
-    if repeated:
-        raise ImportFailed(N_("the header names these columns more than once: {columns}"),
-                           {"columns": ", ".join(repeated)})
-    positions = {name: index for index, name in enumerate(names) if name in COLUMNS}
-    missing = [] if "full_name" in positions else ["full_name"]
-    if "email" not in positions and "phone" not in positions:
-        missing.append("email or phone")
-    if missing:
-        raise ImportFailed(
-            N_("the header row lacks the required columns {missing}; it has {found}"),
-            {"missing": ", ".join(missing), "found": ", ".join(names) or "nothing"},
-        )
-    return positions
 
 
 def _existing_keys(session: Session, contest_id: int) -> set[str]:

@@ -550,9 +550,16 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
     click.echo(describe_demo(context.settings.base_url))
 
 
+def _add_domain_commands() -> None:
+    from contest.fraud.commands import fraud
+
+    main.add_command(fraud)
+
+
 def _load_plugins() -> None:
     for plugin in entry_points(group="contest.commands"):
         main.add_command(plugin.load(), plugin.name)
 
 
+_add_domain_commands()
 _load_plugins()

@@ -1,0 +1,275 @@
+"""The detectors: each finds one kind of entrant the rules exclude, with a score in [0, 1] and
+the path in the participant graph that justifies it.
+
+- ``employee``: the entrant is a staff member (same name and birth date, or same name and a
+  shared mailbox, phone or device);
+- ``relative``: the entrant is a declared relative (same name and a shared contact or home),
+  or lives in a staff member's flat under the family surname (gendered forms count);
+- ``household``: the entrant lives in a staff member's flat under another surname;
+- ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
+  directly or through an entry already tied to that staff member;
+- ``duplicate``: the same person entering more often than the rules allow; the earliest
+  entries count and the later ones point to the earliest.
+
+An entrant gets at most one of the first four kinds, in that order of precedence (a
+household member who answers the family phone is a household member, not a proxy). Sharing
+an IP address alone never flags anyone; neither do a common surname, a namesake with another
+birth date, or a neighbour in another flat of the same building.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar, Protocol
+
+import networkx as nx
+
+from contest.fraud.graph import SAME_NAME, STRONG, ParticipantGraph, Profile, same_name
+from contest.fraud.people import Role
+
+# Entries sharing a mailbox, phone or device are one person if their names are this alike.
+ALIKE_WITH_CONTACT = 0.8
+# Entries with one birth date are one person if their names are this alike.
+ALIKE_WITH_BIRTH_DATE = 0.92
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One finding for the auditor: an entry, what it seems to be, how sure, and why."""
+
+    entry_id: str
+    kind: str
+    score: float
+    related_to: str
+    evidence: tuple[dict[str, str], ...]
+
+    def to_data(self) -> dict[str, object]:
+        return {"entry_id": self.entry_id, "kind": self.kind, "score": round(self.score, 3),
+                "related_to": self.related_to, "evidence": list(self.evidence)}
+
+
+@dataclass
+class Scan:
+    """What the detectors share: the graph, the people, and the flags found so far."""
+
+    graph: ParticipantGraph
+    entrants: list[Profile]
+    per_person: int = 1
+    flags: list[Flag] = field(default_factory=list)
+    tied: dict[str, Flag] = field(default_factory=dict)
+    """Entry node → the flag that ties it to a staff member (employee … household)."""
+
+    def tie(self, item: Profile, kind: str, score: float, related_to: str,
+            path: Sequence[str]) -> None:
+        flag = Flag(item.person.key, kind, score, related_to,
+                    tuple(self.graph.evidence(path)))
+        self.flags.append(flag)
+        self.tied[item.node] = flag
+
+    def untied(self) -> Iterator[Profile]:
+        return (item for item in self.entrants if item.node not in self.tied)
+
+    def insider(self, node: str) -> Profile | None:
+        """The staff member or relative at ``node``, or None for an entrant."""
+        found = self.graph.profiles.get(node)
+        return found if found is not None and found.person.role != Role.ENTRANT else None
+
+
+class Detector(Protocol):
+    kind: ClassVar[str]
+
+    def detect(self, scan: Scan) -> None:
+        """Add this kind's flags to ``scan``."""
+        ...
+
+
+def _staff_node(staff_id: str) -> str:
+    return f"{Role.STAFF.value}:{staff_id}"
+
+
+class EmployeeDetector:
+    kind = "employee"
+
+    def detect(self, scan: Scan) -> None:
+        born: dict[date, list[Profile]] = defaultdict(list)
+        for item in scan.graph.profiles.values():
+            if item.person.role == Role.STAFF and item.person.birth_date:
+                born[item.person.birth_date].append(item)
+        for entrant in scan.untied():
+            best: tuple[float, Profile, list[str]] | None = None
+            candidates: dict[str, str | None] = {}
+            for other, attribute in scan.graph.sharing(entrant):
+                if other.startswith("staff:"):
+                    candidates.setdefault(other, attribute)
+            if entrant.person.birth_date:
+                for staff in born.get(entrant.person.birth_date, ()):
+                    candidates.setdefault(staff.node, None)
+            for node, attribute in candidates.items():
+                staff = scan.graph.profiles[node]
+                likeness = same_name(entrant, staff)
+                if likeness < SAME_NAME:
+                    continue
+                same_day = entrant.person.birth_date == staff.person.birth_date is not None
+                score = (0.95 if same_day and attribute else 0.9 if same_day else 0.85)
+                score *= likeness ** 0.5
+                if best is None or score > best[0]:
+                    if same_day:
+                        scan.graph.link_same_person(entrant.node, node, likeness)
+                        path = [entrant.node, node]
+                    else:
+                        assert attribute is not None
+                        path = [entrant.node, attribute, node]
+                    best = (score, staff, path)
+            if best is not None:
+                scan.tie(entrant, self.kind, best[0], best[1].person.key, best[2])
+
+
+class RelativeDetector:
+    kind = "relative"
+
+    def detect(self, scan: Scan) -> None:
+        for entrant in scan.untied():
+            found = self._declared(scan, entrant) or self._family_home(scan, entrant)
+            if found is not None:
+                score, staff_id, path = found
+                scan.tie(entrant, self.kind, score, staff_id, path)
+
+    def _declared(self, scan: Scan, entrant: Profile
+                  ) -> tuple[float, str, list[str]] | None:
+        for other, attribute in scan.graph.sharing(entrant, (*STRONG, "household")):
+            relative = scan.insider(other)
+            if relative is None or relative.person.role != Role.RELATIVE:
+                continue
+            likeness = same_name(entrant, relative)
+            if likeness >= SAME_NAME:
+                return (0.9 * likeness ** 0.5, relative.person.staff_id,
+                        [entrant.node, attribute, other, _staff_node(relative.person.staff_id)])
+        return None
+
+    def _family_home(self, scan: Scan, entrant: Profile
+                     ) -> tuple[float, str, list[str]] | None:
+        for other, attribute in scan.graph.sharing(entrant, ("household",)):
+            staff = scan.insider(other)
+            if staff is None or staff.person.role != Role.STAFF:
+                continue
+            if entrant.surnames & staff.surnames and same_name(entrant, staff) < SAME_NAME:
+                return 0.8, staff.person.key, [entrant.node, attribute, other]
+        return None
+
+
+class HouseholdDetector:
+    kind = "household"
+
+    def detect(self, scan: Scan) -> None:
+        for entrant in scan.untied():
+            for other, attribute in scan.graph.sharing(entrant, ("household",)):
+                insider = scan.insider(other)
+                if insider is None or insider.surnames & entrant.surnames:
+                    continue
+                if same_name(entrant, insider) >= SAME_NAME:
+                    continue
+                staff_id = insider.person.staff_id
+                path = [entrant.node, attribute, other]
+                if insider.person.role == Role.RELATIVE:
+                    path.append(_staff_node(staff_id))
+                scan.tie(entrant, self.kind, 0.7, staff_id, path)
+                break
+
+
+class ProxyDetector:
+    kind = "proxy"
+    rounds = 2
+    """How many entries deep a chain of shared devices and contacts is followed."""
+
+    def detect(self, scan: Scan) -> None:
+        for entrant in scan.untied():
+            self._direct(scan, entrant)
+        for _ in range(self.rounds):
+            ties = dict(scan.tied)
+            for entrant in list(scan.untied()):
+                self._through(scan, entrant, ties)
+
+    def _direct(self, scan: Scan, entrant: Profile) -> None:
+        best: tuple[float, str, list[str]] | None = None
+        for other, attribute in scan.graph.sharing(entrant):
+            insider = scan.insider(other)
+            if insider is None or same_name(entrant, insider) >= SAME_NAME:
+                continue
+            score = 0.75 if attribute.startswith("device:") else 0.85
+            path = [entrant.node, attribute, other]
+            if insider.person.role == Role.RELATIVE:
+                path.append(_staff_node(insider.person.staff_id))
+            if best is None or score > best[0]:
+                best = (score, insider.person.staff_id, path)
+        if best is not None:
+            scan.tie(entrant, self.kind, *best)
+
+    def _through(self, scan: Scan, entrant: Profile, ties: dict[str, Flag]) -> None:
+        for other, attribute in scan.graph.sharing(entrant):
+            flag = ties.get(other)
+            if flag is None:
+                continue
+            if same_name(entrant, scan.graph.profiles[other]) >= ALIKE_WITH_CONTACT:
+                continue  # the same person again: a duplicate, not a front
+            evidence = [{"from": entrant.node, "to": attribute,
+                         "label": attribute.split(":", 1)[0]},
+                        {"from": attribute, "to": other, "label": attribute.split(":", 1)[0]},
+                        *flag.evidence]
+            flagged = Flag(entrant.person.key, self.kind, 0.65 * min(1.0, flag.score / 0.85),
+                           flag.related_to, tuple(evidence))
+            scan.flags.append(flagged)
+            scan.tied[entrant.node] = flagged
+            return
+
+
+class DuplicateDetector:
+    kind = "duplicate"
+
+    def detect(self, scan: Scan) -> None:
+        links = nx.Graph()
+        by_day_and_token: dict[tuple[date, str], list[Profile]] = defaultdict(list)
+        for entrant in scan.entrants:
+            for other, attribute in scan.graph.sharing(entrant):
+                if not other.startswith("entry:") or other <= entrant.node:
+                    continue
+                if same_name(entrant, scan.graph.profiles[other]) >= ALIKE_WITH_CONTACT:
+                    links.add_edge(entrant.node, attribute, label=attribute.split(":", 1)[0])
+                    links.add_edge(attribute, other, label=attribute.split(":", 1)[0])
+            day = entrant.person.birth_date
+            if day is None:
+                continue
+            seen: set[str] = set()
+            for token in entrant.name.tokens:
+                for earlier in by_day_and_token.get((day, token), ()):
+                    if earlier.node in seen:
+                        continue
+                    seen.add(earlier.node)
+                    likeness = same_name(entrant, earlier)
+                    if likeness >= ALIKE_WITH_BIRTH_DATE:
+                        scan.graph.link_same_person(earlier.node, entrant.node, likeness)
+                        links.add_edge(earlier.node, entrant.node, label="same_person")
+                by_day_and_token[(day, token)].append(entrant)
+        order = {item.node: item for item in scan.entrants}
+        for component in nx.connected_components(links):
+            people = sorted((order[node] for node in component if node in order),
+                            key=lambda item: item.person.order)
+            if len(people) <= scan.per_person:
+                continue
+            first = people[0]
+            for later in people[scan.per_person:]:
+                path = nx.shortest_path(links, later.node, first.node)
+                evidence = tuple({"from": a, "to": b, "label": links.edges[a, b]["label"]}
+                                 for a, b in zip(path, path[1:], strict=False))
+                hops = sum(1 for edge in evidence if edge["label"] == "same_person")
+                score = 0.9 if hops == 0 else 0.85
+                scan.flags.append(Flag(later.person.key, self.kind, score,
+                                       first.person.key, evidence))
+
+
+DETECTORS: dict[str, type[Detector]] = {
+    detector.kind: detector for detector in (
+        EmployeeDetector, RelativeDetector, HouseholdDetector, ProxyDetector,
+        DuplicateDetector)
+}
+"""Every detector by the kind it flags, in the order they run."""

@@ -1,0 +1,269 @@
+"""The people a fraud scan looks at — entrants, staff members and their declared relatives —
+read from CSV files or from the database, each as one :class:`Person`.
+
+CSV columns (a header row names them, in any order; unknown columns are ignored):
+
+- entries: the entries CSV columns (:data:`contest.entries.submission.COLUMNS`); only
+  ``entry_id`` and ``full_name`` are required, every other value may be empty (exports from
+  social networks often lack e-mail or phone);
+- staff: :data:`STAFF_COLUMNS`; ``email`` and ``phone`` may hold several values separated by
+  ``;`` (work and personal);
+- relatives: :data:`RELATIVE_COLUMNS`; ``relation`` is one of :data:`RELATIONS`.
+
+Rows are checked as entries are: every bad field is reported with its line and column, and
+the good rows are kept.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from contest.csvfile import RowError, read_rows
+from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
+from contest.fraud.contacts import phone_key, split_values
+from contest.i18n import N_
+from contest.rules.parse import country_codes
+
+STAFF_COLUMNS: tuple[str, ...] = (
+    "staff_id", "full_name", "email", "phone", "birth_date", "address", "city",
+    "postal_code", "country", "department", "company",
+)
+RELATIVE_COLUMNS: tuple[str, ...] = (
+    "staff_id", "full_name", "relation", "email", "phone", "address", "city", "postal_code",
+    "country",
+)
+RELATIONS: tuple[str, ...] = ("spouse", "partner", "child", "parent", "sibling", "other")
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Role(StrEnum):
+    """Which list a person comes from: the graph's node kinds."""
+
+    ENTRANT = "entry"
+    STAFF = "staff"
+    RELATIVE = "relative"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One entrant, staff member or declared relative, as given (normalised later).
+
+    ``key`` is unique within its role: the entry id, the staff id, or for a relative the
+    staff id and the relative's line. ``staff_id`` is the staff member a relative belongs to
+    (and a staff member's own id).
+    """
+
+    role: Role
+    key: str
+    full_name: str
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    birth_date: date | None = None
+    address: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country: str = ""
+    ip: str = ""
+    device_id: str = ""
+    submitted_at: datetime | None = None
+    staff_id: str = ""
+    relation: str = ""
+    ticket: str = ""
+    order: int = 0
+    """The entry's place in submission order (earliest first), for duplicates."""
+
+    @property
+    def node(self) -> str:
+        return f"{self.role.value}:{self.key}"
+
+
+@dataclass
+class People:
+    """The rows read from one file: the people, and every rejected field."""
+
+    people: list[Person] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+
+
+def read_entries(raw: bytes) -> People:
+    """Entrants from an entries CSV (only ``entry_id`` and ``full_name`` are required)."""
+    result = People()
+    seen: set[str] = set()
+    for line, row in read_rows(raw, ENTRY_COLUMNS, ("entry_id", "full_name")):
+        if isinstance(row, RowError):
+            result.rejected.append(row)
+            continue
+        checker = _Checker(line, row)
+        entry_id = checker.required("entry_id")
+        if entry_id and entry_id in seen:
+            checker.fail("entry_id", "duplicate", N_("entry id {value} appears twice"),
+                         value=entry_id)
+        name = checker.required("full_name")
+        person = Person(
+            Role.ENTRANT, entry_id, name, emails=checker.emails("email"),
+            phones=checker.phones("phone"), birth_date=checker.day("birth_date"),
+            address=checker.text("address"), city=checker.text("city"),
+            postal_code=checker.text("postal_code"), country=checker.country(),
+            ip=checker.text("ip"), device_id=checker.text("device_id"),
+            submitted_at=checker.moment("submitted_at"), order=len(result.people),
+        )
+        if checker.errors:
+            result.rejected.extend(checker.errors)
+        else:
+            seen.add(entry_id)
+            result.people.append(person)
+    result.people = in_submission_order(result.people)
+    return result
+
+
+def read_staff(raw: bytes) -> People:
+    """Staff members from a roster CSV; an empty roster (a header only) is valid."""
+    result = People()
+    seen: set[str] = set()
+    for line, row in read_rows(raw, STAFF_COLUMNS, ("staff_id", "full_name")):
+        if isinstance(row, RowError):
+            result.rejected.append(row)
+            continue
+        checker = _Checker(line, row)
+        staff_id = checker.required("staff_id")
+        if staff_id and staff_id in seen:
+            checker.fail("staff_id", "duplicate", N_("staff id {value} appears twice"),
+                         value=staff_id)
+        person = Person(
+            Role.STAFF, staff_id, checker.required("full_name"),
+            emails=checker.emails("email", strict=True),
+            phones=checker.phones("phone", strict=True), birth_date=checker.day("birth_date"),
+            address=checker.text("address"), city=checker.text("city"),
+            postal_code=checker.text("postal_code"), country=checker.country(),
+            staff_id=staff_id,
+        )
+        if checker.errors:
+            result.rejected.extend(checker.errors)
+        else:
+            seen.add(staff_id)
+            result.people.append(person)
+    return result
+
+
+def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
+    """Declared relatives; with the ``staff`` roster, a relative of someone not on it is
+    refused, and a relative's country defaults to their staff member's (for phones written
+    without a country code)."""
+    known = {person.key: person.country for person in staff} if staff is not None else None
+    result = People()
+    for line, row in read_rows(raw, RELATIVE_COLUMNS, ("staff_id", "relation")):
+        if isinstance(row, RowError):
+            result.rejected.append(row)
+            continue
+        staff_id = " ".join((row.get("staff_id") or "").split())
+        if not (row.get("country") or "").strip() and known and known.get(staff_id):
+            row = {**row, "country": known[staff_id]}
+        checker = _Checker(line, row)
+        staff_id = checker.required("staff_id")
+        if staff_id and known is not None and staff_id not in known:
+            checker.fail("staff_id", "unknown_staff",
+                         N_("staff id {value} is not on the staff roster"), value=staff_id)
+        relation = checker.text("relation").lower()
+        if relation not in RELATIONS:
+            checker.fail("relation", "invalid_relation",
+                         N_("\"{value}\" is not one of {expected}"), value=relation,
+                         expected=", ".join(RELATIONS))
+        person = Person(
+            Role.RELATIVE, f"{staff_id}#{line}", checker.text("full_name"),
+            emails=checker.emails("email", strict=True),
+            phones=checker.phones("phone", strict=True), address=checker.text("address"),
+            city=checker.text("city"), postal_code=checker.text("postal_code"),
+            country=checker.country(), staff_id=staff_id, relation=relation,
+        )
+        if checker.errors:
+            result.rejected.extend(checker.errors)
+        else:
+            result.people.append(person)
+    return result
+
+
+def in_submission_order(entrants: list[Person]) -> list[Person]:
+    """Entrants sorted by submission moment (file order among equal or missing moments),
+    each with ``order`` set to its place."""
+    ranked = sorted(entrants, key=lambda p: (p.submitted_at is None,
+                                             p.submitted_at or datetime.min, p.order))
+    return [person if person.order == place else replace(person, order=place)
+            for place, person in enumerate(ranked)]
+
+
+class _Checker:
+    """Reads one row's fields, collecting a :class:`RowError` per bad one."""
+
+    def __init__(self, line: int, row: Mapping[str, str]) -> None:
+        self.line, self.row = line, row
+        self.errors: list[RowError] = []
+
+    def fail(self, column: str, code: str, message: str, **params: object) -> None:
+        self.errors.append(RowError(self.line, column, code, message, params))
+
+    def text(self, column: str) -> str:
+        return " ".join((self.row.get(column) or "").split())
+
+    def required(self, column: str) -> str:
+        value = self.text(column)
+        if not value:
+            self.fail(column, "required", N_("is required"))
+        return value
+
+    def country(self) -> str:
+        value = self.text("country").upper()
+        if value and value not in country_codes():
+            self.fail("country", "invalid_country",
+                      N_("\"{value}\" is not an ISO 3166 country code"), value=value)
+        return value
+
+    def emails(self, column: str, *, strict: bool = False) -> tuple[str, ...]:
+        values = split_values(self.row.get(column) or "")
+        if strict:
+            for value in values:
+                if not _EMAIL.fullmatch(value):
+                    self.fail(column, "invalid_email",
+                              N_("\"{value}\" is not an email address"), value=value)
+        return tuple(values)
+
+    def phones(self, column: str, *, strict: bool = False) -> tuple[str, ...]:
+        values = split_values(self.row.get(column) or "")
+        if strict:
+            region = self.text("country").upper() or None
+            for value in values:
+                if phone_key(value, region) is None:
+                    self.fail(column, "invalid_phone",
+                              N_("\"{value}\" is not a phone number"), value=value)
+        return tuple(values)
+
+    def day(self, column: str) -> date | None:
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            if not _ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(column, "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
+                      value=value)
+            return None
+
+    def moment(self, column: str) -> datetime | None:
+        value = self.text(column)
+        if not value:
+            return None
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            self.fail(column, "invalid_moment",
+                      N_("\"{value}\" is not a moment with a time zone (ISO 8601)"),
+                      value=value)
+            return None
+        return moment

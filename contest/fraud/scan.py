@@ -1,0 +1,56 @@
+"""A fraud scan: profile every person, build the participant graph, run every detector.
+
+:func:`scan` works on :class:`~contest.fraud.people.Person` lists, so the same scan runs on
+CSV files (``contest fraud scan``, no database) and on a contest's stored entries.
+"""
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from contest.fraud.detectors import DETECTORS, Flag, Scan
+from contest.fraud.graph import ParticipantGraph, profile
+from contest.fraud.people import Person
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while people are profiled."""
+
+
+@dataclass
+class ScanResult:
+    flags: list[Flag]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        """The ``flags.json`` document: flags highest score first, and the scan's figures."""
+        ordered = sorted(self.flags, key=lambda f: (-f.score, f.kind, f.entry_id))
+        return {"flags": [flag.to_data() for flag in ordered], "stats": self.stats}
+
+
+def scan(entrants: Sequence[Person], staff: Sequence[Person] = (),
+         relatives: Sequence[Person] = (), *, per_person: int = 1,
+         default_region: str | None = None, progress: Progress | None = None) -> ScanResult:
+    """Flag ``entrants`` (in submission order) against ``staff`` and their ``relatives``."""
+    started = time.perf_counter()
+    people = [*staff, *relatives, *entrants]
+    profiles = []
+    for done, person in enumerate(people, start=1):
+        profiles.append(profile(person, default_region))
+        if progress is not None and (done % 10_000 == 0 or done == len(people)):
+            progress(done, len(people))
+    graph = ParticipantGraph(profiles)
+    state = Scan(graph, profiles[len(staff) + len(relatives):], per_person=per_person)
+    for detector in DETECTORS.values():
+        detector().detect(state)
+    kinds = Counter(flag.kind for flag in state.flags)
+    stats = {
+        "entries": len(entrants), "staff": len(staff), "relatives": len(relatives),
+        "flagged_entries": len({flag.entry_id for flag in state.flags}),
+        "flags": len(state.flags), "by_kind": {kind: kinds.get(kind, 0) for kind in DETECTORS},
+        "graph": {"nodes": graph.graph.number_of_nodes(),
+                  "edges": graph.graph.number_of_edges()},
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    return ScanResult(state.flags, stats)

@@ -36,7 +36,7 @@ _READABLE = {**_CYRILLIC, "х": "kh", "ц": "ts", "щ": "shch", "ы": "y", "й":
              "я": "ya", "є": "ye", "ї": "yi"}
 # Applied in order to lowercase Latin text; each folds spellings of one sound together.
 _FOLDS = tuple((re.compile(pattern), new) for pattern, new in (
-    ("shch|sch", "sh"), ("tch", "ch"), ("ph", "f"), ("kh", "h"), ("(?<![csz])h", "g"),
+    ("shch|sch", "sh"), ("tch", "ch"), ("ph", "f"), ("th", "t"), ("kh", "h"), ("(?<![csz])h", "g"),
     ("x", "ks"), ("ts|tc|tz", "c"), ("ck", "k"), ("q", "k"), ("w", "v"), ("[jy]", "i"),
     ("ie", "e"),
 ))

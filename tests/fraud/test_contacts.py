@@ -1,0 +1,295 @@
+"""Contacts: one mailbox, phone, device or IP address written two ways is one key, and a
+provider's rule never merges the mailboxes of a provider that does not follow it."""
+
+import re
+
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from phonenumbers import PhoneMetadata
+
+from contest.fraud import contacts
+from contest.fraud.contacts import (
+    BLOCK_DIGITS,
+    device_key,
+    email_key,
+    ip_key,
+    ip_network_key,
+    ip_version,
+    is_public_ip,
+    phone_key,
+    split_values,
+)
+
+
+@pytest.mark.parametrize(("a", "b", "key"), [
+    ("Ivan.Petrov+promo@GoogleMail.com", "ivanpetrov@gmail.com", "ivanpetrov@gmail.com"),
+    ("i.v.a.n.petrov@gmail.com", "IVANPETROV@GMAIL.COM", "ivanpetrov@gmail.com"),
+    ("ivan-petrov@ya.ru", "Ivan.Petrov@yandex.com", "ivan-petrov@yandex.ru"),
+    ("ivan.petrov+shop@yandex.by", "ivan-petrov@yandex.kz", "ivan-petrov@yandex.ru"),
+    ("ivan.petrov@yandex.ua", "ivan-petrov@narod.ru", "ivan-petrov@yandex.ru"),
+    ("IVAN@mail.ru", "ivan@MAIL.RU", "ivan@mail.ru"),
+    ("anna+news@outlook.com", "Anna@Outlook.com", "anna@outlook.com"),
+    ("anna+x@hotmail.co.uk", "anna@hotmail.co.uk", "anna@hotmail.co.uk"),
+    ("anna+shop@live.ru", "anna@live.ru", "anna@live.ru"),
+    ("anna+shop@me.com", "anna@icloud.com", "anna@icloud.com"),
+    ("anna@mac.com", "anna@me.com", "anna@icloud.com"),
+    ("anna+shop@fastmail.com", "anna@fastmail.com", "anna@fastmail.com"),
+    ("john.doe+x@pm.me", "John_Doe@protonmail.com", "johndoe@proton.me"),
+    ("john-doe@proton.me", "johndoe@protonmail.ch", "johndoe@proton.me"),
+    (" <ivan@x.ru> ", "mailto:Ivan@X.RU", "ivan@x.ru"),
+    ("Ivan Petrov <Ivan@X.ru>", "ivan@x.ru", "ivan@x.ru"),
+    ("ivan@example.com.", "ivan@example.com", "ivan@example.com"),
+    ("иван@почта.рф", "ИВАН@ПОЧТА.РФ", "иван@xn--80a1acny.xn--p1ai"),
+])
+def test_aliases_of_one_mailbox_are_one_key(a: str, b: str, key: str) -> None:
+    assert email_key(a) == email_key(b) == key
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    # dots are significant everywhere but Gmail and Proton
+    ("ivan.petrov@mail.ru", "ivanpetrov@mail.ru"), ("o.shevchenko@ukr.net", "oshevchenko@ukr.net"),
+    ("ivan.petrov@bk.ru", "ivanpetrov@bk.ru"), ("ivan.petrov@list.ru", "ivanpetrov@list.ru"),
+    ("ivan.petrov@inbox.ru", "ivanpetrov@inbox.ru"),
+    ("ivan.petrov@rambler.ru", "ivanpetrov@rambler.ru"),
+    ("john.smith@yahoo.com", "johnsmith@yahoo.com"),
+    ("john.smith@outlook.com", "johnsmith@outlook.com"),
+    ("john.smith@icloud.com", "johnsmith@icloud.com"),
+    ("john.smith@fastmail.com", "johnsmith@fastmail.com"),
+    ("ivan.petrov@i.ua", "ivanpetrov@i.ua"), ("ivan.petrov@company.ru", "ivanpetrov@company.ru"),
+    # Yandex folds "." and "-" together, never drops them
+    ("ivan.petrov@yandex.ru", "ivanpetrov@yandex.ru"),
+    ("ivan_petrov@yandex.ru", "ivan-petrov@yandex.ru"),
+    # +tags only where the provider delivers them
+    ("ivan+x@mail.ru", "ivan@mail.ru"), ("ivan+x@ukr.net", "ivan@ukr.net"),
+    ("john+x@yahoo.com", "john@yahoo.com"), ("john+x@example.com", "john@example.com"),
+    # one login at two providers, or at two providers of one company
+    ("ivan.petrov@gmail.com", "ivan.petrov@yandex.ru"), ("anna@outlook.com", "anna@hotmail.com"),
+    ("anna@gmail.com", "anna@google.com"), ("anna@mail.ru", "anna@bk.ru"),
+])
+def test_mailboxes_that_differ_stay_apart(a: str, b: str) -> None:
+    assert email_key(a) != email_key(b)
+
+
+@pytest.mark.parametrize("text", [
+    "ivan at mail.ru", "ivan@", "@mail.ru", "ivan@mail", "ivan@@mail.ru", "ivan petrov@mail.ru",
+    "ivan..petrov@mail.ru", ".ivan@mail.ru", "+promo@gmail.com", "", "   ", "ivan@-mail.ru",
+    "ivan@mail.ru, anna@mail.ru",
+])
+def test_what_is_not_an_address_has_no_key(text: str) -> None:
+    assert email_key(text) is None
+
+
+@pytest.mark.parametrize(("phone", "region", "expected"), [
+    ("8 (916) 123-45-67", "RU", "+79161234567"), ("+7 916 123 4567", None, "+79161234567"),
+    ("79161234567", "RU", "+79161234567"), ("79161234567", None, "+79161234567"),
+    ("9161234567", "RU", "+79161234567"), ("8-916-123-45-67", "ru", "+79161234567"),
+    ("+7 (916) 123-45-67 доб. 12", "RU", "+79161234567"), ("8 10 7 916 123 45 67", "RU",
+                                                            "+79161234567"),
+    ("+7 8 916 123 45 67", "RU", "+79161234567"), ("8 (495) 123-45-67", "RU", "+74951234567"),
+    ("067 123 4567", "UA", "+380671234567"), ("+380 67 123 45 67", "RU", "+380671234567"),
+    ("380671234567", "UA", "+380671234567"), ("380671234567", "RU", "+380671234567"),
+    ("(067) 123-45-67", "UA", "+380671234567"), ("8 067 123 45 67", "UA", "+380671234567"),
+    ("+380 (0) 67 123 4567", None, "+380671234567"), ("+380671234567", "US", "+380671234567"),
+    ("(212) 555-0100", "US", "+12125550100"), ("1-212-555-0100", "US", "+12125550100"),
+    ("212.555.0100", "US", "+12125550100"), ("+1 212 555 0100", "RU", "+12125550100"),
+    ("12125550100", None, "+12125550100"), ("020 7946 0958", "GB", "+442079460958"),
+    ("+39 06 6982 1234", None, "+390669821234"),
+])
+def test_phones_become_e164_in_the_persons_country(phone: str, region: str | None,
+                                                   expected: str) -> None:
+    assert phone_key(phone, region) == expected
+
+
+@pytest.mark.parametrize(("phone", "region"), [
+    ("not a phone", "RU"), ("12", "US"), ("", "RU"), ("   ", None), ("-----------", "RU"),
+    ("+7 000 000 00 00", "RU"), ("8 (999) 999-99-99", "RU"), ("1234567890", "RU"),
+    ("(212) 000-0000", "US"), ("9161234567", None), ("9161234567", "XX"),
+    ("+7 916 123 45 67 89 01", "RU"), ("8 916 123", "RU"), ("+999 123 456 789", None),
+])
+def test_what_is_no_valid_number_has_no_key(phone: str, region: str | None) -> None:
+    assert phone_key(phone, region) is None
+
+
+@pytest.mark.parametrize(("phone", "region", "expected"), [
+    ("8 (916) 123-45-67", "RU", "+79161234567"), ("9161234567", "RU", "+79161234567"),
+    ("067 123 4567", "UA", "+380671234567"), ("(212) 555-0100", "US", "+12125550100"),
+    ("1-212-555-0100", "US", "+12125550100"), ("+7 916 123 4567", None, "+79161234567"),
+    ("8 (701) 123-45-67", "KZ", "+77011234567"),
+])
+def test_common_shapes_are_read_without_the_full_parser(phone: str, region: str | None,
+                                                        expected: str) -> None:
+    assert contacts._fast_phone(phone, region) == expected
+
+
+_SEPARATORS = st.sampled_from(["", " ", "-", ".", "(", ")", " - "])
+
+
+@st.composite
+def written_numbers(draw: st.DrawFn) -> tuple[str, str | None]:
+    region = draw(st.sampled_from(["RU", "UA", "US", "KZ", "CA", "GB", None]))
+    head = draw(st.sampled_from(["", "+", "8", "0", "1", "7", "+7", "+380", "+1", "8 10 ",
+                                 "380", "+1 876", "1 246", "+7 7"]))
+    digits = draw(st.text(alphabet="0123456789", min_size=6, max_size=12))
+    parts = [digits[i: i + 3] for i in range(0, len(digits), 3)]
+    text = head + "".join(part + draw(_SEPARATORS) for part in parts)
+    return text, region
+
+
+@given(written_numbers())
+def test_the_fast_reading_agrees_with_the_full_parser(number: tuple[str, str | None]) -> None:
+    text, region = number
+    fast = contacts._fast_phone(text.strip(), region)
+    if fast is not None:
+        assert fast == contacts._parsed_phone(text.strip(), region)
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    alternatives, depth, in_class, current, i = [], 0, False, "", 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            current += pattern[i: i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            alternatives.append(current)
+            current, i = "", i + 1
+            continue
+        current += char
+        i += 1
+    return [*alternatives, current]
+
+
+_TRAILING_DIGITS = re.compile(r"\\d(?:\{(\d+)(?:,\d*)?\})?$")
+
+
+def _free_digits(pattern: str) -> int:
+    """How many last digits every string matching ``pattern`` may have freely: the least,
+    over its alternatives, of the trailing ``\\d{n}``s (into a closing group too)."""
+    least = None
+    for alternative in _top_level_alternatives(pattern):
+        free = 0
+        while alternative:
+            found = _TRAILING_DIGITS.search(alternative)
+            if found is not None:
+                free += int(found.group(1) or 1)
+                alternative = alternative[: found.start()]
+            elif alternative.endswith(")"):
+                depth, start = 0, len(alternative) - 1
+                for start in range(len(alternative) - 1, -1, -1):
+                    if alternative[start] in "()" and alternative[start - 1: start] != "\\":
+                        depth += 1 if alternative[start] == ")" else -1
+                    if depth == 0:
+                        break
+                inner = alternative[start + 1: -1].removeprefix("?:")
+                free += _free_digits(inner)
+                break
+            else:
+                break
+        least = free if least is None else min(least, free)
+    return least or 0
+
+
+_NUMBER_TYPES = ("general_desc", "fixed_line", "mobile", "toll_free", "premium_rate",
+                 "shared_cost", "personal_number", "voip", "pager", "uan", "voicemail")
+
+
+@pytest.mark.parametrize(("country_code", "free"), sorted(BLOCK_DIGITS.items()))
+def test_validity_never_depends_on_the_digits_a_block_leaves_free(country_code: int,
+                                                                  free: int) -> None:
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE[country_code]:
+        metadata = PhoneMetadata.metadata_for_region(region)
+        assert metadata is not None
+        # a region is told from the first digits only, never from the block's free ones
+        assert re.fullmatch(r"[\d|\[\]-]*", metadata.leading_digits or ""), region
+        for number_type in _NUMBER_TYPES:
+            description = getattr(metadata, number_type, None)
+            if description is not None and description.national_number_pattern:
+                assert _free_digits(description.national_number_pattern) >= free, (
+                    region, number_type)
+
+
+def test_the_pattern_reader_counts_trailing_free_digits() -> None:
+    assert _free_digits(r"9\d{9}") == 9
+    assert _free_digits(r"800[1-8]\d{5,6}|9\d{8}") == 5
+    assert _free_digits(r"(?:3[1-8]|4[13-8])\d{7}") == 7
+    assert _free_digits(r"246521[0369]\d{3}|246\d{7}") == 3
+    assert _free_digits(r"(?:\d{2}|5)?7\d\d") == 2
+    assert _free_digits(r"12[34]") == 0
+
+
+@given(st.text(max_size=40), st.sampled_from(["RU", "UA", "US", "ru", "", "ZZ", None]))
+def test_reading_a_phone_never_raises(text: str, region: str | None) -> None:
+    key = phone_key(text, region)
+    assert key is None or (key.startswith("+") and key[1:].isdigit())
+
+
+@given(st.text(max_size=60))
+def test_reading_an_email_never_raises(text: str) -> None:
+    key = email_key(text)
+    assert key is None or (key.count("@") == 1 and key == key.lower())
+
+
+@pytest.mark.parametrize(("field", "values"), [
+    (" a@x.ru; b@y.ru ;;", ["a@x.ru", "b@y.ru"]),
+    ("+7 916 123-45-67, 8 916 765 43 21\n", ["+7 916 123-45-67", "8 916 765 43 21"]),
+    ("a@x.ru\nb@y.ru\r\nc@z.ru", ["a@x.ru", "b@y.ru", "c@z.ru"]),
+    ("single@x.ru", ["single@x.ru"]), (" ; ", []), ("", []),
+    ("a@x.ru, b@y.ru", ["a@x.ru", "b@y.ru"]),
+    ("+7 916 123-45-67, доб. 12", ["+7 916 123-45-67, доб. 12"]),
+    ("Ivan Petrov <ivan@x.ru>", ["Ivan Petrov <ivan@x.ru>"]),
+])
+def test_a_field_of_several_values_is_split_and_trimmed(field: str, values: list[str]) -> None:
+    assert split_values(field) == values
+
+
+@pytest.mark.parametrize(("device", "key"), [
+    ("  ABC-def-1234 ", "abc-def-1234"), ("6A88E339-0C1B-4F5E-9D3A-2B1C0D9E8F7A",
+                                          "6a88e339-0c1b-4f5e-9d3a-2b1c0d9e8f7a"),
+    ("00000000-0000-0000-0000-000000000000", None), ("9774D56D682E549C", None),
+    ("unknown", None), ("NULL", None), ("", None), ("   ", None), ("02:00:00:00:00:00", None),
+    ("ffffffff-ffff-ffff-ffff-ffffffffffff", None), ("0", None),
+])
+def test_device_ids_are_compared_as_given_but_placeholders_tie_no_one(
+        device: str, key: str | None) -> None:
+    assert device_key(device) == key
+
+
+@pytest.mark.parametrize(("ip", "key", "version"), [
+    (" 2001:DB8:0:0::1 ", "2001:db8::1", 6), ("2001:0db8:0000:0000:0000:0000:0000:0001",
+                                               "2001:db8::1", 6),
+    ("::ffff:1.2.3.4", "1.2.3.4", 4), ("010.001.002.003", "10.1.2.3", 4),
+    ("1.2.3.4:8080", "1.2.3.4", 4), ("[2001:db8::1]:443", "2001:db8::1", 6),
+    ("fe80::1%eth0", "fe80::1", 6), ("93.184.216.34", "93.184.216.34", 4),
+    ("256.1.1.1", None, None), ("1.2.3", None, None), ("nope", None, None), ("", None, None),
+])
+def test_ip_addresses_take_their_normal_form(ip: str, key: str | None,
+                                             version: int | None) -> None:
+    assert ip_key(ip) == key
+    assert ip_version(ip) == version
+
+
+@pytest.mark.parametrize(("ip", "public"), [
+    ("93.184.216.34", True), ("2a02:6b8::1", True), ("10.0.0.1", False),
+    ("192.168.1.10", False), ("127.0.0.1", False), ("100.64.1.1", False), ("::1", False),
+    ("fe80::1", False), ("2001:db8::1", False), ("nope", False),
+])
+def test_private_and_shared_ranges_are_not_public(ip: str, public: bool) -> None:
+    assert is_public_ip(ip) is public
+
+
+def test_an_ipv6_home_network_is_its_slash_64() -> None:
+    home = ip_network_key("2a02:6b8:1:2:a1b2:c3d4:e5f6:1")
+    assert home == ip_network_key("2a02:6b8:1:2::abcd") == "2a02:6b8:1:2::/64"
+    assert ip_network_key("2a02:6b8:1:3::abcd") != home
+    assert ip_network_key("93.184.216.34") == "93.184.216.34/32"
+    assert ip_network_key("93.184.216.34", ipv4_prefix=24) == "93.184.216.0/24"
+    assert ip_network_key("nope") is None

@@ -552,8 +552,10 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
 
 def _add_domain_commands() -> None:
     from contest.fraud.commands import fraud
+    from contest.prizes.commands import prizes
 
     main.add_command(fraud)
+    main.add_command(prizes)
 
 
 def _load_plugins() -> None:

@@ -189,9 +189,13 @@ class Matcher:
                                 score_cutoff=_FUZZY_FLOOR)
         hits = []
         for known, score, _ in found:
-            # Indel similarity counts a replaced or swapped letter as two edits; optimal string
-            # alignment counts it as one, as a reader does.
-            quality = max(score / 100, OSA.normalized_similarity(word, known))
+            # Optimal string alignment counts a replaced or swapped letter as one edit, as a
+            # reader does; Indel similarity (the score) rates one dropped or added letter
+            # higher, but also rewards long insertions ("трансфер" is not "трансформер"), so
+            # it counts only for a single edit.
+            quality = OSA.normalized_similarity(word, known)
+            if OSA.distance(word, known) == 1:
+                quality = max(quality, score / 100)
             if _inflected(word, known):
                 quality = max(quality, INFLECTED)
             if quality >= _cutoff(min(len(word), len(known))):

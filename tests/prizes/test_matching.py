@@ -144,9 +144,15 @@ def test_the_json_form_has_exactly_five_keys() -> None:
 
 
 def test_a_weak_match_is_unknown_with_its_guess_kept_apart() -> None:
-    alone = match_prize("скетбрд")  # two letters missing
-    assert alone.prize_type is not None and alone.prize_type.id == "skateboard"
-    drowned = match_prize("скетбрд для бабушкиного огородного хозяйства непонятного назначения")
+    alone = match_prize("велосепедд")  # two typos
+    assert alone.prize_type is not None and alone.prize_type.id == "bicycle"
+    drowned = match_prize("велосепедд для бабушкиного огородного хозяйства непонятного "
+                          "назначения")
     assert drowned.prize_type is None
-    assert drowned.guess is not None and drowned.guess.id == "skateboard"
+    assert drowned.guess is not None and drowned.guess.id == "bicycle"
     assert drowned.confidence < MATCH_THRESHOLD <= alone.confidence
+
+
+def test_a_long_insertion_is_not_a_typo() -> None:
+    assert match_prize("Трансфер в аэропорт").prize_type is None  # not "трансформер"
+    assert type_of("Трансформер") == "toys"

@@ -9,9 +9,11 @@ name or synonym among the words of the text and says how sure it is:
    ("м'яч" = "мяч"), other punctuation and hyphens split words, and a word that mixes Latin and
    Cyrillic letters written in the script most of its letters use ("aйфон" with a Latin "a").
 2. *Words*: each word of the text is looked up among the catalogue's words, exactly, then
-   with rapidfuzz's normalised Indel similarity (``fuzz.ratio``) for typos and inflection
-   ("велосипеда", "наушниками"). Short words must match exactly: one letter changes a short
-   word into another word. Two adjacent words are also tried glued ("скейт борд").
+   fuzzily with rapidfuzz for typos (optimal string alignment: a letter dropped, added,
+   replaced or two swapped is one edit) and for inflected endings ("велосипеда",
+   "наушниками"). Words of under four letters must match exactly, and four-letter words
+   tolerate only a dropped or added letter: one replaced letter turns a short word into
+   another ("лайк" is not "найк"). Two adjacent words are also tried glued ("скейт борд").
 3. *Phrases*: a synonym matches where all of its words appear in a row; its quality is the
    length-weighted mean of its words' similarities.
 4. *Choice*: near-exact phrases beat fuzzy ones, longer phrases beat shorter, then quality,
@@ -41,7 +43,7 @@ MATCH_THRESHOLD = 0.7
 """Confidence below which a prize is reported as unknown.
 
 With the choices below, an exact synonym is always above it (1.0 alone, at least 0.75
-surrounded by unexplained words); a single-typo synonym (quality 0.85-0.95) is above it unless
+surrounded by unexplained words); a single-typo synonym (quality 0.8-0.95) is above it unless
 most of the text is unexplained; a fuzzy hit on one word among many unknown words is not."""
 
 EXACTISH = 0.9

@@ -52,30 +52,30 @@ class AdviceLevel(StrEnum):
 
 
 MESSAGES: Mapping[tuple[AudienceSource, str], str] = {
-    (AudienceSource.ENTRANTS, "ok"): N_("{prize} suits {share}% of your entrants"),
+    (AudienceSource.ENTRANTS, "ok"): N_("{prize} suits {share} of your entrants"),
     (AudienceSource.ENTRANTS, "most_over"): N_(
-        "{prize} suits {share}% of your entrants: most are over {age}"),
+        "{prize} suits {share} of your entrants: most are over {age}"),
     (AudienceSource.ENTRANTS, "most_under"): N_(
-        "{prize} suits {share}% of your entrants: most are under {age}"),
+        "{prize} suits {share} of your entrants: most are under {age}"),
     (AudienceSource.ENTRANTS, "over"): N_(
-        "{prize} suits {share}% of your entrants: {older}% are over {age}"),
+        "{prize} suits {share} of your entrants: {older} are over {age}"),
     (AudienceSource.ENTRANTS, "under"): N_(
-        "{prize} suits {share}% of your entrants: {younger}% are under {age}"),
+        "{prize} suits {share} of your entrants: {younger} are under {age}"),
     (AudienceSource.ENTRANTS, "both"): N_(
-        "{prize} suits {share}% of your entrants: {younger}% are under {age_min} and "
-        "{older}% over {age_max}"),
-    (AudienceSource.RULES, "ok"): N_("{prize} suits {share}% of the people your rules admit"),
+        "{prize} suits {share} of your entrants: {younger} are under {age_min} and "
+        "{older} over {age_max}"),
+    (AudienceSource.RULES, "ok"): N_("{prize} suits {share} of the people your rules admit"),
     (AudienceSource.RULES, "most_over"): N_(
-        "{prize} suits {share}% of the people your rules admit: most are over {age}"),
+        "{prize} suits {share} of the people your rules admit: most are over {age}"),
     (AudienceSource.RULES, "most_under"): N_(
-        "{prize} suits {share}% of the people your rules admit: most are under {age}"),
+        "{prize} suits {share} of the people your rules admit: most are under {age}"),
     (AudienceSource.RULES, "over"): N_(
-        "{prize} suits {share}% of the people your rules admit: {older}% are over {age}"),
+        "{prize} suits {share} of the people your rules admit: {older} are over {age}"),
     (AudienceSource.RULES, "under"): N_(
-        "{prize} suits {share}% of the people your rules admit: {younger}% are under {age}"),
+        "{prize} suits {share} of the people your rules admit: {younger} are under {age}"),
     (AudienceSource.RULES, "both"): N_(
-        "{prize} suits {share}% of the people your rules admit: {younger}% are under "
-        "{age_min} and {older}% over {age_max}"),
+        "{prize} suits {share} of the people your rules admit: {younger} are under "
+        "{age_min} and {older} over {age_max}"),
 }
 """The warning's message ids, by audience source and by where the people the prize misses
 are: ``ok``, ``most_over``/``most_under`` (more than half outside on one side),
@@ -203,8 +203,11 @@ def advise(prize: Prize | str, audience: Audience, *, catalogue: Catalogue | Non
     fit = universality(prize_type, audience)
     case = _case(fit)
     params: dict[str, object] = {
-        "prize": name, "share": _percent(fit.score), "younger": _percent(fit.younger),
-        "older": _percent(fit.older), "age_min": prize_type.age_min,
+        # Percentages travel with their sign: "{share}% of" reads as a printf
+        # placeholder ("% o") to gettext tools, and the two languages would disagree.
+        "prize": name, "share": f"{_percent(fit.score)}%",
+        "younger": f"{_percent(fit.younger)}%", "older": f"{_percent(fit.older)}%",
+        "age_min": prize_type.age_min,
         "age_max": prize_type.age_max,
         "age": prize_type.age_max if case in ("most_over", "over") else prize_type.age_min,
     }

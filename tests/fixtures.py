@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from werkzeug.test import TestResponse
 
+from contest.cli import main
 from contest.db import make_engine, upgrade
 from tests import databases
 from tests.builders import OPENS
@@ -88,6 +90,21 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(OPENS - timedelta(days=2))
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The ``contest`` command's environment: a fresh instance folder and the test database,
+    in English; yields the temporary folder."""
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return tmp_path
+
+
+def run_cli(*args: str) -> Result:
+    """Run ``contest ARGS…`` as a person would, through Click's runner."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

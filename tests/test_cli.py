@@ -4,23 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from contest.cli import main
 from contest.rules.canonical import canonical_json, sha256_hex
 from tests.builders import rules_document
-
-
-@pytest.fixture
-def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.fixtures import run_cli as run
 
 
 def test_help_lists_the_commands() -> None:

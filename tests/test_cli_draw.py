@@ -5,26 +5,20 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
-from contest.cli import main
 from contest.rules.document import RandomnessSource
 from tests.draw.builders import SECRETS, closed_contest
+from tests.fixtures import run_cli as run
 
 
 @pytest.fixture
-def demo(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+def demo(database_url: str, cli_env: Path) -> str:
     built = run("demo", "build", "--entrants", "120")
     assert built.exit_code == 0, built.output
     return database_url
 
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def test_the_demo_draw_exports_and_verifies(demo: str, tmp_path: Path) -> None:
@@ -61,11 +55,8 @@ def test_log_verify_catches_an_event_edited_in_the_database(demo: str) -> None:
     assert "leaf 1 was changed" in result.stderr
 
 
-def test_a_commit_reveal_draw_from_the_command_line(session: Session, database_url: str,
-                                                    tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+def test_a_commit_reveal_draw_from_the_command_line(session: Session, cli_env: Path) -> None:
+    tmp_path = cli_env
     slug = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL).slug
     session.close()
     digests = {party: hashlib.sha256(bytes.fromhex(secret)).hexdigest()

@@ -5,28 +5,13 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner, Result
 from sqlmodel import Session
 
-from contest.cli import main
 from contest.prizes.advice import contest_advice
 from contest.prizes.matching import match_prize
 from contest.rules.publishing import find_contest
+from tests.fixtures import run_cli as run
 from tests.prizes.builders import enter, prize, prize_contest, prize_rules
-
-
-@pytest.fixture
-def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    return tmp_path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
 
 TEXTS = ("Apple iPhone 15 Pro 256GB", "Сертификат в магазин на 5000 руб.", "скейтбрд",
          "Трактор")

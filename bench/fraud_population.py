@@ -61,15 +61,8 @@ from random import Random
 from faker import Faker
 
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
+from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
 
-STAFF_COLUMNS: tuple[str, ...] = (
-    "staff_id", "full_name", "email", "phone", "birth_date", "address", "city", "postal_code",
-    "country", "department", "company",
-)
-RELATIVE_COLUMNS: tuple[str, ...] = (
-    "staff_id", "full_name", "relation", "email", "phone", "address", "city", "postal_code",
-    "country",
-)
 LABEL_COLUMNS: tuple[str, ...] = ("entry_id", "kind", "related_to", "note")
 KINDS: tuple[str, ...] = ("employee", "relative", "household", "proxy", "duplicate")
 HARD_NEGATIVES: tuple[str, ...] = (

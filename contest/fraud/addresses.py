@@ -417,27 +417,31 @@ def _place(city: str, postal_code: str, country: str) -> str:
     return f"{country}|{where}"
 
 
-def building_key(address: str | None, city: str | None, postal_code: str | None,
-                 country: str | None) -> str | None:
-    """The building ``address`` names — street, house, block, structure — in its city (a
-    ZIP code in the United States), or None when it names no street and house number."""
+def _located(address: str | None, city: str | None, postal_code: str | None,
+             country: str | None) -> tuple[str, AddressParts] | None:
+    """The place (country and city, or ZIP code) and the parts of ``address``."""
     if not address:
         return None
     parts = parse_address(address, city or "", postal_code or "")
     if parts is None:
         return None
-    place = _place(city or parts.city, postal_code or "", country or "")
-    return f"{place}|{parts.building}"
+    return _place(city or parts.city, postal_code or "", country or ""), parts
+
+
+def building_key(address: str | None, city: str | None, postal_code: str | None,
+                 country: str | None) -> str | None:
+    """The building ``address`` names — street, house, block, structure — in its city (a
+    ZIP code in the United States), or None when it names no street and house number."""
+    located = _located(address, city, postal_code, country)
+    return None if located is None else f"{located[0]}|{located[1].building}"
 
 
 def household_key(address: str | None, city: str | None, postal_code: str | None,
                   country: str | None) -> str | None:
     """The building and flat ``address`` names: equal for the people of one home, different
     for neighbours in other flats of the building. None when it names no building."""
-    if not address:
+    located = _located(address, city, postal_code, country)
+    if located is None:
         return None
-    parts = parse_address(address, city or "", postal_code or "")
-    if parts is None:
-        return None
-    place = _place(city or parts.city, postal_code or "", country or "")
+    place, parts = located
     return f"{place}|{parts.building}|{parts.flat}"

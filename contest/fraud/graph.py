@@ -71,9 +71,8 @@ def profile(person: Person, default_region: str | None = None) -> Profile:
     ip = ip_key(person.ip) if person.ip else None
     if ip:
         attributes.append(("ip", ip))
-    name = name_key(person.full_name) if person.full_name else name_key("")
-    return Profile(person, name, frozenset(surname_stems(name)) if person.full_name else
-                   frozenset(), tuple(dict.fromkeys(attributes)),
+    name = name_key(person.full_name)
+    return Profile(person, name, surname_stems(name), tuple(dict.fromkeys(attributes)),
                    building_key(person.address, person.city, person.postal_code,
                                 person.country))
 

@@ -15,7 +15,7 @@ the good rows are kept.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -91,49 +91,31 @@ class People:
 
 def read_entries(raw: bytes) -> People:
     """Entrants from an entries CSV (only ``entry_id`` and ``full_name`` are required)."""
-    result = People()
     seen: set[str] = set()
-    for line, row in read_rows(raw, ENTRY_COLUMNS, ("entry_id", "full_name")):
-        if isinstance(row, RowError):
-            result.rejected.append(row)
-            continue
-        checker = _Checker(line, row)
-        entry_id = checker.required("entry_id")
-        if entry_id and entry_id in seen:
-            checker.fail("entry_id", "duplicate", N_("entry id {value} appears twice"),
-                         value=entry_id)
-        name = checker.required("full_name")
-        person = Person(
-            Role.ENTRANT, entry_id, name, emails=checker.emails("email"),
+
+    def entrant(checker: _Checker) -> Person:
+        return Person(
+            Role.ENTRANT, checker.unique("entry_id", seen, N_("entry id {value} appears twice")),
+            checker.required("full_name"), emails=checker.emails("email"),
             phones=checker.phones("phone"), birth_date=checker.day("birth_date"),
             address=checker.text("address"), city=checker.text("city"),
             postal_code=checker.text("postal_code"), country=checker.country(),
             ip=checker.text("ip"), device_id=checker.text("device_id"),
-            submitted_at=checker.moment("submitted_at"), order=len(result.people),
+            submitted_at=checker.moment("submitted_at"), order=checker.line,
         )
-        if checker.errors:
-            result.rejected.extend(checker.errors)
-        else:
-            seen.add(entry_id)
-            result.people.append(person)
+
+    result = _read(raw, ENTRY_COLUMNS, ("entry_id", "full_name"), entrant)
     result.people = in_submission_order(result.people)
     return result
 
 
 def read_staff(raw: bytes) -> People:
     """Staff members from a roster CSV; an empty roster (a header only) is valid."""
-    result = People()
     seen: set[str] = set()
-    for line, row in read_rows(raw, STAFF_COLUMNS, ("staff_id", "full_name")):
-        if isinstance(row, RowError):
-            result.rejected.append(row)
-            continue
-        checker = _Checker(line, row)
-        staff_id = checker.required("staff_id")
-        if staff_id and staff_id in seen:
-            checker.fail("staff_id", "duplicate", N_("staff id {value} appears twice"),
-                         value=staff_id)
-        person = Person(
+
+    def member(checker: _Checker) -> Person:
+        staff_id = checker.unique("staff_id", seen, N_("staff id {value} appears twice"))
+        return Person(
             Role.STAFF, staff_id, checker.required("full_name"),
             emails=checker.emails("email", strict=True),
             phones=checker.phones("phone", strict=True), birth_date=checker.day("birth_date"),
@@ -141,12 +123,8 @@ def read_staff(raw: bytes) -> People:
             postal_code=checker.text("postal_code"), country=checker.country(),
             staff_id=staff_id,
         )
-        if checker.errors:
-            result.rejected.extend(checker.errors)
-        else:
-            seen.add(staff_id)
-            result.people.append(person)
-    return result
+
+    return _read(raw, STAFF_COLUMNS, ("staff_id", "full_name"), member)
 
 
 def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
@@ -154,35 +132,44 @@ def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
     refused, and a relative's country defaults to their staff member's (for phones written
     without a country code)."""
     known = {person.key: person.country for person in staff} if staff is not None else None
-    result = People()
-    for line, row in read_rows(raw, RELATIVE_COLUMNS, ("staff_id", "relation")):
-        if isinstance(row, RowError):
-            result.rejected.append(row)
-            continue
-        staff_id = " ".join((row.get("staff_id") or "").split())
-        if not (row.get("country") or "").strip() and known and known.get(staff_id):
-            row = {**row, "country": known[staff_id]}
-        checker = _Checker(line, row)
+
+    def relative(checker: _Checker) -> Person:
         staff_id = checker.required("staff_id")
-        if staff_id and known is not None and staff_id not in known:
+        if known is not None and staff_id and staff_id not in known:
             checker.fail("staff_id", "unknown_staff",
                          N_("staff id {value} is not on the staff roster"), value=staff_id)
+        if known and not checker.text("country") and known.get(staff_id):
+            checker.row = {**checker.row, "country": known[staff_id]}
         relation = checker.text("relation").lower()
         if relation not in RELATIONS:
             checker.fail("relation", "invalid_relation",
                          N_("\"{value}\" is not one of {expected}"), value=relation,
                          expected=", ".join(RELATIONS))
-        person = Person(
-            Role.RELATIVE, f"{staff_id}#{line}", checker.text("full_name"),
+        return Person(
+            Role.RELATIVE, f"{staff_id}#{checker.line}", checker.text("full_name"),
             emails=checker.emails("email", strict=True),
             phones=checker.phones("phone", strict=True), address=checker.text("address"),
             city=checker.text("city"), postal_code=checker.text("postal_code"),
             country=checker.country(), staff_id=staff_id, relation=relation,
         )
+
+    return _read(raw, RELATIVE_COLUMNS, ("staff_id", "relation"), relative)
+
+
+def _read(raw: bytes, columns: tuple[str, ...], required: tuple[str, ...],
+          person: Callable[["_Checker"], Person]) -> People:
+    """Each row through ``person``; a row with any bad field is rejected whole."""
+    result = People()
+    for line, row in read_rows(raw, columns, required):
+        if isinstance(row, RowError):
+            result.rejected.append(row)
+            continue
+        checker = _Checker(line, row)
+        found = person(checker)
         if checker.errors:
             result.rejected.extend(checker.errors)
         else:
-            result.people.append(person)
+            result.people.append(found)
     return result
 
 
@@ -212,6 +199,15 @@ class _Checker:
         value = self.text(column)
         if not value:
             self.fail(column, "required", N_("is required"))
+        return value
+
+    def unique(self, column: str, seen: set[str], message: str) -> str:
+        """A required value that no earlier row of the file holds."""
+        value = self.required(column)
+        if value in seen:
+            self.fail(column, "duplicate", message, value=value)
+        elif value:
+            seen.add(value)
         return value
 
     def country(self) -> str:

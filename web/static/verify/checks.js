@@ -358,7 +358,8 @@ function validKeyName(name) {
 // A verifier key `name+hex8(key ID)+base64(0x01 || Ed25519 public key)`.
 export async function parseVerifierKey(text) {
   const key = String(text).trim();
-  const [name, idHex, encoded] = [key.split("+")[0], key.split("+")[1], key.split("+").slice(2).join("+")];
+  const [name, idHex, ...rest] = key.split("+");
+  const encoded = rest.join("+"); // base64 may itself hold "+"
   let raw;
   try {
     raw = fromBase64(encoded);
@@ -399,7 +400,8 @@ export async function openNote(note, verifier) {
   const found = [];
   for (const line of lines) {
     if (!line.startsWith("\u2014 ")) throw new CheckFailed("checkpoint", "note_malformed", {});
-    const [name, encoded] = [line.slice(2).split(" ")[0], line.slice(2).split(" ").slice(1).join(" ")];
+    const [name, ...words] = line.slice(2).split(" ");
+    const encoded = words.join(" ");
     let raw;
     try {
       raw = fromBase64(encoded);

@@ -14,13 +14,17 @@ With fewer eligible tickets than W + A, the loop stops at N: every ticket is pla
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import lt
 
-from contest.ledger.merkle import merkle_root, records_merkle_root
+from contest.ledger.bulk import records_merkle_root, streamed_merkle_root
+from contest.ledger.merkle import merkle_root
 
 PROTOCOL = "contest-draw/1"
 TICKET = re.compile(r"[0-9a-f]{32}")
+TICKET_WIDTH = 32
 _TWO_64 = 1 << 64
 
 
@@ -28,13 +32,51 @@ def entries_root(tickets: Sequence[str]) -> bytes:
     """The RFC 6962 root over the ASCII bytes of each ticket, in the order given.
 
     Tickets of one width (as :data:`TICKET`'s always are) go to
-    :func:`~contest.ledger.merkle.records_merkle_root`, which spreads a million of them over
+    :func:`~contest.ledger.bulk.records_merkle_root`, which spreads a million of them over
     the machine's cores.
     """
     widths = {len(ticket) for ticket in tickets}
     if len(widths) == 1:
         return records_merkle_root("".join(tickets).encode("ascii"), widths.pop())
     return merkle_root(ticket.encode("ascii") for ticket in tickets)
+
+
+def sorted_entries_root(batches: Iterable[Sequence[str]], *,
+                        expected: int) -> tuple[list[str], bytes]:
+    """The tickets, sorted, and their entries root, hashing while batches arrive.
+
+    ``batches`` should come in ascending order already (as a database index gives them), about
+    ``expected`` tickets in all, so the root is computed while they are read. Should a batch
+    be out of order or a ticket not :data:`TICKET`'s width, the tickets are sorted once all
+    have come and hashed afterwards: the answer is the same, only later.
+    """
+    tickets: list[str] = []
+    batches = iter(batches)
+    in_order = True
+
+    def blobs() -> Iterator[bytes]:
+        nonlocal in_order
+        last = ""
+        for batch in batches:
+            tickets.extend(batch)
+            if not batch:
+                continue
+            joined = "".join(batch)
+            in_order = (joined.isascii() and len(joined) == TICKET_WIDTH * len(batch)
+                        and max(map(len, batch)) == TICKET_WIDTH
+                        and last < batch[0] and all(map(lt, batch, islice(batch, 1, None))))
+            if not in_order:
+                return
+            last = batch[-1]
+            yield joined.encode("ascii")
+
+    root = streamed_merkle_root(blobs(), TICKET_WIDTH, expected=expected)
+    for batch in batches:
+        tickets.extend(batch)
+    if in_order:
+        return tickets, root
+    tickets.sort()
+    return tickets, entries_root(tickets)
 
 
 def draw_seed(rules_sha256: bytes, entries_root: bytes, value: bytes) -> bytes:

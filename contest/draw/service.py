@@ -9,14 +9,15 @@ replaced by the next unused alternate, in order.
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root
+from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root, sorted_entries_root
 from contest.errors import (
     ContestError,
     FieldError,
@@ -104,20 +105,10 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
                            {"closes_at": rules.period.closes_at.isoformat()})
     if find_draw(session, contest) is not None:
         raise ContestError(N_("the entries of {slug} are already frozen"), {"slug": contest.slug})
-    # Core rather than ORM rows: a national promotion freezes a million tickets.
-    entries = Entry.__table__  # type: ignore[attr-defined]
-    connection = session.connection()
-    # Read in index order; sorting again costs little and pins Python's (ASCII) order.
-    tickets = sorted(connection.execute(select(entries.c.ticket).where(
-        entries.c.contest_id == contest.id, entries.c.eligible.is_(True))
-        .order_by(entries.c.ticket)).scalars())
-    excluded = [{"ticket": ticket, "reason": reasons} for ticket, reasons in connection.execute(
-        select(entries.c.ticket, entries.c.reasons).where(
-            entries.c.contest_id == contest.id, entries.c.eligible.is_(False))
-        .order_by(entries.c.ticket))]
+    tickets, root = _frozen_tickets(session, contest)
+    excluded = _excluded_tickets(session, contest)
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources)
-    root = entries_root(tickets).hex()
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)
@@ -130,6 +121,53 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
     return record
+
+
+# The eligible tickets are read in slices by their first hex digit, each slice a single string
+# from the database (group_concat, string_agg): a fraction of the cost of a million rows.
+_SLICE_BOUNDS = "123456789abcdef"
+
+
+def _frozen_tickets(session: Session, contest: Contest) -> tuple[list[str], str]:
+    """The contest's eligible tickets in ascending order and their entries root (hex).
+
+    A national promotion freezes a million tickets, so each slice is hashed while the next
+    is read (see :func:`sorted_entries_root`). Should entries be accepted between the count
+    and the slices, the tickets are read again in one statement.
+    """
+    entries = Entry.__table__  # type: ignore[attr-defined]
+    eligible = (entries.c.contest_id == contest.id, entries.c.eligible.is_(True))
+    connection = session.connection()
+    expected = connection.execute(select(func.count()).select_from(entries)
+                                  .where(*eligible)).scalar_one()
+
+    def slices() -> Iterator[list[str]]:
+        for low, high in pairwise([None, *_SLICE_BOUNDS, None]):
+            bounded = [*eligible]
+            if low is not None:
+                bounded.append(entries.c.ticket >= low)
+            if high is not None:
+                bounded.append(entries.c.ticket < high)
+            ordered = select(entries.c.ticket).where(*bounded).order_by(entries.c.ticket)
+            joined = connection.execute(select(func.aggregate_strings(
+                ordered.subquery().c.ticket, "\n"))).scalar_one()
+            yield joined.split("\n") if joined else []
+
+    tickets, root = sorted_entries_root(slices(), expected=expected)
+    if len(tickets) != expected:
+        tickets = sorted(connection.execute(select(entries.c.ticket).where(*eligible)).scalars())
+        root = entries_root(tickets)
+    return tickets, root.hex()
+
+
+def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]]:
+    """Every ineligible ticket with its reason codes, in ticket order."""
+    entries = Entry.__table__  # type: ignore[attr-defined]
+    rows = session.connection().execute(
+        select(entries.c.ticket, entries.c.reasons)
+        .where(entries.c.contest_id == contest.id, entries.c.eligible.is_(False))
+        .order_by(entries.c.ticket))
+    return [{"ticket": ticket, "reason": reasons} for ticket, reasons in rows]
 
 
 def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,

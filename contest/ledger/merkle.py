@@ -11,15 +11,12 @@ right); the empty tree's hash is SHA-256 of the empty string.
 checkpoint can audit the log without trusting the server.
 """
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
 
 from contest.errors import ContestError, VerificationFailed
 from contest.i18n import N_
-from contest.ledger._subtrees import pair_up, records_root, run_roots
+from contest.ledger._subtrees import pair_up
 
 HASH_SIZE = 32
 EMPTY_ROOT = sha256(b"").digest()
@@ -47,56 +44,6 @@ def merkle_root(leaves: Iterable[bytes]) -> bytes:
     """The Merkle Tree Hash over ``leaves`` (their data, not their hashes)."""
     hash_ = sha256
     return root_from_leaf_hashes([hash_(b"\x00" + leaf).digest() for leaf in leaves])
-
-
-# Below this many leaves starting worker processes costs more than it saves.
-PARALLEL_FROM = 1 << 16
-
-
-def records_merkle_root(blob: bytes, width: int, *, workers: int | None = None) -> bytes:
-    """The Merkle Tree Hash over fixed-width leaves ``blob[0:width]``, ``blob[width:2*width]``…
-
-    A million tickets need two million SHA-256 calls, so a large tree is cut into aligned runs
-    of a power of two leaves (each a perfect subtree, but for the last), shared between this
-    process and ``workers - 1`` child processes (default: one worker per core this process may
-    use); the run roots are then paired up as the tree's upper levels.
-    """
-    if width <= 0 or len(blob) % width:
-        raise ContestError(N_("{size} bytes do not split into leaves of {width} bytes"),
-                           {"size": len(blob), "width": width})
-    count = len(blob) // width
-    if count == 0:
-        return EMPTY_ROOT
-    workers = workers or len(os.sched_getaffinity(0))
-    if workers < 2 or count < PARALLEL_FROM:
-        return records_root(blob, width)
-    run = 1 << ((-(-count // (2 * workers))).bit_length() - 1)
-    runs = -(-count // run)
-    share = -(-runs // workers) * run * width  # bytes per worker, whole runs
-    pieces = [blob[start:start + share] for start in range(0, len(blob), share)]
-    children = [_start_child(piece, width, run) for piece in pieces[1:]]
-    roots = [run_roots(pieces[0], width, run)]
-    for child in children:
-        assert child.stdout is not None
-        with child.stdout:
-            output = child.stdout.read()
-        child.wait()
-        if child.returncode != 0 or len(output) % HASH_SIZE:
-            raise ContestError(N_("a hashing process failed with status {status}"),
-                               {"status": child.returncode})
-        roots.append(output)
-    joined = b"".join(roots)
-    return pair_up([joined[i:i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)])
-
-
-def _start_child(piece: bytes, width: int, run: int) -> subprocess.Popen[bytes]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", "contest.ledger._subtrees", str(width), str(run)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    assert child.stdin is not None
-    with child.stdin:
-        child.stdin.write(piece)
-    return child
 
 
 def _largest_power_of_two_below(n: int) -> int:

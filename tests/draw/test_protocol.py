@@ -5,7 +5,16 @@ import random
 
 import pytest
 
-from contest.draw.protocol import PROTOCOL, draw, draw_seed, integers, uniform
+from contest.draw.protocol import (
+    PROTOCOL,
+    draw,
+    draw_seed,
+    entries_root,
+    integers,
+    sorted_entries_root,
+    uniform,
+)
+from contest.ledger.merkle import merkle_root
 
 
 def reference_draw(tickets: list[str], seed: bytes, w: int, a: int) -> list[str]:
@@ -89,3 +98,28 @@ def test_every_ticket_is_equally_likely_to_win() -> None:
     for i in range(4000):
         wins[draw(pool, hashlib.sha256(i.to_bytes(4, "big")).digest(), 1, 0).winners[0]] += 1
     assert all(850 < count < 1150 for count in wins.values()), wins
+
+
+def batches_of(items: list[str], size: int) -> list[list[str]]:
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+@pytest.mark.parametrize("count", [0, 1, 1_000, 70_000])
+def test_tickets_in_order_are_hashed_as_they_arrive(count: int) -> None:
+    sorted_tickets = tickets(count, seed=count)
+    got, root = sorted_entries_root(batches_of(sorted_tickets, 4_096), expected=count)
+    assert got == sorted_tickets
+    assert root == entries_root(sorted_tickets)
+
+
+@pytest.mark.parametrize("disorder", ["swapped", "another width"])
+def test_tickets_out_of_order_or_odd_are_sorted_first(disorder: str) -> None:
+    sorted_tickets = tickets(70_000, seed=3)
+    arriving = list(sorted_tickets)
+    if disorder == "swapped":
+        arriving[40_000], arriving[40_001] = arriving[40_001], arriving[40_000]
+    else:
+        arriving[50_000] = arriving[50_000][:31]
+    got, root = sorted_entries_root(batches_of(arriving, 4_096), expected=len(arriving))
+    assert got == sorted(arriving)
+    assert root == merkle_root(ticket.encode() for ticket in sorted(arriving))

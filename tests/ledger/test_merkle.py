@@ -13,16 +13,15 @@ from typing import Any
 import pytest
 
 from contest.errors import ContestError, VerificationFailed
+from contest.ledger.bulk import PARALLEL_FROM, records_merkle_root
 from contest.ledger.merkle import (
     EMPTY_ROOT,
-    PARALLEL_FROM,
     MerkleTree,
     consistency_proof_length,
     inclusion_proof_length,
     leaf_hash,
     merkle_root,
     node_hash,
-    records_merkle_root,
     root_from_leaf_hashes,
     verify_consistency,
     verify_inclusion,

@@ -274,3 +274,35 @@ class Replacement(SQLModel, table=True):
     at: datetime = Field(sa_column=_moment())
     by_id: int | None = Field(default=None, foreign_key="users.id")
     leaf_index: int
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class FraudFlag(SQLModel, table=True):
+    """A fraud scan's finding on one entry, and the auditor's decision on it.
+
+    A new scan replaces the open flags and keeps every decided one; a confirmed flag has made
+    its entry ineligible with the flag's kind as the reason code.
+    """
+
+    __tablename__ = "flags"
+    __table_args__ = (UniqueConstraint("contest_id", "entry_id", "kind", "related_to"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    entry_id: int = Field(foreign_key="entries.id")
+    kind: str = Field(max_length=20)
+    score: float
+    # The staff_id, or for a duplicate the ticket of the entry that counts.
+    related_to: str = Field(max_length=100)
+    evidence_json: str = Field(sa_column=Column(Text, nullable=False))
+    found_at: datetime = Field(sa_column=_moment())
+    status: str = Field(default=FlagStatus.OPEN.value, max_length=10)
+    decided_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    decided_by_id: int | None = Field(default=None, foreign_key="users.id")
+    # The auditor's written reason (a dismissal needs one); never published.
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))

@@ -53,3 +53,11 @@ def winner_replaced(*, contest: str, ticket: str, reason: str, replacement: str 
                     at: datetime) -> dict[str, Any]:
     return {"type": "winner.replaced", "contest": contest, "ticket": ticket, "reason": reason,
             "replacement": replacement, "at": moment(at)}
+
+
+def auditor_decided(*, contest: str, ticket: str, decision: str, reason: str,
+                    at: datetime) -> dict[str, Any]:
+    """An auditor confirmed a flag (``reason`` is its kind: the entry is excluded for it) or
+    dismissed one (``reason`` is ``dismissed``; the written reason stays private)."""
+    return {"type": "auditor.decision", "contest": contest, "ticket": ticket,
+            "decision": decision, "reason": reason, "at": moment(at)}

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, true
 from sqlmodel import Session, col, select
 
 from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root, sorted_entries_root
@@ -136,7 +136,8 @@ def _frozen_tickets(session: Session, contest: Contest) -> tuple[list[str], str]
     and the slices, the tickets are read again in one statement.
     """
     entries = Entry.__table__  # type: ignore[attr-defined]
-    eligible = (entries.c.contest_id == contest.id, entries.c.eligible.is_(True))
+    # "= true" rather than "IS TRUE": PostgreSQL only takes the former as an index condition.
+    eligible = (entries.c.contest_id == contest.id, entries.c.eligible == true())
     connection = session.connection()
     expected = connection.execute(select(func.count()).select_from(entries)
                                   .where(*eligible)).scalar_one()

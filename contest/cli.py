@@ -551,10 +551,11 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
 
 
 def _add_domain_commands() -> None:
-    from contest.fraud.commands import fraud
+    from contest.fraud.commands import fraud, staff
     from contest.prizes.commands import prizes
 
     main.add_command(fraud)
+    main.add_command(staff)
     main.add_command(prizes)
 
 

@@ -1,16 +1,36 @@
-"""The auditor's desk: every contest's entries with their eligibility, and the CSV export."""
+"""The auditor's desk: every contest's entries with their eligibility and the CSV export,
+the staff roster, and the review of fraud flags (scan, queue, evidence, decisions)."""
 
 import io
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from contest.draw.service import find_draw
 from contest.entries.export import export_entries_csv
-from contest.models import Entry, Role
+from contest.errors import ContestError, ImportFailed
+from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
+from contest.fraud.picture import evidence_lines, evidence_svg, path_nodes
+from contest.fraud.review import (
+    KINDS,
+    Decision,
+    decide,
+    find_flag,
+    flag_counts,
+    flag_queue,
+    node_names,
+    scan_contest,
+)
+from contest.fraud.roster import import_roster
+from contest.models import DeclaredRelative, Entry, FlagStatus, Role, StaffMember, User
 from contest.rules.publishing import find_contest, list_contests
 from web import database, now
-from web.auth import role_required
+from web.auth import actor_id, role_required
+from web.i18n import current_language
+from web.transparency import signer
 
 blueprint = Blueprint("auditor", __name__, url_prefix="/audit")
 PAGE_SIZE = 100
@@ -56,3 +76,120 @@ def export(slug: str) -> Response:
     export_entries_csv(session, contest=contest, out=out)
     return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{slug}-entries.csv"'})
+
+
+# --- The staff roster and the review of fraud flags ---------------------------------------
+
+@blueprint.route("/contests/<slug>/staff", methods=["GET", "POST"])
+@role_required(Role.AUDITOR, Role.MARKETER)
+def staff(slug: str) -> str:
+    """The contest's staff roster and declared relatives, and their CSV import."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    report, error = None, None
+    if request.method == "POST":
+        files = {name: request.files.get(name) for name in ("staff", "relatives")}
+        given = {name: upload.read() for name, upload in files.items()
+                 if upload is not None and upload.filename}
+        if not given:
+            error = _("Choose a staff roster file, a relatives file, or both.")
+        else:
+            try:
+                report = import_roster(session, contest=contest, staff_csv=given.get("staff"),
+                                       relatives_csv=given.get("relatives"), now=now(),
+                                       actor_id=actor_id())
+                session.commit()
+            except ImportFailed as failed:
+                session.rollback()
+                error = failed.text(current_language())
+    members = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
+                           .order_by(col(StaffMember.staff_id))).all()
+    relatives = session.exec(select(DeclaredRelative).where(
+        DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.staff_id),
+                                                             col(DeclaredRelative.id))).all()
+    return render_template("auditor/staff.html", contest=contest, members=members,
+                           relatives=relatives, report=report, error=error,
+                           staff_columns=STAFF_COLUMNS, relative_columns=RELATIVE_COLUMNS)
+
+
+@blueprint.get("/contests/<slug>/flags")
+@role_required(Role.AUDITOR)
+def flags(slug: str) -> str:
+    """The review queue: flags highest score first, by status and kind."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    status = request.args.get("status", FlagStatus.OPEN.value)
+    status = status if status in {s.value for s in FlagStatus} else FlagStatus.OPEN.value
+    kind = request.args.get("kind") or None
+    kind = kind if kind in KINDS else None
+    page = max(request.args.get("page", 1, type=int), 1)
+    queue = flag_queue(session, contest=contest, kind=kind, status=FlagStatus(status),
+                       limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render_template("auditor/flags.html", contest=contest, queue=queue,
+                           counts=flag_counts(session, contest=contest), status=status,
+                           kind=kind, kinds=KINDS, page=page, page_size=PAGE_SIZE,
+                           frozen=find_draw(session, contest) is not None)
+
+
+@blueprint.get("/contests/<slug>/flags/<int:flag_id>")
+@role_required(Role.AUDITOR)
+def flag(slug: str, flag_id: int) -> str:
+    """One flag: its evidence as a picture and as text, and the decision form."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    item = find_flag(session, contest=contest, flag_id=flag_id)
+    edges = item.evidence
+    names = node_names(session, contest=contest, nodes=path_nodes(edges))
+    picture = evidence_svg(edges, names, title=_("Why entry %(ticket)s is flagged",
+                                                 ticket=item.entry.ticket[:12]),
+                           element_id=f"evidence-{flag_id}")
+    decider = session.get(User, item.flag.decided_by_id) if item.flag.decided_by_id else None
+    return render_template("auditor/flag.html", contest=contest, item=item,
+                           picture=Markup(picture), lines=evidence_lines(edges, names),
+                           decider=decider, frozen=find_draw(session, contest) is not None)
+
+
+@blueprint.post("/contests/<slug>/scan")
+@role_required(Role.AUDITOR)
+def scan(slug: str) -> Response:
+    """Scan the contest's entries against its roster now."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    summary = scan_contest(session, contest=contest, now=now(), actor_id=actor_id())
+    session.commit()
+    flash(_("Scan done: %(open)s open flags among %(entries)s entries (%(decided)s found "
+            "again were decided before).", open=summary.open_flags, entries=summary.entries,
+            decided=summary.already_decided))
+    return redirect(url_for("auditor.flags", slug=slug))
+
+
+@blueprint.post("/contests/<slug>/flags/decide")
+@role_required(Role.AUDITOR)
+def decide_flags(slug: str) -> Response:
+    """Confirm or dismiss the chosen flags, one or many."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    chosen = [int(value) for value in request.form.getlist("flag") if value.isdigit()]
+    back = request.form.get("back") or url_for("auditor.flags", slug=slug)
+    if not back.startswith("/"):
+        back = url_for("auditor.flags", slug=slug)
+    try:
+        decision = Decision(request.form.get("decision", ""))
+    except ValueError:
+        flash(_("Choose confirm or dismiss."), "error")
+        return redirect(back)
+    try:
+        decided = decide(session, contest=contest, flag_ids=chosen, decision=decision,
+                         reason=request.form.get("reason", ""), actor_id=actor_id(), now=now(),
+                         signer=signer())
+        session.commit()
+    except ContestError as error:
+        session.rollback()
+        details = [e.text(current_language()) for e in getattr(error, "errors", [])]
+        flash("; ".join(details or [error.text(current_language())]), "error")
+        return redirect(back)
+    if decision == Decision.CONFIRM:
+        flash(_("%(count)s flags confirmed: the entries are excluded.", count=len(decided)))
+    else:
+        flash(_("%(count)s flags dismissed.", count=len(decided)))
+    return redirect(back)

@@ -85,9 +85,23 @@ def register_filters(app: Flask) -> None:
                  "region_not_allowed": _("region not eligible"),
                  "person_limit": _("more entries than allowed per person"),
                  "household_limit": _("more entries than allowed per household"),
-                 "daily_limit": _("more entries than allowed per day")}
+                 "daily_limit": _("more entries than allowed per day"),
+                 "employee": _("the sponsor's or an agency's employee"),
+                 "relative": _("an employee's relative"),
+                 "household": _("lives in an employee's household"),
+                 "proxy": _("entered on behalf of an employee"),
+                 "duplicate": _("the same person entered again")}
+        return names.get(code, code)
+
+    def flag_kind(code: str) -> str:
+        from flask_babel import gettext as _
+
+        names = {"employee": _("employee"), "relative": _("relative"),
+                 "household": _("household"), "proxy": _("proxy"),
+                 "duplicate": _("duplicate")}
         return names.get(code, code)
 
     app.jinja_env.globals["reason_text"] = reason_text
+    app.jinja_env.globals["flag_kind"] = flag_kind
     app.jinja_env.filters.update(moment=moment, day=day, money=money, country=country,
                                  relation=relation)

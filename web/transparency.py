@@ -19,7 +19,12 @@ from flask import (
 from flask_babel import gettext
 
 from contest.draw.bundle import build_bundle
-from contest.draw.results import look_up_ticket, public_winners
+from contest.draw.results import (
+    excluded_by_reason,
+    frozen_count,
+    look_up_ticket,
+    public_winners,
+)
 from contest.draw.service import find_draw
 from contest.errors import ContestError, FieldError, InvalidInput
 from contest.i18n import N_
@@ -208,6 +213,9 @@ def results(slug: str) -> str:
     lookup = look_up_ticket(record, ticket) if ticket and record is not None else None
     return render_template("public/results.html", contest=contest, record=record,
                            winners=winners, ticket=ticket, lookup=lookup,
+                           eligible_count=frozen_count(record) if record is not None else 0,
+                           excluded_counts=(excluded_by_reason(record)
+                                            if record is not None else {}),
                            key=signer().verifier_key(),
                            checkpoint=latest_checkpoint(session))
 

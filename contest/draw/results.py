@@ -52,3 +52,18 @@ def look_up_ticket(record: DrawRecord, ticket: str) -> TicketLookup:
     tree = MerkleTree([leaf_hash(t.encode("ascii")) for t in tickets])
     return TicketLookup("eligible", index=index, size=len(tickets),
                         proof=tuple(h.hex() for h in tree.inclusion_proof(index, len(tickets))))
+
+
+def frozen_count(record: DrawRecord) -> int:
+    """How many tickets were eligible at the freeze."""
+    return record.tickets.count("\n") + 1 if record.tickets else 0
+
+
+def excluded_by_reason(record: DrawRecord) -> dict[str, int]:
+    """How many entries the freeze excluded for each reason code, as its public event lists
+    them (an entry with two reasons counts under both). All the public sees of the review."""
+    counts: dict[str, int] = {}
+    for item in json.loads(record.excluded_json):
+        for code in filter(None, str(item["reason"]).split(",")):
+            counts[code] = counts.get(code, 0) + 1
+    return dict(sorted(counts.items()))

@@ -1,23 +1,37 @@
-"""``contest fraud scan``: the participant-graph scan on CSV files, with no database.
+"""The fraud commands: the participant-graph scan, the auditor's flags, the staff roster.
 
     contest fraud scan --entries entries.csv --staff staff.csv [--relatives relatives.csv]
                        [--rules RULES.json] --out flags.json
 
-writes ``{"flags": [{"entry_id", "kind", "score", "related_to", "evidence": [...]}],
-"stats": {...}}``. Rejected rows are reported on standard error (line, column, reason) and
-left out; the scan goes on with the rest, as an entries import does.
+runs with no database and writes ``{"flags": [{"entry_id", "kind", "score", "related_to",
+"evidence": [...]}], "stats": {...}}``. Rejected rows are reported on standard error (line,
+column, reason) and left out; the scan goes on with the rest, as an entries import does.
+
+    contest fraud scan --contest SLUG [--out flags.json]
+
+scans a contest's stored entries against its roster and stores the flags for review;
+``contest fraud flags SLUG`` lists them and ``contest fraud decide`` confirms or dismisses.
+``contest staff import SLUG staff.csv [--relatives relatives.csv]`` loads the roster.
 """
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from contest.csvfile import RowError
 from contest.errors import ContestError
 from contest.fraud.people import People, read_entries, read_relatives, read_staff
-from contest.fraud.scan import scan
+from contest.fraud.review import KINDS, Decision
+from contest.fraud.scan import Progress, scan
+from contest.models import FlagStatus
+
+if TYPE_CHECKING:
+    from contest.fraud.review import QueuedFlag
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -28,21 +42,37 @@ def fraud() -> None:
 
 
 @fraud.command("scan")
-@click.option("--entries", "entries_file", type=_FILE, required=True,
+@click.option("--contest", "contest_slug",
+              help="Scan this contest's stored entries and keep the flags for review.")
+@click.option("--entries", "entries_file", type=_FILE,
               help="Entries CSV (entry_id and full_name required, the rest may be empty).")
-@click.option("--staff", "staff_file", type=_FILE, required=True,
+@click.option("--staff", "staff_file", type=_FILE,
               help="Staff roster CSV (may hold only its header).")
 @click.option("--relatives", "relatives_file", type=_FILE, help="Declared relatives CSV.")
 @click.option("--rules", "rules_file", type=_FILE,
               help="The contest's rules (JSON): entry limits and countries.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              required=True, help="Where to write flags.json ('-' for standard output).")
-def scan_command(entries_file: Path, staff_file: Path, relatives_file: Path | None,
-                 rules_file: Path | None, out_file: Path) -> None:
+              help="Where to write flags.json ('-' for standard output).")
+@click.pass_context
+def scan_command(click_context: click.Context, contest_slug: str | None,
+                 entries_file: Path | None, staff_file: Path | None,
+                 relatives_file: Path | None, rules_file: Path | None,
+                 out_file: Path | None) -> None:
     """Flag entrants who are staff, their relatives or household, proxies or duplicates."""
     from contest.cli import fail, terminal_language
     from contest.rules.parse import parse_rules
 
+    if contest_slug is not None:
+        if entries_file or staff_file or relatives_file or rules_file:
+            raise click.UsageError("--contest scans stored entries: give no CSV files")
+        _scan_contest(click_context, contest_slug, out_file)
+        return
+    for value, option in ((entries_file, "--entries"), (staff_file, "--staff"),
+                          (out_file, "--out")):
+        if value is None:
+            raise click.UsageError(f"Missing option '{option}' (or scan a stored contest "
+                                   "with --contest SLUG).")
+    assert entries_file is not None and staff_file is not None and out_file is not None
     language = terminal_language()
     try:
         per_person, region = 1, None
@@ -61,24 +91,150 @@ def scan_command(entries_file: Path, staff_file: Path, relatives_file: Path | No
         raise click.BadParameter(str(error), param_hint="--rules") from None
 
     total = len(entrants.people) + len(staff.people) + len(relatives.people)
-    with click.progressbar(length=total, label="profiling", file=sys.stderr,
-                           show_pos=True) as bar:
-        state = {"done": 0}
-
-        def advance(done: int, _total: int) -> None:
-            bar.update(done - state["done"])
-            state["done"] = done
-
+    with _progress_bar(total) as advance:
         result = scan(entrants.people, staff.people, relatives.people, per_person=per_person,
                       default_region=region, progress=advance)
-    document = json.dumps(result.to_data(), ensure_ascii=False, indent=1)
-    if str(out_file) == "-":
-        click.echo(document)
-    else:
-        out_file.write_text(document + "\n", encoding="utf-8")
+    _write(result.to_data(), out_file)
     kinds = ", ".join(f"{kind} {count}" for kind, count in result.stats["by_kind"].items())
     click.echo(f"{result.stats['flags']} flags ({kinds}) among {len(entrants.people)} entries "
                f"in {result.stats['seconds']} s", err=True)
+
+
+@contextmanager
+def _progress_bar(total: int | None = None) -> Iterator[Progress]:
+    """A progress bar on standard error, advanced as ``progress(done, total)``."""
+    with click.progressbar(length=total or 0, label="profiling", file=sys.stderr,
+                           show_pos=True) as bar:
+        state = {"done": 0}
+
+        def advance(done: int, length: int) -> None:
+            bar.length = length
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        yield advance
+
+
+def _write(document: object, out_file: Path) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    if str(out_file) == "-":
+        click.echo(text)
+    else:
+        out_file.write_text(text + "\n", encoding="utf-8")
+
+
+def _scan_contest(click_context: click.Context, slug: str, out_file: Path | None) -> None:
+    from contest.cli import Context, now
+    from contest.fraud.review import flag_queue, scan_contest
+    from contest.rules.publishing import find_contest
+
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        contest = find_contest(session, slug)
+        with _progress_bar() as advance:
+            summary = scan_contest(session, contest=contest, now=now(), progress=advance)
+        if out_file is not None:
+            _write({"flags": [_flag_data(item) for item in flag_queue(
+                session, contest=contest, limit=10**9)]}, out_file)
+    kinds = ", ".join(f"{kind} {count}" for kind, count in summary.by_kind.items())
+    click.echo(f"{summary.open_flags} open flags ({kinds}) among {summary.entries} entries; "
+               f"{summary.already_decided} found again were decided before; "
+               f"{summary.seconds} s", err=True)
+
+
+def _flag_data(item: "QueuedFlag") -> dict[str, object]:
+    return {"id": item.flag.id, "entry_id": item.entry.ticket, "kind": item.flag.kind,
+            "score": item.flag.score, "related_to": item.flag.related_to,
+            "status": item.flag.status, "evidence": item.evidence}
+
+
+@fraud.command("flags")
+@click.argument("contest_slug")
+@click.option("--kind", type=click.Choice(KINDS), help="Only flags of this kind.")
+@click.option("--status", type=click.Choice([s.value for s in FlagStatus]), default="open",
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the flags as JSON.")
+@click.pass_context
+def flags_command(click_context: click.Context, contest_slug: str, kind: str | None,
+                  status: str, as_json: bool) -> None:
+    """List a contest's flags, highest score first."""
+    from contest.cli import Context
+    from contest.fraud.review import flag_queue
+    from contest.rules.publishing import find_contest
+
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        queue = flag_queue(session, contest=contest, kind=kind, status=FlagStatus(status),
+                           limit=10**9)
+        if as_json:
+            _write({"flags": [_flag_data(item) for item in queue]}, Path("-"))
+            return
+        for item in queue:
+            click.echo(f"{item.flag.id}\t{item.flag.kind}\t{item.flag.score:.3f}\t"
+                       f"{item.entry.ticket}\t{item.flag.related_to}")
+
+
+@fraud.command("decide")
+@click.argument("contest_slug")
+@click.argument("flag_ids", nargs=-1, type=int, required=True)
+@click.option("--confirm", "decision", flag_value=Decision.CONFIRM.value,
+              help="The entry is excluded, with the flag's kind as the reason.")
+@click.option("--dismiss", "decision", flag_value=Decision.DISMISS.value,
+              help="The flag is wrong (say why with --reason).")
+@click.option("--reason", default="", help="The written reason (required to dismiss).")
+@click.pass_context
+def decide_command(click_context: click.Context, contest_slug: str, flag_ids: tuple[int, ...],
+                   decision: str | None, reason: str) -> None:
+    """Confirm or dismiss flags, as the auditor."""
+    from contest.cli import Context, _signer, now
+    from contest.fraud.review import decide
+    from contest.rules.publishing import find_contest
+
+    if decision is None:
+        raise click.UsageError("say --confirm or --dismiss")
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        decided = decide(session, contest=find_contest(session, contest_slug),
+                         flag_ids=list(flag_ids), decision=Decision(decision), reason=reason,
+                         actor_id=None, now=now(), signer=_signer(context))
+    click.echo(f"{len(decided)} flags {decided[0].status}")
+
+
+@click.group()
+def staff() -> None:
+    """The sponsor's staff roster and their declared relatives."""
+
+
+@staff.command("import")
+@click.argument("contest_slug")
+@click.argument("staff_file", type=_FILE, required=False)
+@click.option("--relatives", "relatives_file", type=_FILE, help="Declared relatives CSV.")
+@click.pass_context
+def staff_import(click_context: click.Context, contest_slug: str, staff_file: Path | None,
+                 relatives_file: Path | None) -> None:
+    """Import a staff roster CSV and/or declared relatives for a contest."""
+    from contest.cli import Context, now, terminal_language
+    from contest.fraud.roster import import_roster
+    from contest.rules.publishing import find_contest
+
+    if staff_file is None and relatives_file is None:
+        raise click.UsageError("give a staff roster CSV, --relatives, or both")
+    language = terminal_language()
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        report = import_roster(
+            session, contest=find_contest(session, contest_slug),
+            staff_csv=staff_file.read_bytes() if staff_file else None,
+            relatives_csv=relatives_file.read_bytes() if relatives_file else None, now=now())
+    names = {"staff": staff_file.name if staff_file else "",
+             "relatives": relatives_file.name if relatives_file else ""}
+    for which, error in report.rejected[:20]:
+        click.echo(f"{names[which]}: line {error.line}, {error.column or 'row'}: "
+                   f"{error.text(language)}", err=True)
+    if len(report.rejected) > 20:
+        click.echo(f"… and {len(report.rejected) - 20} more rejected fields", err=True)
+    click.echo(report.summary(language))
 
 
 def _report(path: Path, people: People, language: str) -> People:

@@ -73,6 +73,8 @@ class Person:
     staff_id: str = ""
     relation: str = ""
     ticket: str = ""
+    department: str = ""
+    company: str = ""
     order: int = 0
     """The entry's place in submission order (earliest first), for duplicates."""
 
@@ -121,7 +123,8 @@ def read_staff(raw: bytes) -> People:
             phones=checker.phones("phone", strict=True), birth_date=checker.day("birth_date"),
             address=checker.text("address"), city=checker.text("city"),
             postal_code=checker.text("postal_code"), country=checker.country(),
-            staff_id=staff_id,
+            staff_id=staff_id, department=checker.text("department"),
+            company=checker.text("company"),
         )
 
     return _read(raw, STAFF_COLUMNS, ("staff_id", "full_name"), member)

@@ -1,0 +1,296 @@
+"""The auditor's review of fraud flags on a contest's stored entries.
+
+:func:`scan_contest` runs the participant-graph scan (:mod:`contest.fraud.scan`) over the
+contest's entries, staff roster and declared relatives and stores its flags; a new scan
+replaces the open flags and keeps every decided one. :func:`decide` records an auditor's
+decision, singly or in bulk: a confirmed flag makes its entry ineligible with the flag's kind
+as the reason code (so the freeze lists it as excluded for that reason); a dismissal needs a
+written reason. Each decision is an audit record (who, when, the written reason) and a log
+event with the ticket and reason code only. The public sees nothing of this but the
+freeze's count of excluded entries per reason code.
+"""
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from contest.audit import record
+from contest.draw.service import find_draw
+from contest.entries.eligibility import People as LimitPeople
+from contest.entries.eligibility import apply_limits, join_reasons
+from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.fraud.contacts import split_values
+from contest.fraud.detectors import DETECTORS
+from contest.fraud.people import Person, Role, in_submission_order
+from contest.fraud.scan import Progress, scan
+from contest.i18n import N_
+from contest.ledger import events
+from contest.ledger.note import Signer
+from contest.ledger.store import append_event, issue_checkpoint
+from contest.models import Contest, DeclaredRelative, Entry, FlagStatus, FraudFlag, StaffMember
+from contest.rules.publishing import current_rules
+
+KINDS = tuple(DETECTORS)
+"""The flag kinds, which are also the reason codes of confirmed exclusions."""
+
+REASON_LIMIT = 2000
+
+
+class Decision(StrEnum):
+    CONFIRM = "confirm"
+    DISMISS = "dismiss"
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """What one scan of a contest found: new open flags, and decided flags found again."""
+
+    entries: int
+    staff: int
+    relatives: int
+    open_flags: int
+    already_decided: int
+    by_kind: dict[str, int]
+    seconds: float
+
+
+@dataclass(frozen=True)
+class QueuedFlag:
+    """A flag as the auditor's queue shows it: the flag, its entry, and its evidence."""
+
+    flag: FraudFlag
+    entry: Entry
+
+    @property
+    def evidence(self) -> list[dict[str, str]]:
+        edges: list[dict[str, str]] = json.loads(self.flag.evidence_json)
+        return edges
+
+
+def contest_people(session: Session, contest: Contest) -> tuple[
+        list[Person], list[Person], list[Person]]:
+    """The contest's entrants (in submission order, keyed by ticket), staff and relatives."""
+    entrants = [
+        Person(Role.ENTRANT, entry.ticket, entry.full_name,
+               emails=(entry.email,) if entry.email else (),
+               phones=(entry.phone,) if entry.phone else (), birth_date=entry.birth_date,
+               address=entry.address or "", city=entry.city or "",
+               postal_code=entry.postal_code or "", country=entry.country or "",
+               ip=entry.ip or "", device_id=entry.device_id or "",
+               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index)
+        for index, entry in enumerate(session.exec(
+            select(Entry).where(Entry.contest_id == contest.id)
+            .order_by(col(Entry.submitted_at), col(Entry.id))))]
+    staff = [
+        Person(Role.STAFF, member.staff_id, member.full_name,
+               emails=tuple(split_values(member.email)),
+               phones=tuple(split_values(member.phone)),
+               birth_date=member.birth_date, address=member.address, city=member.city,
+               postal_code=member.postal_code, country=member.country,
+               staff_id=member.staff_id)
+        for member in session.exec(select(StaffMember).where(
+            StaffMember.contest_id == contest.id).order_by(col(StaffMember.staff_id)))]
+    relatives = [
+        Person(Role.RELATIVE, f"{relative.staff_id}#{relative.id}", relative.full_name,
+               emails=tuple(split_values(relative.email)),
+               phones=tuple(split_values(relative.phone)),
+               address=relative.address, city=relative.city,
+               postal_code=relative.postal_code, country=relative.country,
+               staff_id=relative.staff_id, relation=relative.relation)
+        for relative in session.exec(select(DeclaredRelative).where(
+            DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.id)))]
+    return in_submission_order(entrants), staff, relatives
+
+
+def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple[
+        list[Person], list[Person], list[Person], Any]:
+    found = current_rules(session, contest)
+    per_person, region = 1, None
+    if found is not None:
+        rules = found[1]
+        per_person = rules.limits.per_person
+        region = rules.eligibility.countries[0] if rules.eligibility.countries else None
+    entrants, staff, relatives = contest_people(session, contest)
+    result = scan(entrants, staff, relatives, per_person=per_person, default_region=region,
+                  progress=progress)
+    return entrants, staff, relatives, result
+
+
+def scan_contest(session: Session, *, contest: Contest, now: datetime,
+                 actor_id: int | None = None,
+                 progress: Progress | None = None) -> ScanSummary:
+    """Scan the contest's entries and store the flags on entries that still count."""
+    entrants, staff, relatives, result = _run(session, contest, progress)
+    entries = {entry.ticket: entry for entry in session.exec(
+        select(Entry).where(Entry.contest_id == contest.id))}
+    stored = session.exec(select(FraudFlag).where(FraudFlag.contest_id == contest.id)).all()
+    decided = {(f.entry_id, f.kind, f.related_to) for f in stored
+               if f.status != FlagStatus.OPEN}
+    for flag in stored:
+        if flag.status == FlagStatus.OPEN:
+            session.delete(flag)
+    session.flush()
+    opened = Counter[str]()
+    seen_decided = 0
+    for flag in result.flags:
+        entry = entries.get(flag.entry_id)
+        if entry is None or entry.id is None:
+            continue
+        if (entry.id, flag.kind, flag.related_to) in decided:
+            seen_decided += 1
+            continue
+        if not entry.eligible:
+            continue  # already excluded for another reason: nothing to decide
+        session.add(FraudFlag(
+            contest_id=contest.id or 0, entry_id=entry.id, kind=flag.kind,
+            score=round(flag.score, 3), related_to=flag.related_to,
+            evidence_json=json.dumps(list(flag.evidence), ensure_ascii=False),
+            found_at=now))
+        opened[flag.kind] += 1
+    session.flush()
+    summary = ScanSummary(
+        entries=len(entrants), staff=len(staff), relatives=len(relatives),
+        open_flags=sum(opened.values()), already_decided=seen_decided,
+        by_kind={kind: opened.get(kind, 0) for kind in KINDS},
+        seconds=float(result.stats["seconds"]))
+    record(session, actor_id=actor_id, action="fraud.scan", subject=contest.slug, now=now,
+           detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind})
+    return summary
+
+
+def recheck(session: Session, *, contest: Contest, ticket: str) -> list[dict[str, object]]:
+    """A fresh scan of the whole contest, answering for one entry (say, a winner someone
+    complained about): its flags in the ``flags.json`` form, highest score first. Nothing is
+    stored."""
+    if session.exec(select(Entry.id).where(Entry.contest_id == contest.id,
+                                           Entry.ticket == ticket)).first() is None:
+        raise NotFound(N_("no entry with ticket {ticket} in {slug}"),
+                       {"ticket": ticket, "slug": contest.slug})
+    result = _run(session, contest, None)[3]
+    return [flag for flag in result.to_data()["flags"] if flag["entry_id"] == ticket]
+
+
+def flag_queue(session: Session, *, contest: Contest, kind: str | None = None,
+               status: FlagStatus = FlagStatus.OPEN, limit: int = 200,
+               offset: int = 0) -> list[QueuedFlag]:
+    """The contest's flags in ``status``, highest score first, optionally of one kind."""
+    query = (select(FraudFlag, Entry).join(Entry, col(Entry.id) == FraudFlag.entry_id)
+             .where(FraudFlag.contest_id == contest.id, FraudFlag.status == status.value))
+    if kind:
+        query = query.where(FraudFlag.kind == kind)
+    rows = session.exec(query.order_by(col(FraudFlag.score).desc(), col(FraudFlag.kind),
+                                       col(Entry.ticket)).offset(offset).limit(limit)).all()
+    return [QueuedFlag(flag, entry) for flag, entry in rows]
+
+
+def flag_counts(session: Session, *, contest: Contest) -> dict[str, dict[str, int]]:
+    """``{status: {kind: count}}`` over the contest's flags."""
+    counts: dict[str, dict[str, int]] = {status.value: dict.fromkeys(KINDS, 0)
+                                         for status in FlagStatus}
+    for status, kind, count in session.exec(
+            select(FraudFlag.status, FraudFlag.kind, func.count())
+            .where(FraudFlag.contest_id == contest.id)
+            .group_by(FraudFlag.status, FraudFlag.kind)).all():
+        counts.setdefault(status, {})[kind] = count
+    return counts
+
+
+def find_flag(session: Session, *, contest: Contest, flag_id: int) -> QueuedFlag:
+    row = session.exec(select(FraudFlag, Entry).join(Entry, col(Entry.id) == FraudFlag.entry_id)
+                       .where(FraudFlag.contest_id == contest.id,
+                              FraudFlag.id == flag_id)).first()
+    if row is None:
+        raise NotFound(N_("no flag {number} in {slug}"), {"number": flag_id, "slug": contest.slug})
+    return QueuedFlag(*row)
+
+
+def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decision: Decision,
+           reason: str, actor_id: int | None, now: datetime, signer: Signer) -> list[FraudFlag]:
+    """Confirm or dismiss open flags. Confirming excludes each entry with the flag's kind as
+    its reason code; dismissing needs a written reason. All or nothing."""
+    reason = reason.strip()
+    if not flag_ids:
+        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+            "flags", "none_chosen", N_("choose at least one flag"))])
+    if decision == Decision.DISMISS and not reason:
+        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+            "reason", "required", N_("say why the flag is dismissed"))])
+    if len(reason) > REASON_LIMIT:
+        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+            "reason", "too_long", N_("at most {expected} characters, got {got}"),
+            {"expected": REASON_LIMIT, "got": len(reason)})])
+    if decision == Decision.CONFIRM and find_draw(session, contest) is not None:
+        raise ContestError(N_("the entries of {slug} are frozen: a winner who must not win is "
+                              "disqualified and replaced at the draw desk"),
+                           {"slug": contest.slug})
+    chosen = [find_flag(session, contest=contest, flag_id=flag_id) for flag_id in flag_ids]
+    for item in chosen:
+        if item.flag.status != FlagStatus.OPEN:
+            raise ContestError(N_("flag {number} was already decided ({status})"),
+                               {"number": item.flag.id, "status": item.flag.status})
+    status = FlagStatus.CONFIRMED if decision == Decision.CONFIRM else FlagStatus.DISMISSED
+    for item in chosen:
+        flag, entry = item.flag, item.entry
+        flag.status, flag.decided_at, flag.decided_by_id = status.value, now, actor_id
+        flag.reason = reason
+        session.add(flag)
+        code = flag.kind if status == FlagStatus.CONFIRMED else "dismissed"
+        if status == FlagStatus.CONFIRMED:
+            entry.eligible = False
+            entry.reasons = join_reasons([*filter(None, entry.reasons.split(",")), flag.kind])
+            session.add(entry)
+        record(session, actor_id=actor_id, action=f"flag.{status.value}", subject=entry.ticket,
+               now=now, detail={"contest": contest.slug, "flag": flag.id, "kind": flag.kind,
+                                "reason": reason})
+        append_event(session, event=events.auditor_decided(
+            contest=contest.slug, ticket=entry.ticket, decision=status.value, reason=code,
+            at=now), now=now)
+    if status == FlagStatus.CONFIRMED:
+        found = current_rules(session, contest)
+        if found is not None:
+            # An excluded entry no longer uses up its person's or household's allowance.
+            excluded = [item.entry for item in chosen]
+            apply_limits(session, contest_id=contest.id or 0, rules=found[1], people=LimitPeople(
+                frozenset(e.email_key for e in excluded if e.email_key),
+                frozenset(e.phone for e in excluded if e.phone),
+                frozenset(e.household_key for e in excluded if e.household_key)))
+    session.flush()
+    issue_checkpoint(session, signer=signer, now=now)
+    return [item.flag for item in chosen]
+
+
+def node_names(session: Session, *, contest: Contest, nodes: Sequence[str]) -> dict[str, str]:
+    """Display names for the person nodes among ``nodes`` (for the auditor, never public)."""
+    tickets, staff_ids, relative_ids = [], [], []
+    for node in nodes:
+        kind, _, key = node.partition(":")
+        if kind == Role.ENTRANT.value:
+            tickets.append(key)
+        elif kind == Role.STAFF.value:
+            staff_ids.append(key)
+        elif kind == Role.RELATIVE.value and key.rpartition("#")[2].isdigit():
+            relative_ids.append(int(key.rpartition("#")[2]))
+    names: dict[str, str] = {}
+    if tickets:
+        for ticket, name in session.exec(select(Entry.ticket, Entry.full_name).where(
+                Entry.contest_id == contest.id, col(Entry.ticket).in_(tickets))):
+            names[f"{Role.ENTRANT.value}:{ticket}"] = name
+    if staff_ids:
+        for staff_id, name in session.exec(select(StaffMember.staff_id, StaffMember.full_name)
+                                           .where(StaffMember.contest_id == contest.id,
+                                                  col(StaffMember.staff_id).in_(staff_ids))):
+            names[f"{Role.STAFF.value}:{staff_id}"] = f"{name} ({staff_id})"
+    if relative_ids:
+        for relative in session.exec(select(DeclaredRelative).where(
+                DeclaredRelative.contest_id == contest.id,
+                col(DeclaredRelative.id).in_(relative_ids))):
+            names[f"{Role.RELATIVE.value}:{relative.staff_id}#{relative.id}"] = (
+                f"{relative.full_name} ({relative.relation}, {relative.staff_id})")
+    return names

@@ -1,0 +1,78 @@
+"""Importing a contest's staff roster and declared relatives: checked rows, updates, reruns."""
+
+import pytest
+from sqlmodel import Session, col, select
+
+from contest.errors import ImportFailed
+from contest.fraud.roster import import_roster
+from contest.models import AuditRecord, DeclaredRelative, StaffMember
+from tests.builders import OPENS, make_contest
+from tests.review.builders import RELATIVES_CSV, STAFF_CSV
+
+
+def test_a_roster_and_its_relatives_are_stored(session: Session) -> None:
+    contest, _ = make_contest(session)
+    report = import_roster(session, contest=contest, staff_csv=STAFF_CSV,
+                           relatives_csv=RELATIVES_CSV, now=OPENS)
+    assert (report.staff_added, report.relatives_added, report.rejected) == (2, 1, [])
+    ivan = session.exec(select(StaffMember).where(StaffMember.staff_id == "S1")).one()
+    assert ivan.email == "i.ivanov@snowfall.ru;ivan.ivanov@gmail.com"
+    assert (ivan.department, ivan.company, str(ivan.birth_date)) == ("Sales", "Snowfall",
+                                                                      "1980-05-01")
+    mary = session.exec(select(DeclaredRelative)).one()
+    assert (mary.staff_id, mary.full_name, mary.relation) == ("S2", "Mary Smith", "spouse")
+    assert session.exec(select(AuditRecord.action)).all() == ["roster.import"]
+
+
+def test_importing_the_same_files_again_changes_nothing(session: Session) -> None:
+    contest, _ = make_contest(session)
+    import_roster(session, contest=contest, staff_csv=STAFF_CSV, relatives_csv=RELATIVES_CSV,
+                  now=OPENS)
+    again = import_roster(session, contest=contest, staff_csv=STAFF_CSV,
+                          relatives_csv=RELATIVES_CSV, now=OPENS)
+    assert (again.staff_added, again.staff_updated, again.staff_unchanged) == (0, 0, 2)
+    assert (again.relatives_added, again.relatives_already) == (0, 1)
+    assert len(session.exec(select(StaffMember)).all()) == 2
+    assert len(session.exec(select(DeclaredRelative)).all()) == 1
+
+
+def test_a_member_sent_again_is_updated_and_nobody_is_removed(session: Session) -> None:
+    contest, _ = make_contest(session)
+    import_roster(session, contest=contest, staff_csv=STAFF_CSV, relatives_csv=None, now=OPENS)
+    changed = (b"staff_id,full_name,phone\n"
+               b"S2,John Smith,+1 212 555 0199\n")
+    report = import_roster(session, contest=contest, staff_csv=changed, relatives_csv=None,
+                           now=OPENS)
+    assert (report.staff_added, report.staff_updated) == (0, 1)
+    staff = session.exec(select(StaffMember).order_by(col(StaffMember.staff_id))).all()
+    assert [(m.staff_id, m.phone) for m in staff] == [
+        ("S1", "+7 916 123-45-67"), ("S2", "+1 212 555 0199")]
+
+
+def test_every_bad_field_is_reported_and_the_good_rows_kept(session: Session) -> None:
+    contest, _ = make_contest(session)
+    staff = (b"staff_id,full_name,email,birth_date\n"
+             b"S1,Ivan Ivanov,not-an-address,1980-05-01\n"
+             b"S2,John Smith,john@snowfall.com,31.02.1975\n"
+             b"S3,Kate Brown,kate@snowfall.com,\n")
+    relatives = (b"staff_id,full_name,relation\n"
+                 b"S3,Tom Brown,cousin\n"
+                 b"S9,Ann Nobody,spouse\n"
+                 b"S3,Lily Brown,child\n")
+    report = import_roster(session, contest=contest, staff_csv=staff, relatives_csv=relatives,
+                           now=OPENS)
+    assert (report.staff_added, report.relatives_added) == (1, 1)
+    found = {(which, error.line, error.column, error.code) for which, error in report.rejected}
+    assert found == {("staff", 2, "email", "invalid_email"),
+                     ("staff", 3, "birth_date", "invalid_date"),
+                     ("relatives", 2, "relation", "invalid_relation"),
+                     ("relatives", 3, "staff_id", "unknown_staff")}
+    assert "staff: 1 added" in report.summary()
+    assert "сотрудники: 1 добавлено" in report.summary("ru")
+
+
+def test_a_file_without_the_required_columns_is_refused_whole(session: Session) -> None:
+    contest, _ = make_contest(session)
+    with pytest.raises(ImportFailed, match="staff_id"):
+        import_roster(session, contest=contest, staff_csv=b"name,email\nIvan,i@x.ru\n",
+                      relatives_csv=None, now=OPENS)

@@ -3,7 +3,9 @@
 Contests in every state (draft, scheduled, open, closed) in Russian and English; 5,000
 entrants from the ru_RU, uk_UA and en_US locales (some entered twice, some under age, some
 from outside the allowed countries, so eligibility has something to show); the sponsor's and
-its agency's staff roster with declared relatives; and demo logins for each role.
+its agency's staff roster with declared relatives, a few of whom enter anyway (so the
+auditor's review queue, scanned at build time, has flags to decide); and demo logins for each
+role.
 """
 
 import csv
@@ -16,13 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from faker import Faker
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
+from contest.fraud.review import scan_contest
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, DeclaredRelative, StaffMember, User
 from contest.randomness.drand import QUICKNET
@@ -115,6 +118,10 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
         start += count
         _staff(session, contest, fakers)
         session.commit()
+        if count:
+            _insiders(session, contest, fakers)
+            scan_contest(session, contest=contest, now=now)
+            session.commit()
 
     amended = session.exec(select(Contest).where(Contest.slug == "zimnii-rozygrysh")).one()
     found = current_rules(session, amended)
@@ -259,6 +266,38 @@ def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None
                 address=fake.street_address(), city=fake.city(), postal_code=fake.postcode(),
                 country=COUNTRY_OF[locale],
             ))
+
+
+def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
+    """Staff who try their luck anyway, for the auditor's review queue: one enters under
+    their own name with a personal address, one through a front person on their mobile, and
+    one's declared relative enters with the phone the staff member gave for them."""
+    found = current_rules(session, contest)
+    assert found is not None
+    version, rules = found
+    fake = fakers["ru_RU" if contest.language == "ru" else "en_US"]
+    roster = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
+                          .order_by(col(StaffMember.staff_id))).all()
+    relative = session.exec(select(DeclaredRelative).where(
+        DeclaredRelative.contest_id == contest.id, DeclaredRelative.phone != "")
+        .order_by(col(DeclaredRelative.id))).first()
+    moment = rules.period.opens_at + timedelta(hours=30)
+    employee, boss = roster[0], roster[1]
+    tries = [
+        {"full_name": employee.full_name, "email": employee.email.split(";")[-1],
+         "birth_date": str(employee.birth_date), "country": employee.country},
+        {"full_name": fake.name(), "email": fake.free_email(), "phone": boss.phone,
+         "birth_date": str(fake.date_of_birth(minimum_age=20, maximum_age=60)),
+         "country": boss.country},
+    ]
+    if relative is not None:
+        tries.append({"full_name": relative.full_name, "phone": relative.phone,
+                      "birth_date": str(fake.date_of_birth(minimum_age=20, maximum_age=60)),
+                      "country": relative.country})
+    for number, data in enumerate(tries):
+        submit_entry(session, contest=contest, version=version, rules=rules, data=data,
+                     channel=Channel.FORM, idempotency_key=None,
+                     now=moment + timedelta(minutes=number), language=rules.language)
 
 
 def _russian_rules(opens: datetime, closes: datetime,

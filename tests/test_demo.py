@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from contest.demo import LOGINS, build_demo, demo_exists, describe_demo
-from contest.models import DeclaredRelative, Entry, RulesVersion, StaffMember
+from contest.models import DeclaredRelative, Entry, FraudFlag, RulesVersion, StaffMember
 from contest.rules.publishing import list_contests
 from tests.builders import SIGNER
 
@@ -30,6 +30,8 @@ def test_demo_has_every_state_languages_entrants_staff_and_relatives(session: Se
     assert 0 < ineligible < entries
     amended = session.exec(select(RulesVersion).where(RulesVersion.version == 2)).one()
     assert amended.reason
+    kinds = set(session.exec(select(FraudFlag.kind).where(FraudFlag.status == "open")).all())
+    assert {"employee", "proxy", "relative"} <= kinds
 
 
 def test_demo_is_recognised_so_a_second_run_reuses_it(session: Session) -> None:

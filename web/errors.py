@@ -3,9 +3,10 @@
 JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 """
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response
 
@@ -17,6 +18,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ContestError, _contest_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)
 
 
 def wants_json() -> bool:
@@ -73,3 +76,20 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify({"error": error.name.lower().replace(" ", "_"), "message": message}), status
     return render_template("error.html", title=error.name, message=message), status
+
+
+# How long a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def _database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:
+    """The database is down or restarting: say so plainly and ask to retry. The engine's
+    pre-ping replaces dead connections, so the app recovers by itself once it is back."""
+    current_app.logger.warning("database unavailable: %s", error)
+    message = _("The service is briefly unavailable: its database is not answering. Please "
+                "try again in a minute; sending the same entry again never enters it twice.")
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if wants_json():
+        return jsonify({"error": "database_unavailable", "message": message}), 503, headers
+    return (render_template("error.html", title=_("Please try again shortly"), message=message),
+            503, headers)

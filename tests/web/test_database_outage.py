@@ -1,0 +1,106 @@
+"""PostgreSQL goes away under the app and comes back: 503 with a clear message, then recovery.
+
+A TCP relay stands between the app and the real server, so the test can cut every
+connection and refuse new ones, as a database restart does, without touching the server the
+other tests use.
+"""
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from web import create_app
+
+
+class Relay:
+    """Forwards a loopback port to the database; :meth:`cut` drops everything."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.sockets: list[socket.socket] = []
+        self.up = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.up:
+                client.close()
+                continue
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for source, sink in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                end.close()
+
+    def cut(self) -> None:
+        self.up = False
+        for end in self.sockets:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.sockets.clear()
+
+    def restore(self) -> None:
+        self.up = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+
+@pytest.fixture
+def relay(postgres_url: str) -> Iterator[Relay]:
+    url = make_url(postgres_url)
+    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+    yield relay
+    relay.close()
+
+
+def test_the_app_answers_503_while_the_database_is_away_and_recovers(
+        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
+    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    assert client.get("/api/contests").status_code == 200
+
+    relay.cut()
+    api = client.get("/api/contests")
+    assert api.status_code == 503
+    assert api.headers["Retry-After"] == "30"
+    assert json.loads(api.data)["error"] == "database_unavailable"
+    page = client.get("/", headers={"Accept-Language": "ru"})
+    assert page.status_code == 503
+    assert "база данных не отвечает" in page.get_data(as_text=True)
+
+    relay.restore()
+    assert client.get("/api/contests").status_code == 200
+    assert client.get("/").status_code == 200
+    app.extensions["contest.engine"].dispose()

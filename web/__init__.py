@@ -26,6 +26,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.base_url.startswith("https://"),
         WTF_CSRF_TIME_LIMIT=None,
         CLOCK=_utc_now,
     )
@@ -43,11 +47,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         i18n,
         marketer,
         public,
+        security,
         transparency,
     )
 
-    for part in (database, i18n, auth, errors, transparency, public, api, marketer, draws,
-                 auditor, admin):
+    for part in (database, i18n, auth, errors, security, transparency, public, api, marketer,
+                 draws, auditor, admin):
         part.init_app(app)
     return app
 

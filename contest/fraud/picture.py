@@ -55,7 +55,7 @@ def evidence_svg(edges: Sequence[Mapping[str, str]], names: Mapping[str, str], *
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(element_id)} role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
+        f'viewBox="0 0 {width} {height}" width="100%" '
         f'aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" font-size="12">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description or "; ".join(evidence_lines(edges, names)))}'

@@ -1,0 +1,68 @@
+"""Security headers and cookie flags on every kind of answer."""
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlmodel import Session
+
+from contest.accounts import create_user
+from tests.builders import make_contest
+from tests.fixtures import Browser, Clock
+
+PAGES = ["/", "/api/contests", "/log/checkpoint", "/login", "/static/style.css",
+         "/no-such-page"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_answer_carries_the_security_headers(client: Browser, path: str) -> None:
+    answer = client.get(path)
+    answer.close()  # a static file's stream
+    headers = answer.headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: HSTS would be ignored
+
+
+def test_hsts_is_sent_over_tls(client: Browser) -> None:
+    answer = client.get("/", base_url="https://contest.example")
+    assert answer.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_no_page_has_an_inline_script(client: Browser, db: Session) -> None:
+    contest, _ = make_contest(db)
+    for path in ("/", f"/contests/{contest.slug}", f"/contests/{contest.slug}/rules",
+                 f"/contests/{contest.slug}/verify", "/login"):
+        html = client.get(path).get_data(as_text=True)
+        for tag in html.split("<script")[1:]:
+            opening = tag.split(">", 1)[0]
+            assert "src=" in opening or 'type="application/json"' in opening, (path, opening)
+        assert " style=" not in html and " onclick=" not in html, path
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client: Browser, db: Session,
+                                                     clock: Clock) -> None:
+    create_user(db, email="a@brand.example", name="A", role="auditor",
+                password="a long password", actor_id=None, now=clock.now)
+    db.commit()
+    answer = client.sign_in("a@brand.example", "a long password")
+    cookie = next(v for v in answer.headers.getlist("Set-Cookie") if v.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # the test app's base URL is plain http
+
+
+def test_cookies_are_secure_when_the_site_is_served_over_https(
+        database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from web import create_app
+
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_BASE_URL", "https://contest.example")
+    app: Flask = create_app({"TESTING": True})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    app.extensions["contest.engine"].dispose()

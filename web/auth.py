@@ -70,6 +70,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return cast(View, wrapped)
 
     return decorate

@@ -5,17 +5,24 @@ nothing is stored. Inside it, the entry is stored even when ineligible, with its
 A repeated idempotency key for the same contest returns the entry already stored, also when
 two requests race: the database's unique (contest, idempotency key) constraint decides, and
 the loser reads the winner's row.
+
+Entries of one person or household are taken one at a time, so that the limits of the later
+one see the earlier: PostgreSQL advisory locks on the person's keys, held to the end of the
+transaction (in lock-id order, so two intakes never wait for each other in a circle). SQLite
+lets one writer at a time anyway.
 """
 
+import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
-from contest.entries.submission import parse_submission
+from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
@@ -73,6 +80,7 @@ def submit_entry(
     )
     reasons = static_reasons(rules, submission, now)
     key = idempotency_key or f"auto:{secrets.token_hex(16)}"
+    _one_at_a_time(session, contest.id, submission)
     for attempt in range(1, TICKET_ATTEMPTS + 1):
         entry = Entry(
             contest_id=contest.id, ticket=new_ticket(), rules_version_id=version.id,
@@ -106,6 +114,18 @@ def submit_entry(
             session.refresh(entry, ["eligible", "reasons"])
         return entry
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _one_at_a_time(session: Session, contest_id: int, submission: Submission) -> None:
+    """Wait for any concurrent intake of the same person or household (PostgreSQL)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = {f"{contest_id}:{kind}:{value}" for kind, value in (
+        ("email", submission.email_key), ("phone", submission.phone),
+        ("household", submission.household_key)) if value}
+    for lock in sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
+                                      signed=True) for name in names):
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
 
 
 def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:

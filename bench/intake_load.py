@@ -1,0 +1,290 @@
+"""Benchmark: the entry API under concurrent clients, served by gunicorn, and a crash test.
+
+Starts ``contest serve --workers N`` on a fresh database with one open contest, then drives
+``POST /api/contests/<slug>/entries`` over loopback from ``--clients`` concurrent keep-alive
+connections (one asyncio process, so the client costs little of the two cores). About 2% of
+the entries are deliberately invalid (the intended 422 rejections) and about 2% repeat an
+earlier entrant (accepted, but ineligible). Prints accepted entries/s, p50/p99 latency and
+every answer that was neither 201 nor an intended 422. Aim (issue 6): ≥ 500 entries/s with
+p99 ≤ 250 ms on PostgreSQL on a two-core machine, and zero unintended errors.
+
+With ``--crash``, the server is killed with SIGKILL (every process) halfway through and
+started again; afterwards every entry whose receipt a client received must be stored, no
+entry may be half-stored, and ``contest log verify`` must pass.
+
+    .venv/bin/python bench/intake_load.py [--postgres | --database-url URL] [--seconds 20]
+        [--clients 32] [--workers 2] [--threads 4] [--crash]
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from contest.db import make_engine, upgrade  # noqa: E402
+from contest.models import Contest, Entry, RulesVersion  # noqa: E402
+from contest.rules.canonical import canonical_json, rules_sha256  # noqa: E402
+from contest.rules.document import (  # noqa: E402
+    Announcement,
+    ComplaintChannel,
+    Eligibility,
+    EntryLimits,
+    EntryPeriod,
+    Money,
+    Party,
+    Prize,
+    RulesDocument,
+)
+
+SLUG = "load"
+CONTEST = str(Path(sys.executable).with_name("contest"))
+
+
+@dataclass
+class Tally:
+    accepted: dict[str, str] = field(default_factory=dict)  # idempotency key -> ticket
+    intended: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+    refused_while_down: int = 0
+
+    def error(self, what: str) -> None:
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+
+def make_database(args: argparse.Namespace, folder: Path) -> str:
+    if args.database_url:
+        return str(args.database_url)
+    if not args.postgres:
+        return f"sqlite:///{folder}/load.db"
+    server = subprocess.run([str(ROOT / "scripts" / "test-postgres")], check=True,
+                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    name = f"contest_load_{os.getpid()}"
+    admin = make_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def open_contest(url: str) -> None:
+    now = datetime.now(UTC)
+    document = RulesDocument(
+        language="en", title="Load test", sponsor=Party("Sponsor"), organiser=Party("Org"),
+        period=EntryPeriod("UTC", now - timedelta(days=1), now + timedelta(days=30),
+                           now + timedelta(days=31)),
+        eligibility=Eligibility(min_age=18, legal_min_age=18, countries=("RU", "UA", "US")),
+        limits=EntryLimits(per_person=1),
+        prizes=(Prize("Gift card", 10, Money(Decimal("10.00"), "USD")),), winners=10,
+        announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"))
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        contest = Contest(slug=SLUG, language="en", title="Load test",
+                          draft_json=canonical_json(document.to_data()).decode(),
+                          created_at=now, updated_at=now)
+        session.add(contest)
+        session.flush()
+        session.add(RulesVersion(contest_id=contest.id or 0, version=1,
+                                 sha256=rules_sha256(document),
+                                 canonical_json=canonical_json(document.to_data()).decode(),
+                                 published_at=now - timedelta(days=2)))
+        session.commit()
+    engine.dispose()
+
+
+def start_server(environment: dict[str, str], port: int, args: argparse.Namespace
+                 ) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [CONTEST, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--threads", str(args.threads)], env=environment, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contests", timeout=1).read()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+def entrant(number: int, rng: random.Random) -> dict[str, str]:
+    country = rng.choice(["RU", "UA", "US"])
+    body = {"full_name": f"Load Entrant {number}", "email": f"entrant{number}@example.com",
+            "birth_date": f"{rng.randint(1950, 2000)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "country": country}
+    roll = rng.random()
+    if roll < 0.02:
+        body["email"] = "not-an-email"  # an intended rejection
+    elif roll < 0.04 and number > 10:
+        body["email"] = f"entrant{rng.randrange(number - 10)}@example.com"  # a repeat
+    return body
+
+
+async def client(port: int, deadline: float, counter: list[int], tally: Tally,
+                 rng: random.Random) -> None:
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
+    while time.perf_counter() < deadline:
+        if writer is None:
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                tally.refused_while_down += 1
+                await asyncio.sleep(0.05)
+                continue
+        assert reader is not None
+        counter[0] += 1
+        number = counter[0]
+        key = f"load-{number}"
+        body = json.dumps(entrant(number, rng)).encode()
+        request = (f"POST /api/contests/{SLUG}/entries HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   f"Content-Type: application/json\r\nIdempotency-Key: {key}\r\n"
+                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        started = time.perf_counter()
+        try:
+            writer.write(request)
+            status_line = await reader.readline()
+            headers: dict[str, str] = {}
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode().partition(":")
+                headers[name.strip().lower()] = value.strip()
+            payload = await reader.readexactly(int(headers.get("content-length", "0")))
+        except (OSError, asyncio.IncompleteReadError):
+            tally.refused_while_down += 1
+            writer = None
+            continue
+        if not status_line:
+            tally.refused_while_down += 1
+            writer = None
+            continue
+        tally.latencies.append(time.perf_counter() - started)
+        status = int(status_line.split()[1])
+        if status == 201:
+            tally.accepted[key] = json.loads(payload)["ticket"]
+        elif status == 422 and b"email" in payload:
+            tally.intended += 1
+        else:
+            tally.error(f"{status} {payload[:120]!r}")
+        if headers.get("connection", "").lower() == "close":
+            writer.close()
+            writer = None
+
+
+async def drive(port: int, seconds: float, clients: int, tally: Tally) -> None:
+    deadline = time.perf_counter() + seconds
+    counter = [0]
+    await asyncio.gather(*(client(port, deadline, counter, tally, random.Random(n))
+                           for n in range(clients)))
+
+
+def crash_and_restart(server: subprocess.Popen[bytes], environment: dict[str, str],
+                      port: int, args: argparse.Namespace, delay: float,
+                      restarted: list[subprocess.Popen[bytes]]) -> None:
+    time.sleep(delay)
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+    print(f"killed the server (SIGKILL to every process) after {delay:.0f} s", flush=True)
+    restarted.append(start_server(environment, port, args))
+    print("started it again", flush=True)
+
+
+def check_after_crash(url: str, tally: Tally, environment: dict[str, str]) -> None:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        stored = set(session.exec(select(Entry.ticket)).all())
+        half = session.exec(select(func.count()).select_from(Entry).where(
+            (Entry.rules_sha256 == "") | (Entry.full_name == ""))).one()
+    engine.dispose()
+    missing = [ticket for ticket in tally.accepted.values() if ticket not in stored]
+    print(f"receipts received: {len(tally.accepted):,}; stored entries: {len(stored):,}; "
+          f"receipted but missing: {len(missing)}; half-stored: {half}")
+    verified = subprocess.run([CONTEST, "log", "verify"], env=environment, capture_output=True,
+                              text=True)
+    print(f"contest log verify: exit {verified.returncode}: "
+          f"{(verified.stdout + verified.stderr).strip()[:200]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--postgres", action="store_true",
+                       help="a fresh database on the test PostgreSQL (scripts/test-postgres)")
+    where.add_argument("--database-url", help="an empty database to use")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--crash", action="store_true",
+                        help="kill -9 the server halfway and start it again")
+    args = parser.parse_args(argv)
+
+    folder = Path(tempfile.mkdtemp(prefix="contest-load-"))
+    url = make_database(args, folder)
+    open_contest(url)
+    environment = {**os.environ, "CONTEST_DATABASE_URL": url,
+                   "CONTEST_INSTANCE_PATH": str(folder / "instance"), "LANG": "C.UTF-8"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = start_server(environment, port, args)
+    restarted: list[subprocess.Popen[bytes]] = []
+    tally = Tally()
+    backend = url.split(":", 1)[0]
+    print(f"{backend}: {args.clients} clients for {args.seconds:.0f} s against "
+          f"{args.workers} gunicorn workers × {args.threads} threads", flush=True)
+    killer = None
+    if args.crash:
+        import threading
+
+        killer = threading.Thread(target=crash_and_restart, args=(
+            server, environment, port, args, args.seconds / 2, restarted))
+        killer.start()
+    started = time.perf_counter()
+    try:
+        asyncio.run(drive(port, args.seconds, args.clients, tally))
+    finally:
+        elapsed = time.perf_counter() - started
+        if killer is not None:
+            killer.join()
+        for process in [server, *restarted]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait()
+    latencies = sorted(tally.latencies)
+    p50 = statistics.median(latencies) * 1000 if latencies else 0.0
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else 0.0
+    print(f"accepted {len(tally.accepted):,} entries in {elapsed:.1f} s: "
+          f"{len(tally.accepted) / elapsed:.0f} entries/s; p50 {p50:.0f} ms, p99 {p99:.0f} ms; "
+          f"intended rejections {tally.intended:,}; other errors {sum(tally.errors.values())}")
+    for what, count in sorted(tally.errors.items(), key=lambda item: -item[1])[:10]:
+        print(f"  {count} × {what}")
+    if args.crash:
+        print(f"requests cut off or refused while the server was down: "
+              f"{tally.refused_while_down:,}")
+        check_after_crash(url, tally, environment)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -95,7 +95,7 @@ def open_contest(url: str) -> None:
                            now + timedelta(days=31)),
         eligibility=Eligibility(min_age=18, legal_min_age=18, countries=("RU", "UA", "US")),
         limits=EntryLimits(per_person=1),
-        prizes=(Prize("Gift card", 10, Money(Decimal("10.00"), "USD")),), winners=10,
+        prizes=(Prize("Gift card", 10, Money(Decimal("10.00"), "USD")),), winners=10, alternates=5,
         announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"))
     engine = make_engine(url)
     upgrade(engine)

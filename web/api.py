@@ -10,13 +10,18 @@ from flask import Blueprint, Flask, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
-from contest.entries.intake import find_by_idempotency_key, submit_entry
+from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError, NotFound
 from contest.i18n import N_
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel, Entry
-from contest.rules.publishing import current_rules, find_contest, list_contests
+from contest.rules.publishing import (
+    contest_with_rules,
+    current_rules,
+    find_contest,
+    list_contests,
+)
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
@@ -75,19 +80,15 @@ def _entry_body() -> dict[str, Any]:
 @blueprint.post("/contests/<slug>/entries")
 def create_entry(slug: str) -> tuple[Response, int]:
     session = database.session()
-    contest_row = find_contest(session, slug)
-    found = current_rules(session, contest_row)
+    contest_row, found = contest_with_rules(session, slug)
     if found is None:
         raise NotFound(N_("no contest {slug}"), {"slug": slug})
     version, rules = found
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
-    assert contest_row.id is not None
-    existing_before = find_by_idempotency_key(session, contest_id=contest_row.id,
-                                              key=key) if key else None
     try:
-        entry = submit_entry(
+        entry, created = take_entry(
             session, contest=contest_row, version=version, rules=rules,
             data=body | {"ip": request.remote_addr}, channel=Channel.API,
             idempotency_key=key, now=now(), language=current_language(),
@@ -96,7 +97,7 @@ def create_entry(slug: str) -> tuple[Response, int]:
     except EntryRejected:
         session.rollback()
         raise
-    return jsonify(_receipt_json(entry, slug)), 200 if existing_before else 201
+    return jsonify(_receipt_json(entry, slug)), 201 if created else 200
 
 
 def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:

@@ -63,6 +63,26 @@ def submit_entry(
     ``idempotency_key``. Raises :class:`EntryRejected` for invalid fields, an over-long key,
     or a contest that is not open at ``now``. Flushes; the caller commits.
     """
+    return take_entry(session, contest=contest, version=version, rules=rules, data=data,
+                      channel=channel, idempotency_key=idempotency_key, now=now,
+                      language=language, actor_id=actor_id)[0]
+
+
+def take_entry(
+    session: Session,
+    *,
+    contest: Contest,
+    version: RulesVersion,
+    rules: RulesDocument,
+    data: Mapping[str, str | None],
+    channel: Channel,
+    idempotency_key: str | None,
+    now: datetime,
+    language: str = "en",
+    actor_id: int | None = None,
+) -> tuple[Entry, bool]:
+    """:func:`submit_entry`, also saying whether the entry is new (``False``: the one stored
+    earlier under the same idempotency key)."""
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
     if idempotency_key is not None:
         if len(idempotency_key) > idempotency_limit():
@@ -73,7 +93,7 @@ def submit_entry(
             )])
         existing = find_by_idempotency_key(session, contest_id=contest.id, key=idempotency_key)
         if existing is not None:
-            return existing
+            return existing, False
     _check_open(rules, now)
     submission = parse_submission(
         data, default_country=default_country(rules), today=local_day(rules, now)
@@ -104,7 +124,7 @@ def submit_entry(
             # collided; the savepoint is gone, the outer transaction is intact.
             existing = find_by_idempotency_key(session, contest_id=contest.id, key=key)
             if existing is not None:
-                return existing
+                return existing, False
             if attempt == TICKET_ATTEMPTS:
                 raise
             continue
@@ -112,7 +132,7 @@ def submit_entry(
                                people=People.of([submission]))
         if changed:
             session.refresh(entry, ["eligible", "reasons"])
-        return entry
+        return entry, True
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
@@ -123,9 +143,12 @@ def _one_at_a_time(session: Session, contest_id: int, submission: Submission) ->
     names = {f"{contest_id}:{kind}:{value}" for kind, value in (
         ("email", submission.email_key), ("phone", submission.phone),
         ("household", submission.household_key)) if value}
-    for lock in sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
-                                      signed=True) for name in names):
-        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": lock})
+    locks = sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
+                                  signed=True) for name in names)
+    if locks:  # one round trip, taken in order
+        session.execute(text("SELECT count(pg_advisory_xact_lock(lock)) FROM (SELECT "
+                             "unnest(CAST(:locks AS bigint[])) AS lock ORDER BY 1) AS wanted"),
+                        {"locks": locks})
 
 
 def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:

@@ -12,7 +12,13 @@ The variables (each documented in the README):
   and kept in ``instance/secret_key``);
 - ``CONTEST_DEFAULT_LANGUAGE``: UI language when the browser states none (``en``);
 - ``CONTEST_BASE_URL``: public address used in printed links (``http://127.0.0.1:5000``);
-- ``CONTEST_MAX_UPLOAD_MB``: largest accepted request or CSV upload in MiB (``32``).
+- ``CONTEST_MAX_UPLOAD_MB``: largest accepted request or CSV upload in MiB (``32``);
+- ``CONTEST_ENTRY_RATE_LIMIT``: entries and complaints one address may send to one contest
+  (``20 per minute;200 per day``, the ``limits`` package's notation);
+- ``CONTEST_CONTEST_RATE_LIMIT``: entries and complaints one contest takes from everyone
+  together (``6000 per minute``);
+- ``CONTEST_RATELIMIT_STORAGE_URI``: where the counts are kept (``memory://``, per worker
+  process; ``redis://…`` shares them between workers and servers).
 """
 
 import os
@@ -22,6 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
+
+from limits import parse_many
 
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
@@ -37,6 +45,9 @@ class Settings:
     default_language: str
     base_url: str
     max_upload_mb: int
+    entry_rate_limit: str = "20 per minute;200 per day"
+    contest_rate_limit: str = "6000 per minute"
+    ratelimit_storage_uri: str = "memory://"
 
     @property
     def log_origin(self) -> str:
@@ -59,7 +70,8 @@ class Settings:
     @classmethod
     def _from_values(cls, instance: Path, values: Mapping[str, str]) -> "Settings":
         known = {"instance_path", "database_url", "secret_key", "default_language",
-                 "base_url", "max_upload_mb", "test_postgres_url"}
+                 "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
+                 "contest_rate_limit", "ratelimit_storage_uri"}
         for key in values:
             if key not in known:
                 raise ConfigError(
@@ -104,7 +116,19 @@ class Settings:
                 "CONTEST_SECRET_KEY must be at least 16 characters, got {length}",
                 {"length": len(secret_key)},
             )
-        return cls(instance, database_url, secret_key, language, base_url, max_upload_mb)
+        limits = {name: values.get(name, default) for name, default in (
+            ("entry_rate_limit", cls.entry_rate_limit),
+            ("contest_rate_limit", cls.contest_rate_limit))}
+        for name, value in limits.items():
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ConfigError(
+                    "{variable} must be limits like \"20 per minute;200 per day\", got {value!r}",
+                    {"variable": PREFIX + name.upper(), "value": value}) from None
+        return cls(instance, database_url, secret_key, language, base_url, max_upload_mb,
+                   limits["entry_rate_limit"], limits["contest_rate_limit"],
+                   values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri))
 
 
 def _read_toml(path: Path) -> dict[str, str]:

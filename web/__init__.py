@@ -31,6 +31,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.base_url.startswith("https://"),
         WTF_CSRF_TIME_LIMIT=None,
+        ENTRY_RATE_LIMIT=settings.entry_rate_limit,
+        CONTEST_RATE_LIMIT=settings.contest_rate_limit,
+        RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         CLOCK=_utc_now,
     )
     if test_config:
@@ -47,12 +50,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         i18n,
         marketer,
         public,
+        ratelimits,
         security,
         transparency,
     )
 
-    for part in (database, i18n, auth, errors, security, transparency, public, api, marketer,
-                 draws, auditor, admin):
+    for part in (database, i18n, auth, errors, security, ratelimits, transparency, public, api,
+                 marketer, draws, auditor, admin):
         part.init_app(app)
     return app
 

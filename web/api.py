@@ -26,6 +26,7 @@ from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
+from web.ratelimits import public_submissions
 from web.transparency import signer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -78,6 +79,7 @@ def _entry_body() -> dict[str, Any]:
 
 
 @blueprint.post("/contests/<slug>/entries")
+@public_submissions
 def create_entry(slug: str) -> tuple[Response, int]:
     session = database.session()
     contest_row, found = contest_with_rules(session, slug)

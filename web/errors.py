@@ -71,6 +71,8 @@ def _http_error(error: HTTPException) -> tuple[Response | str, int]:
         404: _("There is no such page."),
         405: _("This address does not accept that kind of request."),
         413: _("The upload is too large."),
+        429: _("Too many requests from your address in a short time. Please wait a little "
+               "and try again; nothing you sent before is lost."),
     }
     message = messages.get(status, error.description or "")
     if wants_json():

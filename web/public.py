@@ -37,6 +37,7 @@ from contest.rules.publishing import (
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.i18n import current_language
+from web.ratelimits import public_submissions
 from web.transparency import signer
 
 blueprint = Blueprint("public", __name__)
@@ -110,6 +111,7 @@ def rules_page(slug: str) -> str:
 
 
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])
+@public_submissions
 def enter(slug: str) -> str | Response:
     contest, version, rules = _published(slug)
     status = contest_status(rules, now())

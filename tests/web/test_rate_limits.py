@@ -1,0 +1,67 @@
+"""Rate limits on entries: per address and contest, and per contest from everyone."""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlmodel import Session, func, select
+from werkzeug.test import TestResponse
+
+from contest.config import Settings
+from contest.errors import ConfigError
+from contest.models import Entry
+from tests.builders import OPENS, make_contest
+from tests.entries.builders import entrant
+from tests.fixtures import Clock
+
+
+@pytest.fixture
+def limited_app(database_url: str, clock: Clock, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    from web import create_app
+
+    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("CONTEST_ENTRY_RATE_LIMIT", "3 per minute")
+    monkeypatch.setenv("CONTEST_CONTEST_RATE_LIMIT", "7 per minute")
+    app = create_app({"TESTING": True, "CLOCK": clock})
+    yield app
+    app.extensions["contest.engine"].dispose()
+
+
+def post_entry(app: Flask, number: int, address: str,
+               language: str = "en") -> tuple[int, TestResponse]:
+    answer = app.test_client().post(
+        "/api/contests/winter-giveaway/entries", environ_base={"REMOTE_ADDR": address},
+        headers={"Accept-Language": language},
+        json={k: v for k, v in entrant(email=f"p{number}@example.ru", phone=None).items()
+              if v is not None})
+    return answer.status_code, answer
+
+
+def test_one_address_is_slowed_down_and_the_contest_caps_everyone(
+        limited_app: Flask, clock: Clock) -> None:
+    engine = limited_app.extensions["contest.engine"]
+    with Session(engine) as session:
+        make_contest(session)
+    clock.now = OPENS + timedelta(days=1)
+    codes = [post_entry(limited_app, n, "10.0.0.1")[0] for n in range(4)]
+    assert codes == [201, 201, 201, 429]
+    status, answer = post_entry(limited_app, 9, "10.0.0.1", "ru")
+    assert status == 429
+    assert "Retry-After" in answer.headers
+    assert "Слишком много запросов" in answer.get_json()["message"]
+    # Others may still enter, until the contest's own cap of 7 attempts a minute (refused
+    # attempts count too: the cap is there against floods).
+    others = [post_entry(limited_app, 20 + n, f"10.0.1.{n}")[0] for n in range(3)]
+    assert others == [201, 201, 429]
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Entry)).one() == 5
+
+
+def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="CONTEST_ENTRY_RATE_LIMIT must be limits"):
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                       "CONTEST_ENTRY_RATE_LIMIT": "lots"})

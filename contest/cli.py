@@ -345,7 +345,8 @@ def draw_rfc3797(pool_file: Path, sources: tuple[str, ...], count: int) -> None:
 def _signer(context: Context) -> "Signer":
     from contest.ledger.keys import load_or_create_signer
 
-    return load_or_create_signer(context.settings.instance_path, context.settings.log_origin)
+    return load_or_create_signer(context.settings.instance_path, context.settings.log_origin,
+                                 key_file=context.settings.log_signing_key_file)
 
 
 @draw.command("freeze")

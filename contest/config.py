@@ -9,7 +9,9 @@ The variables (each documented in the README):
 - ``CONTEST_DATABASE_URL``: ``sqlite:///…`` or ``postgresql+psycopg://…`` (SQLite in the
   instance folder);
 - ``CONTEST_SECRET_KEY``: signs session cookies and CSRF tokens, ≥ 16 characters (made once
-  and kept in ``instance/secret_key``);
+  and kept in ``instance/secret_key``); or ``CONTEST_SECRET_KEY_FILE``, a file holding it;
+- ``CONTEST_LOG_SIGNING_KEY_FILE``: the log's signing key (``PRIVATE+KEY+…``) in a file of
+  its own, e.g. a mounted secret (default: made once in ``instance/log-signing-key``);
 - ``CONTEST_DEFAULT_LANGUAGE``: UI language when the browser states none (``en``);
 - ``CONTEST_BASE_URL``: public address used in printed links (``http://127.0.0.1:5000``);
 - ``CONTEST_MAX_UPLOAD_MB``: largest accepted request or CSV upload in MiB (``32``);
@@ -48,6 +50,7 @@ class Settings:
     entry_rate_limit: str = "20 per minute;200 per day"
     contest_rate_limit: str = "6000 per minute"
     ratelimit_storage_uri: str = "memory://"
+    log_signing_key_file: Path | None = None
 
     @property
     def log_origin(self) -> str:
@@ -71,7 +74,8 @@ class Settings:
     def _from_values(cls, instance: Path, values: Mapping[str, str]) -> "Settings":
         known = {"instance_path", "database_url", "secret_key", "default_language",
                  "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
-                 "contest_rate_limit", "ratelimit_storage_uri"}
+                 "contest_rate_limit", "ratelimit_storage_uri", "secret_key_file",
+                 "log_signing_key_file"}
         for key in values:
             if key not in known:
                 raise ConfigError(
@@ -110,7 +114,8 @@ class Settings:
                 "CONTEST_MAX_UPLOAD_MB must be a whole number of MiB ≥ 1, got {value!r}",
                 {"value": raw_mb},
             ) from None
-        secret_key = values.get("secret_key") or _instance_secret(instance)
+        secret_key = (values.get("secret_key") or _secret_from_file(values.get("secret_key_file"))
+                      or _instance_secret(instance))
         if len(secret_key) < 16:
             raise ConfigError(
                 "CONTEST_SECRET_KEY must be at least 16 characters, got {length}",
@@ -128,7 +133,9 @@ class Settings:
                     {"variable": PREFIX + name.upper(), "value": value}) from None
         return cls(instance, database_url, secret_key, language, base_url, max_upload_mb,
                    limits["entry_rate_limit"], limits["contest_rate_limit"],
-                   values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri))
+                   values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
+                   Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
+                   else None)
 
 
 def _read_toml(path: Path) -> dict[str, str]:
@@ -138,6 +145,16 @@ def _read_toml(path: Path) -> dict[str, str]:
         raise ConfigError("{path} is not valid TOML: {error}",
                           {"path": str(path), "error": str(error)}) from None
     return {str(k).lower(): str(v) for k, v in data.items()}
+
+
+def _secret_from_file(name: str | None) -> str:
+    if not name:
+        return ""
+    try:
+        return Path(name).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ConfigError("CONTEST_SECRET_KEY_FILE cannot be read: {error}",
+                          {"error": str(error)}) from None
 
 
 def _instance_secret(instance: Path) -> str:

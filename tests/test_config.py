@@ -50,3 +50,15 @@ def test_broken_config_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("base_url = \n")
     with pytest.raises(ConfigError, match="config.toml is not valid TOML"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)})
+
+
+def test_secrets_may_come_from_files(tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("a secret from a mounted file\n")
+    settings = Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path / "instance"),
+                              "CONTEST_SECRET_KEY_FILE": str(tmp_path / "secret"),
+                              "CONTEST_LOG_SIGNING_KEY_FILE": str(tmp_path / "log-key")})
+    assert settings.secret_key == "a secret from a mounted file"
+    assert settings.log_signing_key_file == tmp_path / "log-key"
+    with pytest.raises(ConfigError, match="CONTEST_SECRET_KEY_FILE cannot be read"):
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path / "instance"),
+                       "CONTEST_SECRET_KEY_FILE": str(tmp_path / "missing")})

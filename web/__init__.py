@@ -22,6 +22,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         DATABASE_URL=settings.database_url,
         BASE_URL=settings.base_url,
         LOG_ORIGIN=settings.log_origin,
+        LOG_SIGNING_KEY_FILE=settings.log_signing_key_file,
         DEFAULT_LANGUAGE=settings.default_language,
         MAX_CONTENT_LENGTH=settings.max_upload_mb * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,

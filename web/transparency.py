@@ -113,8 +113,9 @@ VERIFY_MESSAGES = {
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["contest.signer"] = load_or_create_signer(Path(app.instance_path),
-                                                             app.config["LOG_ORIGIN"])
+    app.extensions["contest.signer"] = load_or_create_signer(
+        Path(app.instance_path), app.config["LOG_ORIGIN"],
+        key_file=app.config.get("LOG_SIGNING_KEY_FILE"))
     app.register_blueprint(blueprint)
 
 

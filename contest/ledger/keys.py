@@ -21,20 +21,27 @@ def signer_from_text(text: str) -> Signer:
     return Signer.from_private_key_text(text)
 
 
-def load_or_create_signer(instance_path: Path, name: str) -> Signer:
-    """The log's signer named ``name``, created with a fresh Ed25519 key on first use.
+def load_or_create_signer(instance_path: Path, name: str, *,
+                          key_file: Path | None = None) -> Signer:
+    """The log's signer named ``name``: from ``key_file`` when the deployment gives one (a
+    mounted secret, ``CONTEST_LOG_SIGNING_KEY_FILE``), else from the instance folder, where
+    a fresh Ed25519 key is made on first use.
 
-    Refuses (:class:`ConfigError`) a stored key with another name or a malformed file rather
-    than replacing it: checkpoints signed by the old key would no longer verify.
+    Refuses (:class:`ConfigError`) a key with another name or a malformed file rather than
+    replacing it: checkpoints signed by the old key would no longer verify.
     """
-    path = instance_path / SIGNING_KEY_FILE
+    path = key_file or instance_path / SIGNING_KEY_FILE
     try:
         signer = _load(path)
     except FileNotFoundError:
+        if key_file is not None:
+            raise ConfigError(N_("CONTEST_LOG_SIGNING_KEY_FILE names {path}, which does not "
+                                 "exist"), {"path": str(path)}) from None
         signer = _create(path, name)
     if signer.name != name:
         raise ConfigError(N_("the log signing key in {path} is named {got}, expected {expected}"),
                           {"path": str(path), "got": signer.name, "expected": name})
+    instance_path.mkdir(parents=True, exist_ok=True)
     _publish(instance_path / VERIFIER_KEY_FILE, signer.verifier_key() + "\n")
     return signer
 

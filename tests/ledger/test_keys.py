@@ -7,7 +7,7 @@ import pytest
 
 from contest.errors import ConfigError
 from contest.ledger.keys import load_or_create_signer, signer_from_text
-from contest.ledger.note import Verifier, open_note
+from contest.ledger.note import Signer, Verifier, open_note
 
 NAME = "contest.test/log"
 
@@ -59,3 +59,15 @@ def test_a_malformed_key_file_is_refused_not_replaced(tmp_path: Path, content: s
     with pytest.raises(ConfigError, match="log-signing-key is malformed: "):
         load_or_create_signer(tmp_path, NAME)
     assert (tmp_path / "log-signing-key").read_text() == content
+
+
+def test_a_key_file_given_by_the_deployment_is_used_and_never_made(tmp_path: Path) -> None:
+    secret = tmp_path / "secrets" / "log-key"
+    secret.parent.mkdir()
+    made = Signer.generate(NAME)
+    secret.write_text(made.private_key_text() + "\n")
+    signer = load_or_create_signer(tmp_path / "instance", NAME, key_file=secret)
+    assert signer.verifier_key() == made.verifier_key()
+    assert not (tmp_path / "instance" / "log-signing-key").exists()
+    with pytest.raises(ConfigError, match="CONTEST_LOG_SIGNING_KEY_FILE names .*missing"):
+        load_or_create_signer(tmp_path / "instance", NAME, key_file=tmp_path / "missing")

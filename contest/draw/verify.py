@@ -75,7 +75,12 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
                                    f"{position - 1} ({tickets[position - 1]}): the list must "
                                    "be sorted ascending without repeats")
     excluded = _field(bundle, "excluded", list)
-    overlap = {item.get("ticket") for item in excluded if isinstance(item, dict)} & set(tickets)
+    for position, item in enumerate(excluded):
+        if (not isinstance(item, dict) or not isinstance(item.get("ticket"), str)
+                or not isinstance(item.get("reason"), str)):
+            raise _fail("format", f"excluded item {position} is {item!r:.80}, not "
+                                  "{\"ticket\": …, \"reason\": …} with text values")
+    overlap = {item["ticket"] for item in excluded} & set(tickets)
     if overlap:
         raise _fail("tickets", f"ticket {sorted(overlap)[0]} is both eligible and excluded")
 
@@ -100,7 +105,11 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
             raise _fail("winners", f"the {name} are {list(expected)}, the bundle says "
                                    f"{list(got)}")
 
-    key = verifier_key or (bundle.get("log") or {}).get("verifier_key")
+    log = _field(bundle, "log", dict)
+    if not isinstance(log.get("verifier_key"), str) or not isinstance(log.get("tree_size"), int):
+        raise _fail("format", "field 'log' must hold a verifier_key (text) and a tree_size "
+                              "(a whole number)")
+    key = verifier_key or log["verifier_key"]
     if not isinstance(key, str):
         raise _fail("checkpoint", "no log verifier key in the bundle or given")
     try:
@@ -128,7 +137,47 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
                                    f"{_short(event.get(field))}, the bundle says "
                                    f"{_short(want)}")
     _randomness_was_unknown_at_freeze(randomness, freeze)
+    _replacements(bundle, contest, list(result.winners), list(result.alternates),
+                  bundle["draw_event"]["leaf_index"], checkpoint.size, checkpoint.root_hash)
     return Verified(contest, result.winners, result.alternates, checkpoint.size)
+
+
+def _replacements(bundle: Mapping[str, Any], contest: str, winners: list[str],
+                  alternates: list[str], after: int, size: int, root: bytes) -> None:
+    """Each replacement is logged after the draw, of a winner at that moment, by the next
+    unused alternate in order (none once they run out); ``current_winners`` is the result."""
+    current, used, previous = list(winners), 0, after
+    for position, item in enumerate(_field(bundle, "replacements", list)):
+        name = f"replacement {position}"
+        if not isinstance(item, dict):
+            raise _fail("format", f"{name} must be an object")
+        event = _event({name: item}, name, size, root)
+        if item["leaf_index"] <= previous:
+            raise _fail("replacements", f"{name} is logged at {item['leaf_index']}, not after "
+                                        f"leaf {previous}")
+        previous = item["leaf_index"]
+        ticket = item.get("ticket")
+        if ticket not in current:
+            raise _fail("replacements", f"{name} replaces {ticket!r}, not a winner then")
+        expected = alternates[used] if used < len(alternates) else None
+        if item.get("replacement") != expected:
+            raise _fail("replacements", f"{name} brings in {item.get('replacement')!r}, the next "
+                                        f"unused alternate is {expected!r}")
+        want = {"type": "winner.replaced", "contest": contest, "ticket": ticket,
+                "reason": item.get("reason"), "replacement": expected}
+        for field, value in want.items():
+            if event.get(field) != value:
+                raise _fail("log", f"the logged {name} says {field} = {_short(event.get(field))}"
+                                   f", the bundle says {_short(value)}")
+        spot = current.index(ticket)
+        if expected is None:
+            current.pop(spot)
+        else:
+            current[spot] = expected
+            used += 1
+    if _field(bundle, "current_winners", list) != current:
+        raise _fail("replacements", f"the current winners are {current}, the bundle says "
+                                    f"{_short(bundle['current_winners'])}")
 
 
 def _randomness(randomness: Mapping[str, Any]) -> bytes:

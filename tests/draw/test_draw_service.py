@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session
@@ -76,3 +77,29 @@ def test_a_disqualified_winner_is_replaced_by_the_first_alternate(session: Sessi
         make_draw(session, contest=contest, now=DUE + timedelta(days=2), signer=signer)
 
 
+
+
+@pytest.mark.parametrize(("tamper", "message"), [
+    (lambda b: b["replacements"][0].update(replacement=b["alternates"][1]),
+     "replacements: replacement 0 brings in"),
+    (lambda b: b["current_winners"].reverse(), "replacements: the current winners are"),
+    (lambda b: b["replacements"].pop(), "replacements: the current winners are"),
+    (lambda b: b["replacements"][0].update(reason="no reason"),
+     "log: the logged replacement 0 says reason"),
+    (lambda b: b["replacements"][1].update(leaf_index=b["replacements"][0]["leaf_index"]),
+     "replacement 1"),
+])
+def test_replacements_are_checked_against_the_log(session: Session, signer: Signer,
+                                                  tamper: Any, message: str) -> None:
+    contest = drawn(session, signer)
+    winners = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())[
+        "winners"]
+    for number, ticket in enumerate(winners[:2]):
+        replace_winner(session, contest=contest, ticket=ticket, reason="employee",
+                       now=DUE + timedelta(days=1, minutes=number), signer=signer)
+    session.commit()
+    bundle = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
+    verify_bundle(bundle, verifier_key=signer.verifier_key())
+    tamper(bundle)
+    with pytest.raises(DrawNotVerifiable, match=message):
+        verify_bundle(bundle, verifier_key=signer.verifier_key())

@@ -1,0 +1,155 @@
+"""Hostile input: property-based tests (Hypothesis) of everything that reads what strangers
+send — the CSV readers, the entry API, the rules parser and the bundle verifier. Whatever
+arrives, the answer is a clear error of the project's own kind (or success), never a crash,
+and over the web never a 500.
+"""
+
+import copy
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session
+
+from contest.csvfile import read_rows
+from contest.draw.bundle import build_bundle
+from contest.draw.verify import verify_bundle
+from contest.entries.submission import COLUMNS
+from contest.errors import ContestError, ImportFailed
+from contest.fraud.people import read_entries, read_relatives, read_staff
+from contest.rules.parse import parse_rules
+from tests.builders import OPENS, SIGNER, make_contest
+from tests.draw.builders import drawn
+from tests.fixtures import Browser, Clock
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner,
+                                                                max_size=4),
+    max_leaves=12)
+CSV_CELLS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@st.composite
+def csv_files(draw: st.DrawFn) -> bytes:
+    """CSV-ish bytes: a header of real and odd column names, then ragged rows of odd cells,
+    sometimes in another encoding or cut short."""
+    header = draw(st.lists(st.sampled_from([*COLUMNS, "staff_id", "relation", "", "x"]) |
+                           CSV_CELLS, min_size=1, max_size=8))
+    rows = draw(st.lists(st.lists(CSV_CELLS, max_size=9), max_size=6))
+    text = "\n".join(",".join(cells) for cells in [header, *rows])
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1251", "utf-16"]))
+    data = text.encode(encoding, errors="replace")
+    return data[:draw(st.integers(0, len(data)))] if draw(st.booleans()) else data
+
+
+@settings(max_examples=300, deadline=None)
+@given(csv_files() | st.binary(max_size=300))
+def test_the_csv_readers_reject_with_a_reason_or_read(raw: bytes) -> None:
+    for read in (lambda: read_rows(raw, COLUMNS, ["full_name"]), lambda: read_entries(raw),
+                 lambda: read_staff(raw), lambda: read_relatives(raw, [])):
+        try:
+            read()
+        except ImportFailed as failure:
+            assert failure.text("en") and failure.text("ru")
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON)
+def test_the_rules_parser_says_what_is_wrong(data: Any) -> None:
+    try:
+        parse_rules(data if isinstance(data, dict) else {"rules": data})
+    except ContestError as failure:
+        assert failure.text("en")
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.dictionaries(st.sampled_from([*COLUMNS, "idempotency_key", "extra"]),
+                            JSON, max_size=8) | JSON,
+       raw=st.booleans())
+def test_the_entry_api_never_answers_500(client: Browser, db: Session, contest_open: str,
+                                          body: Any, raw: bool) -> None:
+    if raw:
+        answer = client.post(f"/api/contests/{contest_open}/entries",
+                             data=json.dumps(body)[:50], content_type="application/json")
+    else:
+        answer = client.post(f"/api/contests/{contest_open}/entries", json=body)
+    assert answer.status_code in (200, 201, 400, 422), answer.get_data(as_text=True)[:300]
+    if answer.status_code >= 400:
+        assert answer.get_json()["message"]
+
+
+def mutate(bundle: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:
+    """The bundle with the item at ``path`` (keys and indices, cut short where the
+    structure ends) replaced by ``value``."""
+    changed = copy.deepcopy(bundle)
+    node: Any = changed
+    for step in path[:-1]:
+        if isinstance(node, dict) and node:
+            node = node[sorted(node)[step % len(node)]]
+        elif isinstance(node, list) and node:
+            node = node[step % len(node)]
+        else:
+            break
+    if isinstance(node, dict) and node:
+        node[sorted(node)[path[-1] % len(node)]] = value
+    elif isinstance(node, list) and node:
+        node[path[-1] % len(node)] = value
+    return changed
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.lists(st.integers(0, 50), min_size=1, max_size=4), value=JSON,
+       pinned=st.booleans())
+def test_the_verifier_names_a_failed_check_for_any_tampering(drawn_bundle: dict[str, Any],
+                                                             path: list[int], value: Any,
+                                                             pinned: bool) -> None:
+    tampered = mutate(drawn_bundle, path, value)
+    try:
+        verify_bundle(tampered, verifier_key=SIGNER.verifier_key() if pinned else None)
+    except ContestError as failure:
+        assert failure.text("en")
+    else:
+        # Only a change that changes nothing may pass, or one of the log's description: the
+        # verifier was given the key to trust, and checks against the signed checkpoint.
+        allowed = [None, ("log", "tree_size")] + [("log", "verifier_key")] * pinned
+        assert difference(drawn_bundle, tampered) in allowed
+
+
+def difference(original: Any, tampered: Any, where: tuple[Any, ...] = ()) -> Any:
+    """The path of the first place where the two differ, or None."""
+    if isinstance(original, dict) and isinstance(tampered, dict) and (
+            original.keys() == tampered.keys()):
+        return next((found for key in original
+                     if (found := difference(original[key], tampered[key], (*where, key)))
+                     is not None), None)
+    if isinstance(original, list) and isinstance(tampered, list) and (
+            len(original) == len(tampered)):
+        return next((found for index, item in enumerate(original)
+                     if (found := difference(item, tampered[index], (*where, index)))
+                     is not None), None)
+    return None if original == tampered and type(original) is type(tampered) else where
+
+
+@pytest.fixture
+def contest_open(app: Flask, db: Session, clock: Clock) -> str:
+    contest, _ = make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    # Hundreds of examples come from one address: the rate limits would answer most of them.
+    app.config["ENTRY_RATE_LIMIT"] = app.config["CONTEST_RATE_LIMIT"] = "1000000 per minute"
+    return contest.slug
+
+
+@pytest.fixture
+def drawn_bundle(session: Session) -> dict[str, Any]:
+    contest = drawn(session, SIGNER)
+    bundle: dict[str, Any] = json.loads(json.dumps(build_bundle(
+        session, contest=contest, verifier_key=SIGNER.verifier_key())))
+    verify_bundle(bundle, verifier_key=SIGNER.verifier_key())
+    return bundle

@@ -57,6 +57,7 @@ VERIFY_MESSAGES = {
     "check_winners": N_("Winners and alternates"),
     "check_checkpoint": N_("Signed checkpoint"),
     "check_log": N_("Events in the log"),
+    "check_replacements": N_("Replaced winners"),
     "browser_no_crypto": N_("this browser offers no Web Crypto on this page (it needs HTTPS)"),
     "browser_no_ed25519": N_("this browser cannot check Ed25519 signatures; use a current "
                              "browser or `contest verify`"),
@@ -109,6 +110,14 @@ VERIFY_MESSAGES = {
     "event_order": N_("the draw event comes before the freeze event in the log"),
     "event_field": N_("the logged {event} event says {field} = {got}, the bundle says "
                       "{expected}"),
+    "replacement_malformed": N_("replacement {position} is not an object"),
+    "replacement_order": N_("replacement {position} is logged at leaf {got}, not after leaf "
+                            "{previous}"),
+    "replacement_not_winner": N_("replacement {position} replaces {ticket}, not a winner at "
+                                 "that point"),
+    "replacement_alternate": N_("replacement {position} brings in {got}; the next unused "
+                                "alternate is {expected}"),
+    "current_winners": N_("the current winners are {computed}, the bundle says {claimed}"),
 }
 
 

@@ -2,6 +2,7 @@
 static/verify/checks.js with Web Crypto and @noble/curves, against real bundles."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,17 +11,18 @@ from flask import Flask
 from playwright.sync_api import Page
 from sqlmodel import Session
 
+from contest.draw.service import replace_winner
 from contest.ledger.note import Signer
 from contest.randomness.rfc3797 import canonical_key
 from contest.rules.canonical import canonical_json
 from contest.rules.document import RandomnessSource
 from tests.builders import rules_document
-from tests.draw.builders import LOTTERY, TAMPERING, drawn, tampered
+from tests.draw.builders import DUE, LOTTERY, TAMPERING, drawn, tampered
 from tests.fixtures import Browser
 
 VECTORS = Path(__file__).parents[1] / "ledger" / "vectors"
 CHECKS = ["format", "rules", "tickets", "entries_root", "randomness", "seed", "winners",
-          "checkpoint", "log"]
+          "checkpoint", "log", "replacements"]
 
 
 @pytest.fixture
@@ -70,6 +72,31 @@ def test_a_tampered_bundle_fails_in_the_browser_naming_the_check(
     assert text.startswith("NOT VERIFIED."), text
     assert len(failed) == 1 and failed[0] in check.split("|"), states
     assert all(states[name] == "ok" for name in CHECKS[:CHECKS.index(failed[0])])
+
+
+def test_replaced_winners_are_checked_in_the_browser_too(
+        db: Session, signer: Signer, client: Browser, page: Page, live_server: str,
+        tmp_path: Path) -> None:
+    contest = drawn(db, signer)
+    first = client.get(f"/contests/{contest.slug}/draw.json").get_json()["winners"][0]
+    replace_winner(db, contest=contest, ticket=first, reason="employee",
+                   now=DUE + timedelta(days=1), signer=signer)
+    db.commit()
+    open_verifier(page, live_server, contest.slug)
+    page.click("#verify-start")
+    text, states = verdict(page)
+    assert text.startswith("VERIFIED"), text
+    assert states == dict.fromkeys(CHECKS, "ok")
+
+    bundle = client.get(f"/contests/{contest.slug}/draw.json").get_json()
+    bundle["replacements"][0]["replacement"] = bundle["alternates"][1]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    open_verifier(page, live_server, contest.slug)
+    page.set_input_files("#bundle-file", str(path))
+    text, states = verdict(page)
+    assert states["replacements"] == "failed"
+    assert "replacement 0 brings in" in text and "the next unused alternate is" in text
 
 
 def test_a_key_obtained_elsewhere_that_did_not_sign_is_refused(db: Session, signer: Signer,

@@ -10,7 +10,7 @@ import { bls12_381 } from "../vendor/bls12-381.js";
 
 export const PROTOCOL = "contest-draw/1";
 export const CHECKS = ["format", "rules", "tickets", "entries_root", "randomness", "seed",
-  "winners", "checkpoint", "log"];
+  "winners", "checkpoint", "log", "replacements"];
 
 const TICKET = /^[0-9a-f]{32}$/;
 const DRAND_DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
@@ -592,6 +592,57 @@ export async function verifyBundle(bundle, { verifierKey = null, report = () => 
     }
   }
   report("log", "ok");
+
+  report("replacements", "running");
+  await checkReplacements(bundle, contest, result, checkpoint);
+  report("replacements", "ok");
   return { contest, winners: result.winners, alternates: result.alternates, treeSize: checkpoint.size,
     verifierKey: verifier.text };
+}
+
+// Each replacement is logged after the draw and the one before it, replaces a winner of that
+// moment with the next unused alternate (null once none is left: the place is dropped), and
+// applying them in order gives current_winners.
+async function checkReplacements(bundle, contest, result, checkpoint) {
+  const replacements = field(bundle, "replacements", "array");
+  const current = [...result.winners];
+  let used = 0;
+  let previous = bundle.draw_event.leaf_index;
+  for (const [position, item] of replacements.entries()) {
+    const name = `replacement ${position}`;
+    if (!item || typeof item !== "object") {
+      throw new CheckFailed("replacements", "replacement_malformed", { position });
+    }
+    const event = await loggedEvent({ [name]: item }, name, checkpoint);
+    if (item.leaf_index <= previous) {
+      throw new CheckFailed("replacements", "replacement_order",
+        { position, got: item.leaf_index, previous });
+    }
+    previous = item.leaf_index;
+    if (!current.includes(item.ticket)) {
+      throw new CheckFailed("replacements", "replacement_not_winner",
+        { position, ticket: String(item.ticket) });
+    }
+    const expected = used < result.alternates.length ? result.alternates[used] : null;
+    if (item.replacement !== expected) {
+      throw new CheckFailed("replacements", "replacement_alternate",
+        { position, got: String(item.replacement), expected: String(expected) });
+    }
+    const want = { type: "winner.replaced", contest, ticket: item.ticket,
+      reason: item.reason === undefined ? null : item.reason, replacement: expected };
+    for (const [key, wanted] of Object.entries(want)) {
+      if (canonicalJson(event[key] === undefined ? null : event[key]) !== canonicalJson(wanted)) {
+        throw new CheckFailed("log", "event_field",
+          { event: name, field: key, got: short(event[key]), expected: short(wanted) });
+      }
+    }
+    const spot = current.indexOf(item.ticket);
+    if (expected === null) current.splice(spot, 1);
+    else { current[spot] = expected; used += 1; }
+  }
+  const claimed = field(bundle, "current_winners", "array");
+  if (canonicalJson(claimed) !== canonicalJson(current)) {
+    throw new CheckFailed("replacements", "current_winners",
+      { computed: short(current), claimed: short(claimed) });
+  }
 }

@@ -1,0 +1,123 @@
+"""The main journeys in a real browser, as people make them: a marketer publishes a contest,
+a person enters from a phone and keeps the receipt, an auditor confirms a flag. (A visitor
+verifying a draw is test_verify_draw.py.) Screenshots land in test-artifacts/screenshots/.
+"""
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page
+from sqlmodel import Session, select
+
+from contest.accounts import create_user
+from contest.fraud.review import scan_contest
+from contest.models import Entry, FraudFlag
+from tests.browser.conftest import SCREENSHOTS
+from tests.builders import OPENS, make_contest
+from tests.fixtures import Clock
+from tests.review.builders import contest_with_roster
+
+PASSWORD = "a long password"
+
+
+def sign_in(page: Page, base: str, db: Session, clock: Clock, role: str) -> None:
+    email = f"{role}@brand.example"
+    create_user(db, email=email, name=f"Ann {role.title()}", role=role, password=PASSWORD,
+                actor_id=None, now=clock.now)
+    db.commit()
+    page.goto(f"{base}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: not url.endswith("/login"))
+
+
+def test_a_marketer_creates_and_publishes_a_contest(page: Page, live_server: str, db: Session,
+                                                    clock: Clock) -> None:
+    clock.now = OPENS - timedelta(days=10)
+    sign_in(page, live_server, db, clock, "marketer")
+    page.goto(f"{live_server}/manage/contests")
+    page.fill("#title", "Spring giveaway")
+    page.fill("#slug", "spring-giveaway")
+    page.click("text=Create the contest")
+    page.wait_for_url(re.compile(r".*/manage/contests/spring-giveaway/rules$"))
+    values = {
+        "sponsor.name": "Snowfall Foods LLC", "organiser.name": "Bright Promo Agency",
+        "period.opens_at": "2026-12-01T09:00", "period.closes_at": "2026-12-31T18:00",
+        "period.draw_at": "2027-01-02T12:00", "prizes.0.name": "Gift card",
+        "prizes.0.quantity": "3", "prizes.0.retail_value.amount": "100",
+        "prizes.0.retail_value.currency": "USD", "winners": "3", "alternates": "2",
+        "complaints.channel": "complaints@snowfall.example",
+    }
+    for name, value in values.items():
+        field = page.locator(f'[name="{name}"]')
+        if field.count():
+            field.fill(value)
+    page.click("button[name=then][value=preview]")
+    page.wait_for_url(re.compile(r".*/preview$"))
+    assert "Preview: this is exactly the page the public will see" in page.content()
+    page.click("form.publish button[type=submit]")
+    page.wait_for_url(re.compile(r".*/contests/spring-giveaway/rules$"))
+    text = page.inner_text("main")
+    assert "Version 1 is published." in text
+    assert re.search(r"[0-9a-f]{64}", text), "no fingerprint on the official rules page"
+
+
+@pytest.fixture
+def phone(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A phone-sized page (390 px wide, touch), screenshotted at the end."""
+    context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844},
+                                   device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}-390px.png"), full_page=True)
+    context.close()
+    assert not errors, errors
+
+
+def test_a_person_enters_from_a_phone_and_keeps_the_receipt(phone: Page, live_server: str,
+                                                            db: Session, clock: Clock) -> None:
+    contest, _ = make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    phone.goto(f"{live_server}/contests/{contest.slug}/enter")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "wider than a phone"
+    for label in phone.locator("input:not([type=hidden]), select").all():
+        name = label.get_attribute("id")
+        assert name and phone.locator(f'label[for="{name}"]').count() == 1, (
+            f"input {name} has no label for screen readers")
+    phone.fill("#full_name", "Анна Петрова")
+    phone.fill("#email", "anna.petrova@example.ru")
+    phone.fill("#birth_date", "1990-05-17")
+    phone.select_option("#country", "RU")
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url(re.compile(r".*/receipts/[0-9a-f]{32}$"))
+    ticket = phone.url.rsplit("/", 1)[1]
+    receipt = phone.inner_text("main")
+    assert ticket in receipt
+    assert "Анна П." in receipt and "anna.petrova" not in receipt
+    assert db.exec(select(Entry).where(Entry.ticket == ticket)).one().full_name == "Анна Петрова"
+
+
+def test_an_auditor_confirms_a_flag_in_the_browser(page: Page, live_server: str, db: Session,
+                                                   clock: Clock) -> None:
+    contest, tickets = contest_with_roster(db)
+    scan_contest(db, contest=contest, now=OPENS + timedelta(days=1))
+    db.commit()
+    sign_in(page, live_server, db, clock, "auditor")
+    page.goto(f"{live_server}/audit/contests/{contest.slug}/flags?kind=proxy")
+    page.click("text=details")
+    assert page.locator("figure.evidence svg[role=img]").count() == 1
+    page.fill("#reason", "Olga is the front for Ivan Ivanov")
+    page.click("button[value=confirm]")
+    page.wait_for_load_state()
+    assert "1 flags confirmed" in page.inner_text("main")
+    db.expire_all()
+    flag = db.exec(select(FraudFlag).where(FraudFlag.kind == "proxy")).one()
+    assert flag.status == "confirmed"
+    entry = db.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
+    assert (entry.eligible, entry.reasons) == (False, "proxy")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, true
+from sqlalchemy import func, text, true
 from sqlmodel import Session, col, select
 
 from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root, sorted_entries_root
@@ -112,6 +112,7 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)
+    _fast_compression(session)
     record = DrawRecord(
         contest_id=contest.id or 0, rules_version_id=version.id or 0, rules_sha256=version.sha256,
         frozen_at=now, frozen_by_id=actor_id, tickets="\n".join(tickets), entries_root=root,
@@ -159,6 +160,17 @@ def _frozen_tickets(session: Session, contest: Contest) -> tuple[list[str], str]
         tickets = sorted(connection.execute(select(entries.c.ticket).where(*eligible)).scalars())
         root = entries_root(tickets)
     return tickets, root.hex()
+
+
+def _fast_compression(session: Session) -> None:
+    """PostgreSQL compresses the frozen list (33 MB for a million tickets) with pglz by
+    default, which costs a second; lz4, where the server has it, costs a tenth of that."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    connection = session.connection()
+    if connection.execute(text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                               "WHERE name = 'default_toast_compression'")).scalar():
+        connection.execute(text("SET LOCAL default_toast_compression = 'lz4'"))
 
 
 def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]]:

@@ -105,8 +105,16 @@ def main(argv: list[str] | None = None) -> int:
     if engine.dialect.name == "postgresql":
         # Entries arrive over weeks, and autovacuum keeps their statistics and visibility
         # map current; a bulk load does not wait for it.
+        engine.dispose()  # no connection of this process may hold back the vacuum
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE entries")
+            for _ in range(3):  # right after the load, a first pass may not mark pages yet
+                connection.exec_driver_sql("VACUUM ANALYZE entries")
+                visible, pages = connection.exec_driver_sql(
+                    "SELECT relallvisible, relpages FROM pg_class WHERE relname = 'entries'"
+                ).one()
+                if visible == pages:
+                    break
+        print(f"vacuumed: {visible:,} of {pages:,} pages all-visible")
     with Session(engine, expire_on_commit=False) as session:
         contest = session.merge(contest)
 

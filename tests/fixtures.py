@@ -3,6 +3,7 @@
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -107,16 +108,30 @@ def run_cli(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-@pytest.fixture
-def app(database_url: str, clock: Clock, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+@contextmanager
+def configured_app(database_url: str, clock: Clock, tmp_path: Path,
+                   monkeypatch: pytest.MonkeyPatch, **settings: str) -> Iterator[Flask]:
+    """The web app on the test database, with ``settings`` as ``CONTEST_*`` variables
+    (``max_upload_mb="1"`` sets ``CONTEST_MAX_UPLOAD_MB``); its client is a :class:`Browser`."""
     from web import create_app
 
     monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    for name, value in settings.items():
+        monkeypatch.setenv(f"CONTEST_{name.upper()}", value)
     app = create_app({"TESTING": True, "CLOCK": clock})
-    yield app
-    app.extensions["contest.engine"].dispose()
+    app.test_client_class = Browser
+    try:
+        yield app
+    finally:
+        app.extensions["contest.engine"].dispose()
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    with configured_app(database_url, clock, tmp_path, monkeypatch) as configured:
+        yield configured
 
 
 class Browser(FlaskClient):

@@ -14,21 +14,16 @@ from contest.errors import ConfigError
 from contest.models import Entry
 from tests.builders import OPENS, make_contest
 from tests.entries.builders import entrant
-from tests.fixtures import Clock
+from tests.fixtures import Clock, configured_app
 
 
 @pytest.fixture
 def limited_app(database_url: str, clock: Clock, tmp_path: Path,
                 monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    from web import create_app
-
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_ENTRY_RATE_LIMIT", "3 per minute")
-    monkeypatch.setenv("CONTEST_CONTEST_RATE_LIMIT", "7 per minute")
-    app = create_app({"TESTING": True, "CLOCK": clock})
-    yield app
-    app.extensions["contest.engine"].dispose()
+    with configured_app(database_url, clock, tmp_path, monkeypatch,
+                        entry_rate_limit="3 per minute",
+                        contest_rate_limit="7 per minute") as app:
+        yield app
 
 
 def post_entry(app: Flask, number: int, address: str,

@@ -3,12 +3,11 @@
 from pathlib import Path
 
 import pytest
-from flask import Flask
 from sqlmodel import Session
 
 from contest.accounts import create_user
 from tests.builders import make_contest
-from tests.fixtures import Browser, Clock
+from tests.fixtures import Browser, Clock, configured_app
 
 PAGES = ["/", "/api/contests", "/log/checkpoint", "/login", "/static/style.css",
          "/no-such-page"]
@@ -56,13 +55,9 @@ def test_the_session_cookie_is_httponly_and_samesite(client: Browser, db: Sessio
 
 
 def test_cookies_are_secure_when_the_site_is_served_over_https(
-        database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from web import create_app
-
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_BASE_URL", "https://contest.example")
-    app: Flask = create_app({"TESTING": True})
-    assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["REMEMBER_COOKIE_SECURE"] is True
-    app.extensions["contest.engine"].dispose()
+        database_url: str, clock: Clock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    with configured_app(database_url, clock, tmp_path, monkeypatch,
+                        base_url="https://contest.example") as app:
+        assert app.config["SESSION_COOKIE_SECURE"] is True
+        assert app.config["REMEMBER_COOKIE_SECURE"] is True

@@ -11,21 +11,14 @@ from sqlmodel import Session
 
 from contest.accounts import create_user
 from tests.builders import make_contest
-from tests.fixtures import Browser, Clock
+from tests.fixtures import Browser, Clock, configured_app
 
 
 @pytest.fixture
 def small_app(database_url: str, clock: Clock, tmp_path: Path,
               monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    from web import create_app
-
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_MAX_UPLOAD_MB", "1")
-    app = create_app({"TESTING": True, "CLOCK": clock})
-    app.test_client_class = Browser
-    yield app
-    app.extensions["contest.engine"].dispose()
+    with configured_app(database_url, clock, tmp_path, monkeypatch, max_upload_mb="1") as app:
+        yield app
 
 
 def test_a_body_over_the_limit_gets_413_in_the_persons_language(small_app: Flask) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
-LANGUAGES = ("en", "ru")
+LANGUAGES = ("en", "ru", "uk")
 DEFAULT_LANGUAGE = "en"
 
 

@@ -6,7 +6,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
 
 
 def current_language() -> str:

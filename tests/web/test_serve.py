@@ -23,7 +23,7 @@ def free_port() -> int:
 
 
 def wait_for(url: str, server: subprocess.Popen[str]) -> bytes:
-    for _ in range(300):
+    for _ in range(900):  # gunicorn and two workers start in a few seconds, slower under load
         if server.poll() is not None:
             raise AssertionError(f"the server stopped: {server.communicate()[0]}")
         try:

@@ -16,15 +16,17 @@ import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import EntryRejected, FieldError
+from contest.errors import ContestError, EntryRejected, FieldError
 from contest.i18n import N_
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
@@ -101,8 +103,9 @@ def take_entry(
     reasons = static_reasons(rules, submission, now)
     key = idempotency_key or f"auto:{secrets.token_hex(16)}"
     _one_at_a_time(session, contest.id, submission)
+    insert_entry = _insert_unless_taken(session)
     for attempt in range(1, TICKET_ATTEMPTS + 1):
-        entry = Entry(
+        stored = session.scalars(insert_entry.values(
             contest_id=contest.id, ticket=new_ticket(), rules_version_id=version.id,
             rules_sha256=version.sha256, channel=channel.value, idempotency_key=key,
             source_entry_id=submission.entry_id, submitted_at=now, received_at=now,
@@ -114,26 +117,32 @@ def take_entry(
             ip=submission.ip, device_id=submission.device_id,
             social_handle=submission.social_handle, eligible=not reasons,
             reasons=",".join(reasons), created_by_id=actor_id,
-        )
-        try:
-            with session.begin_nested():
-                session.add(entry)
-                session.flush()
-        except IntegrityError:
+        ).returning(Entry)).first()
+        if stored is None:
             # Either a concurrent request stored this key first, or (about never) the ticket
-            # collided; the savepoint is gone, the outer transaction is intact.
+            # collided; nothing was written and the transaction goes on.
             existing = find_by_idempotency_key(session, contest_id=contest.id, key=key)
             if existing is not None:
                 return existing, False
             if attempt == TICKET_ATTEMPTS:
-                raise
+                raise ContestError(N_("no free ticket after {attempts} attempts"),
+                                   {"attempts": attempt})
             continue
+        entry = stored
         changed = apply_limits(session, contest_id=contest.id, rules=rules,
                                people=People.of([submission]))
         if changed:
             session.refresh(entry, ["eligible", "reasons"])
         return entry, True
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _insert_unless_taken(session: Session) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING``: one statement where a savepoint, the insert and
+    its release were three round trips (the ticket and the idempotency key are unique)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(Entry).on_conflict_do_nothing()
+    return sqlite_insert(Entry).on_conflict_do_nothing()
 
 
 def _one_at_a_time(session: Session, contest_id: int, submission: Submission) -> None:

@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         errors,
         i18n,
         marketer,
+        prizes,
         public,
         ratelimits,
         security,
@@ -57,7 +58,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     for part in (database, i18n, auth, errors, security, ratelimits, transparency, public, api,
-                 marketer, draws, auditor, admin):
+                 marketer, prizes, draws, auditor, admin):
         part.init_app(app)
     return app
 

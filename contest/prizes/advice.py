@@ -205,8 +205,8 @@ def advise(prize: Prize | str, audience: Audience, *, catalogue: Catalogue | Non
     params: dict[str, object] = {
         # Percentages travel with their sign: "{share}% of" reads as a printf
         # placeholder ("% o") to gettext tools, and the two languages would disagree.
-        "prize": name, "share": f"{_percent(fit.score)}%",
-        "younger": f"{_percent(fit.younger)}%", "older": f"{_percent(fit.older)}%",
+        "prize": name, "share": share_text(fit.score),
+        "younger": share_text(fit.younger), "older": share_text(fit.older),
         "age_min": prize_type.age_min,
         "age_max": prize_type.age_max,
         "age": prize_type.age_max if case in ("most_over", "over") else prize_type.age_min,
@@ -308,6 +308,12 @@ def _case(fit: Universality) -> str:
     if fit.older < NEGLIGIBLE:
         return "under"
     return "both"
+
+
+def share_text(share: float) -> str:
+    """A share of the audience as people read it: "41%", never "100%" when some are missed
+    nor "0%" when some are suited."""
+    return f"{_percent(share)}%"
 
 
 def _percent(share: float) -> int:

@@ -11,5 +11,7 @@ The public surface:
 * :mod:`contest.prizes.advice` — :func:`~contest.prizes.advice.advise`,
   :func:`~contest.prizes.advice.contest_advice`: warnings, alternatives, a cash alternative;
 * :mod:`contest.prizes.chart` — the age histogram and its SVG and text renderings;
+* :mod:`contest.prizes.draft` — the advice on a contest's working draft, a prize to try, and
+  a suggestion put in a prize's place (the marketer's prize editor);
 * :mod:`contest.prizes.commands` — ``contest prizes match`` and ``contest prizes check``.
 """

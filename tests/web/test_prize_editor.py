@@ -126,6 +126,7 @@ def test_an_unknown_prize_is_said_to_be_unknown(client: Browser, db: Session,
     _sign_in(client, db, clock)
     tried = _card(_page(client, f"{EDITOR}?prize=zzqx+vlorp"), "tried")
     assert "<strong>unknown</strong>" in tried
+    assert 'class="flash warning unknown"' in tried
     assert "zzqx vlorp: not a prize type the catalogue knows" in tried
 
 

@@ -45,7 +45,7 @@ class PrizeCard:
 
 @blueprint.get("/contests/<slug>/prizes")
 @role_required(Role.MARKETER)
-def editor(slug: str) -> str | Response | tuple[str, int]:
+def editor(slug: str) -> Response | tuple[str, int]:
     session = database.session()
     contest = find_contest(session, slug)
     try:

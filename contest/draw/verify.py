@@ -61,7 +61,10 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
 
     rules = _field(bundle, "rules", dict)
     rules_sha256 = _field(bundle, "rules_sha256", str)
-    computed = sha256_hex(canonical_json(rules))
+    try:
+        computed = sha256_hex(canonical_json(rules))
+    except ValueError as problem:  # RFC 8785 has no form for it (a huge number, a NaN…)
+        raise _fail("rules", f"the rules cannot be put in canonical JSON: {problem}") from None
     if computed != rules_sha256:
         raise _fail("rules", f"the rules hash to {computed}, the bundle says {rules_sha256}")
 
@@ -189,7 +192,9 @@ def _randomness(randomness: Mapping[str, Any]) -> bytes:
     proof = randomness.get("proof")
     if not isinstance(proof, dict):
         raise _fail("randomness", "the proof must be an object")
-    plan = randomness.get("plan") or {}
+    plan = randomness.get("plan")
+    if not isinstance(plan, dict):
+        raise _fail("randomness", "the plan the freeze named must be an object")
     if kind == RandomnessSource.DRAND and (proof.get("round") != plan.get("round")
                                            or proof.get("chain_hash") != plan.get("chain_hash")):
         raise _fail("randomness", f"the freeze named round {plan.get('round')}, the proof is "

@@ -103,3 +103,12 @@ def test_replacements_are_checked_against_the_log(session: Session, signer: Sign
     tamper(bundle)
     with pytest.raises(DrawNotVerifiable, match=message):
         verify_bundle(bundle, verifier_key=signer.verifier_key())
+
+
+def test_rules_that_have_no_canonical_json_fail_the_rules_check(session: Session,
+                                                                signer: Signer) -> None:
+    bundle = build_bundle(session, contest=drawn(session, signer),
+                          verifier_key=signer.verifier_key())
+    bundle["rules"]["winners"] = 2**53
+    with pytest.raises(DrawNotVerifiable, match="rules: the rules cannot be put in canonical"):
+        verify_bundle(bundle, verifier_key=signer.verifier_key())

@@ -20,7 +20,11 @@ The variables (each documented in the README):
 - ``CONTEST_CONTEST_RATE_LIMIT``: entries and complaints one contest takes from everyone
   together (``6000 per minute``);
 - ``CONTEST_RATELIMIT_STORAGE_URI``: where the counts are kept (``memory://``, per worker
-  process; ``redis://…`` shares them between workers and servers).
+  process; ``redis://…`` shares them between workers and servers);
+- ``CONTEST_SMTP_URL``: the SMTP server that mails complaint acknowledgements and answers,
+  ``smtp://host:25``, ``smtp+starttls://user:password@host:587`` or ``smtps://host:465``
+  (none: complaints are acknowledged on screen only);
+- ``CONTEST_MAIL_FROM``: the sender of that mail (``complaints@`` the base URL's host).
 """
 
 import os
@@ -33,6 +37,7 @@ from urllib.parse import urlparse
 
 from limits import parse_many
 
+from contest.complaints.mail import Mailer
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
 
@@ -51,6 +56,8 @@ class Settings:
     contest_rate_limit: str = "6000 per minute"
     ratelimit_storage_uri: str = "memory://"
     log_signing_key_file: Path | None = None
+    smtp_url: str = ""
+    mail_from: str = ""
 
     @property
     def log_origin(self) -> str:
@@ -75,7 +82,7 @@ class Settings:
         known = {"instance_path", "database_url", "secret_key", "default_language",
                  "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
                  "contest_rate_limit", "ratelimit_storage_uri", "secret_key_file",
-                 "log_signing_key_file"}
+                 "log_signing_key_file", "smtp_url", "mail_from"}
         for key in values:
             if key not in known:
                 raise ConfigError(
@@ -131,11 +138,14 @@ class Settings:
                 raise ConfigError(
                     "{variable} must be limits like \"20 per minute;200 per day\", got {value!r}",
                     {"variable": PREFIX + name.upper(), "value": value}) from None
+        smtp_url = values.get("smtp_url", "")
+        mail_from = values.get("mail_from") or f"complaints@{urlparse(base_url).hostname}"
+        Mailer.from_settings(smtp_url, mail_from)  # a wrong value stops start-up
         return cls(instance, database_url, secret_key, language, base_url, max_upload_mb,
                    limits["entry_rate_limit"], limits["contest_rate_limit"],
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
-                   else None)
+                   else None, smtp_url, mail_from)
 
 
 def _read_toml(path: Path) -> dict[str, str]:

@@ -306,3 +306,59 @@ class FraudFlag(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     # The auditor's written reason (a dismissal needs one); never published.
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class ComplaintStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+
+
+class Complaint(SQLModel, table=True):
+    """A complaint from the public about one contest, and its answer.
+
+    ``contact``, ``ticket`` and ``text`` are the person's and never published; the public
+    record holds the number, kind and moments (see :mod:`contest.ledger.events`), and a public
+    answer's text.
+    """
+
+    __tablename__ = "complaints"
+    __table_args__ = (UniqueConstraint("contest_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    number: int
+    # The person's own link to follow the complaint: a random secret, like a receipt.
+    key: str = Field(max_length=43, unique=True)
+    kind: str = Field(max_length=30)
+    contact: str = Field(max_length=254)
+    ticket: str | None = Field(default=None, max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    language: str = Field(max_length=8)
+    received_at: datetime = Field(sa_column=_moment())
+    # The deadline first named in the acknowledgement, and the one now in force.
+    first_due_at: datetime = Field(sa_column=_moment())
+    due_at: datetime = Field(sa_column=_moment())
+    status: str = Field(default=ComplaintStatus.OPEN.value, max_length=10)
+    mailed_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    answer: str = Field(default="", sa_column=Column(Text, nullable=False))
+    answer_public: bool = False
+    answered_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    answered_by_id: int | None = Field(default=None, foreign_key="users.id")
+    answer_mailed_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    # A re-check of the winners a complaint names: JSON, for the auditor only.
+    recheck_json: str = Field(default="", sa_column=Column(Text, nullable=False))
+    rechecked_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+
+
+class ComplaintExtension(SQLModel, table=True):
+    """A deadline moved later by an auditor, with the reason the person is shown."""
+
+    __tablename__ = "complaint_extensions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaints.id", index=True)
+    previous_due_at: datetime = Field(sa_column=_moment())
+    due_at: datetime = Field(sa_column=_moment())
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    at: datetime = Field(sa_column=_moment())
+    by_id: int | None = Field(default=None, foreign_key="users.id")

@@ -35,6 +35,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         ENTRY_RATE_LIMIT=settings.entry_rate_limit,
         CONTEST_RATE_LIMIT=settings.contest_rate_limit,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
+        SMTP_URL=settings.smtp_url,
+        MAIL_FROM=settings.mail_from,
         CLOCK=_utc_now,
     )
     if test_config:
@@ -45,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auditor,
         auth,
+        complaints,
         database,
         draws,
         errors,
@@ -58,7 +61,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     for part in (database, i18n, auth, errors, security, ratelimits, transparency, public, api,
-                 marketer, prizes, draws, auditor, admin):
+                 marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
     return app
 

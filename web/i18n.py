@@ -37,11 +37,11 @@ def choose_language(code: str) -> Response:
 
 def register_filters(app: Flask) -> None:
     """Dates, money and country names formatted for the page's locale."""
-    from datetime import date, datetime
+    from datetime import date, datetime, timedelta
     from zoneinfo import ZoneInfo
 
     from babel import Locale
-    from babel.dates import format_date, format_datetime
+    from babel.dates import format_date, format_datetime, format_timedelta
     from babel.numbers import format_currency
     from flask_babel import get_locale
 
@@ -52,6 +52,9 @@ def register_filters(app: Flask) -> None:
             return ""
         return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
                                locale=str(get_locale()))
+
+    def duration(value: timedelta) -> str:
+        return format_timedelta(value, threshold=1.5, locale=str(get_locale()))
 
     def day(value: date | None) -> str:
         return format_date(value, "long", locale=str(get_locale())) if value else ""
@@ -103,5 +106,5 @@ def register_filters(app: Flask) -> None:
 
     app.jinja_env.globals["reason_text"] = reason_text
     app.jinja_env.globals["flag_kind"] = flag_kind
-    app.jinja_env.filters.update(moment=moment, day=day, money=money, country=country,
-                                 relation=relation)
+    app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
+                                 country=country, relation=relation)

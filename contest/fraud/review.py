@@ -173,8 +173,19 @@ def recheck(session: Session, *, contest: Contest, ticket: str) -> list[dict[str
                                            Entry.ticket == ticket)).first() is None:
         raise NotFound(N_("no entry with ticket {ticket} in {slug}"),
                        {"ticket": ticket, "slug": contest.slug})
+    return recheck_tickets(session, contest=contest, tickets=[ticket])[ticket]
+
+
+def recheck_tickets(session: Session, *, contest: Contest,
+                    tickets: Sequence[str]) -> dict[str, list[dict[str, object]]]:
+    """One fresh scan of the whole contest, answering for several entries: each ticket's
+    flags in the ``flags.json`` form, highest score first. Nothing is stored."""
     result = _run(session, contest, None)[3]
-    return [flag for flag in result.to_data()["flags"] if flag["entry_id"] == ticket]
+    found: dict[str, list[dict[str, object]]] = {ticket: [] for ticket in tickets}
+    for flag in result.to_data()["flags"]:
+        if flag["entry_id"] in found:
+            found[flag["entry_id"]].append(flag)
+    return found
 
 
 def flag_queue(session: Session, *, contest: Contest, kind: str | None = None,

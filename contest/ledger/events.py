@@ -61,3 +61,32 @@ def auditor_decided(*, contest: str, ticket: str, decision: str, reason: str,
     dismissed one (``reason`` is ``dismissed``; the written reason stays private)."""
     return {"type": "auditor.decision", "contest": contest, "ticket": ticket,
             "decision": decision, "reason": reason, "at": moment(at)}
+
+
+def complaint_acknowledged(*, contest: str, number: int, kind: str, received_at: datetime,
+                           due_at: datetime) -> dict[str, Any]:
+    """A complaint arrived and was acknowledged with its deadline (who sent it, and what it
+    says, stay private)."""
+    return {"type": "complaint.acknowledged", "contest": contest, "number": number,
+            "kind": kind, "received_at": moment(received_at), "due_at": moment(due_at),
+            "at": moment(received_at)}
+
+
+def complaint_extended(*, contest: str, number: int, previous_due_at: datetime,
+                       due_at: datetime, at: datetime) -> dict[str, Any]:
+    """A complaint's deadline was moved later; the person was told why (the reason stays
+    between the auditor and them)."""
+    return {"type": "complaint.extended", "contest": contest, "number": number,
+            "previous_due_at": moment(previous_due_at), "due_at": moment(due_at),
+            "at": moment(at)}
+
+
+def complaint_answered(*, contest: str, number: int, kind: str, received_at: datetime,
+                       first_due_at: datetime, due_at: datetime, public: bool,
+                       at: datetime) -> dict[str, Any]:
+    """A complaint was answered; ``on_time`` says whether by the deadline in force, and
+    ``first_due_at`` is the one first promised, so an extension shows."""
+    return {"type": "complaint.answered", "contest": contest, "number": number, "kind": kind,
+            "received_at": moment(received_at), "first_due_at": moment(first_due_at),
+            "due_at": moment(due_at), "on_time": at <= due_at, "public": public,
+            "at": moment(at)}

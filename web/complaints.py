@@ -1,0 +1,240 @@
+"""The complaint desk in the browser and the API.
+
+The public: ``/contests/<slug>/complaints`` (the form, the desk's figures and the public
+answers) and ``/complaints/<key>`` (a person's own complaint: deadline, extensions, answer).
+The API: ``POST /api/contests/<slug>/complaints``. Auditors:
+``/audit/contests/<slug>/complaints`` (the queue by deadline) and one complaint's page, where
+they answer, extend, and read the re-check of a winner someone complained about.
+"""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from sqlmodel import Session
+from werkzeug.wrappers.response import Response
+
+from contest.complaints import desk
+from contest.complaints.desk import KIND_LABELS
+from contest.complaints.mail import Mailer, send_pending
+from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.i18n import N_
+from contest.models import Complaint, ComplaintStatus, Contest, Role
+from contest.rules.document import RulesDocument
+from contest.rules.publishing import contest_with_rules, current_rules, find_contest
+from web import database, now
+from web.auth import actor_id, csrf, role_required
+from web.i18n import current_language
+from web.ratelimits import public_submissions
+from web.transparency import signer
+
+public = Blueprint("complaints", __name__)
+api = Blueprint("complaints_api", __name__, url_prefix="/api")
+audit = Blueprint("complaint_desk", __name__, url_prefix="/audit")
+
+
+def init_app(app: Flask) -> None:
+    csrf.exempt(api)
+    for blueprint in (public, api, audit):
+        app.register_blueprint(blueprint)
+
+
+def _published(slug: str) -> tuple[Contest, RulesDocument]:
+    contest, found = contest_with_rules(database.session(), slug)
+    if found is None:
+        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    return contest, found[1]
+
+
+def _file(contest: Contest, rules: RulesDocument, data: dict[str, object]) -> Complaint:
+    """File the complaint, commit it, then try to mail the acknowledgement."""
+    session = database.session()
+    try:
+        complaint = desk.file_complaint(session, contest=contest, rules=rules, data=data,
+                                        language=current_language(), now=now(),
+                                        signer=signer())
+        session.commit()
+    except ContestError:
+        session.rollback()
+        raise
+    _mail(session, complaint, contest, rules)
+    return complaint
+
+
+def _mail(session: Session, complaint: Complaint, contest: Contest,
+          rules: RulesDocument) -> None:
+    mailer = Mailer.from_settings(current_app.config["SMTP_URL"],
+                                  current_app.config["MAIL_FROM"])
+    if mailer is None:
+        return
+    send_pending(session, complaint=complaint, contest=contest,
+                 timezone=rules.period.timezone, mailer=mailer, now=now(),
+                 link=url_for("complaints.follow", key=complaint.key, _external=True))
+    session.commit()
+
+
+@public.route("/contests/<slug>/complaints", methods=["GET", "POST"])
+@public_submissions
+def complaints(slug: str) -> tuple[str, int] | Response:
+    contest, rules = _published(slug)
+    values = {name: request.form.get(name, "") for name in desk.FIELDS}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            complaint = _file(contest, rules, dict(values))
+            return redirect(url_for("complaints.follow", key=complaint.key, new=1), code=303)
+        except InvalidInput as invalid:
+            for error in invalid.errors:
+                errors.setdefault(error.field, error.text(current_language()))
+    session = database.session()
+    return render_template(
+        "public/complaints.html", contest=contest, rules=rules, values=values, errors=errors,
+        kinds=KIND_LABELS, summary=desk.summary(session, contest=contest, now=now()),
+        answers=desk.public_answers(session, contest=contest),
+    ), 422 if errors else 200
+
+
+@public.get("/complaints/<key>")
+def follow(key: str) -> str:
+    session = database.session()
+    complaint = desk.find_by_key(session, key)
+    contest = session.get(Contest, complaint.contest_id)
+    assert contest is not None
+    found = current_rules(session, contest)
+    timezone = found[1].period.timezone if found else "UTC"
+    return render_template("public/complaint.html", complaint=complaint, contest=contest,
+                           timezone=timezone, kind=KIND_LABELS.get(complaint.kind),
+                           extensions=desk.extensions_of(session, complaint),
+                           new=request.args.get("new") == "1",
+                           overdue=desk.QueuedComplaint(complaint, now()).overdue)
+
+
+@api.post("/contests/<slug>/complaints")
+@public_submissions
+def create(slug: str) -> tuple[Response, int]:
+    contest, rules = _published(slug)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
+            "body", "not_json_object", N_("send a JSON object with the complaint's fields"))])
+    unknown = sorted(set(body) - set(desk.FIELDS))
+    if unknown:
+        raise InvalidInput(N_("the complaint has {count} errors"), [
+            FieldError(name, "unknown_field", N_("unknown field")) for name in unknown])
+    complaint = _file(contest, rules, body)
+    return jsonify({
+        "number": complaint.number,
+        "contest": slug,
+        "kind": complaint.kind,
+        "received_at": complaint.received_at.isoformat(),
+        "due_at": complaint.due_at.isoformat(),
+        "url": url_for("complaints.follow", key=complaint.key, _external=True),
+        "message": _("Your complaint is received. We will answer by the deadline."),
+    }), 201
+
+
+@audit.get("/contests/<slug>/complaints")
+@role_required(Role.AUDITOR)
+def queue(slug: str) -> str:
+    session = database.session()
+    contest = find_contest(session, slug)
+    shown = request.args.get("show", "open")
+    status = {"open": ComplaintStatus.OPEN, "answered": ComplaintStatus.ANSWERED}.get(shown)
+    return render_template("auditor/complaints.html", contest=contest, shown=shown,
+                           queue=desk.queue(session, contest=contest, now=now(), status=status),
+                           summary=desk.summary(session, contest=contest, now=now()))
+
+
+def _rules(contest: Contest) -> RulesDocument:
+    found = current_rules(database.session(), contest)
+    if found is None:
+        raise NotFound(N_("no contest {slug}"), {"slug": contest.slug})
+    return found[1]
+
+
+@audit.get("/contests/<slug>/complaints/<int:number>")
+@role_required(Role.AUDITOR)
+def complaint(slug: str, number: int) -> str:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = desk.find_complaint(session, contest=contest, number=number)
+    if desk.needs_recheck(found):
+        desk.recheck_winners(session, contest=contest, complaint=found, now=now())
+        session.commit()
+    return render_template("auditor/complaint.html", contest=contest,
+                           item=desk.QueuedComplaint(found, now()), rules=_rules(contest),
+                           extensions=desk.extensions_of(session, found),
+                           recheck=desk.recheck_result(found), errors={})
+
+
+def _act(slug: str, number: int, action: str) -> tuple[str, int] | Response:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = desk.find_complaint(session, contest=contest, number=number)
+    rules = _rules(contest)
+    try:
+        if action == "answer":
+            desk.answer(session, contest=contest, complaint=found,
+                        text=request.form.get("answer", ""),
+                        public=request.form.get("public") == "yes", actor_id=actor_id(),
+                        now=now(), signer=signer())
+            message = _("Complaint %(number)s is answered.", number=number)
+        else:
+            until = request.form.get("until", "")
+            try:
+                day = date.fromisoformat(until.strip())
+            except ValueError:
+                raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
+                    "until", "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
+                    {"value": until})]) from None
+            desk.extend(session, contest=contest, complaint=found, until=day,
+                        timezone=rules.period.timezone, reason=request.form.get("reason", ""),
+                        actor_id=actor_id(), now=now(), signer=signer())
+            message = _("The deadline of complaint %(number)s is moved.", number=number)
+        session.commit()
+    except InvalidInput as invalid:
+        session.rollback()
+        errors = {error.field: error.text(current_language()) for error in invalid.errors}
+        return render_template("auditor/complaint.html", contest=contest,
+                               item=desk.QueuedComplaint(found, now()), rules=rules,
+                               extensions=desk.extensions_of(session, found),
+                               recheck=desk.recheck_result(found), errors=errors), 422
+    if action == "answer":
+        _mail(session, found, contest, rules)
+    flash(message)
+    return redirect(url_for("complaint_desk.complaint", slug=slug, number=number), code=303)
+
+
+@audit.post("/contests/<slug>/complaints/<int:number>/answer")
+@role_required(Role.AUDITOR)
+def answer(slug: str, number: int) -> tuple[str, int] | Response:
+    return _act(slug, number, "answer")
+
+
+@audit.post("/contests/<slug>/complaints/<int:number>/extend")
+@role_required(Role.AUDITOR)
+def extend(slug: str, number: int) -> tuple[str, int] | Response:
+    return _act(slug, number, "extend")
+
+
+@audit.post("/contests/<slug>/complaints/<int:number>/recheck")
+@role_required(Role.AUDITOR)
+def recheck(slug: str, number: int) -> Response:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = desk.find_complaint(session, contest=contest, number=number)
+    desk.recheck_winners(session, contest=contest, complaint=found, now=now())
+    session.commit()
+    flash(_("The winners are re-checked."))
+    return redirect(url_for("complaint_desk.complaint", slug=slug, number=number), code=303)
+

@@ -552,12 +552,14 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
 
 
 def _add_domain_commands() -> None:
+    from contest.complaints.commands import complaints
     from contest.fraud.commands import fraud, staff
     from contest.prizes.commands import prizes
 
     main.add_command(fraud)
     main.add_command(staff)
     main.add_command(prizes)
+    main.add_command(complaints)
 
 
 def _load_plugins() -> None:

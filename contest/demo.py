@@ -21,6 +21,7 @@ from faker import Faker
 from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
+from contest.complaints.desk import answer, extend, file_complaint, recheck_winners
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import submit_entry
@@ -140,6 +141,51 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
     create_contest(session, slug="summer-giveaway", language="en", title=draft_rules.title,
                    actor_id=marketer, now=now, draft=draft_rules.to_data())
     session.commit()
+    _complaints(session, fakers, users["auditor"].id, now, signer)
+
+
+def _complaints(session: Session, fakers: dict[str, Faker], auditor: int | None,
+                now: datetime, signer: Signer) -> None:
+    """Complaints in every state: answered on time in public and late in private, moved
+    with a reason, overdue, waiting, and one about a drawn winner, re-checked."""
+    day = timedelta(days=1)
+    plans = [
+        ("autumn-raffle", "en_US", "not_included", 9 * day,
+         "I entered twice from my phone and see no receipt.", "public", timedelta(hours=3)),
+        ("autumn-raffle", "en_US", "ineligible_decision", 8 * day,
+         "My entry says under age, but I am 19.", "private", 6 * day),
+        ("autumn-raffle", "en_US", "prize_not_delivered", 4 * day,
+         "My gift card has not arrived.", "extend", None),
+        ("autumn-raffle", "en_US", "other", 6 * day, "Why was the draw moved?", "", None),
+        ("zimnii-rozygrysh", "ru_RU", "not_included", 0.2 * day,
+         "Отправила заявку, а квитанции нет.", "", None),
+        ("back-to-school-2023", "en_US", "winner_staff_or_proxy", 2 * day,
+         "The first winner works at the sponsor's shop.", "recheck", None),
+    ]
+    for slug, locale, kind, ago, text, outcome, answered_after in plans:
+        contest = session.exec(select(Contest).where(Contest.slug == slug)).one()
+        found = current_rules(session, contest)
+        assert found is not None
+        received = now - ago
+        complaint = file_complaint(session, contest=contest, rules=found[1], data={
+            "contact": fakers[locale].email(), "kind": kind, "text": text},
+            language=locale[:2], now=received, signer=signer)
+        if outcome in ("public", "private"):
+            answer(session, contest=contest, complaint=complaint, public=outcome == "public",
+                   text="Your entry is recorded with ticket ending …3f2a; it takes part."
+                   if outcome == "public" else "Your birth date was typed as 2009; it is "
+                   "corrected and the entry counts.", actor_id=auditor,
+                   now=received + (answered_after or day), signer=signer)
+        elif outcome == "extend":
+            extend(session, contest=contest, complaint=complaint,
+                   until=(complaint.due_at + 5 * day).date(),
+                   timezone=found[1].period.timezone,
+                   reason="The courier service is checking the parcel's route.",
+                   actor_id=auditor, now=received + timedelta(hours=1),
+                   signer=signer)
+        elif outcome == "recheck":
+            recheck_winners(session, contest=contest, complaint=complaint, now=received)
+        session.commit()
 
 
 def _finished_draw(session: Session, people: list[dict[str, str]], marketer: int | None,

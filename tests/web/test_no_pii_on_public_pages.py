@@ -15,7 +15,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from contest.demo import build_demo
-from contest.models import DeclaredRelative, Entry, StaffMember
+from contest.models import Complaint, DeclaredRelative, Entry, StaffMember
 from tests.builders import SIGNER
 from tests.fixtures import Browser, Clock
 
@@ -35,6 +35,8 @@ def secrets_of(db: Session) -> set[str]:
                   if value.strip()}
         if person.address:
             found.add(person.address)
+    for complaint in db.exec(select(Complaint)).all():
+        found |= {complaint.contact, complaint.text, complaint.key}
     # Values too short to be telling (an address like "1") would only match by chance.
     return {value for value in found if len(value) >= 6}
 
@@ -69,7 +71,7 @@ def test_no_public_page_or_api_shows_personal_data(app: Flask, client: Browser, 
     for slug in contests:
         starts += [f"/contests/{slug}", f"/contests/{slug}/rules", f"/contests/{slug}/results",
                    f"/contests/{slug}/draw.json", f"/contests/{slug}/verify",
-                   f"/api/contests/{slug}"]
+                   f"/api/contests/{slug}", f"/contests/{slug}/complaints"]
         starts += [f"/contests/{slug}/results?ticket={ticket}" for ticket in tickets[:10]]
     starts += [f"/receipts/{ticket}" for ticket in tickets]
     pages = crawl(client, starts)
@@ -77,6 +79,7 @@ def test_no_public_page_or_api_shows_personal_data(app: Flask, client: Browser, 
     assert any("draw.json" in url for url in pages)
     secrets = secrets_of(db)
     assert len(secrets) > 500
+    assert any("Your entry is recorded with ticket" in text for text in pages.values())
     for url, text in pages.items():
         leaked = [value for value in secrets if value in text]
         assert not leaked, f"{url} shows {leaked[:3]}"

@@ -1,0 +1,99 @@
+"""The complaint commands, for auditors at a terminal and for cron.
+
+    contest complaints list SLUG [--all] [--json]   the queue, nearest deadline first
+    contest complaints recheck SLUG NUMBER          re-check the winners a complaint names
+    contest complaints mail                         send acknowledgements and answers not
+                                                    yet mailed (after an SMTP outage)
+"""
+
+import json
+
+import click
+
+from contest.models import ComplaintStatus
+
+
+@click.group()
+def complaints() -> None:
+    """The public complaint desk."""
+
+
+@complaints.command("list")
+@click.argument("contest_slug")
+@click.option("--all", "everything", is_flag=True, help="Answered complaints too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the queue as JSON.")
+@click.pass_context
+def list_command(click_context: click.Context, contest_slug: str, everything: bool,
+                 as_json: bool) -> None:
+    """List a contest's complaints, the nearest deadline first; overdue ones are marked."""
+    from contest.cli import Context, now
+    from contest.complaints.desk import queue
+    from contest.rules.publishing import find_contest
+
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        items = queue(session, contest=contest, now=now(),
+                      status=None if everything else ComplaintStatus.OPEN)
+        if as_json:
+            click.echo(json.dumps({"complaints": [{
+                "number": item.complaint.number, "kind": item.complaint.kind,
+                "status": item.complaint.status,
+                "received_at": item.complaint.received_at.isoformat(),
+                "due_at": item.complaint.due_at.isoformat(), "overdue": item.overdue,
+            } for item in items]}, ensure_ascii=False, indent=2))
+            return
+        for item in items:
+            mark = "OVERDUE" if item.overdue else ""
+            click.echo(f"{item.complaint.number}\t{item.complaint.due_at.isoformat()}\t"
+                       f"{item.complaint.kind}\t{item.complaint.status}\t{mark}".rstrip())
+
+
+@complaints.command("recheck")
+@click.argument("contest_slug")
+@click.argument("number", type=int)
+@click.pass_context
+def recheck_command(click_context: click.Context, contest_slug: str, number: int) -> None:
+    """Re-check in the participant graph the winners a complaint names, and attach it."""
+    from contest.cli import Context, now
+    from contest.complaints.desk import find_complaint, recheck_winners
+    from contest.rules.publishing import find_contest
+
+    context = click_context.ensure_object(Context)
+    with context.session() as session:
+        contest = find_contest(session, contest_slug)
+        complaint = find_complaint(session, contest=contest, number=number)
+        result = recheck_winners(session, contest=contest, complaint=complaint,
+                                 now=now())
+    click.echo(json.dumps({"number": number, "recheck": result}, ensure_ascii=False,
+                          indent=2))
+
+
+@complaints.command("mail")
+@click.pass_context
+def mail_command(click_context: click.Context) -> None:
+    """Mail the acknowledgements and answers that are not sent yet."""
+    from contest.cli import Context, now
+    from contest.complaints.mail import Mailer, send_pending, unsent
+    from contest.models import Contest
+    from contest.rules.publishing import current_rules
+
+    context = click_context.ensure_object(Context)
+    settings = context.settings
+    mailer = Mailer.from_settings(settings.smtp_url, settings.mail_from)
+    if mailer is None:
+        raise click.ClickException("no SMTP server: set CONTEST_SMTP_URL")
+    sent = failed = 0
+    with context.session() as session:
+        for complaint in unsent(session):
+            contest = session.get(Contest, complaint.contest_id)
+            assert contest is not None
+            found = current_rules(session, contest)
+            done = send_pending(session, complaint=complaint, contest=contest,
+                                timezone=found[1].period.timezone if found else "UTC",
+                                link=f"{settings.base_url}/complaints/{complaint.key}",
+                                mailer=mailer, now=now())
+            sent, failed = sent + done, failed + (not done)
+    click.echo(f"mailed: {sent}, still unsent: {failed}")
+    if failed:
+        raise click.exceptions.Exit(1)

@@ -1,4 +1,4 @@
-"""Rate limits on entries: per address and contest, and per contest from everyone."""
+"""Rate limits on entries and complaints: per address and contest, and per contest from everyone."""
 
 from collections.abc import Iterator
 from datetime import timedelta
@@ -11,10 +11,10 @@ from werkzeug.test import TestResponse
 
 from contest.config import Settings
 from contest.errors import ConfigError
-from contest.models import Entry
+from contest.models import Complaint, Entry
 from tests.builders import OPENS, make_contest
 from tests.entries.builders import entrant
-from tests.fixtures import Clock, configured_app
+from tests.fixtures import Browser, Clock, configured_app
 
 
 @pytest.fixture
@@ -54,6 +54,30 @@ def test_one_address_is_slowed_down_and_the_contest_caps_everyone(
     assert others == [201, 201, 429]
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Entry)).one() == 5
+
+
+def test_the_complaint_form_and_api_are_limited_too(limited_app: Flask, clock: Clock) -> None:
+    engine = limited_app.extensions["contest.engine"]
+    with Session(engine) as session:
+        make_contest(session)
+    clock.now = OPENS + timedelta(days=1)
+    client = limited_app.test_client()
+    body = {"contact": "anna@example.com", "kind": "other", "text": "Too slow."}
+    codes = [client.post("/api/contests/winter-giveaway/complaints", json=body,
+                         environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code
+             for _ in range(4)]
+    assert codes == [201, 201, 201, 429]
+    assert isinstance(client, Browser)
+    # The form has counts of its own (each view is limited on its own).
+    form = [client.submit("/contests/winter-giveaway/complaints", body,
+                          environ_base={"REMOTE_ADDR": "10.0.0.3"}).status_code
+            for _ in range(4)]
+    assert form == [303, 303, 303, 429]
+    # Reading the desk is never limited.
+    assert client.get("/contests/winter-giveaway/complaints",
+                      environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Complaint)).one() == 6
 
 
 def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:

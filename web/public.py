@@ -19,6 +19,7 @@ from flask_babel import force_locale
 from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
+from contest.complaints.desk import KIND_LABELS
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected
@@ -72,7 +73,7 @@ def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
 def contest_page(slug: str) -> str:
     contest, version, rules = _published(slug)
     return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_status(rules, now()))
+                           status=contest_status(rules, now()), kinds=KIND_LABELS)
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,

@@ -121,3 +121,30 @@ def test_an_auditor_confirms_a_flag_in_the_browser(page: Page, live_server: str,
     assert flag.status == "confirmed"
     entry = db.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
     assert (entry.eligible, entry.reasons) == (False, "proxy")
+
+
+def test_a_person_complains_from_a_phone_and_follows_the_answer(
+        phone: Page, page: Page, live_server: str, db: Session, clock: Clock) -> None:
+    contest, _ = make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    phone.goto(f"{live_server}/contests/{contest.slug}")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "wider than a phone"
+    phone.fill("#contact", "+7 916 123-45-67")
+    phone.select_option("#kind", "prize_not_delivered")
+    phone.fill("#text", "Приз так и не пришёл.")
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url(re.compile(r".*/complaints/[\w-]{43}\?new=1$"))
+    acknowledged = phone.inner_text("main")
+    assert "Жалоба 1" in acknowledged and "Ваша жалоба получена" in acknowledged
+    assert "+7 916" not in acknowledged
+    # The auditor answers in public; the person's page shows it.
+    sign_in(page, live_server, db, clock, "auditor")
+    page.goto(f"{live_server}/audit/contests/{contest.slug}/complaints")
+    page.click("a[href$='/complaints/1']")
+    page.fill("#answer", "The courier delivers on Friday.")
+    page.check("input[name=public]")
+    page.click("text=Send the answer")
+    page.wait_for_load_state()
+    assert "Complaint 1 is answered." in page.inner_text("main")
+    phone.reload()
+    assert "The courier delivers on Friday." in phone.inner_text("main")

@@ -144,4 +144,8 @@ def test_the_contest_page_leads_to_the_desk(client: Browser, desk: Session,
                                             app: Flask) -> None:
     page = client.get(f"/contests/{SLUG}").get_data(as_text=True)
     assert f'href="{PAGE}"' in page
+    # The form itself is on the contest page, and sends to the desk.
+    assert f'action="{PAGE}"' in page and 'name="contact"' in page
+    sent = client.submit(PAGE, COMPLAINT)
+    assert sent.status_code == 303
     assert client.get("/complaints/no-such-key").status_code == 404

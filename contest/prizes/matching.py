@@ -198,6 +198,8 @@ class Matcher:
             quality = OSA.normalized_similarity(word, known)
             if OSA.distance(word, known) == 1:
                 quality = max(quality, score / 100)
+                if sorted(word) == sorted(known):  # two letters swapped: "crad" for "card"
+                    quality = max(quality, _cutoff(len(word)))
             if _inflected(word, known):
                 quality = max(quality, INFLECTED)
             if quality >= _cutoff(min(len(word), len(known))):

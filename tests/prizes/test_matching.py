@@ -71,6 +71,8 @@ def test_ukrainian(text: str, expected: str) -> None:
     ("смартфн", "smartphone"),
     ("bicylce", "bicycle"),
     ("Скейт борд", "skateboard"),
+    ("gift crad", "gift_card"),  # two letters swapped in a short word
+    ("подарочная крата", "gift_card"),
 ])
 def test_typos_and_split_words(text: str, expected: str) -> None:
     found = match_prize(text)

@@ -35,9 +35,12 @@ recent laptop, under 0.5 µs a repeated one; the full phone parser 10-30 µs).
 
 import ipaddress
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
 
 import phonenumbers
+from phonenumbers import PhoneMetadata
 
 # --- E-mail -----------------------------------------------------------------------------------
 
@@ -135,11 +138,68 @@ _NATIONAL = {
 BLOCK_DIGITS = {7: 4, 380: 4, 1: 3}
 
 
+# The number types phonenumbers tries, in its order; a number of none of them is invalid.
+_NUMBER_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
+                 "pager", "uan", "voicemail", "fixed_line", "mobile")
+_Description = tuple[frozenset[int], re.Pattern[str]]
+
+
+@dataclass(frozen=True)
+class _NumberingPlan:
+    """One region's numbering plan from phonenumbers' metadata, compiled once."""
+
+    leading_digits: re.Pattern[str] | None
+    general: _Description
+    types: tuple[_Description, ...]
+
+    def knows(self, national: str) -> bool:
+        return _fits(self.general, national) and any(_fits(d, national) for d in self.types)
+
+
+def _fits(description: _Description, national: str) -> bool:
+    lengths, pattern = description
+    return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+
+
+def _description(desc: Any) -> _Description | None:
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return frozenset(desc.possible_length or ()), re.compile(desc.national_number_pattern)
+
+
+@cache
+def _plans(country_code: int) -> tuple[_NumberingPlan, ...]:
+    plans = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ()):
+        metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+        general = _description(metadata.general_desc) if metadata is not None else None
+        if metadata is None or general is None:
+            continue
+        types = (_description(getattr(metadata, name, None)) for name in _NUMBER_TYPES)
+        plans.append(_NumberingPlan(
+            re.compile(metadata.leading_digits) if metadata.leading_digits else None,
+            general, tuple(t for t in types if t is not None)))
+    return tuple(plans)
+
+
+def valid_national_number(country_code: int, national: str) -> bool:
+    """What ``phonenumbers.is_valid_number`` says of ``+<country_code><national>``, from the
+    same metadata compiled once: the region is the first whose leading digits match, or
+    else whose plan knows the number (as phonenumbers picks it), and the number must be of
+    one of that region's number types. Ten to fifty times faster than asking phonenumbers,
+    which looks its patterns up anew for each number."""
+    for plan in _plans(country_code):
+        if plan.leading_digits is not None:
+            if plan.leading_digits.match(national):
+                return plan.knows(national)
+        elif plan.knows(national):
+            return True
+    return False
+
+
 @lru_cache(maxsize=1 << 18)
 def _valid_block(country_code: int, block: str, length: int) -> bool:
-    number = block + "0" * (length - len(block))
-    return phonenumbers.is_valid_number(
-        phonenumbers.PhoneNumber(country_code=country_code, national_number=int(number)))
+    return valid_national_number(country_code, block + "0" * (length - len(block)))
 
 
 def _valid(country_code: int, national: str) -> str | None:
@@ -149,8 +209,7 @@ def _valid(country_code: int, national: str) -> str | None:
     if free is not None:
         valid = _valid_block(country_code, national[:-free], len(national))
     else:
-        valid = phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
-            country_code=country_code, national_number=int(national)))
+        valid = valid_national_number(country_code, national)
     return f"+{country_code}{national}" if valid else None
 
 

@@ -1,6 +1,7 @@
 """Contacts: one mailbox, phone, device or IP address written two ways is one key, and a
 provider's rule never merges the mailboxes of a provider that does not follow it."""
 
+import random
 import re
 
 import phonenumbers
@@ -20,6 +21,7 @@ from contest.fraud.contacts import (
     is_public_ip,
     phone_key,
     split_values,
+    valid_national_number,
 )
 
 
@@ -293,3 +295,50 @@ def test_an_ipv6_home_network_is_its_slash_64() -> None:
     assert ip_network_key("93.184.216.34") == "93.184.216.34/32"
     assert ip_network_key("93.184.216.34", ipv4_prefix=24) == "93.184.216.0/24"
     assert ip_network_key("nope") is None
+
+
+_CODES = (7, 380, 1, 44, 49, 33, 375, 48, 90, 86, 91, 61, 800, 39, 54)
+
+
+@given(st.sampled_from(_CODES), st.integers(min_value=6, max_value=12),
+       st.integers(min_value=0, max_value=10**12))
+def test_compiled_validity_says_what_phonenumbers_says(code: int, length: int,
+                                                        seed: int) -> None:
+    national = str(seed).zfill(length)[-length:].lstrip("0") or "1"
+    expected = phonenumbers.is_valid_number(
+        phonenumbers.PhoneNumber(country_code=code, national_number=int(national)))
+    assert valid_national_number(code, national) == expected
+
+
+def test_compiled_validity_on_real_shapes() -> None:
+    assert valid_national_number(7, "9161234567")       # a Moscow mobile
+    assert valid_national_number(7, "7012345678")       # Kazakhstan, told by leading digits
+    assert valid_national_number(380, "671234567")
+    assert valid_national_number(1, "2125550100") is phonenumbers.is_valid_number(
+        phonenumbers.parse("+12125550100"))
+    assert not valid_national_number(7, "1234567890")
+    assert not valid_national_number(999, "1234567")     # no such country code
+
+
+def test_compiled_validity_agrees_around_every_regions_example_numbers() -> None:
+    rng = random.Random(1)
+    checked = valid = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in (phonenumbers.PhoneNumberType.MOBILE,
+                     phonenumbers.PhoneNumberType.FIXED_LINE):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            for _ in range(8):  # the example with a few digits changed, dropped or added
+                digits = list(str(example.national_number))
+                for _ in range(rng.randint(0, 2)):
+                    digits[rng.randrange(len(digits))] = str(rng.randint(0, 9))
+                if rng.random() < 0.2:
+                    digits.pop()
+                national = "".join(digits).lstrip("0") or "1"
+                expected = phonenumbers.is_valid_number(phonenumbers.PhoneNumber(
+                    country_code=example.country_code, national_number=int(national)))
+                assert valid_national_number(example.country_code, national) == expected, (
+                    region, national)
+                checked, valid = checked + 1, valid + expected
+    assert checked > 3000 and valid > checked // 3

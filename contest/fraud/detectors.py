@@ -8,7 +8,9 @@ the path in the participant graph that justifies it.
 - ``household``: the entrant lives in a staff member's flat under another surname;
 - ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
   directly or through an entry already tied to that staff member;
-- ``duplicate``: the same person entering more often than the rules allow; the earliest
+- ``duplicate``: the same person entering more often than the rules allow — through a
+  shared mailbox, phone or device with a like name, the same name and birth date, or a
+  record alike in name, birth date and address (:mod:`contest.fraud.linkage`); the earliest
   entries count and the later ones point to the earliest.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
@@ -26,6 +28,7 @@ from typing import ClassVar, Protocol
 import networkx as nx
 
 from contest.fraud.graph import SAME_NAME, STRONG, ParticipantGraph, Profile, same_name
+from contest.fraud.linkage import LINK_THRESHOLD, candidate_pairs, record_points
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -250,6 +253,7 @@ class DuplicateDetector:
                         scan.graph.link_same_person(earlier.node, entrant.node, likeness)
                         links.add_edge(earlier.node, entrant.node, label="same_person")
                 by_day_and_token[(day, token)].append(entrant)
+        self._similar_records(scan, links)
         order = {item.node: item for item in scan.entrants}
         for component in nx.connected_components(links):
             people = sorted((order[node] for node in component if node in order),
@@ -261,10 +265,26 @@ class DuplicateDetector:
                 path = nx.shortest_path(links, later.node, first.node)
                 evidence = tuple({"from": a, "to": b, "label": links.edges[a, b]["label"]}
                                  for a, b in zip(path, path[1:], strict=False))
-                hops = sum(1 for edge in evidence if edge["label"] == "same_person")
-                score = 0.9 if hops == 0 else 0.85
+                labels = {edge["label"] for edge in evidence}
+                score = (0.75 if "similar_record" in labels
+                         else 0.85 if "same_person" in labels else 0.9)
                 scan.flags.append(Flag(later.person.key, self.kind, score,
                                        first.person.key, evidence))
+
+
+    @staticmethod
+    def _similar_records(scan: Scan, links: nx.Graph) -> None:
+        """Link entries whose name, birth date and address say one person, contacts aside
+        (:mod:`contest.fraud.linkage`)."""
+        entrants = scan.entrants
+        for i, j in candidate_pairs(entrants):
+            a, b = entrants[i], entrants[j]
+            if links.has_edge(a.node, b.node):
+                continue
+            points = record_points(a, b)
+            if points >= LINK_THRESHOLD:
+                links.add_edge(a.node, b.node, label="similar_record")
+                scan.graph.link_similar_records(a.node, b.node, points)
 
 
 DETECTORS: dict[str, type[Detector]] = {

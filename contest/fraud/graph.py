@@ -6,7 +6,8 @@ attributes (``email:<mailbox>``, ``phone:<E.164>``, ``device:<id>``, ``household
 ``ip:<address>``). An edge joins a person to an attribute they hold, labelled with the
 attribute's kind; ``declared_relative`` joins a relative to their staff member, and
 ``same_person`` joins two people whose names match under transliteration and name order and
-whose birth dates are equal (or who share a contact as well).
+whose birth dates are equal (or who share a contact as well), and ``similar_record`` two
+entries alike in name, birth date and address (:mod:`contest.fraud.linkage`).
 
 Only attributes that two or more people hold become nodes, so a million entrants who share
 nothing cost nothing: the graph holds just the connections worth explaining. An IP address
@@ -133,6 +134,12 @@ class ParticipantGraph:
         self._add_person(a)
         self._add_person(b)
         self.graph.add_edge(a, b, label="same_person", score=round(score, 3))
+
+    def link_similar_records(self, a: str, b: str, points: float) -> None:
+        """``a`` and ``b`` are alike in name, birth date and address (record linkage)."""
+        self._add_person(a)
+        self._add_person(b)
+        self.graph.add_edge(a, b, label="similar_record", points=round(points, 1))
 
     def evidence(self, path: Sequence[str]) -> list[dict[str, str]]:
         """The labelled edges along ``path`` (consecutive nodes of the graph)."""

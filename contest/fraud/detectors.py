@@ -21,17 +21,19 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from typing import ClassVar, Protocol
 
 import networkx as nx
 
+from contest.fraud.blocking import candidate_pairs
+from contest.fraud.clusters import group
 from contest.fraud.graph import SAME_NAME, STRONG, ParticipantGraph, Profile, same_name
+from contest.fraud.likeness import APART, compare, identity
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
-# Entries with one birth date are one person if their names are this alike.
-ALIKE_WITH_BIRTH_DATE = 0.92
 
 
 @dataclass(frozen=True)
@@ -224,47 +226,75 @@ class ProxyDetector:
 
 
 class DuplicateDetector:
+    """Entries of one person: linked by a shared mailbox, phone or device under a similar
+    name, or by name, birth date and address alike (:mod:`.likeness`, among the pairs
+    :mod:`.blocking` proposes); grouped without chaining strangers (:mod:`.clusters`)."""
+
     kind = "duplicate"
 
     def detect(self, scan: Scan) -> None:
-        links = nx.Graph()
-        by_day_and_token: dict[tuple[date, str], list[Profile]] = defaultdict(list)
-        for entrant in scan.entrants:
-            for other, attribute in scan.graph.sharing(entrant):
-                if not other.startswith("entry:") or other <= entrant.node:
-                    continue
-                if same_name(entrant, scan.graph.profiles[other]) >= ALIKE_WITH_CONTACT:
-                    links.add_edge(entrant.node, attribute, label=attribute.split(":", 1)[0])
-                    links.add_edge(attribute, other, label=attribute.split(":", 1)[0])
-            day = entrant.person.birth_date
-            if day is None:
+        entrants = scan.entrants
+        place = {item.node: i for i, item in enumerate(entrants)}
+        identities = [identity(item.person, _contacts(item)) for item in entrants]
+        links: list[tuple[float, int, int]] = []
+        ties: dict[tuple[int, int], tuple[str, float]] = {}
+        for (kind, value), holders in scan.graph.holders.items():
+            if kind not in STRONG or len(holders) < 2:
                 continue
-            seen: set[str] = set()
-            for token in entrant.name.tokens:
-                for earlier in by_day_and_token.get((day, token), ()):
-                    if earlier.node in seen:
-                        continue
-                    seen.add(earlier.node)
-                    likeness = same_name(entrant, earlier)
-                    if likeness >= ALIKE_WITH_BIRTH_DATE:
-                        scan.graph.link_same_person(earlier.node, entrant.node, likeness)
-                        links.add_edge(earlier.node, entrant.node, label="same_person")
-                by_day_and_token[(day, token)].append(entrant)
-        order = {item.node: item for item in scan.entrants}
-        for component in nx.connected_components(links):
-            people = sorted((order[node] for node in component if node in order),
-                            key=lambda item: item.person.order)
+            held = sorted(place[node] for node in holders if node in place)
+            for i, j in combinations(held, 2):
+                if (i, j) in ties:
+                    continue
+                if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
+                    ties[(i, j)] = (f"{kind}:{value}", 0.9)
+                    links.append((_BY_CONTACT, i, j))
+        for i, j in candidate_pairs(identities):
+            if (i, j) in ties:
+                continue
+            likeness = compare(identities[i], identities[j])
+            if likeness.same_person:
+                score = min(0.85, max(0.6, likeness.probability))
+                ties[(i, j)] = ("same_person", score * (0.85 if likeness.conflict else 1.0))
+                links.append((likeness.weight, i, j))
+
+        def apart(i: int, j: int) -> bool:
+            likeness = compare(identities[i], identities[j])
+            return likeness.weight < APART or (likeness.conflict and likeness.told_apart)
+
+        groups, kept = group(links, apart)
+        paths = nx.Graph()
+        for i, j in kept:
+            a, b = entrants[i].node, entrants[j].node
+            via, score = ties[(i, j)]
+            if via == "same_person":
+                scan.graph.link_same_person(a, b, score)
+                paths.add_edge(a, b, label=via, score=score)
+            else:
+                label = via.split(":", 1)[0]
+                paths.add_edge(a, via, label=label, score=score)
+                paths.add_edge(via, b, label=label, score=score)
+        for members in groups:
+            people = sorted((entrants[i] for i in members), key=lambda item: item.person.order)
             if len(people) <= scan.per_person:
                 continue
             first = people[0]
             for later in people[scan.per_person:]:
-                path = nx.shortest_path(links, later.node, first.node)
-                evidence = tuple({"from": a, "to": b, "label": links.edges[a, b]["label"]}
-                                 for a, b in zip(path, path[1:], strict=False))
-                hops = sum(1 for edge in evidence if edge["label"] == "same_person")
-                score = 0.9 if hops == 0 else 0.85
+                path = nx.shortest_path(paths, later.node, first.node)
+                edges = [paths.edges[a, b] for a, b in zip(path, path[1:], strict=False)]
+                evidence = tuple({"from": a, "to": b, "label": edge["label"]}
+                                 for a, b, edge in zip(path, path[1:], edges, strict=False))
+                score = min(edge["score"] for edge in edges)
                 scan.flags.append(Flag(later.person.key, self.kind, score,
                                        first.person.key, evidence))
+
+
+# Links through a shared contact are taken before any comparison of name, birth and address.
+_BY_CONTACT = 1000.0
+
+
+def _contacts(item: Profile) -> frozenset[str]:
+    return frozenset(f"{kind}:{value}" for kind, value in item.attributes
+                     if kind in STRONG)
 
 
 DETECTORS: dict[str, type[Detector]] = {

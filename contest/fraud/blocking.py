@@ -1,0 +1,101 @@
+"""Which pairs of entries are worth comparing by name, birth date and address.
+
+Comparing every pair of a million entries is out of the question, so entries are put in
+*blocks* that share something exact, and only pairs within a block are compared
+(:mod:`contest.fraud.likeness`). One entry is in several blocks, so that a typo in one field
+still leaves it in a block with its other entries:
+
+- ``born``: the birth date and the first letter of a name word (each word);
+- ``house``: the postal code and the house number;
+- ``postcode``: the postal code and the first three letters of a name word;
+- ``city``: the city (or suburb) and a whole name word;
+- ``name``: the name's words, sorted (a birth date and an address both retyped).
+
+A block holding more than :data:`BLOCK_SIZE` entries is split by a longer prefix of the name
+word, up to the whole word; a block still larger (a common name on a common birthday in a
+million entries) says too little to be worth its pairs and is left out — the pairs it would
+give share a mailbox or phone if they are one person, or are found through another block.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations
+
+from contest.fraud.likeness import Identity
+
+BLOCK_SIZE = 12
+"""The most entries one block may hold before it is split by a longer name prefix."""
+
+Keyed = tuple[str, str, int]
+"""(what the block's members share exactly, a name word to split on, entry index)."""
+
+
+def _born(item: Identity) -> Iterator[tuple[str, str]]:
+    if item.birth_date is not None:
+        day = item.birth_date.isoformat()
+        for word in item.words:
+            yield day, word
+
+
+def _house(item: Identity) -> Iterator[tuple[str, str]]:
+    if item.postcode and item.house:
+        yield f"{item.postcode}|{item.house}", ""
+
+
+def _postcode(item: Identity) -> Iterator[tuple[str, str]]:
+    if item.postcode:
+        for word in item.words:
+            yield item.postcode, word
+
+
+def _city(item: Identity) -> Iterator[tuple[str, str]]:
+    if item.city:
+        for word in item.words:
+            yield f"{item.city}|{word}", ""
+
+
+def _name(item: Identity) -> Iterator[tuple[str, str]]:
+    if len(item.words) > 1:
+        yield " ".join(sorted(item.words)), ""
+
+
+FAMILIES = (("born", _born, 1), ("house", _house, 0), ("postcode", _postcode, 3),
+            ("city", _city, 0), ("name", _name, 0))
+"""Each family of blocks: its name, the keys of one entry, the name prefix it starts with."""
+
+
+def blocks(keyed: Iterable[Keyed], prefix: int, most: int = BLOCK_SIZE) -> Iterator[list[int]]:
+    """The blocks of entries sharing a key and a name prefix of ``prefix`` letters (or more,
+    for blocks of more than ``most`` entries); blocks of one entry are left out."""
+    grouped: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for shared, word, index in keyed:
+        grouped[(shared, word[:prefix])].append((word, index))
+    for members in grouped.values():
+        yield from _split(members, prefix, most)
+
+
+def _split(members: list[tuple[str, int]], prefix: int, most: int) -> Iterator[list[int]]:
+    if len(members) < 2:
+        return
+    if len(members) <= most:
+        yield sorted({index for _, index in members})
+        return
+    if all(len(word) <= prefix for word, _ in members):
+        return                              # too common to be worth its pairs
+    longer: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for word, index in members:
+        longer[word[:prefix + 1]].append((word, index))
+    for group in longer.values():
+        yield from _split(group, prefix + 1, most)
+
+
+def candidate_pairs(identities: Sequence[Identity | None],
+                    most: int = BLOCK_SIZE) -> set[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of indexes into ``identities`` that share a block."""
+    pairs: set[tuple[int, int]] = set()
+    for _, keys, prefix in FAMILIES:
+        keyed = ((shared, word, index) for index, item in enumerate(identities)
+                 if item is not None for shared, word in keys(item))
+        for block in blocks(keyed, prefix, most):
+            pairs.update(combinations(block, 2))
+    return pairs

@@ -18,9 +18,10 @@ birth date, or a neighbour in another flat of the same building.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from itertools import combinations
 from typing import ClassVar, Protocol
 
@@ -28,8 +29,15 @@ import networkx as nx
 
 from contest.fraud.blocking import candidate_pairs
 from contest.fraud.clusters import group
-from contest.fraud.graph import SAME_NAME, STRONG, ParticipantGraph, Profile, same_name
-from contest.fraud.likeness import APART, compare, identity
+from contest.fraud.graph import (
+    KINDS,
+    SAME_NAME,
+    STRONG,
+    ParticipantGraph,
+    Profile,
+    same_name,
+)
+from contest.fraud.likeness import APART, compare
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -69,8 +77,30 @@ class Scan:
         self.flags.append(flag)
         self.tied[item.node] = flag
 
-    def untied(self) -> Iterator[Profile]:
-        return (item for item in self.entrants if item.node not in self.tied)
+    @cached_property
+    def near(self) -> list[Profile]:
+        """The entrants who share an attribute with a staff member or relative, in
+        submission order: the only ones a shared attribute can tie to the staff."""
+        return self.sharing_with(node for node, item in self.graph.profiles.items()
+                                 if item.person.role != Role.ENTRANT)
+
+    def sharing_with(self, nodes: Iterable[str], kinds: Sequence[str] = KINDS
+                     ) -> list[Profile]:
+        """The entrants holding an attribute (of ``kinds``) that one of ``nodes`` holds, in
+        submission order."""
+        found: dict[str, Profile] = {}
+        profiles = self.graph.profiles
+        for node in nodes:
+            for other, _ in self.graph.sharing(profiles[node], kinds):
+                item = profiles[other]
+                if item.person.role == Role.ENTRANT:
+                    found[other] = item
+        return sorted(found.values(), key=lambda item: item.person.order)
+
+    def untied(self, among: Iterable[Profile] | None = None) -> Iterator[Profile]:
+        """The entrants ``among`` (those :attr:`near` the staff) not tied yet."""
+        return (item for item in (self.near if among is None else among)
+                if item.node not in self.tied)
 
     def insider(self, node: str) -> Profile | None:
         """The staff member or relative at ``node``, or None for an entrant."""
@@ -98,7 +128,7 @@ class EmployeeDetector:
         for item in scan.graph.profiles.values():
             if item.person.role == Role.STAFF and item.person.birth_date:
                 born[item.person.birth_date].append(item)
-        for entrant in scan.untied():
+        for entrant in scan.untied(self._candidates(scan, born)):
             best: tuple[float, Profile, list[str]] | None = None
             candidates: dict[str, str | None] = {}
             for other, attribute in scan.graph.sharing(entrant):
@@ -125,6 +155,28 @@ class EmployeeDetector:
                     best = (score, staff, path)
             if best is not None:
                 scan.tie(entrant, self.kind, best[0], best[1].person.key, best[2])
+
+    @staticmethod
+    def _candidates(scan: Scan, born: dict[date, list[Profile]]) -> list[Profile]:
+        """Entrants near the staff, and those born on a staff member's birthday with a name
+        word starting as one of that staff member's (a cheap test before the names are
+        compared: a name alike has a word alike from its third letter at least)."""
+        found = {item.node: item for item in scan.near}
+        starts: dict[str, frozenset[str]] = {}
+        for entrant in scan.entrants:
+            day = entrant.person.birth_date
+            if day is None or day not in born or entrant.node in found:
+                continue
+            mine = {word[:3] for word in entrant.identity.words}
+            for staff in born[day]:
+                theirs = starts.get(staff.node)
+                if theirs is None:
+                    theirs = starts[staff.node] = frozenset(
+                        word[:3] for word in staff.identity.words)
+                if mine & theirs:
+                    found[entrant.node] = entrant
+                    break
+        return sorted(found.values(), key=lambda item: item.person.order)
 
 
 class RelativeDetector:
@@ -189,7 +241,7 @@ class ProxyDetector:
             self._direct(scan, entrant)
         for _ in range(self.rounds):
             ties = dict(scan.tied)
-            for entrant in list(scan.untied()):
+            for entrant in list(scan.untied(scan.sharing_with(ties, STRONG))):
                 self._through(scan, entrant, ties)
 
     def _direct(self, scan: Scan, entrant: Profile) -> None:
@@ -235,7 +287,7 @@ class DuplicateDetector:
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
         place = {item.node: i for i, item in enumerate(entrants)}
-        identities = [identity(item.person, _contacts(item)) for item in entrants]
+        identities = [item.identity for item in entrants]
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
         for (kind, value), holders in scan.graph.holders.items():
@@ -290,11 +342,6 @@ class DuplicateDetector:
 
 # Links through a shared contact are taken before any comparison of name, birth and address.
 _BY_CONTACT = 1000.0
-
-
-def _contacts(item: Profile) -> frozenset[str]:
-    return frozenset(f"{kind}:{value}" for kind, value in item.attributes
-                     if kind in STRONG)
 
 
 DETECTORS: dict[str, type[Detector]] = {

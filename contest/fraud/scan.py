@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contest.fraud.detectors import DETECTORS, Flag, Scan
-from contest.fraud.graph import ParticipantGraph, profile
+from contest.fraud.graph import ParticipantGraph, profiles
 from contest.fraud.people import Person
 
 Progress = Callable[[int, int], None]
@@ -35,13 +35,9 @@ def scan(entrants: Sequence[Person], staff: Sequence[Person] = (),
     """Flag ``entrants`` (in submission order) against ``staff`` and their ``relatives``."""
     started = time.perf_counter()
     people = [*staff, *relatives, *entrants]
-    profiles = []
-    for done, person in enumerate(people, start=1):
-        profiles.append(profile(person, default_region))
-        if progress is not None and (done % 10_000 == 0 or done == len(people)):
-            progress(done, len(people))
-    graph = ParticipantGraph(profiles)
-    state = Scan(graph, profiles[len(staff) + len(relatives):], per_person=per_person)
+    profiled = profiles(people, default_region, progress)
+    graph = ParticipantGraph(profiled)
+    state = Scan(graph, profiled[len(staff) + len(relatives):], per_person=per_person)
     for detector in DETECTORS.values():
         detector().detect(state)
     kinds = Counter(flag.kind for flag in state.flags)

@@ -23,8 +23,10 @@ from itertools import combinations
 
 from contest.fraud.likeness import Identity
 
-BLOCK_SIZE = 12
+BLOCK_SIZE = 6
 """The most entries one block may hold before it is split by a longer name prefix."""
+LARGEST_BLOCK = 12
+"""The most entries a block that cannot be split (they share the whole word) may hold."""
 
 Keyed = tuple[str, str, int]
 """(what the block's members share exactly, a name word to split on, entry index)."""
@@ -39,7 +41,8 @@ def _born(item: Identity) -> Iterator[tuple[str, str]]:
 
 def _house(item: Identity) -> Iterator[tuple[str, str]]:
     if item.postcode and item.house:
-        yield f"{item.postcode}|{item.house}", ""
+        for word in item.words or ("",):
+            yield f"{item.postcode}|{item.house}", word
 
 
 def _postcode(item: Identity) -> Iterator[tuple[str, str]]:
@@ -64,38 +67,40 @@ FAMILIES = (("born", _born, 1), ("house", _house, 0), ("postcode", _postcode, 3)
 """Each family of blocks: its name, the keys of one entry, the name prefix it starts with."""
 
 
-def blocks(keyed: Iterable[Keyed], prefix: int, most: int = BLOCK_SIZE) -> Iterator[list[int]]:
-    """The blocks of entries sharing a key and a name prefix of ``prefix`` letters (or more,
-    for blocks of more than ``most`` entries); blocks of one entry are left out."""
+def blocks(keyed: Iterable[Keyed], prefix: int, most: int = BLOCK_SIZE,
+           largest: int = LARGEST_BLOCK) -> Iterator[list[int]]:
+    """The blocks of entries sharing a key and a name prefix of ``prefix`` letters, or more
+    for blocks of more than ``most`` entries; blocks of one entry are left out, and so are
+    blocks of more than ``largest`` entries that no longer prefix can split."""
     grouped: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for shared, word, index in keyed:
         grouped[(shared, word[:prefix])].append((word, index))
     for members in grouped.values():
-        yield from _split(members, prefix, most)
+        yield from _split(members, prefix, most, largest)
 
 
-def _split(members: list[tuple[str, int]], prefix: int, most: int) -> Iterator[list[int]]:
-    if len(members) < 2:
+def _split(members: list[tuple[str, int]], prefix: int, most: int, largest: int
+           ) -> Iterator[list[int]]:
+    size = len({index for _, index in members})
+    if size < 2:
         return
-    if len(members) <= most:
+    if size > most and any(len(word) > prefix for word, _ in members):
+        longer: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for word, index in members:
+            longer[word[:prefix + 1]].append((word, index))
+        for group in longer.values():
+            yield from _split(group, prefix + 1, most, largest)
+    elif size <= largest:
         yield sorted({index for _, index in members})
-        return
-    if all(len(word) <= prefix for word, _ in members):
-        return                              # too common to be worth its pairs
-    longer: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for word, index in members:
-        longer[word[:prefix + 1]].append((word, index))
-    for group in longer.values():
-        yield from _split(group, prefix + 1, most)
 
 
-def candidate_pairs(identities: Sequence[Identity | None],
-                    most: int = BLOCK_SIZE) -> set[tuple[int, int]]:
+def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZE,
+                    largest: int = LARGEST_BLOCK) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of indexes into ``identities`` that share a block."""
     pairs: set[tuple[int, int]] = set()
     for _, keys, prefix in FAMILIES:
         keyed = ((shared, word, index) for index, item in enumerate(identities)
                  if item is not None for shared, word in keys(item))
-        for block in blocks(keyed, prefix, most):
+        for block in blocks(keyed, prefix, most, largest):
             pairs.update(combinations(block, 2))
     return pairs

@@ -37,7 +37,7 @@ from contest.fraud.graph import (
     Profile,
     same_name,
 )
-from contest.fraud.likeness import APART, compare
+from contest.fraud.likeness import APART, compare, name_words
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -167,12 +167,12 @@ class EmployeeDetector:
             day = entrant.person.birth_date
             if day is None or day not in born or entrant.node in found:
                 continue
-            mine = {word[:3] for word in entrant.identity.words}
+            mine = {word[:3] for word in name_words(entrant.person.full_name)}
             for staff in born[day]:
                 theirs = starts.get(staff.node)
                 if theirs is None:
                     theirs = starts[staff.node] = frozenset(
-                        word[:3] for word in staff.identity.words)
+                        word[:3] for word in name_words(staff.person.full_name))
                 if mine & theirs:
                     found[entrant.node] = entrant
                     break

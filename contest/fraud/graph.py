@@ -14,11 +14,15 @@ is weak evidence (carriers and offices put thousands behind one) and no detector
 anyone on a shared IP alone.
 """
 
+import multiprocessing
+import os
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -27,6 +31,9 @@ from contest.fraud.contacts import device_key, email_key, ip_key, phone_key
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, Role
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
@@ -129,6 +136,98 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
     return ip_key(value)
 
 
+Rough = list[tuple[str, str, str]]
+"""One person's ``(kind, rough key, value)`` triples (see :func:`_rough`)."""
+Found = tuple[tuple[tuple[str, str], ...], bool]
+"""One person's normalised attributes worth keeping, and whether they hold others."""
+
+PARALLEL_FROM = 200_000
+"""From how many people :func:`profiles` splits the work between two processes."""
+
+
+def _counted(rough: Iterable[Rough]) -> tuple[set[int], set[int]]:
+    """The hashes of the rough keys seen, and of those seen twice or more. A collision of two
+    hashes only makes a value be normalised for nothing."""
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for found in rough:
+        for kind, key, _ in found:
+            code = hash((kind, key))
+            if code in seen:
+                twice.add(code)
+            else:
+                seen.add(code)
+    return seen, twice
+
+
+def _normalised(people: Sequence[Person], rough: Sequence[Rough], twice: set[int],
+                default_region: str | None) -> list[Found]:
+    """Each person's normalised values whose rough key is in ``twice`` or says ``*``."""
+    result: list[Found] = []
+    for person, found in zip(people, rough, strict=True):
+        attributes: list[tuple[str, str]] = []
+        own = False
+        for kind, key, value in found:
+            if "*" not in key and hash((kind, key)) not in twice:
+                own = own or kind in STRONG
+                continue
+            exact = _exact(kind, value, person, person.country or default_region)
+            if exact:
+                attributes.append((kind, exact))
+        result.append((tuple(dict.fromkeys(attributes)), own))
+    return result
+
+
+def _on_one_core(people: Sequence[Person], default_region: str | None) -> list[Found]:
+    rough = [_rough(person) for person in people]
+    _, twice = _counted(rough)
+    return _normalised(people, rough, twice, default_region)
+
+
+def _second_half(people: Sequence[Person], default_region: str | None,
+                 pipe: "Connection") -> None:
+    """The child's side of :func:`_on_two_cores`."""
+    rough = [_rough(person) for person in people]
+    pipe.send(_counted(rough))
+    twice = pipe.recv()
+    pipe.send(_normalised(people, rough, twice, default_region))
+    pipe.close()
+
+
+def _on_two_cores(people: Sequence[Person], default_region: str | None) -> list[Found]:
+    """:func:`_on_one_core` with the second half of ``people`` in a forked process: rough
+    keys on both sides, the parent merges the counts and sends back which keys two people
+    hold, and each side normalises its own half."""
+    context = multiprocessing.get_context("fork")
+    half = len(people) // 2
+    first, second = people[:half], people[half:]
+    mine, theirs = context.Pipe()
+    child = context.Process(target=_second_half, args=(second, default_region, theirs),
+                            daemon=True)
+    child.start()
+    theirs.close()
+    try:
+        rough = [_rough(person) for person in first]
+        seen, twice = _counted(rough)
+        their_seen, their_twice = mine.recv()
+        twice |= their_twice
+        twice |= seen & their_seen
+        del seen, their_seen, their_twice
+        mine.send(twice)
+        found = _normalised(first, rough, twice, default_region)
+        found.extend(mine.recv())
+    finally:
+        mine.close()
+        child.join()
+    return found
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs other threads can deadlock the child.
+    return ("fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
+
+
 def profiles(people: Sequence[Person], default_region: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> list[Profile]:
     """Profiles of ``people`` (phones in each one's own country, else the default).
@@ -136,30 +235,20 @@ def profiles(people: Sequence[Person], default_region: str | None = None,
     Normalising every value of a million entrants would cost most of a scan, and most values
     are held by one person only. So each value gets a cheap rough key first (:func:`_rough`)
     and only values whose rough key two people hold are normalised; a value alone under its
-    rough key cannot equal anyone's, whatever its normal form."""
-    rough = [_rough(person) for person in people]
-    seen: set[tuple[str, str]] = set()
-    twice: set[tuple[str, str]] = set()
-    for found in rough:
-        for kind, key, _ in found:
-            if "*" in key or (kind, key) in seen:
-                twice.add((kind, key))
-            else:
-                seen.add((kind, key))
-    del seen
-    result: list[Profile] = []
+    rough key cannot equal anyone's, whatever its normal form. From :data:`PARALLEL_FROM`
+    people on, two processes share the work."""
     total = len(people)
-    for done, (person, found) in enumerate(zip(people, rough, strict=True), start=1):
-        attributes: list[tuple[str, str]] = []
-        own = False
-        for kind, key, value in found:
-            if (kind, key) not in twice:
-                own = own or kind in STRONG
-                continue
-            exact = _exact(kind, value, person, person.country or default_region)
-            if exact:
-                attributes.append((kind, exact))
-        result.append(Profile(person, tuple(dict.fromkeys(attributes)), own))
+    if total >= PARALLEL_FROM and _can_fork():
+        try:
+            found = _on_two_cores(people, default_region)
+        except (EOFError, OSError):     # the child died: do it all here
+            found = _on_one_core(people, default_region)
+    else:
+        found = _on_one_core(people, default_region)
+    result: list[Profile] = []
+    for done, (person, (attributes, own)) in enumerate(zip(people, found, strict=True),
+                                                        start=1):
+        result.append(Profile(person, attributes, own))
         if progress is not None and (done % 10_000 == 0 or done == total):
             progress(done, total)
     return result

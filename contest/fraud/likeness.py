@@ -89,8 +89,8 @@ class Identity:
     birth_date: date | None
     house: str
     """The first number of the address: the house (street number)."""
-    street: str
-    """The address's words, folded, sorted and joined by spaces."""
+    address: str
+    """The address as written (its words are compared folded, see :func:`street_words`)."""
     city: str
     postcode: str
     contacts: frozenset[str]
@@ -98,7 +98,7 @@ class Identity:
     tell people apart."""
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 19)
 def name_words(full_name: str) -> tuple[str, ...]:
     """The folded words of ``full_name`` worth comparing: initials are left out."""
     found = (fold_word(word) for word in _WORD.findall(full_name))
@@ -106,18 +106,18 @@ def name_words(full_name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _street(address: str) -> str:
+def street_words(address: str) -> str:
+    """The words of ``address``, folded, sorted and joined by spaces."""
     return " ".join(sorted(fold_word(word) for word in _WORD.findall(address)))
 
 
 def identity(person: Person, contacts: frozenset[str] = frozenset()) -> Identity:
     """``person``'s :class:`Identity`; ``contacts`` are their normalised mailboxes, phones
     and devices, when known."""
-    numbers = _NUMBER.findall(person.address)
+    number = _NUMBER.search(person.address) if person.address else None
     return Identity(
-        name_words(person.full_name), person.birth_date, numbers[0] if numbers else "",
-        _street(person.address) if person.address else "",
-        city_key(person.city) if person.city else "",
+        name_words(person.full_name), person.birth_date, number.group() if number else "",
+        person.address, city_key(person.city) if person.city else "",
         "".join(person.postal_code.split()).upper(), contacts)
 
 
@@ -157,7 +157,7 @@ def name_weight(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[float, bool]:
 def _typo_date(a: date, b: date) -> bool:
     if a.year == b.year and a.month == b.day and a.day == b.month:
         return True
-    return OSA.distance(a.strftime("%Y%m%d"), b.strftime("%Y%m%d")) <= 1
+    return OSA.distance(a.isoformat(), b.isoformat()) <= 1
 
 
 def birth_weight(a: date | None, b: date | None, told_apart: bool = False
@@ -178,12 +178,13 @@ def address_weight(a: Identity, b: Identity) -> float:
     total = 0.0
     if a.house and b.house:
         total += HOUSE_EQUAL if a.house == b.house else HOUSE_DIFFERENT
-    if a.street and b.street:
-        if a.street == b.street:
+    if a.address and b.address:
+        street_a, street_b = street_words(a.address), street_words(b.address)
+        if street_a == street_b:
             total += STREET_EQUAL
         else:
-            likeness = max(fuzz.token_set_ratio(a.street, b.street),
-                           fuzz.ratio(a.street.replace(" ", ""), b.street.replace(" ", "")))
+            likeness = max(fuzz.token_set_ratio(street_a, street_b),
+                           fuzz.ratio(street_a.replace(" ", ""), street_b.replace(" ", "")))
             total += (STREET_EQUAL if likeness >= 95 else STREET_TYPO if likeness >= 85
                       else STREET_CLOSE if likeness >= 70 else STREET_DIFFERENT)
     if a.city and b.city:
@@ -198,7 +199,9 @@ def address_weight(a: Identity, b: Identity) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Likeness:
-    """The comparison of two entries: the total weight, and whether a field conflicts."""
+    """The comparison of two entries: the total weight, and whether a field conflicts. When
+    a conflict and the contacts already tell the two apart, the weight of the fields left
+    is not added."""
 
     weight: float
     names: float
@@ -221,8 +224,12 @@ class Likeness:
 
 def compare(a: Identity, b: Identity) -> Likeness:
     """How alike two entries are (see the module docstring)."""
-    told_apart = bool(a.contacts) and bool(b.contacts) and not (a.contacts & b.contacts)
-    names, name_conflict = name_weight(a.words, b.words)
+    told_apart = bool(a.contacts) and bool(b.contacts) and a.contacts.isdisjoint(b.contacts)
     born, born_conflict = birth_weight(a.birth_date, b.birth_date, told_apart)
+    if born_conflict and told_apart:
+        return Likeness(born + TOLD_APART, 0.0, True, True)      # nothing can outweigh it
+    names, name_conflict = name_weight(a.words, b.words)
+    if name_conflict and told_apart:
+        return Likeness(names + born + TOLD_APART, names, True, True)
     weight = names + born + address_weight(a, b) + (TOLD_APART if told_apart else 0.0)
     return Likeness(weight, names, name_conflict or born_conflict, told_apart)

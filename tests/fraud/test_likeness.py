@@ -123,13 +123,14 @@ def test_pairs_come_from_blocks_that_survive_a_typo_in_any_one_field() -> None:
     assert not any(3 in pair for pair in pairs)
 
 
-def test_a_block_too_big_is_split_by_a_longer_name_prefix_or_left_out() -> None:
+def test_a_block_too_big_is_split_by_a_longer_name_prefix_or_left_out_when_it_cannot_be() -> None:
     keyed = [("1977-05-01", word, i) for i, word in enumerate(
         ["anna", "anna", "andrew", "andrew", "alice"])]
     assert sorted(blocks(keyed, 1, most=4)) == [[0, 1, 2, 3]]       # "an", "al" alone
     assert sorted(blocks(keyed, 1, most=3)) == [[0, 1], [2, 3]]     # "ann", "and"
-    assert list(blocks([("d", "anna", i) for i in range(5)], 1, most=4)) == []
-    assert list(blocks([("d", "anna", i) for i in range(4)], 1, most=4)) == [[0, 1, 2, 3]]
+    annas = [("d", "anna", i) for i in range(5)]      # no longer prefix splits them
+    assert list(blocks(annas, 1, most=4, largest=5)) == [[0, 1, 2, 3, 4]]
+    assert list(blocks(annas, 1, most=4, largest=4)) == []
 
 
 def test_groups_are_not_chained_through_an_entry_like_both() -> None:

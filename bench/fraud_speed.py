@@ -10,8 +10,7 @@ process reads them as ``contest fraud scan`` does and scans them. Printed per si
 - ``scan``: the scan's wall-clock time (reading the CSV files left out);
 - ``read``: the time to read and check the three CSV files;
 - ``peak memory``: the scanning process's peak resident set (``ru_maxrss``, CSV reading
-  included) and that of the helper process the scan forks from 200,000 people on (most of
-  its pages are the parent's, shared copy-on-write, so the two overlap).
+  included).
 
     .venv/bin/python bench/fraud_speed.py [--sizes 100000 1000000] [--data DIR] [--seed 7]
 """
@@ -61,7 +60,6 @@ def measure(folder: Path) -> dict[str, float]:
         "relatives": len(relatives.people), "flags": result.stats["flags"],
         "read": read, "scan": seconds,
         "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / GIB,
-        "helper_peak": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / GIB,
     }
 
 
@@ -84,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{figures['entries']:,} entries, {figures['staff']:,} staff, "
               f"{figures['relatives']:,} relatives: scan {figures['scan']:.1f} s "
               f"(read {figures['read']:.1f} s), {figures['flags']:,} flags; peak memory "
-              f"{figures['peak']:.2f} GiB (helper process {figures['helper_peak']:.2f} GiB)",
+              f"{figures['peak']:.2f} GiB",
               flush=True)
     return 0
 

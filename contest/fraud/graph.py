@@ -14,15 +14,11 @@ is weak evidence (carriers and offices put thousands behind one) and no detector
 anyone on a shared IP alone.
 """
 
-import multiprocessing
-import os
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -31,9 +27,6 @@ from contest.fraud.contacts import device_key, email_key, ip_key, phone_key
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, Role
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
@@ -141,10 +134,6 @@ Rough = list[tuple[str, str, str]]
 Found = tuple[tuple[tuple[str, str], ...], bool]
 """One person's normalised attributes worth keeping, and whether they hold others."""
 
-PARALLEL_FROM = 200_000
-"""From how many people :func:`profiles` splits the work between two processes."""
-
-
 def _counted(rough: Iterable[Rough]) -> tuple[set[int], set[int]]:
     """The hashes of the rough keys seen, and of those seen twice or more. A collision of two
     hashes only makes a value be normalised for nothing."""
@@ -178,56 +167,6 @@ def _normalised(people: Sequence[Person], rough: Sequence[Rough], twice: set[int
     return result
 
 
-def _on_one_core(people: Sequence[Person], default_region: str | None) -> list[Found]:
-    rough = [_rough(person) for person in people]
-    _, twice = _counted(rough)
-    return _normalised(people, rough, twice, default_region)
-
-
-def _second_half(people: Sequence[Person], default_region: str | None,
-                 pipe: "Connection") -> None:
-    """The child's side of :func:`_on_two_cores`."""
-    rough = [_rough(person) for person in people]
-    pipe.send(_counted(rough))
-    twice = pipe.recv()
-    pipe.send(_normalised(people, rough, twice, default_region))
-    pipe.close()
-
-
-def _on_two_cores(people: Sequence[Person], default_region: str | None) -> list[Found]:
-    """:func:`_on_one_core` with the second half of ``people`` in a forked process: rough
-    keys on both sides, the parent merges the counts and sends back which keys two people
-    hold, and each side normalises its own half."""
-    context = multiprocessing.get_context("fork")
-    half = len(people) // 2
-    first, second = people[:half], people[half:]
-    mine, theirs = context.Pipe()
-    child = context.Process(target=_second_half, args=(second, default_region, theirs),
-                            daemon=True)
-    child.start()
-    theirs.close()
-    try:
-        rough = [_rough(person) for person in first]
-        seen, twice = _counted(rough)
-        their_seen, their_twice = mine.recv()
-        twice |= their_twice
-        twice |= seen & their_seen
-        del seen, their_seen, their_twice
-        mine.send(twice)
-        found = _normalised(first, rough, twice, default_region)
-        found.extend(mine.recv())
-    finally:
-        mine.close()
-        child.join()
-    return found
-
-
-def _can_fork() -> bool:
-    # Forking a process that runs other threads can deadlock the child.
-    return ("fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1 and (os.cpu_count() or 1) > 1)
-
-
 def profiles(people: Sequence[Person], default_region: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> list[Profile]:
     """Profiles of ``people`` (phones in each one's own country, else the default).
@@ -235,16 +174,15 @@ def profiles(people: Sequence[Person], default_region: str | None = None,
     Normalising every value of a million entrants would cost most of a scan, and most values
     are held by one person only. So each value gets a cheap rough key first (:func:`_rough`)
     and only values whose rough key two people hold are normalised; a value alone under its
-    rough key cannot equal anyone's, whatever its normal form. From :data:`PARALLEL_FROM`
-    people on, two processes share the work."""
+    rough key cannot equal anyone's, whatever its normal form.
+
+    (Sharing this work with a forked process was tried: on two cores the halves ran no
+    faster than the whole, as every page the two touched was copied.)"""
     total = len(people)
-    if total >= PARALLEL_FROM and _can_fork():
-        try:
-            found = _on_two_cores(people, default_region)
-        except (EOFError, OSError):     # the child died: do it all here
-            found = _on_one_core(people, default_region)
-    else:
-        found = _on_one_core(people, default_region)
+    rough = [_rough(person) for person in people]
+    _, twice = _counted(rough)
+    found = _normalised(people, rough, twice, default_region)
+    del rough, twice
     result: list[Profile] = []
     for done, (person, (attributes, own)) in enumerate(zip(people, found, strict=True),
                                                         start=1):

@@ -1,5 +1,5 @@
 """Profiles: rough keys that every pair of equal normal forms shares, and profiles that keep
-exactly the values someone else may share, on one core or two."""
+exactly the values someone else may share."""
 
 import pytest
 
@@ -72,14 +72,3 @@ def test_a_profile_keeps_only_the_values_someone_else_holds() -> None:
         "3": ((("device", "dev-1"), ("household", found["4"][0][1][1])), True),
         "4": ((("phone", "+79167654321"), ("household", found["4"][0][1][1])), False),
     }
-
-
-def test_two_cores_give_the_profiles_one_core_gives(monkeypatch: pytest.MonkeyPatch) -> None:
-    many = people() * 3
-    alone = [(item.person.key, item.attributes, item.own_contacts)
-             for item in profiles(many, "RU")]
-    monkeypatch.setattr(graph, "PARALLEL_FROM", 2)
-    shared = [(item.person.key, item.attributes, item.own_contacts)
-              for item in profiles(many, "RU")]
-    assert shared == alone
-    assert graph._on_two_cores(many, "RU") == graph._on_one_core(many, "RU")

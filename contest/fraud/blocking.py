@@ -25,7 +25,7 @@ from contest.fraud.likeness import Identity
 
 BLOCK_SIZE = 6
 """The most entries one block may hold before it is split by a longer name prefix."""
-LARGEST_BLOCK = 12
+LARGEST_BLOCK = 6
 """The most entries a block that cannot be split (they share the whole word) may hold."""
 
 Keyed = tuple[str, str, int]

@@ -94,13 +94,37 @@ def _split(members: list[tuple[str, int]], prefix: int, most: int, largest: int
         yield sorted({index for _, index in members})
 
 
+def _open(item: Identity) -> bool:
+    """Whether ``item`` can be one person with an entry born on another day: an entry with
+    contacts and a birth date cannot, unless the two share a contact (such pairs are
+    compared through the contact, not found by blocks)."""
+    return not (item.contacts and item.birth_date is not None)
+
+
 def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZE,
                     largest: int = LARGEST_BLOCK) -> set[tuple[int, int]]:
-    """Pairs ``(i, j)``, ``i < j``, of indexes into ``identities`` that share a block."""
+    """Pairs ``(i, j)``, ``i < j``, of indexes into ``identities`` that share a block.
+
+    Only the ``born`` blocks pair two entries that both carry contacts and a birth date: a
+    different birth date keeps such a pair apart (:mod:`contest.fraud.likeness`), so the
+    other blocks are built only under keys an entry without contacts or birth date holds."""
     pairs: set[tuple[int, int]] = set()
-    for _, keys, prefix in FAMILIES:
-        keyed = ((shared, word, index) for index, item in enumerate(identities)
-                 if item is not None for shared, word in keys(item))
+    opened = [item is not None and _open(item) for item in identities]
+    for name, keys, prefix in FAMILIES:
+        present = [(index, item) for index, item in enumerate(identities) if item is not None]
+        if name == "born":
+            keyed: Iterable[Keyed] = ((shared, word, index) for index, item in present
+                                      for shared, word in keys(item))
+            for block in blocks(keyed, prefix, most, largest):
+                pairs.update(combinations(block, 2))
+            continue
+        wanted = {(shared, word[:prefix]) for index, item in present if opened[index]
+                  for shared, word in keys(item)}
+        if not wanted:
+            continue
+        keyed = ((shared, word, index) for index, item in present
+                 for shared, word in keys(item) if (shared, word[:prefix]) in wanted)
         for block in blocks(keyed, prefix, most, largest):
-            pairs.update(combinations(block, 2))
+            pairs.update(pair for pair in combinations(block, 2)
+                         if opened[pair[0]] or opened[pair[1]])
     return pairs

@@ -290,6 +290,7 @@ class DuplicateDetector:
         identities = [item.identity for item in entrants]
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
+        alike: set[tuple[int, int]] = set()
         for (kind, value), holders in scan.graph.holders.items():
             if kind not in STRONG or len(holders) < 2:
                 continue
@@ -300,7 +301,9 @@ class DuplicateDetector:
                 if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
                     ties[(i, j)] = (f"{kind}:{value}", 0.9)
                     links.append((_BY_CONTACT, i, j))
-        for i, j in candidate_pairs(identities):
+                else:
+                    alike.add((i, j))       # names apart: birth date and address may tell
+        for i, j in alike | candidate_pairs(identities):
             if (i, j) in ties:
                 continue
             likeness = compare(identities[i], identities[j])

@@ -157,3 +157,14 @@ def test_the_scan_points_later_copies_to_the_earliest_and_spares_the_twins() -> 
         ("r2", "duplicate", "r1"), ("r3", "duplicate", "r1")}
     assert all(edge["label"] == "same_person" for flag in flags for edge in flag.evidence)
     assert all(0.5 <= flag.score <= 1 for flag in flags)
+
+
+def test_entries_with_contacts_and_birth_dates_pair_only_when_born_on_one_day() -> None:
+    home = {"address": "5 Main St", "city": "Perth", "postcode": "6000"}
+    people = [who(entrant("1", "Olga Sidorova", born="2001-02-03", email="o@x.ru", **home)),
+              who(entrant("2", "Olga Sidorova", born="1970-06-09", email="m@x.ru", **home)),
+              who(entrant("3", "Olga Sidorova", born="2001-02-03", email="s@x.ru")),
+              who(entrant("4", "Olga Sidorova", born=None, email="n@x.ru", **home))]
+    # 0 and 1 differ in birth date and each has a mailbox: only the born blocks could pair
+    # them, and they share none; 3 has no birth date, so every block may pair it.
+    assert candidate_pairs(people) == {(0, 2), (0, 3), (1, 3), (2, 3)}

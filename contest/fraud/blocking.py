@@ -101,13 +101,21 @@ def _open(item: Identity) -> bool:
     return not (item.contacts and item.birth_date is not None)
 
 
+def _initials_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    # Two entries told apart by their contacts are one person only if every word of one
+    # name is close to a word of the other (a conflict would be final), and close words
+    # almost always start alike.
+    return a <= b or b <= a
+
+
 def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZE,
                     largest: int = LARGEST_BLOCK) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of indexes into ``identities`` that share a block.
 
     Only the ``born`` blocks pair two entries that both carry contacts and a birth date: a
     different birth date keeps such a pair apart (:mod:`contest.fraud.likeness`), so the
-    other blocks are built only under keys an entry without contacts or birth date holds."""
+    other blocks are built only under keys an entry without contacts or birth date holds;
+    and the born blocks pair them only if the initials of one name are among the other's."""
     pairs: set[tuple[int, int]] = set()
     opened = [item is not None and _open(item) for item in identities]
     for name, keys, prefix in FAMILIES:
@@ -115,8 +123,12 @@ def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZ
         if name == "born":
             keyed: Iterable[Keyed] = ((shared, word, index) for index, item in present
                                       for shared, word in keys(item))
+            initials = [frozenset(word[0] for word in item.words) if item else frozenset()
+                        for item in identities]
             for block in blocks(keyed, prefix, most, largest):
-                pairs.update(combinations(block, 2))
+                pairs.update(pair for pair in combinations(block, 2)
+                             if opened[pair[0]] or opened[pair[1]]
+                             or _initials_fit(initials[pair[0]], initials[pair[1]]))
             continue
         wanted = {(shared, word[:prefix]) for index, item in present if opened[index]
                   for shared, word in keys(item)}

@@ -168,3 +168,13 @@ def test_entries_with_contacts_and_birth_dates_pair_only_when_born_on_one_day() 
     # 0 and 1 differ in birth date and each has a mailbox: only the born blocks could pair
     # them, and they share none; 3 has no birth date, so every block may pair it.
     assert candidate_pairs(people) == {(0, 2), (0, 3), (1, 3), (2, 3)}
+
+
+def test_entries_with_contacts_born_on_one_day_pair_only_when_their_initials_fit() -> None:
+    people = [who(entrant("1", "Olga Sidorova", email="o@x.ru")),
+              who(entrant("2", "Olga Petrova", email="p@x.ru")),
+              who(entrant("3", "Sidorova Olga", email="s@x.ru")),
+              who(entrant("4", "Olga Petrova", born=None, email="n@x.ru"))]
+    # 0 and 1 share a birth date and the O of Olga, but not their surnames' initials.
+    assert (0, 1) not in candidate_pairs(people)
+    assert (0, 2) in candidate_pairs(people)

@@ -406,7 +406,8 @@ def parse_address(address: str, city: str = "", postal_code: str = "") -> Addres
 
 
 @lru_cache(maxsize=1 << 16)
-def _place(city: str, postal_code: str, country: str) -> str:
+def place_key(city: str, postal_code: str, country: str) -> str:
+    """Where a household is: the country and city, or in the United States the ZIP code."""
     country = country.strip().upper()
     postal = _NOT_ALNUM.sub("", postal_code).upper()
     town = city_key(city) if city.strip() else ""
@@ -425,7 +426,7 @@ def _located(address: str | None, city: str | None, postal_code: str | None,
     parts = parse_address(address, city or "", postal_code or "")
     if parts is None:
         return None
-    return _place(city or parts.city, postal_code or "", country or ""), parts
+    return place_key(city or parts.city, postal_code or "", country or ""), parts
 
 
 def building_key(address: str | None, city: str | None, postal_code: str | None,

@@ -8,9 +8,7 @@ the path in the participant graph that justifies it.
 - ``household``: the entrant lives in a staff member's flat under another surname;
 - ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
   directly or through an entry already tied to that staff member;
-- ``duplicate``: the same person entering more often than the rules allow — through a
-  shared mailbox, phone or device with a like name, the same name and birth date, or a
-  record alike in name, birth date and address (:mod:`contest.fraud.linkage`); the earliest
+- ``duplicate``: the same person entering more often than the rules allow; the earliest
   entries count and the later ones point to the earliest.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
@@ -20,21 +18,30 @@ birth date, or a neighbour in another flat of the same building.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from itertools import combinations
 from typing import ClassVar, Protocol
 
 import networkx as nx
 
-from contest.fraud.graph import SAME_NAME, STRONG, ParticipantGraph, Profile, same_name
-from contest.fraud.linkage import LINK_THRESHOLD, candidate_pairs, record_points
+from contest.fraud.blocking import candidate_pairs
+from contest.fraud.clusters import group
+from contest.fraud.graph import (
+    KINDS,
+    SAME_NAME,
+    STRONG,
+    ParticipantGraph,
+    Profile,
+    same_name,
+)
+from contest.fraud.likeness import APART, compare, name_words
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
-# Entries with one birth date are one person if their names are this alike.
-ALIKE_WITH_BIRTH_DATE = 0.92
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,30 @@ class Scan:
         self.flags.append(flag)
         self.tied[item.node] = flag
 
-    def untied(self) -> Iterator[Profile]:
-        return (item for item in self.entrants if item.node not in self.tied)
+    @cached_property
+    def near(self) -> list[Profile]:
+        """The entrants who share an attribute with a staff member or relative, in
+        submission order: the only ones a shared attribute can tie to the staff."""
+        return self.sharing_with(node for node, item in self.graph.profiles.items()
+                                 if item.person.role != Role.ENTRANT)
+
+    def sharing_with(self, nodes: Iterable[str], kinds: Sequence[str] = KINDS
+                     ) -> list[Profile]:
+        """The entrants holding an attribute (of ``kinds``) that one of ``nodes`` holds, in
+        submission order."""
+        found: dict[str, Profile] = {}
+        profiles = self.graph.profiles
+        for node in nodes:
+            for other, _ in self.graph.sharing(profiles[node], kinds):
+                item = profiles[other]
+                if item.person.role == Role.ENTRANT:
+                    found[other] = item
+        return sorted(found.values(), key=lambda item: item.person.order)
+
+    def untied(self, among: Iterable[Profile] | None = None) -> Iterator[Profile]:
+        """The entrants ``among`` (those :attr:`near` the staff) not tied yet."""
+        return (item for item in (self.near if among is None else among)
+                if item.node not in self.tied)
 
     def insider(self, node: str) -> Profile | None:
         """The staff member or relative at ``node``, or None for an entrant."""
@@ -99,7 +128,7 @@ class EmployeeDetector:
         for item in scan.graph.profiles.values():
             if item.person.role == Role.STAFF and item.person.birth_date:
                 born[item.person.birth_date].append(item)
-        for entrant in scan.untied():
+        for entrant in scan.untied(self._candidates(scan, born)):
             best: tuple[float, Profile, list[str]] | None = None
             candidates: dict[str, str | None] = {}
             for other, attribute in scan.graph.sharing(entrant):
@@ -126,6 +155,28 @@ class EmployeeDetector:
                     best = (score, staff, path)
             if best is not None:
                 scan.tie(entrant, self.kind, best[0], best[1].person.key, best[2])
+
+    @staticmethod
+    def _candidates(scan: Scan, born: dict[date, list[Profile]]) -> list[Profile]:
+        """Entrants near the staff, and those born on a staff member's birthday with a name
+        word starting as one of that staff member's (a cheap test before the names are
+        compared: a name alike has a word alike from its third letter at least)."""
+        found = {item.node: item for item in scan.near}
+        starts: dict[str, frozenset[str]] = {}
+        for entrant in scan.entrants:
+            day = entrant.person.birth_date
+            if day is None or day not in born or entrant.node in found:
+                continue
+            mine = {word[:3] for word in name_words(entrant.person.full_name)}
+            for staff in born[day]:
+                theirs = starts.get(staff.node)
+                if theirs is None:
+                    theirs = starts[staff.node] = frozenset(
+                        word[:3] for word in name_words(staff.person.full_name))
+                if mine & theirs:
+                    found[entrant.node] = entrant
+                    break
+        return sorted(found.values(), key=lambda item: item.person.order)
 
 
 class RelativeDetector:
@@ -190,7 +241,7 @@ class ProxyDetector:
             self._direct(scan, entrant)
         for _ in range(self.rounds):
             ties = dict(scan.tied)
-            for entrant in list(scan.untied()):
+            for entrant in list(scan.untied(scan.sharing_with(ties, STRONG))):
                 self._through(scan, entrant, ties)
 
     def _direct(self, scan: Scan, entrant: Profile) -> None:
@@ -227,64 +278,73 @@ class ProxyDetector:
 
 
 class DuplicateDetector:
+    """Entries of one person: linked by a shared mailbox, phone or device under a similar
+    name, or by name, birth date and address alike (:mod:`.likeness`, among the pairs
+    :mod:`.blocking` proposes); grouped without chaining strangers (:mod:`.clusters`)."""
+
     kind = "duplicate"
 
     def detect(self, scan: Scan) -> None:
-        links = nx.Graph()
-        by_day_and_token: dict[tuple[date, str], list[Profile]] = defaultdict(list)
-        for entrant in scan.entrants:
-            for other, attribute in scan.graph.sharing(entrant):
-                if not other.startswith("entry:") or other <= entrant.node:
-                    continue
-                if same_name(entrant, scan.graph.profiles[other]) >= ALIKE_WITH_CONTACT:
-                    links.add_edge(entrant.node, attribute, label=attribute.split(":", 1)[0])
-                    links.add_edge(attribute, other, label=attribute.split(":", 1)[0])
-            day = entrant.person.birth_date
-            if day is None:
+        entrants = scan.entrants
+        place = {item.node: i for i, item in enumerate(entrants)}
+        identities = [item.identity for item in entrants]
+        links: list[tuple[float, int, int]] = []
+        ties: dict[tuple[int, int], tuple[str, float]] = {}
+        alike: set[tuple[int, int]] = set()
+        for (kind, value), holders in scan.graph.holders.items():
+            if kind not in STRONG or len(holders) < 2:
                 continue
-            seen: set[str] = set()
-            for token in entrant.name.tokens:
-                for earlier in by_day_and_token.get((day, token), ()):
-                    if earlier.node in seen:
-                        continue
-                    seen.add(earlier.node)
-                    likeness = same_name(entrant, earlier)
-                    if likeness >= ALIKE_WITH_BIRTH_DATE:
-                        scan.graph.link_same_person(earlier.node, entrant.node, likeness)
-                        links.add_edge(earlier.node, entrant.node, label="same_person")
-                by_day_and_token[(day, token)].append(entrant)
-        self._similar_records(scan, links)
-        order = {item.node: item for item in scan.entrants}
-        for component in nx.connected_components(links):
-            people = sorted((order[node] for node in component if node in order),
-                            key=lambda item: item.person.order)
+            held = sorted(place[node] for node in holders if node in place)
+            for i, j in combinations(held, 2):
+                if (i, j) in ties:
+                    continue
+                if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
+                    ties[(i, j)] = (f"{kind}:{value}", 0.9)
+                    links.append((_BY_CONTACT, i, j))
+                else:
+                    alike.add((i, j))       # names apart: birth date and address may tell
+        for i, j in alike | candidate_pairs(identities):
+            if (i, j) in ties:
+                continue
+            likeness = compare(identities[i], identities[j])
+            if likeness.same_person:
+                score = min(0.85, max(0.6, likeness.probability))
+                ties[(i, j)] = ("same_person", score * (0.85 if likeness.conflict else 1.0))
+                links.append((likeness.weight, i, j))
+
+        def apart(i: int, j: int) -> bool:
+            likeness = compare(identities[i], identities[j])
+            return likeness.weight < APART or (likeness.conflict and likeness.told_apart)
+
+        groups, kept = group(links, apart)
+        paths = nx.Graph()
+        for i, j in kept:
+            a, b = entrants[i].node, entrants[j].node
+            via, score = ties[(i, j)]
+            if via == "same_person":
+                scan.graph.link_same_person(a, b, score)
+                paths.add_edge(a, b, label=via, score=score)
+            else:
+                label = via.split(":", 1)[0]
+                paths.add_edge(a, via, label=label, score=score)
+                paths.add_edge(via, b, label=label, score=score)
+        for members in groups:
+            people = sorted((entrants[i] for i in members), key=lambda item: item.person.order)
             if len(people) <= scan.per_person:
                 continue
             first = people[0]
             for later in people[scan.per_person:]:
-                path = nx.shortest_path(links, later.node, first.node)
-                evidence = tuple({"from": a, "to": b, "label": links.edges[a, b]["label"]}
-                                 for a, b in zip(path, path[1:], strict=False))
-                labels = {edge["label"] for edge in evidence}
-                score = (0.75 if "similar_record" in labels
-                         else 0.85 if "same_person" in labels else 0.9)
+                path = nx.shortest_path(paths, later.node, first.node)
+                edges = [paths.edges[a, b] for a, b in zip(path, path[1:], strict=False)]
+                evidence = tuple({"from": a, "to": b, "label": edge["label"]}
+                                 for a, b, edge in zip(path, path[1:], edges, strict=False))
+                score = min(edge["score"] for edge in edges)
                 scan.flags.append(Flag(later.person.key, self.kind, score,
                                        first.person.key, evidence))
 
 
-    @staticmethod
-    def _similar_records(scan: Scan, links: nx.Graph) -> None:
-        """Link entries whose name, birth date and address say one person, contacts aside
-        (:mod:`contest.fraud.linkage`)."""
-        entrants = scan.entrants
-        for i, j in candidate_pairs(entrants):
-            a, b = entrants[i], entrants[j]
-            if links.has_edge(a.node, b.node):
-                continue
-            points = record_points(a, b)
-            if points >= LINK_THRESHOLD:
-                links.add_edge(a.node, b.node, label="similar_record")
-                scan.graph.link_similar_records(a.node, b.node, points)
+# Links through a shared contact are taken before any comparison of name, birth and address.
+_BY_CONTACT = 1000.0
 
 
 DETECTORS: dict[str, type[Detector]] = {

@@ -6,8 +6,7 @@ attributes (``email:<mailbox>``, ``phone:<E.164>``, ``device:<id>``, ``household
 ``ip:<address>``). An edge joins a person to an attribute they hold, labelled with the
 attribute's kind; ``declared_relative`` joins a relative to their staff member, and
 ``same_person`` joins two people whose names match under transliteration and name order and
-whose birth dates are equal (or who share a contact as well), and ``similar_record`` two
-entries alike in name, birth date and address (:mod:`contest.fraud.linkage`).
+whose birth dates are equal (or who share a contact as well).
 
 Only attributes that two or more people hold become nodes, so a million entrants who share
 nothing cost nothing: the graph holds just the connections worth explaining. An IP address
@@ -15,67 +14,190 @@ is weak evidence (carriers and offices put thousands behind one) and no detector
 anyone on a shared IP alone.
 """
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
-from contest.fraud.addresses import building_key, household_key
+from contest.fraud.addresses import household_key, place_key
 from contest.fraud.contacts import device_key, email_key, ip_key, phone_key
+from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, Role
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
+KINDS = (*STRONG, "household", "ip")
+"""Every attribute kind, in the order a profile lists them."""
 # Names at least this similar are the same name (typos, transliteration, name order).
 SAME_NAME = 0.85
+
+_NOT_DIGIT = re.compile(r"\D")
+_NUMBER = re.compile(r"\d+")
+_NOT_WORD = re.compile(r"[\W_]")
+_PLAIN_PHONE = re.compile(r"[\d\s()+.-]*\d")
 
 
 @dataclass(frozen=True)
 class Profile:
-    """A person with every attribute normalised, as the detectors compare them."""
+    """A person with the attributes others may share normalised, as the detectors compare
+    them; the name is parsed when a detector first asks for it."""
 
     person: Person
-    name: NameKey
-    surnames: frozenset[str]
     attributes: tuple[tuple[str, str], ...]
-    """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household, IP."""
-    building: str | None
+    """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household, IP — only those
+    that someone else's may equal (see :func:`profiles`)."""
+    own_contacts: bool = False
+    """Whether the person holds a mailbox, phone or device that no one else's can equal."""
+    node: str = ""
 
-    @property
-    def node(self) -> str:
-        return self.person.node
+    def __post_init__(self) -> None:
+        if not self.node:
+            object.__setattr__(self, "node", self.person.node)
+
+    @cached_property
+    def name(self) -> NameKey:
+        return name_key(self.person.full_name)
+
+    @cached_property
+    def surnames(self) -> frozenset[str]:
+        return surname_stems(self.name)
+
+    @cached_property
+    def identity(self) -> Identity:
+        """Name, birth date, address and contacts, for :mod:`.likeness`."""
+        contacts = {f"{kind}:{value}" for kind, value in self.attributes if kind in STRONG}
+        if self.own_contacts:
+            contacts.add(f"own:{self.node}")
+        return identity(self.person, frozenset(contacts))
 
     def values(self, kind: str) -> list[str]:
         return [value for k, value in self.attributes if k == kind]
 
 
-def profile(person: Person, default_region: str | None = None) -> Profile:
-    """Normalise ``person``'s attributes (phones in their own country, else the default)."""
-    region = person.country or default_region
-    attributes: list[tuple[str, str]] = []
+def _rough(person: Person) -> list[tuple[str, str, str]]:
+    """``(kind, rough key, value)`` for each attribute value of ``person``. Two values with
+    one normalised key always have one rough key (the rough key keeps less), so a value
+    whose rough key no one else holds need not be normalised: it can meet no one. A rough
+    key ``*`` means "cannot tell cheaply": such values are always normalised."""
+    found: list[tuple[str, str, str]] = []
     for email in person.emails:
-        key = email_key(email)
-        if key:
-            attributes.append(("email", key))
+        login = email.lower().rsplit("@", 1)[0].rsplit("<", 1)[-1].rsplit(":", 1)[-1]
+        found.append(("email", _NOT_WORD.sub("", login.split("+", 1)[0]), email))
     for phone in person.phones:
-        key = phone_key(phone, region)
-        if key:
-            attributes.append(("phone", key))
-    device = device_key(person.device_id) if person.device_id else None
-    if device:
-        attributes.append(("device", device))
-    household = household_key(person.address, person.city, person.postal_code, person.country)
-    if household:
-        attributes.append(("household", household))
-    ip = ip_key(person.ip) if person.ip else None
-    if ip:
-        attributes.append(("ip", ip))
-    name = name_key(person.full_name)
-    return Profile(person, name, surname_stems(name), tuple(dict.fromkeys(attributes)),
-                   building_key(person.address, person.city, person.postal_code,
-                                person.country))
+        # The last digits of a plainly written number are its subscriber's; an extension
+        # ("доб. 12", "x12") would end the digits instead.
+        plain = _PLAIN_PHONE.fullmatch(phone) is not None
+        found.append(("phone", _NOT_DIGIT.sub("", phone)[-7:] if plain else "*", phone))
+    if person.device_id:
+        found.append(("device", person.device_id.strip().casefold(), person.device_id))
+    if person.address:
+        found.append(("household", _rough_home(person), ""))
+    if person.ip:
+        parts = person.ip.strip().split(".")
+        plain = len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts)
+        found.append(("ip", ".".join(str(int(part)) for part in parts) if plain else "*",
+                      person.ip))
+    return found
+
+
+def _rough_home(person: Person) -> str:
+    """The place (when the person's own fields tell it) and the numbers of the address:
+    the household key holds both (numbers of five digits or more may be a postal code it
+    leaves out)."""
+    country = person.country.strip().upper()
+    if person.city.strip() or (country == "US" and _NOT_WORD.sub("", person.postal_code)):
+        place = place_key(person.city, person.postal_code, person.country)
+    else:
+        place = "*"         # the city may be written inside the address
+    numbers = sorted(number for number in _NUMBER.findall(person.address) if len(number) <= 4)
+    return f"{place}|{' '.join(numbers)}"
+
+
+def _exact(kind: str, value: str, person: Person, region: str | None) -> str | None:
+    if kind == "email":
+        return email_key(value)
+    if kind == "phone":
+        return phone_key(value, region)
+    if kind == "device":
+        return device_key(value)
+    if kind == "household":
+        return household_key(person.address, person.city, person.postal_code, person.country)
+    return ip_key(value)
+
+
+Rough = list[tuple[str, str, str]]
+"""One person's ``(kind, rough key, value)`` triples (see :func:`_rough`)."""
+Found = tuple[tuple[tuple[str, str], ...], bool]
+"""One person's normalised attributes worth keeping, and whether they hold others."""
+
+def _counted(rough: Iterable[Rough]) -> tuple[set[int], set[int]]:
+    """The hashes of the rough keys seen, and of those seen twice or more. A collision of two
+    hashes only makes a value be normalised for nothing."""
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for found in rough:
+        for kind, key, _ in found:
+            code = hash((kind, key))
+            if code in seen:
+                twice.add(code)
+            else:
+                seen.add(code)
+    return seen, twice
+
+
+def _normalised(people: Sequence[Person], rough: Sequence[Rough], twice: set[int],
+                default_region: str | None) -> list[Found]:
+    """Each person's normalised values whose rough key is in ``twice`` or says ``*``."""
+    result: list[Found] = []
+    for person, found in zip(people, rough, strict=True):
+        attributes: list[tuple[str, str]] = []
+        own = False
+        for kind, key, value in found:
+            if "*" not in key and hash((kind, key)) not in twice:
+                own = own or kind in STRONG
+                continue
+            exact = _exact(kind, value, person, person.country or default_region)
+            if exact:
+                attributes.append((kind, exact))
+        result.append((tuple(dict.fromkeys(attributes)), own))
+    return result
+
+
+def profiles(people: Sequence[Person], default_region: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[Profile]:
+    """Profiles of ``people`` (phones in each one's own country, else the default).
+
+    Normalising every value of a million entrants would cost most of a scan, and most values
+    are held by one person only. So each value gets a cheap rough key first (:func:`_rough`)
+    and only values whose rough key two people hold are normalised; a value alone under its
+    rough key cannot equal anyone's, whatever its normal form.
+
+    (Sharing this work with a forked process was tried: on two cores the halves ran no
+    faster than the whole, as every page the two touched was copied.)"""
+    total = len(people)
+    rough = [_rough(person) for person in people]
+    _, twice = _counted(rough)
+    found = _normalised(people, rough, twice, default_region)
+    del rough, twice
+    result: list[Profile] = []
+    for done, (person, (attributes, own)) in enumerate(zip(people, found, strict=True),
+                                                        start=1):
+        result.append(Profile(person, attributes, own))
+        if progress is not None and (done % 10_000 == 0 or done == total):
+            progress(done, total)
+    return result
+
+
+def profile(person: Person, default_region: str | None = None) -> Profile:
+    """One person's profile with every attribute normalised (none left out as unshared)."""
+    region = person.country or default_region
+    attributes = [(kind, exact) for kind, _, value in _rough(person)
+                  if (exact := _exact(kind, value, person, region))]
+    return Profile(person, tuple(dict.fromkeys(attributes)))
 
 
 def same_name(a: Profile, b: Profile) -> float:
@@ -134,12 +256,6 @@ class ParticipantGraph:
         self._add_person(a)
         self._add_person(b)
         self.graph.add_edge(a, b, label="same_person", score=round(score, 3))
-
-    def link_similar_records(self, a: str, b: str, points: float) -> None:
-        """``a`` and ``b`` are alike in name, birth date and address (record linkage)."""
-        self._add_person(a)
-        self._add_person(b)
-        self.graph.add_edge(a, b, label="similar_record", points=round(points, 1))
 
     def evidence(self, path: Sequence[str]) -> list[dict[str, str]]:
         """The labelled edges along ``path`` (consecutive nodes of the graph)."""

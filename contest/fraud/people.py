@@ -48,7 +48,7 @@ class Role(StrEnum):
     RELATIVE = "relative"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """One entrant, staff member or declared relative, as given (normalised later).
 

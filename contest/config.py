@@ -37,7 +37,7 @@ from urllib.parse import urlparse
 
 from limits import parse_many
 
-from contest.complaints.mail import Mailer
+from contest.complaints.smtp import Mailer
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
 

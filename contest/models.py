@@ -338,7 +338,6 @@ class Complaint(SQLModel, table=True):
     # The deadline first named in the acknowledgement, and the one now in force.
     first_due_at: datetime = Field(sa_column=_moment())
     due_at: datetime = Field(sa_column=_moment())
-    status: str = Field(default=ComplaintStatus.OPEN.value, max_length=10)
     mailed_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
     answer: str = Field(default="", sa_column=Column(Text, nullable=False))
     answer_public: bool = False
@@ -348,6 +347,11 @@ class Complaint(SQLModel, table=True):
     # A re-check of the winners a complaint names: JSON, for the auditor only.
     recheck_json: str = Field(default="", sa_column=Column(Text, nullable=False))
     rechecked_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+
+    @property
+    def status(self) -> ComplaintStatus:
+        """Answered once it has an answer's moment; open until then."""
+        return ComplaintStatus.OPEN if self.answered_at is None else ComplaintStatus.ANSWERED
 
 
 class ComplaintExtension(SQLModel, table=True):

@@ -25,8 +25,8 @@ from sqlmodel import Session
 from werkzeug.wrappers.response import Response
 
 from contest.complaints import desk
-from contest.complaints.desk import KIND_LABELS
-from contest.complaints.mail import Mailer, send_pending
+from contest.complaints.kinds import KIND_LABELS
+from contest.complaints.mail import Mailer, complaint_link, send_pending
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.models import Complaint, ComplaintStatus, Contest, Role
@@ -79,7 +79,7 @@ def _mail(session: Session, complaint: Complaint, contest: Contest,
         return
     send_pending(session, complaint=complaint, contest=contest,
                  timezone=rules.period.timezone, mailer=mailer, now=now(),
-                 link=url_for("complaints.follow", key=complaint.key, _external=True))
+                 link=complaint_link(current_app.config["BASE_URL"], complaint))
     session.commit()
 
 
@@ -155,86 +155,90 @@ def queue(slug: str) -> str:
                            summary=desk.summary(session, contest=contest, now=now()))
 
 
-def _rules(contest: Contest) -> RulesDocument:
-    found = current_rules(database.session(), contest)
+def _complaint_of(slug: str, number: int) -> tuple[Contest, RulesDocument, Complaint]:
+    session = database.session()
+    contest = find_contest(session, slug)
+    found = current_rules(session, contest)
     if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": contest.slug})
-    return found[1]
+        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    return contest, found[1], desk.find_complaint(session, contest=contest, number=number)
+
+
+def _page(contest: Contest, rules: RulesDocument, complaint: Complaint,
+          errors: dict[str, str] | None = None) -> str:
+    return render_template("auditor/complaint.html", contest=contest, rules=rules,
+                           item=desk.QueuedComplaint(complaint, now()),
+                           extensions=desk.extensions_of(database.session(), complaint),
+                           recheck=desk.recheck_result(complaint), errors=errors or {})
+
+
+def _refused(contest: Contest, rules: RulesDocument, complaint: Complaint,
+             invalid: InvalidInput) -> tuple[str, int]:
+    database.session().rollback()
+    errors = {error.field: error.text(current_language()) for error in invalid.errors}
+    return _page(contest, rules, complaint, errors), 422
+
+
+def _done(slug: str, number: int, message: str) -> Response:
+    flash(message)
+    return redirect(url_for("complaint_desk.complaint", slug=slug, number=number), code=303)
 
 
 @audit.get("/contests/<slug>/complaints/<int:number>")
 @role_required(Role.AUDITOR)
 def complaint(slug: str, number: int) -> str:
-    session = database.session()
-    contest = find_contest(session, slug)
-    found = desk.find_complaint(session, contest=contest, number=number)
+    contest, rules, found = _complaint_of(slug, number)
     if desk.needs_recheck(found):
-        desk.recheck_winners(session, contest=contest, complaint=found, now=now())
-        session.commit()
-    return render_template("auditor/complaint.html", contest=contest,
-                           item=desk.QueuedComplaint(found, now()), rules=_rules(contest),
-                           extensions=desk.extensions_of(session, found),
-                           recheck=desk.recheck_result(found), errors={})
-
-
-def _act(slug: str, number: int, action: str) -> tuple[str, int] | Response:
-    session = database.session()
-    contest = find_contest(session, slug)
-    found = desk.find_complaint(session, contest=contest, number=number)
-    rules = _rules(contest)
-    try:
-        if action == "answer":
-            desk.answer(session, contest=contest, complaint=found,
-                        text=request.form.get("answer", ""),
-                        public=request.form.get("public") == "yes", actor_id=actor_id(),
-                        now=now(), signer=signer())
-            message = _("Complaint %(number)s is answered.", number=number)
-        else:
-            until = request.form.get("until", "")
-            try:
-                day = date.fromisoformat(until.strip())
-            except ValueError:
-                raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
-                    "until", "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
-                    {"value": until})]) from None
-            desk.extend(session, contest=contest, complaint=found, until=day,
-                        timezone=rules.period.timezone, reason=request.form.get("reason", ""),
-                        actor_id=actor_id(), now=now(), signer=signer())
-            message = _("The deadline of complaint %(number)s is moved.", number=number)
-        session.commit()
-    except InvalidInput as invalid:
-        session.rollback()
-        errors = {error.field: error.text(current_language()) for error in invalid.errors}
-        return render_template("auditor/complaint.html", contest=contest,
-                               item=desk.QueuedComplaint(found, now()), rules=rules,
-                               extensions=desk.extensions_of(session, found),
-                               recheck=desk.recheck_result(found), errors=errors), 422
-    if action == "answer":
-        _mail(session, found, contest, rules)
-    flash(message)
-    return redirect(url_for("complaint_desk.complaint", slug=slug, number=number), code=303)
+        desk.recheck_winners(database.session(), contest=contest, complaint=found, now=now())
+        database.session().commit()
+    return _page(contest, rules, found)
 
 
 @audit.post("/contests/<slug>/complaints/<int:number>/answer")
 @role_required(Role.AUDITOR)
 def answer(slug: str, number: int) -> tuple[str, int] | Response:
-    return _act(slug, number, "answer")
+    contest, rules, found = _complaint_of(slug, number)
+    session = database.session()
+    try:
+        desk.answer(session, contest=contest, complaint=found,
+                    text=request.form.get("answer", ""),
+                    public=request.form.get("public") == "yes", actor_id=actor_id(),
+                    now=now(), signer=signer())
+        session.commit()
+    except InvalidInput as invalid:
+        return _refused(contest, rules, found, invalid)
+    _mail(session, found, contest, rules)
+    return _done(slug, number, _("Complaint %(number)s is answered.", number=number))
 
 
 @audit.post("/contests/<slug>/complaints/<int:number>/extend")
 @role_required(Role.AUDITOR)
 def extend(slug: str, number: int) -> tuple[str, int] | Response:
-    return _act(slug, number, "extend")
+    contest, rules, found = _complaint_of(slug, number)
+    session = database.session()
+    until = request.form.get("until", "")
+    try:
+        try:
+            day = date.fromisoformat(until.strip())
+        except ValueError:
+            raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
+                "until", "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
+                {"value": until})]) from None
+        desk.extend(session, contest=contest, complaint=found, until=day,
+                    timezone=rules.period.timezone, reason=request.form.get("reason", ""),
+                    actor_id=actor_id(), now=now(), signer=signer())
+        session.commit()
+    except InvalidInput as invalid:
+        return _refused(contest, rules, found, invalid)
+    return _done(slug, number, _("The deadline of complaint %(number)s is moved.",
+                                 number=number))
 
 
 @audit.post("/contests/<slug>/complaints/<int:number>/recheck")
 @role_required(Role.AUDITOR)
 def recheck(slug: str, number: int) -> Response:
-    session = database.session()
-    contest = find_contest(session, slug)
-    found = desk.find_complaint(session, contest=contest, number=number)
-    desk.recheck_winners(session, contest=contest, complaint=found, now=now())
-    session.commit()
-    flash(_("The winners are re-checked."))
-    return redirect(url_for("complaint_desk.complaint", slug=slug, number=number), code=303)
+    contest, _rules, found = _complaint_of(slug, number)
+    desk.recheck_winners(database.session(), contest=contest, complaint=found, now=now())
+    database.session().commit()
+    return _done(slug, number, _("The winners are re-checked."))
 

@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
-from contest.complaints.desk import KIND_LABELS
+from contest.complaints.kinds import KIND_LABELS
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected

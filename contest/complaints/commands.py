@@ -38,7 +38,7 @@ def list_command(click_context: click.Context, contest_slug: str, everything: bo
         if as_json:
             click.echo(json.dumps({"complaints": [{
                 "number": item.complaint.number, "kind": item.complaint.kind,
-                "status": item.complaint.status,
+                "status": item.complaint.status.value,
                 "received_at": item.complaint.received_at.isoformat(),
                 "due_at": item.complaint.due_at.isoformat(), "overdue": item.overdue,
             } for item in items]}, ensure_ascii=False, indent=2))
@@ -46,7 +46,7 @@ def list_command(click_context: click.Context, contest_slug: str, everything: bo
         for item in items:
             mark = "OVERDUE" if item.overdue else ""
             click.echo(f"{item.complaint.number}\t{item.complaint.due_at.isoformat()}\t"
-                       f"{item.complaint.kind}\t{item.complaint.status}\t{mark}".rstrip())
+                       f"{item.complaint.kind}\t{item.complaint.status.value}\t{mark}".rstrip())
 
 
 @complaints.command("recheck")
@@ -74,7 +74,7 @@ def recheck_command(click_context: click.Context, contest_slug: str, number: int
 def mail_command(click_context: click.Context) -> None:
     """Mail the acknowledgements and answers that are not sent yet."""
     from contest.cli import Context, now
-    from contest.complaints.mail import Mailer, send_pending, unsent
+    from contest.complaints.mail import Mailer, complaint_link, send_pending, unsent
     from contest.models import Contest
     from contest.rules.publishing import current_rules
 
@@ -91,7 +91,7 @@ def mail_command(click_context: click.Context) -> None:
             found = current_rules(session, contest)
             done = send_pending(session, complaint=complaint, contest=contest,
                                 timezone=found[1].period.timezone if found else "UTC",
-                                link=f"{settings.base_url}/complaints/{complaint.key}",
+                                link=complaint_link(settings.base_url, complaint),
                                 mailer=mailer, now=now())
             sent, failed = sent + done, failed + (not done)
     click.echo(f"mailed: {sent}, still unsent: {failed}")

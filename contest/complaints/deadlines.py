@@ -16,6 +16,7 @@ year). Ukraine has had no public days off since martial law began in February 20
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -54,7 +55,7 @@ def due_at(received_at: datetime, business_days: int, *, country: str | None,
         raise ValueError(f"business_days must be at least 1, got {business_days}")
     zone = ZoneInfo(timezone)
     days = business_days_after(received_at.astimezone(zone).date(), country)
-    last = next(day for number, day in enumerate(days, start=1) if number == business_days)
+    last = next(islice(days, business_days - 1, None))
     return datetime.combine(last, END_OF_DAY, tzinfo=zone)
 
 

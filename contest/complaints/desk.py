@@ -19,7 +19,6 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func
@@ -28,9 +27,12 @@ from sqlmodel import Session, col, select
 
 from contest.audit import record
 from contest.complaints.deadlines import due_at, end_of_day
+from contest.complaints.kinds import KIND_LABELS, Kind
+from contest.complaints.mail import mail_address
 from contest.draw.service import current_winners, find_draw
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.fraud.review import recheck_tickets
 from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
@@ -50,25 +52,7 @@ FIELDS = ("contact", "ticket", "kind", "text")
 """What a person states; the moment and the deadline are the desk's."""
 
 
-class Kind(StrEnum):
-    NOT_INCLUDED = "not_included"
-    INELIGIBLE_DECISION = "ineligible_decision"
-    WINNER_STAFF_OR_PROXY = "winner_staff_or_proxy"
-    PRIZE_NOT_DELIVERED = "prize_not_delivered"
-    OTHER = "other"
-
-
-KIND_LABELS: dict[str, str] = {
-    Kind.NOT_INCLUDED: N_("My entry was not included"),
-    Kind.INELIGIBLE_DECISION: N_("I disagree with an ineligibility decision"),
-    Kind.WINNER_STAFF_OR_PROXY: N_("A winner seems to be staff or a front person"),
-    Kind.PRIZE_NOT_DELIVERED: N_("A prize was not delivered"),
-    Kind.OTHER: N_("Something else"),
-}
-"""The kinds as the form names them (English message ids)."""
-
 _ERRORS = N_("the complaint has {count} errors")
-_CONTACT = re.compile(r"\S")
 _TICKET_IN_TEXT = re.compile(r"\b[0-9a-fA-F]{32}\b")
 
 
@@ -123,8 +107,7 @@ def check_complaint(session: Session, contest: Contest,
         errors.append(FieldError("contact", "too_long", N_(
             "at most {expected} characters, got {got}"),
             {"expected": CONTACT_LIMIT, "got": len(contact)}))
-    elif "@" in contact and not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", contact) \
-            and not contact.startswith("@"):
+    elif "@" in contact and not contact.startswith("@") and mail_address(contact) is None:
         errors.append(FieldError("contact", "invalid_email", N_(
             "\"{value}\" is not an email address"), {"value": contact}))
     if ticket:
@@ -271,7 +254,6 @@ def answer(session: Session, *, contest: Contest, complaint: Complaint, text: st
     _still_open(complaint)
     complaint.answer = _written(text, "answer", N_("write the answer"))
     complaint.answer_public = public
-    complaint.status = ComplaintStatus.ANSWERED.value
     complaint.answered_at, complaint.answered_by_id = now, actor_id
     session.add(complaint)
     append_event(session, event=events.complaint_answered(
@@ -290,7 +272,8 @@ def queue(session: Session, *, contest: Contest, now: datetime,
     """The contest's complaints, the nearest deadline first (overdue ones at the top)."""
     query = select(Complaint).where(Complaint.contest_id == contest.id)
     if status is not None:
-        query = query.where(Complaint.status == status.value)
+        waiting = col(Complaint.answered_at).is_(None)
+        query = query.where(waiting if status == ComplaintStatus.OPEN else ~waiting)
     rows = session.exec(query.order_by(col(Complaint.due_at), col(Complaint.number))).all()
     return [QueuedComplaint(row, now) for row in rows]
 
@@ -340,8 +323,6 @@ def recheck_winners(session: Session, *, contest: Contest, complaint: Complaint,
                     now: datetime) -> list[dict[str, object]]:
     """Re-check the winners a complaint names in the participant graph (a fresh scan of the
     contest) and attach, for each, its flags to the complaint."""
-    from contest.fraud.review import recheck_tickets  # the scan is heavy: only when asked
-
     tickets = named_winners(session, contest=contest, complaint=complaint)
     flags = recheck_tickets(session, contest=contest, tickets=tickets) if tickets else {}
     result: list[dict[str, object]] = [{"ticket": ticket, "flags": flags.get(ticket, [])}

@@ -9,114 +9,66 @@ loses nothing: the complaint is already stored and acknowledged on screen, and
 """
 
 import logging
-import re
 import smtplib
-import ssl
-from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
-from urllib.parse import unquote, urlparse
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from contest.complaints.desk import KIND_LABELS
-from contest.errors import ConfigError
+from contest.complaints.kinds import KIND_LABELS
+from contest.complaints.smtp import EMAIL, Mailer
 from contest.i18n import N_, translate
 from contest.models import Complaint, ComplaintStatus, Contest
 
 log = logging.getLogger(__name__)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
-
-
-@dataclass(frozen=True)
-class Mailer:
-    """An SMTP server to send through: ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
-    with an optional ``user:password@``."""
-
-    url: str
-    sender: str
-    timeout: float = 10.0
-
-    @classmethod
-    def from_settings(cls, url: str, sender: str) -> "Mailer | None":
-        """The configured mailer, or None when no SMTP server is set."""
-        if not url:
-            return None
-        parsed = urlparse(url)
-        if parsed.scheme not in SCHEMES or not parsed.hostname:
-            raise ConfigError(
-                "CONTEST_SMTP_URL must look like smtp://host:25, smtp+starttls://user:"
-                "password@host:587 or smtps://host:465, got {value!r}", {"value": url})
-        if not _EMAIL.fullmatch(sender):
-            raise ConfigError("CONTEST_MAIL_FROM must be an e-mail address, got {value!r}",
-                              {"value": sender})
-        return cls(url, sender)
-
-    def send(self, message: EmailMessage) -> None:
-        parsed = urlparse(self.url)
-        port = parsed.port or SCHEMES[parsed.scheme]
-        host = parsed.hostname or ""
-        message["From"] = self.sender
-        server: smtplib.SMTP
-        if parsed.scheme == "smtps":
-            server = smtplib.SMTP_SSL(host, port, timeout=self.timeout,
-                                      context=ssl.create_default_context())
-        else:
-            server = smtplib.SMTP(host, port, timeout=self.timeout)
-        with server:
-            if parsed.scheme == "smtp+starttls":
-                server.starttls(context=ssl.create_default_context())
-            if parsed.username:
-                server.login(unquote(parsed.username), unquote(parsed.password or ""))
-            server.send_message(message)
 
 
 def mail_address(contact: str) -> str | None:
     """The contact as an e-mail address, or None when it is something else."""
     contact = contact.strip()
-    return contact if _EMAIL.fullmatch(contact) else None
+    return contact if EMAIL.fullmatch(contact) else None
 
 
 def _local(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def complaint_link(base_url: str, complaint: Complaint) -> str:
+    """The person's own page of ``complaint``, at the deployment's public address."""
+    return f"{base_url.rstrip('/')}/complaints/{complaint.key}"
+
+
+def _message(complaint: Complaint, subject: str, contest: Contest,
+             paragraphs: list[str], link: str) -> EmailMessage:
+    language = complaint.language
+    message = EmailMessage()
+    message["To"] = complaint.contact
+    message["Subject"] = translate(subject, language, {"number": complaint.number,
+                                                       "contest": contest.title})
+    follow = translate(N_("Follow your complaint here: {link}"), language, {"link": link})
+    message.set_content("\n\n".join([*paragraphs, follow]) + "\n")
+    return message
+
+
 def acknowledgement(complaint: Complaint, *, contest: Contest, timezone: str,
                     link: str) -> EmailMessage:
     """The acknowledgement: the number, what the complaint is about, the deadline, the link."""
     language = complaint.language
-    message = EmailMessage()
-    message["To"] = complaint.contact
-    message["Subject"] = translate(N_("Complaint {number} about \"{contest}\" is received"),
-                                   language, {"number": complaint.number,
-                                              "contest": contest.title})
-    message.set_content("\n\n".join([
-        translate(N_("We have received your complaint number {number} ({kind})."), language,
-                  {"number": complaint.number,
-                   "kind": translate(KIND_LABELS.get(complaint.kind, complaint.kind),
-                                     language)}),
-        translate(N_("We will answer by {due}."), language,
-                  {"due": _local(complaint.due_at, timezone)}),
-        translate(N_("Follow your complaint here: {link}"), language, {"link": link}),
-    ]) + "\n")
-    return message
+    kind = translate(KIND_LABELS.get(complaint.kind, complaint.kind), language)
+    return _message(complaint, N_("Complaint {number} about \"{contest}\" is received"),
+                    contest, [
+                        translate(N_("We have received your complaint number {number} "
+                                     "({kind})."), language,
+                                  {"number": complaint.number, "kind": kind}),
+                        translate(N_("We will answer by {due}."), language,
+                                  {"due": _local(complaint.due_at, timezone)})], link)
 
 
 def answer_message(complaint: Complaint, *, contest: Contest, link: str) -> EmailMessage:
     """The answer, as the auditor wrote it."""
-    language = complaint.language
-    message = EmailMessage()
-    message["To"] = complaint.contact
-    message["Subject"] = translate(N_("Answer to complaint {number} about \"{contest}\""),
-                                   language, {"number": complaint.number,
-                                              "contest": contest.title})
-    message.set_content("\n\n".join([
-        complaint.answer,
-        translate(N_("Follow your complaint here: {link}"), language, {"link": link}),
-    ]) + "\n")
-    return message
+    return _message(complaint, N_("Answer to complaint {number} about \"{contest}\""),
+                    contest, [complaint.answer], link)
 
 
 def send_pending(session: Session, *, complaint: Complaint, contest: Contest, timezone: str,
@@ -145,7 +97,7 @@ def unsent(session: Session) -> list[Complaint]:
     """Complaints with an acknowledgement or an answer still to mail."""
     rows = session.exec(select(Complaint).where(
         (col(Complaint.mailed_at).is_(None))
-        | ((Complaint.status == ComplaintStatus.ANSWERED.value)
+        | (col(Complaint.answered_at).is_not(None)
            & col(Complaint.answer_mailed_at).is_(None)))
         .order_by(col(Complaint.id))).all()
     return [row for row in rows if mail_address(row.contact) is not None]

@@ -7,7 +7,6 @@ import pytest
 from sqlmodel import Session, select
 
 from contest.complaints.desk import (
-    Kind,
     answer,
     extend,
     extensions_of,
@@ -22,6 +21,7 @@ from contest.complaints.desk import (
     recheck_winners,
     summary,
 )
+from contest.complaints.kinds import Kind
 from contest.draw.service import current_winners, find_draw
 from contest.errors import ContestError, InvalidInput, NotFound
 from contest.ledger.store import log_size, read_entries

@@ -30,7 +30,6 @@ def upgrade() -> None:
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('first_due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('mailed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('answer_public', sa.Boolean(), nullable=False),

@@ -1,0 +1,57 @@
+"""The SMTP server mail goes through, as the settings name it (``CONTEST_SMTP_URL``,
+``CONTEST_MAIL_FROM``). Only the standard library: the settings check it at start-up."""
+
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import unquote, urlparse
+
+from contest.errors import ConfigError
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+
+
+@dataclass(frozen=True)
+class Mailer:
+    """An SMTP server to send through: ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
+    with an optional ``user:password@``."""
+
+    url: str
+    sender: str
+    timeout: float = 10.0
+
+    @classmethod
+    def from_settings(cls, url: str, sender: str) -> "Mailer | None":
+        """The configured mailer, or None when no SMTP server is set."""
+        if not url:
+            return None
+        parsed = urlparse(url)
+        if parsed.scheme not in SCHEMES or not parsed.hostname:
+            raise ConfigError(
+                "CONTEST_SMTP_URL must look like smtp://host:25, smtp+starttls://user:"
+                "password@host:587 or smtps://host:465, got {value!r}", {"value": url})
+        if not EMAIL.fullmatch(sender):
+            raise ConfigError("CONTEST_MAIL_FROM must be an e-mail address, got {value!r}",
+                              {"value": sender})
+        return cls(url, sender)
+
+    def send(self, message: EmailMessage) -> None:
+        parsed = urlparse(self.url)
+        port = parsed.port or SCHEMES[parsed.scheme]
+        host = parsed.hostname or ""
+        message["From"] = self.sender
+        server: smtplib.SMTP
+        if parsed.scheme == "smtps":
+            server = smtplib.SMTP_SSL(host, port, timeout=self.timeout,
+                                      context=ssl.create_default_context())
+        else:
+            server = smtplib.SMTP(host, port, timeout=self.timeout)
+        with server:
+            if parsed.scheme == "smtp+starttls":
+                server.starttls(context=ssl.create_default_context())
+            if parsed.username:
+                server.login(unquote(parsed.username), unquote(parsed.password or ""))
+            server.send_message(message)

@@ -18,7 +18,7 @@ give share a mailbox or phone if they are one person, or are found through anoth
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from itertools import combinations
 
 from contest.fraud.likeness import Identity
@@ -28,15 +28,10 @@ BLOCK_SIZE = 6
 LARGEST_BLOCK = 6
 """The most entries a block that cannot be split (they share the whole word) may hold."""
 
-Keyed = tuple[str, str, int]
+Keyed = tuple[Hashable, str, int]
 """(what the block's members share exactly, a name word to split on, entry index)."""
-
-
-def _born(item: Identity) -> Iterator[tuple[str, str]]:
-    if item.birth_date is not None:
-        day = item.birth_date.isoformat()
-        for word in item.words:
-            yield day, word
+Grouped = dict[tuple[Hashable, str], list[tuple[str, int]]]
+"""Entries by what they share and a name prefix: ``(name word, entry index)`` each."""
 
 
 def _house(item: Identity) -> Iterator[tuple[str, str]]:
@@ -62,9 +57,14 @@ def _name(item: Identity) -> Iterator[tuple[str, str]]:
         yield " ".join(sorted(item.words)), ""
 
 
-FAMILIES = (("born", _born, 1), ("house", _house, 0), ("postcode", _postcode, 3),
-            ("city", _city, 0), ("name", _name, 0))
-"""Each family of blocks: its name, the keys of one entry, the name prefix it starts with."""
+BORN_PREFIX = 1
+"""The name prefix the ``born`` blocks start with."""
+FAMILIES = (("house", _house, 0), ("postcode", _postcode, 3), ("city", _city, 0),
+            ("name", _name, 0))
+"""Each family of blocks but ``born``: its name, the keys of one entry, the name prefix it
+starts with. (Every entry with a birth date is in a ``born`` block, so those are grouped by
+:func:`_born_pairs` without the generators of these families, which would cost a tenth of a
+million-entry scan.)"""
 
 
 def blocks(keyed: Iterable[Keyed], prefix: int, most: int = BLOCK_SIZE,
@@ -72,16 +72,22 @@ def blocks(keyed: Iterable[Keyed], prefix: int, most: int = BLOCK_SIZE,
     """The blocks of entries sharing a key and a name prefix of ``prefix`` letters, or more
     for blocks of more than ``most`` entries; blocks of one entry are left out, and so are
     blocks of more than ``largest`` entries that no longer prefix can split."""
-    grouped: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    grouped: Grouped = defaultdict(list)
     for shared, word, index in keyed:
         grouped[(shared, word[:prefix])].append((word, index))
+    return _blocks(grouped, prefix, most, largest)
+
+
+def _blocks(grouped: Grouped, prefix: int, most: int, largest: int) -> Iterator[list[int]]:
     for members in grouped.values():
-        yield from _split(members, prefix, most, largest)
+        if len(members) > 1:
+            yield from _split(members, prefix, most, largest)
 
 
 def _split(members: list[tuple[str, int]], prefix: int, most: int, largest: int
            ) -> Iterator[list[int]]:
-    size = len({index for _, index in members})
+    indexes = {index for _, index in members}
+    size = len(indexes)
     if size < 2:
         return
     if size > most and any(len(word) > prefix for word, _ in members):
@@ -91,7 +97,7 @@ def _split(members: list[tuple[str, int]], prefix: int, most: int, largest: int
         for group in longer.values():
             yield from _split(group, prefix + 1, most, largest)
     elif size <= largest:
-        yield sorted({index for _, index in members})
+        yield sorted(indexes)
 
 
 def _open(item: Identity) -> bool:
@@ -116,20 +122,10 @@ def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZ
     different birth date keeps such a pair apart (:mod:`contest.fraud.likeness`), so the
     other blocks are built only under keys an entry without contacts or birth date holds;
     and the born blocks pair them only if the initials of one name are among the other's."""
-    pairs: set[tuple[int, int]] = set()
+    present = [(index, item) for index, item in enumerate(identities) if item is not None]
     opened = [item is not None and _open(item) for item in identities]
-    for name, keys, prefix in FAMILIES:
-        present = [(index, item) for index, item in enumerate(identities) if item is not None]
-        if name == "born":
-            keyed: Iterable[Keyed] = ((shared, word, index) for index, item in present
-                                      for shared, word in keys(item))
-            initials = [frozenset(word[0] for word in item.words) if item else frozenset()
-                        for item in identities]
-            for block in blocks(keyed, prefix, most, largest):
-                pairs.update(pair for pair in combinations(block, 2)
-                             if opened[pair[0]] or opened[pair[1]]
-                             or _initials_fit(initials[pair[0]], initials[pair[1]]))
-            continue
+    pairs = _born_pairs(present, opened, most, largest)
+    for _, keys, prefix in FAMILIES:
         wanted = {(shared, word[:prefix]) for index, item in present if opened[index]
                   for shared, word in keys(item)}
         if not wanted:
@@ -139,4 +135,22 @@ def candidate_pairs(identities: Sequence[Identity | None], most: int = BLOCK_SIZ
         for block in blocks(keyed, prefix, most, largest):
             pairs.update(pair for pair in combinations(block, 2)
                          if opened[pair[0]] or opened[pair[1]])
+    return pairs
+
+
+def _born_pairs(present: list[tuple[int, Identity]], opened: list[bool], most: int,
+                largest: int) -> set[tuple[int, int]]:
+    """The pairs of the ``born`` blocks: the birth date and a name prefix."""
+    grouped: Grouped = defaultdict(list)
+    initials: dict[int, frozenset[str]] = {}
+    for index, item in present:
+        if item.birth_date is not None:
+            for word in item.words:
+                grouped[(item.birth_date, word[:BORN_PREFIX])].append((word, index))
+            initials[index] = frozenset(word[0] for word in item.words)
+    pairs: set[tuple[int, int]] = set()
+    for block in _blocks(grouped, BORN_PREFIX, most, largest):
+        pairs.update(pair for pair in combinations(block, 2)
+                     if opened[pair[0]] or opened[pair[1]]
+                     or _initials_fit(initials[pair[0]], initials[pair[1]]))
     return pairs

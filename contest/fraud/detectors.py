@@ -287,7 +287,7 @@ class DuplicateDetector:
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
         place = {item.node: i for i, item in enumerate(entrants)}
-        identities = [item.identity for item in entrants]
+        identities = [item.identity() for item in entrants]
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
         alike: set[tuple[int, int]] = set()

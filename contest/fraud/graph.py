@@ -15,7 +15,7 @@ anyone on a shared IP alone.
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -39,12 +39,15 @@ _NOT_DIGIT = re.compile(r"\D")
 _NUMBER = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]")
 _PLAIN_PHONE = re.compile(r"[\d\s()+.-]*\d")
+_BYTE = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_PLAIN_IPV4 = re.compile(rf"{_BYTE}(?:\.{_BYTE}){{3}}")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Profile:
     """A person with the attributes others may share normalised, as the detectors compare
-    them; the name is parsed when a detector first asks for it."""
+    them; the name is parsed when a detector first asks for it. Read-only once made (not
+    frozen: a million are made in a scan, and a frozen one takes three times as long)."""
 
     person: Person
     attributes: tuple[tuple[str, str], ...]
@@ -56,7 +59,7 @@ class Profile:
 
     def __post_init__(self) -> None:
         if not self.node:
-            object.__setattr__(self, "node", self.person.node)
+            self.node = self.person.node
 
     @cached_property
     def name(self) -> NameKey:
@@ -66,7 +69,6 @@ class Profile:
     def surnames(self) -> frozenset[str]:
         return surname_stems(self.name)
 
-    @cached_property
     def identity(self) -> Identity:
         """Name, birth date, address and contacts, for :mod:`.likeness`."""
         contacts = {f"{kind}:{value}" for kind, value in self.attributes if kind in STRONG}
@@ -78,41 +80,58 @@ class Profile:
         return [value for k, value in self.attributes if k == kind]
 
 
-def _rough(person: Person) -> list[tuple[str, str, str]]:
-    """``(kind, rough key, value)`` for each attribute value of ``person``. Two values with
-    one normalised key always have one rough key (the rough key keeps less), so a value
-    whose rough key no one else holds need not be normalised: it can meet no one. A rough
-    key ``*`` means "cannot tell cheaply": such values are always normalised."""
-    found: list[tuple[str, str, str]] = []
+def _rough(person: Person) -> "Rough":
+    """``(code, kind, value)`` for each attribute value of ``person``: ``code`` hashes the
+    kind and a rough key of the value. Two values with one normalised key always have one
+    rough key (the rough key keeps less), so a value whose code no one else holds need not
+    be normalised: it can meet no one. A code of None means "cannot tell cheaply": such
+    values are always normalised. (Two rough keys of one hash only cost a normalisation.)"""
+    found: Rough = []
     for email in person.emails:
         login = email.lower().rsplit("@", 1)[0].rsplit("<", 1)[-1].rsplit(":", 1)[-1]
-        found.append(("email", _NOT_WORD.sub("", login.split("+", 1)[0]), email))
+        found.append((hash(("email", _NOT_WORD.sub("", login.split("+", 1)[0]))), "email",
+                      email))
     for phone in person.phones:
         # The last digits of a plainly written number are its subscriber's; an extension
         # ("доб. 12", "x12") would end the digits instead.
         plain = _PLAIN_PHONE.fullmatch(phone) is not None
-        found.append(("phone", _NOT_DIGIT.sub("", phone)[-7:] if plain else "*", phone))
+        found.append((hash(("phone", _NOT_DIGIT.sub("", phone)[-7:])) if plain else None,
+                      "phone", phone))
     if person.device_id:
-        found.append(("device", person.device_id.strip().casefold(), person.device_id))
+        found.append((hash(("device", person.device_id.strip().casefold())), "device",
+                      person.device_id))
     if person.address:
-        found.append(("household", _rough_home(person), ""))
+        home = _rough_home(person)
+        found.append((hash(("household", home)) if home else None, "household", ""))
     if person.ip:
-        parts = person.ip.strip().split(".")
-        plain = len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts)
-        found.append(("ip", ".".join(str(int(part)) for part in parts) if plain else "*",
-                      person.ip))
+        found.append((_rough_ip(person.ip), "ip", person.ip))
     return found
 
 
-def _rough_home(person: Person) -> str:
+def _rough_ip(ip: str) -> int | None:
+    if _PLAIN_IPV4.fullmatch(ip):
+        return hash(("ip", ip))             # already in its normal form: the common case
+    parts = ip.strip().split(".")
+    if len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts):
+        return hash(("ip", ".".join(str(int(part)) for part in parts)))
+    return None
+
+
+def _rough_home(person: Person) -> str | None:
     """The place (when the person's own fields tell it) and the numbers of the address:
     the household key holds both (numbers of five digits or more may be a postal code it
-    leaves out)."""
+    leaves out). None when the city may be written inside the address.
+
+    :func:`~contest.fraud.addresses.place_key` is asked only what the place depends on (the
+    ZIP code in the United States, else the city), so that its cache serves the many
+    entrants of one city whatever their postal codes."""
     country = person.country.strip().upper()
-    if person.city.strip() or (country == "US" and _NOT_WORD.sub("", person.postal_code)):
-        place = place_key(person.city, person.postal_code, person.country)
+    if country == "US" and _NOT_WORD.sub("", person.postal_code):
+        place = place_key("", person.postal_code, country)
+    elif person.city.strip():
+        place = place_key(person.city, "", country)
     else:
-        place = "*"         # the city may be written inside the address
+        return None
     numbers = sorted(number for number in _NUMBER.findall(person.address) if len(number) <= 4)
     return f"{place}|{' '.join(numbers)}"
 
@@ -129,42 +148,13 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
     return ip_key(value)
 
 
-Rough = list[tuple[str, str, str]]
-"""One person's ``(kind, rough key, value)`` triples (see :func:`_rough`)."""
-Found = tuple[tuple[tuple[str, str], ...], bool]
-"""One person's normalised attributes worth keeping, and whether they hold others."""
+Rough = list[tuple[int | None, str, str]]
+"""One person's ``(code, kind, value)`` triples (see :func:`_rough`)."""
 
-def _counted(rough: Iterable[Rough]) -> tuple[set[int], set[int]]:
-    """The hashes of the rough keys seen, and of those seen twice or more. A collision of two
-    hashes only makes a value be normalised for nothing."""
-    seen: set[int] = set()
-    twice: set[int] = set()
-    for found in rough:
-        for kind, key, _ in found:
-            code = hash((kind, key))
-            if code in seen:
-                twice.add(code)
-            else:
-                seen.add(code)
-    return seen, twice
-
-
-def _normalised(people: Sequence[Person], rough: Sequence[Rough], twice: set[int],
-                default_region: str | None) -> list[Found]:
-    """Each person's normalised values whose rough key is in ``twice`` or says ``*``."""
-    result: list[Found] = []
-    for person, found in zip(people, rough, strict=True):
-        attributes: list[tuple[str, str]] = []
-        own = False
-        for kind, key, value in found:
-            if "*" not in key and hash((kind, key)) not in twice:
-                own = own or kind in STRONG
-                continue
-            exact = _exact(kind, value, person, person.country or default_region)
-            if exact:
-                attributes.append((kind, exact))
-        result.append((tuple(dict.fromkeys(attributes)), own))
-    return result
+def _counted(rough: Iterable[Rough]) -> set[int]:
+    """The codes of rough keys seen twice or more."""
+    counts = Counter(code for found in rough for code, _, _ in found if code is not None)
+    return {code for code, count in counts.items() if count > 1}
 
 
 def profiles(people: Sequence[Person], default_region: str | None = None,
@@ -180,13 +170,18 @@ def profiles(people: Sequence[Person], default_region: str | None = None,
     faster than the whole, as every page the two touched was copied.)"""
     total = len(people)
     rough = [_rough(person) for person in people]
-    _, twice = _counted(rough)
-    found = _normalised(people, rough, twice, default_region)
-    del rough, twice
+    twice = _counted(rough)
     result: list[Profile] = []
-    for done, (person, (attributes, own)) in enumerate(zip(people, found, strict=True),
-                                                        start=1):
-        result.append(Profile(person, attributes, own))
+    for done, (person, found) in enumerate(zip(people, rough, strict=True), start=1):
+        attributes: list[tuple[str, str]] = []
+        own = False
+        for code, kind, value in found:
+            if code is not None and code not in twice:
+                own = own or kind in STRONG
+            elif exact := _exact(kind, value, person, person.country or default_region):
+                attributes.append((kind, exact))
+        result.append(Profile(person, tuple(dict.fromkeys(attributes)) if attributes else (),
+                              own, person.node))
         if progress is not None and (done % 10_000 == 0 or done == total):
             progress(done, total)
     return result
@@ -195,7 +190,7 @@ def profiles(people: Sequence[Person], default_region: str | None = None,
 def profile(person: Person, default_region: str | None = None) -> Profile:
     """One person's profile with every attribute normalised (none left out as unshared)."""
     region = person.country or default_region
-    attributes = [(kind, exact) for kind, _, value in _rough(person)
+    attributes = [(kind, exact) for _, kind, value in _rough(person)
                   if (exact := _exact(kind, value, person, region))]
     return Profile(person, tuple(dict.fromkeys(attributes)))
 

@@ -16,12 +16,13 @@ the good rows are kept.
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 from contest.csvfile import RowError, read_rows
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
+from contest.fraud.collector import cycle_collection_paused
 from contest.fraud.contacts import phone_key, split_values
 from contest.i18n import N_
 from contest.rules.parse import country_codes
@@ -48,9 +49,10 @@ class Role(StrEnum):
     RELATIVE = "relative"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Person:
-    """One entrant, staff member or declared relative, as given (normalised later).
+    """One entrant, staff member or declared relative, as given (normalised later); treat it
+    as read-only once read (only :func:`in_submission_order` sets ``order``).
 
     ``key`` is unique within its role: the entry id, the staff id, or for a relative the
     staff id and the relative's line. ``staff_id`` is the staff member a relative belongs to
@@ -80,7 +82,7 @@ class Person:
 
     @property
     def node(self) -> str:
-        return f"{self.role.value}:{self.key}"
+        return f"{self.role}:{self.key}"          # a StrEnum formats as its value
 
 
 @dataclass
@@ -163,16 +165,17 @@ def _read(raw: bytes, columns: tuple[str, ...], required: tuple[str, ...],
           person: Callable[["_Checker"], Person]) -> People:
     """Each row through ``person``; a row with any bad field is rejected whole."""
     result = People()
-    for line, row in read_rows(raw, columns, required):
-        if isinstance(row, RowError):
-            result.rejected.append(row)
-            continue
-        checker = _Checker(line, row)
-        found = person(checker)
-        if checker.errors:
-            result.rejected.extend(checker.errors)
-        else:
-            result.people.append(found)
+    with cycle_collection_paused():
+        for line, row in read_rows(raw, columns, required):
+            if isinstance(row, RowError):
+                result.rejected.append(row)
+                continue
+            checker = _Checker(line, row)
+            found = person(checker)
+            if checker.errors:
+                result.rejected.extend(checker.errors)
+            else:
+                result.people.append(found)
     return result
 
 
@@ -181,8 +184,9 @@ def in_submission_order(entrants: list[Person]) -> list[Person]:
     each with ``order`` set to its place."""
     ranked = sorted(entrants, key=lambda p: (p.submitted_at is None,
                                              p.submitted_at or datetime.min, p.order))
-    return [person if person.order == place else replace(person, order=place)
-            for place, person in enumerate(ranked)]
+    for place, person in enumerate(ranked):
+        person.order = place
+    return ranked
 
 
 class _Checker:
@@ -196,7 +200,16 @@ class _Checker:
         self.errors.append(RowError(self.line, column, code, message, params))
 
     def text(self, column: str) -> str:
-        return " ".join((self.row.get(column) or "").split())
+        """The value with its white space collapsed (tabs, line breaks, runs of spaces)."""
+        value = self.row.get(column)
+        if not value:
+            return ""
+        # Every white space character but the space is unprintable, so the common case of a
+        # value already clean is told cheaply.
+        if (value.isprintable() and "  " not in value
+                and not value.startswith(" ") and not value.endswith(" ")):
+            return value
+        return " ".join(value.split())
 
     def required(self, column: str) -> str:
         value = self.text(column)

@@ -4,14 +4,13 @@
 CSV files (``contest fraud scan``, no database) and on a contest's stored entries.
 """
 
-import gc
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from contest.fraud.collector import cycle_collection_paused
 from contest.fraud.detectors import DETECTORS, Flag, Scan
 from contest.fraud.graph import ParticipantGraph, profiles
 from contest.fraud.people import Person
@@ -31,25 +30,11 @@ class ScanResult:
         return {"flags": [flag.to_data() for flag in ordered], "stats": self.stats}
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector: a scan allocates millions of small objects and no
-    cycles worth collecting, and each full collection would walk every one of them again
-    (a third of a million-entry scan)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def scan(entrants: Sequence[Person], staff: Sequence[Person] = (),
          relatives: Sequence[Person] = (), *, per_person: int = 1,
          default_region: str | None = None, progress: Progress | None = None) -> ScanResult:
     """Flag ``entrants`` (in submission order) against ``staff`` and their ``relatives``."""
-    with _without_cycle_collection():
+    with cycle_collection_paused():
         return _scan(entrants, staff, relatives, per_person, default_region, progress)
 
 

@@ -2,16 +2,18 @@
 normalised attributes they share.
 
 Nodes are people (``entry:<entry_id>``, ``staff:<staff_id>``, ``relative:<key>``) and
-attributes (``email:<mailbox>``, ``phone:<E.164>``, ``device:<id>``, ``household:<key>``,
-``ip:<address>``). An edge joins a person to an attribute they hold, labelled with the
+attributes (``email:<mailbox>``, ``phone:<E.164>``, ``device:<id>``, ``household:<key>``).
+An edge joins a person to an attribute they hold, labelled with the
 attribute's kind; ``declared_relative`` joins a relative to their staff member, and
 ``same_person`` joins two people whose names match under transliteration and name order and
 whose birth dates are equal (or who share a contact as well).
 
 Only attributes that two or more people hold become nodes, so a million entrants who share
-nothing cost nothing: the graph holds just the connections worth explaining. An IP address
-is weak evidence (carriers and offices put thousands behind one) and no detector flags
-anyone on a shared IP alone.
+nothing cost nothing: the graph holds just the connections worth explaining.
+
+IP addresses are not attributes: carriers and offices put thousands behind one, so a shared
+IP is never evidence enough, and no flag rests on one; joining a million entrants through
+their carriers' addresses would only cost time.
 """
 
 import re
@@ -23,14 +25,14 @@ from functools import cached_property
 import networkx as nx
 
 from contest.fraud.addresses import household_key, place_key
-from contest.fraud.contacts import device_key, email_key, ip_key, phone_key
+from contest.fraud.contacts import device_key, email_key, phone_key
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, Role
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
-KINDS = (*STRONG, "household", "ip")
+KINDS = (*STRONG, "household")
 """Every attribute kind, in the order a profile lists them."""
 # Names at least this similar are the same name (typos, transliteration, name order).
 SAME_NAME = 0.85
@@ -39,8 +41,6 @@ _NOT_DIGIT = re.compile(r"\D")
 _NUMBER = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]")
 _PLAIN_PHONE = re.compile(r"[\d\s()+.-]*\d")
-_BYTE = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_PLAIN_IPV4 = re.compile(rf"{_BYTE}(?:\.{_BYTE}){{3}}")
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Profile:
 
     person: Person
     attributes: tuple[tuple[str, str], ...]
-    """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household, IP — only those
+    """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household — only those
     that someone else's may equal (see :func:`profiles`)."""
     own_contacts: bool = False
     """Whether the person holds a mailbox, phone or device that no one else's can equal."""
@@ -103,18 +103,7 @@ def _rough(person: Person) -> "Rough":
     if person.address:
         home = _rough_home(person)
         found.append((hash(("household", home)) if home else None, "household", ""))
-    if person.ip:
-        found.append((_rough_ip(person.ip), "ip", person.ip))
     return found
-
-
-def _rough_ip(ip: str) -> int | None:
-    if _PLAIN_IPV4.fullmatch(ip):
-        return hash(("ip", ip))             # already in its normal form: the common case
-    parts = ip.strip().split(".")
-    if len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts):
-        return hash(("ip", ".".join(str(int(part)) for part in parts)))
-    return None
 
 
 def _rough_home(person: Person) -> str | None:
@@ -143,9 +132,7 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
         return phone_key(value, region)
     if kind == "device":
         return device_key(value)
-    if kind == "household":
-        return household_key(person.address, person.city, person.postal_code, person.country)
-    return ip_key(value)
+    return household_key(person.address, person.city, person.postal_code, person.country)
 
 
 Rough = list[tuple[int | None, str, str]]

@@ -37,7 +37,7 @@ from contest.fraud.graph import (
     Profile,
     same_name,
 )
-from contest.fraud.likeness import APART, compare, name_words
+from contest.fraud.likeness import APART, Identity, compare, name_words
 from contest.fraud.people import Role
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -76,6 +76,11 @@ class Scan:
                     tuple(self.graph.evidence(path)))
         self.flags.append(flag)
         self.tied[item.node] = flag
+
+    @cached_property
+    def identities(self) -> list[Identity]:
+        """Each entrant's :class:`~contest.fraud.likeness.Identity`, as :attr:`entrants`."""
+        return [item.identity() for item in self.entrants]
 
     @cached_property
     def near(self) -> list[Profile]:
@@ -163,11 +168,11 @@ class EmployeeDetector:
         compared: a name alike has a word alike from its third letter at least)."""
         found = {item.node: item for item in scan.near}
         starts: dict[str, frozenset[str]] = {}
-        for entrant in scan.entrants:
+        for entrant, identity in zip(scan.entrants, scan.identities, strict=True):
             day = entrant.person.birth_date
             if day is None or day not in born or entrant.node in found:
                 continue
-            mine = {word[:3] for word in name_words(entrant.person.full_name)}
+            mine = {word[:3] for word in identity.words}
             for staff in born[day]:
                 theirs = starts.get(staff.node)
                 if theirs is None:
@@ -287,7 +292,7 @@ class DuplicateDetector:
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
         place = {item.node: i for i, item in enumerate(entrants)}
-        identities = [item.identity() for item in entrants]
+        identities = scan.identities
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
         alike: set[tuple[int, int]] = set()

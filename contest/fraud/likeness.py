@@ -102,8 +102,8 @@ class Identity(NamedTuple):
 @lru_cache(maxsize=1 << 19)
 def name_words(full_name: str) -> tuple[str, ...]:
     """The folded words of ``full_name`` worth comparing: initials are left out."""
-    return tuple(word for word in map(fold_word, _WORD.findall(full_name))
-                 if len(word) > 1)[:_MOST_WORDS]
+    words = [word for word in map(fold_word, _WORD.findall(full_name)) if len(word) > 1]
+    return tuple(words[:_MOST_WORDS])
 
 
 @lru_cache(maxsize=1 << 16)

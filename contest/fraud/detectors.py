@@ -291,7 +291,8 @@ class DuplicateDetector:
 
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
-        place = {item.node: i for i, item in enumerate(entrants)}
+        # Entrants by node, those holding a shared attribute only: no one else can be a holder.
+        place = {item.node: i for i, item in enumerate(entrants) if item.attributes}
         identities = scan.identities
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}

@@ -8,7 +8,8 @@ the same size and seed: a million entries take minutes to generate), then a fres
 process reads them as ``contest fraud scan`` does and scans them. Printed per size:
 
 - ``scan``: the scan's wall-clock time (reading the CSV files left out);
-- ``read``: the time to read and check the three CSV files;
+- ``read``: the time to read and check the three CSV files (``both``: read and scan, as
+  ``contest fraud scan`` spends them);
 - ``peak memory``: the scanning process's peak resident set (``ru_maxrss``, CSV reading
   included).
 
@@ -81,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         figures = json.loads(run.stdout.strip().splitlines()[-1])
         print(f"{figures['entries']:,} entries, {figures['staff']:,} staff, "
               f"{figures['relatives']:,} relatives: scan {figures['scan']:.1f} s "
-              f"(read {figures['read']:.1f} s), {figures['flags']:,} flags; peak memory "
+              f"(read {figures['read']:.1f} s, both {figures['scan'] + figures['read']:.1f} s), "
+              f"{figures['flags']:,} flags; peak memory "
               f"{figures['peak']:.2f} GiB",
               flush=True)
     return 0

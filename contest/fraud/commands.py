@@ -17,7 +17,7 @@ scans a contest's stored entries against its roster and stores the flags for rev
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -90,8 +90,7 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
     except ValueError as error:  # the rules file is not JSON
         raise click.BadParameter(str(error), param_hint="--rules") from None
 
-    total = len(entrants.people) + len(staff.people) + len(relatives.people)
-    with _progress_bar(total) as advance:
+    with _progress_bar() as advance:
         result = scan(entrants.people, staff.people, relatives.people, per_person=per_person,
                       default_region=region, progress=advance)
     _write(result.to_data(), out_file)
@@ -101,16 +100,20 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
 
 
 @contextmanager
-def _progress_bar(total: int | None = None) -> Iterator[Progress]:
-    """A progress bar on standard error, advanced as ``progress(done, total)``."""
-    with click.progressbar(length=total or 0, label="profiling", file=sys.stderr,
-                           show_pos=True) as bar:
-        state = {"done": 0}
+def _progress_bar() -> Iterator[Progress]:
+    """Progress bars on standard error for a scan (see :data:`Progress`): one for the people
+    profiled, then one for the detectors, labelled with the one at work."""
+    with ExitStack() as bars:
+        bar = None
 
-        def advance(done: int, length: int) -> None:
-            bar.length = length
-            bar.update(done - state["done"])
-            state["done"] = done
+        def advance(stage: str, done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None or total != bar.length or done < bar.pos:
+                bars.close()
+                bar = bars.enter_context(click.progressbar(
+                    length=total, label=stage, file=sys.stderr, show_pos=True))
+            bar.label = stage
+            bar.update(done - bar.pos)
 
         yield advance
 

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from contest.fraud.collector import cycle_collection_paused
@@ -15,8 +16,9 @@ from contest.fraud.detectors import DETECTORS, Flag, Scan
 from contest.fraud.graph import ParticipantGraph, profiles
 from contest.fraud.people import Person
 
-Progress = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while people are profiled."""
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``: ``profiling`` people (``done`` of ``total``
+people), then each detector by its kind (``done`` of ``total`` detectors run before it)."""
 
 
 @dataclass
@@ -43,10 +45,12 @@ def _scan(entrants: Sequence[Person], staff: Sequence[Person], relatives: Sequen
           ) -> ScanResult:
     started = time.perf_counter()
     people = [*staff, *relatives, *entrants]
-    profiled = profiles(people, default_region, progress)
+    profiled = profiles(people, default_region, progress and partial(progress, "profiling"))
     graph = ParticipantGraph(profiled)
     state = Scan(graph, profiled[len(staff) + len(relatives):], per_person=per_person)
-    for detector in DETECTORS.values():
+    for done, (kind, detector) in enumerate(DETECTORS.items()):
+        if progress is not None:
+            progress(kind, done, len(DETECTORS))
         detector().detect(state)
     kinds = Counter(flag.kind for flag in state.flags)
     stats = {

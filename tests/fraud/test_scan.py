@@ -106,3 +106,13 @@ def test_an_empty_roster_makes_a_duplicate_only_scan(tmp_path: Path) -> None:
     flags = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["flags"]
     assert [(f["entry_id"], f["kind"], f["related_to"]) for f in flags] == [
         ("2", "duplicate", "1")]
+
+
+def test_a_scan_reports_each_stage_as_it_goes() -> None:
+    staff = read_staff(STAFF.encode())
+    entrants = read_entries(ENTRIES.encode())
+    reported: list[tuple[str, int, int]] = []
+    scan(entrants.people, staff.people, progress=lambda *at: reported.append(at))
+    people = len(staff.people) + len(entrants.people)
+    assert reported == [("profiling", people, people), ("employee", 0, 5), ("relative", 1, 5),
+                        ("household", 2, 5), ("proxy", 3, 5), ("duplicate", 4, 5)]

@@ -57,6 +57,7 @@ _EMAIL = re.compile(
     r"([\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*)"
     r"@((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_](?:[\w-]{0,61}[^\W_])?)\.?")
 _SEPARATOR = re.compile(r"[;\n\r]")
+_ANY_SEPARATOR = re.compile(r"[;\n\r,]")
 _SEVEN_DIGITS = re.compile(r"(?:\D*\d){7}")
 
 
@@ -69,6 +70,9 @@ def split_values(field: str) -> list[str]:
     b@y.ru"), trimmed, empty ones dropped. A comma separates values too when every piece
     is a value by itself (an address, or a number of seven digits or more), so that
     "+7 916 123-45-67, доб. 12" stays one number."""
+    if not _ANY_SEPARATOR.search(field):
+        value = field.strip()               # one value: the common case
+        return [value] if value else []
     values: list[str] = []
     for part in _SEPARATOR.split(field):
         pieces = part.split(",")

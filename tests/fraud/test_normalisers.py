@@ -104,6 +104,8 @@ def test_phones_become_e164_in_the_persons_country(phone: str, region: str | Non
 
 def test_several_values_split_on_semicolons() -> None:
     assert split_values(" a@x.ru; b@y.ru ;;") == ["a@x.ru", "b@y.ru"]
+    assert split_values(" a@x.ru ") == ["a@x.ru"] and split_values(" ") == []
+    assert split_values("+7 916 123-45-67, доб. 12") == ["+7 916 123-45-67, доб. 12"]
     assert ip_key(" 2001:DB8:0:0::1 ") == "2001:db8::1" and ip_key("nope") is None
 
 

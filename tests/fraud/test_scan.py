@@ -116,3 +116,13 @@ def test_a_scan_reports_each_stage_as_it_goes() -> None:
     people = len(staff.people) + len(entrants.people)
     assert reported == [("profiling", people, people), ("employee", 0, 5), ("relative", 1, 5),
                         ("household", 2, 5), ("proxy", 3, 5), ("duplicate", 4, 5)]
+
+
+def test_entrants_are_put_in_submission_order_whatever_their_time_zones() -> None:
+    header = "entry_id,full_name,submitted_at\n"
+    rows = ["late,A B,2026-11-02T10:00:00.000001+00:00", "none,C D,",
+            "first,E F,2026-11-02T12:59:59+03:00", "tie,G H,2026-11-02T10:00:00.000001Z",
+            "second,I J,2026-11-02T05:00:00-05:00"]
+    entrants = read_entries((header + "\n".join(rows) + "\n").encode()).people
+    assert [(person.key, person.order) for person in entrants] == [
+        ("first", 0), ("second", 1), ("late", 2), ("tie", 3), ("none", 4)]

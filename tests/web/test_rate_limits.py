@@ -15,6 +15,7 @@ from contest.models import Complaint, Entry
 from tests.builders import OPENS, make_contest
 from tests.entries.builders import entrant
 from tests.fixtures import Browser, Clock, configured_app
+from web.ratelimits import ProcessCounts
 
 
 @pytest.fixture
@@ -78,6 +79,37 @@ def test_the_complaint_form_and_api_are_limited_too(limited_app: Flask, clock: C
                       environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Complaint)).one() == 6
+
+
+def test_limited_answers_tell_where_the_sender_stands(limited_app: Flask, clock: Clock) -> None:
+    engine = limited_app.extensions["contest.engine"]
+    with Session(engine) as session:
+        make_contest(session)
+    clock.now = OPENS + timedelta(days=1)
+    answers = [post_entry(limited_app, n, "10.0.0.5")[1] for n in range(4)]
+    # Accepted: the contest's limit, counted first (7 a minute); refused: the one it is over.
+    assert [(a.status_code, a.headers["X-RateLimit-Limit"], a.headers["X-RateLimit-Remaining"])
+            for a in answers] == [(201, "7", "6"), (201, "7", "5"), (201, "7", "4"),
+                                  (429, "3", "0")]
+    for answer in answers:
+        assert 0 < int(answer.headers["Retry-After"]) <= 60
+        assert int(answer.headers["X-RateLimit-Reset"]) > 0
+    page = limited_app.test_client().get("/contests/winter-giveaway/enter")
+    assert page.status_code == 200 and "X-RateLimit-Limit" not in page.headers
+
+
+def test_counts_in_memory_start_a_new_window_when_one_ends_and_old_ones_are_swept() -> None:
+    now = [1000.0]
+    counts = ProcessCounts(clock=lambda: now[0])
+    assert [counts.incr("a", 60) for _ in range(3)] == [1, 2, 3]
+    assert (counts.get("a"), counts.get_expiry("a")) == (3, 1060.0)
+    counts.incr("b", 3600)
+    now[0] = 1061.0
+    assert counts.get("a") == 0 and counts.incr("a", 60) == 1
+    assert counts.get_expiry("a") == 1121.0 and len(counts) == 2
+    now[0] = 1000.0 + ProcessCounts.SWEEP_SECONDS + 70  # "a" ended; "b" has an hour
+    counts.incr("c", 60)
+    assert len(counts) == 2 and counts.get("b") == 1 and counts.get("a") == 0
 
 
 def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:

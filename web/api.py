@@ -7,13 +7,12 @@ the language of the ``Accept-Language`` header.
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request, url_for
-from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from contest.entries.intake import TakenEntry, take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError, NotFound, RulesChanged
-from contest.i18n import N_
+from contest.i18n import N_, translate
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
 from contest.rules.publishing import (
@@ -113,10 +112,10 @@ def create_entry(slug: str) -> tuple[Response, int]:
     except EntryRejected:
         session.rollback()
         raise
-    return jsonify(_receipt_json(entry, slug)), 201 if entry.new else 200
+    return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 
-def _receipt_json(entry: TakenEntry, slug: str) -> dict[str, object]:
+def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, object]:
     return {
         "ticket": entry.ticket,
         "contest": slug,
@@ -126,5 +125,5 @@ def _receipt_json(entry: TakenEntry, slug: str) -> dict[str, object]:
         "reasons": [r for r in entry.reasons.split(",") if r],
         "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),
-        "message": _("Your entry is recorded."),
+        "message": translate(N_("Your entry is recorded."), language),
     }

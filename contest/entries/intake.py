@@ -42,6 +42,7 @@ from contest.rules.document import RulesDocument
 TICKET_ATTEMPTS = 3
 
 
+@cache
 def idempotency_limit() -> int:
     length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
     assert isinstance(length, int)

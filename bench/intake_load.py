@@ -108,6 +108,15 @@ def make_database(args: argparse.Namespace, folder: Path) -> str:
     return server.rsplit("/", 1)[0] + f"/{name}"
 
 
+def drop_database(url: str) -> None:
+    """Drop the database :func:`make_database` made on the test server."""
+    server, name = url.rsplit("/", 1)
+    admin = make_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def open_contest(url: str) -> None:
     now = datetime.now(UTC)
     document = RulesDocument(
@@ -317,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"requests cut off or refused while the server was down: "
               f"{tally.refused_while_down:,}")
         check_after_crash(url, tally, environment)
+    if args.postgres:
+        drop_database(url)
     return 0
 
 

@@ -25,7 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from intake_load import SLUG, entrant, make_database, open_contest  # noqa: E402
+from intake_load import (  # noqa: E402
+    SLUG,
+    drop_database,
+    entrant,
+    make_database,
+    open_contest,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{statements[0] / args.entries:.2f} statements per entry; statuses {statuses}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+    app.extensions["contest.engine"].dispose()
+    if args.postgres:
+        drop_database(url)
     return 0
 
 

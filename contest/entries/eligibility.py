@@ -20,7 +20,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, or_, select, update
+from sqlalchemy import Select, any_, bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from contest.entries.submission import Submission
@@ -227,8 +228,10 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
         people.household_keys)
     pending = (set(emails), set(phones), set(households))
     # Widen until closed: a person's other phone may tie in entries the first query missed.
+    connection = session.connection()
+    statement = _connected(postgresql=connection.dialect.name == "postgresql")
     while any(pending):
-        records = session.connection().execute(_connected(), {
+        records = connection.execute(statement, {
             "contest_id": contest_id, "email_keys": sorted(pending[0]),
             "phones": sorted(pending[1]), "household_keys": sorted(pending[2])})
         pending = (set(), set(), set())
@@ -256,11 +259,17 @@ def _everyone() -> Select[Any]:
 
 
 @cache
-def _connected() -> Select[Any]:
+def _connected(*, postgresql: bool) -> Select[Any]:
     """:func:`_everyone`, of the entries with one of these email keys, phones or households
-    (built once: the intake asks it for every entry)."""
+    (built once: the intake asks it for every entry). PostgreSQL takes each list as one
+    array parameter, so the statement's text, and the plan it prepares, never change."""
     c = Entry.__table__.c  # type: ignore[attr-defined]
-    return _everyone().where(or_(
-        c.email_key.in_(bindparam("email_keys", expanding=True)),
-        c.phone.in_(bindparam("phones", expanding=True)),
-        c.household_key.in_(bindparam("household_keys", expanding=True))))
+    if postgresql:
+        return _everyone().where(or_(*(
+            column == any_(bindparam(name, type_=ARRAY(column.type)))
+            for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),
+                                 (c.household_key, "household_keys")))))
+    return _everyone().where(or_(*(
+        column.in_(bindparam(name, expanding=True))
+        for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),
+                             (c.household_key, "household_keys")))))

@@ -233,7 +233,7 @@ def _person_locks(contest_id: int, submission: Submission) -> list[int]:
 def _check_current(session: Session, version: RulesVersion) -> None:
     """Raise :class:`RulesChanged` if a newer version than ``version`` is published."""
     newest = session.connection().execute(
-        select(func.max(RulesVersion.version)).where(  # type: ignore[arg-type]
+        select(func.max(RulesVersion.version)).where(
             RulesVersion.contest_id == version.contest_id)).scalar()
     if newest is not None and newest > version.version:
         raise RulesChanged(N_("the rules changed from version {version} to {newest} while "

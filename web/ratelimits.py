@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
@@ -88,28 +88,24 @@ class ProcessCounts(Storage):
 
 @dataclass(frozen=True)
 class PublicLimits:
-    """The limits of public submissions, in the order they are counted: shortest windows
-    first, the contest's before the address's of the same window, and none after the first
-    one over. So an address over its limit still counts against the contest's, which is there
-    against floods."""
+    """The limits of public submissions, counted in one store. The limits are read from the
+    app's configuration on each request, as they may be changed after the app is made."""
 
     strategy: FixedWindowRateLimiter
-    limits: tuple[tuple[RateLimitItem, str], ...]
 
     @classmethod
     def from_config(cls, config: Any) -> "PublicLimits":
         uri = str(config["RATELIMIT_STORAGE_URI"])
         storage = ProcessCounts() if uri == "memory://" else storage_from_string(uri)
-        limits = [(item, PER_CONTEST) for item in parse_many(config["CONTEST_RATE_LIMIT"])]
-        limits += [(item, PER_ADDRESS) for item in parse_many(config["ENTRY_RATE_LIMIT"])]
-        return cls(FixedWindowRateLimiter(storage),
-                   tuple(sorted(limits, key=lambda pair: pair[0].GRANULARITY.seconds)))
+        return cls(FixedWindowRateLimiter(storage))
 
     def count(self, slug: str) -> None:
         """Count this request against every limit; raise 429 at the first one it is over."""
+        config = current_app.config
         address = request.remote_addr or "127.0.0.1"
         shown: tuple[RateLimitItem, tuple[str, str]] | None = None
-        for item, scope in self.limits:
+        for item, scope in _in_order(str(config["CONTEST_RATE_LIMIT"]),
+                                     str(config["ENTRY_RATE_LIMIT"])):
             identifiers = (f"contest:{slug}" if scope == PER_CONTEST else f"{address}:{slug}",
                            scope)
             allowed = self.strategy.hit(item, *identifiers)
@@ -138,6 +134,16 @@ class PublicLimits:
             retry_at = max(int(time.time() + int(asked)), reset_at)
         response.headers["Retry-After"] = str(int(retry_at - time.time()))
         return response
+
+
+@lru_cache(maxsize=16)
+def _in_order(per_contest: str, per_address: str) -> tuple[tuple[RateLimitItem, str], ...]:
+    """The limits in the order they are counted: shortest windows first, the contest's before
+    the address's of the same window, and none after the first one over. So an address over
+    its limit still counts against the contest's, which is there against floods."""
+    limits = [(item, PER_CONTEST) for item in parse_many(per_contest)]
+    limits += [(item, PER_ADDRESS) for item in parse_many(per_address)]
+    return tuple(sorted(limits, key=lambda pair: pair[0].GRANULARITY.seconds))
 
 
 def init_app(app: Flask) -> None:

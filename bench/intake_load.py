@@ -5,7 +5,9 @@ Starts ``contest serve --workers N`` on a fresh database with one open contest, 
 connections (one asyncio process, so the client costs little of the two cores). About 2% of
 the entries are deliberately invalid (the intended 422 rejections) and about 2% repeat an
 earlier entrant (accepted, but ineligible). Prints accepted entries/s, p50/p99 latency and
-every answer that was neither 201 nor an intended 422. Aim (issue 6): ≥ 500 entries/s with
+every answer that was neither 201 nor an intended 422, and the CPU each side spent per
+accepted entry (the server's processes, the database's backends for this run, the client),
+so a run shows which of them the two cores went to. Aim (issue 6): ≥ 500 entries/s with
 p99 ≤ 250 ms on PostgreSQL on a two-core machine, and zero unintended errors.
 
 With ``--crash``, the server is killed with SIGKILL (every process) halfway through and
@@ -71,6 +73,25 @@ class Tally:
         self.errors[what] = self.errors.get(what, 0) + 1
 
 
+def cpu_seconds(server: subprocess.Popen[bytes] | None, database: str | None) -> dict[str, float]:
+    """CPU seconds so far of the server's processes (its session) and of the PostgreSQL
+    backends connected to ``database``, read from /proc (processes that exited are gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent = {"server": 0.0, "database": 0.0}
+    for folder in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (folder / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            seconds = (int(fields[11]) + int(fields[12])) / ticks
+            if server is not None and int(fields[3]) == server.pid:
+                spent["server"] += seconds
+            elif database and database.encode() in (folder / "cmdline").read_bytes():
+                spent["database"] += seconds
+        except (OSError, ValueError, IndexError):
+            continue
+    return spent
+
+
 def make_database(args: argparse.Namespace, folder: Path) -> str:
     if args.database_url:
         return str(args.database_url)
@@ -85,6 +106,15 @@ def make_database(args: argparse.Namespace, folder: Path) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return server.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(url: str) -> None:
+    """Drop the database :func:`make_database` made on the test server."""
+    server, name = url.rsplit("/", 1)
+    admin = make_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def open_contest(url: str) -> None:
@@ -263,11 +293,14 @@ def main(argv: list[str] | None = None) -> int:
         killer = threading.Thread(target=crash_and_restart, args=(
             server, environment, port, args, args.seconds / 2, restarted))
         killer.start()
+    database = url.rsplit("/", 1)[1] if backend.startswith("postgresql") else None
+    cpu_before, client_before = cpu_seconds(server, database), time.process_time()
     started = time.perf_counter()
     try:
         asyncio.run(drive(port, args.seconds, args.clients, tally))
     finally:
         elapsed = time.perf_counter() - started
+        cpu_after, client_after = cpu_seconds(server, database), time.process_time()
         if killer is not None:
             killer.join()
         for process in [server, *restarted]:
@@ -280,12 +313,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"accepted {len(tally.accepted):,} entries in {elapsed:.1f} s: "
           f"{len(tally.accepted) / elapsed:.0f} entries/s; p50 {p50:.0f} ms, p99 {p99:.0f} ms; "
           f"intended rejections {tally.intended:,}; other errors {sum(tally.errors.values())}")
+    if not args.crash and tally.accepted:
+        per_entry = {side: (cpu_after[side] - cpu_before[side]) / len(tally.accepted) * 1000
+                     for side in cpu_after}
+        client = (client_after - client_before) / len(tally.accepted) * 1000
+        print(f"CPU per accepted entry: server {per_entry['server']:.2f} ms, database "
+              f"{per_entry['database']:.2f} ms, client {client:.2f} ms "
+              f"(client busy {(client_after - client_before) / elapsed:.0%} of the time)")
     for what, count in sorted(tally.errors.items(), key=lambda item: -item[1])[:10]:
         print(f"  {count} × {what}")
     if args.crash:
         print(f"requests cut off or refused while the server was down: "
               f"{tally.refused_while_down:,}")
         check_after_crash(url, tally, environment)
+    if args.postgres:
+        drop_database(url)
     return 0
 
 

@@ -20,7 +20,7 @@ The variables (each documented in the README):
 - ``CONTEST_CONTEST_RATE_LIMIT``: entries and complaints one contest takes from everyone
   together (``6000 per minute``);
 - ``CONTEST_RATELIMIT_STORAGE_URI``: where the counts are kept (``memory://``, per worker
-  process; ``redis://…`` shares them between workers and servers);
+  process; ``redis://…`` shares them between workers and servers, with the ``redis`` extra);
 - ``CONTEST_SMTP_URL``: the SMTP server that mails complaint acknowledgements and answers,
   ``smtp://host:25``, ``smtp+starttls://user:password@host:587`` or ``smtps://host:465``
   (none: complaints are acknowledged on screen only);

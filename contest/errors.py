@@ -83,6 +83,13 @@ class RulesFrozen(ContestError):
     code = "rules_frozen"
 
 
+class RulesChanged(ContestError):
+    """An entry was to be taken under rules that a newer published version has replaced;
+    nothing was stored (see ``take_entry(only_if_current=True)``)."""
+
+    code = "rules_changed"
+
+
 class EntryRejected(InvalidInput):
     """The entry was not stored: invalid fields, or the contest is not taking entries."""
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from contest.ledger.note import Signer
 from contest.models import Contest, RulesVersion
@@ -100,3 +100,19 @@ def make_contest(
         session.flush()
     session.commit()
     return contest, version
+
+
+def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,
+                  now: datetime = OPENS) -> RulesVersion:
+    """Publish ``rules`` as the contest's next version (as an amendment would)."""
+    assert contest.id is not None
+    newest = max(session.exec(select(RulesVersion.version).where(
+        RulesVersion.contest_id == contest.id)).all())
+    version = RulesVersion(
+        contest_id=contest.id, version=newest + 1, sha256=rules_sha256(rules),
+        canonical_json=canonical_json(rules.to_data()).decode(), published_at=now,
+        reason="amended",
+    )
+    session.add(version)
+    session.commit()
+    return version

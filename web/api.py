@@ -6,18 +6,17 @@ the language of the ``Accept-Language`` header.
 
 from typing import Any
 
-from flask import Blueprint, Flask, jsonify, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from werkzeug.wrappers.response import Response
 
-from contest.entries.intake import take_entry
+from contest.entries.intake import TakenEntry, take_entry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, FieldError, NotFound
-from contest.i18n import N_
+from contest.errors import EntryRejected, FieldError, NotFound, RulesChanged
+from contest.i18n import N_, translate
 from contest.ledger.receipts import sign_receipt
-from contest.models import Channel, Entry
+from contest.models import Channel
 from contest.rules.publishing import (
-    contest_with_rules,
+    CurrentRulesCache,
     current_rules,
     find_contest,
     list_contests,
@@ -35,6 +34,7 @@ ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency
 
 
 def init_app(app: Flask) -> None:
+    app.extensions["contest.current_rules"] = CurrentRulesCache()
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)
 
@@ -82,27 +82,40 @@ def _entry_body() -> dict[str, Any]:
 @public_submissions
 def create_entry(slug: str) -> tuple[Response, int]:
     session = database.session()
-    contest_row, found = contest_with_rules(session, slug)
+    rules_cache: CurrentRulesCache = current_app.extensions["contest.current_rules"]
+    contest_row, found = rules_cache.get(session, slug)
     if found is None:
         raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    version, rules = found
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
+    data = body | {"ip": request.remote_addr}
+    language = current_language()
     try:
-        entry, created = take_entry(
-            session, contest=contest_row, version=version, rules=rules,
-            data=body | {"ip": request.remote_addr}, channel=Channel.API,
-            idempotency_key=key, now=now(), language=current_language(),
-        )
+        for attempt in (1, 2):
+            version, rules = found
+            try:
+                entry = take_entry(
+                    session, contest=contest_row, version=version, rules=rules, data=data,
+                    channel=Channel.API, idempotency_key=key, now=now(), language=language,
+                    only_if_current=True,
+                )
+                break
+            except RulesChanged:
+                session.rollback()
+                rules_cache.forget(slug)
+                if attempt == 2:
+                    raise
+                contest_row, found = rules_cache.get(session, slug)
+                assert found is not None, "published versions are never removed"
         session.commit()
     except EntryRejected:
         session.rollback()
         raise
-    return jsonify(_receipt_json(entry, slug)), 201 if created else 200
+    return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 
-def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:
+def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, object]:
     return {
         "ticket": entry.ticket,
         "contest": slug,
@@ -112,5 +125,5 @@ def _receipt_json(entry: Entry, slug: str) -> dict[str, object]:
         "reasons": [r for r in entry.reasons.split(",") if r],
         "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),
-        "message": _("Your entry is recorded."),
+        "message": translate(N_("Your entry is recorded."), language),
     }

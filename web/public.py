@@ -20,7 +20,7 @@ from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
-from contest.entries.intake import submit_entry
+from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected
 from contest.ledger.receipts import sign_receipt
@@ -121,7 +121,7 @@ def enter(slug: str) -> str | Response:
     general: list[str] = []
     if request.method == "POST" and status == ContestStatus.OPEN:
         try:
-            entry = submit_entry(
+            entry = take_entry(
                 database.session(), contest=contest, version=version, rules=rules,
                 data=values | {"ip": request.remote_addr,
                                "device_id": request.cookies.get(DEVICE_COOKIE)},

@@ -231,7 +231,9 @@ def _randomness_was_unknown_at_freeze(randomness: Mapping[str, Any],
 def _event(bundle: Mapping[str, Any], name: str, size: int, root: bytes) -> dict[str, Any]:
     item = _field(bundle, name, dict)
     leaf, index, proof = item.get("leaf"), item.get("leaf_index"), item.get("inclusion_proof")
-    if not isinstance(leaf, str) or not isinstance(index, int) or not isinstance(proof, list):
+    # JSON's true and false are no leaf index, though Python counts them as 1 and 0.
+    if (not isinstance(leaf, str) or not isinstance(index, int) or isinstance(index, bool)
+            or not isinstance(proof, list)):
         raise _fail("log", f"{name} needs leaf, leaf_index and inclusion_proof")
     try:
         hashes = [bytes.fromhex(h) for h in proof]

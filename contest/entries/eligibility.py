@@ -12,13 +12,16 @@ An ineligible entry is never dropped: ``Entry.eligible`` is false and ``Entry.re
 the comma-separated codes.
 """
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select, update
+from sqlalchemy import Select, any_, bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from contest.entries.submission import Submission
@@ -217,21 +220,22 @@ def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
 
 
 def _load(session: Session, contest_id: int, people: People | None) -> list[LimitFacts]:
-    table = Entry.__table__  # type: ignore[attr-defined]
-    columns = (table.c.id, table.c.email_key, table.c.phone, table.c.household_key,
-               table.c.submitted_at, table.c.reasons, table.c.eligible)
-    base = select(*columns).where(table.c.contest_id == contest_id)
     if people is None:
-        return [LimitFacts(*row) for row in session.connection().execute(base)]
+        return [LimitFacts(*row) for row in session.connection().execute(
+            _everyone(), {"contest_id": contest_id})]
     found: dict[int, LimitFacts] = {}
     emails, phones, households = set(people.email_keys), set(people.phones), set(
         people.household_keys)
     pending = (set(emails), set(phones), set(households))
     # Widen until closed: a person's other phone may tie in entries the first query missed.
+    connection = session.connection()
+    statement = _connected(postgresql=connection.dialect.name == "postgresql")
     while any(pending):
-        conditions = _matching(table, *pending)
+        records = connection.execute(statement, {
+            "contest_id": contest_id, "email_keys": sorted(pending[0]),
+            "phones": sorted(pending[1]), "household_keys": sorted(pending[2])})
         pending = (set(), set(), set())
-        for record in session.connection().execute(base.where(or_(*conditions))):
+        for record in records:
             row = LimitFacts(*record)
             if row.id in found:
                 continue
@@ -245,14 +249,27 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
     return list(found.values())
 
 
-def _matching(table: object, emails: Collection[str], phones: Collection[str],
-              households: Collection[str]) -> list[object]:
-    c = table.c  # type: ignore[attr-defined]
-    conditions: list[object] = []
-    if emails:
-        conditions.append(c.email_key.in_(sorted(emails)))
-    if phones:
-        conditions.append(c.phone.in_(sorted(phones)))
-    if households:
-        conditions.append(c.household_key.in_(sorted(households)))
-    return conditions
+@cache
+def _everyone() -> Select[Any]:
+    """The facts the limits need of every entry of ``contest_id``."""
+    table = Entry.__table__  # type: ignore[attr-defined]
+    return select(table.c.id, table.c.email_key, table.c.phone, table.c.household_key,
+                  table.c.submitted_at, table.c.reasons, table.c.eligible).where(
+        table.c.contest_id == bindparam("contest_id"))
+
+
+@cache
+def _connected(*, postgresql: bool) -> Select[Any]:
+    """:func:`_everyone`, of the entries with one of these email keys, phones or households
+    (built once: the intake asks it for every entry). PostgreSQL takes each list as one
+    array parameter, so the statement's text, and the plan it prepares, never change."""
+    c = Entry.__table__.c  # type: ignore[attr-defined]
+    if postgresql:
+        return _everyone().where(or_(*(
+            column == any_(bindparam(name, type_=ARRAY(column.type)))
+            for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),
+                                 (c.household_key, "household_keys")))))
+    return _everyone().where(or_(*(
+        column.in_(bindparam(name, expanding=True))
+        for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),
+                             (c.household_key, "household_keys")))))

@@ -10,15 +10,23 @@ Entries of one person or household are taken one at a time, so that the limits o
 one see the earlier: PostgreSQL advisory locks on the person's keys, held to the end of the
 transaction (in lock-id order, so two intakes never wait for each other in a circle). SQLite
 lets one writer at a time anyway.
+
+A busy contest takes hundreds of entries a second, so the intake costs few round trips: the
+insert is one Core statement built once (on PostgreSQL it takes the person's locks first, in
+the same statement), the limits are read in a second, and the idempotency key is looked up
+only when the insert was refused or the entry is refused before it.
 """
 
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import BigInteger, Executable, Integer, bindparam, exists, func, literal_column
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
@@ -26,7 +34,7 @@ from sqlmodel import Session, select
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import ContestError, EntryRejected, FieldError
+from contest.errors import ContestError, EntryRejected, FieldError, RulesChanged
 from contest.i18n import N_
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
@@ -34,6 +42,7 @@ from contest.rules.document import RulesDocument
 TICKET_ATTEMPTS = 3
 
 
+@cache
 def idempotency_limit() -> int:
     length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
     assert isinstance(length, int)
@@ -63,11 +72,34 @@ def submit_entry(
 
     Returns the stored entry (eligible or not), or the one stored earlier under the same
     ``idempotency_key``. Raises :class:`EntryRejected` for invalid fields, an over-long key,
-    or a contest that is not open at ``now``. Flushes; the caller commits.
+    or a contest that is not open at ``now``. The caller commits.
     """
-    return take_entry(session, contest=contest, version=version, rules=rules, data=data,
-                      channel=channel, idempotency_key=idempotency_key, now=now,
-                      language=language, actor_id=actor_id)[0]
+    taken = take_entry(session, contest=contest, version=version, rules=rules, data=data,
+                       channel=channel, idempotency_key=idempotency_key, now=now,
+                       language=language, actor_id=actor_id)
+    entry = session.get(Entry, taken.id)
+    assert entry is not None, "the entry just taken is in this transaction"
+    return entry
+
+
+@dataclass(frozen=True)
+class TakenEntry:
+    """An entry just taken: what its receipt says, whether it counts, and whether it is new
+    (``False``: it was stored earlier under the same idempotency key)."""
+
+    id: int
+    ticket: str
+    rules_sha256: str
+    received_at: datetime
+    eligible: bool
+    reasons: str
+    new: bool
+
+    @classmethod
+    def of(cls, entry: Entry, *, new: bool) -> "TakenEntry":
+        assert entry.id is not None
+        return cls(entry.id, entry.ticket, entry.rules_sha256, entry.received_at,
+                   entry.eligible, entry.reasons, new)
 
 
 def take_entry(
@@ -82,82 +114,131 @@ def take_entry(
     now: datetime,
     language: str = "en",
     actor_id: int | None = None,
-) -> tuple[Entry, bool]:
-    """:func:`submit_entry`, also saying whether the entry is new (``False``: the one stored
-    earlier under the same idempotency key)."""
+    only_if_current: bool = False,
+) -> TakenEntry:
+    """:func:`submit_entry` without reading the entry back: what the entrant is told.
+
+    With ``only_if_current``, the entry is stored only if ``version`` is still the contest's
+    newest published version when it is inserted (checked by the insert itself), else
+    :class:`RulesChanged` is raised and nothing is stored: for callers that keep the current
+    rules in memory rather than reading them for every entry.
+    """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
-    if idempotency_key is not None:
-        if len(idempotency_key) > idempotency_limit():
-            raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
-                "idempotency_key", "too_long",
-                N_("is {length} characters long, at most {max} are allowed"),
-                {"length": len(idempotency_key), "max": idempotency_limit()},
-            )])
-        existing = find_by_idempotency_key(session, contest_id=contest.id, key=idempotency_key)
-        if existing is not None:
-            return existing, False
-    _check_open(rules, now)
-    submission = parse_submission(
-        data, default_country=default_country(rules), today=local_day(rules, now)
-    )
+    assert version.id is not None
+    if idempotency_key is not None and len(idempotency_key) > idempotency_limit():
+        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+            "idempotency_key", "too_long",
+            N_("is {length} characters long, at most {max} are allowed"),
+            {"length": len(idempotency_key), "max": idempotency_limit()},
+        )])
+    try:
+        _check_open(rules, now)
+        submission = parse_submission(
+            data, default_country=default_country(rules), today=local_day(rules, now)
+        )
+    except EntryRejected:
+        # A repeated key returns the entry stored under it, even once the contest closed.
+        if idempotency_key is not None:
+            existing = find_by_idempotency_key(session, contest_id=contest.id,
+                                               key=idempotency_key)
+            if existing is not None:
+                return TakenEntry.of(existing, new=False)
+        raise
     reasons = static_reasons(rules, submission, now)
     key = idempotency_key or f"auto:{secrets.token_hex(16)}"
-    _one_at_a_time(session, contest.id, submission)
-    insert_entry = _insert_unless_taken(session)
+    parameters: dict[str, Any] = {
+        "contest_id": contest.id, "rules_version_id": version.id,
+        "rules_sha256": version.sha256, "channel": channel.value, "idempotency_key": key,
+        "source_entry_id": submission.entry_id, "submitted_at": now, "received_at": now,
+        "language": language, "full_name": submission.full_name, "email": submission.email,
+        "email_key": submission.email_key, "phone": submission.phone,
+        "birth_date": submission.birth_date, "address": submission.address,
+        "city": submission.city, "postal_code": submission.postal_code,
+        "country": submission.country, "household_key": submission.household_key,
+        "ip": submission.ip, "device_id": submission.device_id,
+        "social_handle": submission.social_handle, "eligible": not reasons,
+        "reasons": ",".join(reasons), "created_by_id": actor_id,
+    }
+    connection = session.connection()
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        parameters["locks"] = _person_locks(contest.id, submission)
+    if only_if_current:
+        parameters["rules_version"] = version.version
+    statement = _insert_statement(postgresql=postgresql, only_if_current=only_if_current)
     for attempt in range(1, TICKET_ATTEMPTS + 1):
-        stored = session.scalars(insert_entry.values(
-            contest_id=contest.id, ticket=new_ticket(), rules_version_id=version.id,
-            rules_sha256=version.sha256, channel=channel.value, idempotency_key=key,
-            source_entry_id=submission.entry_id, submitted_at=now, received_at=now,
-            language=language, full_name=submission.full_name, email=submission.email,
-            email_key=submission.email_key, phone=submission.phone,
-            birth_date=submission.birth_date, address=submission.address,
-            city=submission.city, postal_code=submission.postal_code,
-            country=submission.country, household_key=submission.household_key,
-            ip=submission.ip, device_id=submission.device_id,
-            social_handle=submission.social_handle, eligible=not reasons,
-            reasons=",".join(reasons), created_by_id=actor_id,
-        ).returning(Entry)).first()
-        if stored is None:
-            # Either a concurrent request stored this key first, or (about never) the ticket
-            # collided; nothing was written and the transaction goes on.
+        parameters["ticket"] = new_ticket()
+        entry_id = connection.execute(statement, parameters).scalar()
+        if entry_id is None:
+            # A concurrent request stored this key first, the rules changed, or (about
+            # never) the ticket collided; nothing was written and the transaction goes on.
             existing = find_by_idempotency_key(session, contest_id=contest.id, key=key)
             if existing is not None:
-                return existing, False
+                return TakenEntry.of(existing, new=False)
+            if only_if_current:
+                _check_current(session, version)
             if attempt == TICKET_ATTEMPTS:
                 raise ContestError(N_("no free ticket after {attempts} attempts"),
                                    {"attempts": attempt})
             continue
-        entry = stored
         changed = apply_limits(session, contest_id=contest.id, rules=rules,
                                people=People.of([submission]))
-        if changed:
-            session.refresh(entry, ["eligible", "reasons"])
-        return entry, True
+        eligible, reasons_text = changed.get(entry_id, (not reasons, parameters["reasons"]))
+        return TakenEntry(entry_id, parameters["ticket"], version.sha256, now.astimezone(UTC),
+                          eligible, reasons_text, True)
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
-def _insert_unless_taken(session: Session) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING``: one statement where a savepoint, the insert and
-    its release were three round trips (the ticket and the idempotency key are unique)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert(Entry).on_conflict_do_nothing()
-    return sqlite_insert(Entry).on_conflict_do_nothing()
+@cache
+def _insert_statement(*, postgresql: bool, only_if_current: bool) -> Executable:
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` with every column a parameter, built
+    once. The ticket and the idempotency key are unique, so a taken one stores nothing.
+
+    On PostgreSQL the row is selected from the person's advisory locks (``locks``, taken in
+    order, held to the end of the transaction), so they are held before it is inserted; the
+    limits are read by the next statement, whose snapshot then shows the entries of anyone
+    who held them before. With ``only_if_current``, there is a row only while no rules
+    version newer than ``rules_version`` exists.
+    """
+    table = Entry.__table__  # type: ignore[attr-defined]
+    columns = [column for column in table.c if column.name != "id"]
+    row = select(*(bindparam(column.name, type_=column.type) for column in columns))
+    if postgresql:
+        wanted = (select(func.unnest(bindparam("locks", type_=ARRAY(BigInteger))).label("lock"))
+                  .order_by(literal_column("1")).subquery("wanted"))
+        row = row.select_from(select(func.count(func.pg_advisory_xact_lock(wanted.c.lock))
+                                     .label("held")).subquery("locked"))
+    if only_if_current:
+        versions = RulesVersion.__table__  # type: ignore[attr-defined]
+        row = row.where(~exists().where(
+            versions.c.contest_id == bindparam("contest_id"),
+            versions.c.version > bindparam("rules_version", type_=Integer)))
+    insert = postgresql_insert(table) if postgresql else sqlite_insert(table)
+    if postgresql or only_if_current:
+        statement = insert.from_select([column.name for column in columns], row)
+    else:  # SQLite reads "INSERT … SELECT … ON CONFLICT" without a WHERE as a join
+        statement = insert.values({column.name: bindparam(column.name) for column in columns})
+    return statement.on_conflict_do_nothing().returning(table.c.id)
 
 
-def _one_at_a_time(session: Session, contest_id: int, submission: Submission) -> None:
-    """Wait for any concurrent intake of the same person or household (PostgreSQL)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
+def _person_locks(contest_id: int, submission: Submission) -> list[int]:
+    """The advisory lock ids of the person's and household's keys."""
     names = {f"{contest_id}:{kind}:{value}" for kind, value in (
         ("email", submission.email_key), ("phone", submission.phone),
         ("household", submission.household_key)) if value}
-    locks = sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
-                                  signed=True) for name in names)
-    if locks:  # one round trip, taken in order
-        session.execute(text("SELECT count(pg_advisory_xact_lock(lock)) FROM (SELECT "
-                             "unnest(CAST(:locks AS bigint[])) AS lock ORDER BY 1) AS wanted"),
-                        {"locks": locks})
+    return sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
+                                 signed=True) for name in names)
+
+
+def _check_current(session: Session, version: RulesVersion) -> None:
+    """Raise :class:`RulesChanged` if a newer version than ``version`` is published."""
+    newest = session.connection().execute(
+        select(func.max(RulesVersion.version)).where(
+            RulesVersion.contest_id == version.contest_id)).scalar()
+    if newest is not None and newest > version.version:
+        raise RulesChanged(N_("the rules changed from version {version} to {newest} while "
+                              "the entry was taken"),
+                           {"version": version.version, "newest": newest})
 
 
 def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:

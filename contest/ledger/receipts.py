@@ -11,19 +11,34 @@ A receipt is a C2SP signed note under the log key whose text is::
 Anyone can check it with the published verifier key (``/log/key``); it names no person.
 """
 
+from datetime import datetime
+from typing import Protocol
+
 from contest.ledger.events import moment
 from contest.ledger.note import Signer, Verifier, open_note
-from contest.models import Entry
 
 FORMAT = "contest-receipt/1"
 
 
-def receipt_text(entry: Entry, contest_slug: str) -> str:
+class Receipted(Protocol):
+    """What a receipt tells of an entry (a stored ``Entry`` or the intake's ``TakenEntry``)."""
+
+    @property
+    def ticket(self) -> str: ...
+
+    @property
+    def rules_sha256(self) -> str: ...
+
+    @property
+    def received_at(self) -> datetime: ...
+
+
+def receipt_text(entry: Receipted, contest_slug: str) -> str:
     return "\n".join([FORMAT, contest_slug, entry.ticket, entry.rules_sha256,
                       moment(entry.received_at)]) + "\n"
 
 
-def sign_receipt(entry: Entry, contest_slug: str, signer: Signer) -> str:
+def sign_receipt(entry: Receipted, contest_slug: str, signer: Signer) -> str:
     return signer.sign(receipt_text(entry, contest_slug))
 
 

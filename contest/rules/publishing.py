@@ -117,6 +117,40 @@ def contest_with_rules(session: Session, slug: str) -> tuple[
     return contest, None if version is None else (version, load_rules(version))
 
 
+class CurrentRulesCache:
+    """Each contest's newest published rules, kept in one process's memory for the entry API,
+    which would otherwise read them for every entry.
+
+    A contest keeps its id and slug, and a published version never changes, so a kept one can
+    only fall behind a newer version: ``take_entry(only_if_current=True)`` notices that in its
+    insert and raises :class:`~contest.errors.RulesChanged`, and the caller then calls
+    :meth:`forget`. Unpublished contests are not kept. The rows kept are detached from the
+    session that read them and only read afterwards, by any thread.
+    """
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._kept: dict[str, tuple[Contest, RulesVersion, RulesDocument]] = {}
+
+    def get(self, session: Session, slug: str) -> tuple[
+            Contest, tuple[RulesVersion, RulesDocument] | None]:
+        """As :func:`contest_with_rules`, from memory once a version is published."""
+        kept = self._kept.get(slug)
+        if kept is not None:
+            return kept[0], (kept[1], kept[2])
+        contest, found = contest_with_rules(session, slug)
+        if found is not None:
+            session.expunge(contest)  # a rollback of this session must not expire them
+            session.expunge(found[0])
+            if len(self._kept) >= self.size:
+                self._kept.clear()
+            self._kept[slug] = (contest, *found)
+        return contest, found
+
+    def forget(self, slug: str) -> None:
+        self._kept.pop(slug, None)
+
+
 def draft_data(contest: Contest) -> dict[str, Any]:
     """The working draft of the rules as plain JSON data."""
     data: dict[str, Any] = json.loads(contest.draft_json)

@@ -77,7 +77,7 @@ def drawn(session: Session, signer: Signer,
 # Each way of tampering with a bundle, and the check that must catch it.
 TAMPERING = {
     "ticket": "tickets|entries_root", "order": "tickets", "seed": "seed", "winner": "winners",
-    "signature": "checkpoint", "randomness": "randomness",
+    "signature": "checkpoint", "randomness": "randomness", "log_index_type": "log",
 }
 
 
@@ -98,6 +98,8 @@ def tampered(bundle: dict[str, Any], change: str) -> dict[str, Any]:
         copy_["checkpoint"] = f"{head} {('A' if line[0] != 'A' else 'B')}{line[1:]}\n"
     elif change == "randomness":
         copy_["randomness"]["proof"]["signature"] = VECTORS["rounds"][0]["signature"]
+    elif change == "log_index_type":  # false for 0 (or true for 1): JSON says no number
+        copy_["freeze_event"]["leaf_index"] = bool(copy_["freeze_event"]["leaf_index"])
     else:
         raise ValueError(change)
     return copy_

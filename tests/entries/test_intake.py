@@ -4,12 +4,12 @@ import pytest
 from sqlmodel import Session, func, select
 
 from contest.entries import intake
-from contest.entries.intake import submit_entry
+from contest.entries.intake import submit_entry, take_entry
 from contest.entries.tickets import TICKET_PATTERN
-from contest.errors import EntryRejected
+from contest.errors import EntryRejected, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from tests.builders import OPENS, make_contest, rules_document
+from tests.builders import OPENS, amend_contest, make_contest, rules_document
 from tests.entries.builders import DURING, entrant
 
 
@@ -92,26 +92,65 @@ def test_a_double_submit_stores_one_entry(session: Session) -> None:
     assert count(session) == 1
 
 
-def test_a_racing_double_submit_returns_the_winner(
+def test_the_database_decides_a_double_submit_and_the_stored_entry_is_read_only_then(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = rules_document()
-    first = submit(session, rules, entrant(), key="race")
-    session.commit()
-    # The second request looked before the first one was stored: only the database knows.
-    looked = []
+    looked: list[str] = []
     real = intake.find_by_idempotency_key
 
-    def late_look(session: Session, *, contest_id: int, key: str) -> Entry | None:
+    def look(session: Session, *, contest_id: int, key: str) -> Entry | None:
         looked.append(key)
-        return None if len(looked) == 1 else real(session, contest_id=contest_id, key=key)
+        return real(session, contest_id=contest_id, key=key)
 
-    monkeypatch.setattr(intake, "find_by_idempotency_key", late_look)
+    monkeypatch.setattr(intake, "find_by_idempotency_key", look)
+    first = submit(session, rules, entrant(), key="race")
+    session.commit()
+    assert looked == []  # a new key: the insert alone decides, no look-up before it
     again = submit(session, rules, entrant(), key="race")
     session.commit()
-    assert again.id == first.id
-    assert len(looked) == 2
+    assert again.id == first.id and looked == ["race"]
     assert count(session) == 1
+
+
+def test_a_repeated_key_returns_its_entry_even_after_the_close_or_with_bad_fields(
+    session: Session,
+) -> None:
+    rules = rules_document()
+    first = submit(session, rules, entrant(), key="form-9")
+    session.commit()
+    after_close = rules.period.closes_at + timedelta(days=1)
+    late = submit(session, rules, entrant(), key="form-9", now=after_close)
+    garbled = submit(session, rules, {"full_name": "", "email": "nope"}, key="form-9")
+    assert late.id == garbled.id == first.id
+    with pytest.raises(EntryRejected, match="the contest closed at"):
+        submit(session, rules, entrant(), key="form-10", now=after_close)
+    with pytest.raises(EntryRejected, match="the entry has 2 errors"):
+        submit(session, rules, {"full_name": "", "email": "nope"}, key="form-11")
+    assert count(session) == 1
+
+
+def test_an_intake_bound_to_the_current_rules_refuses_replaced_ones_and_stores_nothing(
+    session: Session,
+) -> None:
+    rules = rules_document()
+    contest, first = make_contest(session, rules=rules)
+    assert first is not None
+    amended = rules_document(min_age=40)
+    second = amend_contest(session, contest, amended)
+    with pytest.raises(RulesChanged, match="the rules changed from version 1 to 2"):
+        take_entry(session, contest=contest, version=first, rules=rules, data=entrant(),
+                   channel=Channel.API, idempotency_key="k", now=DURING, only_if_current=True)
+    session.rollback()
+    assert count(session) == 0
+    taken = take_entry(session, contest=contest, version=second, rules=amended,
+                       data=entrant(), channel=Channel.API, idempotency_key="k", now=DURING,
+                       only_if_current=True)
+    session.commit()
+    assert (taken.new, taken.eligible, taken.reasons) == (True, False, "under_age")
+    stored = session.get(Entry, taken.id)
+    assert stored is not None and stored.rules_version_id == second.id
+    assert (stored.ticket, stored.rules_sha256) == (taken.ticket, second.sha256)
 
 
 def test_the_same_key_in_another_contest_is_another_entry(session: Session) -> None:

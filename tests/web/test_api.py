@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 from contest.errors import VerificationFailed
 from contest.ledger.note import Verifier
 from contest.ledger.receipts import open_receipt
-from contest.models import Entry
-from tests.builders import OPENS, make_contest
+from contest.models import Contest, Entry
+from tests.builders import OPENS, amend_contest, make_contest, rules_document
 from tests.fixtures import Clock
 
 URL = "/api/contests/winter-giveaway/entries"
@@ -102,6 +102,38 @@ def test_entries_after_the_close_are_refused(
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "contest"
     assert _entries(db) == 0
+
+
+def test_an_entry_after_an_amendment_is_taken_under_the_new_rules(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    before = client.post(URL, json=ANNA).get_json()  # the app now keeps version 1 at hand
+    contest = db.exec(select(Contest)).one()
+    amended = amend_contest(db, contest, rules_document(min_age=40))
+    after = client.post(URL, json=ANNA | {"email": "bob@example.com"})
+    assert after.status_code == 201
+    body = after.get_json()
+    assert body["rules_sha256"] == amended.sha256 != before["rules_sha256"]
+    assert (body["eligible"], body["reasons"]) == (False, ["under_age"])
+    stored = db.exec(select(Entry).where(Entry.ticket == body["ticket"])).one()
+    assert stored.rules_version_id == amended.id
+    again = client.post(URL, json=ANNA | {"email": "carl@example.com"}).get_json()
+    assert again["rules_sha256"] == amended.sha256
+    assert _entries(db) == 3
+
+
+def test_a_repeated_key_gets_its_receipt_again_after_the_close(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    first = client.post(URL, json=ANNA, headers={"Idempotency-Key": "k-1"})
+    clock.now = OPENS + timedelta(days=31)
+    again = client.post(URL, json=ANNA, headers={"Idempotency-Key": "k-1"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["ticket"] == first.get_json()["ticket"]
+    assert again.get_json()["received_at"] == first.get_json()["received_at"]
+    assert client.post(URL, json=ANNA, headers={"Idempotency-Key": "k-2"}).status_code == 422
 
 
 def test_contests_list_shows_published_contests_only(

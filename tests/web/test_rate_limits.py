@@ -1,5 +1,8 @@
 """Rate limits on entries and complaints: per address and contest, and per contest from everyone."""
 
+import os
+import secrets
+import subprocess
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +18,9 @@ from contest.models import Complaint, Entry
 from tests.builders import OPENS, make_contest
 from tests.entries.builders import entrant
 from tests.fixtures import Browser, Clock, configured_app
+from web.ratelimits import ProcessCounts
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -78,6 +84,67 @@ def test_the_complaint_form_and_api_are_limited_too(limited_app: Flask, clock: C
                       environ_base={"REMOTE_ADDR": "10.0.0.2"}).status_code == 200
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Complaint)).one() == 6
+
+
+def test_limited_answers_tell_where_the_sender_stands(limited_app: Flask, clock: Clock) -> None:
+    engine = limited_app.extensions["contest.engine"]
+    with Session(engine) as session:
+        make_contest(session)
+    clock.now = OPENS + timedelta(days=1)
+    answers = [post_entry(limited_app, n, "10.0.0.5")[1] for n in range(4)]
+    # Accepted: the contest's limit, counted first (7 a minute); refused: the one it is over.
+    assert [(a.status_code, a.headers["X-RateLimit-Limit"], a.headers["X-RateLimit-Remaining"])
+            for a in answers] == [(201, "7", "6"), (201, "7", "5"), (201, "7", "4"),
+                                  (429, "3", "0")]
+    for answer in answers:
+        assert 0 < int(answer.headers["Retry-After"]) <= 60
+        assert int(answer.headers["X-RateLimit-Reset"]) > 0
+    page = limited_app.test_client().get("/contests/winter-giveaway/enter")
+    assert page.status_code == 200 and "X-RateLimit-Limit" not in page.headers
+
+
+def test_counts_in_memory_start_a_new_window_when_one_ends_and_old_ones_are_swept() -> None:
+    now = [1000.0]
+    counts = ProcessCounts(clock=lambda: now[0])
+    assert [counts.incr("a", 60) for _ in range(3)] == [1, 2, 3]
+    assert (counts.get("a"), counts.get_expiry("a")) == (3, 1060.0)
+    counts.incr("b", 3600)
+    now[0] = 1061.0
+    assert counts.get("a") == 0 and counts.incr("a", 60) == 1
+    assert counts.get_expiry("a") == 1121.0 and len(counts) == 2
+    now[0] = 1000.0 + ProcessCounts.SWEEP_SECONDS + 70  # "a" ended; "b" has an hour
+    counts.incr("c", 60)
+    assert len(counts) == 2 and counts.get("b") == 1 and counts.get("a") == 0
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A real Redis server (``scripts/test-redis``), unless CONTEST_TEST_REDIS_URL names one."""
+    url = os.environ.get("CONTEST_TEST_REDIS_URL")
+    if url:
+        return url
+    result = subprocess.run([str(ROOT / "scripts" / "test-redis")], check=True,
+                            capture_output=True, text=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(("storage", "fourth"), [("redis", 429), ("memory://", 201)])
+def test_workers_count_one_address_together_only_in_a_shared_store(
+        storage: str, fourth: int, request: pytest.FixtureRequest, database_url: str,
+        clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uri = request.getfixturevalue("redis_url") if storage == "redis" else storage
+    settings = {"entry_rate_limit": "3 per minute", "contest_rate_limit": "1000 per minute",
+                "ratelimit_storage_uri": uri}
+    # An address of its own: counts in Redis outlive the test by their minute.
+    address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
+    with configured_app(database_url, clock, tmp_path, monkeypatch, **settings) as first, \
+            configured_app(database_url, clock, tmp_path, monkeypatch, **settings) as second:
+        with Session(first.extensions["contest.engine"]) as session:
+            make_contest(session)
+        clock.now = OPENS + timedelta(days=1)
+        workers = [first, second, first, second]  # as gunicorn's workers take turns
+        codes = [post_entry(worker, n, address)[0] for n, worker in enumerate(workers)]
+    assert codes == [201, 201, 201, fourth]
 
 
 def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:

@@ -42,3 +42,18 @@ def test_the_api_explains_errors_in_ukrainian(client: FlaskClient, db: Session,
     assert answer.status_code == 422
     messages = " ".join(e["message"] for e in answer.get_json()["errors"])
     assert "не адреса електронної пошти" in messages
+
+
+def test_the_api_confirms_an_entry_in_ukrainian(client: FlaskClient, db: Session,
+                                                clock: Clock) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    answer = client.post("/api/contests/winter-giveaway/entries", headers=UK,
+                         json={"full_name": "Олена Коваль", "email": "olena@example.ua",
+                               "birth_date": "1990-02-03", "country": "UA"})
+    assert answer.status_code == 201
+    assert answer.get_json()["message"] == "Вашу заявку прийнято."
+    english = client.post("/api/contests/winter-giveaway/entries",
+                          json={"full_name": "Ann Lee", "email": "ann@example.com",
+                                "birth_date": "1990-02-03", "country": "US"})
+    assert english.get_json()["message"] == "Your entry is recorded."

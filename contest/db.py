@@ -1,5 +1,6 @@
 """One engine per process, one session per request or job, schema by Alembic."""
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
@@ -18,18 +20,46 @@ from contest.models import LogCheckpoint, LogEntry, RulesVersion
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+PING_AFTER_IDLE = 5.0
+"""Seconds a pooled server connection may rest before it is tested on its next use."""
+
+
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout; a database
+    server's pooled connections are tested after a rest (see :func:`_ping_after_rest`)."""
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    else:
-        options.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif not options.get("pool_pre_ping"):
+        _ping_after_rest(engine)
     return engine
+
+
+def _ping_after_rest(engine: Engine) -> None:
+    """Test a pooled connection before use only if it rested :data:`PING_AFTER_IDLE` seconds
+    or more: a connection that rested may have been cut (a database restart), and a dead one
+    is replaced before the request uses it; one in steady use is not tested (a round trip
+    per request, a tenth of an entry's time). A connection that dies in use fails that
+    request, and the pool then replaces every connection made before the failure."""
+
+    def rested(_connection: Any, record: Any) -> None:
+        record.info["rested_since"] = time.monotonic()
+
+    def checked_out(connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("rested_since", None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError from error     # the pool connects anew and retries
+
+    event.listen(engine, "checkin", rested)
+    event.listen(engine, "checkout", checked_out)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -104,3 +104,46 @@ def test_the_app_answers_503_while_the_database_is_away_and_recovers(
     assert client.get("/api/contests").status_code == 200
     assert client.get("/").status_code == 200
     app.extensions["contest.engine"].dispose()
+
+
+def test_a_connection_cut_while_it_rested_is_replaced_before_a_request_uses_it(
+        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restart while the app is idle costs no one a 503: a connection that rested is
+    tested when next taken from the pool, and a dead one is replaced."""
+    import contest.db
+
+    relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
+    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setattr(contest.db, "PING_AFTER_IDLE", 0.0)     # every rest is long enough
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    assert client.get("/api/contests").status_code == 200
+
+    relay.cut()
+    relay.restore()
+    assert client.get("/api/contests").status_code == 200
+    assert client.get("/").status_code == 200
+    app.extensions["contest.engine"].dispose()
+
+
+def test_without_the_test_after_a_rest_that_request_would_fail(
+        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other side of the test above: a rest shorter than PING_AFTER_IDLE is not tested,
+    so a connection cut meanwhile fails the one request that meets it (and the next one
+    connects anew)."""
+    import contest.db
+
+    relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
+    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setattr(contest.db, "PING_AFTER_IDLE", 3600.0)
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    assert client.get("/api/contests").status_code == 200
+
+    relay.cut()
+    relay.restore()
+    assert client.get("/api/contests").status_code == 503
+    assert client.get("/api/contests").status_code == 200
+    app.extensions["contest.engine"].dispose()

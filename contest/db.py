@@ -42,8 +42,8 @@ def make_engine(url: str, **options: Any) -> Engine:
 def _ping_after_rest(engine: Engine) -> None:
     """Test a pooled connection before use only if it rested :data:`PING_AFTER_IDLE` seconds
     or more: a connection that rested may have been cut (a database restart), and a dead one
-    is replaced before the request uses it; one in steady use is not tested (a round trip
-    per request, a tenth of an entry's time). A connection that dies in use fails that
+    is replaced before the request uses it; one in steady use is not tested (that would add
+    a round trip to every request). A connection that dies in use fails that
     request, and the pool then replaces every connection made before the failure."""
 
     def rested(_connection: Any, record: Any) -> None:

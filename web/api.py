@@ -9,9 +9,9 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from werkzeug.wrappers.response import Response
 
-from contest.entries.intake import TakenEntry, take_entry
+from contest.entries.intake import TakenEntry, take_current_entry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, FieldError, NotFound, RulesChanged
+from contest.errors import EntryRejected, FieldError, NotFound
 from contest.i18n import N_, translate
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
@@ -83,31 +83,16 @@ def _entry_body() -> dict[str, Any]:
 def create_entry(slug: str) -> tuple[Response, int]:
     session = database.session()
     rules_cache: CurrentRulesCache = current_app.extensions["contest.current_rules"]
-    contest_row, found = rules_cache.get(session, slug)
-    if found is None:
+    if rules_cache.get(session, slug)[1] is None:   # an unknown contest before a bad body
         raise NotFound(N_("no contest {slug}"), {"slug": slug})
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
-    data = body | {"ip": request.remote_addr}
     language = current_language()
     try:
-        for attempt in (1, 2):
-            version, rules = found
-            try:
-                entry = take_entry(
-                    session, contest=contest_row, version=version, rules=rules, data=data,
-                    channel=Channel.API, idempotency_key=key, now=now(), language=language,
-                    only_if_current=True,
-                )
-                break
-            except RulesChanged:
-                session.rollback()
-                rules_cache.forget(slug)
-                if attempt == 2:
-                    raise
-                contest_row, found = rules_cache.get(session, slug)
-                assert found is not None, "published versions are never removed"
+        entry = take_current_entry(
+            session, rules_cache, slug, data=body | {"ip": request.remote_addr},
+            channel=Channel.API, idempotency_key=key, now=now(), language=language)
         session.commit()
     except EntryRejected:
         session.rollback()

@@ -34,10 +34,11 @@ from sqlmodel import Session, select
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import ContestError, EntryRejected, FieldError, RulesChanged
+from contest.errors import ContestError, EntryRejected, FieldError, NotFound, RulesChanged
 from contest.i18n import N_
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.rules.publishing import CurrentRulesCache
 
 TICKET_ATTEMPTS = 3
 
@@ -187,6 +188,38 @@ def take_entry(
         return TakenEntry(entry_id, parameters["ticket"], version.sha256, now.astimezone(UTC),
                           eligible, reasons_text, True)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def take_current_entry(
+    session: Session,
+    rules_cache: CurrentRulesCache,
+    slug: str,
+    *,
+    data: Mapping[str, str | None],
+    channel: Channel,
+    idempotency_key: str | None,
+    now: datetime,
+    language: str = "en",
+) -> TakenEntry:
+    """:func:`take_entry` under the contest's current rules as ``rules_cache`` keeps them. If
+    a newer version was published since they were kept, nothing is stored, the kept rules are
+    forgotten and the entry is taken once more under the newest. Raises :class:`NotFound`
+    for a contest that is unknown or has no published rules. The caller commits."""
+    for attempt in (1, 2):
+        contest, found = rules_cache.get(session, slug)
+        if found is None:
+            raise NotFound(N_("no contest {slug}"), {"slug": slug})
+        version, rules = found
+        try:
+            return take_entry(session, contest=contest, version=version, rules=rules,
+                              data=data, channel=channel, idempotency_key=idempotency_key,
+                              now=now, language=language, only_if_current=True)
+        except RulesChanged:
+            session.rollback()
+            rules_cache.forget(slug)
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable: the second attempt returns or raises")
 
 
 @cache

@@ -264,11 +264,16 @@ def _connected(*, postgresql: bool) -> Select[Any]:
     (built once: the intake asks it for every entry). PostgreSQL takes each list as one
     array parameter, so the statement's text, and the plan it prepares, never change."""
     c = Entry.__table__.c  # type: ignore[attr-defined]
-    if postgresql:
-        return _everyone().where(or_(*(
-            column == any_(bindparam(name, type_=ARRAY(column.type)))
-            for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),
-                                 (c.household_key, "household_keys")))))
+
+    def one_of(column: Any, name: str) -> Any:
+        if postgresql:
+            return column == any_(bindparam(name, type_=ARRAY(column.type)))
+        return column.in_(bindparam(name, expanding=True))
+
+    return _everyone().where(or_(*(
+        one_of(column, name) for column, name in (
+            (c.email_key, "email_keys"), (c.phone, "phones"),
+            (c.household_key, "household_keys")))))
     return _everyone().where(or_(*(
         column.in_(bindparam(name, expanding=True))
         for column, name in ((c.email_key, "email_keys"), (c.phone, "phones"),

@@ -53,13 +53,10 @@ class Profile:
     attributes: tuple[tuple[str, str], ...]
     """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household — only those
     that someone else's may equal (see :func:`profiles`)."""
-    own_contacts: bool = False
+    own_contacts: bool
     """Whether the person holds a mailbox, phone or device that no one else's can equal."""
-    node: str = ""
-
-    def __post_init__(self) -> None:
-        if not self.node:
-            self.node = self.person.node
+    node: str
+    """``person.node``, kept: the detectors look people up by it millions of times."""
 
     @cached_property
     def name(self) -> NameKey:
@@ -80,7 +77,11 @@ class Profile:
         return [value for k, value in self.attributes if k == kind]
 
 
-def _rough(person: Person) -> "Rough":
+Rough = list[tuple[int | None, str, str]]
+"""One person's ``(code, kind, value)`` triples (see :func:`_rough`)."""
+
+
+def _rough(person: Person) -> Rough:
     """``(code, kind, value)`` for each attribute value of ``person``: ``code`` hashes the
     kind and a rough key of the value. Two values with one normalised key always have one
     rough key (the rough key keeps less), so a value whose code no one else holds need not
@@ -135,9 +136,6 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
     return household_key(person.address, person.city, person.postal_code, person.country)
 
 
-Rough = list[tuple[int | None, str, str]]
-"""One person's ``(code, kind, value)`` triples (see :func:`_rough`)."""
-
 def _counted(rough: Iterable[Rough]) -> set[int]:
     """The codes of rough keys seen twice or more."""
     counts = Counter(code for found in rough for code, _, _ in found if code is not None)
@@ -179,7 +177,7 @@ def profile(person: Person, default_region: str | None = None) -> Profile:
     region = person.country or default_region
     attributes = [(kind, exact) for _, kind, value in _rough(person)
                   if (exact := _exact(kind, value, person, region))]
-    return Profile(person, tuple(dict.fromkeys(attributes)))
+    return Profile(person, tuple(dict.fromkeys(attributes)), False, person.node)
 
 
 def same_name(a: Profile, b: Profile) -> float:

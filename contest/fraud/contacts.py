@@ -1,4 +1,4 @@
-"""Mailboxes, phones, devices and IP addresses, normalised so that one contact written two
+"""Mailboxes, phones and devices, normalised so that one contact written two
 ways is one key, and two contacts are never merged by a rule their provider does not follow.
 
 E-mail (:func:`email_key`), after RFC 5321/5322 syntax and RFC 5233 sub-addressing: case
@@ -25,15 +25,14 @@ be valid for its country (not merely of a possible length), so "+7 000 000-00-00
 "1234567890" placeholders never tie strangers together.
 
 Devices (:func:`device_key`) are compared as given, trimmed and case-folded, except the
-placeholder ids that millions of devices report. IP addresses (:func:`ip_key`) are in their
-RFC 5952 text form; :func:`ip_network_key` gives the /64 an IPv6 home network rotates
-addresses within.
+placeholder ids that millions of devices report. IP addresses are not normalised here:
+carriers put thousands of strangers behind one, so the fraud scan never joins people
+through them (see :mod:`contest.fraud.graph`).
 
 See docs/NORMALISATION.md for the measured cost of each function (1-10 µs a new value on a
 recent laptop, under 0.5 µs a repeated one; the full phone parser 10-30 µs).
 """
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -285,7 +284,7 @@ def phone_key(phone: str, default_region: str | None) -> str | None:
     return _parsed_phone(text, region)
 
 
-# --- Devices and IP addresses ------------------------------------------------------------------
+# --- Devices ----------------------------------------------------------------------------------
 
 # Ids that many devices share: Android 2.2's ANDROID_ID bug, a zeroed advertising id, the MAC
 # address Android reports to apps, and what forms put in an empty field.
@@ -294,9 +293,6 @@ _SHARED_DEVICE_IDS = frozenset({
     "n/a", "na", "-", "(null)", "test", "device", "default",
 })
 _ID_SEPARATORS = re.compile(r"[\s:.-]")
-_IPV4_WITH_PORT = re.compile(r"(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}")
-_IPV6_WITH_PORT = re.compile(r"\[([0-9A-Fa-f:.]+(?:%[^\]]+)?)\](?::\d{1,5})?")
-_IPV4_PADDED = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 
 def device_key(device_id: str) -> str | None:
@@ -308,65 +304,3 @@ def device_key(device_id: str) -> str | None:
     if len(set(_ID_SEPARATORS.sub("", value))) <= 1:
         return None
     return value
-
-
-def _address(ip: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    text = ip.strip()
-    bracketed = _IPV6_WITH_PORT.fullmatch(text)
-    if bracketed is not None:
-        text = bracketed.group(1)
-    else:
-        with_port = _IPV4_WITH_PORT.fullmatch(text)
-        if with_port is not None:
-            text = with_port.group(1)
-    text = text.split("%", 1)[0]        # an IPv6 zone ("fe80::1%eth0") names a local link
-    if _IPV4_PADDED.fullmatch(text):
-        # "010.001.002.003": the leading zeros of a log are padding, not octal.
-        parts = [int(part) for part in text.split(".")]
-        if max(parts) > 255:
-            return None
-        text = ".".join(map(str, parts))
-    try:
-        address = ipaddress.ip_address(text)
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
-
-
-@lru_cache(maxsize=1 << 18)
-def ip_key(ip: str) -> str | None:
-    """``ip`` in its normal text form: IPv4 dotted decimal without padding, IPv6 compressed
-    lowercase (RFC 5952); an IPv4-mapped IPv6 address is its IPv4 address, a port or an IPv6
-    zone is dropped. None when not an address."""
-    parts = ip.strip().split(".")
-    if len(parts) == 4 and all(part.isdigit() and len(part) <= 3 for part in parts):
-        numbers = [int(part) for part in parts]     # the common case, without ipaddress
-        return ".".join(map(str, numbers)) if max(numbers) <= 255 else None
-    address = _address(ip)
-    return str(address) if address is not None else None
-
-
-def ip_version(ip: str) -> int | None:
-    """4 or 6, or None when ``ip`` is not an address."""
-    address = _address(ip)
-    return address.version if address is not None else None
-
-
-def is_public_ip(ip: str) -> bool:
-    """Whether ``ip`` is a global address: private, loopback, link-local, CGNAT (100.64/10)
-    and documentation ranges are shared by strangers and tie no one."""
-    address = _address(ip)
-    return address is not None and address.is_global
-
-
-def ip_network_key(ip: str, ipv4_prefix: int = 32, ipv6_prefix: int = 64) -> str | None:
-    """The network ``ip`` belongs to ("2a02:6b8:1:2::/64"): an IPv6 home rotates addresses
-    within its /64 (RFC 8981 temporary addresses), so the /64 is what a household shares;
-    an IPv4 address is itself (/32) unless told otherwise."""
-    address = _address(ip)
-    if address is None:
-        return None
-    prefix = ipv4_prefix if address.version == 4 else ipv6_prefix
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))

@@ -15,10 +15,6 @@ from contest.fraud.contacts import (
     BLOCK_DIGITS,
     device_key,
     email_key,
-    ip_key,
-    ip_network_key,
-    ip_version,
-    is_public_ip,
     phone_key,
     split_values,
     valid_national_number,
@@ -263,38 +259,6 @@ def test_a_field_of_several_values_is_split_and_trimmed(field: str, values: list
 def test_device_ids_are_compared_as_given_but_placeholders_tie_no_one(
         device: str, key: str | None) -> None:
     assert device_key(device) == key
-
-
-@pytest.mark.parametrize(("ip", "key", "version"), [
-    (" 2001:DB8:0:0::1 ", "2001:db8::1", 6), ("2001:0db8:0000:0000:0000:0000:0000:0001",
-                                               "2001:db8::1", 6),
-    ("::ffff:1.2.3.4", "1.2.3.4", 4), ("010.001.002.003", "10.1.2.3", 4),
-    ("1.2.3.4:8080", "1.2.3.4", 4), ("[2001:db8::1]:443", "2001:db8::1", 6),
-    ("fe80::1%eth0", "fe80::1", 6), ("93.184.216.34", "93.184.216.34", 4),
-    ("256.1.1.1", None, None), ("1.2.3", None, None), ("nope", None, None), ("", None, None),
-])
-def test_ip_addresses_take_their_normal_form(ip: str, key: str | None,
-                                             version: int | None) -> None:
-    assert ip_key(ip) == key
-    assert ip_version(ip) == version
-
-
-@pytest.mark.parametrize(("ip", "public"), [
-    ("93.184.216.34", True), ("2a02:6b8::1", True), ("10.0.0.1", False),
-    ("192.168.1.10", False), ("127.0.0.1", False), ("100.64.1.1", False), ("::1", False),
-    ("fe80::1", False), ("2001:db8::1", False), ("nope", False),
-])
-def test_private_and_shared_ranges_are_not_public(ip: str, public: bool) -> None:
-    assert is_public_ip(ip) is public
-
-
-def test_an_ipv6_home_network_is_its_slash_64() -> None:
-    home = ip_network_key("2a02:6b8:1:2:a1b2:c3d4:e5f6:1")
-    assert home == ip_network_key("2a02:6b8:1:2::abcd") == "2a02:6b8:1:2::/64"
-    assert ip_network_key("2a02:6b8:1:3::abcd") != home
-    assert ip_network_key("93.184.216.34") == "93.184.216.34/32"
-    assert ip_network_key("93.184.216.34", ipv4_prefix=24) == "93.184.216.0/24"
-    assert ip_network_key("nope") is None
 
 
 _CODES = (7, 380, 1, 44, 49, 33, 375, 48, 90, 86, 91, 61, 800, 39, 54)

@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy.engine import make_url
 
+import contest.db
 from web import create_app
 
 
@@ -82,12 +84,18 @@ def relay(postgres_url: str) -> Iterator[Relay]:
     relay.close()
 
 
-def test_the_app_answers_503_while_the_database_is_away_and_recovers(
-        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def relayed_app(relay: Relay, postgres_url: str, tmp_path: Path,
+                monkeypatch: pytest.MonkeyPatch) -> Flask:
+    """The app, connected to the database through ``relay``."""
     relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
     monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
     monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"TESTING": True})
+    return create_app({"TESTING": True})
+
+
+def test_the_app_answers_503_while_the_database_is_away_and_recovers(
+        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
 
@@ -110,13 +118,8 @@ def test_a_connection_cut_while_it_rested_is_replaced_before_a_request_uses_it(
         relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A restart while the app is idle costs no one a 503: a connection that rested is
     tested when next taken from the pool, and a dead one is replaced."""
-    import contest.db
-
-    relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
-    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setattr(contest.db, "PING_AFTER_IDLE", 0.0)     # every rest is long enough
-    app = create_app({"TESTING": True})
+    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
 
@@ -132,13 +135,8 @@ def test_without_the_test_after_a_rest_that_request_would_fail(
     """The other side of the test above: a rest shorter than PING_AFTER_IDLE is not tested,
     so a connection cut meanwhile fails the one request that meets it (and the next one
     connects anew)."""
-    import contest.db
-
-    relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
-    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setattr(contest.db, "PING_AFTER_IDLE", 3600.0)
-    app = create_app({"TESTING": True})
+    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
 

@@ -101,15 +101,17 @@ class Entry(SQLModel, table=True):
     __tablename__ = "entries"
     __table_args__ = (
         UniqueConstraint("contest_id", "idempotency_key"),
-        Index("ix_entries_contest_email", "contest_id", "email_key"),
-        Index("ix_entries_contest_phone", "contest_id", "phone"),
-        Index("ix_entries_contest_household", "contest_id", "household_key"),
+        # The limits find a person's and a household's entries through these, whatever the
+        # contest (see contest.entries.eligibility._connected).
+        Index("ix_entries_email_key", "email_key"),
+        Index("ix_entries_phone", "phone"),
+        Index("ix_entries_household_key", "household_key"),
         # The freeze reads a contest's eligible tickets in order from this index alone.
         Index("ix_entries_contest_eligible_ticket", "contest_id", "eligible", "ticket"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    # No index of its own: every composite index below starts with contest_id.
+    # No index of its own: the idempotency key and the eligible-ticket index start with it.
     contest_id: int = Field(foreign_key="contests.id")
     ticket: str = Field(max_length=32, unique=True)
     rules_version_id: int = Field(foreign_key="rules_versions.id")

@@ -180,6 +180,28 @@ def test_a_second_entry_of_one_person_gets_the_person_limit(session: Session) ->
     assert (by_email.eligible, by_email.reasons) == (False, "person_limit")
 
 
+def test_an_entry_that_ties_two_people_together_recounts_both_of_their_entries(
+        session: Session) -> None:
+    # The last entry shares Anna's e-mail and Boris's phone, so the limits must also find
+    # Boris's and Vera's entries through the phone, and then their e-mails: several keys of
+    # one kind at once, the widened lookup.
+    rules = rules_document(per_person=1)
+    hour = timedelta(hours=1)
+    anna = submit(session, rules, entrant(address=None))
+    boris = submit(session, rules, entrant(email="boris@example.ru", phone="+7 916 000 0001",
+                                           address=None), now=DURING + hour)
+    vera = submit(session, rules, entrant(email="vera@example.ru", phone="+7 916 000 0001",
+                                          address=None), now=DURING + 2 * hour)
+    assert (anna.eligible, boris.eligible, vera.reasons) == (True, True, "person_limit")
+
+    tie = submit(session, rules, entrant(phone="+7 916 000 0001", address=None),
+                 now=DURING + 3 * hour)
+    for entry in (anna, boris, vera):
+        session.refresh(entry)
+    assert anna.eligible
+    assert [(e.eligible, e.reasons) for e in (boris, vera, tie)] == [(False, "person_limit")] * 3
+
+
 def test_an_over_long_idempotency_key_is_refused(session: Session) -> None:
     with pytest.raises(EntryRejected, match="at most 210 are allowed"):
         submit(session, rules_document(), entrant(), key="k" * 211)

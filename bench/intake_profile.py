@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true",
                         help="a fresh database on the test PostgreSQL (scripts/test-postgres)")
     parser.add_argument("--entries", type=int, default=2000)
+    parser.add_argument("--sort", default="cumulative", help="the cProfile column to sort by")
+    parser.add_argument("--dump", type=Path, help="also save the cProfile statistics here")
     parser.add_argument("--profile", type=int, default=0, metavar="LINES",
                         help="print this many lines of the cProfile report")
     args = parser.parse_args(argv)
@@ -86,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
           f"of this process's CPU), "
           f"{statements[0] / args.entries:.2f} statements per entry; statuses {statuses}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.profile)
+        if args.dump:
+            profiler.dump_stats(args.dump)
     app.extensions["contest.engine"].dispose()
     if args.postgres:
         drop_database(url)

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, any_, bindparam, or_, select, update
+from sqlalchemy import Select, any_, bindparam, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
@@ -282,7 +282,7 @@ def _connected(*, postgresql: bool) -> Select[Any]:
 
     return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons,
                   c.eligible).where(
-        c.contest_id + 0 == bindparam("contest_id"),
+        c.contest_id + literal_column("0") == bindparam("contest_id"),
         or_(*(one_of(column, name) for column, name in (
             (c.email_key, "email_keys"), (c.phone, "phones"),
             (c.household_key, "household_keys")))))

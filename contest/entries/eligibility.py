@@ -249,13 +249,18 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
     return list(found.values())
 
 
+def _facts() -> Select[Any]:
+    """The columns of :class:`LimitFacts`, in its order."""
+    c = Entry.__table__.c  # type: ignore[attr-defined]
+    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons,
+                  c.eligible)
+
+
 @cache
 def _everyone() -> Select[Any]:
     """The facts the limits need of every entry of ``contest_id``."""
-    table = Entry.__table__  # type: ignore[attr-defined]
-    return select(table.c.id, table.c.email_key, table.c.phone, table.c.household_key,
-                  table.c.submitted_at, table.c.reasons, table.c.eligible).where(
-        table.c.contest_id == bindparam("contest_id"))
+    c = Entry.__table__.c  # type: ignore[attr-defined]
+    return _facts().where(c.contest_id == bindparam("contest_id"))
 
 
 @cache
@@ -280,8 +285,7 @@ def _connected(*, postgresql: bool) -> Select[Any]:
             return column == any_(bindparam(name, type_=ARRAY(column.type)))
         return column.in_(bindparam(name, expanding=True))
 
-    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons,
-                  c.eligible).where(
+    return _facts().where(
         c.contest_id + literal_column("0") == bindparam("contest_id"),
         or_(*(one_of(column, name) for column, name in (
             (c.email_key, "email_keys"), (c.phone, "phones"),

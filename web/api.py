@@ -9,7 +9,8 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from werkzeug.wrappers.response import Response
 
-from contest.entries.intake import TakenEntry, take_current_entry
+from contest.entries.group_intake import GroupIntake
+from contest.entries.intake import TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError, NotFound
 from contest.i18n import N_, translate
@@ -34,7 +35,8 @@ ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["contest.current_rules"] = CurrentRulesCache()
+    app.extensions["contest.intake"] = GroupIntake(app.extensions["contest.engine"],
+                                                   CurrentRulesCache())
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)
 
@@ -81,22 +83,14 @@ def _entry_body() -> dict[str, Any]:
 @blueprint.post("/contests/<slug>/entries")
 @public_submissions
 def create_entry(slug: str) -> tuple[Response, int]:
-    session = database.session()
-    rules_cache: CurrentRulesCache = current_app.extensions["contest.current_rules"]
-    if rules_cache.get(session, slug)[1] is None:   # an unknown contest before a bad body
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    intake: GroupIntake = current_app.extensions["contest.intake"]
+    intake.current(slug)  # an unknown contest before a bad body
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
     language = current_language()
-    try:
-        entry = take_current_entry(
-            session, rules_cache, slug, data=body | {"ip": request.remote_addr},
-            channel=Channel.API, idempotency_key=key, now=now(), language=language)
-        session.commit()
-    except EntryRejected:
-        session.rollback()
-        raise
+    entry = intake.take(slug, data=body | {"ip": request.remote_addr},
+                        channel=Channel.API, idempotency_key=key, now=now(), language=language)
     return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 

@@ -6,21 +6,25 @@ A repeated idempotency key for the same contest returns the entry already stored
 two requests race: the database's unique (contest, idempotency key) constraint decides, and
 the loser reads the winner's row.
 
-Entries of one person or household are taken one at a time, so that the limits of the later
-one see the earlier: PostgreSQL advisory locks on the person's keys, held to the end of the
-transaction (in lock-id order, so two intakes never wait for each other in a circle). SQLite
-lets one writer at a time anyway.
+Entries of one person or household are stored one transaction at a time, so that the limits
+of the later one see the earlier: PostgreSQL advisory locks on the people's keys, held to the
+end of the transaction (in lock-id order, so two intakes never wait for each other in a
+circle). SQLite lets one writer at a time anyway.
 
-A busy contest takes hundreds of entries a second, so the intake costs few round trips: the
-insert is one Core statement built once (on PostgreSQL it takes the person's locks first, in
-the same statement), the limits are read in a second, and the idempotency key is looked up
-only when the insert was refused or the entry is refused before it.
+An entry is taken in two steps: :func:`prepare_entry` checks it (no writes), and
+:func:`store_entries` stores one or several prepared entries in one transaction, so that the
+entry API can store the entries that arrive together with one commit (see
+:mod:`contest.entries.group_intake`). A busy contest takes hundreds of entries a second, so
+storing costs few round trips: each insert is one Core statement built once (on PostgreSQL
+the first also takes the locks, in the same statement), the limits of all of them are read
+in one more, and the idempotency key is looked up only when an insert was refused or the
+entry is refused before it.
 """
 
 import hashlib
 import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -34,11 +38,10 @@ from sqlmodel import Session, select
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import ContestError, EntryRejected, FieldError, NotFound, RulesChanged
+from contest.errors import ContestError, EntryRejected, FieldError, RulesChanged
 from contest.i18n import N_
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from contest.rules.publishing import CurrentRulesCache
 
 TICKET_ATTEMPTS = 3
 
@@ -124,6 +127,47 @@ def take_entry(
     :class:`RulesChanged` is raised and nothing is stored: for callers that keep the current
     rules in memory rather than reading them for every entry.
     """
+    prepared = prepare_entry(session, contest=contest, version=version, rules=rules, data=data,
+                             channel=channel, idempotency_key=idempotency_key, now=now,
+                             language=language, actor_id=actor_id)
+    if isinstance(prepared, TakenEntry):
+        return prepared
+    [outcome] = store_entries(session, version=version, rules=rules, entries=[prepared],
+                              only_if_current=only_if_current)
+    if isinstance(outcome, ContestError):
+        raise outcome
+    return outcome
+
+
+@dataclass(frozen=True)
+class PreparedEntry:
+    """An entry whose fields passed their checks, ready to be stored: the values of its row
+    (all but the ticket, drawn as it is inserted) and the person its limits count."""
+
+    submission: Submission
+    row: Mapping[str, Any]
+
+
+def prepare_entry(
+    session: Session,
+    *,
+    contest: Contest,
+    version: RulesVersion,
+    rules: RulesDocument,
+    data: Mapping[str, str | None],
+    channel: Channel,
+    idempotency_key: str | None,
+    now: datetime,
+    language: str = "en",
+    actor_id: int | None = None,
+) -> "PreparedEntry | TakenEntry":
+    """Check the entry ``data`` describes, made at ``now`` under ``version`` of the rules,
+    and decide its static reasons; nothing is stored yet (see :func:`store_entries`).
+
+    Raises :class:`EntryRejected` for invalid fields, an over-long key, or a contest that is
+    not open at ``now``, unless ``idempotency_key`` was used before: then the entry stored
+    under it is returned, even once the contest closed.
+    """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
     assert version.id is not None
     if idempotency_key is not None and len(idempotency_key) > idempotency_limit():
@@ -138,7 +182,6 @@ def take_entry(
             data, default_country=default_country(rules), today=local_day(rules, now)
         )
     except EntryRejected:
-        # A repeated key returns the entry stored under it, even once the contest closed.
         if idempotency_key is not None:
             existing = find_by_idempotency_key(session, contest_id=contest.id,
                                                key=idempotency_key)
@@ -146,10 +189,10 @@ def take_entry(
                 return TakenEntry.of(existing, new=False)
         raise
     reasons = static_reasons(rules, submission, now)
-    key = idempotency_key or f"auto:{secrets.token_hex(16)}"
-    parameters: dict[str, Any] = {
+    return PreparedEntry(submission, {
         "contest_id": contest.id, "rules_version_id": version.id,
-        "rules_sha256": version.sha256, "channel": channel.value, "idempotency_key": key,
+        "rules_sha256": version.sha256, "channel": channel.value,
+        "idempotency_key": idempotency_key or f"auto:{secrets.token_hex(16)}",
         "source_entry_id": submission.entry_id, "submitted_at": now, "received_at": now,
         "language": language, "full_name": submission.full_name, "email": submission.email,
         "email_key": submission.email_key, "phone": submission.phone,
@@ -159,67 +202,78 @@ def take_entry(
         "ip": submission.ip, "device_id": submission.device_id,
         "social_handle": submission.social_handle, "eligible": not reasons,
         "reasons": ",".join(reasons), "created_by_id": actor_id,
-    }
+    })
+
+
+def store_entries(
+    session: Session,
+    *,
+    version: RulesVersion,
+    rules: RulesDocument,
+    entries: Sequence[PreparedEntry],
+    only_if_current: bool = False,
+) -> list["TakenEntry | ContestError"]:
+    """Store ``entries``, prepared under ``version``, in the session's transaction, in order,
+    and recompute the limits of their people once for all of them. The caller commits.
+
+    Returns each entry's outcome: the entry as taken, the one stored earlier under its
+    idempotency key (``new`` false), or the error that kept it out. With
+    ``only_if_current``, raises :class:`RulesChanged` when ``version`` is no longer the
+    newest, and then nothing may be committed.
+
+    On PostgreSQL the first insert takes the advisory locks of every person and household of
+    ``entries`` (in lock-id order, so two transactions never wait for each other in a circle)
+    and holds them to the end of the transaction.
+    """
+    assert version.id is not None
     connection = session.connection()
     postgresql = connection.dialect.name == "postgresql"
-    if postgresql:
-        parameters["locks"] = _person_locks(contest.id, submission)
-    if only_if_current:
-        parameters["rules_version"] = version.version
     statement = _insert_statement(postgresql=postgresql, only_if_current=only_if_current)
-    for attempt in range(1, TICKET_ATTEMPTS + 1):
+    locks = sorted({lock for entry in entries
+                    for lock in _person_locks(version.contest_id, entry.submission)})
+    outcomes: list[TakenEntry | ContestError] = []
+    for entry in entries:
+        parameters = dict(entry.row)
+        if postgresql:
+            parameters["locks"], locks = locks, []
+        if only_if_current:
+            parameters["rules_version"] = version.version
+        outcomes.append(_insert(session, statement, parameters, version,
+                                only_if_current=only_if_current))
+    stored = [entry.submission for entry, outcome in zip(entries, outcomes, strict=True)
+              if isinstance(outcome, TakenEntry) and outcome.new]
+    if not stored:
+        return outcomes
+    changed = apply_limits(session, contest_id=version.contest_id, rules=rules,
+                           people=People.of(stored))
+    return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
+            if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
+            for outcome in outcomes]
+
+
+def _insert(session: Session, statement: Executable, parameters: dict[str, Any],
+            version: RulesVersion, *, only_if_current: bool) -> "TakenEntry | ContestError":
+    """Insert one prepared row, drawing its ticket; see :func:`store_entries`."""
+    connection = session.connection()
+    for _ in range(TICKET_ATTEMPTS):
         parameters["ticket"] = new_ticket()
         entry_id = connection.execute(statement, parameters).scalar()
-        if entry_id is None:
-            # A concurrent request stored this key first, the rules changed, or (about
-            # never) the ticket collided; nothing was written and the transaction goes on.
-            existing = find_by_idempotency_key(session, contest_id=contest.id, key=key)
-            if existing is not None:
-                return TakenEntry.of(existing, new=False)
-            if only_if_current:
-                _check_current(session, version)
-            if attempt == TICKET_ATTEMPTS:
-                raise ContestError(N_("no free ticket after {attempts} attempts"),
-                                   {"attempts": attempt})
-            continue
-        changed = apply_limits(session, contest_id=contest.id, rules=rules,
-                               people=People.of([submission]))
-        eligible, reasons_text = changed.get(entry_id, (not reasons, parameters["reasons"]))
-        return TakenEntry(entry_id, parameters["ticket"], version.sha256, now.astimezone(UTC),
-                          eligible, reasons_text, True)
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-def take_current_entry(
-    session: Session,
-    rules_cache: CurrentRulesCache,
-    slug: str,
-    *,
-    data: Mapping[str, str | None],
-    channel: Channel,
-    idempotency_key: str | None,
-    now: datetime,
-    language: str = "en",
-) -> TakenEntry:
-    """:func:`take_entry` under the contest's current rules as ``rules_cache`` keeps them. If
-    a newer version was published since they were kept, nothing is stored, the kept rules are
-    forgotten and the entry is taken once more under the newest. Raises :class:`NotFound`
-    for a contest that is unknown or has no published rules. The caller commits."""
-    for attempt in (1, 2):
-        contest, found = rules_cache.get(session, slug)
-        if found is None:
-            raise NotFound(N_("no contest {slug}"), {"slug": slug})
-        version, rules = found
-        try:
-            return take_entry(session, contest=contest, version=version, rules=rules,
-                              data=data, channel=channel, idempotency_key=idempotency_key,
-                              now=now, language=language, only_if_current=True)
-        except RulesChanged:
-            session.rollback()
-            rules_cache.forget(slug)
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable: the second attempt returns or raises")
+        if entry_id is not None:
+            received_at = parameters["received_at"].astimezone(UTC)
+            return TakenEntry(entry_id, parameters["ticket"], version.sha256, received_at,
+                              parameters["eligible"], parameters["reasons"], True)
+        # A concurrent request stored this key first, the rules changed, or (about never)
+        # the ticket collided; nothing was written and the transaction goes on.
+        existing = find_by_idempotency_key(session, contest_id=version.contest_id,
+                                           key=parameters["idempotency_key"])
+        if existing is not None:
+            return TakenEntry.of(existing, new=False)
+        if only_if_current:
+            _check_current(session, version)
+        if "locks" in parameters:
+            parameters["locks"] = []  # held since the first attempt
+    return ContestError(N_("no free ticket after {attempts} attempts"),
+                        {"attempts": TICKET_ATTEMPTS})
 
 
 @cache

@@ -1,0 +1,209 @@
+"""The entry API's intake: entries that arrive together are stored in one transaction.
+
+Most of what an entry costs the server and the database is the transaction around it: the
+round trips to begin and commit, the statement that reads the limits, the commit's flush to
+disk. So the threads of one process that are taking entries at the same moment share one
+transaction (a *group commit*, as databases do with their own log): the first thread to
+arrive stores its entry at once and becomes the *leader*; entries that arrive while it works
+wait, and when it is done, the first of them leads them all as the next group. When entries
+come one at a time, each is a group of one and waits for nobody.
+
+A request's answer is sent only after its group committed, so a receipt always stands for a
+stored entry. An entry's outcome is its own: a repeated idempotency key, a collision, or an
+error that only one row causes (the group is then stored again one entry at a time) reach
+that entry's request alone; a lost database or newer rules reach every request of the
+group, as they would each have reached it alone.
+"""
+
+import threading
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlmodel import Session
+
+from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
+from contest.errors import ContestError, NotFound, RulesChanged
+from contest.i18n import N_
+from contest.models import Channel, RulesVersion
+from contest.rules.document import RulesDocument
+from contest.rules.publishing import CurrentRulesCache
+
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
+
+
+class _Waiter(Generic[Item, Outcome]):
+    """One item in a :class:`GroupCommit`: woken when its outcome is known, or to lead."""
+
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.leads = False
+        self.woken = threading.Event()
+        self._outcome: Outcome | BaseException | None = None
+        self._settled = False
+
+    def settle(self, outcome: "Outcome | BaseException") -> None:
+        self._outcome, self._settled = outcome, True
+        self.woken.set()
+
+    def outcome(self) -> Outcome:
+        assert self._settled, "an item's outcome is read once it is known"
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome  # type: ignore[return-value]
+
+
+class GroupCommit(Generic[Item, Outcome]):
+    """Runs ``run`` once for each group of items that :meth:`submit` is given together.
+
+    ``run`` gets the items of one group (at most ``largest``, all of one ``key``) and returns
+    an outcome or an exception for each, in order; if it raises, every item of the group gets
+    that exception. It runs in the thread of the group's first item, one group at a time.
+    """
+
+    def __init__(self, run: Callable[[list[Item]], list["Outcome | BaseException"]], *,
+                 key: Callable[[Item], Hashable] = lambda item: None,
+                 largest: int = 64) -> None:
+        self._run = run
+        self._key = key
+        self._largest = largest
+        self._lock = threading.Lock()
+        self._waiting: list[_Waiter[Item, Outcome]] = []
+        self._leading = False
+
+    @property
+    def waiting(self) -> int:
+        """How many items are waiting for a group."""
+        with self._lock:
+            return len(self._waiting)
+
+    def submit(self, item: Item) -> Outcome:
+        """``item``'s outcome once its group has run; raises the exception it got."""
+        waiter: _Waiter[Item, Outcome] = _Waiter(item)
+        with self._lock:
+            self._waiting.append(waiter)
+            if not self._leading:
+                self._leading = waiter.leads = True
+        if not waiter.leads:
+            waiter.woken.wait()
+        if waiter.leads:
+            self._lead()
+        return waiter.outcome()
+
+    def _lead(self) -> None:
+        """Run the group of the first waiting item, then hand the lead to the next one."""
+        try:
+            with self._lock:
+                key = self._key(self._waiting[0].item)
+                group = [w for w in self._waiting if self._key(w.item) == key][:self._largest]
+                taken = {id(w) for w in group}
+                self._waiting = [w for w in self._waiting if id(w) not in taken]
+            try:
+                outcomes = self._run([waiter.item for waiter in group])
+                if len(outcomes) != len(group):
+                    raise AssertionError(f"{len(outcomes)} outcomes for {len(group)} items")
+            except BaseException as error:  # every item's request answers for it
+                outcomes = [error] * len(group)
+            for waiter, outcome in zip(group, outcomes, strict=True):
+                waiter.settle(outcome)
+        finally:
+            with self._lock:
+                if self._waiting:
+                    following = self._waiting[0]
+                    following.leads = True
+                    following.woken.set()
+                else:
+                    self._leading = False
+
+
+@dataclass(frozen=True)
+class QueuedEntry:
+    """A prepared entry waiting for its group, and the rules it was prepared under."""
+
+    version: RulesVersion
+    rules: RulesDocument
+    entry: PreparedEntry
+
+
+class GroupIntake:
+    """Takes entries under each contest's current rules (kept in ``rules_cache``) and stores
+    those that arrive together in one transaction of ``engine``: one per process."""
+
+    def __init__(self, engine: Engine, rules_cache: CurrentRulesCache) -> None:
+        self.engine = engine
+        self.rules_cache = rules_cache
+        self.groups: GroupCommit[QueuedEntry, TakenEntry] = GroupCommit(
+            self.store, key=lambda work: work.version.id)
+
+    def current(self, slug: str) -> tuple[RulesVersion, RulesDocument]:
+        """The current rules of contest ``slug``; raises :class:`NotFound` for a contest that
+        is unknown or has no published rules."""
+        with Session(self.engine) as session:
+            found = self.rules_cache.get(session, slug)[1]
+        if found is None:
+            raise NotFound(N_("no contest {slug}"), {"slug": slug})
+        return found
+
+    def take(self, slug: str, *, data: Mapping[str, str | None], channel: Channel,
+             idempotency_key: str | None, now: datetime, language: str = "en") -> TakenEntry:
+        """Take the entry ``data`` describes in contest ``slug`` and commit it, with its
+        group. While it waits for its group, the request holds no database connection, so
+        a process never has its threads waiting for a group with every connection of the
+        pool while the leader waits for one.
+
+        If a newer rules version was published since the kept one, nothing is stored, the
+        kept rules are forgotten and the entry is taken once more under the newest. Raises
+        :class:`NotFound` for a contest that is unknown or has no published rules, and
+        :class:`~contest.errors.EntryRejected` as :func:`prepare_entry` does.
+        """
+        for attempt in (1, 2):
+            with Session(self.engine) as session:
+                contest, found = self.rules_cache.get(session, slug)
+                if found is None:
+                    raise NotFound(N_("no contest {slug}"), {"slug": slug})
+                version, rules = found
+                prepared = prepare_entry(session, contest=contest, version=version,
+                                         rules=rules, data=data, channel=channel,
+                                         idempotency_key=idempotency_key, now=now,
+                                         language=language)
+            if isinstance(prepared, TakenEntry):
+                return prepared
+            try:
+                return self.groups.submit(QueuedEntry(version, rules, prepared))
+            except RulesChanged:
+                self.rules_cache.forget(slug)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable: the second attempt returns or raises")
+
+    def store(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
+        """Store one group in one transaction (what each group of :attr:`groups` runs); if
+        one of its rows fails, each entry alone, so the others are stored all the same."""
+        try:
+            return self._commit(group)
+        except (RulesChanged, OperationalError, InterfaceError):
+            raise  # newer rules or a lost database: the same for every entry of the group
+        except Exception:
+            if len(group) == 1:
+                raise
+        outcomes: list[TakenEntry | BaseException] = []
+        for work in group:
+            try:
+                [outcome] = self._commit([work])
+            except Exception as error:  # this entry's own request reports it
+                outcome = error
+            outcomes.append(outcome)
+        return outcomes
+
+    def _commit(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
+        first = group[0]
+        with Session(self.engine, expire_on_commit=False) as session:
+            outcomes: list[TakenEntry | ContestError] = store_entries(
+                session, version=first.version, rules=first.rules,
+                entries=[work.entry for work in group], only_if_current=True)
+            session.commit()
+        return list(outcomes)

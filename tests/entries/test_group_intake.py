@@ -1,0 +1,142 @@
+"""The entry API's group intake on real databases: entries stored together in one transaction
+keep their limits, their idempotency keys and their own failures; many workers' groups at
+once keep the limits too."""
+
+import threading
+from dataclasses import replace
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from contest.entries.group_intake import GroupIntake, QueuedEntry
+from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
+from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.document import RulesDocument
+from contest.rules.publishing import CurrentRulesCache
+from tests.builders import make_contest, rules_document
+from tests.entries.builders import DURING, entrant
+
+WORKERS, THREADS = 2, 6
+
+
+def prepared(session: Session, rules: RulesDocument, data: dict[str, str | None],
+             key: str | None = None) -> PreparedEntry:
+    contest = session.exec(select(Contest)).one()
+    version = session.exec(select(RulesVersion)).one()
+    entry = prepare_entry(session, contest=contest, version=version, rules=rules, data=data,
+                          channel=Channel.API, idempotency_key=key, now=DURING)
+    assert isinstance(entry, PreparedEntry)
+    return entry
+
+
+def test_entries_stored_together_count_against_each_other(session: Session) -> None:
+    rules = rules_document(per_household=3)
+    _, version = make_contest(session, rules=rules)
+    assert version is not None
+    anna = entrant(email="anna@example.ru", phone=None)
+    group = [prepared(session, rules, anna, key="a1"),
+             prepared(session, rules, entrant(full_name="Boris Petrov",
+                                              email="boris@example.ru", phone=None), key="b1"),
+             prepared(session, rules, anna, key="a2"),
+             prepared(session, rules, anna, key="a1")]  # a double click of the first
+    outcomes = store_entries(session, version=version, rules=rules, entries=group,
+                             only_if_current=True)
+    session.commit()
+    assert all(isinstance(outcome, TakenEntry) for outcome in outcomes)
+    first, boris, second, repeat = outcomes
+    assert isinstance(first, TakenEntry) and isinstance(second, TakenEntry)
+    assert isinstance(boris, TakenEntry) and isinstance(repeat, TakenEntry)
+    assert (first.eligible, boris.eligible) == (True, True)
+    assert (second.eligible, second.reasons) == (False, "person_limit")
+    assert (repeat.new, repeat.ticket, repeat.id) == (False, first.ticket, first.id)
+    rows = session.exec(select(Entry).order_by(Entry.id)).all()  # type: ignore[arg-type]
+    assert [(row.idempotency_key, row.eligible, row.reasons) for row in rows] == [
+        ("a1", True, ""), ("b1", True, ""), ("a2", False, "person_limit")]
+
+
+def test_a_row_that_fails_is_stored_again_alone_and_the_others_are_kept(
+        engine: Engine, session: Session) -> None:
+    rules = rules_document()
+    _, version = make_contest(session, rules=rules)
+    assert version is not None
+    session.commit()
+    good = [prepared(session, rules, entrant(full_name=f"Person {n}",
+                                             email=f"person{n}@example.ru", phone=None,
+                                             address=f"ul. Lenina {n}"))
+            for n in range(3)]
+    # A row whose rules version does not exist: the database refuses that row alone.
+    bad = replace(good[1], row={**good[1].row, "rules_version_id": 999_999})
+    intake = GroupIntake(engine, CurrentRulesCache())
+    outcomes = intake.store([QueuedEntry(version, rules, entry)
+                             for entry in (good[0], bad, good[2])])
+    assert isinstance(outcomes[1], IntegrityError)
+    assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
+    session.expire_all()
+    stored = session.exec(select(Entry.email).order_by(Entry.id)).all()  # type: ignore[arg-type]
+    assert stored == ["person0@example.ru", "person2@example.ru"]
+
+
+def take_together(engine: Engine, entries: list[dict[str, str | None]],
+                  key: str | None = None) -> tuple[list[TakenEntry], list[BaseException]]:
+    """Each of ``entries`` taken at once by the threads of ``WORKERS`` group intakes (as
+    many gunicorn workers, each with its own pool); what was taken and what failed."""
+    intakes = [GroupIntake(engine, CurrentRulesCache()) for _ in range(WORKERS)]
+    barrier = threading.Barrier(len(entries))
+    taken: list[TakenEntry] = []
+    failures: list[BaseException] = []
+
+    def enter(number: int, data: dict[str, str | None]) -> None:
+        try:
+            barrier.wait()
+            taken.append(intakes[number % WORKERS].take(
+                "winter-giveaway", data=data, channel=Channel.API, idempotency_key=key,
+                now=DURING))
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=enter, args=item) for item in enumerate(entries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return taken, failures
+
+
+def test_one_person_entering_through_many_groups_at_once_counts_once(
+        engine: Engine, session: Session) -> None:
+    make_contest(session, rules=rules_document(per_household=2))
+    session.commit()
+    rounds = 3  # races are chancy: several rounds make a missed one near impossible
+    for person in range(rounds):
+        same_person = [entrant(full_name=f"Anna Petrova {n}", email=f"anna{person}@example.ru",
+                               phone=None, address=f"ul. Lenina {person}, kv. 3")
+                       for n in range(WORKERS * THREADS)]
+        taken, failures = take_together(engine, same_person)
+        assert failures == []
+        assert sorted(entry.reasons for entry in taken) == (
+            [""] + ["person_limit"] * (WORKERS * THREADS - 1))
+    rows = session.exec(select(Entry)).all()
+    assert len({row.ticket for row in rows}) == len(rows) == rounds * WORKERS * THREADS
+    for person in range(rounds):
+        reasons = sorted(row.reasons for row in rows if row.email == f"anna{person}@example.ru")
+        assert reasons == [""] + ["person_limit"] * (WORKERS * THREADS - 1), person
+
+
+def test_one_household_and_one_double_click_through_many_groups_at_once(
+        engine: Engine, session: Session) -> None:
+    make_contest(session, rules=rules_document(per_household=2))
+    session.commit()
+    household = [entrant(full_name=f"Member {n}", email=f"member{n}@example.ru", phone=None)
+                 for n in range(WORKERS * THREADS)]
+    assert take_together(engine, household)[1] == []
+    eligible = session.exec(select(Entry).where(Entry.eligible == True)).all()  # noqa: E712
+    assert len(eligible) == 2
+    taken, failures = take_together(engine, [entrant(email="click@example.ru", phone=None,
+                                                     address="ul. Mira 1")] * THREADS,
+                                    key="double-click")
+    assert failures == []
+    assert len({entry.ticket for entry in taken}) == 1
+    assert sum(entry.new for entry in taken) == 1
+    stored = session.exec(select(Entry).where(Entry.idempotency_key == "double-click")).all()
+    assert [row.ticket for row in stored] == [taken[0].ticket]

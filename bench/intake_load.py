@@ -16,7 +16,7 @@ started again; afterwards every entry whose receipt a client received must be st
 entry may be half-stored, and ``contest log verify`` must pass.
 
     .venv/bin/python bench/intake_load.py [--postgres | --database-url URL] [--seconds 20]
-        [--clients 32] [--workers 2] [--threads 4] [--crash]
+        [--clients 32] [--workers 2] [--threads 16] [--crash]
 """
 
 import argparse
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--crash", action="store_true",
                         help="kill -9 the server halfway and start it again")
     args = parser.parse_args(argv)

@@ -16,8 +16,9 @@ from gunicorn.app.base import BaseApplication
 @click.option("--bind", default="127.0.0.1:5000", show_default=True, help="HOST:PORT")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Serve with gunicorn and this many worker processes (production).")
-@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
-              help="Threads per gunicorn worker.")
+@click.option("--threads", type=click.IntRange(min=1), default=16, show_default=True,
+              help="Threads per gunicorn worker (the entries of those taking entries at one "
+                   "moment are stored together).")
 @click.option("--debug", is_flag=True, help="Reload on code changes (development only).")
 def serve(bind: str, workers: int | None, threads: int, debug: bool) -> None:
     """Serve the web app."""

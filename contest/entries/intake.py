@@ -1,4 +1,4 @@
-"""Taking one entry from the web form or the JSON API.
+"""Taking entries from the web form or the JSON API.
 
 The entry moment is the server's ``now``: outside the entry period the entry is refused and
 nothing is stored. Inside it, the entry is stored even when ineligible, with its reason codes.
@@ -15,10 +15,10 @@ An entry is taken in two steps: :func:`prepare_entry` checks it (no writes), and
 :func:`store_entries` stores one or several prepared entries in one transaction, so that the
 entry API can store the entries that arrive together with one commit (see
 :mod:`contest.entries.group_intake`). A busy contest takes hundreds of entries a second, so
-storing costs few round trips: each insert is one Core statement built once (on PostgreSQL
-the first also takes the locks, in the same statement), the limits of all of them are read
-in one more, and the idempotency key is looked up only when an insert was refused or the
-entry is refused before it.
+storing costs few round trips: on PostgreSQL one Core statement, built once, takes the
+locks and inserts every entry (SQLite inserts them one by one, in process), one more reads
+the limits of all of them, and the idempotency key is looked up only when an insert was
+refused or the entry is refused before it.
 """
 
 import hashlib
@@ -29,7 +29,16 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Executable, Integer, bindparam, exists, func, literal_column
+from sqlalchemy import (
+    BigInteger,
+    Executable,
+    Integer,
+    bindparam,
+    exists,
+    func,
+    literal_column,
+    true,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -221,90 +230,138 @@ def store_entries(
     ``only_if_current``, raises :class:`RulesChanged` when ``version`` is no longer the
     newest, and then nothing may be committed.
 
-    On PostgreSQL the first insert takes the advisory locks of every person and household of
-    ``entries`` (in lock-id order, so two transactions never wait for each other in a circle)
-    and holds them to the end of the transaction.
+    On PostgreSQL one statement inserts them all, having first taken the advisory locks of
+    every person and household of ``entries`` (in lock-id order, so two transactions never
+    wait for each other in a circle), held to the end of the transaction.
     """
     assert version.id is not None
     connection = session.connection()
     postgresql = connection.dialect.name == "postgresql"
-    statement = _insert_statement(postgresql=postgresql, only_if_current=only_if_current)
+    rows = [dict(entry.row) for entry in entries]
     locks = sorted({lock for entry in entries
                     for lock in _person_locks(version.contest_id, entry.submission)})
-    outcomes: list[TakenEntry | ContestError] = []
-    for entry in entries:
-        parameters = dict(entry.row)
-        if postgresql:
-            parameters["locks"], locks = locks, []
-        if only_if_current:
-            parameters["rules_version"] = version.version
-        outcomes.append(_insert(session, statement, parameters, version,
-                                only_if_current=only_if_current))
+    outcomes: list[TakenEntry | ContestError | None] = [None] * len(entries)
+    pending = list(range(len(entries)))
+    for _ in range(TICKET_ATTEMPTS):
+        for index in pending:
+            rows[index]["ticket"] = new_ticket()
+        insert = _insert_rows if postgresql else _insert_each
+        ids = insert(session, [rows[index] for index in pending], locks=locks,
+                     version=version, only_if_current=only_if_current)
+        locks = []  # held now, to the end of the transaction
+        refused = []
+        for index, entry_id in zip(pending, ids, strict=True):
+            row = rows[index]
+            if entry_id is not None:
+                outcomes[index] = TakenEntry(
+                    entry_id, row["ticket"], version.sha256, row["received_at"].astimezone(UTC),
+                    row["eligible"], row["reasons"], True)
+                continue
+            # Its key was stored first (by a concurrent request, or earlier in this group),
+            # the rules changed, or (about never) the ticket collided; nothing was written
+            # and the transaction goes on.
+            existing = find_by_idempotency_key(session, contest_id=version.contest_id,
+                                               key=row["idempotency_key"])
+            if existing is not None:
+                outcomes[index] = TakenEntry.of(existing, new=False)
+                continue
+            if only_if_current:
+                _check_current(session, version)
+            refused.append(index)
+        pending = refused
+        if not pending:
+            break
+    for index in pending:
+        outcomes[index] = ContestError(N_("no free ticket after {attempts} attempts"),
+                                       {"attempts": TICKET_ATTEMPTS})
     stored = [entry.submission for entry, outcome in zip(entries, outcomes, strict=True)
               if isinstance(outcome, TakenEntry) and outcome.new]
-    if not stored:
-        return outcomes
     changed = apply_limits(session, contest_id=version.contest_id, rules=rules,
-                           people=People.of(stored))
+                           people=People.of(stored)) if stored else {}
     return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
             if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
-            for outcome in outcomes]
+            for outcome in outcomes if outcome is not None]
 
 
-def _insert(session: Session, statement: Executable, parameters: dict[str, Any],
-            version: RulesVersion, *, only_if_current: bool) -> "TakenEntry | ContestError":
-    """Insert one prepared row, drawing its ticket; see :func:`store_entries`."""
+def _insert_rows(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
+                 version: RulesVersion, only_if_current: bool) -> list[int | None]:
+    """PostgreSQL: insert ``rows`` with one statement; each row's id, or ``None`` for a row
+    that was not stored."""
+    parameters: dict[str, Any] = {name: [row[name] for row in rows] for name in _columns()}
+    parameters["locks"] = locks
+    if only_if_current:
+        parameters["rules_version"] = version.version
+    result = session.connection().execute(_rows_statement(only_if_current=only_if_current),
+                                          parameters)
+    stored = {(ticket, key): entry_id for entry_id, ticket, key in result}
+    return [stored.get((row["ticket"], row["idempotency_key"])) for row in rows]
+
+
+def _insert_each(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
+                 version: RulesVersion, only_if_current: bool) -> list[int | None]:
+    """SQLite (one writer at a time, no locks to take): insert ``rows`` one by one."""
     connection = session.connection()
-    for _ in range(TICKET_ATTEMPTS):
-        parameters["ticket"] = new_ticket()
-        entry_id = connection.execute(statement, parameters).scalar()
-        if entry_id is not None:
-            received_at = parameters["received_at"].astimezone(UTC)
-            return TakenEntry(entry_id, parameters["ticket"], version.sha256, received_at,
-                              parameters["eligible"], parameters["reasons"], True)
-        # A concurrent request stored this key first, the rules changed, or (about never)
-        # the ticket collided; nothing was written and the transaction goes on.
-        existing = find_by_idempotency_key(session, contest_id=version.contest_id,
-                                           key=parameters["idempotency_key"])
-        if existing is not None:
-            return TakenEntry.of(existing, new=False)
-        if only_if_current:
-            _check_current(session, version)
-        if "locks" in parameters:
-            parameters["locks"] = []  # held since the first attempt
-    return ContestError(N_("no free ticket after {attempts} attempts"),
-                        {"attempts": TICKET_ATTEMPTS})
+    statement = _row_statement(only_if_current=only_if_current)
+    extra = {"rules_version": version.version} if only_if_current else {}
+    return [connection.execute(statement, row | extra).scalar() for row in rows]
 
 
 @cache
-def _insert_statement(*, postgresql: bool, only_if_current: bool) -> Executable:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` with every column a parameter, built
-    once. The ticket and the idempotency key are unique, so a taken one stores nothing.
+def _columns() -> tuple[str, ...]:
+    """The names of the columns an entry's row gives: all but the id."""
+    table = Entry.__table__  # type: ignore[attr-defined]
+    return tuple(column.name for column in table.c if column.name != "id")
 
-    On PostgreSQL the row is selected from the person's advisory locks (``locks``, taken in
-    order, held to the end of the transaction), so they are held before it is inserted; the
-    limits are read by the next statement, whose snapshot then shows the entries of anyone
-    who held them before. With ``only_if_current``, there is a row only while no rules
-    version newer than ``rules_version`` exists.
+
+@cache
+def _rows_statement(*, only_if_current: bool) -> Executable:
+    """PostgreSQL's ``INSERT … SELECT … FROM unnest(…) … ON CONFLICT DO NOTHING RETURNING
+    id, ticket, idempotency_key``, built once: every column is one array parameter, with an
+    element per row, so one statement (prepared once) stores a group of any size, in order.
+    The ticket and the idempotency key are unique, so a row with a taken one stores nothing.
+
+    The rows are selected from the advisory locks (``locks``, taken in order, held to the end
+    of the transaction), so they are held before anything is inserted; the limits are read by
+    the next statement, whose snapshot then shows the entries of anyone who held them before.
+    With ``only_if_current``, there are rows only while no rules version newer than
+    ``rules_version`` exists.
     """
     table = Entry.__table__  # type: ignore[attr-defined]
-    columns = [column for column in table.c if column.name != "id"]
-    row = select(*(bindparam(column.name, type_=column.type) for column in columns))
-    if postgresql:
-        wanted = (select(func.unnest(bindparam("locks", type_=ARRAY(BigInteger))).label("lock"))
-                  .order_by(literal_column("1")).subquery("wanted"))
-        row = row.select_from(select(func.count(func.pg_advisory_xact_lock(wanted.c.lock))
-                                     .label("held")).subquery("locked"))
+    columns = [table.c[name] for name in _columns()]
+    given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type))
+                           for column in columns))
+             .table_valued(*_columns(), with_ordinality="ordinal").render_derived(name="given"))
+    wanted = (select(func.unnest(bindparam("locks", type_=ARRAY(BigInteger))).label("lock"))
+              .order_by(literal_column("1")).subquery("wanted"))
+    locked = select(func.count(func.pg_advisory_xact_lock(wanted.c.lock)).label("held"))
+    rows = (select(*(given.c[name] for name in _columns()))
+            .select_from(locked.subquery("locked").join(given, true()))
+            .order_by(given.c.ordinal))
     if only_if_current:
         versions = RulesVersion.__table__  # type: ignore[attr-defined]
-        row = row.where(~exists().where(
-            versions.c.contest_id == bindparam("contest_id"),
+        rows = rows.where(~exists().where(
+            versions.c.contest_id == given.c.contest_id,
             versions.c.version > bindparam("rules_version", type_=Integer)))
-    insert = postgresql_insert(table) if postgresql else sqlite_insert(table)
-    if postgresql or only_if_current:
-        statement = insert.from_select([column.name for column in columns], row)
-    else:  # SQLite reads "INSERT … SELECT … ON CONFLICT" without a WHERE as a join
-        statement = insert.values({column.name: bindparam(column.name) for column in columns})
+    return (postgresql_insert(table).from_select(list(_columns()), rows)
+            .on_conflict_do_nothing().returning(table.c.id, table.c.ticket,
+                                                table.c.idempotency_key))
+
+
+@cache
+def _row_statement(*, only_if_current: bool) -> Executable:
+    """SQLite's ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` of one row, every column a
+    parameter, built once; with ``only_if_current``, the row is stored only while no rules
+    version newer than ``rules_version`` exists."""
+    table = Entry.__table__  # type: ignore[attr-defined]
+    if not only_if_current:  # SQLite reads "INSERT … SELECT … ON CONFLICT" without a WHERE
+        statement = sqlite_insert(table).values(  # as a join
+            {name: bindparam(name) for name in _columns()})
+    else:
+        versions = RulesVersion.__table__  # type: ignore[attr-defined]
+        row = select(*(bindparam(name, type_=table.c[name].type) for name in _columns()))
+        statement = sqlite_insert(table).from_select(list(_columns()), row.where(~exists().where(
+            versions.c.contest_id == bindparam("contest_id"),
+            versions.c.version > bindparam("rules_version", type_=Integer))))
     return statement.on_conflict_do_nothing().returning(table.c.id)
 
 

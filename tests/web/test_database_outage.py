@@ -10,12 +10,18 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, select
 
 import contest.db
+from contest.models import Entry
+from tests import databases
+from tests.builders import make_contest, rules_document
+from tests.entries.builders import DURING, entrant
 from web import create_app
 
 
@@ -85,12 +91,12 @@ def relay(postgres_url: str) -> Iterator[Relay]:
 
 
 def relayed_app(relay: Relay, postgres_url: str, tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch) -> Flask:
+                monkeypatch: pytest.MonkeyPatch, **config: Any) -> Flask:
     """The app, connected to the database through ``relay``."""
     relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
     monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
     monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, **config})
 
 
 def test_the_app_answers_503_while_the_database_is_away_and_recovers(
@@ -134,4 +140,64 @@ def test_a_connection_cut_while_it_rested_is_tested_only_after_a_long_enough_res
     relay.restore()
     assert [client.get("/api/contests").status_code for _ in after_the_cut] == after_the_cut
     assert client.get("/").status_code == 200
+    app.extensions["contest.engine"].dispose()
+
+
+def test_entries_sent_together_while_the_database_is_away_get_503s_and_no_receipt_is_lost(
+        relay: Relay, postgres_url: str, postgres_engine: Engine, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threads post entries at once, as a worker's threads do, so that entries share groups;
+    the database goes away and comes back in the middle."""
+    databases.empty_tables(postgres_engine)
+    with Session(postgres_engine) as session:
+        make_contest(session, rules=rules_document())
+        session.commit()
+    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch, CLOCK=lambda: DURING,
+                      ENTRY_RATE_LIMIT="100000 per minute",
+                      CONTEST_RATE_LIMIT="100000 per minute")
+    threads, rounds = 8, 3
+    statuses: list[tuple[str, int, int]] = []  # phase, round, status
+    receipts: list[str] = []
+    barrier = threading.Barrier(threads)
+
+    def post_entries(thread: int, phase: str) -> None:
+        client = app.test_client()
+        barrier.wait()
+        for number in range(rounds):
+            person = f"{phase}-{thread}-{number}"
+            answer = client.post("/api/contests/winter-giveaway/entries", json=entrant(
+                full_name=f"Person {person}", email=f"{person}@example.ru", phone=None,
+                address=f"ul. Mira {person}"))
+            statuses.append((phase, number, answer.status_code))
+            if answer.status_code == 201:
+                receipts.append(json.loads(answer.data)["ticket"])
+            else:
+                assert json.loads(answer.data)["error"] == "database_unavailable"
+
+    def together(phase: str) -> None:
+        workers = [threading.Thread(target=post_entries, args=(thread, phase))
+                   for thread in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def seen(phase: str, last: bool = False) -> list[int]:
+        return sorted(status for where, number, status in statuses
+                      if where == phase and (not last or number == rounds - 1))
+
+    together("before")
+    assert seen("before") == [201] * threads * rounds
+    relay.cut()
+    together("away")
+    assert seen("away") == [503] * threads * rounds
+    relay.restore()
+    together("after")
+    # The group that meets the pool's connections cut by the outage answers 503; the pool
+    # then replaces them, and the app is back.
+    assert set(seen("after")) <= {201, 503}
+    assert seen("after", last=True) == [201] * threads
+    with Session(postgres_engine) as session:
+        stored = set(session.exec(select(Entry.ticket)).all())
+    assert stored == set(receipts)
     app.extensions["contest.engine"].dispose()

@@ -23,6 +23,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 PING_AFTER_IDLE = 5.0
 """Seconds a pooled server connection may rest before it is tested on its next use."""
 
+POOL_OVERFLOW = 25
+"""Connections a process may open at a peak beyond the 5 its pool keeps: more than the 16
+threads of a ``contest serve`` worker, so that a thread never waits for a connection that
+the others hold (30 s, then a 503)."""
+
 
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout; a database
@@ -31,6 +36,8 @@ def make_engine(url: str, **options: Any) -> Engine:
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url != "sqlite:///:memory:" and "poolclass" not in options:
+        options.setdefault("max_overflow", POOL_OVERFLOW)
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -152,9 +152,10 @@ def apply_limits(
             update(table).where(table.c.id == bindparam("entry_id"))
             .values(eligible=bindparam("new_eligible"), reasons=bindparam("new_reasons"))
         )
+        # In id order, as every intake updates: two never wait for each other's rows in a circle.
         session.connection().execute(statement, [
             {"entry_id": entry_id, "new_eligible": eligible, "new_reasons": reasons}
-            for entry_id, (eligible, reasons) in changed.items()
+            for entry_id, (eligible, reasons) in sorted(changed.items())
         ])
     return changed
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
 from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
@@ -39,8 +39,9 @@ Outcome = TypeVar("Outcome")
 class _Waiter(Generic[Item, Outcome]):
     """One item in a :class:`GroupCommit`: woken when its outcome is known, or to lead."""
 
-    def __init__(self, item: Item) -> None:
+    def __init__(self, item: Item, key: Hashable) -> None:
         self.item = item
+        self.key = key
         self.leads = False
         self.woken = threading.Event()
         self._outcome: Outcome | BaseException | None = None
@@ -62,7 +63,9 @@ class GroupCommit(Generic[Item, Outcome]):
 
     ``run`` gets the items of one group (at most ``largest``, all of one ``key``) and returns
     an outcome or an exception for each, in order; if it raises, every item of the group gets
-    that exception. It runs in the thread of the group's first item, one group at a time.
+    that exception (an interrupt, such as ``KeyboardInterrupt``, only the leader's item; the
+    others a :class:`RuntimeError`). It runs in the thread of the group's first item, one
+    group at a time.
     """
 
     def __init__(self, run: Callable[[list[Item]], list["Outcome | BaseException"]], *,
@@ -83,7 +86,7 @@ class GroupCommit(Generic[Item, Outcome]):
 
     def submit(self, item: Item) -> Outcome:
         """``item``'s outcome once its group has run; raises the exception it got."""
-        waiter: _Waiter[Item, Outcome] = _Waiter(item)
+        waiter: _Waiter[Item, Outcome] = _Waiter(item, self._key(item))
         with self._lock:
             self._waiting.append(waiter)
             if not self._leading:
@@ -95,19 +98,25 @@ class GroupCommit(Generic[Item, Outcome]):
         return waiter.outcome()
 
     def _lead(self) -> None:
-        """Run the group of the first waiting item, then hand the lead to the next one."""
+        """Run the group of the first waiting item (the leader's own), then hand the lead to
+        the next one."""
         try:
             with self._lock:
-                key = self._key(self._waiting[0].item)
-                group = [w for w in self._waiting if self._key(w.item) == key][:self._largest]
+                key = self._waiting[0].key
+                group = [w for w in self._waiting if w.key == key][:self._largest]
                 taken = {id(w) for w in group}
                 self._waiting = [w for w in self._waiting if id(w) not in taken]
+            outcomes: list[Outcome | BaseException]
             try:
                 outcomes = self._run([waiter.item for waiter in group])
                 if len(outcomes) != len(group):
                     raise AssertionError(f"{len(outcomes)} outcomes for {len(group)} items")
-            except BaseException as error:  # every item's request answers for it
+            except Exception as error:  # every item's request answers for it
                 outcomes = [error] * len(group)
+            except BaseException as error:  # an interrupt is the leader's thread's alone
+                interrupted = RuntimeError("the group's leader was interrupted")
+                interrupted.__cause__ = error
+                outcomes = [error] + [interrupted] * (len(group) - 1)
             for waiter, outcome in zip(group, outcomes, strict=True):
                 waiter.settle(outcome)
         finally:
@@ -185,11 +194,11 @@ class GroupIntake:
         one of its rows fails, each entry alone, so the others are stored all the same."""
         try:
             return self._commit(group)
-        except (RulesChanged, OperationalError, InterfaceError):
-            raise  # newer rules or a lost database: the same for every entry of the group
-        except Exception:
+        except (IntegrityError, DataError):
             if len(group) == 1:
                 raise
+        # Only these come from one row; anything else (newer rules, a lost or busy database)
+        # is the same for every entry of the group, and reaches each of them.
         outcomes: list[TakenEntry | BaseException] = []
         for work in group:
             try:

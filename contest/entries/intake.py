@@ -278,6 +278,7 @@ def store_entries(
               if isinstance(outcome, TakenEntry) and outcome.new]
     changed = apply_limits(session, contest_id=version.contest_id, rules=rules,
                            people=People.of(stored)) if stored else {}
+    assert all(outcome is not None for outcome in outcomes), "every entry has its outcome"
     return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
             if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
             for outcome in outcomes if outcome is not None]

@@ -17,20 +17,20 @@ class Recorder:
     """A ``run`` that records its groups and holds the first until told to go on."""
 
     def __init__(self, outcome: Callable[[int], int | BaseException] = lambda item: item * 10,
-                 fail_group: int | None = None) -> None:
+                 fail: dict[int, BaseException] | None = None) -> None:
         self.groups: list[list[int]] = []
         self.first_started = threading.Event()
         self.go_on = threading.Event()
         self.outcome = outcome
-        self.fail_group = fail_group
+        self.fail = fail or {}  # group number (from 1) -> what that group raises
 
     def __call__(self, items: list[int]) -> list[int | BaseException]:
         self.groups.append(list(items))
         if len(self.groups) == 1:
             self.first_started.set()
             assert self.go_on.wait(timeout=60), "the test never let the first group go on"
-        if self.fail_group == len(self.groups):
-            raise RuntimeError(f"group {len(self.groups)} failed")
+        if len(self.groups) in self.fail:
+            raise self.fail[len(self.groups)]
         return [self.outcome(item) for item in items]
 
 
@@ -94,12 +94,28 @@ def test_items_of_another_key_wait_for_a_group_of_their_own() -> None:
 
 def test_an_error_of_the_whole_group_reaches_each_of_its_items_and_the_next_group_runs(
 ) -> None:
-    recorder = Recorder(fail_group=1)
+    failure = ValueError("group 2 failed")
+    recorder = Recorder(fail={2: failure})
     commit: GroupCommit[int, int] = GroupCommit(recorder)
-    outcomes = submit_while_first_runs(commit, recorder, 1, [2, 3])
-    assert isinstance(outcomes[1], RuntimeError) and str(outcomes[1]) == "group 1 failed"
-    assert (outcomes[2], outcomes[3]) == (20, 30)
-    assert commit.submit(4) == 40
+    outcomes = submit_while_first_runs(commit, recorder, 1, [2, 3, 4])
+    assert sorted(recorder.groups[1]) == [2, 3, 4]
+    assert outcomes == {1: 10, 2: failure, 3: failure, 4: failure}
+    assert commit.submit(5) == 50
+
+
+def test_an_interrupt_reaches_the_leader_alone_and_its_group_learns_it_was_interrupted(
+) -> None:
+    interrupt = KeyboardInterrupt()
+    recorder = Recorder(fail={2: interrupt})
+    commit: GroupCommit[int, int] = GroupCommit(recorder)
+    outcomes = submit_while_first_runs(commit, recorder, 1, [2, 3, 4])
+    group = recorder.groups[1]
+    assert outcomes[group[0]] is interrupt  # its leader: the first of the group
+    for item in group[1:]:
+        error = outcomes[item]
+        assert isinstance(error, RuntimeError) and error.__cause__ is interrupt
+        assert str(error) == "the group's leader was interrupted"
+    assert commit.submit(5) == 50
 
 
 def test_an_error_of_one_item_reaches_that_item_alone() -> None:

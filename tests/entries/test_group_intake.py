@@ -3,6 +3,7 @@ keep their limits, their idempotency keys and their own failures; many workers' 
 once keep the limits too."""
 
 import threading
+import time
 from dataclasses import replace
 
 from sqlalchemy.engine import Engine
@@ -14,7 +15,7 @@ from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, sto
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import CurrentRulesCache
-from tests.builders import make_contest, rules_document
+from tests.builders import amend_contest, make_contest, rules_document
 from tests.entries.builders import DURING, entrant
 
 WORKERS, THREADS = 2, 6
@@ -77,11 +78,33 @@ def test_a_row_that_fails_is_stored_again_alone_and_the_others_are_kept(
     assert stored == ["person0@example.ru", "person2@example.ru"]
 
 
+class HeldIntake(GroupIntake):
+    """A worker's intake whose first group is held until ``behind`` more entries wait for
+    the next one, so that the next group is certainly several entries; it records each
+    group's size."""
+
+    def __init__(self, engine: Engine, behind: int) -> None:
+        super().__init__(engine, CurrentRulesCache())
+        self.behind = behind
+        self.sizes: list[int] = []
+
+    def store(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
+        if not self.sizes:
+            deadline = time.monotonic() + 60  # a handshake: a missed one fails on the sizes
+            while self.groups.waiting < self.behind and time.monotonic() < deadline:
+                time.sleep(0.001)
+        self.sizes.append(len(group))
+        return super().store(group)
+
+
 def take_together(engine: Engine, entries: list[dict[str, str | None]],
                   key: str | None = None) -> tuple[list[TakenEntry], list[BaseException]]:
     """Each of ``entries`` taken at once by the threads of ``WORKERS`` group intakes (as
-    many gunicorn workers, each with its own pool); what was taken and what failed."""
-    intakes = [GroupIntake(engine, CurrentRulesCache()) for _ in range(WORKERS)]
+    many gunicorn workers, each with its own pool); what was taken and what failed. Each
+    intake stores its first entry alone and all of its others as one group."""
+    each = len(entries) // WORKERS
+    assert each * WORKERS == len(entries)
+    intakes = [HeldIntake(engine, behind=each - 1) for _ in range(WORKERS)]
     barrier = threading.Barrier(len(entries))
     taken: list[TakenEntry] = []
     failures: list[BaseException] = []
@@ -100,6 +123,7 @@ def take_together(engine: Engine, entries: list[dict[str, str | None]],
         thread.start()
     for thread in threads:
         thread.join()
+    assert [intake.sizes for intake in intakes] == [[1, each - 1]] * WORKERS
     return taken, failures
 
 
@@ -140,3 +164,24 @@ def test_one_household_and_one_double_click_through_many_groups_at_once(
     assert sum(entry.new for entry in taken) == 1
     stored = session.exec(select(Entry).where(Entry.idempotency_key == "double-click")).all()
     assert [row.ticket for row in stored] == [taken[0].ticket]
+
+
+def test_an_entry_taken_after_an_amendment_is_taken_under_the_new_rules(
+        engine: Engine, session: Session) -> None:
+    contest, first = make_contest(session, rules=rules_document())
+    assert first is not None
+    session.commit()
+    intake = GroupIntake(engine, CurrentRulesCache())
+
+    def take(email: str) -> TakenEntry:
+        return intake.take("winter-giveaway", data=entrant(email=email, phone=None),
+                           channel=Channel.API, idempotency_key=email, now=DURING)
+
+    assert take("before@example.ru").rules_sha256 == first.sha256  # the rules are now kept
+    second = amend_contest(session, contest, rules_document(min_age=40))
+    after = take("after@example.ru")  # refused under the kept rules, taken under the new
+    assert (after.rules_sha256, after.eligible, after.reasons) == (
+        second.sha256, False, "under_age")
+    stored = session.exec(select(Entry.email, Entry.rules_version_id)
+                          .order_by(Entry.id)).all()  # type: ignore[arg-type]
+    assert stored == [("before@example.ru", first.id), ("after@example.ru", second.id)]

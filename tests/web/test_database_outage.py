@@ -5,6 +5,7 @@ connection and refuse new ones, as a database restart does, without touching the
 other tests use.
 """
 
+import functools
 import json
 import socket
 import threading
@@ -14,10 +15,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
 import contest.db
+import web.database
 from contest.models import Entry
 from tests import databases
 from tests.builders import make_contest, rules_document
@@ -147,7 +150,8 @@ def test_entries_sent_together_while_the_database_is_away_get_503s_and_no_receip
         relay: Relay, postgres_url: str, postgres_engine: Engine, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Threads post entries at once, as a worker's threads do, so that entries share groups;
-    the database goes away and comes back in the middle."""
+    the database goes away and comes back, and then its connection is cut in the middle of
+    a group's transaction, between its insert and its commit."""
     databases.empty_tables(postgres_engine)
     with Session(postgres_engine) as session:
         make_contest(session, rules=rules_document())
@@ -197,7 +201,38 @@ def test_entries_sent_together_while_the_database_is_away_get_503s_and_no_receip
     # then replaces them, and the app is back.
     assert set(seen("after")) <= {201, 503}
     assert seen("after", last=True) == [201] * threads
+
+    cut_once = [True]
+
+    def cut_after_the_insert(_connection: Any, _cursor: Any, statement: str,
+                             *_: Any) -> None:
+        if cut_once and statement.startswith("INSERT INTO entries"):
+            cut_once.clear()
+            relay.cut()
+            relay.restore()
+
+    event.listen(app.extensions["contest.engine"], "after_cursor_execute", cut_after_the_insert)
+    together("cut")
+    assert cut_once == []
+    assert 503 in seen("cut") and set(seen("cut")) <= {201, 503}  # the group that was cut
+    assert seen("cut", last=True) == [201] * threads
     with Session(postgres_engine) as session:
         stored = set(session.exec(select(Entry.ticket)).all())
     assert stored == set(receipts)
+    app.extensions["contest.engine"].dispose()
+
+
+def test_a_request_that_finds_every_connection_in_use_gets_a_503(
+        relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small_pool = functools.partial(contest.db.make_engine, pool_size=1, max_overflow=0,
+                                   pool_timeout=0.1)
+    monkeypatch.setattr(web.database, "make_engine", small_pool)
+    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
+    client = app.test_client()
+    assert client.get("/api/contests").status_code == 200
+    with app.extensions["contest.engine"].connect():  # the pool's only connection
+        answer = client.get("/api/contests")
+    assert answer.status_code == 503
+    assert json.loads(answer.data)["error"] == "database_unavailable"
+    assert client.get("/api/contests").status_code == 200
     app.extensions["contest.engine"].dispose()

@@ -28,7 +28,7 @@ from sqlmodel import Session
 from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
 from contest.errors import ContestError, NotFound, RulesChanged
 from contest.i18n import N_
-from contest.models import Channel, RulesVersion
+from contest.models import Channel, Contest, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import CurrentRulesCache
 
@@ -152,10 +152,15 @@ class GroupIntake:
         """The current rules of contest ``slug``; raises :class:`NotFound` for a contest that
         is unknown or has no published rules."""
         with Session(self.engine) as session:
-            found = self.rules_cache.get(session, slug)[1]
+            _, version, rules = self._current(session, slug)
+        return version, rules
+
+    def _current(self, session: Session, slug: str) -> tuple[Contest, RulesVersion,
+                                                             RulesDocument]:
+        contest, found = self.rules_cache.get(session, slug)
         if found is None:
             raise NotFound(N_("no contest {slug}"), {"slug": slug})
-        return found
+        return contest, *found
 
     def take(self, slug: str, *, data: Mapping[str, str | None], channel: Channel,
              idempotency_key: str | None, now: datetime, language: str = "en") -> TakenEntry:
@@ -171,10 +176,7 @@ class GroupIntake:
         """
         for attempt in (1, 2):
             with Session(self.engine) as session:
-                contest, found = self.rules_cache.get(session, slug)
-                if found is None:
-                    raise NotFound(N_("no contest {slug}"), {"slug": slug})
-                version, rules = found
+                contest, version, rules = self._current(session, slug)
                 prepared = prepare_entry(session, contest=contest, version=version,
                                          rules=rules, data=data, channel=channel,
                                          idempotency_key=idempotency_key, now=now,

@@ -238,14 +238,15 @@ def store_entries(
     connection = session.connection()
     postgresql = connection.dialect.name == "postgresql"
     rows = [dict(entry.row) for entry in entries]
+    insert = _insert_rows if postgresql else _insert_each
     locks = sorted({lock for entry in entries
-                    for lock in _person_locks(version.contest_id, entry.submission)})
+                    for lock in _person_locks(version.contest_id, entry.submission)}
+                   ) if postgresql else []
     outcomes: list[TakenEntry | ContestError | None] = [None] * len(entries)
     pending = list(range(len(entries)))
     for _ in range(TICKET_ATTEMPTS):
         for index in pending:
             rows[index]["ticket"] = new_ticket()
-        insert = _insert_rows if postgresql else _insert_each
         ids = insert(session, [rows[index] for index in pending], locks=locks,
                      version=version, only_if_current=only_if_current)
         locks = []  # held now, to the end of the transaction

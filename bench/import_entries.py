@@ -27,6 +27,7 @@ from sqlmodel import Session
 from contest.db import make_engine, upgrade
 from contest.entries.csv_import import ImportReport, import_entries_csv
 from contest.entries.submission import COLUMNS
+from contest.ledger.note import Signer
 from contest.models import Contest, RulesVersion
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import (
@@ -125,13 +126,16 @@ def generate(rows: int, seed: int = 2026) -> bytes:
     return out.getvalue().encode()
 
 
+SIGNER = Signer.generate("bench.example/log")
+
+
 def timed_import(engine: Engine, contest: Contest, version: RulesVersion,
                  document: RulesDocument, data: bytes) -> tuple[ImportReport, float]:
     started = time.perf_counter()
     with Session(engine, expire_on_commit=False) as session:
         report = import_entries_csv(
             session, contest=contest, version=version, rules=document,
-            stream=io.BytesIO(data), now=CLOSES + timedelta(hours=1),
+            stream=io.BytesIO(data), now=CLOSES + timedelta(hours=1), signer=SIGNER,
         )
         session.commit()
     return report, time.perf_counter() - started

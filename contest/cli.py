@@ -50,6 +50,28 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+class Moment(click.ParamType):
+    """An ISO 8601 moment with its UTC offset (a moment without one is ambiguous)."""
+
+    name = "moment"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> datetime:
+        if isinstance(value, datetime):
+            return value
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 moment such as 2026-12-08T20:00:00+03:00",
+                      param, ctx)
+        if moment.tzinfo is None:
+            self.fail(f"{value!r} has no UTC offset; add one, such as +03:00 or Z", param, ctx)
+        return moment
+
+
+MOMENT = Moment()
+
+
 class Context:
     """Settings and an engine, made lazily so ``--help`` needs no database."""
 
@@ -246,15 +268,20 @@ def rules_edit(context: Context, contest_slug: str, rules_file: Path) -> None:
 
 @rules.command("publish")
 @click.argument("contest_slug")
-@click.option("--reason", default="", help="Public reason (required once the contest opened).")
+@click.option("--reason", default="",
+              help="Why the rules change, a code (required once the contest opened): "
+                   "correction, extension, prize_substitute, more_prizes, wider_eligibility, "
+                   "schedule, legal, other. Published.")
+@click.option("--note", default="", help="Your own words on the change: private, never "
+                                         "published.")
 @pass_context
-def rules_publish(context: Context, contest_slug: str, reason: str) -> None:
+def rules_publish(context: Context, contest_slug: str, reason: str, note: str) -> None:
     """Freeze the draft as a new published version; prints its number and SHA-256."""
     from contest.rules.publishing import find_contest, publish
 
     with context.session() as session:
         version = publish(session, contest=find_contest(session, contest_slug), actor_id=None,
-                          now=now(), signer=_signer(context), reason=reason)
+                          now=now(), signer=_signer(context), reason=reason, note=note)
         click.echo(f"published version {version.version} sha256 {version.sha256}")
 
 
@@ -286,7 +313,8 @@ def entries_import(context: Context, contest_slug: str, csv_file: Path,
             raise fail(NotFound(N_("{slug} has no published rules yet"), {"slug": contest_slug}))
         with csv_file.open("rb") as stream:
             report = import_entries_csv(session, contest=contest, version=found[0],
-                                        rules=found[1], stream=stream, now=now())
+                                        rules=found[1], stream=stream, now=now(),
+                                        signer=_signer(context))
     if report.rejected:
         report_file = report_file or csv_file.with_suffix(".rejected.csv")
         with report_file.open("w", encoding="utf-8", newline="") as out:
@@ -352,15 +380,20 @@ def _signer(context: Context) -> "Signer":
 @draw.command("freeze")
 @click.argument("contest_slug")
 @click.option("--announce", default="", help="For rfc3797 draws: the public numbers to come.")
+@click.option("--announced-at", "announced_at", default=None, type=MOMENT,
+              help="For rfc3797 draws: when those numbers are published, ISO 8601 with an "
+                   "offset (e.g. 2026-12-08T20:00:00+03:00); after the freeze.")
 @pass_context
-def draw_freeze(context: Context, contest_slug: str, announce: str) -> None:
+def draw_freeze(context: Context, contest_slug: str, announce: str,
+                announced_at: datetime | None) -> None:
     """Fix the eligible tickets after the close and name the randomness to come."""
     from contest.draw.service import freeze
     from contest.rules.publishing import find_contest
 
     with context.session() as session:
         record = freeze(session, contest=find_contest(session, contest_slug), now=now(),
-                        signer=_signer(context), announced_sources=announce)
+                        signer=_signer(context), announced_sources=announce,
+                        announced_at=announced_at)
         click.echo(f"frozen: {len(record.tickets.split()) if record.tickets else 0} tickets, "
                    f"entries_root {record.entries_root}")
         click.echo(f"randomness: {record.randomness_plan_json}")
@@ -368,16 +401,20 @@ def draw_freeze(context: Context, contest_slug: str, announce: str) -> None:
 
 @draw.command("commit")
 @click.argument("contest_slug")
-@click.option("--party", required=True)
+@click.option("--party", required=True,
+              help="The party's role, published: sponsor, organiser, agency, auditor, notary, "
+                   "entrants or witness.")
+@click.option("--name", default="", help="Who speaks for the party: private, never published.")
 @click.option("--digest", required=True, help="SHA-256 of the party's secret, hex.")
 @pass_context
-def draw_commit(context: Context, contest_slug: str, party: str, digest: str) -> None:
+def draw_commit(context: Context, contest_slug: str, party: str, name: str,
+                digest: str) -> None:
     """Record a party's commitment (commit-reveal draws), before the freeze."""
     from contest.draw.service import commit
     from contest.rules.publishing import find_contest
 
     with context.session() as session:
-        commit(session, contest=find_contest(session, contest_slug), party=party,
+        commit(session, contest=find_contest(session, contest_slug), party=party, name=name,
                digest=digest, now=now(), signer=_signer(context))
     click.echo(f"committed: {party}")
 
@@ -449,16 +486,21 @@ def draw_run(context: Context, contest_slug: str) -> None:
 @draw.command("replace")
 @click.argument("contest_slug")
 @click.argument("ticket")
-@click.option("--reason", required=True, help="A reason code, e.g. employee, proxy, no_claim.")
+@click.option("--reason", required=True,
+              help="A reason code, published: employee, relative, household, proxy, duplicate, "
+                   "ineligible, no_claim, declined or unreachable.")
+@click.option("--note", default="", help="Your own words: private, never published.")
 @pass_context
-def draw_replace(context: Context, contest_slug: str, ticket: str, reason: str) -> None:
+def draw_replace(context: Context, contest_slug: str, ticket: str, reason: str,
+                 note: str) -> None:
     """Disqualify a winner; the next unused alternate takes the place."""
     from contest.draw.service import replace_winner
     from contest.rules.publishing import find_contest
 
     with context.session() as session:
         row = replace_winner(session, contest=find_contest(session, contest_slug),
-                             ticket=ticket, reason=reason, now=now(), signer=_signer(context))
+                             ticket=ticket, reason=reason, note=note, now=now(),
+                             signer=_signer(context))
         click.echo(f"replaced {row.ticket} by {row.replacement or 'nobody (no alternate left)'}")
 
 

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -26,9 +26,16 @@ from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
-from contest.fraud.review import scan_contest
+from contest.fraud.review import Decision, decide, scan_contest
 from contest.ledger.note import Signer
-from contest.models import Channel, Contest, DeclaredRelative, StaffMember, User
+from contest.models import (
+    Channel,
+    Contest,
+    DeclaredRelative,
+    FraudFlag,
+    StaffMember,
+    User,
+)
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import (
     Announcement,
@@ -97,7 +104,8 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
     session.commit()
 
     day = timedelta(days=1)
-    start = _finished_draw(session, people[: entrants // 10], marketer, signer)
+    start = _finished_draw(session, people[: entrants // 10], fakers, marketer,
+                           users["auditor"].id, signer)
     plans = [
         ("zimnii-rozygrysh", _russian_rules(now - 10 * day, now + 20 * day), 0.35),
         ("spring-giveaway", _english_rules(now - 5 * day, now + 25 * day), 0.30),
@@ -115,7 +123,7 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
                 signer=signer)
         session.commit()
         count = int(entrants * share) if slug != "autumn-raffle" else entrants - start
-        _enter(session, contest, people[start:start + count], now)
+        _enter(session, contest, people[start:start + count], now, signer)
         start += count
         _staff(session, contest, fakers)
         session.commit()
@@ -135,7 +143,8 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
                            "cash_alternative": None})
     save_draft(session, contest=amended, draft=data, actor_id=marketer, now=now - day)
     publish(session, contest=amended, actor_id=marketer, now=now - day, signer=signer,
-            reason="Добавлен пятый приз: подарочная карта; число победителей увеличено до 5.")
+            reason="more_prizes",
+            note="Добавлен пятый приз: подарочная карта; число победителей увеличено до 5.")
 
     draft_rules = _english_rules(now + 30 * day, now + 60 * day, title="Summer giveaway")
     create_contest(session, slug="summer-giveaway", language="en", title=draft_rules.title,
@@ -188,22 +197,35 @@ def _complaints(session: Session, fakers: dict[str, Faker], auditor: int | None,
         session.commit()
 
 
-def _finished_draw(session: Session, people: list[dict[str, str]], marketer: int | None,
+def _finished_draw(session: Session, people: list[dict[str, str]],
+                   fakers: dict[str, Faker], marketer: int | None, auditor: int | None,
                    signer: Signer) -> int:
     """A 2023 contest drawn from a real, recorded drand round, so the demo can show a public,
-    verifiable draw offline. Returns how many of ``people`` it used."""
+    verifiable draw offline: entries collected, scanned and reviewed, then frozen, drawn.
+    Returns how many of ``people`` it used."""
     recorded = json.loads((DATA / "drand-quicknet-1000000.json").read_text(encoding="utf-8"))
     due = QUICKNET.round_time(recorded["round"])
     closes = due - timedelta(minutes=2)
     rules = _english_rules(closes - timedelta(days=26), closes,
                            title="Back-to-school giveaway 2023")
+    rules = replace(rules, period=replace(rules.period, draw_at=_in_zone(
+        closes + timedelta(minutes=1), rules.period.timezone)))
     contest = create_contest(session, slug="back-to-school-2023", language="en",
                              title=rules.title, actor_id=marketer,
                              now=rules.period.opens_at - timedelta(days=3), draft=rules.to_data())
     publish(session, contest=contest, actor_id=marketer,
             now=rules.period.opens_at - timedelta(days=2), signer=signer)
     session.commit()
-    _enter(session, contest, people, closes + timedelta(minutes=1))
+    _enter(session, contest, people, closes + timedelta(seconds=10), signer)
+    _staff(session, contest, fakers)
+    session.commit()
+    scan_contest(session, contest=contest, now=closes + timedelta(seconds=20), actor_id=auditor)
+    flags = [flag.id for flag in session.exec(select(FraudFlag).where(
+        FraudFlag.contest_id == contest.id)) if flag.id is not None]
+    if flags:
+        decide(session, contest=contest, flag_ids=flags, decision=Decision.CONFIRM, reason="",
+               actor_id=auditor, now=closes + timedelta(seconds=30), signer=signer)
+    session.commit()
     # One minute before the freeze's round is due: nobody could know its value yet.
     freeze(session, contest=contest, now=due - timedelta(seconds=61), signer=signer,
            actor_id=marketer)
@@ -251,7 +273,7 @@ def _phone(locale: str) -> str:
 
 
 def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
-           now: datetime) -> None:
+           now: datetime, signer: Signer) -> None:
     """Most entries come as a CSV from a social network; a few through the web form."""
     found = current_rules(session, contest)
     assert found is not None
@@ -275,7 +297,8 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
         writer.writerow(person | {"entry_id": f"{contest.slug}-{number:06d}",
                                   "submitted_at": moment.isoformat()})
     import_entries_csv(session, contest=contest, version=version, rules=rules,
-                       stream=io.BytesIO(out.getvalue().encode()), now=now)
+                       stream=io.BytesIO(out.getvalue().encode()), now=now, signer=signer,
+                       role="marketer")
     for person, moment in zip(by_form, moments, strict=False):
         submit_entry(session, contest=contest, version=version, rules=rules, data=person,
                      channel=Channel.FORM, idempotency_key=None, now=moment,

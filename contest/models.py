@@ -84,6 +84,9 @@ class RulesVersion(SQLModel, table=True):
     version: int
     sha256: str = Field(max_length=64, index=True)
     canonical_json: str = Field(sa_column=Column(Text, nullable=False))
+    # Why it was amended, a code of contest.rules.amendments.AmendmentReason: public.
+    reason_code: str = Field(default="", max_length=30)
+    # The marketer's own words about the change: private, never published.
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     published_at: datetime = Field(sa_column=_moment())
     published_by_id: int | None = Field(default=None, foreign_key="users.id")
@@ -308,6 +311,45 @@ class FraudFlag(SQLModel, table=True):
     decided_by_id: int | None = Field(default=None, foreign_key="users.id")
     # The auditor's written reason (a dismissal needs one); never published.
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class EntryImport(SQLModel, table=True):
+    """One import of entries gathered elsewhere, as the public sees it: the file's SHA-256
+    and counts, never its rows. Each is also an ``entries.imported`` log event."""
+
+    __tablename__ = "entry_imports"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    at: datetime = Field(sa_column=_moment())
+    by_id: int | None = Field(default=None, foreign_key="users.id")
+    role: str = Field(max_length=20)
+    file_sha256: str = Field(max_length=64)
+    rows: int
+    accepted: int
+    eligible: int
+    ineligible: int
+    already_imported: int
+    rejected: int
+    after_close: bool
+    leaf_index: int
+
+
+class FraudScan(SQLModel, table=True):
+    """One run of the fraud scan over a contest's entries: what it covered. The freeze asks
+    for a scan that covers every entry received (see :mod:`contest.draw.readiness`)."""
+
+    __tablename__ = "fraud_scans"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    scanned_at: datetime = Field(sa_column=_moment())
+    by_id: int | None = Field(default=None, foreign_key="users.id")
+    entries: int
+    # The newest entry the scan saw (anything newer is not covered) and the roster it used.
+    last_entry_id: int = 0
+    roster_sha256: str = Field(default="", max_length=64)
+    open_flags: int = 0
 
 
 class ComplaintStatus(StrEnum):

@@ -26,7 +26,8 @@ Feature: A marketer configures a contest with published, versioned rules
     And a signed-in marketer
     When she sets the number of alternates to 5 and publishes without a reason
     Then publishing is refused because a reason is required
-    When she publishes with the reason "More alternates, so no prize goes unclaimed"
-    Then the official rules page shows version 2 with that reason
+    When she publishes with the reason "more_prizes" and the note "Olga asked for more alternates"
+    Then the official rules page shows version 2 with the reason "more prizes, winners or alternates"
+    And the note stays off the public pages and the public log
     And the version history shows "alternates" changed from 2 to 5
     And version 1 is still public with its original fingerprint

@@ -6,7 +6,7 @@ import re
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
-from contest.models import RulesVersion
+from contest.models import LogEntry, RulesVersion
 from contest.rules.canonical import canonical_json
 from tests.builders import rules_document
 from tests.fixtures import Browser
@@ -122,18 +122,25 @@ def reason_required(page: dict[str, str], db: Session) -> None:
     assert len(db.exec(select(RulesVersion)).all()) == 1
 
 
-@when(parsers.parse('she publishes with the reason "{reason}"'))
-def amend_with_reason(client: Browser, page: dict[str, str], reason: str) -> None:
-    response = client.submit(f"/manage/contests/{page['slug']}/publish", {"reason": reason},
-                             follow_redirects=True)
+@when(parsers.parse('she publishes with the reason "{reason}" and the note "{note}"'))
+def amend_with_reason(client: Browser, page: dict[str, str], reason: str, note: str) -> None:
+    response = client.submit(f"/manage/contests/{page['slug']}/publish",
+                             {"reason": reason, "note": note}, follow_redirects=True)
     assert response.status_code == 200
-    page["reason"] = reason
+    page["note"] = note
 
 
-@then("the official rules page shows version 2 with that reason")
-def version_two(client: Browser, page: dict[str, str]) -> None:
+@then(parsers.parse('the official rules page shows version 2 with the reason "{label}"'))
+def version_two(client: Browser, page: dict[str, str], label: str) -> None:
     page["html"] = _shows_version(client, page["slug"], 2)
-    assert page["reason"] in page["html"]
+    assert f"Reason for the change: {label}" in page["html"]
+
+
+@then("the note stays off the public pages and the public log")
+def note_private(client: Browser, page: dict[str, str], db: Session) -> None:
+    assert page["note"] not in page["html"]
+    leaves = " ".join(row.leaf for row in db.exec(select(LogEntry)))
+    assert '"reason":"more_prizes"' in leaves and page["note"] not in leaves
 
 
 @then(parsers.parse('the version history shows "{field}" changed from {before} to {after}'))

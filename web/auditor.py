@@ -5,11 +5,11 @@ import io
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
-from contest.draw.service import find_draw
 from contest.entries.export import export_entries_csv
 from contest.errors import ContestError, ImportFailed
 from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
@@ -25,7 +25,16 @@ from contest.fraud.review import (
     scan_contest,
 )
 from contest.fraud.roster import import_roster
-from contest.models import DeclaredRelative, Entry, FlagStatus, Role, StaffMember, User
+from contest.lifecycle import Action, allowed, contest_stage, roles_for
+from contest.models import (
+    Contest,
+    DeclaredRelative,
+    Entry,
+    FlagStatus,
+    Role,
+    StaffMember,
+    User,
+)
 from contest.rules.publishing import find_contest, list_contests
 from web import database, now
 from web.auth import actor_id, role_required
@@ -81,7 +90,7 @@ def export(slug: str) -> Response:
 # --- The staff roster and the review of fraud flags ---------------------------------------
 
 @blueprint.route("/contests/<slug>/staff", methods=["GET", "POST"])
-@role_required(Role.AUDITOR, Role.MARKETER)
+@role_required(*roles_for(Action.LOAD_ROSTER))
 def staff(slug: str) -> str:
     """The contest's staff roster and declared relatives, and their CSV import."""
     session = database.session()
@@ -128,7 +137,7 @@ def flags(slug: str) -> str:
     return render_template("auditor/flags.html", contest=contest, queue=queue,
                            counts=flag_counts(session, contest=contest), status=status,
                            kind=kind, kinds=KINDS, page=page, page_size=PAGE_SIZE,
-                           frozen=find_draw(session, contest) is not None)
+                           may_decide=_may_decide(session, contest))
 
 
 @blueprint.get("/contests/<slug>/flags/<int:flag_id>")
@@ -146,11 +155,15 @@ def flag(slug: str, flag_id: int) -> str:
     decider = session.get(User, item.flag.decided_by_id) if item.flag.decided_by_id else None
     return render_template("auditor/flag.html", contest=contest, item=item,
                            picture=Markup(picture), lines=evidence_lines(edges, names),
-                           decider=decider, frozen=find_draw(session, contest) is not None)
+                           decider=decider, may_decide=_may_decide(session, contest))
+
+
+def _may_decide(session: Session, contest: Contest) -> bool:
+    return allowed(Action.DECIDE_FLAG, contest_stage(session, contest, now()), current_user.role)
 
 
 @blueprint.post("/contests/<slug>/scan")
-@role_required(Role.AUDITOR)
+@role_required(*roles_for(Action.SCAN))
 def scan(slug: str) -> Response:
     """Scan the contest's entries against its roster now."""
     session = database.session()
@@ -164,7 +177,7 @@ def scan(slug: str) -> Response:
 
 
 @blueprint.post("/contests/<slug>/flags/decide")
-@role_required(Role.AUDITOR)
+@role_required(*roles_for(Action.DECIDE_FLAG))
 def decide_flags(slug: str) -> Response:
     """Confirm or dismiss the chosen flags, one or many."""
     session = database.session()

@@ -6,13 +6,19 @@ freeze and their secrets after it, here or with ``contest draw commit|reveal``.
 """
 
 import json
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
+from contest.draw.readiness import next_step
 from contest.draw.service import (
+    PARTY_LABELS,
+    REPLACEMENT_LABELS,
     commit,
     commitments,
     current_winners,
@@ -25,6 +31,7 @@ from contest.draw.service import (
     take_randomness,
 )
 from contest.errors import ContestError, InvalidInput
+from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.drand import parse_round_json
 from contest.rules.publishing import current_rules, find_contest
@@ -50,9 +57,16 @@ def desk(slug: str) -> str:
     winners = current_winners(session, record) if record and record.seed else []
     rules = current_rules(session, contest)
     source = rules[1].selection.randomness.value if rules else None
+    stage, step, missing = next_step(session, contest, now())
+    role = current_user.role
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
                            winners=winners, source=source,
-                           parties=commitments(session, contest))
+                           parties=commitments(session, contest), party_labels=PARTY_LABELS,
+                           stage=stage, stage_name=STAGE_NAMES[stage], step=step,
+                           missing=[(m.actor, m.text(current_language())) for m in missing],
+                           actor_labels=ACTOR_LABELS,
+                           may={action.value: allowed(action, stage, role) for action in Action},
+                           reasons=REPLACEMENT_LABELS)
 
 
 def _step(slug: str, action: Any) -> Response:
@@ -64,22 +78,23 @@ def _step(slug: str, action: Any) -> Response:
         flash(_("Done: the step is recorded on the public log."))
     except ContestError as error:
         session.rollback()
+        language = current_language()
         details = error.errors if isinstance(error, InvalidInput) else ()
-        flash("; ".join([error.text(current_language())]
-                        + [e.text(current_language()) for e in details]), "error")
+        flash("; ".join([error.text(language)] + [e.text(language) for e in details]), "error")
     return redirect(url_for("draws.desk", slug=slug), code=303)
 
 
 @blueprint.post("/contests/<slug>/draw/commit")
-@role_required(Role.MARKETER, Role.AUDITOR)
+@role_required(*roles_for(Action.COMMIT))
 def do_commit(slug: str) -> Response:
     return _step(slug, lambda session, contest: commit(
         session, contest=contest, party=request.form.get("party", ""),
-        digest=request.form.get("digest", ""), now=now(), signer=signer()))
+        digest=request.form.get("digest", ""), name=request.form.get("name", ""), now=now(),
+        signer=signer(), actor_id=actor_id()))
 
 
 @blueprint.post("/contests/<slug>/draw/reveal")
-@role_required(Role.MARKETER, Role.AUDITOR)
+@role_required(*roles_for(Action.REVEAL))
 def do_reveal(slug: str) -> Response:
     return _step(slug, lambda session, contest: reveal(
         session, contest=contest, party=request.form.get("party", ""),
@@ -87,15 +102,20 @@ def do_reveal(slug: str) -> Response:
 
 
 @blueprint.post("/contests/<slug>/draw/freeze")
-@role_required(Role.MARKETER)
+@role_required(*roles_for(Action.FREEZE))
 def do_freeze(slug: str) -> Response:
-    return _step(slug, lambda session, contest: freeze(
-        session, contest=contest, now=now(), signer=signer(), actor_id=actor_id(),
-        announced_sources=request.form.get("announce", "")))
+    def run(session: Any, contest: Any) -> None:
+        rules = current_rules(session, contest)
+        zone = rules[1].period.timezone if rules else "UTC"
+        announced_at = local_moment(request.form.get("announced_at", ""), zone)
+        freeze(session, contest=contest, now=now(), signer=signer(), actor_id=actor_id(),
+               announced_sources=request.form.get("announce", ""), announced_at=announced_at)
+
+    return _step(slug, run)
 
 
 @blueprint.post("/contests/<slug>/draw/randomness")
-@role_required(Role.MARKETER)
+@role_required(*roles_for(Action.TAKE_RANDOMNESS))
 def do_randomness(slug: str) -> Response:
     def take(session: Any, contest: Any) -> None:
         record = find_draw(session, contest)
@@ -110,16 +130,26 @@ def do_randomness(slug: str) -> Response:
 
 
 @blueprint.post("/contests/<slug>/draw/run")
-@role_required(Role.MARKETER)
+@role_required(*roles_for(Action.DRAW))
 def do_draw(slug: str) -> Response:
     return _step(slug, lambda session, contest: make_draw(
         session, contest=contest, now=now(), signer=signer(), actor_id=actor_id()))
 
 
 @blueprint.post("/contests/<slug>/draw/replace")
-@role_required(Role.AUDITOR)
+@role_required(*roles_for(Action.REPLACE_WINNER))
 def do_replace(slug: str) -> Response:
     return _step(slug, lambda session, contest: replace_winner(
-        session, contest=contest, ticket=request.form.get("ticket", "").strip().lower(),
-        reason=request.form.get("reason", "").strip() or "disqualified", now=now(),
+        session, contest=contest, ticket=request.form.get("ticket", ""),
+        reason=request.form.get("reason", ""), note=request.form.get("note", ""), now=now(),
         signer=signer(), actor_id=actor_id()))
+
+
+def local_moment(value: str, zone: str) -> datetime | None:
+    """A ``datetime-local`` field's value read in the contest's time zone (``None`` when
+    blank or unreadable: the domain then says what it needs)."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))

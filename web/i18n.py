@@ -81,6 +81,7 @@ def register_filters(app: Flask) -> None:
         from flask_babel import gettext as _
 
         names = {"outside_period": _("entered outside the entry period"),
+                 "submitted_in_future": _("stamped later than it was received"),
                  "under_age": _("below the minimum age"),
                  "over_age": _("above the maximum age"),
                  "age_unknown": _("no date of birth to check the age"),

@@ -5,11 +5,14 @@ import io
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
 from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
+from contest.lifecycle import Action, Stage, StageForbids, allowed, contest_stage, roles_for
 from contest.models import Role
+from contest.rules.amendments import REASON_LABELS, reason_required
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
@@ -105,24 +108,28 @@ def preview(slug: str) -> str | Response:
     page = render_rules_page(contest, rules, sha256=None, version=None,
                              history=version_history(published_versions(session, contest)),
                              preview=True)
+    stage = _stage(slug)
     return render_template("marketer/preview.html", contest=contest, page=page,
-                           needs_reason=_needs_reason(slug), error=None)
+                           needs_reason=reason_required(stage), stage=stage,
+                           may_publish=allowed(Action.PUBLISH, stage) or allowed(Action.AMEND,
+                                                                                stage),
+                           reasons=REASON_LABELS, error=None)
 
 
-def _needs_reason(slug: str) -> bool:
+def _stage(slug: str) -> Stage:
     session = database.session()
-    found = current_rules(session, find_contest(session, slug))
-    return found is not None and found[1].period.opens_at <= now()
+    return contest_stage(session, find_contest(session, slug), now())
 
 
 @blueprint.post("/contests/<slug>/publish")
-@role_required(Role.MARKETER)
+@role_required(*roles_for(Action.AMEND))
 def publish_rules(slug: str) -> str | Response:
     session = database.session()
     contest = find_contest(session, slug)
     try:
         version = publish(session, contest=contest, actor_id=actor_id(), now=now(),
-                          signer=signer(), reason=request.form.get("reason", "").strip())
+                          signer=signer(), reason=request.form.get("reason", ""),
+                          note=request.form.get("note", ""))
         session.commit()
     except ContestError as error:
         session.rollback()
@@ -136,7 +143,7 @@ def publish_rules(slug: str) -> str | Response:
 
 
 @blueprint.route("/contests/<slug>/entries/import", methods=["GET", "POST"])
-@role_required(Role.MARKETER)
+@role_required(*roles_for(Action.IMPORT_ENTRIES))
 def import_entries(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
@@ -153,9 +160,10 @@ def import_entries(slug: str) -> str:
             try:
                 report = import_entries_csv(session, contest=contest, version=found[0],
                                             rules=found[1], stream=io.BytesIO(upload.read()),
-                                            now=now(), actor_id=actor_id())
+                                            now=now(), signer=signer(), actor_id=actor_id(),
+                                            role=current_user.role)
                 session.commit()
-            except ImportFailed as failed:
+            except (ImportFailed, StageForbids) as failed:
                 session.rollback()
                 error = failed.text(current_language())
     return render_template("marketer/import.html", contest=contest, report=report, error=error)

@@ -20,12 +20,14 @@ from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
+from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected
 from contest.ledger.receipts import sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.amendments import REASON_LABELS
 from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import (
@@ -73,7 +75,8 @@ def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
 def contest_page(slug: str) -> str:
     contest, version, rules = _published(slug)
     return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_status(rules, now()), kinds=KIND_LABELS)
+                           status=contest_status(rules, now()), kinds=KIND_LABELS,
+                           imports=public_imports(database.session(), contest))
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
@@ -83,7 +86,8 @@ def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | N
     with force_locale(rules.language):
         return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
                                version=version, history=history, preview=preview,
-                               status=contest_status(rules, now()))
+                               status=contest_status(rules, now()),
+                               amendment_reasons=REASON_LABELS)
 
 
 def version_history(versions: list[RulesVersion]) -> list[dict[str, object]]:

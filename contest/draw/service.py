@@ -11,13 +11,22 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import func, text, true
 from sqlmodel import Session, col, select
 
+from contest import audit
 from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root, sorted_entries_root
+from contest.draw.readiness import (
+    NotReady,
+    frozen_rules,
+    missing_for_draw,
+    missing_for_freeze,
+    missing_for_randomness,
+)
 from contest.errors import (
     ContestError,
     FieldError,
@@ -30,16 +39,69 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
+from contest.lifecycle import Action, Stage, StageForbids, contest_stage, require
 from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
 from contest.randomness import SOURCES
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.rules.document import RandomnessSource
-from contest.rules.publishing import current_rules
+from contest.rules.versions import current_rules
 
 DRAND_MARGIN = timedelta(minutes=1)
-PARTY_LENGTH = 100
+NAME_LENGTH = 200
+NOTE_LENGTH = 2000
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
+
+
+class CommitParty(StrEnum):
+    """Who commits to a commit-reveal draw: the public log names the role, never a person
+    (the name a marketer types stays in the private audit trail)."""
+
+    SPONSOR = "sponsor"
+    ORGANISER = "organiser"
+    AGENCY = "agency"
+    AUDITOR = "auditor"
+    NOTARY = "notary"
+    ENTRANTS = "entrants"
+    WITNESS = "witness"
+
+
+PARTY_LABELS: dict[CommitParty, str] = {
+    CommitParty.SPONSOR: N_("the sponsor"),
+    CommitParty.ORGANISER: N_("the organiser"),
+    CommitParty.AGENCY: N_("the agency"),
+    CommitParty.AUDITOR: N_("the independent auditor"),
+    CommitParty.NOTARY: N_("a notary"),
+    CommitParty.ENTRANTS: N_("the entrants' delegate"),
+    CommitParty.WITNESS: N_("a public witness"),
+}
+
+
+class ReplacementReason(StrEnum):
+    """Why a drawn winner is replaced: the code the public log and the results show."""
+
+    EMPLOYEE = "employee"
+    RELATIVE = "relative"
+    HOUSEHOLD = "household"
+    PROXY = "proxy"
+    DUPLICATE = "duplicate"
+    INELIGIBLE = "ineligible"
+    NO_CLAIM = "no_claim"
+    DECLINED = "declined"
+    UNREACHABLE = "unreachable"
+
+
+REPLACEMENT_LABELS: dict[ReplacementReason, str] = {
+    ReplacementReason.EMPLOYEE: N_("works for the sponsor or an agency"),
+    ReplacementReason.RELATIVE: N_("a relative of staff"),
+    ReplacementReason.HOUSEHOLD: N_("shares a household with staff"),
+    ReplacementReason.PROXY: N_("entered on behalf of staff"),
+    ReplacementReason.DUPLICATE: N_("a duplicate entry"),
+    ReplacementReason.INELIGIBLE: N_("does not meet the eligibility rules"),
+    ReplacementReason.NO_CLAIM: N_("did not claim the prize in time"),
+    ReplacementReason.DECLINED: N_("declined the prize"),
+    ReplacementReason.UNREACHABLE: N_("could not be reached"),
+}
 
 
 def find_draw(session: Session, contest: Contest) -> DrawRecord | None:
@@ -60,33 +122,42 @@ def commitments(session: Session, contest: Contest) -> list[Commitment]:
 
 
 def commit(session: Session, *, contest: Contest, party: str, digest: str, now: datetime,
-           signer: Signer) -> Commitment:
-    """A named party commits SHA-256(secret) before the freeze (commit-reveal draws)."""
-    if find_draw(session, contest) is not None:
-        raise ContestError(N_("the entries are frozen; commitments had to come before"))
+           signer: Signer, name: str = "", actor_id: int | None = None) -> Commitment:
+    """A party commits SHA-256(secret) before the freeze (commit-reveal draws).
+
+    ``party`` is a :class:`CommitParty` code, once per contest; ``name`` (who speaks for the
+    party) is kept in the private audit trail only.
+    """
+    require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug)
     found = current_rules(session, contest)
     if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
         raise ContestError(N_("the rules of {slug} do not use commit-reveal randomness"),
                            {"slug": contest.slug})
-    party, digest = party.strip(), digest.strip().lower()
+    code, digest, name = party.strip().lower(), digest.strip().lower(), name.strip()
     errors: list[FieldError] = []
-    if not party:
+    if not code:
         errors.append(FieldError("party", "required", N_("is required")))
-    elif len(party) > PARTY_LENGTH:
-        errors.append(FieldError("party", "too_long", N_("must be at most {limit} characters"),
-                                 {"limit": PARTY_LENGTH}))
-    elif any(row.party == party for row in commitments(session, contest)):
+    elif code not in set(CommitParty):
+        errors.append(FieldError("party", "invalid_choice",
+                                 N_("must be one of {choices}, got {value}"),
+                                 {"choices": ", ".join(CommitParty), "value": code[:40]}))
+    elif any(row.party == code for row in commitments(session, contest)):
         errors.append(FieldError("party", "duplicate", N_("party {party} already committed"),
-                                 {"party": party}))
+                                 {"party": code}))
+    if len(name) > NAME_LENGTH:
+        errors.append(FieldError("name", "too_long", N_("must be at most {limit} characters"),
+                                 {"limit": NAME_LENGTH}))
     if not _SHA256_HEX.fullmatch(digest):
         errors.append(FieldError("digest", "not_sha256",
                                  N_("must be {expected} hex characters, got {got}"),
                                  {"expected": 64, "got": repr(digest[:80])}))
     if errors:
         raise InvalidInput(N_("the commitment has {count} errors"), errors)
-    row = Commitment(contest_id=contest.id or 0, party=party, digest=digest, committed_at=now)
+    row = Commitment(contest_id=contest.id or 0, party=code, digest=digest, committed_at=now)
     session.add(row)
     session.flush()
+    audit.record(session, actor_id=actor_id, action="draw.commit", subject=f"contest:"
+                 f"{contest.slug}", now=now, detail={"party": code, "name": name})
     append_event(session, event=events.randomness_committed(
         contest=contest.slug, party=row.party, digest=row.digest, at=now), now=now)
     issue_checkpoint(session, signer=signer, now=now)
@@ -94,21 +165,26 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
 
 
 def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
-           actor_id: int | None = None, announced_sources: str = "") -> DrawRecord:
-    """Fix the eligible tickets at the close and name the randomness before it exists."""
+           actor_id: int | None = None, announced_sources: str = "",
+           announced_at: datetime | None = None) -> DrawRecord:
+    """Fix the eligible tickets at the close and name the randomness before it exists.
+
+    Only a closed contest is frozen, and only once an auditor's scan covers every entry and
+    no flag is open (:func:`contest.draw.readiness.missing_for_freeze`). An RFC 3797 draw names
+    its public numbers (``announced_sources``) and the moment they are published
+    (``announced_at``, in the future).
+    """
+    require(Action.FREEZE, contest_stage(session, contest, now), slug=contest.slug)
+    missing = missing_for_freeze(session, contest, now)
+    if missing:
+        raise NotReady(Action.FREEZE, missing)
     found = current_rules(session, contest)
-    if found is None:
-        raise ContestError(N_("{slug} has no published rules yet"), {"slug": contest.slug})
+    assert found is not None, "a closed contest has published rules"
     version, rules = found
-    if now < rules.period.closes_at:
-        raise ContestError(N_("entries close at {closes_at}; freeze after that"),
-                           {"closes_at": rules.period.closes_at.isoformat()})
-    if find_draw(session, contest) is not None:
-        raise ContestError(N_("the entries of {slug} are already frozen"), {"slug": contest.slug})
+    plan = _randomness_plan(session, contest, rules.selection.randomness, now,
+                            announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)
     excluded = _excluded_tickets(session, contest)
-    plan = _randomness_plan(session, contest, rules.selection.randomness, now,
-                            announced_sources)
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)
@@ -184,7 +260,8 @@ def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]
 
 
 def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,
-                     now: datetime, announced_sources: str) -> dict[str, Any]:
+                     now: datetime, announced_sources: str,
+                     announced_at: datetime | None) -> dict[str, Any]:
     if source == RandomnessSource.DRAND:
         round_number = QUICKNET.round_at(now + DRAND_MARGIN)
         return {"source": source.value, "chain_hash": QUICKNET.hash, "round": round_number,
@@ -197,18 +274,30 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
                                   "before the freeze"))
         return {"source": source.value,
                 "commitments": [{"party": r.party, "digest": r.digest} for r in rows]}
+    errors: list[FieldError] = []
     if not announced_sources.strip():
-        raise ContestError(N_("name the public numbers the draw will use (for example the "
-                              "lottery and its date) before the freeze"))
-    return {"source": source.value, "announced": announced_sources.strip()}
+        errors.append(FieldError("announce", "required", N_(
+            "name the public numbers the draw will use (for example the lottery and its date) "
+            "before the freeze")))
+    if announced_at is None:
+        errors.append(FieldError("announced_at", "required", N_(
+            "say when those numbers are published: the randomness is taken only after that")))
+    elif announced_at.tzinfo is None or announced_at <= now:
+        errors.append(FieldError("announced_at", "not_future", N_(
+            "the numbers must be published after the freeze ({now}), got {got}"),
+            {"now": events.moment(now), "got": announced_at.isoformat()}))
+    if errors or announced_at is None:
+        raise InvalidInput(N_("the freeze has {count} errors"), errors)
+    return {"source": source.value, "announced": announced_sources.strip(),
+            "due_at": events.moment(announced_at)}
 
 
 def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
            now: datetime) -> None:
     """A party reveals its secret after the freeze; it must match the party's commitment."""
-    _require_draw(session, contest)
-    row = session.exec(select(Commitment).where(Commitment.contest_id == contest.id,
-                                                Commitment.party == party.strip())).first()
+    require(Action.REVEAL, contest_stage(session, contest, now), slug=contest.slug)
+    row = session.exec(select(Commitment).where(
+        Commitment.contest_id == contest.id, Commitment.party == party.strip().lower())).first()
     if row is None:
         raise NotFound(N_("no commitment by {party}"), {"party": party})
     if row.secret_hex is not None:
@@ -253,10 +342,12 @@ def randomness_proof(plan: Mapping[str, Any], *, drand_round: DrandRound | None 
 def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, Any],
                     now: datetime, signer: Signer) -> DrawRecord:
     """Verify the public randomness against the freeze's plan and record its value."""
+    require(Action.TAKE_RANDOMNESS, contest_stage(session, contest, now), slug=contest.slug)
     record = _require_draw(session, contest)
-    if record.value is not None:
-        raise ContestError(N_("the randomness of {slug} is already recorded"),
-                           {"slug": contest.slug})
+    missing = [m for m in missing_for_randomness(session, record, now)
+               if m.code != "reveals_missing"]  # the reveals are checked with the proof below
+    if missing:
+        raise NotReady(Action.TAKE_RANDOMNESS, missing)
     plan = json.loads(record.randomness_plan_json)
     proof = dict(proof)
     if record.randomness_source == RandomnessSource.DRAND.value:
@@ -287,17 +378,19 @@ def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, A
 
 def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Signer,
               actor_id: int | None = None) -> DrawRecord:
-    """Draw winners and alternates by ``contest-draw/1``; only once per contest."""
-    record = _require_draw(session, contest)
-    if record.value is None:
-        raise RandomnessUnavailable(N_("the public randomness of {slug} is not recorded yet"),
-                                    {"slug": contest.slug})
-    if record.seed is not None:
-        raise ContestError(N_("{slug} is already drawn; a draw is never repeated"),
+    """Draw winners and alternates by ``contest-draw/1``; only once per contest, not before
+    the published draw moment, and with the numbers of winners and alternates of the rules
+    version the freeze named (no later amendment can reach the draw)."""
+    stage = contest_stage(session, contest, now)
+    if stage == Stage.DRAWN:
+        raise StageForbids(N_("{slug} is already drawn; a draw is never repeated"),
                            {"slug": contest.slug})
-    found = current_rules(session, contest)
-    assert found is not None
-    rules = found[1]
+    require(Action.DRAW, stage, slug=contest.slug)
+    record = _require_draw(session, contest)
+    missing = missing_for_draw(session, record, now)
+    if missing:
+        raise NotReady(Action.DRAW, missing)
+    rules = frozen_rules(session, record)
     tickets = record.tickets.split("\n") if record.tickets else []
     seed = draw_seed(bytes.fromhex(record.rules_sha256), bytes.fromhex(record.entries_root),
                      bytes.fromhex(record.value))
@@ -333,11 +426,24 @@ def replacements_of(session: Session, record: DrawRecord) -> list[Replacement]:
 
 
 def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: str,
-                   now: datetime, signer: Signer, actor_id: int | None = None) -> Replacement:
-    """Disqualify a winner; the next unused alternate, in order, takes the place."""
+                   now: datetime, signer: Signer, actor_id: int | None = None,
+                   note: str = "") -> Replacement:
+    """Disqualify a winner; the next unused alternate, in order, takes the place.
+
+    ``reason`` is a :class:`ReplacementReason` code, public; ``note`` (the auditor's own
+    words) stays in the private audit trail.
+    """
+    require(Action.REPLACE_WINNER, contest_stage(session, contest, now), slug=contest.slug)
     record = _require_draw(session, contest)
-    if record.seed is None:
-        raise ContestError(N_("{slug} is not drawn yet"), {"slug": contest.slug})
+    code, ticket = reason.strip().lower(), ticket.strip().lower()
+    if code not in set(ReplacementReason):
+        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
+            "reason", "invalid_choice", N_("must be one of {choices}, got {value}"),
+            {"choices": ", ".join(ReplacementReason), "value": code[:40]})])
+    if len(note) > NOTE_LENGTH:
+        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
+            "note", "too_long", N_("must be at most {limit} characters"),
+            {"limit": NOTE_LENGTH})])
     if ticket not in current_winners(session, record):
         raise ContestError(N_("ticket {ticket} is not among the winners"), {"ticket": ticket})
     used = session.exec(select(func.count()).select_from(Replacement).where(
@@ -345,9 +451,12 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
     alternates = record.alternates.split("\n") if record.alternates else []
     replacement = alternates[used] if used < len(alternates) else None
     leaf = append_event(session, event=events.winner_replaced(
-        contest=contest.slug, ticket=ticket, reason=reason, replacement=replacement, at=now),
+        contest=contest.slug, ticket=ticket, reason=code, replacement=replacement, at=now),
         now=now)
-    row = Replacement(draw_id=record.id or 0, ticket=ticket, reason=reason,
+    audit.record(session, actor_id=actor_id, action="draw.replace",
+                 subject=f"contest:{contest.slug}", now=now,
+                 detail={"ticket": ticket, "reason": code, "note": note.strip()})
+    row = Replacement(draw_id=record.id or 0, ticket=ticket, reason=code,
                       replacement=replacement, at=now, by_id=actor_id,
                       leaf_index=leaf.leaf_index)
     session.add(row)

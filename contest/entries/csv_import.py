@@ -3,9 +3,12 @@
 Each row is validated by :func:`parse_submission`, like a form entry; bad rows are reported
 per field with their file line and the good ones imported. Unlike the form, a row keeps its
 ``submitted_at`` and is judged at that moment: a row from outside the entry period is
-imported, ineligible, with ``outside_period``. Importing a file again adds nothing: a row's
-idempotency key is ``csv:<entry_id>``, or without an entry id the SHA-256 of its normalised
-values.
+imported, ineligible, with ``outside_period``, and a row stamped after the moment of the
+import with ``submitted_in_future``. Importing after the close is legitimate (a giveaway in
+a social network is collected after it ends), so it is allowed until the freeze, and public:
+each import is a log event and a line on the contest's page. Importing a file again adds
+nothing: a row's idempotency key is ``csv:<entry_id>``, or without an entry id the SHA-256
+of its normalised values.
 
 Rows go in with bulk inserts in batches and the limits are recomputed once for the contest,
 so a file of 100,000 rows takes seconds, not minutes (see ``bench/import_entries.py``).
@@ -21,7 +24,8 @@ from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
+from sqlmodel import select as select_rows
 
 from contest import audit
 from contest.csvfile import RowError, read_rows
@@ -31,10 +35,16 @@ from contest.entries.submission import COLUMNS, Submission, parse_submission
 from contest.entries.tickets import new_ticket
 from contest.errors import EntryRejected
 from contest.i18n import N_, translate
-from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.ledger import events
+from contest.ledger.note import Signer
+from contest.ledger.store import append_event, issue_checkpoint
+from contest.lifecycle import Action, contest_stage, require
+from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion
 from contest.rules.document import RulesDocument
 
 BATCH_SIZE = 2000
+OPERATOR = "operator"
+"""The role an import from the command line is published under (the server's operator)."""
 # The header must name these: the entrant's name, and a way to reach them.
 REQUIRED = ("full_name", ("email", "phone"))
 BATCH_ATTEMPTS = 3
@@ -58,12 +68,17 @@ class ImportReport:
     def rejected_rows(self) -> int:
         return len({error.line for error in self.rejected})
 
+    @property
+    def eligible(self) -> int:
+        """Of the accepted rows, how many count for the draw."""
+        return self.accepted - self.ineligible
+
     def summary(self, language: str = "en") -> str:
         return translate(
-            N_("{total} rows: {accepted} imported ({ineligible} of them ineligible), "
-               "{already} already imported, {rejected} rejected"),
+            N_("{total} rows: {accepted} imported ({eligible} eligible, {ineligible} "
+               "ineligible), {already} already imported, {rejected} rejected"),
             language,
-            {"total": self.total_rows, "accepted": self.accepted,
+            {"total": self.total_rows, "accepted": self.accepted, "eligible": self.eligible,
              "ineligible": self.ineligible, "already": self.already_imported,
              "rejected": self.rejected_rows},
         )
@@ -84,17 +99,24 @@ def import_entries_csv(
     rules: RulesDocument,
     stream: BinaryIO,
     now: datetime,
+    signer: Signer,
     actor_id: int | None = None,
+    role: str = OPERATOR,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """Import the entries in ``stream`` into ``contest`` under ``version`` of the rules.
 
-    Raises :class:`ImportFailed` when the file as a whole cannot be read (not UTF-8, no
-    header row, required columns missing); otherwise reports every rejected row. Flushes;
-    the caller commits.
+    Only before the freeze (:mod:`contest.lifecycle`). Every import is public: an
+    ``entries.imported`` log event and a row the contest's page lists, with the file's
+    SHA-256 and the counts, the moment and the importer's ``role``. Raises
+    :class:`ImportFailed` when the file as a whole cannot be read (not UTF-8, no header row,
+    required columns missing); otherwise reports every rejected row. Flushes; the caller
+    commits.
     """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
-    rows = read_rows(stream.read(), COLUMNS, REQUIRED)
+    require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
+    content = stream.read()
+    rows = read_rows(content, COLUMNS, REQUIRED)
     report = ImportReport()
     known = _existing_keys(session, contest.id)
     country = default_country(rules)
@@ -150,8 +172,32 @@ def import_entries_csv(
                          "already_imported": report.already_imported,
                          "rejected_rows": report.rejected_rows, "ineligible": report.ineligible},
     )
-    session.flush()
+    _publish_import(session, contest, report, hashlib.sha256(content).hexdigest(),
+                    after_close=now >= rules.period.closes_at, role=role, actor_id=actor_id,
+                    now=now, signer=signer)
     return report
+
+
+def _publish_import(session: Session, contest: Contest, report: ImportReport,
+                    file_sha256: str, *, after_close: bool, role: str, actor_id: int | None,
+                    now: datetime, signer: Signer) -> None:
+    counts = {"rows": report.total_rows, "accepted": report.accepted,
+              "eligible": report.eligible, "ineligible": report.ineligible,
+              "already_imported": report.already_imported, "rejected": report.rejected_rows}
+    leaf = append_event(session, event=events.entries_imported(
+        contest=contest.slug, file_sha256=file_sha256, after_close=after_close, role=role,
+        at=now, **counts), now=now)
+    session.add(EntryImport(contest_id=contest.id or 0, at=now, by_id=actor_id, role=role,
+                            file_sha256=file_sha256, after_close=after_close,
+                            leaf_index=leaf.leaf_index, **counts))
+    session.flush()
+    issue_checkpoint(session, signer=signer, now=now)
+
+
+def public_imports(session: Session, contest: Contest) -> list[EntryImport]:
+    """The contest's imports, oldest first, as its public page lists them."""
+    return list(session.exec(select_rows(EntryImport).where(
+        EntryImport.contest_id == contest.id).order_by(col(EntryImport.id))).all())
 
 
 def idempotency_key(submission: Submission) -> str:
@@ -174,7 +220,7 @@ def _values(
     rules: RulesDocument, now: datetime, actor_id: int | None,
 ) -> dict[str, Any]:
     moment = submission.submitted_at or now
-    reasons = static_reasons(rules, submission, moment)
+    reasons = static_reasons(rules, submission, moment, received_at=now)
     return {
         "contest_id": contest.id, "ticket": "", "rules_version_id": version.id,
         "rules_sha256": version.sha256, "channel": Channel.CSV.value, "idempotency_key": key,

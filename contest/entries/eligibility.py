@@ -33,6 +33,7 @@ class Reason(StrEnum):
     """Why an entry does not count; the value is stored in ``Entry.reasons``."""
 
     OUTSIDE_PERIOD = "outside_period"
+    SUBMITTED_IN_FUTURE = "submitted_in_future"
     UNDER_AGE = "under_age"
     OVER_AGE = "over_age"
     AGE_UNKNOWN = "age_unknown"
@@ -59,8 +60,10 @@ def local_day(rules: RulesDocument, moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(rules.period.timezone)).date()
 
 
-def static_reasons(rules: RulesDocument, submission: Submission, moment: datetime) -> list[Reason]:
-    """The reasons an entry made at ``moment`` does not count, other than the limits.
+def static_reasons(rules: RulesDocument, submission: Submission, moment: datetime,
+                   received_at: datetime | None = None) -> list[Reason]:
+    """The reasons an entry made at ``moment`` does not count, other than the limits; an
+    entry stamped later than it was ``received_at`` (an imported row) does not count either.
 
     Regions (ISO 3166-2) are checked only against the country: the entry columns carry no
     region, so an entry from an allowed country cannot be placed in or out of a region.
@@ -69,6 +72,8 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
     reasons: list[Reason] = []
     if not period.opens_at <= moment < period.closes_at:
         reasons.append(Reason.OUTSIDE_PERIOD)
+    if received_at is not None and moment > received_at:
+        reasons.append(Reason.SUBMITTED_IN_FUTURE)
     if submission.birth_date is None:
         if eligibility.min_age > 0 or eligibility.max_age is not None:
             reasons.append(Reason.AGE_UNKNOWN)

@@ -10,6 +10,7 @@ event with the ticket and reason code only. The public sees nothing of this but 
 freeze's count of excluded entries per reason code.
 """
 
+import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -22,7 +23,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.draw.service import find_draw
 from contest.entries.eligibility import People as LimitPeople
 from contest.entries.eligibility import apply_limits, join_reasons
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
@@ -34,7 +34,16 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.models import Contest, DeclaredRelative, Entry, FlagStatus, FraudFlag, StaffMember
+from contest.lifecycle import Action, contest_stage, require
+from contest.models import (
+    Contest,
+    DeclaredRelative,
+    Entry,
+    FlagStatus,
+    FraudFlag,
+    FraudScan,
+    StaffMember,
+)
 from contest.rules.publishing import current_rules
 
 KINDS = tuple(DETECTORS)
@@ -126,7 +135,9 @@ def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple
 def scan_contest(session: Session, *, contest: Contest, now: datetime,
                  actor_id: int | None = None,
                  progress: Progress | None = None) -> ScanSummary:
-    """Scan the contest's entries and store the flags on entries that still count."""
+    """Scan the contest's entries and store the flags on entries that still count; record
+    what the scan covered (the freeze asks for a scan of every entry received)."""
+    require(Action.SCAN, contest_stage(session, contest, now), slug=contest.slug)
     entrants, staff, relatives, result = _run(session, contest, progress)
     entries = {entry.ticket: entry for entry in session.exec(
         select(Entry).where(Entry.contest_id == contest.id))}
@@ -154,6 +165,10 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
             evidence_json=json.dumps(list(flag.evidence), ensure_ascii=False),
             found_at=now))
         opened[flag.kind] += 1
+    session.add(FraudScan(
+        contest_id=contest.id or 0, scanned_at=now, by_id=actor_id, entries=len(entries),
+        last_entry_id=max((e.id or 0 for e in entries.values()), default=0),
+        roster_sha256=roster_fingerprint(session, contest), open_flags=sum(opened.values())))
     session.flush()
     summary = ScanSummary(
         entries=len(entrants), staff=len(staff), relatives=len(relatives),
@@ -163,6 +178,26 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     record(session, actor_id=actor_id, action="fraud.scan", subject=contest.slug, now=now,
            detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind})
     return summary
+
+
+def roster_fingerprint(session: Session, contest: Contest) -> str:
+    """SHA-256 over the contest's staff roster and declared relatives as stored: a scan made
+    with another roster does not cover the one on file now."""
+    staff = [[m.staff_id, m.full_name, m.email, m.phone, str(m.birth_date or ""), m.address,
+              m.city, m.postal_code, m.country, m.department, m.company]
+             for m in session.exec(select(StaffMember).where(
+                 StaffMember.contest_id == contest.id).order_by(col(StaffMember.staff_id)))]
+    relatives = [[r.id, r.staff_id, r.full_name, r.relation, r.email, r.phone, r.address,
+                  r.city, r.postal_code, r.country]
+                 for r in session.exec(select(DeclaredRelative).where(
+                     DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.id)))]
+    text = json.dumps([staff, relatives], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def latest_scan(session: Session, contest: Contest) -> FraudScan | None:
+    return session.exec(select(FraudScan).where(FraudScan.contest_id == contest.id)
+                        .order_by(col(FraudScan.id).desc()).limit(1)).first()
 
 
 def recheck(session: Session, *, contest: Contest, ticket: str) -> list[dict[str, object]]:
@@ -237,10 +272,7 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
         raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
             "reason", "too_long", N_("at most {expected} characters, got {got}"),
             {"expected": REASON_LIMIT, "got": len(reason)})])
-    if decision == Decision.CONFIRM and find_draw(session, contest) is not None:
-        raise ContestError(N_("the entries of {slug} are frozen: a winner who must not win is "
-                              "disqualified and replaced at the draw desk"),
-                           {"slug": contest.slug})
+    require(Action.DECIDE_FLAG, contest_stage(session, contest, now), slug=contest.slug)
     chosen = [find_flag(session, contest=contest, flag_id=flag_id) for flag_id in flag_ids]
     for item in chosen:
         if item.flag.status != FlagStatus.OPEN:

@@ -19,6 +19,7 @@ from contest.csvfile import RowError
 from contest.fraud.contacts import split_values
 from contest.fraud.people import Person, Role, read_relatives, read_staff
 from contest.i18n import N_, translate
+from contest.lifecycle import Action, contest_stage, require
 from contest.models import Contest, DeclaredRelative, StaffMember
 
 
@@ -50,6 +51,7 @@ def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None
 
     Raises :class:`~contest.errors.ImportFailed` when a file cannot be read as a whole.
     """
+    require(Action.LOAD_ROSTER, contest_stage(session, contest, now), slug=contest.slug)
     report = RosterReport()
     members = {m.staff_id: m for m in session.exec(
         select(StaffMember).where(StaffMember.contest_id == contest.id))}

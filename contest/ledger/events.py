@@ -19,6 +19,17 @@ def rules_published(*, contest: str, version: int, rules_sha256: str, reason: st
             "version": version, "rules_sha256": rules_sha256, "reason": reason, "at": moment(at)}
 
 
+def entries_imported(*, contest: str, file_sha256: str, rows: int, accepted: int,
+                     eligible: int, ineligible: int, already_imported: int, rejected: int,
+                     after_close: bool, role: str, at: datetime) -> dict[str, Any]:
+    """Entries gathered elsewhere were imported: the file's hash and the counts, who (a role,
+    never a name) and when; never a row."""
+    return {"type": "entries.imported", "contest": contest, "file_sha256": file_sha256,
+            "rows": rows, "accepted": accepted, "eligible": eligible, "ineligible": ineligible,
+            "already_imported": already_imported, "rejected": rejected,
+            "after_close": after_close, "role": role, "at": moment(at)}
+
+
 def randomness_committed(*, contest: str, party: str, digest: str,
                          at: datetime) -> dict[str, Any]:
     return {"type": "randomness.committed", "contest": contest, "party": party,

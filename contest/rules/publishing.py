@@ -2,8 +2,9 @@
 
 A draft may be saved while invalid; publishing parses it, hashes its canonical JSON
 (RFC 8785, see :mod:`contest.rules.canonical`) and adds a new, never-changing
-:class:`RulesVersion`. Once entries have opened, an amendment needs a stated reason and may
-not move the opening time. Every state change writes an audit record; callers commit.
+:class:`RulesVersion`. When a contest may publish or amend is the lifecycle's decision
+(:mod:`contest.lifecycle`); what an amendment may change, that of
+:mod:`contest.rules.amendments`. Every state change writes an audit record; callers commit.
 """
 
 import json
@@ -11,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func
@@ -23,12 +23,19 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
+from contest.lifecycle import Action, contest_stage, require
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
+from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import RulesDocument
 from contest.rules.parse import RULES_LANGUAGES, parse_rules
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_status
+
+# Re-exported: callers read versions through publishing as well.
+from contest.rules.versions import current_rules as current_rules
+from contest.rules.versions import current_version as current_version
+from contest.rules.versions import load_rules as load_rules
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
 TITLE_MAX = 200
@@ -167,8 +174,10 @@ def save_draft(
 ) -> list[FieldError]:
     """Store ``draft`` even when invalid; returns its validation errors for display.
 
-    The contest's title and language follow the draft's when those are usable.
+    The contest's title and language follow the draft's when those are usable. After the
+    freeze the rules cannot change, so neither does the draft (:mod:`contest.lifecycle`).
     """
+    require(Action.EDIT_RULES, contest_stage(session, contest, now), slug=contest.slug)
     draft_json, draft_error = _draft_json(draft)
     if draft_error is not None:
         raise InvalidInput(N_("the draft has {count} errors"), [draft_error])
@@ -201,32 +210,46 @@ def publish(
     now: datetime,
     signer: Signer,
     reason: str = "",
+    note: str = "",
 ) -> RulesVersion:
     """Publish the draft as the next rules version, on the public log too.
 
-    Raises :class:`RulesInvalid` for an invalid draft, and :class:`InvalidInput` when the
-    draft is the current version unchanged, or when it amends rules that have already opened
-    without a ``reason`` or by moving the opening time.
+    ``reason`` is a code of :class:`~contest.rules.amendments.AmendmentReason` (required once
+    the contest has opened); it is public. ``note`` is the marketer's own words, kept in the
+    private audit trail only. Raises :class:`StageForbids` when the contest's stage allows no
+    publishing (after the freeze), :class:`RulesInvalid` for an invalid draft, and
+    :class:`InvalidInput` when the draft is the current version unchanged or amends the rules
+    in a way :mod:`contest.rules.amendments` refuses.
     """
+    stage = contest_stage(session, contest, now)
+    current = current_rules(session, contest)
+    require(Action.PUBLISH if current is None else Action.AMEND, stage, slug=contest.slug)
     rules = parse_rules(draft_data(contest))
     sha256 = rules_sha256(rules)
-    current = current_rules(session, contest)
+    code = parse_reason(reason)
+    errors: list[FieldError] = [code] if isinstance(code, FieldError) else []
+    amendment = Amendment(None if isinstance(code, FieldError) else code, note.strip())
     if current is not None:
         version, published = current
         if version.sha256 == sha256:
-            raise InvalidInput(N_("cannot publish: {count} errors"), [FieldError(
+            errors.append(FieldError(
                 "rules", "unchanged",
                 N_("the draft is the same as published version {version}"),
                 {"version": version.version},
-            )])
-        if published.period.opens_at <= now:
-            _check_amendment(published, rules, reason)
+            ))
+        else:
+            errors.extend(problem for problem in amendment_problems(
+                published, rules, stage, amendment)
+                if not (errors and problem.code == "reason_required"))  # said already
+    if errors:
+        raise InvalidInput(N_("cannot publish: {count} errors"), errors)
+    reason_code = "" if amendment.reason is None else amendment.reason.value
     number = 1 if current is None else current[0].version + 1
     assert contest.id is not None, "a contest is flushed before it is published"
     row = RulesVersion(
         contest_id=contest.id, version=number, sha256=sha256,
-        canonical_json=canonical_json(rules.to_data()).decode(), reason=reason,
-        published_at=now, published_by_id=actor_id,
+        canonical_json=canonical_json(rules.to_data()).decode(), reason_code=reason_code,
+        reason=amendment.note, published_at=now, published_by_id=actor_id,
     )
     session.add(row)
     if (contest.title, contest.language) != (rules.title, rules.language):
@@ -234,34 +257,14 @@ def publish(
         contest.updated_at, contest.updated_by_id = now, actor_id
         session.add(contest)
     audit.record(session, actor_id=actor_id, action="rules.publish", subject=_subject(contest),
-                 now=now, detail={"version": number, "sha256": sha256, "reason": reason})
+                 now=now, detail={"version": number, "sha256": sha256, "reason": reason_code,
+                                  "note": amendment.note})
     session.flush()
     append_event(session, event=events.rules_published(
-        contest=contest.slug, version=number, rules_sha256=sha256, reason=reason, at=now),
+        contest=contest.slug, version=number, rules_sha256=sha256, reason=reason_code, at=now),
         now=now)
     issue_checkpoint(session, signer=signer, now=now)
     return row
-
-
-def _check_amendment(published: RulesDocument, amended: RulesDocument, reason: str) -> None:
-    """Entries have been taken under ``published``: say why, and keep the opening time."""
-    errors: list[FieldError] = []
-    if not reason.strip():
-        errors.append(FieldError(
-            "reason", "reason_required",
-            N_("the contest opened at {opens_at}; say why the rules change"),
-            {"opens_at": published.period.opens_at.isoformat()},
-        ))
-    if amended.period.opens_at != published.period.opens_at:
-        errors.append(FieldError(
-            "period.opens_at", "opens_at_frozen",
-            N_("the contest already opened at {opens_at}; the opening time cannot move to "
-               "{new_opens_at}"),
-            {"opens_at": published.period.opens_at.isoformat(),
-             "new_opens_at": amended.period.opens_at.isoformat()},
-        ))
-    if errors:
-        raise InvalidInput(N_("cannot publish: {count} errors"), errors)
 
 
 def published_versions(session: Session, contest: Contest) -> list[RulesVersion]:
@@ -269,32 +272,6 @@ def published_versions(session: Session, contest: Contest) -> list[RulesVersion]
     query = (select(RulesVersion).where(RulesVersion.contest_id == contest.id)
              .order_by(col(RulesVersion.version)))
     return list(session.exec(query).all())
-
-
-def current_version(session: Session, contest: Contest) -> RulesVersion | None:
-    query = (select(RulesVersion).where(RulesVersion.contest_id == contest.id)
-             .order_by(col(RulesVersion.version).desc()).limit(1))
-    return session.exec(query).first()
-
-
-def load_rules(version: RulesVersion) -> RulesDocument:
-    """The rules document a published version holds."""
-    return _parsed(version.canonical_json)
-
-
-@lru_cache(maxsize=256)
-def _parsed(canonical: str) -> RulesDocument:
-    # A published version never changes and the document is frozen, so every entry of a
-    # busy contest may share one parse (keyed by the text, which a tampered row would change).
-    return parse_rules(json.loads(canonical))
-
-
-def current_rules(
-    session: Session, contest: Contest
-) -> tuple[RulesVersion, RulesDocument] | None:
-    """The newest published version and its rules; ``None`` if never published."""
-    version = current_version(session, contest)
-    return None if version is None else (version, load_rules(version))
 
 
 def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:

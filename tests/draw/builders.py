@@ -1,6 +1,7 @@
 """Contests closed and drawn for tests, with each kind of public randomness."""
 
 import copy
+import dataclasses
 import hashlib
 import json
 from datetime import timedelta
@@ -11,28 +12,35 @@ from sqlmodel import Session
 
 from contest.draw.service import commit, freeze, make_draw, reveal, take_randomness
 from contest.entries.intake import submit_entry
+from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.ledger.note import Signer
-from contest.models import Channel, Contest
+from contest.models import Channel, Contest, StaffMember
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import RandomnessSource, Selection
-from tests.builders import make_contest, rules_document
+from tests.builders import SIGNER, make_contest, rules_document
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
 ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
 DUE = QUICKNET.round_time(ROUND["round"])
 CLOSES = DUE - timedelta(minutes=2)
+SCANNED = CLOSES + timedelta(seconds=1)
 FREEZE = DUE - timedelta(seconds=61)
 # Two parties' secrets for commit-reveal draws, and published numbers for RFC 3797 ones.
-SECRETS = {"Snowfall Foods": "11" * 16, "Independent auditor": "22" * 16}
+SECRETS = {"sponsor": "11" * 16, "auditor": "22" * 16}
 LOTTERY = ["9319", "2 5 12 8 10", "9 18 26 34 41 45"]
 
 
 def closed_contest(session: Session, entrants: int = 30,
-                   source: RandomnessSource = RandomnessSource.DRAND, **rules: Any) -> Contest:
-    """A contest whose entries closed at :data:`CLOSES`; every tenth entrant is under age."""
-    document = rules_document(opens_at=CLOSES - timedelta(days=10), closes_at=CLOSES,
-                              winners=3, alternates=2, selection=Selection(randomness=source),
-                              **rules)
+                   source: RandomnessSource = RandomnessSource.DRAND, reviewed: bool = True,
+                   **rules: Any) -> Contest:
+    """A contest whose entries closed at :data:`CLOSES`, its draw published for :data:`DUE`;
+    every tenth entrant is under age. ``reviewed``: its staff roster is loaded and an auditor
+    scanned the entries just after the close (finding nothing), as the freeze requires."""
+    opens = CLOSES - timedelta(days=10)
+    document = rules_document(opens_at=opens, closes_at=CLOSES, winners=3, alternates=2,
+                              selection=Selection(randomness=source), **rules)
+    document = dataclasses.replace(document, period=dataclasses.replace(
+        document.period, draw_at=DUE))
     contest, version = make_contest(session, rules=document, now=CLOSES - timedelta(days=11))
     assert version is not None
     for number in range(entrants):
@@ -43,7 +51,24 @@ def closed_contest(session: Session, entrants: int = 30,
                      channel=Channel.API, idempotency_key=None,
                      now=CLOSES - timedelta(hours=entrants - number))
     session.commit()
+    if reviewed:
+        review(session, contest)
     return contest
+
+
+def review(session: Session, contest: Contest) -> None:
+    """Load a one-person staff roster, scan the entries just after the close, and dismiss
+    what the scan finds among the look-alike test entrants (Anna Smith0, Anna Smith1…)."""
+    session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
+                            email="olga@snowfall.example", phone="+12125550100"))
+    session.flush()
+    scan_contest(session, contest=contest, now=SCANNED)
+    found = [item.flag.id or 0 for item in flag_queue(session, contest=contest, limit=1000)]
+    if found:
+        decide(session, contest=contest, flag_ids=found, decision=Decision.DISMISS,
+               reason="numbered test entrants, not one person", actor_id=None, now=SCANNED,
+               signer=SIGNER)
+    session.commit()
 
 
 def drawn(session: Session, signer: Signer,
@@ -51,14 +76,15 @@ def drawn(session: Session, signer: Signer,
     """A closed contest, frozen, its randomness taken and its winners drawn."""
     contest = closed_contest(session, source=source)
     proof: dict[str, Any] = {}
-    announced = ""
+    announced, announced_at = "", None
     if source == RandomnessSource.COMMIT_REVEAL:
         for party, secret in SECRETS.items():
             commit(session, contest=contest, party=party, now=CLOSES - timedelta(days=1),
                    digest=hashlib.sha256(bytes.fromhex(secret)).hexdigest(), signer=signer)
     elif source == RandomnessSource.RFC3797:
-        announced = "New York lottery of the day after the close"
-    freeze(session, contest=contest, now=FREEZE, signer=signer, announced_sources=announced)
+        announced, announced_at = "New York lottery of the day after the close", DUE
+    freeze(session, contest=contest, now=FREEZE, signer=signer, announced_sources=announced,
+           announced_at=announced_at)
     if source == RandomnessSource.DRAND:
         proof = {"chain_hash": QUICKNET.hash, "round": ROUND["round"],
                  "signature": ROUND["signature"]}

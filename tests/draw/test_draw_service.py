@@ -13,6 +13,7 @@ from contest.draw.verify import verify_bundle
 from contest.errors import ContestError, DrawNotVerifiable, VerificationFailed
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
+from contest.lifecycle import StageForbids
 from contest.randomness.drand import QUICKNET
 from tests.draw.builders import (
     CLOSES,
@@ -53,10 +54,10 @@ def test_the_randomness_must_be_the_round_the_freeze_named(session: Session,
 
 def test_freeze_waits_for_the_close_and_happens_once(session: Session, signer: Signer) -> None:
     contest = closed_contest(session, entrants=3)
-    with pytest.raises(ContestError, match="freeze after that"):
+    with pytest.raises(StageForbids, match="cannot be frozen: the contest is open for entries"):
         freeze(session, contest=contest, now=CLOSES - timedelta(seconds=1), signer=signer)
     freeze(session, contest=contest, now=FREEZE, signer=signer)
-    with pytest.raises(ContestError, match="already frozen"):
+    with pytest.raises(StageForbids, match="cannot be frozen: the contest is frozen for the"):
         freeze(session, contest=contest, now=FREEZE, signer=signer)
 
 

@@ -1,3 +1,4 @@
+import dataclasses
 import io
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from contest.entries.intake import submit_entry
 from contest.errors import ImportFailed
 from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from tests.builders import OPENS, make_contest, rules_document
+from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
 NOW = DURING + timedelta(days=5)
@@ -25,7 +26,7 @@ def run_import(session: Session, rules: RulesDocument, data: bytes,
                contest: tuple[Contest, RulesVersion] | None = None) -> ImportReport:
     contest_row, version = contest or contest_for(session, rules)
     report = import_entries_csv(session, contest=contest_row, version=version, rules=rules,
-                                stream=io.BytesIO(data), now=NOW)
+                                stream=io.BytesIO(data), now=NOW, signer=SIGNER)
     session.commit()
     return report
 
@@ -49,7 +50,7 @@ def test_valid_rows_are_imported_and_bad_ones_reported(session: Session) -> None
         (5, "birth_date", "invalid_date"),
     ]
     assert report.summary() == (
-        "4 rows: 2 imported (0 of them ineligible), 0 already imported, 2 rejected")
+        "4 rows: 2 imported (2 eligible, 0 ineligible), 0 already imported, 2 rejected")
     imported = entries(session)
     assert [e.source_entry_id for e in imported] == ["r1", "r3"]
     assert imported[1].phone == "+380671234567"
@@ -152,7 +153,10 @@ def test_a_bom_extra_columns_and_only_some_columns_are_accepted(session: Session
         [{"full_name": "Ann", "phone": "+1 415 555 2671", "loyalty": "gold"}],
         columns=("full_name", "phone", "loyalty"),
     )
-    report = run_import(session, rules_document(min_age=0), data)
+    anyone = rules_document(min_age=0)
+    anyone = dataclasses.replace(anyone, eligibility=dataclasses.replace(
+        anyone.eligibility, legal_min_age=0))
+    report = run_import(session, anyone, data)
     assert report.accepted == 1 and report.rejected == []
     assert entries(session)[0].phone == "+14155552671"
 

@@ -9,7 +9,7 @@ from contest.entries.export import export_entries_csv
 from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.models import Channel, Entry
-from tests.builders import make_contest, rules_document
+from tests.builders import SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
 PERSON_FIELDS = ("full_name", "email", "email_key", "phone", "birth_date", "address", "city",
@@ -29,7 +29,7 @@ def test_export_then_import_into_another_contest_round_trips(session: Session) -
                            entrant(entry_id="paper-2", full_name='Olga "Ola", Jr.',
                                    email="olga@example.ru", phone=None, birth_date="2012-01-01",
                                    submitted_at=at(DURING + timedelta(hours=1))),
-                       ])), now=DURING + timedelta(days=1))
+                       ])), now=DURING + timedelta(days=1), signer=SIGNER)
     form = submit_entry(session, contest=source, version=source_version, rules=rules,
                         data=entrant(email="anna@example.ru", phone=None), channel=Channel.FORM,
                         idempotency_key=None, now=DURING + timedelta(days=2))
@@ -44,7 +44,7 @@ def test_export_then_import_into_another_contest_round_trips(session: Session) -
 
     report = import_entries_csv(session, contest=target, version=target_version, rules=rules,
                                 stream=io.BytesIO(out.getvalue().encode()),
-                                now=DURING + timedelta(days=3))
+                                now=DURING + timedelta(days=3), signer=SIGNER)
     session.commit()
     assert (report.accepted, report.rejected) == (3, [])
 

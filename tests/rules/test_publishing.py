@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from contest.errors import InvalidInput, NotFound, RulesFrozen, RulesInvalid
-from contest.models import AuditRecord, Contest, Entry, RulesVersion, User
+from contest.models import AuditRecord, Contest, Entry, LogEntry, RulesVersion, User
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
@@ -135,7 +135,8 @@ def test_first_publish_is_version_one_with_the_canonical_hash(
     current = current_rules(session, contest)
     assert current is not None and current[0].id == version.id and current[1] == rules
     audit = session.exec(select(AuditRecord).where(AuditRecord.action == "rules.publish")).one()
-    assert json.loads(audit.detail) == {"reason": "", "sha256": version.sha256, "version": 1}
+    assert json.loads(audit.detail) == {"reason": "", "note": "", "sha256": version.sha256,
+                                        "version": 1}
 
 
 def amend(session: Session, contest: Contest, actor: int, **changes: object) -> None:
@@ -154,7 +155,7 @@ def test_amending_before_opening_needs_no_reason(session: Session, marketer: int
     assert load_rules(second).eligibility.min_age == 21
 
 
-def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) -> None:
+def test_amending_after_opening_needs_a_reason_code(session: Session, marketer: int) -> None:
     contest = new_contest(session, marketer)
     publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     amend(session, contest, marketer, closes_at=OPENS + timedelta(days=45))
@@ -163,11 +164,16 @@ def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) 
     assert [error.code for error in raised.value.errors] == ["reason_required"]
     with pytest.raises(InvalidInput, match="reason: the contest opened at"):
         publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=OPENS, reason="   ")
+    with pytest.raises(InvalidInput, match="reason: must be one of correction") as raised:
+        publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
+                reason="Extended after a site outage")
+    assert [error.code for error in raised.value.errors] == ["invalid_choice"]
 
     second = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
-                     reason="Extended after a site outage")
+                     reason="extension", note="Extended after a site outage")
     session.commit()
-    assert (second.version, second.reason) == (2, "Extended after a site outage")
+    assert (second.version, second.reason_code, second.reason) == (
+        2, "extension", "Extended after a site outage")
     current = current_rules(session, contest)
     assert current is not None
     assert current[1].period.closes_at == OPENS + timedelta(days=45)
@@ -175,6 +181,13 @@ def test_amending_after_opening_needs_a_reason(session: Session, marketer: int) 
     assert [(v.version, v.sha256 != versions[0].sha256) for v in versions] == [
         (1, False), (2, True)
     ]
+    # The public log carries the code; the marketer's words stay in the audit trail.
+    leaf = json.loads(session.exec(select(LogEntry).order_by(LogEntry.leaf_index.desc())
+                                   ).first().leaf)
+    assert (leaf["type"], leaf["reason"]) == ("rules.amended", "extension")
+    audit = session.exec(select(AuditRecord).where(AuditRecord.action == "rules.publish")
+                         .order_by(AuditRecord.id.desc())).first()
+    assert json.loads(audit.detail)["note"] == "Extended after a site outage"
 
 
 def test_the_opening_time_cannot_move_once_open(session: Session, marketer: int) -> None:
@@ -184,7 +197,7 @@ def test_the_opening_time_cannot_move_once_open(session: Session, marketer: int)
           closes_at=OPENS + timedelta(days=30))
     with pytest.raises(InvalidInput, match="opening time cannot move") as raised:
         publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
-                reason="late start")
+                reason="schedule")
     assert [(e.field, e.code) for e in raised.value.errors] == [
         ("period.opens_at", "opens_at_frozen")
     ]
@@ -196,7 +209,7 @@ def test_publishing_unchanged_rules_is_refused(session: Session, marketer: int) 
     publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     with pytest.raises(InvalidInput, match="the same as published version 1") as raised:
         publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=AFTER,
-                reason="again")
+                reason="correction")
     assert [(e.field, e.code) for e in raised.value.errors] == [("rules", "unchanged")]
 
 

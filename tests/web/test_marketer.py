@@ -33,7 +33,7 @@ def test_upload_imports_valid_rows_and_reports_bad_ones(
                              content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "2 rows: 1 imported, 0 already imported, 1 rejected." in html
+    assert "2 rows: 1 imported (1 eligible, 0 ineligible), 0 already imported, 1 rejected." in html
     assert "<td>3</td><td><code>full_name</code></td>" in html
     assert [e.source_entry_id for e in db.exec(select(Entry))] == ["a1"]
 

@@ -1,0 +1,413 @@
+"""The contest lifecycle (issue 15, section 1): what each stage allows, and the findings of
+the hostile review, each replayed against the domain on both databases."""
+
+import hashlib
+import io
+import json
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+
+from contest.draw.bundle import build_bundle
+from contest.draw.readiness import NotReady, missing_for_freeze
+from contest.draw.service import (
+    commit,
+    freeze,
+    make_draw,
+    replace_winner,
+    reveal,
+    take_randomness,
+)
+from contest.draw.verify import verify_bundle
+from contest.entries.csv_import import import_entries_csv, public_imports
+from contest.entries.intake import submit_entry
+from contest.errors import InvalidInput
+from contest.fraud.review import Decision, decide, scan_contest
+from contest.fraud.roster import import_roster
+from contest.ledger.events import moment
+from contest.ledger.keys import load_or_create_signer
+from contest.ledger.note import Signer
+from contest.lifecycle import (
+    PERMITTED,
+    Action,
+    Stage,
+    StageForbids,
+    allowed,
+    contest_stage,
+    markdown_table,
+)
+from contest.models import (
+    Channel,
+    Contest,
+    Entry,
+    FlagStatus,
+    FraudFlag,
+    LogEntry,
+    Role,
+    StaffMember,
+)
+from contest.randomness.drand import QUICKNET
+from contest.rules.document import Exclusions, Money, Prize, RandomnessSource
+from contest.rules.publishing import current_rules, publish, save_draft
+from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
+from tests.entries.builders import at, csv_bytes, entrant
+
+DROP = {"chain_hash": QUICKNET.hash, "round": ROUND["round"], "signature": ROUND["signature"]}
+
+
+@pytest.fixture
+def signer(tmp_path: Path) -> Signer:
+    return load_or_create_signer(tmp_path, "contest.test/log")
+
+
+def amend(session: Session, contest: Contest, now: object, signer: Signer, reason: str = "",
+          **changes: object) -> None:
+    """Publish the current rules with ``changes`` (dotted paths into the JSON data)."""
+    found = current_rules(session, contest)
+    assert found is not None
+    data = found[1].to_data()
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        target = data
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        target[last] = value
+    save_draft(session, contest=contest, draft=data, actor_id=None, now=now)  # type: ignore[arg-type]
+    publish(session, contest=contest, actor_id=None, now=now, signer=signer,  # type: ignore[arg-type]
+            reason=reason)
+
+
+def logged(session: Session, kind: str) -> list[dict[str, object]]:
+    leaves = [json.loads(row.leaf) for row in session.exec(
+        select(LogEntry).order_by(col(LogEntry.leaf_index)))]
+    return [leaf for leaf in leaves if leaf["type"] == kind]
+
+
+# --- the table ------------------------------------------------------------------------------
+
+def test_the_table_names_every_action_and_each_stage_allows_what_it_should() -> None:
+    assert set(PERMITTED) == set(Action)
+    assert [s for s in Stage if allowed(Action.AMEND, s)] == [
+        Stage.SCHEDULED, Stage.OPEN, Stage.CLOSED]
+    assert [s for s in Stage if allowed(Action.DRAW, s)] == [Stage.RANDOMNESS_TAKEN]
+    assert [s for s in Stage if allowed(Action.IMPORT_ENTRIES, s)] == [
+        Stage.SCHEDULED, Stage.OPEN, Stage.CLOSED]
+    assert not allowed(Action.REPLACE_WINNER, Stage.DRAWN, Role.MARKETER)
+    assert allowed(Action.REPLACE_WINNER, Stage.DRAWN, Role.AUDITOR)
+    assert allowed(Action.REPLACE_WINNER, Stage.DRAWN, Role.ADMIN)
+    assert not allowed(Action.FREEZE, Stage.CLOSED, Role.AUDITOR)
+    assert not allowed(Action.FREEZE, Stage.CLOSED, None)
+
+
+def test_a_contest_moves_through_every_stage_in_order(session: Session,
+                                                      signer: Signer) -> None:
+    contest = closed_contest(session)
+    seen = [contest_stage(session, contest, CLOSES - timedelta(days=11)),
+            contest_stage(session, contest, CLOSES - timedelta(days=1)),
+            contest_stage(session, contest, CLOSES)]
+    freeze(session, contest=contest, now=FREEZE, signer=signer)
+    seen.append(contest_stage(session, contest, FREEZE))
+    take_randomness(session, contest=contest, proof=DROP, now=DUE, signer=signer)
+    seen.append(contest_stage(session, contest, DUE))
+    make_draw(session, contest=contest, now=DUE, signer=signer)
+    seen.append(contest_stage(session, contest, DUE))
+    assert seen == [Stage.SCHEDULED, Stage.OPEN, Stage.CLOSED, Stage.FROZEN,
+                    Stage.RANDOMNESS_TAKEN, Stage.DRAWN]
+
+
+# --- Found: 2 → 5 winners after the freeze, and the draw read the current rules -------------
+
+def test_no_amendment_after_the_freeze_and_the_draw_uses_the_frozen_version(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session)
+    found = current_rules(session, contest)
+    assert found is not None
+    more = found[1].to_data() | {"winners": 5}
+    more["prizes"][0]["quantity"] = 5
+    save_draft(session, contest=contest, draft=more, actor_id=None, now=FREEZE)
+    freeze(session, contest=contest, now=FREEZE, signer=signer)
+    session.commit()
+    with pytest.raises(StageForbids, match="cannot be amended: the contest is frozen for the"):
+        publish(session, contest=contest, actor_id=None, now=FREEZE, signer=signer,
+                reason="more_prizes")
+    with pytest.raises(StageForbids, match="cannot be edited: the contest is frozen for the"):
+        save_draft(session, contest=contest, draft=more, actor_id=None, now=FREEZE)
+    session.rollback()
+    take_randomness(session, contest=contest, proof=DROP, now=DUE, signer=signer)
+    record = make_draw(session, contest=contest, now=DUE, signer=signer)
+    session.commit()
+    assert len((record.winners or "").split()) == 3
+    bundle = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
+    verify_bundle(bundle, verifier_key=signer.verifier_key())
+
+
+# --- Found: after the draw, the close moved to next year and the contest re-opened -----------
+
+def test_after_the_draw_the_period_cannot_move_and_no_entry_is_taken(
+        session: Session, signer: Signer) -> None:
+    contest = drawn(session, signer)
+    with pytest.raises(StageForbids, match="cannot be edited: the contest is drawn"):
+        amend(session, contest, DUE + timedelta(days=1), signer, reason="extension",
+              period__closes_at=(CLOSES + timedelta(days=365)).isoformat())
+    session.rollback()
+    assert [leaf["version"] for leaf in logged(session, "rules.amended")] == []
+
+
+# --- Found: the draw did not wait for the auditor ------------------------------------------
+
+def test_the_freeze_waits_for_a_scan_of_every_entry_and_no_open_flag(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, reviewed=False)
+    with pytest.raises(NotReady) as raised:
+        freeze(session, contest=contest, now=FREEZE, signer=signer)
+    assert [m.code for m in raised.value.missing] == ["no_roster", "no_scan"]
+
+    found = current_rules(session, contest)
+    assert found is not None
+    staff = (b"staff_id,full_name,email,phone\n"
+             b"S1,Anna Smith7,p7@example.com,+12125550101\n")
+    import_roster(session, contest=contest, staff_csv=staff, relatives_csv=None,
+                  now=CLOSES, actor_id=None)
+    # The employee entered as Anna Smith7 (p7@example.com): the scan flags her.
+    scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=1))
+    session.commit()
+    missing = missing_for_freeze(session, contest, FREEZE)
+    assert [m.code for m in missing] == ["open_flags"]
+    assert missing[0].text() == "an auditor must confirm or dismiss 1 open flags"
+
+    # A late import after the scan: the scan no longer covers every entry.
+    rows = [entrant(entry_id="late-1", submitted_at=at(CLOSES - timedelta(minutes=5)),
+                    email="late@example.com")]
+    import_entries_csv(session, contest=contest, version=found[0], rules=found[1],
+                       stream=io.BytesIO(csv_bytes(rows)), now=CLOSES + timedelta(seconds=2),
+                       signer=signer)
+    assert [m.code for m in missing_for_freeze(session, contest, FREEZE)] == [
+        "scan_stale", "open_flags"]
+
+    scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=3))
+    flags = session.exec(select(FraudFlag).where(FraudFlag.status == FlagStatus.OPEN)).all()
+    decide(session, contest=contest, flag_ids=[f.id or 0 for f in flags],
+           decision=Decision.CONFIRM, reason="", actor_id=None,
+           now=CLOSES + timedelta(seconds=4), signer=signer)
+    assert missing_for_freeze(session, contest, FREEZE) == []
+    record = freeze(session, contest=contest, now=FREEZE, signer=signer)
+    excluded = json.loads(record.excluded_json)
+    assert {"employee"} <= {item["reason"] for item in excluded}
+
+
+def test_a_changed_roster_needs_a_new_scan(session: Session, signer: Signer) -> None:
+    contest = closed_contest(session)
+    staff = session.exec(select(StaffMember)).one()
+    staff.phone = "+12125550199"
+    session.add(staff)
+    session.flush()
+    assert [m.code for m in missing_for_freeze(session, contest, FREEZE)] == ["roster_changed"]
+
+
+# --- Found: disqualifying a winner ----------------------------------------------------------
+
+def test_a_winner_is_replaced_only_with_a_reason_code_and_the_note_stays_private(
+        session: Session, signer: Signer) -> None:
+    contest = drawn(session, signer)
+    winner = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())[
+        "winners"][0]
+    with pytest.raises(InvalidInput, match="must be one of employee") as raised:
+        replace_winner(session, contest=contest, ticket=winner, now=DUE + timedelta(days=1),
+                       reason="Works at the Springfield shop, saw her badge", signer=signer)
+    assert [e.code for e in raised.value.errors] == ["invalid_choice"]
+    replace_winner(session, contest=contest, ticket=winner, now=DUE + timedelta(days=1),
+                   reason="employee", note="Olga Ivanova, Springfield shop", signer=signer)
+    session.commit()
+    event = logged(session, "winner.replaced")[0]
+    assert event["reason"] == "employee"
+    assert "Olga" not in json.dumps([row.leaf for row in session.exec(select(LogEntry))])
+
+
+# --- Found: prize, randomness and period changed once open; draw before its moment -----------
+
+OPEN_AT = CLOSES - timedelta(days=5)
+
+
+@pytest.mark.parametrize(("changes", "reason", "codes"), [
+    ({"prizes__0__name": "Skateboard", "prizes__0__retail_value": {
+        "amount": "20.00", "currency": "USD"}}, "prize_substitute", ["prize_cheaper"]),
+    ({"prizes__0__name": "Gift card XL"}, "correction", ["substitute_undeclared"]),
+    ({"prizes__0__quantity": 2, "winners": 2}, "correction", ["fewer_winners", "fewer_prizes"]),
+    ({"selection__randomness": "rfc3797"}, "other", ["randomness_frozen"]),
+    ({"period__closes_at": (OPEN_AT + timedelta(minutes=6)).isoformat()}, "schedule",
+     ["closes_earlier"]),
+    ({"period__draw_at": (DUE - timedelta(minutes=1)).isoformat()}, "schedule",
+     ["draw_earlier"]),
+    ({"eligibility__min_age": 21}, "other", ["eligibility_narrowed"]),
+    ({"eligibility__countries": ["US"]}, "other", ["eligibility_narrowed"]),
+    ({"exclusions__household": True}, "other", ["eligibility_narrowed"]),
+    ({"limits__per_day": 1}, "other", ["limits_narrowed"]),
+])
+def test_once_open_an_amendment_can_only_be_kinder(
+        session: Session, signer: Signer, changes: dict[str, object], reason: str,
+        codes: list[str]) -> None:
+    contest = closed_contest(session, entrants=2, reviewed=False,
+                             exclusions=Exclusions(household=False))
+    with pytest.raises(InvalidInput) as raised:
+        amend(session, contest, OPEN_AT, signer, reason=reason, **changes)
+    assert [e.code for e in raised.value.errors] == codes
+
+
+def test_once_open_kinder_changes_are_published_with_their_code(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, entrants=2, reviewed=False)
+    amend(session, contest, OPEN_AT, signer, reason="prize_substitute",
+          prizes__0__name="Gift card, premium",
+          prizes__0__retail_value={"amount": "150.00", "currency": "USD"})
+    amend(session, contest, OPEN_AT, signer, reason="extension",
+          period__closes_at=(CLOSES + timedelta(days=1)).isoformat(),
+          period__draw_at=(DUE + timedelta(days=1)).isoformat())
+    amend(session, contest, OPEN_AT, signer, reason="more_prizes", winners=4,
+          prizes__0__quantity=4)
+    found = current_rules(session, contest)
+    assert found is not None
+    assert found[1].prizes[0] == Prize("Gift card, premium", 4,
+                                       Money(Decimal("150.00"), "USD"))
+    assert [leaf["reason"] for leaf in logged(session, "rules.amended")] == [
+        "prize_substitute", "extension", "more_prizes"]
+
+
+def test_after_the_close_nothing_that_decides_the_winners_changes(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, entrants=2, reviewed=False)
+    after = CLOSES + timedelta(seconds=5)
+    with pytest.raises(InvalidInput) as raised:
+        amend(session, contest, after, signer, reason="extension",
+              period__closes_at=(CLOSES + timedelta(minutes=1)).isoformat(),
+              eligibility__min_age=21, limits__per_person=2)
+    assert [(e.field, e.code) for e in raised.value.errors] == [
+        ("period.closes_at", "closed_unchangeable"), ("eligibility", "closed_unchangeable"),
+        ("limits", "closed_unchangeable")]
+    amend(session, contest, after, signer, reason="correction", title="Winter giveaway 2026")
+    assert contest_stage(session, contest, after) == Stage.CLOSED
+
+
+def test_the_draw_waits_for_the_published_draw_moment(session: Session,
+                                                      signer: Signer) -> None:
+    contest = closed_contest(session)
+    freeze(session, contest=contest, now=FREEZE, signer=signer)
+    take_randomness(session, contest=contest, proof=DROP, now=DUE, signer=signer)
+    with pytest.raises(NotReady, match="the rules publish the draw for"):
+        make_draw(session, contest=contest, now=DUE - timedelta(seconds=1), signer=signer)
+    make_draw(session, contest=contest, now=DUE, signer=signer)
+
+
+def test_announced_numbers_are_taken_only_after_they_are_published(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, source=RandomnessSource.RFC3797)
+    with pytest.raises(InvalidInput) as raised:
+        freeze(session, contest=contest, now=FREEZE, signer=signer,
+               announced_sources="New York lottery of 7 December")
+    assert [e.code for e in raised.value.errors] == ["required"]
+    with pytest.raises(InvalidInput) as raised:
+        freeze(session, contest=contest, now=FREEZE, signer=signer,
+               announced_sources="New York lottery of 7 December", announced_at=FREEZE)
+    assert [e.code for e in raised.value.errors] == ["not_future"]
+    publish_at = FREEZE + timedelta(days=1)
+    record = freeze(session, contest=contest, now=FREEZE, signer=signer,
+                    announced_sources="New York lottery of 7 December", announced_at=publish_at)
+    assert json.loads(record.randomness_plan_json)["due_at"] == moment(publish_at)
+    proof = {"sources": ["9319", "2 5 12 8 10"]}
+    with pytest.raises(NotReady, match="exists only from"):
+        take_randomness(session, contest=contest, proof=proof,
+                        now=FREEZE + timedelta(seconds=11), signer=signer)
+    take_randomness(session, contest=contest, proof=proof, now=publish_at, signer=signer)
+
+
+# --- Found: the CSV import ------------------------------------------------------------------
+
+def test_imported_rows_outside_the_period_or_in_the_future_are_ineligible_and_counted(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, entrants=0, reviewed=False)
+    found = current_rules(session, contest)
+    assert found is not None
+    version, rules = found
+    now = CLOSES - timedelta(days=2)
+    rows = [entrant(entry_id=f"in-{n}", email=f"in{n}@example.com", phone=None,
+                    submitted_at=at(now - timedelta(hours=n + 1))) for n in range(3)]
+    rows += [entrant(entry_id=f"early-{n}", email=f"early{n}@example.com", phone=None,
+                     submitted_at=at(rules.period.opens_at - timedelta(hours=n + 1)))
+             for n in range(2)]
+    rows += [entrant(entry_id=f"future-{n}", email=f"future{n}@example.com", phone=None,
+                     submitted_at=at(now + timedelta(hours=n + 1))) for n in range(2)]
+    report = import_entries_csv(session, contest=contest, version=version, rules=rules,
+                                stream=io.BytesIO(csv_bytes(rows)), now=now, signer=signer)
+    assert (report.accepted, report.eligible, report.ineligible) == (7, 3, 4)
+    assert report.summary() == ("7 rows: 7 imported (3 eligible, 4 ineligible), "
+                                "0 already imported, 0 rejected")
+    reasons = {e.source_entry_id: e.reasons for e in session.exec(select(Entry))}
+    assert reasons["early-0"] == "outside_period"
+    assert reasons["future-0"] == "submitted_in_future"
+
+
+def test_every_import_is_public_and_none_after_the_freeze(session: Session,
+                                                          signer: Signer) -> None:
+    contest = closed_contest(session, entrants=3)
+    found = current_rules(session, contest)
+    assert found is not None
+    version, rules = found
+    rows = [entrant(entry_id=f"late-{n}", email=f"late{n}@example.com", phone=None,
+                    submitted_at=at(CLOSES - timedelta(hours=n + 1))) for n in range(20)]
+    data = csv_bytes(rows)
+    import_entries_csv(session, contest=contest, version=version, rules=rules,
+                       stream=io.BytesIO(data), now=CLOSES + timedelta(seconds=2), signer=signer,
+                       role="marketer")
+    event = logged(session, "entries.imported")[0]
+    assert event == {
+        "type": "entries.imported", "contest": contest.slug,
+        "file_sha256": hashlib.sha256(data).hexdigest(), "rows": 20, "accepted": 20,
+        "eligible": 20, "ineligible": 0, "already_imported": 0, "rejected": 0,
+        "after_close": True, "role": "marketer", "at": moment(CLOSES + timedelta(seconds=2))}
+    [shown] = public_imports(session, contest)
+    assert (shown.accepted, shown.after_close) == (20, True)
+
+    scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=3))
+    freeze(session, contest=contest, now=FREEZE, signer=signer)
+    with pytest.raises(StageForbids, match="cannot be imported into .*: the contest is frozen"):
+        import_entries_csv(session, contest=contest, version=version, rules=rules,
+                           stream=io.BytesIO(data), now=FREEZE + timedelta(seconds=1),
+                           signer=signer)
+
+
+# --- Free text stays out of the public log --------------------------------------------------
+
+def test_commit_parties_are_codes_and_their_names_stay_private(session: Session,
+                                                               signer: Signer) -> None:
+    contest = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL)
+    secret = "33" * 16
+    digest = hashlib.sha256(bytes.fromhex(secret)).hexdigest()
+    with pytest.raises(InvalidInput, match="must be one of sponsor"):
+        commit(session, contest=contest, party="Ivan Petrov, notary", digest=digest,
+               now=CLOSES - timedelta(days=1), signer=signer)
+    commit(session, contest=contest, party="Notary", name="Ivan Petrov", digest=digest,
+           now=CLOSES - timedelta(days=1), signer=signer)
+    freeze(session, contest=contest, now=FREEZE, signer=signer)
+    reveal(session, contest=contest, party="notary", secret_hex=secret, now=DUE)
+    take_randomness(session, contest=contest, proof={}, now=DUE, signer=signer)
+    leaves = " ".join(row.leaf for row in session.exec(select(LogEntry)))
+    assert '"party":"notary"' in leaves and "Petrov" not in leaves
+
+
+def test_entries_for_a_contest_are_taken_only_while_open(session: Session) -> None:
+    contest = closed_contest(session, entrants=1, reviewed=False)
+    found = current_rules(session, contest)
+    assert found is not None
+    with pytest.raises(InvalidInput, match="closed"):
+        submit_entry(session, contest=contest, version=found[0], rules=found[1],
+                     data={"full_name": "Late Comer", "email": "late@example.com"},
+                     channel=Channel.API, idempotency_key=None, now=CLOSES)
+
+
+
+def test_the_docs_show_the_table_the_code_enforces() -> None:
+    page = (Path(__file__).resolve().parent.parent / "docs" / "LIFECYCLE.md").read_text(
+        encoding="utf-8")
+    assert markdown_table() in page

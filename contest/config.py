@@ -40,6 +40,7 @@ from limits import parse_many
 from contest.complaints.smtp import Mailer
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
+from contest.private_files import PRIVATE_FILE, PRIVATE_FOLDER, create_private_file, narrow
 
 PREFIX = "CONTEST_"
 
@@ -68,6 +69,7 @@ class Settings:
     def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = dict(os.environ if environ is None else environ)
         instance = Path(env.get(PREFIX + "INSTANCE_PATH") or "instance").resolve()
+        narrow(instance, PRIVATE_FOLDER)  # older versions made it 0755
         values: dict[str, str] = {}
         config_file = instance / "config.toml"
         if config_file.exists():
@@ -168,12 +170,8 @@ def _secret_from_file(name: str | None) -> str:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A random key made on first start and kept in the instance folder."""
+    """A random key made on first start and kept in the instance folder (mode 0600)."""
     path = instance / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return key
+    if not create_private_file(path, secrets.token_hex(32) + "\n"):
+        narrow(path, PRIVATE_FILE)  # older versions wrote it, then changed its mode
+    return path.read_text(encoding="utf-8").strip()

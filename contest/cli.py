@@ -131,13 +131,9 @@ def db() -> None:
 def db_upgrade(context: Context) -> None:
     """Apply every Alembic migration (done automatically by the other commands too)."""
     _ = context.engine
-    click.echo(f"database is up to date: {_safe_url(context.settings.database_url)}")
+    from contest.masking import mask_url
 
-
-def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
+    click.echo(f"database is up to date: {mask_url(context.settings.database_url)}")
 
 
 # -- users ------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Deployment settings: the instance folder, then ``CONTEST_*`` environment variables.
 
 Precedence, lowest first: built-in defaults, ``<instance>/config.toml``, the environment.
-A wrong value stops start-up with a :class:`ConfigError` that names the variable.
+A wrong value stops start-up with a :class:`ConfigError` that names the variable; a URL in
+it shows its password as ``***`` (:func:`contest.masking.mask_url`). The instance folder and
+the secret key in it are private to their owner (:mod:`contest.private_files`).
 
 The variables (each documented in the README):
 
@@ -31,15 +33,19 @@ import os
 import secrets
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 from limits import parse_many
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from contest.complaints.smtp import Mailer
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
+from contest.masking import mask_url
+from contest.private_files import PRIVATE_FILE, PRIVATE_FOLDER, create_private_file, narrow
 
 PREFIX = "CONTEST_"
 
@@ -47,16 +53,16 @@ PREFIX = "CONTEST_"
 @dataclass(frozen=True)
 class Settings:
     instance_path: Path
-    database_url: str
-    secret_key: str
+    database_url: str = field(repr=False)  # the URLs may hold passwords
+    secret_key: str = field(repr=False)
     default_language: str
     base_url: str
     max_upload_mb: int
     entry_rate_limit: str = "20 per minute;200 per day"
     contest_rate_limit: str = "6000 per minute"
-    ratelimit_storage_uri: str = "memory://"
+    ratelimit_storage_uri: str = field(default="memory://", repr=False)
     log_signing_key_file: Path | None = None
-    smtp_url: str = ""
+    smtp_url: str = field(default="", repr=False)
     mail_from: str = ""
 
     @property
@@ -68,6 +74,7 @@ class Settings:
     def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = dict(os.environ if environ is None else environ)
         instance = Path(env.get(PREFIX + "INSTANCE_PATH") or "instance").resolve()
+        narrow(instance, PRIVATE_FOLDER)  # older versions made it 0755
         values: dict[str, str] = {}
         config_file = instance / "config.toml"
         if config_file.exists():
@@ -95,7 +102,13 @@ class Settings:
             raise ConfigError(
                 "CONTEST_DATABASE_URL must start with sqlite:// or postgresql+psycopg://, "
                 "got {value!r}",
-                {"value": database_url},
+                {"value": mask_url(database_url)},
+            )
+        if not _readable_database_url(database_url):
+            raise ConfigError(
+                "CONTEST_DATABASE_URL must look like sqlite:///path/contest.db or "
+                "postgresql+psycopg://user:password@host:5432/contest, got {value!r}",
+                {"value": mask_url(database_url)},
             )
         if database_url.startswith("postgresql:"):
             database_url = "postgresql+psycopg:" + database_url.removeprefix("postgresql:")
@@ -148,6 +161,14 @@ class Settings:
                    else None, smtp_url, mail_from)
 
 
+def _readable_database_url(url: str) -> bool:
+    try:
+        make_url(url)
+    except (ArgumentError, ValueError):  # SQLAlchemy's own words would show the password
+        return False
+    return True
+
+
 def _read_toml(path: Path) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -168,12 +189,8 @@ def _secret_from_file(name: str | None) -> str:
 
 
 def _instance_secret(instance: Path) -> str:
-    """A random key made on first start and kept in the instance folder."""
+    """A random key made on first start and kept in the instance folder (mode 0600)."""
     path = instance / "secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    instance.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return key
+    if not create_private_file(path, secrets.token_hex(32) + "\n"):
+        narrow(path, PRIVATE_FILE)  # older versions wrote it, then changed its mode
+    return path.read_text(encoding="utf-8").strip()

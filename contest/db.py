@@ -9,13 +9,14 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
 from contest.errors import LogTampered, RulesFrozen
 from contest.models import LogCheckpoint, LogEntry, RulesVersion
+from contest.private_files import PRIVATE_FILE, create_private_file, narrow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,12 +31,14 @@ the others hold (30 s, then a 503)."""
 
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout; a database
-    server's pooled connections are tested after a rest (see :func:`_ping_after_rest`)."""
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout, and its file
+    is private (see :func:`_private_sqlite_file`); a database server's pooled connections
+    are tested after a rest (see :func:`_ping_after_rest`)."""
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database = make_url(url)
+        if database.database not in (None, "", ":memory:") and "uri" not in database.query:
+            _private_sqlite_file(Path(database.database))
     if url != "sqlite:///:memory:" and "poolclass" not in options:
         options.setdefault("max_overflow", POOL_OVERFLOW)
     engine = create_engine(url, **options)
@@ -44,6 +47,16 @@ def make_engine(url: str, **options: Any) -> Engine:
     elif not options.get("pool_pre_ping"):
         _ping_after_rest(engine)
     return engine
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Make the database file 0600 before SQLite opens it (SQLite would make it 0644), or
+    narrow one an older version made. SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode; those an older version left are narrowed too."""
+    if create_private_file(path):
+        return
+    for suffix in ("", "-wal", "-shm"):
+        narrow(Path(f"{path}{suffix}"), PRIVATE_FILE)
 
 
 def _ping_after_rest(engine: Engine) -> None:

@@ -8,7 +8,6 @@ auditor's review queue, scanned at build time, has flags to decide); and demo lo
 role.
 """
 
-import csv
 import io
 import json
 import random
@@ -22,6 +21,7 @@ from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
 from contest.complaints.desk import answer, extend, file_complaint, recheck_winners
+from contest.csvfile import CsvWriter
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import submit_entry
@@ -287,15 +287,16 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
     by_csv = people[len(by_form):]
     repeats = random.sample(by_csv, k=min(len(by_csv) // 40, len(by_csv)))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS)
-    writer.writeheader()
+    writer = CsvWriter(out)
+    writer.writerow(COLUMNS)
     rows = [(person, moment) for person, moment in zip(by_csv, moments[len(by_form):],
                                                          strict=True)]
     rows += [(person, moments[-1] - timedelta(minutes=random.randint(1, 600)))
              for person in repeats]
     for number, (person, moment) in enumerate(rows, start=1):
-        writer.writerow(person | {"entry_id": f"{contest.slug}-{number:06d}",
-                                  "submitted_at": moment.isoformat()})
+        row = person | {"entry_id": f"{contest.slug}-{number:06d}",
+                        "submitted_at": moment.isoformat()}
+        writer.writerow(row.get(column, "") for column in COLUMNS)
     import_entries_csv(session, contest=contest, version=version, rules=rules,
                        stream=io.BytesIO(out.getvalue().encode()), now=now, signer=signer,
                        role="marketer")

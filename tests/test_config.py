@@ -1,9 +1,14 @@
 from pathlib import Path
+from traceback import format_exception
 
 import pytest
+from click.testing import CliRunner
 
+from contest.cli import main
+from contest.complaints.smtp import Mailer
 from contest.config import Settings
 from contest.errors import ConfigError
+from tests.fixtures import run_cli
 
 
 def test_defaults_put_sqlite_and_a_secret_key_in_the_instance_folder(tmp_path: Path) -> None:
@@ -62,3 +67,83 @@ def test_secrets_may_come_from_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="CONTEST_SECRET_KEY_FILE cannot be read"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path / "instance"),
                        "CONTEST_SECRET_KEY_FILE": str(tmp_path / "missing")})
+
+
+PASSWORD = "Sup3r-S3cret"
+
+
+@pytest.mark.parametrize(("variable", "value", "shown"), [
+    # A scheme the mailer does not know.
+    ("CONTEST_SMTP_URL", f"smtp+tls://mailer:{PASSWORD}@smtp.example:587",
+     "smtp+tls://mailer:***@smtp.example:587"),
+    # A port that is not a number, or a password with a "/" not written as %2F.
+    ("CONTEST_SMTP_URL", f"smtp://mailer:{PASSWORD}@smtp.example:58x",
+     "smtp://mailer:***@smtp.example:58x"),
+    ("CONTEST_SMTP_URL", f"smtp+starttls://mailer:{PASSWORD}/x@smtp.example:587",
+     "smtp+starttls://mailer:***@smtp.example:587"),
+    # "//" without the ":" and a password with an "@" not written as %40.
+    ("CONTEST_SMTP_URL", f"smtp//mailer:{PASSWORD}@smtp.example",
+     "smtp//mailer:***@smtp.example"),
+    ("CONTEST_SMTP_URL", f"smtps://mailer:{PASSWORD}@x@smtp.example:x",
+     "smtps://mailer:***@smtp.example:x"),
+    ("CONTEST_DATABASE_URL", f"postgres://contest:{PASSWORD}@db.example/contest",
+     "postgres://contest:***@db.example/contest"),
+    ("CONTEST_DATABASE_URL", f"postgresql://contest:{PASSWORD}@db.example:5432x/contest",
+     "postgresql://contest:***@db.example:5432x/contest"),
+    ("CONTEST_DATABASE_URL", f"mysql://db.example/contest?password={PASSWORD}",
+     "mysql://db.example/contest?password=***"),
+])
+def test_a_wrong_url_is_shown_without_its_password(
+        tmp_path: Path, variable: str, value: str, shown: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path), variable: value})
+    for language in ("en", "ru", "uk"):
+        text = raised.value.text(language)
+        assert variable in text and shown in text
+        assert PASSWORD not in text and "S3cret" not in text
+    assert PASSWORD not in str(raised.value) and PASSWORD not in repr(raised.value)
+
+
+def test_settings_never_show_their_secrets(tmp_path: Path) -> None:
+    settings = Settings.load({
+        "CONTEST_INSTANCE_PATH": str(tmp_path),
+        "CONTEST_SECRET_KEY": f"key-{PASSWORD}",
+        "CONTEST_DATABASE_URL": f"postgresql://contest:{PASSWORD}@db.example/contest",
+        "CONTEST_SMTP_URL": f"smtp+starttls://mailer:{PASSWORD}@smtp.example:587",
+        "CONTEST_RATELIMIT_STORAGE_URI": f"redis://:{PASSWORD}@cache.example:6379"})
+    assert PASSWORD in settings.smtp_url
+    assert PASSWORD not in repr(settings)
+    assert PASSWORD not in repr(Mailer.from_settings(settings.smtp_url, "a@b.example"))
+
+
+@pytest.mark.parametrize(("variable", "value", "shown"), [
+    ("CONTEST_SMTP_URL", f"smtp+tls://mailer:{PASSWORD}@smtp.example:587",
+     "smtp+tls://mailer:***@smtp.example:587"),
+    ("CONTEST_RATELIMIT_STORAGE_URI", f"rediss//:{PASSWORD}@cache.example:6379",
+     "rediss//:***@cache.example:6379"),
+    ("CONTEST_RATELIMIT_STORAGE_URI", f"redis://:{PASSWORD}@cache.example:63x",
+     "redis://:***@cache.example:63x"),
+])
+def test_serve_stops_on_a_wrong_url_without_showing_its_password(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str,
+        shown: str) -> None:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(main, ["serve", "--bind", "127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert variable in result.output and shown in result.output
+    assert PASSWORD not in result.output and result.exception is not None
+    assert PASSWORD not in "".join(format_exception(result.exception))
+
+
+def test_the_commands_stop_on_a_wrong_smtp_url_without_showing_its_password(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CONTEST_SMTP_URL", f"smtp+starttls://mailer:{PASSWORD}@smtp.example")
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    result = run_cli("complaints", "mail")
+    assert result.exit_code == 0
+    monkeypatch.setenv("CONTEST_SMTP_URL", f"smtp+starttls://mailer:{PASSWORD}@smtp.example:x")
+    result = run_cli("db", "upgrade")
+    assert result.exit_code == 1 and "CONTEST_SMTP_URL" in result.stderr
+    assert "mailer:***@smtp.example:x" in result.stderr and PASSWORD not in result.stderr

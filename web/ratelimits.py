@@ -20,10 +20,14 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
 from limits import RateLimitItem, parse_many
+from limits.errors import ConfigurationError
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers.response import Response
+
+from contest.errors import ConfigError
+from contest.masking import mask_url
 
 View = TypeVar("View", bound=Callable[..., Any])
 PER_CONTEST, PER_ADDRESS = "per-contest", "per-address"
@@ -95,8 +99,17 @@ class PublicLimits:
 
     @classmethod
     def from_config(cls, config: Any) -> "PublicLimits":
+        """The limits counted in the store the settings name; :class:`ConfigError` (with the
+        URI's password hidden) if it cannot be used."""
         uri = str(config["RATELIMIT_STORAGE_URI"])
-        storage = ProcessCounts() if uri == "memory://" else storage_from_string(uri)
+        try:
+            storage = ProcessCounts() if uri == "memory://" else storage_from_string(uri)
+        except (ConfigurationError, ValueError) as problem:
+            raise ConfigError(
+                "CONTEST_RATELIMIT_STORAGE_URI cannot be used ({problem}): expected memory:// "
+                "or redis://host:6379, got {value!r}",
+                {"problem": str(problem).replace(uri, mask_url(uri)),
+                 "value": mask_url(uri)}) from None
         return cls(FixedWindowRateLimiter(storage))
 
     def count(self, slug: str) -> None:

@@ -4,11 +4,12 @@
 import re
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import unquote, urlparse
 
 from contest.errors import ConfigError
+from contest.masking import mask_url
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
@@ -19,7 +20,7 @@ class Mailer:
     """An SMTP server to send through: ``smtp://``, ``smtp+starttls://`` or ``smtps://``,
     with an optional ``user:password@``."""
 
-    url: str
+    url: str = field(repr=False)  # it may hold a password
     sender: str
     timeout: float = 10.0
 
@@ -28,11 +29,10 @@ class Mailer:
         """The configured mailer, or None when no SMTP server is set."""
         if not url:
             return None
-        parsed = urlparse(url)
-        if parsed.scheme not in SCHEMES or not parsed.hostname:
+        if not _readable(url):
             raise ConfigError(
                 "CONTEST_SMTP_URL must look like smtp://host:25, smtp+starttls://user:"
-                "password@host:587 or smtps://host:465, got {value!r}", {"value": url})
+                "password@host:587 or smtps://host:465, got {value!r}", {"value": mask_url(url)})
         if not EMAIL.fullmatch(sender):
             raise ConfigError("CONTEST_MAIL_FROM must be an e-mail address, got {value!r}",
                               {"value": sender})
@@ -55,3 +55,13 @@ class Mailer:
             if parsed.username:
                 server.login(unquote(parsed.username), unquote(parsed.password or ""))
             server.send_message(message)
+
+
+def _readable(url: str) -> bool:
+    """Whether ``url`` names a known scheme, a host and, if any, a port from 0 to 65535."""
+    try:
+        parsed = urlparse(url)
+        _ = parsed.port
+    except ValueError:  # an unclosed "[", a port that is not a number or out of range
+        return False
+    return parsed.scheme in SCHEMES and bool(parsed.hostname)

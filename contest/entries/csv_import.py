@@ -14,7 +14,6 @@ Rows go in with bulk inserts in batches and the limits are recomputed once for t
 so a file of 100,000 rows takes seconds, not minutes (see ``bench/import_entries.py``).
 """
 
-import csv
 import hashlib
 import json
 from collections.abc import Callable
@@ -28,7 +27,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as select_rows
 
 from contest import audit
-from contest.csvfile import RowError, read_rows
+from contest.csvfile import CsvWriter, RowError, read_rows
 from contest.entries.eligibility import apply_limits, local_day, static_reasons
 from contest.entries.intake import default_country
 from contest.entries.submission import COLUMNS, Submission, parse_submission
@@ -85,7 +84,7 @@ class ImportReport:
 
     def write_rejections_csv(self, out: TextIO, language: str = "en") -> None:
         """One ``line,column,code,reason`` row per rejected field, reasons in ``language``."""
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CsvWriter(out)
         writer.writerow(("line", "column", "code", "reason"))
         for error in self.rejected:
             writer.writerow((error.line, error.column, error.code, error.text(language)))

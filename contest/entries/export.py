@@ -3,14 +3,17 @@
 The export is the import's input: importing it into another contest reproduces the entries
 (same entrants, same moments; ``entry_id`` is the source's id or, for entries that had none,
 their ticket). Rows stream from the database, so a large contest does not fill memory.
+
+Cells a spreadsheet would run as formulas (``=HYPERLINK(…)``, ``+7916…``, ``@handle``) are
+written behind a single quote (:class:`contest.csvfile.CsvWriter`); the import takes it off.
 """
 
-import csv
 from typing import TextIO
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from contest.csvfile import CsvWriter
 from contest.entries.submission import COLUMNS
 from contest.models import Contest, Entry
 
@@ -27,7 +30,7 @@ def export_entries_csv(session: Session, *, contest: Contest, out: TextIO) -> in
         .order_by(table.c.id)
         .execution_options(yield_per=YIELD_PER)
     )
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(COLUMNS)
     count = 0
     for row in session.connection().execute(statement):

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contest.csvfile import RowError
+from contest.csvfile import RowError, guard_cell
 from contest.errors import ContestError
 from contest.fraud.people import People, read_entries, read_relatives, read_staff
 from contest.fraud.review import KINDS, Decision
@@ -173,9 +173,10 @@ def flags_command(click_context: click.Context, contest_slug: str, kind: str | N
         if as_json:
             _write({"flags": [_flag_data(item) for item in queue]}, Path("-"))
             return
+        # Tab-separated, so often pasted into a spreadsheet: a staff id is the sponsor's text.
         for item in queue:
             click.echo(f"{item.flag.id}\t{item.flag.kind}\t{item.flag.score:.3f}\t"
-                       f"{item.entry.ticket}\t{item.flag.related_to}")
+                       f"{item.entry.ticket}\t{guard_cell(item.flag.related_to)}")
 
 
 @fraud.command("decide")

@@ -11,6 +11,7 @@ from pathlib import Path
 from contest.errors import ConfigError, ContestError
 from contest.i18n import N_
 from contest.ledger.note import Signer
+from contest.private_files import PRIVATE_FILE, create_private_file, make_private_folder, narrow
 
 SIGNING_KEY_FILE = "log-signing-key"
 VERIFIER_KEY_FILE = "log-verifier-key"
@@ -31,6 +32,8 @@ def load_or_create_signer(instance_path: Path, name: str, *,
     replacing it: checkpoints signed by the old key would no longer verify.
     """
     path = key_file or instance_path / SIGNING_KEY_FILE
+    if key_file is None:
+        narrow(path, PRIVATE_FILE)
     try:
         signer = _load(path)
     except FileNotFoundError:
@@ -41,7 +44,7 @@ def load_or_create_signer(instance_path: Path, name: str, *,
     if signer.name != name:
         raise ConfigError(N_("the log signing key in {path} is named {got}, expected {expected}"),
                           {"path": str(path), "got": signer.name, "expected": name})
-    instance_path.mkdir(parents=True, exist_ok=True)
+    make_private_folder(instance_path)
     _publish(instance_path / VERIFIER_KEY_FILE, signer.verifier_key() + "\n")
     return signer
 
@@ -56,16 +59,10 @@ def _load(path: Path) -> Signer:
 
 
 def _create(path: Path, name: str) -> Signer:
-    path.parent.mkdir(parents=True, exist_ok=True)
     signer = Signer.generate(name)
-    try:
-        # O_EXCL: two processes starting at once must not each write a key of their own.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    # Two processes starting at once must not each write a key of their own.
+    if not create_private_file(path, signer.private_key_text() + "\n"):
         return _load(path)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        os.fchmod(file.fileno(), 0o600)
-        file.write(signer.private_key_text() + "\n")
     return signer
 
 

@@ -5,26 +5,31 @@ and over the web never a 500.
 """
 
 import copy
+import csv
+import io
 import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from contest.csvfile import read_rows
+from contest.config import Settings
+from contest.csvfile import CsvWriter, read_rows
 from contest.draw.bundle import build_bundle
 from contest.draw.verify import verify_bundle
 from contest.entries.submission import COLUMNS
-from contest.errors import ContestError, ImportFailed
+from contest.errors import ConfigError, ContestError, ImportFailed
 from contest.fraud.people import read_entries, read_relatives, read_staff
+from contest.masking import mask_url
 from contest.rules.parse import parse_rules
 from tests.builders import OPENS, SIGNER, make_contest
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock
+from tests.test_csv_exports import evaluated
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -56,6 +61,48 @@ def test_the_csv_readers_reject_with_a_reason_or_read(raw: bytes) -> None:
             read()
         except ImportFailed as failure:
             assert failure.text("en") and failure.text("ru")
+
+
+FORMULA_LIKE = st.text(alphabet="'=+-@＝＋－＠\t\r \u00a0aZ1\"", max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FORMULA_LIKE | CSV_CELLS, min_size=1, max_size=6))
+def test_a_written_csv_runs_no_formula_and_reads_back_as_written(cells: list[str]) -> None:
+    assume(any(cell.strip() for cell in cells))   # the reader skips blank rows
+    header = [f"c{number}" for number in range(len(cells))]
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    writer.writerow(header)
+    writer.writerow(cells)
+    written = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert not [cell for cell in written[1] if evaluated(cell)]
+    [(_line, read)] = read_rows(out.getvalue().encode(), header, [])
+    assert read == dict(zip(header, cells, strict=True))
+
+
+PASSWORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=6,
+                    max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scheme=st.sampled_from(["smtp://", "smtp+tls://", "smtps//", "smtp:/", "smtp:", "",
+                               "redis://", "postgres://", "postgresql://"]),
+       user=st.text(alphabet="abcmailer", max_size=6), password=PASSWORDS,
+       host=st.sampled_from(["smtp.example", "smtp.example:58x", "smtp.example:587", "[::1",
+                             "db.example:5432/contest?sslmode=require", "h:99999", ""]))
+def test_a_mistyped_url_never_shows_its_password(scheme: str, user: str, password: str,
+                                                 host: str) -> None:
+    url = f"{scheme}{user}:{password}@{host}"
+    assume(password not in f"{scheme}{user}:***@{host}")
+    assert password not in mask_url(url)
+    for variable in ("CONTEST_SMTP_URL", "CONTEST_DATABASE_URL"):
+        try:
+            Settings.load({"CONTEST_INSTANCE_PATH": "/nonexistent/instance",
+                           "CONTEST_SECRET_KEY": "a secret key for the fuzz test",
+                           variable: url})
+        except ConfigError as error:
+            assert password not in error.text("en") and password not in error.text("ru")
 
 
 @settings(max_examples=200, deadline=None)

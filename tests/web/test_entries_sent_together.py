@@ -90,7 +90,8 @@ def test_poisoned_entries_sent_with_valid_ones_cost_the_valid_ones_nothing(
                 field = next(field for field, value in POISONED if body.get(field) == value)
                 assert [(e["field"], e["code"]) for e in answer["errors"]] == [
                     (field, "not_text")]
-        assert (len(intake.sizes), sum(intake.sizes)) == (2, VALID), intake.sizes
+        # The valid ones were stored together: in at most two groups, none lost.
+        assert sum(intake.sizes) == VALID and len(intake.sizes) <= 2, intake.sizes
         receipts = {answer["ticket"]: body["email"] for body, (status, answer)
                     in zip(bodies, answers, strict=True) if status == 201}
         stored = dict(db.exec(select(Entry.ticket, Entry.email).where(

@@ -96,6 +96,13 @@ class EntryRejected(InvalidInput):
     code = "entry_rejected"
 
 
+class IdempotencyKeyReused(ContestError):
+    """An idempotency key came again with a different entry: the entry stored under the key
+    stands, and the new one is not stored."""
+
+    code = "idempotency_key_reused"
+
+
 class ImportFailed(ContestError):
     """A whole file could not be read (not UTF-8, no header row, missing columns...)."""
 

@@ -1,7 +1,19 @@
 """The JSON API: contests and their rules, and ``POST /api/contests/<slug>/entries``.
 
 Errors come back as ``{"error", "message", "errors": [{"field", "code", "message"}]}`` in
-the language of the ``Accept-Language`` header.
+the language of the ``Accept-Language`` header. A body that is not a JSON object, or is
+nested more than 20 levels deep, is a ``422`` on the field ``body``; a field holding a
+character that is not text (a lone surrogate such as ``"\\ud800"``, NUL or another control
+character, a non-character) is a ``422`` naming that field.
+
+An ``Idempotency-Key`` header (or ``idempotency_key`` field) stands for one entry: sent again
+with the same entry, it answers ``200`` with the receipt of the entry stored first, even
+after the close; sent with a different entry, it answers ``409`` (``idempotency_key_reused``)
+and stores nothing. Two bodies are the same entry when the fields the entrant states are
+the same once normalised, as the entry is stored: the name with its spaces collapsed, the
+e-mail address in any case, the phone in E.164, the country code in any case, and every
+other field as sent less the white space around it. The moment and the address the request
+came from are the server's and play no part.
 """
 
 from typing import Any
@@ -26,6 +38,7 @@ from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
+from web.json_body import json_object
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -65,18 +78,19 @@ def contest(slug: str) -> Response:
                     "rules": rules.to_data()})
 
 
+def _rejected(errors: list[FieldError]) -> EntryRejected:
+    return EntryRejected(N_("the entry has {count} errors"), errors)
+
+
 def _entry_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
-            "body", "not_json_object", N_("send a JSON object with the entry's fields"))])
+    body = json_object(_rejected, send=N_("send a JSON object with the entry's fields"))
     unknown = sorted(set(body) - ENTRY_KEYS)
     wrong_type = sorted(k for k in ENTRY_KEYS & set(body)
                         if body[k] is not None and not isinstance(body[k], str))
     errors = [FieldError(k, "unknown_field", N_("unknown field")) for k in unknown]
     errors += [FieldError(k, "not_a_string", N_("must be a string")) for k in wrong_type]
     if errors:
-        raise EntryRejected(N_("the entry has {count} errors"), errors)
+        raise _rejected(errors)
     return body
 
 

@@ -35,6 +35,7 @@ from contest.rules.publishing import contest_with_rules, current_rules, find_con
 from web import database, now
 from web.auth import actor_id, csrf, role_required
 from web.i18n import current_language
+from web.json_body import json_object
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -119,17 +120,19 @@ def follow(key: str) -> str:
                            overdue=desk.QueuedComplaint(complaint, now()).overdue)
 
 
+def _refused_complaint(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput(N_("the complaint has {count} errors"), errors)
+
+
 @api.post("/contests/<slug>/complaints")
 @public_submissions
 def create(slug: str) -> tuple[Response, int]:
     contest, rules = _published(slug)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
-            "body", "not_json_object", N_("send a JSON object with the complaint's fields"))])
+    body = json_object(_refused_complaint,
+                       send=N_("send a JSON object with the complaint's fields"))
     unknown = sorted(set(body) - set(desk.FIELDS))
     if unknown:
-        raise InvalidInput(N_("the complaint has {count} errors"), [
+        raise _refused_complaint([
             FieldError(name, "unknown_field", N_("unknown field")) for name in unknown])
     complaint = _file(contest, rules, body)
     return jsonify({

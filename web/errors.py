@@ -11,7 +11,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response
 
-from contest.errors import ContestError, Forbidden, InvalidInput, NotFound
+from contest.errors import ContestError, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound
 from web.i18n import current_language
 
 
@@ -34,6 +34,8 @@ def status_of(error: ContestError) -> int:
         return 404
     if isinstance(error, Forbidden):
         return 403
+    if isinstance(error, IdempotencyKeyReused):
+        return 409
     if isinstance(error, InvalidInput):
         return 422
     return 400

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
@@ -23,7 +24,7 @@ from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected
+from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
@@ -123,6 +124,9 @@ def enter(slug: str) -> str | Response:
     values = {name: request.form.get(name, "") for name in ENTRY_FIELDS}
     errors: dict[str, str] = {}
     general: list[str] = []
+    # The page's token makes a double click one entry; it stays while the entry is corrected.
+    token = request.form.get("idempotency_token") or secrets.token_urlsafe(16)
+    answer = 200
     if request.method == "POST" and status == ContestStatus.OPEN:
         try:
             entry = take_entry(
@@ -137,16 +141,24 @@ def enter(slug: str) -> str | Response:
             return redirect(url_for("public.receipt", ticket=entry.ticket), code=303)
         except EntryRejected as rejected:
             database.session().rollback()
+            answer = 422
             for error in rejected.errors:
                 text = error.text(current_language())
                 if error.field in ENTRY_FIELDS:
                     errors.setdefault(error.field, text)
                 else:
                     general.append(text)
+        except IdempotencyKeyReused:
+            # A page whose entry was stored, edited and sent again (the back button): this
+            # is another entry, which a new page sends.
+            database.session().rollback()
+            answer, token = 409, secrets.token_urlsafe(16)
+            general.append(_("Your entry from this page was already recorded. To send "
+                             "another entry, check the fields and send the form again."))
     response = make_response(render_template(
         "public/enter.html", contest=contest, rules=rules, version=version, status=status,
-        values=values, errors=errors, general=general, token=secrets.token_urlsafe(16),
-    ), 422 if errors or general else 200)
+        values=values, errors=errors, general=general, token=token,
+    ), answer)
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=400 * 24 * 3600,
                             httponly=True, samesite="Lax")

@@ -45,6 +45,7 @@ from contest.models import (
     Entry,
 )
 from contest.rules.document import RulesDocument
+from contest.text import text_error
 
 CONTACT_LIMIT = 254
 TEXT_LIMIT = 5000
@@ -93,14 +94,23 @@ def _text(data: Mapping[str, Any], name: str) -> str:
 
 def check_complaint(session: Session, contest: Contest,
                     data: Mapping[str, Any]) -> tuple[str, str | None, Kind, str]:
-    """The complaint's fields, or :class:`InvalidInput` naming every one that is wrong."""
+    """The complaint's fields, or :class:`InvalidInput` naming every one that is wrong.
+
+    Only the text may have several lines; a field that is not text
+    (:func:`~contest.text.refused_character`) is named for that alone."""
     errors: list[FieldError] = []
+    refused: set[str] = set()
     for name in FIELDS:
         value = data.get(name)
         if value is not None and not isinstance(value, str):
             errors.append(FieldError(name, "not_a_string", N_("must be a string")))
+        elif value and (error := text_error(name, value, one_line=name != "text")):
+            errors.append(error)
+            refused.add(name)
     contact, ticket, kind_text, text = (_text(data, name) for name in FIELDS)
-    if not contact:
+    if "contact" in refused:
+        pass
+    elif not contact:
         errors.append(FieldError("contact", "required", N_(
             "say how we can answer you: an e-mail address, a phone number or a profile")))
     elif len(contact) > CONTACT_LIMIT:
@@ -110,7 +120,7 @@ def check_complaint(session: Session, contest: Contest,
     elif "@" in contact and not contact.startswith("@") and mail_address(contact) is None:
         errors.append(FieldError("contact", "invalid_email", N_(
             "\"{value}\" is not an email address"), {"value": contact}))
-    if ticket:
+    if ticket and "ticket" not in refused:
         ticket = ticket.lower()
         if not TICKET_PATTERN.fullmatch(ticket):
             errors.append(FieldError("ticket", "invalid_ticket", N_(
@@ -120,7 +130,9 @@ def check_complaint(session: Session, contest: Contest,
             errors.append(FieldError("ticket", "unknown_ticket", N_(
                 "no entry with this ticket in this contest")))
     kind: Kind | None = None
-    if not kind_text:
+    if "kind" in refused:
+        pass
+    elif not kind_text:
         errors.append(FieldError("kind", "required", N_("choose what the complaint is about")))
     else:
         try:
@@ -129,7 +141,9 @@ def check_complaint(session: Session, contest: Contest,
             errors.append(FieldError("kind", "unknown_kind", N_(
                 "\"{value}\" is not a kind of complaint; one of: {allowed}"),
                 {"value": kind_text, "allowed": ", ".join(Kind)}))
-    if not text:
+    if "text" in refused:
+        pass
+    elif not text:
         errors.append(FieldError("text", "required", N_("say what happened")))
     elif len(text) > TEXT_LIMIT:
         errors.append(FieldError("text", "too_long", N_(
@@ -203,6 +217,10 @@ def extensions_of(session: Session, complaint: Complaint) -> list[ComplaintExten
 
 
 def _written(text: str, field: str, missing: str) -> str:
+    """What an auditor wrote (an answer, a reason): text, of one or more lines."""
+    error = text_error(field, text)
+    if error is not None:
+        raise InvalidInput(_ERRORS, [error])
     text = text.strip()
     if not text:
         raise InvalidInput(_ERRORS, [FieldError(field, "required", missing)])

@@ -10,9 +10,9 @@ come one at a time, each is a group of one and waits for nobody.
 
 A request's answer is sent only after its group committed, so a receipt always stands for a
 stored entry. An entry's outcome is its own: a repeated idempotency key, a collision, or an
-error that only one row causes (the group is then stored again one entry at a time) reach
-that entry's request alone; a lost database or newer rules reach every request of the
-group, as they would each have reached it alone.
+error that one row may cause, of whatever class (the group is then stored again one entry
+at a time) reach that entry's request alone; a lost database or newer rules reach every
+request of the group, as they would each have reached it alone.
 """
 
 import threading
@@ -22,7 +22,8 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
 from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
@@ -31,6 +32,11 @@ from contest.i18n import N_
 from contest.models import Channel, Contest, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import CurrentRulesCache
+
+# What fails a group for every entry in it, as it would have failed each alone: newer rules,
+# and a database that is lost, restarting, deadlocked or without a free connection. Storing
+# the entries one at a time would only fail as many times.
+_WHOLE_GROUP_FAILURES = (RulesChanged, OperationalError, InterfaceError, PoolTimeout)
 
 Item = TypeVar("Item")
 Outcome = TypeVar("Outcome")
@@ -193,14 +199,16 @@ class GroupIntake:
 
     def store(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
         """Store one group in one transaction (what each group of :attr:`groups` runs); if
-        one of its rows fails, each entry alone, so the others are stored all the same."""
+        it fails for a reason that may be one row's, whatever the error's class (a
+        constraint, a value the database or its driver refuses, a bug), each entry alone,
+        so the others are stored all the same."""
         try:
             return self._commit(group)
-        except (IntegrityError, DataError):
+        except _WHOLE_GROUP_FAILURES:
+            raise
+        except Exception:
             if len(group) == 1:
                 raise
-        # Only these come from one row; anything else (newer rules, a lost or busy database)
-        # is the same for every entry of the group, and reaches each of them.
         outcomes: list[TakenEntry | BaseException] = []
         for work in group:
             try:

@@ -4,7 +4,9 @@ The entry moment is the server's ``now``: outside the entry period the entry is 
 nothing is stored. Inside it, the entry is stored even when ineligible, with its reason codes.
 A repeated idempotency key for the same contest returns the entry already stored, also when
 two requests race: the database's unique (contest, idempotency key) constraint decides, and
-the loser reads the winner's row.
+the loser reads the winner's row. A key stands for one entry: sent again with an entry whose
+stated fields differ (:func:`same_entry`), it is refused with :class:`IdempotencyKeyReused`
+and the entry stored under it stands.
 
 Entries of one person or household are stored one transaction at a time, so that the limits
 of the later one see the earlier: PostgreSQL advisory locks on the people's keys, held to the
@@ -47,10 +49,17 @@ from sqlmodel import Session, select
 from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
-from contest.errors import ContestError, EntryRejected, FieldError, RulesChanged
+from contest.errors import (
+    ContestError,
+    EntryRejected,
+    FieldError,
+    IdempotencyKeyReused,
+    RulesChanged,
+)
 from contest.i18n import N_
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.text import text_error
 
 TICKET_ATTEMPTS = 3
 
@@ -173,18 +182,16 @@ def prepare_entry(
     """Check the entry ``data`` describes, made at ``now`` under ``version`` of the rules,
     and decide its static reasons; nothing is stored yet (see :func:`store_entries`).
 
-    Raises :class:`EntryRejected` for invalid fields, an over-long key, or a contest that is
-    not open at ``now``, unless ``idempotency_key`` was used before: then the entry stored
-    under it is returned, even once the contest closed.
+    Raises :class:`EntryRejected` for invalid fields, a key that is too long or not one line
+    of text, or a contest that is not open at ``now``, unless ``idempotency_key`` was used
+    before: then the entry stored under it is returned, even once the contest closed, if
+    ``data`` is the same entry (:func:`same_entry`), else :class:`IdempotencyKeyReused` is
+    raised.
     """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
     assert version.id is not None
-    if idempotency_key is not None and len(idempotency_key) > idempotency_limit():
-        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
-            "idempotency_key", "too_long",
-            N_("is {length} characters long, at most {max} are allowed"),
-            {"length": len(idempotency_key), "max": idempotency_limit()},
-        )])
+    if idempotency_key is not None:
+        _check_key(idempotency_key)
     try:
         _check_open(rules, now)
         submission = parse_submission(
@@ -195,7 +202,7 @@ def prepare_entry(
             existing = find_by_idempotency_key(session, contest_id=contest.id,
                                                key=idempotency_key)
             if existing is not None:
-                return TakenEntry.of(existing, new=False)
+                return _taken_again(existing, data, rules=rules, now=now)
         raise
     reasons = static_reasons(rules, submission, now)
     return PreparedEntry(submission, {
@@ -226,7 +233,8 @@ def store_entries(
     and recompute the limits of their people once for all of them. The caller commits.
 
     Returns each entry's outcome: the entry as taken, the one stored earlier under its
-    idempotency key (``new`` false), or the error that kept it out. With
+    idempotency key (``new`` false), or the error that kept it out (such as
+    :class:`IdempotencyKeyReused` when that earlier one is another entry). With
     ``only_if_current``, raises :class:`RulesChanged` when ``version`` is no longer the
     newest, and then nothing may be committed.
 
@@ -264,7 +272,10 @@ def store_entries(
             existing = find_by_idempotency_key(session, contest_id=version.contest_id,
                                                key=row["idempotency_key"])
             if existing is not None:
-                outcomes[index] = TakenEntry.of(existing, new=False)
+                outcomes[index] = (
+                    TakenEntry.of(existing, new=False)
+                    if same_entry(existing, entries[index].submission)
+                    else _key_reused(row["idempotency_key"]))
                 continue
             if only_if_current:
                 _check_current(session, version)
@@ -385,6 +396,52 @@ def _check_current(session: Session, version: RulesVersion) -> None:
         raise RulesChanged(N_("the rules changed from version {version} to {newest} while "
                               "the entry was taken"),
                            {"version": version.version, "newest": newest})
+
+
+# What an idempotency key stands for: the fields the entrant states, as normalised (names
+# with their spaces collapsed, e-mail addresses by their key, phones in E.164, country codes
+# in capitals); the moment, the address the entry came from and the language are the
+# server's, and differ between a request and its retry.
+_STATED = ("full_name", "email_key", "phone", "birth_date", "address", "city", "postal_code",
+           "country", "device_id", "social_handle")
+
+
+def same_entry(entry: Entry, submission: Submission) -> bool:
+    """Whether ``submission`` states the entry stored as ``entry``: what an idempotency key
+    sent again must come with to return that entry."""
+    return entry.source_entry_id == submission.entry_id and all(
+        getattr(entry, name) == getattr(submission, name) for name in _STATED)
+
+
+def _key_reused(key: str) -> IdempotencyKeyReused:
+    return IdempotencyKeyReused(
+        N_("the idempotency key \"{key}\" was already used for a different entry; send a "
+           "new key for a new entry"), {"key": key})
+
+
+def _taken_again(existing: Entry, data: Mapping[str, str | None], *, rules: RulesDocument,
+                 now: datetime) -> TakenEntry:
+    """The entry stored under a key sent again with ``data``, an entry refused as it stands
+    (the contest closed since, say); if ``data`` is not that entry, the key was reused."""
+    try:
+        submission = parse_submission(data, default_country=default_country(rules),
+                                      today=local_day(rules, now))
+    except EntryRejected:
+        submission = None  # the entry stored was valid: this one is another
+    if submission is None or not same_entry(existing, submission):
+        raise _key_reused(existing.idempotency_key)
+    return TakenEntry.of(existing, new=False)
+
+
+def _check_key(key: str) -> None:
+    """Refuse an idempotency key that is too long or not one line of text."""
+    error = text_error("idempotency_key", key, one_line=True)
+    if error is None and len(key) > idempotency_limit():
+        error = FieldError("idempotency_key", "too_long",
+                           N_("is {length} characters long, at most {max} are allowed"),
+                           {"length": len(key), "max": idempotency_limit()})
+    if error is not None:
+        raise EntryRejected(N_("the entry has {count} errors"), [error])
 
 
 def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:

@@ -3,8 +3,11 @@
 The web form, the JSON API and the CSV import all pass their fields, keyed by the column names
 in :data:`COLUMNS`, to :func:`parse_submission`; it returns a :class:`Submission` or raises
 :class:`EntryRejected` listing every bad field at once. The same columns are the CSV export
-format. Phones become E.164 (ITU-T E.164, via ``phonenumbers``); countries are ISO 3166-1
-alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601 with an offset.
+format. A field holding a character that is not text (a lone surrogate, NUL or another
+control character, a non-character: :mod:`contest.text`) is refused by name before any other
+check of it, whatever the channel. Phones become E.164 (ITU-T E.164, via ``phonenumbers``);
+countries are ISO 3166-1 alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601
+with an offset.
 """
 
 import ipaddress
@@ -20,6 +23,7 @@ from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
 from contest.models import Entry
 from contest.rules.parse import country_codes
+from contest.text import refused_character
 
 COLUMNS: tuple[str, ...] = (
     "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
@@ -187,13 +191,20 @@ class _Reader:
         self.errors.append(FieldError(column, code, message, params))
 
     def fields(self) -> dict[str, str | None]:
-        """Every column trimmed, ``None`` when empty or too long (one row of an import of
-        100,000 passes here, so this loop is kept tight)."""
+        """Every column trimmed, ``None`` when empty, not text or too long (one row of an
+        import of 100,000 passes here, so this loop is kept tight, and the text of all the
+        columns is checked at once)."""
         fields: dict[str, str | None] = {}
         get = self.data.get
+        if refused_character(" ".join(value for column in COLUMNS if (value := get(column)))):
+            for column in COLUMNS:
+                value = get(column)
+                if value and (found := refused_character(value)) is not None:
+                    self.errors.append(found.field_error(column))
+                    fields[column] = None
         for column in COLUMNS:
             value = get(column)
-            if value:
+            if value and column not in fields:
                 value = value.strip()
                 limit = MAX_LENGTHS.get(column)
                 if limit is not None and len(value) > limit:
@@ -201,7 +212,7 @@ class _Reader:
                                N_("is {length} characters long, at most {max} are allowed"),
                                length=len(value), max=limit)
                     value = None
-            fields[column] = value or None
+            fields.setdefault(column, value or None)
         return fields
 
 

@@ -11,7 +11,8 @@ CSV columns (a header row names them, in any order; unknown columns are ignored)
 - relatives: :data:`RELATIVE_COLUMNS`; ``relation`` is one of :data:`RELATIONS`.
 
 Rows are checked as entries are: every bad field is reported with its line and column, and
-the good rows are kept.
+the good rows are kept; a field that is not text (:mod:`contest.text`) is reported for that
+alone.
 """
 
 import re
@@ -26,6 +27,7 @@ from contest.fraud.collector import cycle_collection_paused
 from contest.fraud.contacts import phone_key, split_values
 from contest.i18n import N_
 from contest.rules.parse import country_codes
+from contest.text import text_error
 
 STAFF_COLUMNS: tuple[str, ...] = (
     "staff_id", "full_name", "email", "phone", "birth_date", "address", "city",
@@ -205,9 +207,17 @@ class _Checker:
     def __init__(self, line: int, row: Mapping[str, str]) -> None:
         self.line, self.row = line, row
         self.errors: list[RowError] = []
+        self.refused: set[str] = set()
+        for column, value in row.items():
+            # Every character that is not text is unprintable: clean cells pass cheaply.
+            if not value.isprintable() and (error := text_error(column, value)) is not None:
+                self.fail(column, error.code, error.message, **error.params)
+                self.refused.add(column)
 
     def fail(self, column: str, code: str, message: str, **params: object) -> None:
-        self.errors.append(RowError(self.line, column, code, message, params))
+        """Record what is wrong with ``column``; one that is not text, only that."""
+        if column not in self.refused:
+            self.errors.append(RowError(self.line, column, code, message, params))
 
     def text(self, column: str) -> str:
         """The value with its white space collapsed (tabs, line breaks, runs of spaces)."""

@@ -174,3 +174,13 @@ def test_the_only_allowed_country_reads_national_phones(session: Session) -> Non
     report = run_import(session, rules_document(countries=("UA",)), data)
     assert report.rejected == []
     assert entries(session)[0].phone == "+380671234567"
+
+
+def test_a_row_whose_text_is_not_text_is_rejected_with_its_line(session: Session) -> None:
+    rows = [entrant(entry_id="r1"),
+            entrant(entry_id="r2", email="b@example.ru", address="ul. Mira\x00 7"),
+            entrant(entry_id="r3", email="c@example.ru", full_name="Eve\x1b[2J")]
+    report = run_import(session, rules_document(), csv_bytes(rows))
+    assert [(e.line, e.column, e.code) for e in report.rejected] == [
+        (3, "address", "not_text"), (4, "full_name", "not_text")]
+    assert [e.source_entry_id for e in entries(session)] == ["r1"]

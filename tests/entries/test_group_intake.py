@@ -78,6 +78,30 @@ def test_a_row_that_fails_is_stored_again_alone_and_the_others_are_kept(
     assert stored == ["person0@example.ru", "person2@example.ru"]
 
 
+def test_a_row_that_fails_with_any_error_of_its_own_is_isolated(
+        engine: Engine, session: Session) -> None:
+    """Whatever the class of a row's own error (here the driver cannot even encode the row),
+    only that row's request gets it; newer rules or a lost database would reach them all."""
+    rules = rules_document()
+    _, version = make_contest(session, rules=rules)
+    assert version is not None
+    session.commit()
+    good = [prepared(session, rules, entrant(full_name=f"Person {n}",
+                                             email=f"person{n}@example.ru", phone=None,
+                                             address=f"ul. Lenina {n}"))
+            for n in range(3)]
+    # Past the intake's checks, as a bug in them would let it: text that is not UTF-8.
+    bad = replace(good[1], row={**good[1].row, "full_name": "A\ud800B"})
+    intake = GroupIntake(engine, CurrentRulesCache())
+    outcomes = intake.store([QueuedEntry(version, rules, entry)
+                             for entry in (good[0], bad, good[2])])
+    assert isinstance(outcomes[1], UnicodeEncodeError)
+    assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
+    session.expire_all()
+    stored = session.exec(select(Entry.email).order_by(Entry.id)).all()  # type: ignore[arg-type]
+    assert stored == ["person0@example.ru", "person2@example.ru"]
+
+
 class HeldIntake(GroupIntake):
     """A worker's intake whose first group is held until ``behind`` more entries wait for
     the next one, so that the next group is certainly several entries; it records each

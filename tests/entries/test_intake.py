@@ -6,7 +6,7 @@ from sqlmodel import Session, func, select
 from contest.entries import intake
 from contest.entries.intake import submit_entry, take_entry
 from contest.entries.tickets import TICKET_PATTERN
-from contest.errors import EntryRejected, RulesChanged
+from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 from tests.builders import OPENS, amend_contest, make_contest, rules_document
@@ -85,11 +85,24 @@ def test_an_ineligible_entry_is_kept_with_its_reasons(session: Session) -> None:
 def test_a_double_submit_stores_one_entry(session: Session) -> None:
     rules = rules_document()
     first = submit(session, rules, entrant(), key="form-123")
-    again = submit(session, rules, entrant(full_name="Changed"), key="form-123",
-                   now=DURING + timedelta(seconds=2))
+    again = submit(session, rules, entrant(full_name=" Anna  Petrova", email="ANNA@example.ru"),
+                   key="form-123", now=DURING + timedelta(seconds=2))
     session.commit()
     assert again.id == first.id and again.full_name == "Anna Petrova"
     assert count(session) == 1
+
+
+def test_a_key_sent_again_with_another_entry_is_refused_and_nothing_stored(
+        session: Session) -> None:
+    rules = rules_document()
+    first = submit(session, rules, entrant(), key="form-123")
+    session.commit()
+    for changed in (entrant(full_name="Changed"), entrant(phone=None),
+                    entrant(device_id="another-browser"), entrant(birth_date="31.12.1990")):
+        with pytest.raises(IdempotencyKeyReused, match='key "form-123" was already used'):
+            submit(session, rules, changed, key="form-123", now=DURING + timedelta(seconds=2))
+    session.rollback()
+    assert [entry.id for entry in session.exec(select(Entry)).all()] == [first.id]
 
 
 def test_the_database_decides_a_double_submit_and_the_stored_entry_is_read_only_then(
@@ -113,7 +126,7 @@ def test_the_database_decides_a_double_submit_and_the_stored_entry_is_read_only_
     assert count(session) == 1
 
 
-def test_a_repeated_key_returns_its_entry_even_after_the_close_or_with_bad_fields(
+def test_a_repeated_key_returns_its_entry_even_after_the_close_but_not_for_bad_fields(
     session: Session,
 ) -> None:
     rules = rules_document()
@@ -121,8 +134,12 @@ def test_a_repeated_key_returns_its_entry_even_after_the_close_or_with_bad_field
     session.commit()
     after_close = rules.period.closes_at + timedelta(days=1)
     late = submit(session, rules, entrant(), key="form-9", now=after_close)
-    garbled = submit(session, rules, {"full_name": "", "email": "nope"}, key="form-9")
-    assert late.id == garbled.id == first.id
+    assert late.id == first.id
+    # Fields that could not have been stored are not the entry stored under the key.
+    with pytest.raises(IdempotencyKeyReused):
+        submit(session, rules, {"full_name": "", "email": "nope"}, key="form-9")
+    with pytest.raises(IdempotencyKeyReused):
+        submit(session, rules, entrant(full_name="Eve"), key="form-9", now=after_close)
     with pytest.raises(EntryRejected, match="the contest closed at"):
         submit(session, rules, entrant(), key="form-10", now=after_close)
     with pytest.raises(EntryRejected, match="the entry has 2 errors"):

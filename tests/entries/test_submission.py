@@ -113,3 +113,24 @@ def test_over_long_fields_are_refused_with_the_limit() -> None:
     assert {(e.field, e.code) for e in caught.value.errors} == {
         ("full_name", "too_long"), ("city", "too_long")}
     assert parse_submission(entrant(full_name="A" * limit)).full_name == "A" * limit
+
+
+@pytest.mark.parametrize("column", [c for c in COLUMNS])
+def test_a_field_whose_text_is_not_text_is_refused_by_name(column: str) -> None:
+    for bad in ("\ud800", "\x00", "\x1f", "\ufdef", "\U0001fffe"):
+        data = entrant(email="anna@example.ru") | {column: f"x{bad}y"}
+        with pytest.raises(EntryRejected) as caught:
+            parse_submission(data)
+        [error] = [e for e in caught.value.errors if e.field == column]
+        assert error.code == "not_text"
+        assert f"U+{ord(bad):04X}" in error.text() and "position 2" in error.text()
+        assert bad not in str(caught.value)
+
+
+def test_white_space_is_text_and_other_fields_still_report_their_errors() -> None:
+    assert parse_submission(entrant(address="ul. Lenina 5,\r\n\tkv. 3")).address == (
+        "ul. Lenina 5,\r\n\tkv. 3")
+    assert rejected_fields(entrant(full_name="A\x00", email="broken")) == {
+        "full_name": "not_text", "email": "invalid_email"}
+    assert rejected_fields({"full_name": "\x00", "email": "a@example.ru"}) == {
+        "full_name": "not_text"}

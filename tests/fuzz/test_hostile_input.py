@@ -1,5 +1,6 @@
 """Hostile input: property-based tests (Hypothesis) of everything that reads what strangers
-send — the CSV readers, the entry API, the rules parser and the bundle verifier. Whatever
+send — the CSV readers, the entry and complaint APIs, the rules parser and the bundle
+verifier. Whatever
 arrives, the answer is a clear error of the project's own kind (or success), never a crash,
 and over the web never a 500.
 """
@@ -15,7 +16,7 @@ import pytest
 from flask import Flask
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from contest.config import Settings
 from contest.csvfile import CsvWriter, read_rows
@@ -25,7 +26,9 @@ from contest.entries.submission import COLUMNS
 from contest.errors import ConfigError, ContestError, ImportFailed
 from contest.fraud.people import read_entries, read_relatives, read_staff
 from contest.masking import mask_url
+from contest.models import Complaint, Entry
 from contest.rules.parse import parse_rules
+from contest.text import refused_character
 from tests.builders import OPENS, SIGNER, make_contest
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock
@@ -129,6 +132,56 @@ def test_the_entry_api_never_answers_500(client: Browser, db: Session, contest_o
     assert answer.status_code in (200, 201, 400, 422), answer.get_data(as_text=True)[:300]
     if answer.status_code >= 400:
         assert answer.get_json()["message"]
+
+
+# Any code point, lone surrogates (which Hypothesis never draws by itself) and the characters
+# that are not text among them.
+HOSTILE_TEXT = st.lists(
+    st.characters() | st.integers(0xD800, 0xDFFF).map(chr)
+    | st.sampled_from(["\x00", "\x1b", "\t", "\r\n", "\ufdd0", "\ufffe", "\U0010ffff"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["full_name", "address", "city", "device_id", "social_handle"]),
+       text=HOSTILE_TEXT)
+def test_an_entry_field_of_any_characters_is_stored_as_sent_or_refused_by_name(
+        client: Browser, db: Session, contest_open: str, field: str, text: str) -> None:
+    # As the server reads it: JSON reads "\ud800\udc00" as one character, U+10000.
+    value = json.loads(json.dumps(f"A{text}Z"))
+    answer = client.post(f"/api/contests/{contest_open}/entries",
+                         json={"full_name": "Anna Petrova", "email": "anna@example.ru"}
+                         | {field: value})
+    if refused_character(value) is not None:
+        assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
+        assert [(e["field"], e["code"]) for e in answer.get_json()["errors"]] == [
+            (field, "not_text")]
+        return
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
+    stored = db.exec(select(Entry).where(Entry.ticket == answer.get_json()["ticket"])).one()
+    assert getattr(stored, field) == (" ".join(value.split()) if field == "full_name"
+                                      else value)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(["contact", "text"]), text=HOSTILE_TEXT)
+def test_a_complaint_of_any_characters_is_stored_as_sent_or_refused_by_name(
+        client: Browser, db: Session, contest_open: str, field: str, text: str) -> None:
+    value = json.loads(json.dumps(f"A{text}Z"))
+    answer = client.post(f"/api/contests/{contest_open}/complaints",
+                         json={"contact": "@anna", "kind": "other", "text": "Slow site."}
+                         | {field: value})
+    if refused_character(value, one_line=field == "contact") is not None:
+        assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
+        assert [(e["field"], e["code"]) for e in answer.get_json()["errors"]] == [
+            (field, "not_text")]
+        return
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:300]
+    stored = db.exec(select(Complaint).where(
+        Complaint.number == answer.get_json()["number"])).one()
+    assert getattr(stored, field) == value
 
 
 def mutate(bundle: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any]:

@@ -76,3 +76,22 @@ def test_a_file_without_the_required_columns_is_refused_whole(session: Session) 
     with pytest.raises(ImportFailed, match="staff_id"):
         import_roster(session, contest=contest, staff_csv=b"name,email\nIvan,i@x.ru\n",
                       relatives_csv=None, now=OPENS)
+
+
+def test_a_field_whose_text_is_not_text_is_reported_and_nothing_of_its_row_kept(
+        session: Session) -> None:
+    contest, _ = make_contest(session)
+    staff = (b"staff_id,full_name,email,department\n"
+             b"S1,Ivan Ivanov,ivan\x00@snowfall.ru,Sales\n"
+             b"S2,John Smith,john@snowfall.com,Sales\x1b[31m\n"
+             b"S3,Kate Brown,kate@snowfall.com,Sales\n")
+    relatives = "staff_id,full_name,relation\nS3,Tom\ufffe Brown,sibling\n".encode()
+    report = import_roster(session, contest=contest, staff_csv=staff, relatives_csv=relatives,
+                           now=OPENS)
+    session.flush()
+    found = [(which, error.line, error.column, error.code) for which, error in report.rejected]
+    assert found == [("staff", 2, "email", "not_text"), ("staff", 3, "department", "not_text"),
+                     ("relatives", 2, "full_name", "not_text")]
+    assert "U+0000" in report.rejected[0][1].text()
+    assert session.exec(select(StaffMember.staff_id)).all() == ["S3"]
+    assert session.exec(select(DeclaredRelative)).all() == []

@@ -159,3 +159,116 @@ def test_the_receipt_is_signed_with_the_published_log_key(
         open_receipt(forged, key)
     page = client.get(f"/receipts/{body['ticket']}").get_data(as_text=True)
     assert "contest-receipt/1" in page and "anna@example.com" not in page
+
+
+def test_a_reused_key_with_another_entry_is_refused_and_the_first_entry_kept(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    first = client.post(URL, json=ANNA, headers={"Idempotency-Key": "shared-key"})
+    assert first.status_code == 201
+    boris = {"full_name": "Boris Orlov", "email": "boris@example.com", "country": "US"}
+    for headers in ({"Idempotency-Key": "shared-key"}, {"Accept-Language": "ru"}):
+        body = boris if "Idempotency-Key" in headers else boris | {
+            "idempotency_key": "shared-key"}
+        other = client.post(URL, json=body, headers=headers)
+        assert other.status_code == 409
+        answer = other.get_json()
+        assert answer["error"] == "idempotency_key_reused"
+        assert "ticket" not in answer
+    assert other.get_json()["message"].startswith("ключ")
+    english = client.post(URL, json=boris, headers={"Idempotency-Key": "shared-key"})
+    assert english.get_json()["message"] == (
+        "the idempotency key \"shared-key\" was already used for a different entry; "
+        "send a new key for a new entry")
+    assert db.exec(select(Entry.full_name)).all() == ["Anna Smith"]
+
+
+def test_the_same_entry_written_differently_is_the_same_entry(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    first = client.post(URL, json=ANNA, headers={"Idempotency-Key": "k"})
+    spelled = {"full_name": "  Anna   Smith ", "email": "anna@example.com ",
+               "birth_date": "1990-04-12", "country": "us", "phone": None}
+    again = client.post(URL, json=spelled, headers={"Idempotency-Key": "k"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["ticket"] == first.get_json()["ticket"]
+    changed = client.post(URL, json=ANNA | {"birth_date": "1990-04-13"},
+                          headers={"Idempotency-Key": "k"})
+    assert changed.status_code == 409
+    invalid = client.post(URL, json=ANNA | {"email": "nope"}, headers={"Idempotency-Key": "k"})
+    assert invalid.status_code == 409
+    assert _entries(db) == 1
+
+
+def test_a_reused_key_with_another_entry_after_the_close_is_refused(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    client.post(URL, json=ANNA, headers={"Idempotency-Key": "k-1"})
+    clock.now = OPENS + timedelta(days=31)
+    other = client.post(URL, json=ANNA | {"full_name": "Eve Smith"},
+                        headers={"Idempotency-Key": "k-1"})
+    assert other.status_code == 409
+    assert _entries(db) == 1
+
+
+@pytest.mark.parametrize(("field", "value", "character"), [
+    ("full_name", "A\ud800B", "U+D800"),
+    ("address", "Main St\x00 5", "U+0000"),
+    ("city", "Springfield\x1b[31m", "U+001B"),
+    ("social_handle", "@anna\ufffe", "U+FFFE"),
+    ("full_name", "Anna \U0010ffff", "U+10FFFF"),
+    ("email", "anna\ufdd0@example.com", "U+FDD0"),
+])
+def test_text_that_is_not_text_is_refused_naming_the_field(
+    client: FlaskClient, db: Session, clock: Clock, field: str, value: str, character: str
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, json=ANNA | {field: value})
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == [{
+        "field": field, "code": "not_text", "message": response.get_json()["errors"][0][
+            "message"]}]
+    assert character in response.get_json()["errors"][0]["message"]
+    assert _entries(db) == 0
+
+
+def test_an_idempotency_key_that_is_not_text_is_refused(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    for key in ("k\ud800", "k\x00", "two\nlines"):
+        response = client.post(URL, json=ANNA | {"idempotency_key": key})
+        assert response.status_code == 422
+        assert [e["field"] for e in response.get_json()["errors"]] == ["idempotency_key"]
+    assert _entries(db) == 0
+
+
+@pytest.mark.parametrize("depth", [200_000, 1000, 21])
+def test_a_body_nested_too_deep_is_refused(
+    client: FlaskClient, db: Session, clock: Clock, depth: int
+) -> None:
+    _open_contest(db, clock)
+    for body in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
+        response = client.post(URL, data=body, content_type="application/json")
+        assert response.status_code == 422
+        [error] = response.get_json()["errors"]
+        assert (error["field"], error["code"]) == ("body", "too_deep")
+        assert "at most 20" in error["message"]
+
+
+def test_a_body_that_is_not_json_says_where(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, data='{"full_name": "Anna",}', content_type="application/json")
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert (error["field"], error["code"]) == ("body", "not_json")
+    assert "line 1 column 22" in error["message"]
+    nested = {"full_name": {"a": {"b": {"c": "deep but allowed"}}}}
+    assert client.post(URL, json=nested).get_json()["errors"][0]["code"] == "not_a_string"
+    latin = client.post(URL, data=b'{"full_name": "\xff"}', content_type="application/json")
+    assert latin.get_json()["errors"][0]["code"] == "not_json"

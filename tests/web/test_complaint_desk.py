@@ -149,3 +149,63 @@ def test_the_contest_page_leads_to_the_desk(client: Browser, desk: Session,
     sent = client.submit(PAGE, COMPLAINT)
     assert sent.status_code == 303
     assert client.get("/complaints/no-such-key").status_code == 404
+
+
+@pytest.mark.parametrize(("field", "value", "character"), [
+    ("text", "My entry \ud800 is missing.", "U+D800"),
+    ("text", "My entry\x00 is missing.", "U+0000"),
+    ("contact", "anna@example.com\ufffe", "U+FFFE"),
+    ("contact", "anna@example.com\r\nBcc: eve@example.com", "U+000D"),
+    ("kind", "other\udfff", "U+DFFF"),
+])
+def test_the_api_refuses_text_that_is_not_text_naming_the_field(
+        client: Browser, desk: Session, field: str, value: str, character: str) -> None:
+    response = client.post(API, json=COMPLAINT | {field: value})
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert (error["field"], error["code"]) == (field, "not_text")
+    assert character in error["message"]
+    assert desk.exec(select(Complaint)).all() == []
+
+
+def test_a_complaint_may_have_several_lines_and_tabs(client: Browser, desk: Session) -> None:
+    text = "My entry\r\nfrom Monday\n\tis missing."
+    assert client.post(API, json=COMPLAINT | {"text": text}).status_code == 201
+    assert desk.exec(select(Complaint.text)).one() == text
+
+
+@pytest.mark.parametrize("depth", [200_000, 21])
+def test_the_api_refuses_a_body_nested_too_deep(client: Browser, desk: Session,
+                                                depth: int) -> None:
+    response = client.post(API, data="[" * depth + "]" * depth,
+                           content_type="application/json")
+    assert response.status_code == 422
+    [error] = response.get_json()["errors"]
+    assert (error["field"], error["code"]) == ("body", "too_deep")
+    assert desk.exec(select(Complaint)).all() == []
+
+
+def test_the_form_refuses_text_that_is_not_text(client: Browser, desk: Session) -> None:
+    page = client.submit(PAGE, COMPLAINT | {"text": "Missing\x00 entry", "contact": "a\x07b"},
+                         headers={"Accept-Language": "ru"})
+    assert page.status_code == 422
+    text = page.get_data(as_text=True)
+    assert 'id="text-error"' in text and 'id="contact-error"' in text
+    assert "U+0000" in text and "U+0007" in text
+    assert desk.exec(select(Complaint)).all() == []
+
+
+def test_the_auditor_cannot_answer_or_extend_with_text_that_is_not_text(
+        client: Browser, desk: Session, clock: Clock) -> None:
+    client.post(API, json=COMPLAINT)
+    sign_in(client, desk, clock, "auditor")
+    answer = client.submit(f"/audit/contests/{SLUG}/complaints/1/answer",
+                           {"answer": "Found\x00 it"})
+    assert answer.status_code == 422 and 'id="answer-error"' in answer.get_data(as_text=True)
+    extend = client.submit(f"/audit/contests/{SLUG}/complaints/1/extend",
+                           {"until": "2026-12-09", "reason": "Asking\x00 the courier."})
+    assert extend.status_code == 422 and 'id="reason-error"' in extend.get_data(as_text=True)
+    complaint = desk.exec(select(Complaint)).one()
+    desk.refresh(complaint)
+    assert (complaint.answered_at, complaint.due_at.isoformat()) == (
+        None, "2026-12-03T23:59:59+00:00")

@@ -1,10 +1,12 @@
+import re
 from datetime import timedelta
 
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from contest.models import Entry
 from tests.builders import OPENS, make_contest
-from tests.fixtures import Clock
+from tests.fixtures import Browser, Clock
 
 
 def test_home_lists_published_contests_but_not_drafts(
@@ -57,3 +59,54 @@ def test_the_page_switches_to_russian_and_remembers_it(
     html = client.get("/").get_data(as_text=True)
     assert '<html lang="ru">' in html
     assert "Розыгрыши" in html or "Конкурсы" in html
+
+
+FORM = "/contests/winter-giveaway/enter"
+ANNA = {"full_name": "Anna Smith", "email": "anna@example.com", "birth_date": "1990-04-12",
+        "country": "US"}
+
+
+def test_the_entry_form_refuses_text_that_is_not_text_next_to_the_field(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(hours=5)
+    page = client.submit(FORM, ANNA | {"address": "Main St\x00 5", "city": "Boston\uffff"})
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert 'id="address-error"' in html and "U+0000" in html
+    assert 'id="city-error"' in html and "U+FFFF" in html
+    assert db.exec(select(Entry)).all() == []
+
+
+def test_the_form_sent_again_with_other_fields_under_its_token_is_not_the_same_entry(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    """The back button and an edit: the page still carries the token of the entry stored."""
+    make_contest(db)
+    clock.now = OPENS + timedelta(hours=5)
+    first = client.submit(FORM, ANNA | {"idempotency_token": "page-1"})
+    assert first.status_code == 303
+    again = client.submit(FORM, ANNA | {"idempotency_token": "page-1"})
+    assert again.headers["Location"] == first.headers["Location"]
+    edited = client.submit(FORM, ANNA | {"full_name": "Boris Smith",
+                                         "idempotency_token": "page-1"})
+    assert edited.status_code == 409
+    html = edited.get_data(as_text=True)
+    assert "Your entry from this page was already recorded." in html
+    assert 'value="Boris Smith"' in html
+    token = re.search(r'name="idempotency_token" value="([^"]+)"', html)
+    assert token is not None and token.group(1) != "page-1"
+    sent = client.submit(FORM, ANNA | {"full_name": "Boris Smith",
+                                       "idempotency_token": token.group(1)})
+    assert sent.status_code == 303
+    assert db.exec(select(Entry.full_name).order_by(Entry.id)).all() == [  # type: ignore[arg-type]
+        "Anna Smith", "Boris Smith"]
+
+
+def test_a_corrected_form_keeps_its_token(client: Browser, db: Session, clock: Clock) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(hours=5)
+    page = client.submit(FORM, ANNA | {"email": "broken", "idempotency_token": "page-2"})
+    assert page.status_code == 422
+    assert 'name="idempotency_token" value="page-2"' in page.get_data(as_text=True)

@@ -1,0 +1,68 @@
+"""What counts as text a person may send: the one check every way in uses.
+
+Entries (form, API, CSV import), complaints, answers and staff rosters all go through
+:func:`refused_character` before anything is stored, so no database, file or page ever
+meets text that cannot be encoded or shown:
+
+- *lone surrogates* (U+D800–U+DFFF): half of a UTF-16 pair, which a JSON ``"\\ud800"``
+  escape produces; no UTF-8 encoder writes them (The Unicode Standard, 3.9, D76);
+- *control characters* U+0000–U+001F (C0, ISO/IEC 6429), NUL among them, which PostgreSQL
+  refuses in text; tab, line feed and carriage return are white space and allowed, except
+  in a one-line value such as an idempotency key or an e-mail contact;
+- *non-characters* (The Unicode Standard, 23.7): U+FDD0–U+FDEF and the last two code
+  points of every plane (U+FFFE, U+FFFF, U+1FFFE, … U+10FFFF), reserved for a program's own
+  use and never to be interchanged.
+
+A refused value is named with the code point and where it is (``U+0000 at position 8``),
+never echoed: the character itself may be what cannot be shown.
+"""
+
+import re
+from dataclasses import dataclass
+
+from contest.errors import FieldError
+from contest.i18n import N_
+
+_NON_CHARACTERS = "\\ufdd0-\\ufdef" + "".join(
+    f"\\U{(plane << 16) | 0xFFFE:08x}\\U{(plane << 16) | 0xFFFF:08x}" for plane in range(17))
+_SURROGATES = "\\ud800-\\udfff"
+_NOT_TEXT = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f{_SURROGATES}{_NON_CHARACTERS}]")
+_NOT_ONE_LINE = re.compile(f"[\\x00-\\x1f{_SURROGATES}{_NON_CHARACTERS}]")
+
+CODE = "not_text"
+MESSAGE = N_("has the character {character} at position {position}, which is not text "
+             "(a control character, half of a surrogate pair or a non-character); remove it")
+
+
+@dataclass(frozen=True)
+class RefusedCharacter:
+    """The first character of a value that is not text: its code point and 1-based
+    position."""
+
+    code_point: int
+    position: int
+
+    @property
+    def params(self) -> dict[str, object]:
+        """The placeholders of :data:`MESSAGE`."""
+        return {"character": f"U+{self.code_point:04X}", "position": self.position}
+
+    def field_error(self, field: str) -> FieldError:
+        return FieldError(field, CODE, MESSAGE, self.params)
+
+
+def refused_character(value: str, *, one_line: bool = False) -> RefusedCharacter | None:
+    """The first character of ``value`` that is not text, or ``None`` when all of it is.
+
+    With ``one_line``, tab, line feed and carriage return are refused too.
+    """
+    found = (_NOT_ONE_LINE if one_line else _NOT_TEXT).search(value)
+    if found is None:
+        return None
+    return RefusedCharacter(ord(found.group()), found.start() + 1)
+
+
+def text_error(field: str, value: str, *, one_line: bool = False) -> FieldError | None:
+    """A :class:`FieldError` for ``field`` when ``value`` is not text, else ``None``."""
+    found = refused_character(value, one_line=one_line)
+    return found.field_error(field) if found is not None else None

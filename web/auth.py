@@ -17,6 +17,7 @@ from werkzeug.wrappers.response import Response
 from contest.accounts import authenticate
 from contest.models import Role, User
 from web import database
+from web.redirects import same_site_path
 
 blueprint = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -92,11 +93,9 @@ def login() -> str | Response:
             error = _("Wrong e-mail or password.")
         else:
             login_user(Staff(user))
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("marketer.contests") if user.role != Role.AUDITOR else url_for(
-                    "auditor.contests")
-            return redirect(target)
+            desk = url_for("auditor.contests" if user.role == Role.AUDITOR
+                           else "marketer.contests")
+            return redirect(same_site_path(request.args.get("next"), fallback=desk))
     return render_template("auth/login.html", error=error, email=email), 401 if error else 200
 
 

@@ -62,3 +62,19 @@ def test_secrets_may_come_from_files(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="CONTEST_SECRET_KEY_FILE cannot be read"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path / "instance"),
                        "CONTEST_SECRET_KEY_FILE": str(tmp_path / "missing")})
+
+
+def test_no_proxy_is_trusted_unless_the_deployment_says_how_many(tmp_path: Path) -> None:
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)}).trusted_proxies == 0
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                          "CONTEST_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                          "CONTEST_TRUSTED_PROXIES": ""}).trusted_proxies == 0
+
+
+@pytest.mark.parametrize("value", ["yes", "-1", "1.5", "11", "1e1"])
+def test_a_wrong_number_of_trusted_proxies_names_the_variable(tmp_path: Path,
+                                                              value: str) -> None:
+    with pytest.raises(ConfigError, match="CONTEST_TRUSTED_PROXIES must be a whole number"):
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                       "CONTEST_TRUSTED_PROXIES": value})

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest.config import Settings
 
@@ -41,6 +42,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if settings.trusted_proxies:
+        # The address and scheme the nearest trusted proxies saw; with none trusted a
+        # forged X-Forwarded-For is ignored and the peer's address counts.
+        proxies = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
+                                x_proto=proxies)
 
     from web import (
         admin,

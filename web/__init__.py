@@ -32,7 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.base_url.startswith("https://"),
-        WTF_CSRF_TIME_LIMIT=None,
         ENTRY_RATE_LIMIT=settings.entry_rate_limit,
         CONTEST_RATE_LIMIT=settings.contest_rate_limit,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,

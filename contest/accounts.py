@@ -139,12 +139,12 @@ def session_user(session: Session, *, token: str) -> User | None:
 
 
 def end_session(session: Session, *, token: str) -> None:
-    session.execute(delete(StaffSession).where(
+    session.exec(delete(StaffSession).where(
         col(StaffSession.token_sha256) == _token_digest(token)))
 
 
 def _end_every_session(session: Session, user: User) -> None:
-    session.execute(delete(StaffSession).where(col(StaffSession.user_id) == user.id))
+    session.exec(delete(StaffSession).where(col(StaffSession.user_id) == user.id))
 
 
 def _token_digest(token: str) -> str:

@@ -3,6 +3,11 @@
 Passwords are hashed with scrypt (RFC 7914, from the standard library) under a random salt;
 the stored form is ``scrypt$n$r$p$salt$hash`` so the parameters can be raised later without
 breaking old hashes. The public needs no account.
+
+A sign-in starts a session: a random token for the browser's cookie, of which the database
+keeps only the SHA-256 (:class:`~contest.models.StaffSession`). Signing out deletes that row,
+so every copy of the cookie stops working; a new password or a deactivation deletes every
+session of the account.
 """
 
 import base64
@@ -12,16 +17,21 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, delete, select
 
 from contest.audit import record
 from contest.errors import FieldError, InvalidInput, NotFound
 from contest.i18n import N_
-from contest.models import Role, User
+from contest.models import Role, StaffSession, User
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD_LENGTH = 10
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def account_email(email: str) -> str:
+    """The form of an e-mail address an account is kept and looked up under."""
+    return email.strip().lower()
 
 
 def hash_password(password: str) -> str:
@@ -41,6 +51,13 @@ def password_matches(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual, expected)
+
+
+# Checked when there is no account: the parameters of a real hash, a salt and a key no
+# password derives (both random, made here rather than by a costly hash at import).
+_NO_ACCOUNT_HASH = "$".join(["scrypt", str(SCRYPT_N), str(SCRYPT_R), str(SCRYPT_P),
+                             base64.b64encode(secrets.token_bytes(16)).decode("ascii"),
+                             base64.b64encode(secrets.token_bytes(32)).decode("ascii")])
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
@@ -64,7 +81,7 @@ def create_user(
     language: str = "en",
 ) -> User:
     """A new active account; every problem with the input is reported at once."""
-    email = email.strip().lower()
+    email = account_email(email)
     errors: list[FieldError] = []
     if not EMAIL.match(email):
         errors.append(FieldError("email", "email_invalid", N_("enter an e-mail address")))
@@ -92,15 +109,50 @@ def create_user(
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None."""
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not password_matches(password, user.password_hash):
+    """The active user with this e-mail and password, or None.
+
+    An unknown e-mail or an inactive account costs the same scrypt work as a real one (the
+    password is checked against a hash of the same parameters), so how long the answer takes
+    does not tell which e-mails have accounts."""
+    user = session.exec(select(User).where(User.email == account_email(email))).first()
+    matches = password_matches(password, user.password_hash if user else _NO_ACCOUNT_HASH)
+    if user is None or not user.active or not matches:
         return None
     return user
 
 
+def start_session(session: Session, *, user: User, now: datetime) -> str:
+    """A new session of ``user``: the token to keep in the browser's cookie."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    session.add(StaffSession(token_sha256=_token_digest(token), user_id=user.id, started_at=now))
+    session.flush()
+    return token
+
+
+def session_user(session: Session, *, token: str) -> User | None:
+    """The active account whose session ``token`` opens, or None once it was ended."""
+    user = session.exec(
+        select(User).join(StaffSession, col(StaffSession.user_id) == col(User.id))
+        .where(StaffSession.token_sha256 == _token_digest(token))).first()
+    return user if user is not None and user.active else None
+
+
+def end_session(session: Session, *, token: str) -> None:
+    session.exec(delete(StaffSession).where(
+        col(StaffSession.token_sha256) == _token_digest(token)))
+
+
+def _end_every_session(session: Session, user: User) -> None:
+    session.exec(delete(StaffSession).where(col(StaffSession.user_id) == user.id))
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def find_user(session: Session, email: str) -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    user = session.exec(select(User).where(User.email == account_email(email))).first()
     if user is None:
         raise NotFound(N_("no account {email}"), {"email": email})
     return user
@@ -110,6 +162,8 @@ def set_active(session: Session, *, user: User, active: bool, actor_id: int | No
                now: datetime) -> None:
     user.active = active
     session.add(user)
+    if not active:
+        _end_every_session(session, user)
     record(session, actor_id=actor_id, action="user.activate" if active else "user.deactivate",
            subject=f"user:{user.id}", now=now)
 
@@ -122,6 +176,7 @@ def set_password(session: Session, *, user: User, password: str, actor_id: int |
             {"count": MIN_PASSWORD_LENGTH})])
     user.password_hash = hash_password(password)
     session.add(user)
+    _end_every_session(session, user)
     record(session, actor_id=actor_id, action="user.password", subject=f"user:{user.id}",
            now=now)
 

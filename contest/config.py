@@ -26,7 +26,11 @@ The variables (each documented in the README):
 - ``CONTEST_SMTP_URL``: the SMTP server that mails complaint acknowledgements and answers,
   ``smtp://host:25``, ``smtp+starttls://user:password@host:587`` or ``smtps://host:465``
   (none: complaints are acknowledged on screen only);
-- ``CONTEST_MAIL_FROM``: the sender of that mail (``complaints@`` the base URL's host).
+- ``CONTEST_MAIL_FROM``: the sender of that mail (``complaints@`` the base URL's host);
+- ``CONTEST_TRUSTED_PROXIES``: how many reverse proxies in front of the app to trust for
+  ``X-Forwarded-For`` and ``X-Forwarded-Proto``, 0 to 10 (``0``: the headers are ignored, so
+  a sender cannot forge their address; set it to 1 behind one TLS proxy, or every entrant
+  shares the proxy's address in the rate limits and the stored entries).
 """
 
 import os
@@ -64,6 +68,7 @@ class Settings:
     log_signing_key_file: Path | None = None
     smtp_url: str = field(default="", repr=False)
     mail_from: str = ""
+    trusted_proxies: int = 0
 
     @property
     def log_origin(self) -> str:
@@ -89,7 +94,7 @@ class Settings:
         known = {"instance_path", "database_url", "secret_key", "default_language",
                  "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
                  "contest_rate_limit", "ratelimit_storage_uri", "secret_key_file",
-                 "log_signing_key_file", "smtp_url", "mail_from"}
+                 "log_signing_key_file", "smtp_url", "mail_from", "trusted_proxies"}
         for key in values:
             if key not in known:
                 raise ConfigError(
@@ -158,7 +163,21 @@ class Settings:
                    limits["entry_rate_limit"], limits["contest_rate_limit"],
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
-                   else None, smtp_url, mail_from)
+                   else None, smtp_url, mail_from, _trusted_proxies(values))
+
+
+MAX_TRUSTED_PROXIES = 10
+
+
+def _trusted_proxies(values: Mapping[str, str]) -> int:
+    """How many proxies' ``X-Forwarded-*`` entries to believe; more than there are would let
+    a sender's forged entries through again."""
+    raw = values.get("trusted_proxies") or "0"
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_TRUSTED_PROXIES:
+        raise ConfigError(
+            "CONTEST_TRUSTED_PROXIES must be a whole number from 0 to {most}, got {value!r}",
+            {"most": MAX_TRUSTED_PROXIES, "value": raw})
+    return int(raw)
 
 
 def _readable_database_url(url: str) -> bool:

@@ -57,6 +57,19 @@ class User(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
 
 
+class StaffSession(SQLModel, table=True):
+    """A staff account signed in on one browser. The cookie carries a random token; the row
+    keeps only its SHA-256, and signing out deletes the row, so every copy of the cookie
+    stops working at once."""
+
+    __tablename__ = "staff_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    started_at: datetime = Field(sa_column=_moment())
+
+
 class Contest(SQLModel, table=True):
     """A contest and its working draft of the rules; published versions live apart."""
 

@@ -3,7 +3,18 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
-from contest.accounts import authenticate, create_user, hash_password, password_matches
+from contest import accounts
+from contest.accounts import (
+    authenticate,
+    create_user,
+    end_session,
+    hash_password,
+    password_matches,
+    session_user,
+    set_active,
+    set_password,
+    start_session,
+)
 from contest.errors import InvalidInput
 from contest.models import AuditRecord
 
@@ -43,3 +54,59 @@ def test_email_must_be_unique(session: Session) -> None:
         create_user(session, email="A@example.com", name="B", role="admin",
                     password="0123456789", actor_id=None, now=NOW)
     assert caught.value.errors[0].code == "email_taken"
+
+
+def test_an_unknown_or_inactive_account_costs_the_same_key_derivation_as_a_real_one(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether an e-mail has an account must not show in how long a wrong sign-in takes: every
+    attempt derives one scrypt key with the parameters of a real account's hash."""
+    create_user(session, email="ann@example.com", name="Ann", role="auditor",
+                password="long enough pw", actor_id=None, now=NOW)
+    gone = create_user(session, email="gone@example.com", name="Gone", role="auditor",
+                       password="long enough pw", actor_id=None, now=NOW)
+    set_active(session, user=gone, active=False, actor_id=None, now=NOW)
+    session.commit()
+    derivations: list[tuple[int, int, int, int, int]] = []
+    real_scrypt = accounts.hashlib.scrypt
+
+    def counted(password: bytes, *, salt: bytes, n: int, r: int, p: int, maxmem: int = 0,
+                dklen: int = 64) -> bytes:
+        derivations.append((len(salt), n, r, p, dklen))
+        return real_scrypt(password, salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=dklen)
+
+    monkeypatch.setattr(accounts.hashlib, "scrypt", counted)
+    work = {}
+    for email, password in [("ann@example.com", "wrong password"),
+                            ("ann@example.com", "long enough pw"),
+                            ("nobody@example.com", "wrong password"),
+                            ("gone@example.com", "long enough pw")]:
+        derivations.clear()
+        authenticate(session, email=email, password=password)
+        work[email, password] = list(derivations)
+    one_key = [(16, accounts.SCRYPT_N, accounts.SCRYPT_R, accounts.SCRYPT_P, 32)]
+    assert work == {attempt: one_key for attempt in work}
+
+
+def test_signing_out_ends_that_session_and_no_other(session: Session) -> None:
+    user = create_user(session, email="ann@example.com", name="Ann", role="auditor",
+                       password="long enough pw", actor_id=None, now=NOW)
+    laptop, phone = (start_session(session, user=user, now=NOW) for _ in range(2))
+    assert laptop != phone
+    assert session_user(session, token=laptop) == user
+    end_session(session, token=laptop)
+    assert session_user(session, token=laptop) is None
+    assert session_user(session, token=phone) == user
+    assert session_user(session, token="made-up") is None
+
+
+def test_a_new_password_or_a_deactivation_ends_every_session_of_the_account(
+        session: Session) -> None:
+    user = create_user(session, email="ann@example.com", name="Ann", role="auditor",
+                       password="long enough pw", actor_id=None, now=NOW)
+    first = start_session(session, user=user, now=NOW)
+    set_password(session, user=user, password="a new long password", actor_id=None, now=NOW)
+    assert session_user(session, token=first) is None
+    second = start_session(session, user=user, now=NOW)
+    set_active(session, user=user, active=False, actor_id=None, now=NOW)
+    set_active(session, user=user, active=True, actor_id=None, now=NOW)
+    assert session_user(session, token=second) is None

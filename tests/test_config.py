@@ -147,3 +147,17 @@ def test_the_commands_stop_on_a_wrong_smtp_url_without_showing_its_password(
     result = run_cli("db", "upgrade")
     assert result.exit_code == 1 and "CONTEST_SMTP_URL" in result.stderr
     assert "mailer:***@smtp.example:x" in result.stderr and PASSWORD not in result.stderr
+def test_no_proxy_is_trusted_unless_the_deployment_says_how_many(tmp_path: Path) -> None:
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)}).trusted_proxies == 0
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                          "CONTEST_TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                          "CONTEST_TRUSTED_PROXIES": ""}).trusted_proxies == 0
+
+
+@pytest.mark.parametrize("value", ["yes", "-1", "1.5", "11", "1e1"])
+def test_a_wrong_number_of_trusted_proxies_names_the_variable(tmp_path: Path,
+                                                              value: str) -> None:
+    with pytest.raises(ConfigError, match="CONTEST_TRUSTED_PROXIES must be a whole number"):
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                       "CONTEST_TRUSTED_PROXIES": value})

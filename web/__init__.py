@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest.config import Settings
 
@@ -31,7 +32,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.base_url.startswith("https://"),
-        WTF_CSRF_TIME_LIMIT=None,
         ENTRY_RATE_LIMIT=settings.entry_rate_limit,
         CONTEST_RATE_LIMIT=settings.contest_rate_limit,
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
@@ -41,6 +41,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if settings.trusted_proxies:
+        # The address and scheme the nearest trusted proxies saw; with none trusted a
+        # forged X-Forwarded-For is ignored and the peer's address counts.
+        proxies = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
+                                x_proto=proxies)
 
     from web import (
         admin,

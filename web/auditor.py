@@ -39,6 +39,7 @@ from contest.rules.publishing import find_contest, list_contests
 from web import database, now
 from web.auth import actor_id, role_required
 from web.i18n import current_language
+from web.redirects import same_site_path
 from web.transparency import signer
 
 blueprint = Blueprint("auditor", __name__, url_prefix="/audit")
@@ -183,9 +184,7 @@ def decide_flags(slug: str) -> Response:
     session = database.session()
     contest = find_contest(session, slug)
     chosen = [int(value) for value in request.form.getlist("flag") if value.isdigit()]
-    back = request.form.get("back") or url_for("auditor.flags", slug=slug)
-    if not back.startswith("/"):
-        back = url_for("auditor.flags", slug=slug)
+    back = same_site_path(request.form.get("back"), fallback=url_for("auditor.flags", slug=slug))
     try:
         decision = Decision(request.form.get("decision", ""))
     except ValueError:

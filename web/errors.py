@@ -5,6 +5,7 @@ JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -60,8 +61,20 @@ def _contest_error(error: ContestError) -> tuple[Response | str, int]:
                            ), status
 
 
+# What Flask-WTF says of a token older than WTF_CSRF_TIME_LIMIT.
+CSRF_EXPIRED = "The CSRF token has expired."
+
+
 def _csrf_error(error: CSRFError) -> tuple[Response | str, int]:
-    message = _("The form expired or was sent from another site. Reload the page and try again.")
+    if error.description == CSRF_EXPIRED:
+        hours = current_app.config["WTF_CSRF_TIME_LIMIT"] // 3600
+        message = ngettext("The form was open for more than %(num)s hour and has expired. "
+                           "Reload the page and send it again.",
+                           "The form was open for more than %(num)s hours and has expired. "
+                           "Reload the page and send it again.", hours)
+    else:
+        message = _("The form expired or was sent from another site. Reload the page and try "
+                    "again.")
     if wants_json():
         return jsonify({"error": "csrf", "message": message}), 400
     return render_template("error.html", title=_("Please try again"), message=message), 400

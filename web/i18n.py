@@ -5,6 +5,7 @@ from flask_babel import Babel
 from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
+from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
 
@@ -29,10 +30,7 @@ def init_app(app: Flask) -> None:
 def choose_language(code: str) -> Response:
     if code in LANGUAGES:
         session["language"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    return redirect(target)
+    return redirect(same_site_path(request.form.get("next"), fallback=url_for("public.home")))
 
 
 def register_filters(app: Flask) -> None:

@@ -9,8 +9,14 @@ Counted with the ``limits`` package's fixed windows, as Flask-Limiter counted th
 (same keys in a shared store, same order, same headers), but with only what these two limits
 need: Flask-Limiter's general machinery cost about a tenth of each entry's time, and its
 in-memory store started a thread every ten milliseconds to expire counts.
+
+Staff sign-in attempts are counted in the same store (:class:`SignInLimits`): per account and
+per address, so that guessing a password, or trying one password on many accounts, is paused
+long before it could succeed.
 """
 
+import hashlib
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -26,11 +32,18 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.wrappers.response import Response
 
+from contest.accounts import account_email
 from contest.errors import ConfigError
 from contest.masking import mask_url
 
 View = TypeVar("View", bound=Callable[..., Any])
 PER_CONTEST, PER_ADDRESS = "per-contest", "per-address"
+SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS = "sign-in-account", "sign-in-address"
+# Guessing one account's password: 10 attempts a quarter of an hour is at most 960 a day, so
+# a password of ten random lower-case letters (26**10 of them) holds for millions of years.
+SIGN_IN_ACCOUNT_LIMIT = "10 per 15 minutes"
+# Trying passwords on many accounts from one address; generous for an office behind one NAT.
+SIGN_IN_ADDRESS_LIMIT = "30 per 15 minutes;100 per day"
 
 
 class ProcessCounts(Storage):
@@ -149,6 +162,42 @@ class PublicLimits:
         return response
 
 
+@dataclass(frozen=True)
+class SignInLimits:
+    """Staff sign-in attempts, counted before the password is checked, so a guess beyond the
+    limit is not even tried (and many guesses sent at once are counted each).
+
+    Per account (the e-mail as typed, whether an account has it or not, so a pause tells
+    nothing about which e-mails have accounts): every attempt counts, and a successful
+    sign-in clears the count, as only the password's holder can do that. Per address: every
+    attempt counts, successful ones too, and nothing clears it, so a guesser cannot sign in
+    to an account of their own to start afresh."""
+
+    strategy: FixedWindowRateLimiter
+    per_account: tuple[RateLimitItem, ...] = tuple(parse_many(SIGN_IN_ACCOUNT_LIMIT))
+    per_address: tuple[RateLimitItem, ...] = tuple(parse_many(SIGN_IN_ADDRESS_LIMIT))
+
+    def attempt(self, *, email: str, address: str) -> int | None:
+        """Count one attempt: the seconds to wait if it is over a limit, else None."""
+        for items, identifiers in ((self.per_address, (address, SIGN_IN_PER_ADDRESS)),
+                                   (self.per_account, _account_identifiers(email))):
+            for item in items:
+                if not self.strategy.hit(item, *identifiers):
+                    reset = self.strategy.get_window_stats(item, *identifiers).reset_time
+                    return max(1, math.ceil(reset - time.time()))
+        return None
+
+    def signed_in(self, *, email: str) -> None:
+        for item in self.per_account:
+            self.strategy.clear(item, *_account_identifiers(email))
+
+
+def _account_identifiers(email: str) -> tuple[str, str]:
+    # The store need not hold staff e-mail addresses: their digest names the count as well.
+    digest = hashlib.sha256(account_email(email).encode()).hexdigest()
+    return digest, SIGN_IN_PER_ACCOUNT
+
+
 @lru_cache(maxsize=16)
 def _in_order(per_contest: str, per_address: str) -> tuple[tuple[RateLimitItem, str], ...]:
     """The limits in the order they are counted: shortest windows first, the contest's before
@@ -162,7 +211,13 @@ def _in_order(per_contest: str, per_address: str) -> tuple[tuple[RateLimitItem, 
 def init_app(app: Flask) -> None:
     limits = PublicLimits.from_config(app.config)
     app.extensions["contest.public_limits"] = limits
+    app.extensions["contest.sign_in_limits"] = SignInLimits(limits.strategy)
     app.after_request(limits.add_headers)
+
+
+def sign_in_limits() -> SignInLimits:
+    limits: SignInLimits = current_app.extensions["contest.sign_in_limits"]
+    return limits
 
 
 def public_submissions(view: View) -> View:

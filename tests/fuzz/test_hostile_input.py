@@ -9,14 +9,17 @@ import copy
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from flask import Flask
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
+from werkzeug.urls import iri_to_uri
 
 from contest.config import Settings
 from contest.csvfile import CsvWriter, read_rows
@@ -33,6 +36,7 @@ from tests.builders import OPENS, SIGNER, make_contest
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock
 from tests.test_csv_exports import evaluated
+from web.redirects import same_site_path
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -253,3 +257,52 @@ def drawn_bundle(session: Session) -> dict[str, Any]:
         session, contest=contest, verifier_key=SIGNER.verifier_key())))
     verify_bundle(bundle, verifier_key=SIGNER.verifier_key())
     return bundle
+
+
+# Pieces that make a redirect target hostile, mixed with any text.
+URL_PIECES = st.sampled_from(
+    ["/", "//", "\\", "%", "%2F", "%2f", "%5C", "%09", "%0A", "%0D", "%25", "%20", "%E2%80%8B",
+     ":", "@", "?", "#", ".", "..", "evil.example", "http:", "javascript:", "\t", "\n", "\r",
+     " ", "\x00", "\x1f", "\x7f", "\u00a0", "\u200b", "\u3000", "a", "0", "F"]
+) | st.text(max_size=3)
+TARGETS = st.lists(URL_PIECES, max_size=10).map("".join)
+
+
+def browser_normalised(target: str) -> str:
+    """What a browser reads before it parses a URL (WHATWG URL Standard): leading and trailing
+    C0 controls and spaces stripped, tabs and line breaks dropped, a backslash read as a
+    slash."""
+    stripped = target.strip("".join(map(chr, range(0x21))))
+    return re.sub("[\t\n\r]", "", stripped).replace("\\", "/")
+
+
+def assert_on_this_site(target: str) -> None:
+    """However a browser reads ``target``, before or after decoding it, it is a path here."""
+    for form in (target, browser_normalised(target), unquote(target),
+                 browser_normalised(unquote(target))):
+        parts = urlsplit(form)
+        assert (parts.scheme, parts.netloc) == ("", ""), form
+        assert form.startswith("/") and not form.startswith("//"), form
+        assert urlsplit(urljoin("https://contest.example/a/b", form)).netloc == (
+            "contest.example"), form
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TARGETS)
+def test_a_kept_redirect_target_is_a_path_of_this_site_however_a_browser_reads_it(
+        target: str) -> None:
+    kept = same_site_path(target, fallback="/fallback")
+    assert kept in (target, "/fallback")
+    assert_on_this_site(kept)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(TARGETS)
+def test_the_language_switch_never_answers_500_nor_leaves_the_site(client: Browser,
+                                                                   target: str) -> None:
+    answer = client.submit("/language/uk", {"next": target})
+    assert answer.status_code == 302
+    location = answer.headers["Location"]
+    assert location == "/" or location == iri_to_uri(target)
+    assert_on_this_site(location)

@@ -12,6 +12,7 @@ from flask import Flask
 from sqlmodel import Session, func, select
 from werkzeug.test import TestResponse
 
+from contest.accounts import create_user
 from contest.config import Settings
 from contest.errors import ConfigError
 from contest.models import Complaint, Entry
@@ -151,3 +152,27 @@ def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="CONTEST_ENTRY_RATE_LIMIT must be limits"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
                        "CONTEST_ENTRY_RATE_LIMIT": "lots"})
+
+
+def test_sign_in_attempts_on_one_account_are_counted_together_by_every_worker(
+        redis_url: str, database_url: str, clock: Clock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    email = f"{secrets.token_hex(6)}@brand.example"  # counts in Redis outlive the test
+    with configured_app(database_url, clock, tmp_path, monkeypatch,
+                        ratelimit_storage_uri=redis_url) as first, \
+            configured_app(database_url, clock, tmp_path, monkeypatch,
+                           ratelimit_storage_uri=redis_url) as second:
+        with Session(first.extensions["contest.engine"]) as session:
+            create_user(session, email=email, name="Ann", role="auditor",
+                        password="a long password", actor_id=None, now=clock.now)
+            session.commit()
+        browsers = [first.test_client(), second.test_client()]
+        codes = []
+        for n in range(11):
+            browser = browsers[n % 2]  # as gunicorn's workers take turns
+            assert isinstance(browser, Browser)
+            password = "a long password" if n == 10 else f"guess {n}"
+            address = "10.{}.{}.{}".format(*secrets.token_bytes(3))  # each from its own
+            codes.append(browser.submit("/login", {"email": email, "password": password},
+                                        environ_base={"REMOTE_ADDR": address}).status_code)
+    assert codes == [401] * 10 + [429]

@@ -12,16 +12,11 @@ from werkzeug.wrappers.response import Response
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import TakenEntry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, FieldError, NotFound
+from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
-from contest.rules.publishing import (
-    CurrentRulesCache,
-    current_rules,
-    find_contest,
-    list_contests,
-)
+from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
@@ -55,11 +50,7 @@ def contests() -> Response:
 
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
-    session = database.session()
-    found = current_rules(session, find_contest(session, slug))
-    if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    version, rules = found
+    _contest, version, rules = published_contest(database.session(), slug)
     return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
                     "rules_version": version.version, "rules_sha256": version.sha256,
                     "rules": rules.to_data()})

@@ -29,10 +29,10 @@ from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import (
-    current_rules,
     find_contest,
     list_contests,
     load_rules,
+    published_contest,
     published_versions,
 )
 from contest.rules.status import ContestStatus, contest_status
@@ -60,13 +60,7 @@ def home() -> str:
 
 
 def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
-    session = database.session()
-    contest = find_contest(session, slug)
-    found = current_rules(session, contest)
-    if found is None:
-        abort(404)
-    version, rules = found
-    return contest, version, rules
+    return published_contest(database.session(), slug)
 
 
 @blueprint.route("/contests/<slug>")

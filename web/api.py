@@ -21,6 +21,7 @@ from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
+from web.public import own_receipt_url
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -93,7 +94,8 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "received_at": entry.received_at.isoformat(),
         "eligible": entry.eligible,
         "reasons": [r for r in entry.reasons.split(",") if r],
-        "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
+        "receipt_url": own_receipt_url(entry.ticket, external=True),
+        "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),
         "message": translate(N_("Your entry is recorded."), language),
     }

@@ -82,10 +82,11 @@ def full_names(draw: st.DrawFn) -> str:
         surname += "-" + draw(st.sampled_from(SURNAMES))
     patronymic = draw(st.none() | st.sampled_from(PATRONYMICS))
     initial = draw(st.none() | st.sampled_from(["I.", "Ю.", "F.", "Yu."]))
-    order = draw(st.sampled_from([
+    orders: list[list[str | None]] = [
         [given_name, patronymic, surname], [surname, given_name, patronymic],
         [surname + ",", given_name], [initial, surname], [given_name, initial, surname],
-        [surname.upper(), given_name], [given_name], [surname]]))
+        [surname.upper(), given_name], [given_name], [surname]]
+    order = draw(st.sampled_from(orders))
     name = " ".join(word for word in order if word)
     return draw(st.sampled_from([name, name.lower(), name.upper()]))
 

@@ -24,21 +24,17 @@ from werkzeug.wrappers.response import Response
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import TakenEntry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, FieldError, NotFound
+from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
-from contest.rules.publishing import (
-    CurrentRulesCache,
-    current_rules,
-    find_contest,
-    list_contests,
-)
+from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
 from web.json_body import json_object
+from web.public import own_receipt_url
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -68,11 +64,7 @@ def contests() -> Response:
 
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
-    session = database.session()
-    found = current_rules(session, find_contest(session, slug))
-    if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    version, rules = found
+    _contest, version, rules = published_contest(database.session(), slug)
     return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
                     "rules_version": version.version, "rules_sha256": version.sha256,
                     "rules": rules.to_data()})
@@ -116,7 +108,8 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "received_at": entry.received_at.isoformat(),
         "eligible": entry.eligible,
         "reasons": [r for r in entry.reasons.split(",") if r],
-        "receipt_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
+        "receipt_url": own_receipt_url(entry.ticket, external=True),
+        "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),
         "message": translate(N_("Your entry is recorded."), language),
     }

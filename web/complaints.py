@@ -31,7 +31,7 @@ from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
-from contest.rules.publishing import contest_with_rules, current_rules, find_contest
+from contest.rules.publishing import current_rules, find_contest, published_contest
 from web import database, now
 from web.auth import actor_id, csrf, role_required
 from web.i18n import current_language
@@ -51,10 +51,8 @@ def init_app(app: Flask) -> None:
 
 
 def _published(slug: str) -> tuple[Contest, RulesDocument]:
-    contest, found = contest_with_rules(database.session(), slug)
-    if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    return contest, found[1]
+    contest, _version, rules = published_contest(database.session(), slug)
+    return contest, rules
 
 
 def _file(contest: Contest, rules: RulesDocument, data: dict[str, object]) -> Complaint:

@@ -1,6 +1,19 @@
 """Pages for the public: contests, official rules, the entry form and receipts.
 
-No personal data leaves here: receipts show the ticket, the masked name and the moment.
+No personal data leaves here. A contest never published is a 404 everywhere
+(:func:`~contest.rules.publishing.published_contest`).
+
+Receipts come in two pages. ``/receipts/<ticket>`` is public — other people's scripts use
+it, and anyone who has seen a ticket can open it — and shows what the public record already
+says of that ticket: the contest, the moment, the rules version, whether it is eligible and
+why not, and the signed receipt. It names no one, not even masked: the log's auditor
+decisions and the draw bundle's excluded list pair every ticket with its exclusion reason,
+so a name on a page reachable by ticket would pair a person with the reason.
+``/receipts/<ticket>/<key>`` is the entrant's own: the same, with their masked name. The key
+is :func:`~contest.ledger.receipts.receipt_key`, an HMAC of the ticket under the app's
+secret key, so only the entrant learns the link — from the form's redirect or the API's
+``receipt_url`` — and a wrong key is a 404. The signed receipt cannot serve as the proof: it
+is printed on the public page.
 """
 
 import secrets
@@ -9,6 +22,7 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
@@ -25,17 +39,17 @@ from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
-from contest.ledger.receipts import sign_receipt
+from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import (
-    current_rules,
     find_contest,
     list_contests,
     load_rules,
+    published_contest,
     published_versions,
 )
 from contest.rules.status import ContestStatus, contest_status
@@ -63,13 +77,7 @@ def home() -> str:
 
 
 def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
-    session = database.session()
-    contest = find_contest(session, slug)
-    found = current_rules(session, contest)
-    if found is None:
-        abort(404)
-    version, rules = found
-    return contest, version, rules
+    return published_contest(database.session(), slug)
 
 
 @blueprint.route("/contests/<slug>")
@@ -138,7 +146,7 @@ def enter(slug: str) -> str | Response:
                 now=now(), language=current_language(),
             )
             database.session().commit()
-            return redirect(url_for("public.receipt", ticket=entry.ticket), code=303)
+            return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:
             database.session().rollback()
             answer = 422
@@ -165,16 +173,42 @@ def enter(slug: str) -> str | Response:
     return response
 
 
-@blueprint.route("/receipts/<ticket>")
-def receipt(ticket: str) -> str:
+def _receipt_secret() -> bytes:
+    secret = current_app.secret_key
+    assert secret is not None
+    return secret if isinstance(secret, bytes) else secret.encode()
+
+
+def own_receipt_url(ticket: str, *, external: bool = False) -> str:
+    """The entrant's private link to their receipt (see the module's docstring)."""
+    return url_for("public.own_receipt", ticket=ticket,
+                   key=receipt_key(ticket, _receipt_secret()), _external=external)
+
+
+def _render_receipt(ticket: str, *, own: bool) -> str:
     session = database.session()
-    entry = session.exec(select(Entry).where(Entry.ticket == ticket.lower())).first()
+    entry = session.exec(select(Entry).where(Entry.ticket == ticket)).first()
     if entry is None:
         abort(404)
     contest = session.get(Contest, entry.contest_id)
     version = session.get(RulesVersion, entry.rules_version_id)
     assert contest is not None
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
-                           masked_name=mask_name(entry.full_name),
+                           masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(entry, contest.slug, signer()),
                            reasons=[r for r in entry.reasons.split(",") if r])
+
+
+@blueprint.route("/receipts/<ticket>")
+def receipt(ticket: str) -> str:
+    return _render_receipt(ticket.lower(), own=False)
+
+
+@blueprint.route("/receipts/<ticket>/<key>")
+def own_receipt(ticket: str, key: str) -> Response:
+    ticket = ticket.lower()
+    if not is_receipt_key(ticket, key, _receipt_secret()):
+        abort(404)
+    response = make_response(_render_receipt(ticket, own=True))
+    response.headers["Cache-Control"] = "no-store"  # it names the entrant: no shared caches
+    return response

@@ -31,7 +31,7 @@ from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
-from contest.rules.publishing import find_contest
+from contest.rules.publishing import published_contest
 from web import database
 
 blueprint = Blueprint("transparency", __name__)
@@ -195,8 +195,8 @@ def consistency() -> Response:
 @blueprint.get("/contests/<slug>/draw.json")
 def bundle(slug: str) -> Response:
     session = database.session()
-    data = build_bundle(session, contest=find_contest(session, slug),
-                        verifier_key=signer().verifier_key())
+    contest, _version, _rules = published_contest(session, slug)
+    data = build_bundle(session, contest=contest, verifier_key=signer().verifier_key())
     response = jsonify(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-draw.json"'
     return response
@@ -205,7 +205,7 @@ def bundle(slug: str) -> Response:
 @blueprint.get("/contests/<slug>/verify")
 def verify_page(slug: str) -> str:
     session = database.session()
-    contest = find_contest(session, slug)
+    contest, _version, _rules = published_contest(session, slug)
     record = find_draw(session, contest)
     messages = {code: gettext(text) for code, text in VERIFY_MESSAGES.items()}
     return render_template("public/verify.html", contest=contest,
@@ -216,7 +216,7 @@ def verify_page(slug: str) -> str:
 @blueprint.get("/contests/<slug>/results")
 def results(slug: str) -> str:
     session = database.session()
-    contest = find_contest(session, slug)
+    contest, _version, _rules = published_contest(session, slug)
     record = find_draw(session, contest)
     winners = public_winners(session, record) if record is not None and record.seed else []
     ticket = request.args.get("ticket", "").strip().lower()

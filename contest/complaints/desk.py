@@ -45,6 +45,7 @@ from contest.models import (
     Entry,
 )
 from contest.rules.document import RulesDocument
+from contest.rules.publishing import is_published
 from contest.text import text_error
 
 CONTACT_LIMIT = 254
@@ -204,9 +205,10 @@ def find_complaint(session: Session, *, contest: Contest, number: int) -> Compla
 
 
 def find_by_key(session: Session, key: str) -> Complaint:
-    """The complaint behind a person's private link."""
+    """The complaint behind a person's private link; none of a contest the public may not
+    see (see :func:`~contest.rules.publishing.published_contest`)."""
     complaint = session.exec(select(Complaint).where(Complaint.key == key)).first()
-    if complaint is None:
+    if complaint is None or not is_published(session, complaint.contest_id):
         raise NotFound(N_("no such complaint"))
     return complaint
 

@@ -25,8 +25,10 @@ from a comma ("IVANOV, Ivan"), the patronymic's place, a word in capitals, a lex
 given names, or a surname ending. :func:`name_similarity` compares two keys whatever their
 order; typos cost little (optimal string alignment distance from rapidfuzz, which counts a
 swap of two neighbouring letters as one edit), two known different given names cost all.
-:func:`surname_stems` gives gender-neutral surnames (Иванова → ivanov, Petrovskaya →
-petrovsk, Ковальська → kovalsk, Шевченко unchanged) for "same family" checks.
+:func:`name_parts` gives the same parse with the words as written (for the public's
+masked names, :mod:`contest.masking`). :func:`surname_stems` gives gender-neutral surnames
+(Иванова → ivanov, Petrovskaya → petrovsk, Ковальська → kovalsk, Шевченко unchanged) for
+"same family" checks.
 
 A name is not an identity: namesakes exist, and the detectors combine names with birth dates
 and contacts. See docs/NORMALISATION.md for what is folded, what is kept apart, the limits,
@@ -510,12 +512,27 @@ def _surname_index(scores: tuple[float, ...], capitals: tuple[bool, ...], comma:
     return index, False
 
 
-@lru_cache(maxsize=1 << 18)
-def name_key(full_name: str) -> NameKey:
-    """Parse ``full_name`` as people write it: "Иванов Иван Иванович", "Ivan Ivanov",
-    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов"."""
+class _Parsed(NamedTuple):
+    """One full name parsed: its words and the part each plays (see :func:`name_key`)."""
+
+    words: tuple[_Word, ...]        # name words in order, without patronymic and initials
+    letters: tuple[str, ...]        # the same words exactly as written
+    initials: tuple[str, ...]       # folded initials in order
+    initial_letters: tuple[str, ...]  # the same, as written, without their dots
+    patronymic: _Word | None
+    patronymic_letters: str | None
+    surname_at: int | None          # index into words
+    given_at: int | None
+    candidates: tuple[int, ...]     # surname candidates, indices into words, best first
+    told: bool                      # the order said which is the surname (see _surname_index)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(full_name: str) -> _Parsed:
     words: list[_Word] = []
+    letters: list[str] = []
     initials: list[str] = []
+    initial_letters: list[str] = []
     comma: int | None = None
     for part in _NAME_PART.findall(full_name):
         if part == ",":
@@ -526,46 +543,106 @@ def name_key(full_name: str) -> NameKey:
         if word.initial:
             if word.folded:
                 initials.append(word.folded)
+                initial_letters.append(part.rstrip("."))
         elif word.folded:
             words.append(word)
-    patronymic: str | None = None
+            letters.append(part.rstrip("."))
+    patronymic: _Word | None = None
+    patronymic_letters: str | None = None
     patronymic_at: int | None = None
     if len(words) >= 3:
         marker = next((i for i in range(2, len(words))
                        if words[i].folded in _PATRONYMIC_MARKERS), None)
         if marker is not None:              # "Гусейн оглы": two words
-            patronymic_at, patronymic = marker - 1, words[marker - 1].folded
-            del words[marker - 1: marker + 1]
+            patronymic_at, patronymic = marker - 1, words[marker - 1]
+            patronymic_letters = f"{letters[marker - 1]} {letters[marker]}"
+            del words[marker - 1: marker + 1], letters[marker - 1: marker + 1]
         else:
             patronymic_at = next((i for i in range(1, len(words)) if words[i].patronymic),
                                  None)
             if patronymic_at is not None:
-                patronymic = words.pop(patronymic_at).folded
+                patronymic = words.pop(patronymic_at)
+                patronymic_letters = letters.pop(patronymic_at)
+    parsed = _Parsed(tuple(words), tuple(letters), tuple(initials), tuple(initial_letters),
+                     patronymic, patronymic_letters, None, None, (), False)
     if not words:
-        return NameKey((), None, None, tuple(initials), patronymic)
-    tokens, written, scores, _, capitals, _ = zip(*words, strict=True)
-    if len(tokens) == 1 and tokens[0] in GIVEN_NAMES:
-        return NameKey(tokens, tokens[0], None, tuple(initials), patronymic, (), written)
+        return parsed
+    if len(words) == 1 and words[0].folded in GIVEN_NAMES:
+        return parsed._replace(given_at=0)
+    scores = tuple(word.score for word in words)
+    capitals = tuple(word.capitals for word in words)
     if all(capitals):
         capitals = ()
     index, told = _surname_index(scores, capitals, comma, patronymic_at)
-    surname = neutral_surname(tokens[index])
-    candidates = [surname]
-    given = None
-    if len(tokens) > 1:
-        others = [i for i in range(len(tokens)) if i != index]
+    candidates = [index]
+    given_at = None
+    if len(words) > 1:
+        others = [i for i in range(len(words)) if i != index]
         given_at = min(others, key=scores.__getitem__)
-        given = tokens[given_at]
         # Other candidates: a second surname (Петрова-Водкина), or, when nothing but the
         # words told the order, any word not known as a given name that scored nearly as well.
         floor = 1.0 if told else max(0.0, min(1.0, scores[index] - 1))
-        for i in others:
-            if scores[i] >= floor and (i != given_at or len(tokens) == 2):
-                stem = neutral_surname(tokens[i])
-                if stem not in candidates:
-                    candidates.append(stem)
-    return NameKey(tokens, given, surname, tuple(initials), patronymic, tuple(candidates),
-                   written)
+        candidates += [i for i in others
+                       if scores[i] >= floor and (i != given_at or len(words) == 2)]
+    return parsed._replace(surname_at=index, given_at=given_at, candidates=tuple(candidates),
+                           told=told)
+
+
+@lru_cache(maxsize=1 << 18)
+def name_key(full_name: str) -> NameKey:
+    """Parse ``full_name`` as people write it: "Иванов Иван Иванович", "Ivan Ivanov",
+    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов"."""
+    parsed = _parse(full_name)
+    patronymic = parsed.patronymic.folded if parsed.patronymic else None
+    if not parsed.words:
+        return NameKey((), None, None, parsed.initials, patronymic)
+    tokens = tuple(word.folded for word in parsed.words)
+    written = tuple(word.written for word in parsed.words)
+    given = None if parsed.given_at is None else tokens[parsed.given_at]
+    if parsed.surname_at is None:
+        return NameKey(tokens, given, None, parsed.initials, patronymic, (), written)
+    candidates: list[str] = []
+    for i in parsed.candidates:
+        stem = neutral_surname(tokens[i])
+        if stem not in candidates:
+            candidates.append(stem)
+    return NameKey(tokens, given, candidates[0], parsed.initials, patronymic,
+                   tuple(candidates), written)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """One full name's words as written, by the part each plays (see :func:`name_parts`)."""
+
+    given: str | None = None
+    """The given name, as written."""
+    surname: str | None = None
+    """The surname, as written (its gendered form, one half of a double surname)."""
+    initials: tuple[str, ...] = ()
+    """Initials as written, without their dots, in order: ("И", "И") of "И.И. Иванов"."""
+    patronymic: str | None = None
+    """The patronymic as written, when there is one."""
+    surnames: tuple[str, ...] = ()
+    """Every word that may be a surname, as written, the best guess first."""
+    words: tuple[str, ...] = ()
+    """The name's words as written, in order, without patronymic and initials."""
+    unsure: bool = False
+    """Whether nothing could tell the given name from the surname: neither the order (a
+    comma, a patronymic, a surname in capitals) nor the words (two words neither known as a
+    given name nor shaped like a surname: "Chidi Okafor")."""
+
+
+def name_parts(full_name: str) -> NameParts:
+    """The parts of ``full_name`` as written, found as :func:`name_key` finds them: in any
+    order, with or without a patronymic, initials, a comma or a surname in capitals."""
+    parsed = _parse(full_name)
+    return NameParts(
+        given=None if parsed.given_at is None else parsed.letters[parsed.given_at],
+        surname=None if parsed.surname_at is None else parsed.letters[parsed.surname_at],
+        initials=parsed.initial_letters, patronymic=parsed.patronymic_letters,
+        surnames=tuple(parsed.letters[i] for i in parsed.candidates), words=parsed.letters,
+        unsure=(not parsed.told and parsed.given_at is not None
+                and parsed.given_at in parsed.candidates))
 
 
 def surname_stems(name: NameKey | str) -> frozenset[str]:

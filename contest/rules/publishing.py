@@ -124,6 +124,26 @@ def contest_with_rules(session: Session, slug: str) -> tuple[
     return contest, None if version is None else (version, load_rules(version))
 
 
+def published_contest(session: Session, slug: str) -> tuple[
+        Contest, RulesVersion, RulesDocument]:
+    """Contest ``slug`` as the public may see it, with its newest published rules.
+
+    A contest that was never published does not exist for the public: it raises
+    :class:`NotFound` as an unknown slug does, so a draft's title, rules and figures stay on
+    the marketers' desk. Every public page and API answer about a contest asks this.
+    """
+    contest, found = contest_with_rules(session, slug)
+    if found is None:
+        raise NotFound(N_("no contest {slug}"), {"slug": slug})
+    return contest, *found
+
+
+def is_published(session: Session, contest_id: int) -> bool:
+    """Whether the public may see contest ``contest_id`` (see :func:`published_contest`)."""
+    return session.exec(select(RulesVersion.id).where(
+        RulesVersion.contest_id == contest_id).limit(1)).first() is not None
+
+
 class CurrentRulesCache:
     """Each contest's newest published rules, kept in one process's memory for the entry API,
     which would otherwise read them for every entry.

@@ -17,9 +17,11 @@ from contest.rules.publishing import (
     current_version,
     draft_data,
     find_contest,
+    is_published,
     list_contests,
     load_rules,
     publish,
+    published_contest,
     published_versions,
     save_draft,
 )
@@ -95,6 +97,20 @@ def test_create_contest_rejects_a_taken_slug_and_other_fields_at_once(
 def test_find_contest_raises_not_found(session: Session) -> None:
     with pytest.raises(NotFound, match="no contest nowhere"):
         find_contest(session, "nowhere")
+
+
+def test_the_public_sees_a_contest_only_once_it_is_published(session: Session,
+                                                            marketer: int) -> None:
+    contest = new_contest(session, marketer)
+    assert contest.id is not None and not is_published(session, contest.id)
+    with pytest.raises(NotFound, match="no contest winter-giveaway"):
+        published_contest(session, "winter-giveaway")
+    version = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
+    assert is_published(session, contest.id)
+    found, current, rules = published_contest(session, "winter-giveaway")
+    assert (found.id, current.id, rules) == (contest.id, version.id, rules_document())
+    with pytest.raises(NotFound, match="no contest nowhere"):
+        published_contest(session, "nowhere")
 
 
 def test_save_draft_keeps_an_invalid_draft_and_returns_its_errors(

@@ -37,7 +37,8 @@ def test_an_entry_gets_a_ticket_and_the_rules_hash(
     assert body["contest"] == "winter-giveaway"
     assert body["received_at"] == clock.now.isoformat()
     assert body["eligible"] is True and body["reasons"] == []
-    assert body["receipt_url"].endswith(f"/receipts/{body['ticket']}")
+    assert body["ticket_url"].endswith(f"/receipts/{body['ticket']}")
+    assert body["receipt_url"].startswith(body["ticket_url"] + "/")
     stored = db.exec(select(Entry)).one()
     assert stored.rules_sha256 == body["rules_sha256"]
 

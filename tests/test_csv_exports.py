@@ -25,7 +25,7 @@ from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.fraud.roster import import_roster
 from contest.models import Channel, Contest, Entry, RulesVersion
-from tests.builders import make_contest, rules_document
+from tests.builders import SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, entrant
 from tests.fixtures import Browser, Clock, run_cli
 from tests.review.builders import ENTRANTS, STAFF_CSV
@@ -73,7 +73,8 @@ def hostile_contest(session: Session, slug: str = "hostile") -> Contest:
                          "submitted_at": at(DURING + timedelta(minutes=number)), **fields})
         sheet.writerow([row.get(column, "") for column in COLUMNS])
     report = import_entries_csv(session, contest=contest, version=version, rules=rules,
-                                stream=io.BytesIO(given.getvalue().encode()), now=DURING)
+                                stream=io.BytesIO(given.getvalue().encode()), now=DURING,
+                                signer=SIGNER)
     assert report.rejected == [] and report.accepted == len(HOSTILE)
     for number, fields in enumerate(FORM):
         submit_entry(session, contest=contest, version=version, rules=rules,
@@ -145,7 +146,8 @@ def test_the_entries_export_is_safe_and_imports_back_unchanged(session: Session)
     target, version = second_contest(session)
     report = import_entries_csv(session, contest=target, version=version,
                                 rules=rules_document(per_person=10),
-                                stream=io.BytesIO(out.getvalue().encode()), now=DURING)
+                                stream=io.BytesIO(out.getvalue().encode()), now=DURING,
+                                signer=SIGNER)
     session.commit()
     assert (report.accepted, report.rejected) == (ENTRIES, [])
     assert people(session, target) == people(session, source)

@@ -57,6 +57,7 @@ from contest.errors import (
     RulesChanged,
 )
 from contest.i18n import N_
+from contest.lifecycle import Action, Stage, allowed, stage_of
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.text import text_error
@@ -450,14 +451,18 @@ def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> E
 
 
 def _check_open(rules: RulesDocument, now: datetime) -> None:
+    """The lifecycle takes entries only in a contest's open stage; say which side it is on.
+    (A frozen or drawn contest has closed: its rules can no longer move the close.)"""
+    stage = stage_of(rules, None, now)
+    if allowed(Action.ENTER, stage, None):
+        return
     period = rules.period
-    if now < period.opens_at:
+    if stage == Stage.SCHEDULED:
         raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
             "contest", "not_open_yet", N_("the contest opens at {opens_at}; it is now {now}"),
             {"opens_at": period.opens_at.isoformat(), "now": now.isoformat()},
         )])
-    if now >= period.closes_at:
-        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
-            "contest", "closed", N_("the contest closed at {closes_at}; it is now {now}"),
-            {"closes_at": period.closes_at.isoformat(), "now": now.isoformat()},
-        )])
+    raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+        "contest", "closed", N_("the contest closed at {closes_at}; it is now {now}"),
+        {"closes_at": period.closes_at.isoformat(), "now": now.isoformat()},
+    )])

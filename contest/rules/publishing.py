@@ -26,7 +26,7 @@ from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import RulesDocument
-from contest.rules.parse import RULES_LANGUAGES, parse_rules
+from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_status
 
@@ -286,7 +286,7 @@ def load_rules(version: RulesVersion) -> RulesDocument:
 def _parsed(canonical: str) -> RulesDocument:
     # A published version never changes and the document is frozen, so every entry of a
     # busy contest may share one parse (keyed by the text, which a tampered row would change).
-    return parse_rules(json.loads(canonical))
+    return parse_rules(json.loads(canonical), published=True)
 
 
 def current_rules(
@@ -342,7 +342,7 @@ def _title_errors(title: str) -> list[FieldError]:
         return [FieldError("title", "too_long",
                            N_("must be at most {maximum} characters, got {length}"),
                            {"maximum": TITLE_MAX, "length": len(title)})]
-    return []
+    return one_line_errors("title", title)
 
 
 def _draft_json(draft: Mapping[str, Any]) -> tuple[str, FieldError | None]:

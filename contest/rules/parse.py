@@ -120,14 +120,6 @@ def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _number(value: int) -> int | str:
-    """``value`` for a message: as it is, or in scientific notation when it is too long to
-    print (Python refuses to print integers of more than 4300 digits)."""
-    if abs(value) < 10**20:
-        return value
-    return format(Decimal(value), ".3e")
-
-
 def one_line_errors(field: str, text: str) -> list[FieldError]:
     """A title shown in page headings and mail subjects: one line, no control characters
     (line and paragraph separators, CR, LF, tab, NUL…)."""
@@ -244,7 +236,7 @@ class _Reader:
         if too_small or (too_large and self.bounded):
             self.fail(where, "too_small" if too_small else "too_large",
                       N_("must be from {minimum} to {maximum}, got {value}"),
-                      minimum=bounds.minimum, maximum=bounds.maximum, value=_number(value))
+                      minimum=bounds.minimum, maximum=bounds.maximum, value=ranges.shown(value))
             return None
         return value
 
@@ -415,7 +407,7 @@ class _Reader:
             if total != stated:
                 self.fail("prizes", "prize_count_mismatch",
                           N_("prize quantities add up to {total}, but there are {winners} "
-                             "winners"), total=_number(total), winners=_number(stated))
+                             "winners"), total=ranges.shown(total), winners=ranges.shown(stated))
         selection = self.selection(rules)
         announcement = self.announcement(rules)
         complaints = self.complaints(rules)

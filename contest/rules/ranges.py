@@ -9,6 +9,7 @@ published (``parse_rules(..., published=True)``): a published rule never changes
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,11 @@ AMOUNT_DIGITS = 12
 """Digits a money amount may have before the decimal point (leading zeros aside)."""
 AMOUNT_DECIMALS = 2
 """Digits a money amount may have after the decimal point (its message says "2")."""
+
+
+def shown(value: int) -> int | str:
+    """``value`` as a message shows it: as it is, or in scientific notation when it is too
+    long to print (Python refuses to print integers of more than 4300 digits)."""
+    if abs(value) < 10**20:
+        return value
+    return format(Decimal(value), ".3e")

@@ -1,17 +1,19 @@
-"""Whole numbers in query strings, read the same way by every view: ``?page=2``,
-``?version=3``, ``/log/entries?start=0&end=10``.
+"""Whole numbers in query strings and paths, read the same way by every view: ``?page=2``,
+``?version=3``, ``/log/entries?start=0&end=10``, ``/audit/…/flags/<int:flag_id>``.
 
 A value is ASCII digits with an optional minus sign, within a stated range; anything else is
 a clear 422 naming each wrong parameter and its range, never a default in disguise, and never
 a number too large for the database (which would be a 500). No range reaches past
 :data:`LARGEST`, the largest value of PostgreSQL's ``INTEGER`` (the type of every id, index
-and count column here).
+and count column here); a number in a path beyond it matches no page (a 404).
 """
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from flask import request
+from flask import Flask, request
+from werkzeug.routing import IntegerConverter, Map
 
 from contest.errors import FieldError, InvalidInput
 from contest.i18n import N_
@@ -22,6 +24,19 @@ LAST_PAGE = 1_000_000
 
 _WHOLE = re.compile(r"-?[0-9]{1,20}")
 _SHOWN = 40  # characters of a wrong value repeated in the message
+
+
+def init_app(app: Flask) -> None:
+    """Bound every ``<int:…>`` of the app's paths; runs before the blueprints add theirs."""
+    app.url_map.converters["int"] = BoundedInteger
+
+
+class BoundedInteger(IntegerConverter):
+    """``<int:…>`` at most :data:`LARGEST` unless the rule says otherwise."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", LARGEST)
+        super().__init__(map, *args, **kwargs)
 
 
 @dataclass(frozen=True)

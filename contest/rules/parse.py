@@ -227,18 +227,21 @@ class _Reader:
         value = data[key]
         if value is None and nullable:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, "not_integer", N_("must be a whole number, got {got}"),
-                      got=_kind(value))
-            return None
         bounds = ranges.RANGES[within]
-        too_small, too_large = value < bounds.minimum, value > bounds.maximum
-        if too_small or (too_large and self.bounded):
-            self.fail(where, "too_small" if too_small else "too_large",
-                      N_("must be from {minimum} to {maximum}, got {value}"),
-                      minimum=bounds.minimum, maximum=bounds.maximum, value=ranges.shown(value))
-            return None
-        return value
+        got: int | str
+        if isinstance(value, bool) or not isinstance(value, int):
+            got = (value if len(value) <= 40 else value[:40] + "…") if isinstance(
+                value, str) else _kind(value)
+            code = "not_integer"
+        elif value < bounds.minimum or (value > bounds.maximum and self.bounded):
+            got, code = ranges.shown(value), (
+                "too_small" if value < bounds.minimum else "too_large")
+        else:
+            return value
+        self.fail(where, code, N_("must be a whole number from {minimum} to {maximum}, got "
+                                  "{value}"),
+                  minimum=bounds.minimum, maximum=bounds.maximum, value=got)
+        return None
 
     def flag(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool | None:
         value = data.get(key, default)
@@ -402,8 +405,9 @@ class _Reader:
             prize.get("quantity") if isinstance(prize, Mapping) else None
             for prize in (rules.get("prizes") or [None])
         ]
-        if _whole(stated) and all(_whole(quantity) for quantity in quantities):
-            total = sum(quantities)
+        if isinstance(stated, int) and _whole(stated) and all(
+                _whole(quantity) for quantity in quantities):
+            total = sum(q for q in quantities if isinstance(q, int))
             if total != stated:
                 self.fail("prizes", "prize_count_mismatch",
                           N_("prize quantities add up to {total}, but there are {winners} "

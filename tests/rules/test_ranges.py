@@ -63,7 +63,8 @@ def test_a_whole_number_beyond_its_range_is_named_with_the_range(
     for value, code in ((largest + 1, "too_large"), (UNSAFE, "too_large"),
                         (smallest - 1, "too_small"), (-UNSAFE, "too_small")):
         errors = field_errors(put(data(), path, value))
-        assert errors[path] == (code, f"must be from {smallest} to {largest}, got {value}")
+        assert errors[path] == (
+            code, f"must be a whole number from {smallest} to {largest}, got {value}")
 
 
 @pytest.mark.parametrize(("path", "smallest", "largest"), DOCUMENTED)
@@ -74,7 +75,8 @@ def test_both_ends_of_a_range_are_accepted(path: str, smallest: int, largest: in
 
 def test_a_number_too_long_to_print_is_still_reported() -> None:
     errors = field_errors(put(data(), "alternates", 10**5000))
-    assert errors["alternates"] == ("too_large", "must be from 0 to 1000000, got 1.000e+5000")
+    assert errors["alternates"] == (
+        "too_large", "must be a whole number from 0 to 1000000, got 1.000e+5000")
 
 
 @pytest.mark.parametrize(("amount", "code"), [
@@ -156,10 +158,10 @@ def test_the_terminal_names_the_range_and_publishes_nothing_out_of_it(cli_env: P
     assert created.exit_code == 0
     edited = run_cli("rules", "edit", "winter-giveaway", str(rules_file))
     assert edited.exit_code == 0
-    assert f"winners: must be from 1 to 1000000, got {UNSAFE}" in edited.stderr
+    assert f"winners: must be a whole number from 1 to 1000000, got {UNSAFE}" in edited.stderr
     published = run_cli("rules", "publish", "winter-giveaway")
     assert published.exit_code == 2
-    assert "winners: must be from 1 to 1000000" in published.stderr
+    assert "winners: must be a whole number from 1 to 1000000" in published.stderr
 
 
 def test_a_number_json_cannot_read_is_a_clear_error_at_the_terminal(cli_env: Path) -> None:

@@ -53,3 +53,14 @@ def test_a_rules_version_is_a_whole_number_of_a_version_that_exists(
     missing = client.get(f"/contests/{contest.slug}/rules?version=2")
     assert missing.status_code == 404
     assert "there is no version 2 of the rules of" in missing.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["complaints/{huge}", "flags/{huge}"])
+def test_a_number_in_a_path_beyond_any_stored_is_no_such_page(
+        client: Browser, db: Session, clock: Clock, path: str) -> None:
+    contest, _ = make_contest(db)
+    sign_in(client, db, clock, "auditor")
+    for number in (HUGE, str(2**31)):
+        response = client.get(f"/audit/contests/{contest.slug}/{path.format(huge=number)}")
+        assert response.status_code == 404, response.get_data(as_text=True)[:300]
+    assert client.get(f"/audit/contests/{contest.slug}/flags/{2**31 - 1}").status_code == 404

@@ -38,13 +38,13 @@ def test_a_count_beyond_its_range_is_shown_with_the_range_and_never_published(
     saved = client.submit(f"/manage/contests/{contest.slug}/rules", form)
     html = saved.get_data(as_text=True)
     assert saved.status_code == 422
-    assert error_of(html, "winners") == f"must be from 1 to 1000000, got {UNSAFE}"
+    assert error_of(html, "winners") == f"must be a whole number from 1 to 1000000, got {UNSAFE}"
     assert error_of(html, "complaints.response_business_days") == (
-        "must be from 1 to 60, got 3000000")
+        "must be a whole number from 1 to 60, got 3000000")
     published = client.submit(f"/manage/contests/{contest.slug}/publish",
                               follow_redirects=True)
     assert published.status_code == 200
-    assert "must be from 1 to 1000000" in published.get_data(as_text=True)
+    assert "must be a whole number from 1 to 1000000" in published.get_data(as_text=True)
     assert db.exec(select(RulesVersion)).first() is None
 
 
@@ -56,7 +56,7 @@ def test_the_range_is_shown_in_the_persons_language(client: Browser, db: Session
     client.submit("/language/uk")
     html = client.submit(f"/manage/contests/{contest.slug}/rules", form).get_data(
         as_text=True)
-    assert error_of(html, "alternates") == "має бути від 0 до 1000000, отримано -5"
+    assert error_of(html, "alternates") == "має бути цілим числом від 0 до 1000000, отримано -5"
 
 
 def test_a_new_contests_title_is_one_line(client: Browser, db: Session, clock: Clock) -> None:

@@ -56,7 +56,7 @@ def test_the_range_is_shown_in_the_persons_language(client: Browser, db: Session
     client.submit("/language/uk")
     html = client.submit(f"/manage/contests/{contest.slug}/rules", form).get_data(
         as_text=True)
-    assert error_of(html, "alternates") == "має бути цілим числом від 0 до 1000000, отримано -5"
+    assert error_of(html, "alternates") == "має бути цілим числом від 0 до 1000000; отримано -5"
 
 
 def test_a_new_contests_title_is_one_line(client: Browser, db: Session, clock: Clock) -> None:

@@ -4,8 +4,8 @@
 A value is ASCII digits with an optional minus sign, within a stated range; anything else is
 a clear 422 naming each wrong parameter and its range, never a default in disguise, and never
 a number too large for the database (which would be a 500). No range reaches past
-:data:`LARGEST`, the largest value of PostgreSQL's ``INTEGER`` (the type of every id, index
-and count column here); a number in a path beyond it matches no page (a 404).
+:data:`~contest.models.LARGEST_INTEGER`, the largest value of an ``INTEGER`` column; a
+number in a path beyond it matches no page (a 404).
 """
 
 import re
@@ -17,8 +17,8 @@ from werkzeug.routing import IntegerConverter, Map
 
 from contest.errors import FieldError, InvalidInput
 from contest.i18n import N_
+from contest.models import LARGEST_INTEGER as LARGEST
 
-LARGEST = 2**31 - 1
 LAST_PAGE = 1_000_000
 """The largest page number a paged view answers (a hundred million rows at 100 a page)."""
 

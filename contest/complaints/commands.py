@@ -10,7 +10,7 @@ import json
 
 import click
 
-from contest.models import ComplaintStatus
+from contest.models import LARGEST_INTEGER, ComplaintStatus
 
 
 @click.group()
@@ -51,7 +51,7 @@ def list_command(click_context: click.Context, contest_slug: str, everything: bo
 
 @complaints.command("recheck")
 @click.argument("contest_slug")
-@click.argument("number", type=int)
+@click.argument("number", type=click.IntRange(1, LARGEST_INTEGER))
 @click.pass_context
 def recheck_command(click_context: click.Context, contest_slug: str, number: int) -> None:
     """Re-check in the participant graph the winners a complaint names, and attach it."""

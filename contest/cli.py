@@ -210,7 +210,7 @@ def contests_create(context: Context, slug: str, title: str, language: str,
 def _read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except ValueError as error:  # not UTF-8, not JSON, or a number too long to read
         raise click.BadParameter(f"{path} is not UTF-8 JSON: {error}") from None
 
 

@@ -12,6 +12,11 @@ from typing import Any
 from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+LARGEST_INTEGER = 2**31 - 1
+"""The largest value of an ``INTEGER`` column (4 bytes on PostgreSQL): every id, number and
+log index. A number beyond it that arrives from outside names no row, and is refused before
+a query, which would fail on it."""
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """A moment stored in UTC and always read back time-zone aware (SQLite keeps no zone)."""

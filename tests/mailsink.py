@@ -17,10 +17,19 @@ class MailSink:
 
     port: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+    """Recipients the server refuses (550), as a mailbox that does not exist."""
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any,  # noqa: N802
+                          address: str, rcpt_options: list[str]) -> str:
+        if address in self.refused:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)

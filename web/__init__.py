@@ -61,13 +61,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         marketer,
         prizes,
         public,
+        query,
         ratelimits,
         security,
         transparency,
     )
 
-    for part in (database, i18n, auth, errors, security, ratelimits, transparency, public, api,
-                 marketer, prizes, draws, auditor, complaints, admin):
+    for part in (query, database, i18n, auth, errors, security, ratelimits, transparency, public,
+                 api, marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
     return app
 

@@ -39,6 +39,7 @@ from contest.rules.publishing import find_contest, list_contests
 from web import database, now
 from web.auth import actor_id, role_required
 from web.i18n import current_language
+from web.query import page_number
 from web.redirects import same_site_path
 from web.transparency import signer
 
@@ -62,7 +63,7 @@ def contests() -> str:
 def entries(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     shown = request.args.get("show", "all")
     query = select(Entry).where(Entry.contest_id == contest.id)
     counter = select(func.count()).select_from(Entry).where(Entry.contest_id == contest.id)
@@ -132,7 +133,7 @@ def flags(slug: str) -> str:
     status = status if status in {s.value for s in FlagStatus} else FlagStatus.OPEN.value
     kind = request.args.get("kind") or None
     kind = kind if kind in KINDS else None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     queue = flag_queue(session, contest=contest, kind=kind, status=FlagStatus(status),
                        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template("auditor/flags.html", contest=contest, queue=queue,

@@ -38,7 +38,8 @@ from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, IdempotencyKeyReused
+from contest.errors import EntryRejected, IdempotencyKeyReused, NotFound
+from contest.i18n import N_
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
@@ -55,6 +56,7 @@ from contest.rules.publishing import (
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
 from web.i18n import current_language
+from web.query import optional_whole_number
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -118,8 +120,11 @@ def rules_page(slug: str) -> str:
     versions = published_versions(session, contest)
     if not versions:
         abort(404)
-    wanted = request.args.get("version", type=int)
-    shown = next((v for v in versions if v.version == wanted), versions[-1])
+    wanted = optional_whole_number("version", minimum=1)
+    shown = next((v for v in versions if v.version == wanted), None) if wanted else versions[-1]
+    if shown is None:
+        raise NotFound(N_("there is no version {version} of the rules of {slug}"),
+                       {"version": wanted, "slug": slug})
     return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
                              history=version_history(versions), preview=False)
 

@@ -26,13 +26,14 @@ from contest.draw.results import (
     public_winners,
 )
 from contest.draw.service import find_draw
-from contest.errors import ContestError, FieldError, InvalidInput
+from contest.errors import ContestError
 from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
 from contest.rules.publishing import published_contest
 from web import database
+from web.query import WholeNumber, whole_numbers
 
 blueprint = Blueprint("transparency", __name__)
 MAX_ENTRIES = 1000
@@ -133,19 +134,6 @@ def signer() -> Signer:
     return value
 
 
-def _integer(name: str, minimum: int = 0) -> int:
-    raw = request.args.get(name, "")
-    try:
-        value = int(raw)
-        if value < minimum:
-            raise ValueError
-    except ValueError:
-        raise InvalidInput(N_("the request has {count} errors"), [FieldError(
-            name, "not_integer", N_("must be a whole number ≥ {minimum}, got {value}"),
-            {"minimum": minimum, "value": raw})]) from None
-    return value
-
-
 @blueprint.get("/log/key")
 def key() -> Response:
     return Response(signer().verifier_key() + "\n", mimetype="text/plain")
@@ -161,7 +149,7 @@ def checkpoint() -> Response:
 
 @blueprint.get("/log/entries")
 def entries() -> Response:
-    start, end = _integer("start"), _integer("end")
+    start, end = whole_numbers(WholeNumber("start"), WholeNumber("end"))
     end = min(end, start + MAX_ENTRIES, log_size(database.session()))
     rows = read_entries(database.session(), start, end)
     return jsonify({"start": start, "entries": [
@@ -171,7 +159,7 @@ def entries() -> Response:
 
 @blueprint.get("/log/proof/inclusion")
 def inclusion() -> Response:
-    index, size = _integer("index"), _integer("size", 1)
+    index, size = whole_numbers(WholeNumber("index"), WholeNumber("size", minimum=1))
     log = tree(database.session())
     if index >= size or size > log.size:
         raise ContestError(N_("need index < size ≤ {log_size}, got index {index}, size {size}"),
@@ -182,7 +170,8 @@ def inclusion() -> Response:
 
 @blueprint.get("/log/proof/consistency")
 def consistency() -> Response:
-    first, second = _integer("first", 1), _integer("second", 1)
+    first, second = whole_numbers(WholeNumber("first", minimum=1),
+                                  WholeNumber("second", minimum=1))
     log = tree(database.session())
     if first > second or second > log.size:
         raise ContestError(N_("need first ≤ second ≤ {log_size}, got {first} and {second}"),

@@ -10,7 +10,7 @@ import json
 
 import click
 
-from contest.models import ComplaintStatus
+from contest.models import LARGEST_INTEGER, ComplaintStatus
 
 
 @click.group()
@@ -51,7 +51,7 @@ def list_command(click_context: click.Context, contest_slug: str, everything: bo
 
 @complaints.command("recheck")
 @click.argument("contest_slug")
-@click.argument("number", type=int)
+@click.argument("number", type=click.IntRange(1, LARGEST_INTEGER))
 @click.pass_context
 def recheck_command(click_context: click.Context, contest_slug: str, number: int) -> None:
     """Re-check in the participant graph the winners a complaint names, and attach it."""
@@ -72,9 +72,14 @@ def recheck_command(click_context: click.Context, contest_slug: str, number: int
 @complaints.command("mail")
 @click.pass_context
 def mail_command(click_context: click.Context) -> None:
-    """Mail the acknowledgements and answers that are not sent yet."""
-    from contest.cli import Context, now
-    from contest.complaints.mail import Mailer, complaint_link, send_pending, unsent
+    """Mail the acknowledgements and answers that are not sent yet.
+
+    A complaint whose mail fails, for whatever reason, is named on standard error and stays
+    unsent for the next run; the others are sent. The exit status is 1 when any failed."""
+    from contest.cli import Context, now, terminal_language
+    from contest.complaints.mail import complaint_link, send_pending, unsent
+    from contest.complaints.smtp import Mailer
+    from contest.i18n import N_, translate
     from contest.models import Contest
     from contest.rules.publishing import current_rules
 
@@ -83,17 +88,32 @@ def mail_command(click_context: click.Context) -> None:
     mailer = Mailer.from_settings(settings.smtp_url, settings.mail_from)
     if mailer is None:
         raise click.ClickException("no SMTP server: set CONTEST_SMTP_URL")
-    sent = failed = 0
+    language = terminal_language()
+    sent, failed = 0, []
     with context.session() as session:
         for complaint in unsent(session):
             contest = session.get(Contest, complaint.contest_id)
             assert contest is not None
-            found = current_rules(session, contest)
-            done = send_pending(session, complaint=complaint, contest=contest,
-                                timezone=found[1].period.timezone if found else "UTC",
-                                link=complaint_link(settings.base_url, complaint),
-                                mailer=mailer, now=now())
-            sent, failed = sent + done, failed + (not done)
-    click.echo(f"mailed: {sent}, still unsent: {failed}")
+            name = f"{contest.slug}#{complaint.number}"
+            try:
+                found = current_rules(session, contest)
+                problem = send_pending(
+                    session, complaint=complaint, contest=contest,
+                    timezone=found[1].period.timezone if found else "UTC",
+                    link=complaint_link(settings.base_url, complaint), mailer=mailer,
+                    now=now())
+            except Exception as error:  # one complaint's trouble must not stop the others
+                problem = f"{type(error).__name__}: {error}"
+            if problem is None:
+                sent += 1
+                session.commit()  # what was sent stays sent, whatever happens next
+            else:
+                failed.append(name)
+                click.echo(translate(N_("complaint {complaint}: not mailed: {problem}"),
+                                     language, {"complaint": name, "problem": problem}),
+                           err=True)
+    click.echo(f"mailed: {sent}, still unsent: {len(failed)}")
     if failed:
-        raise click.exceptions.Exit(1)
+        raise click.ClickException(translate(
+            N_("not mailed: {complaints}; they stay unsent for the next run"), language,
+            {"complaints": ", ".join(failed)}))

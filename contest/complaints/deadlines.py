@@ -11,6 +11,9 @@ it: not a weekend day, not a public holiday or a day off moved onto a weekday, a
 the weekend days a government made working days (Russia moves days off this way every
 year). Ukraine has had no public days off since martial law began in February 2022, and
 ``holidays`` says so. Without a country, every Monday to Friday is a business day.
+
+The count is the rules' ``complaints.response_business_days``, within its range (1 to 60,
+:mod:`contest.rules.ranges`); a count outside it is refused before any counting.
 """
 
 from collections.abc import Iterator
@@ -20,6 +23,10 @@ from itertools import islice
 from zoneinfo import ZoneInfo
 
 import holidays
+
+from contest.errors import ContestError
+from contest.i18n import N_
+from contest.rules.ranges import RANGES, shown
 
 END_OF_DAY = time(23, 59, 59)
 
@@ -51,8 +58,12 @@ def due_at(received_at: datetime, business_days: int, *, country: str | None,
            timezone: str) -> datetime:
     """The moment an answer is due: the end of the ``business_days``-th business day after
     the day of ``received_at`` in ``timezone``, as an aware local moment."""
-    if business_days < 1:
-        raise ValueError(f"business_days must be at least 1, got {business_days}")
+    allowed = RANGES["complaints.response_business_days"]
+    if business_days not in allowed:
+        raise ContestError(N_("a complaint deadline is counted in {minimum} to {maximum} "
+                              "business days, the rules say {days}"),
+                           {"minimum": allowed.minimum, "maximum": allowed.maximum,
+                            "days": shown(business_days)})
     zone = ZoneInfo(timezone)
     days = business_days_after(received_at.astimezone(zone).date(), country)
     last = next(islice(days, business_days - 1, None))

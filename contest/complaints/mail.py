@@ -6,10 +6,13 @@ e-mail address gets mail; a phone number or a profile is answered by other means
 complaint can be followed on its private page whatever the contact. A server that is down
 loses nothing: the complaint is already stored and acknowledged on screen, and
 ``contest complaints mail`` sends what is still unsent.
+
+Every header value is folded to one clean line (:func:`~contest.complaints.smtp.one_line`),
+and a message that cannot be built or sent, for whatever reason, stays unsent for the next
+try without stopping the others.
 """
 
 import logging
-import smtplib
 from datetime import datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -17,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from contest.complaints.kinds import KIND_LABELS
-from contest.complaints.smtp import EMAIL, Mailer
+from contest.complaints.smtp import EMAIL, Mailer, one_line
 from contest.i18n import N_, translate
 from contest.models import Complaint, ComplaintStatus, Contest
 
@@ -43,9 +46,9 @@ def _message(complaint: Complaint, subject: str, contest: Contest,
              paragraphs: list[str], link: str) -> EmailMessage:
     language = complaint.language
     message = EmailMessage()
-    message["To"] = complaint.contact
-    message["Subject"] = translate(subject, language, {"number": complaint.number,
-                                                       "contest": contest.title})
+    message["To"] = one_line(complaint.contact)
+    message["Subject"] = one_line(translate(subject, language, {
+        "number": complaint.number, "contest": one_line(contest.title)}))
     follow = translate(N_("Follow your complaint here: {link}"), language, {"link": link})
     message.set_content("\n\n".join([*paragraphs, follow]) + "\n")
     return message
@@ -72,11 +75,12 @@ def answer_message(complaint: Complaint, *, contest: Contest, link: str) -> Emai
 
 
 def send_pending(session: Session, *, complaint: Complaint, contest: Contest, timezone: str,
-                 link: str, mailer: Mailer, now: datetime) -> bool:
-    """Send the complaint's acknowledgement and answer if not sent yet; a server error is
-    logged and leaves them for the next try. True when nothing is left unsent."""
+                 link: str, mailer: Mailer, now: datetime) -> str | None:
+    """Send the complaint's acknowledgement and answer if not sent yet. None when nothing is
+    left unsent; otherwise why not (a server down, a mailbox refused…): that is logged, and
+    what was not sent waits for the next try."""
     if mail_address(complaint.contact) is None:
-        return True
+        return None
     try:
         if complaint.mailed_at is None:
             mailer.send(acknowledgement(complaint, contest=contest, timezone=timezone,
@@ -85,12 +89,13 @@ def send_pending(session: Session, *, complaint: Complaint, contest: Contest, ti
         if complaint.status == ComplaintStatus.ANSWERED and complaint.answer_mailed_at is None:
             mailer.send(answer_message(complaint, contest=contest, link=link))
             complaint.answer_mailed_at = now
-    except (OSError, smtplib.SMTPException) as error:
-        log.warning("complaint %s#%s: mail not sent: %s", contest.slug, complaint.number, error)
-        return False
+    except Exception as error:  # whatever it is, this complaint waits and the others go on
+        log.warning("complaint %s#%s: mail not sent: %s", contest.slug, complaint.number, error,
+                    exc_info=not isinstance(error, OSError))
+        return one_line(f"{type(error).__name__}: {error}")
     finally:
         session.add(complaint)
-    return True
+    return None
 
 
 def unsent(session: Session) -> list[Complaint]:

@@ -1,5 +1,10 @@
 """The SMTP server mail goes through, as the settings name it (``CONTEST_SMTP_URL``,
-``CONTEST_MAIL_FROM``). Only the standard library: the settings check it at start-up."""
+``CONTEST_MAIL_FROM``). Only the standard library: the settings check it at start-up.
+
+A header is one line (RFC 5322 §2.2): :func:`one_line` folds any text that goes into one
+(a contest title from old data may hold CR/LF) so that building a message never fails and
+never lets a value add headers of its own.
+"""
 
 import re
 import smtplib
@@ -11,8 +16,15 @@ from urllib.parse import unquote, urlparse
 from contest.errors import ConfigError
 from contest.masking import mask_url
 
-EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s.\x00-\x1f\x7f]+(\.[^@\s.\x00-\x1f\x7f]+)+")
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+_BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")  # \s covers U+2028, U+2029 and the like
+
+
+def one_line(text: str) -> str:
+    """``text`` as a clean header value: every run of line breaks, control characters and
+    spaces becomes one space, and none leads or trails."""
+    return _BREAKS.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ class Mailer:
         parsed = urlparse(self.url)
         port = parsed.port or SCHEMES[parsed.scheme]
         host = parsed.hostname or ""
-        message["From"] = self.sender
+        message["From"] = one_line(self.sender)
         server: smtplib.SMTP
         if parsed.scheme == "smtps":
             server = smtplib.SMTP_SSL(host, port, timeout=self.timeout,

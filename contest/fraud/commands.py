@@ -28,7 +28,7 @@ from contest.errors import ContestError
 from contest.fraud.people import People, read_entries, read_relatives, read_staff
 from contest.fraud.review import KINDS, Decision
 from contest.fraud.scan import Progress, scan
-from contest.models import FlagStatus
+from contest.models import LARGEST_INTEGER, FlagStatus
 
 if TYPE_CHECKING:
     from contest.fraud.review import QueuedFlag
@@ -181,7 +181,7 @@ def flags_command(click_context: click.Context, contest_slug: str, kind: str | N
 
 @fraud.command("decide")
 @click.argument("contest_slug")
-@click.argument("flag_ids", nargs=-1, type=int, required=True)
+@click.argument("flag_ids", nargs=-1, type=click.IntRange(1, LARGEST_INTEGER), required=True)
 @click.option("--confirm", "decision", flag_value=Decision.CONFIRM.value,
               help="The entry is excluded, with the flag's kind as the reason.")
 @click.option("--dismiss", "decision", flag_value=Decision.DISMISS.value,

@@ -4,11 +4,14 @@ The input is the shape :meth:`RulesDocument.to_data` produces (moments as ISO 86
 with an offset, money as ``{"amount": "100.00", "currency": "USD"}``, enums as their string
 values, lists for tuples), so ``parse_rules(doc.to_data()) == doc``. Nothing raises but
 :class:`RulesInvalid`, whose errors are :class:`FieldError` values with dotted paths such as
-``prizes.0.quantity``. Countries are ISO 3166-1 alpha-2 codes, regions ISO 3166-2 codes and
-currencies ISO 4217 codes, all from the CLDR data that Babel ships.
+``prizes.0.quantity``. Every whole number and money amount has a range
+(:mod:`contest.rules.ranges`), and the title is one line. Countries are ISO 3166-1 alpha-2
+codes, regions ISO 3166-2 codes and currencies ISO 4217 codes, all from the CLDR data that
+Babel ships.
 """
 
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Collection, Mapping
 from datetime import date, datetime
@@ -22,6 +25,7 @@ from babel.numbers import list_currencies
 
 from contest.errors import FieldError, RulesInvalid
 from contest.i18n import N_
+from contest.rules import ranges
 from contest.rules.document import (
     SCHEMA,
     Announcement,
@@ -80,9 +84,15 @@ def time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
-def parse_rules(data: Mapping[str, Any]) -> RulesDocument:
-    """The rules document ``data`` describes, or :class:`RulesInvalid` with every error."""
-    reader = _Reader()
+def parse_rules(data: Mapping[str, Any], *, published: bool = False) -> RulesDocument:
+    """The rules document ``data`` describes, or :class:`RulesInvalid` with every error.
+
+    ``published=True`` reads a version already published: it is read as it was published,
+    without the ranges and the one-line title that came later (a published rule never
+    changes, and old versions must still be shown, drawn and verified). Everything that
+    publishes or saves rules reads them with ``published=False``.
+    """
+    reader = _Reader(bounded=not published)
     document = reader.document(data)
     if reader.errors or document is None:
         raise RulesInvalid(N_("the rules have {count} errors"), reader.errors)
@@ -108,6 +118,18 @@ def _at(path: str, key: str | int) -> str:
 
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def one_line_errors(field: str, text: str) -> list[FieldError]:
+    """A title shown in page headings and mail subjects: one line, no control characters
+    (line and paragraph separators, CR, LF, tab, NUL…)."""
+    for position, character in enumerate(text, start=1):
+        if unicodedata.category(character) in ("Cc", "Zl", "Zp"):
+            return [FieldError(field, "not_one_line", N_(
+                "must be one line without control characters, found {character} at "
+                "position {position}"), {"character": f"U+{ord(character):04X}",
+                                         "position": position})]
+    return []
 
 
 def _kind(value: object) -> str:
@@ -136,8 +158,9 @@ class _Reader:
     a section with an unreadable required field is ``None`` too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, bounded: bool) -> None:
         self.errors: list[FieldError] = []
+        self.bounded = bounded
 
     def fail(self, path: str, code: str, message: str, /, **params: object) -> None:
         self.errors.append(FieldError(field=path, code=code, message=message, params=params))
@@ -191,10 +214,11 @@ class _Reader:
         return value
 
     def integer(
-        self, data: Mapping[str, Any], key: str, path: str, *, minimum: int,
+        self, data: Mapping[str, Any], key: str, path: str, *, within: str,
         default: int | None = None, nullable: bool = False,
     ) -> int | None:
-        """A whole number ≥ ``minimum``; required unless it has a default or is nullable."""
+        """A whole number in the range :data:`~contest.rules.ranges.RANGES` names ``within``;
+        required unless it has a default or is nullable."""
         where = _at(path, key)
         if key not in data:
             if default is None and not nullable:
@@ -203,15 +227,21 @@ class _Reader:
         value = data[key]
         if value is None and nullable:
             return None
+        bounds = ranges.RANGES[within]
+        got: int | str
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, "not_integer", N_("must be a whole number, got {got}"),
-                      got=_kind(value))
-            return None
-        if value < minimum:
-            self.fail(where, "too_small", N_("must be at least {minimum}, got {value}"),
-                      minimum=minimum, value=value)
-            return None
-        return value
+            got = (value if len(value) <= 40 else value[:40] + "…") if isinstance(
+                value, str) else _kind(value)
+            code = "not_integer"
+        elif value < bounds.minimum or (value > bounds.maximum and self.bounded):
+            got, code = ranges.shown(value), (
+                "too_small" if value < bounds.minimum else "too_large")
+        else:
+            return value
+        self.fail(where, code, N_("must be a whole number from {minimum} to {maximum}, got "
+                                  "{value}"),
+                  minimum=bounds.minimum, maximum=bounds.maximum, value=got)
+        return None
 
     def flag(self, data: Mapping[str, Any], key: str, path: str, *, default: bool) -> bool | None:
         value = data.get(key, default)
@@ -308,17 +338,25 @@ class _Reader:
                       N_("must be a decimal amount such as {example}, got {value}"),
                       example="100.00", value=value)
             return None
-        amount = Decimal(value)
-        if amount < 0:
+        whole, _, fraction = value.lstrip("-").partition(".")
+        if value.startswith("-") and (whole + fraction).strip("0"):
             self.fail(where, "negative_amount", N_("must not be negative, got {value}"),
                       value=value)
             return None
-        places = len(value.partition(".")[2])
-        if places > 2:
+        if len(fraction) > ranges.AMOUNT_DECIMALS:
             self.fail(where, "too_many_decimal_places",
-                      N_("must have at most 2 decimal places, got {places}"), places=places)
+                      N_("must have at most 2 decimal places, got {places}"),
+                      places=len(fraction))
             return None
-        return amount
+        digits = len(whole.lstrip("0"))
+        if digits > ranges.AMOUNT_DIGITS and self.bounded:
+            self.fail(where, "amount_too_large",
+                      N_("must have at most {expected} digits before the decimal point "
+                         "(up to {largest}), got {digits}"),
+                      expected=ranges.AMOUNT_DIGITS, digits=digits,
+                      largest="9" * ranges.AMOUNT_DIGITS + "." + "9" * ranges.AMOUNT_DECIMALS)
+            return None
+        return Decimal(value)
 
     def listed(
         self, data: Mapping[str, Any], key: str, path: str, read: _ItemReader[_T]
@@ -347,6 +385,9 @@ class _Reader:
         if language is not None and language.strip():
             language = self.choice(language, "language", RULES_LANGUAGES)
         title = self.text(rules, "title", "")
+        if title is not None and self.bounded and (problems := one_line_errors("title", title)):
+            self.errors.extend(problems)
+            title = None
         sponsor = self.party(rules, "sponsor", "")
         organiser = self.party(rules, "organiser", "")
         agencies = self.listed(rules, "agencies", "", self.party_item)
@@ -355,8 +396,8 @@ class _Reader:
         exclusions = self.exclusions(rules)
         limits = self.limits(rules)
         prizes = self.prizes(rules)
-        winners = self.integer(rules, "winners", "", minimum=1)
-        alternates = self.integer(rules, "alternates", "", minimum=0)
+        winners = self.integer(rules, "winners", "", within="winners")
+        alternates = self.integer(rules, "alternates", "", within="alternates")
         # Compared on the raw numbers, so that a zero winner count or a bad prize value
         # elsewhere does not hide this mistake.
         stated = rules.get("winners")
@@ -364,12 +405,13 @@ class _Reader:
             prize.get("quantity") if isinstance(prize, Mapping) else None
             for prize in (rules.get("prizes") or [None])
         ]
-        if _whole(stated) and all(_whole(quantity) for quantity in quantities):
-            total = sum(quantities)
+        if isinstance(stated, int) and _whole(stated) and all(
+                _whole(quantity) for quantity in quantities):
+            total = sum(q for q in quantities if isinstance(q, int))
             if total != stated:
                 self.fail("prizes", "prize_count_mismatch",
                           N_("prize quantities add up to {total}, but there are {winners} "
-                             "winners"), total=total, winners=stated)
+                             "winners"), total=ranges.shown(total), winners=ranges.shown(stated))
         selection = self.selection(rules)
         announcement = self.announcement(rules)
         complaints = self.complaints(rules)
@@ -437,9 +479,11 @@ class _Reader:
         eligibility = self.section(rules, path, "", Eligibility.__dataclass_fields__)
         if eligibility is None:
             return None
-        legal_min_age = self.integer(eligibility, "legal_min_age", path, minimum=0)
-        min_age = self.integer(eligibility, "min_age", path, minimum=0)
-        max_age = self.integer(eligibility, "max_age", path, minimum=0, nullable=True)
+        legal_min_age = self.integer(eligibility, "legal_min_age", path,
+                                     within="eligibility.legal_min_age")
+        min_age = self.integer(eligibility, "min_age", path, within="eligibility.min_age")
+        max_age = self.integer(eligibility, "max_age", path, within="eligibility.max_age",
+                               nullable=True)
         if min_age is not None and legal_min_age is not None and min_age < legal_min_age:
             self.fail("eligibility.min_age", "below_legal_age",
                       N_("minimum age {min_age} is below the legal minimum {legal_min_age} "
@@ -518,9 +562,12 @@ class _Reader:
         limits = self.obj(rules[path], path, EntryLimits.__dataclass_fields__)
         if limits is None:
             return None
-        per_person = self.integer(limits, "per_person", path, minimum=1, default=1)
-        per_household = self.integer(limits, "per_household", path, minimum=1, nullable=True)
-        per_day = self.integer(limits, "per_day", path, minimum=1, nullable=True)
+        per_person = self.integer(limits, "per_person", path, within="limits.per_person",
+                                  default=1)
+        per_household = self.integer(limits, "per_household", path,
+                                     within="limits.per_household", nullable=True)
+        per_day = self.integer(limits, "per_day", path, within="limits.per_day",
+                               nullable=True)
         counts = self.choice(limits.get("counts", "earliest"), _at(path, "counts"), LIMIT_COUNTS)
         if per_person is None or counts is None:
             return None
@@ -541,7 +588,7 @@ class _Reader:
         if prize is None:
             return None
         name = self.text(prize, "name", where)
-        quantity = self.integer(prize, "quantity", where, minimum=1)
+        quantity = self.integer(prize, "quantity", where, within="prizes.N.quantity")
         retail_value: Money | None = None
         if "retail_value" in prize:
             retail_value = self.money(prize["retail_value"], _at(where, "retail_value"))
@@ -579,11 +626,13 @@ class _Reader:
         if announcement is None:
             return None
         notify_by = self.text(announcement, "notify_by", path)
-        notify_within_days = self.integer(announcement, "notify_within_days", path, minimum=0)
+        notify_within_days = self.integer(announcement, "notify_within_days", path,
+                                          within="announcement.notify_within_days")
         publish_on = self.day(announcement, "publish_on", path)
         name_format = self.text(announcement, "name_format", path,
                                 default=Announcement.name_format)
-        claim_days = self.integer(announcement, "claim_days", path, minimum=1,
+        claim_days = self.integer(announcement, "claim_days", path,
+                                  within="announcement.claim_days",
                                   default=Announcement.claim_days)
         if (
             notify_by is None or notify_within_days is None or name_format is None
@@ -598,7 +647,8 @@ class _Reader:
         if complaints is None:
             return None
         channel = self.text(complaints, "channel", path)
-        days = self.integer(complaints, "response_business_days", path, minimum=1,
+        days = self.integer(complaints, "response_business_days", path,
+                            within="complaints.response_business_days",
                             default=ComplaintChannel.response_business_days)
         if channel is None or days is None:
             return None

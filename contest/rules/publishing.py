@@ -28,7 +28,7 @@ from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import RulesDocument
-from contest.rules.parse import RULES_LANGUAGES, parse_rules
+from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_status
 
@@ -339,7 +339,7 @@ def _title_errors(title: str) -> list[FieldError]:
         return [FieldError("title", "too_long",
                            N_("must be at most {maximum} characters, got {length}"),
                            {"maximum": TITLE_MAX, "length": len(title)})]
-    return []
+    return one_line_errors("title", title)
 
 
 def _draft_json(draft: Mapping[str, Any]) -> tuple[str, FieldError | None]:

@@ -26,7 +26,7 @@ def load_rules(version: RulesVersion) -> RulesDocument:
 def _parsed(canonical: str) -> RulesDocument:
     # A published version never changes and the document is frozen, so every entry of a
     # busy contest may share one parse (keyed by the text, which a tampered row would change).
-    return parse_rules(json.loads(canonical))
+    return parse_rules(json.loads(canonical), published=True)
 
 
 def current_rules(

@@ -1,11 +1,13 @@
 """Business-day deadlines across weekends and public holidays in Russia, Ukraine and the US."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from contest.complaints.deadlines import due_at, is_business_day
+from contest.errors import ContestError
 
 MOSCOW, KYIV, NEW_YORK = "Europe/Moscow", "Europe/Kyiv", "America/New_York"
 
@@ -82,6 +84,16 @@ def test_an_unknown_country_or_none_counts_weekdays_only() -> None:
         assert due.date() == date(2026, 12, 28)
 
 
-def test_at_least_one_business_day() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
-        due_at(local(MOSCOW, 2026, 12, 1, 9, 0), 0, country="RU", timezone=MOSCOW)
+@pytest.mark.parametrize(("days", "shown"), [(0, "0"), (-1, "-1"), (61, "61"),
+                                             (3_000_000, "3000000"), (10**30, "1.000e+30")])
+def test_a_count_beyond_the_rules_range_is_refused_before_any_counting(days: int,
+                                                                       shown: str) -> None:
+    with pytest.raises(ContestError, match=(
+            "a complaint deadline is counted in 1 to 60 business days, the rules say "
+            f"{re.escape(shown)}$")):
+        due_at(local(MOSCOW, 2026, 12, 1, 9, 0), days, country="RU", timezone=MOSCOW)
+
+
+def test_the_longest_deadline_the_rules_allow_is_counted() -> None:
+    due = due_at(local(MOSCOW, 2026, 12, 1, 9, 0), 60, country="RU", timezone=MOSCOW)
+    assert due.date() == date(2027, 3, 5)  # past the New Year holidays and 31 December

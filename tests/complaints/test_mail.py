@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -11,6 +12,7 @@ from contest.complaints.mail import Mailer, mail_address, send_pending, unsent
 from contest.errors import ConfigError
 from contest.models import Complaint, Contest
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
+from tests.fixtures import run_cli
 from tests.mailsink import MailSink, free_port, mail_sink
 
 NOW = OPENS + timedelta(days=1, hours=1)
@@ -40,7 +42,7 @@ def test_the_acknowledgement_names_the_number_the_deadline_and_the_link(
     mailer = Mailer.from_settings(sink.url, "complaints@snowfall.example")
     assert mailer is not None
     assert send_pending(session, complaint=complaint, contest=contest, timezone="Europe/Moscow",
-                        link=LINK, mailer=mailer, now=NOW)
+                        link=LINK, mailer=mailer, now=NOW) is None
     [message] = sink.messages
     assert message["To"] == "anna@example.com"
     assert message["From"] == "complaints@snowfall.example"
@@ -52,7 +54,7 @@ def test_the_acknowledgement_names_the_number_the_deadline_and_the_link(
     assert complaint.mailed_at == NOW
     # Sent once: a second call has nothing left to send.
     assert send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
-                        link=LINK, mailer=mailer, now=NOW)
+                        link=LINK, mailer=mailer, now=NOW) is None
     assert len(sink.messages) == 1
 
 
@@ -62,7 +64,7 @@ def test_the_answer_is_mailed_too(session: Session, sink: MailSink) -> None:
     answer(session, contest=contest, complaint=complaint, text="The courier delivers today.",
            public=False, actor_id=None, now=NOW, signer=SIGNER)
     assert send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
-                        link=LINK, mailer=mailer, now=NOW)
+                        link=LINK, mailer=mailer, now=NOW) is None
     assert [m["Subject"] for m in sink.messages] == [
         'Complaint 1 about "Winter giveaway" is received',
         'Answer to complaint 1 about "Winter giveaway"']
@@ -74,14 +76,16 @@ def test_a_server_that_is_down_loses_nothing(session: Session) -> None:
     contest, complaint = filed(session)
     down = Mailer(f"smtp://127.0.0.1:{free_port()}", "complaints@snowfall.example",
                   timeout=2)
-    assert not send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
-                            link=LINK, mailer=down, now=NOW)
+    problem = send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
+                           link=LINK, mailer=down, now=NOW)
+    assert problem is not None and problem.startswith("ConnectionRefusedError")
     session.commit()
     assert complaint.mailed_at is None
     assert [c.number for c in unsent(session)] == [1]
     with mail_sink() as sink:
         assert send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
-                            link=LINK, mailer=Mailer(sink.url, "c@snowfall.example"), now=NOW)
+                            link=LINK, mailer=Mailer(sink.url, "c@snowfall.example"),
+                            now=NOW) is None
         assert len(sink.messages) == 1
     assert unsent(session) == []
 
@@ -90,7 +94,8 @@ def test_only_an_email_contact_gets_mail(session: Session, sink: MailSink) -> No
     contest, complaint = filed(session, contact="+7 916 123-45-67")
     assert mail_address(complaint.contact) is None
     assert send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
-                        link=LINK, mailer=Mailer(sink.url, "c@snowfall.example"), now=NOW)
+                        link=LINK, mailer=Mailer(sink.url, "c@snowfall.example"),
+                        now=NOW) is None
     assert sink.messages == [] and unsent(session) == []
 
 
@@ -100,3 +105,62 @@ def test_a_wrong_smtp_setting_is_named() -> None:
         Mailer.from_settings("http://mail.example", "c@snowfall.example")
     with pytest.raises(ConfigError, match="CONTEST_MAIL_FROM"):
         Mailer.from_settings("smtp://mail.example", "not an address")
+
+
+# -- headers that would break the mail, and one failure among many ---------------------------
+
+def filed_in(session: Session, slug: str, title: str, contact: str) -> Complaint:
+    """A complaint to a contest whose stored title is ``title`` (old data may hold any)."""
+    rules = rules_document(title=title)
+    contest, _ = make_contest(session, slug=slug, rules=rules)
+    complaint = file_complaint(session, contest=contest, rules=rules, data={
+        "contact": contact, "kind": "prize_not_delivered", "text": "No parcel yet."},
+        language="en", now=NOW, signer=SIGNER)
+    session.commit()
+    return complaint
+
+
+@pytest.mark.parametrize("title", ["Winter\r\ngiveaway", "Winter\ngiveaway",
+                                   "Winter\x1bgiveaway", "Winter \u2028\t giveaway\r\n"])
+def test_a_title_with_line_breaks_from_old_data_is_folded_to_one_clean_line(
+        session: Session, sink: MailSink, title: str) -> None:
+    complaint = filed_in(session, "winter-giveaway", title, "anna@example.com")
+    contest = session.get(Contest, complaint.contest_id)
+    assert contest is not None and contest.title == title
+    assert send_pending(session, complaint=complaint, contest=contest, timezone="UTC",
+                        link=LINK, mailer=Mailer(sink.url, "c@snowfall.example"),
+                        now=NOW) is None
+    [message] = sink.messages
+    assert message["Subject"] == 'Complaint 1 about "Winter giveaway" is received'
+    assert complaint.mailed_at == NOW
+
+
+def test_a_contact_with_a_control_character_is_not_an_address_to_mail() -> None:
+    assert mail_address("anna\x00@example.com") is None
+    assert mail_address("anna@exam\x7fple.com") is None
+    assert mail_address(" anna@example.com ") == "anna@example.com"
+
+
+def test_the_mail_command_names_the_complaint_it_could_not_mail_and_sends_the_others(
+        cli_env: Path, session: Session, sink: MailSink,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CONTEST_SMTP_URL", sink.url)
+    monkeypatch.setenv("CONTEST_MAIL_FROM", "complaints@snowfall.example")
+    filed_in(session, "winter-giveaway", "Winter\r\ngiveaway", "anna@example.com")
+    filed_in(session, "spring-sale", "Spring sale", "gone@example.com")
+    filed_in(session, "summer-prize", "Summer prize", "olga@example.com")
+    sink.refused.add("gone@example.com")
+    result = run_cli("complaints", "mail")
+    assert result.exit_code == 1
+    assert result.stdout == "mailed: 2, still unsent: 1\n"
+    assert "complaint spring-sale#1: not mailed: " in result.stderr
+    assert "no such mailbox" in result.stderr
+    assert "Error: not mailed: spring-sale#1" in result.stderr
+    assert sorted(m["To"] for m in sink.messages) == ["anna@example.com", "olga@example.com"]
+    assert 'Complaint 1 about "Winter giveaway" is received' in [
+        m["Subject"] for m in sink.messages]
+    session.expire_all()
+    assert [c.contact for c in unsent(session)] == ["gone@example.com"]
+    sink.refused.clear()
+    again = run_cli("complaints", "mail")
+    assert (again.exit_code, again.stdout) == (0, "mailed: 1, still unsent: 0\n")

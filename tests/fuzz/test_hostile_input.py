@@ -1,8 +1,9 @@
 """Hostile input: property-based tests (Hypothesis) of everything that reads what strangers
 send — the CSV readers, the entry and complaint APIs, the rules parser and the bundle
-verifier. Whatever
-arrives, the answer is a clear error of the project's own kind (or success), never a crash,
-and over the web never a 500.
+verifier, every whole number of the rules (in the parser and the rules editor), and every
+whole number in a query string or a path of every page. Whatever arrives, the answer is a
+clear error of the project's own kind (or success), never a crash, and over the web never a
+500.
 """
 
 import copy
@@ -10,7 +11,8 @@ import csv
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,24 +21,31 @@ from flask import Flask
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
+from werkzeug.routing import IntegerConverter
 from werkzeug.urls import iri_to_uri
 
+from contest.accounts import create_user
+from contest.complaints.deadlines import due_at
 from contest.config import Settings
 from contest.csvfile import CsvWriter, read_rows
 from contest.draw.bundle import build_bundle
 from contest.draw.verify import verify_bundle
 from contest.entries.submission import COLUMNS
-from contest.errors import ConfigError, ContestError, ImportFailed
+from contest.errors import ConfigError, ContestError, ImportFailed, RulesInvalid
 from contest.fraud.people import read_entries, read_relatives, read_staff
 from contest.masking import mask_url
 from contest.models import Complaint, Entry
+from contest.rules.canonical import canonical_json
 from contest.rules.parse import parse_rules
+from contest.rules.publishing import draft_data
+from contest.rules.ranges import RANGES
 from contest.text import refused_character
-from tests.builders import OPENS, SIGNER, make_contest
+from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock
 from tests.test_csv_exports import evaluated
 from web.redirects import same_site_path
+from web.rules_form import draft_to_form
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
@@ -306,3 +315,147 @@ def test_the_language_switch_never_answers_500_nor_leaves_the_site(client: Brows
     location = answer.headers["Location"]
     assert location == "/" or location == iri_to_uri(target)
     assert_on_this_site(location)
+# -- every whole number of the rules ----------------------------------------------------------
+
+WHOLE_NUMBER_FIELDS = sorted(path.replace(".N.", ".0.") for path in RANGES)
+# Small, near the ends of every range, beyond what RFC 8785 takes.
+NUMBERS = (st.integers(-1000, 1000) | st.integers() | st.integers(-2**80, 2**80)
+           | st.sampled_from([2**53 + 1, -(2**53) - 1, 2**31])
+           | st.sampled_from(sorted({end + step for bounds in RANGES.values()
+                                     for end in (bounds.minimum, bounds.maximum)
+                                     for step in (-1, 0, 1)})))
+
+
+def with_number(path: str, value: object) -> dict[str, Any]:
+    """Valid rules with ``path`` set to ``value``, and what must agree with it moved along
+    (the winners are the prizes' total; ages start from 0), so only ``path`` can be wrong."""
+    rules = rules_document().to_data()
+    rules["eligibility"].update(legal_min_age=0, min_age=0, max_age=None)
+    node: Any = rules
+    *parents, last = path.split(".")
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[last] = value
+    if path in ("winners", "prizes.0.quantity"):
+        rules["winners"] = rules["prizes"][0]["quantity"] = value
+    if path == "eligibility.legal_min_age":
+        rules["eligibility"]["min_age"] = value
+    return rules
+
+
+@settings(max_examples=400, deadline=None)
+@given(path=st.sampled_from(WHOLE_NUMBER_FIELDS),
+       value=NUMBERS | st.just(10**5000) | st.booleans())
+def test_every_whole_number_of_the_rules_is_in_its_range_or_named(path: str,
+                                                                   value: int) -> None:
+    bounds = RANGES[re.sub(r"\.0\.", ".N.", path)]
+    try:
+        rules = parse_rules(with_number(path, value))
+    except RulesInvalid as invalid:
+        assert isinstance(value, bool) or value not in bounds, invalid
+        error = next(e for e in invalid.errors if e.field == path)
+        assert error.code == ("not_integer" if isinstance(value, bool) else
+                              "too_small" if value < bounds.minimum else "too_large")
+        for language in ("en", "ru", "uk"):
+            assert str(bounds.maximum) in error.text(language)
+        return
+    assert not isinstance(value, bool) and value in bounds
+    # What the parser lets through canonicalises, and its deadline can be counted.
+    canonical_json(rules.to_data())
+    due_at(datetime(2026, 12, 1, tzinfo=UTC), rules.complaints.response_business_days,
+           country="RU", timezone="Europe/Moscow")
+
+
+@pytest.fixture
+def editor(client: Browser, db: Session, clock: Clock) -> tuple[str, dict[str, str]]:
+    """A marketer signed in at the rules editor of an unpublished contest, and the editor's
+    form of its valid draft (each example starts from it, whatever the last one saved)."""
+    create_user(db, email="m@brand.example", name="M", role="marketer",
+                password="a long password", actor_id=None, now=clock.now)
+    contest, _ = make_contest(db, published=False)
+    client.sign_in("m@brand.example", "a long password")
+    return contest.slug, draft_to_form(draft_data(contest)) | {
+        "eligibility.legal_min_age": "0", "eligibility.min_age": "0",
+        "eligibility.max_age": "", "then": "stay"}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(WHOLE_NUMBER_FIELDS),
+       value=NUMBERS.map(str) | st.sampled_from(["True", "false", "1e3", "٣", "+5", " 7 ",
+                                                 "1_000", "-0", "9" * 5000]))
+def test_the_rules_editor_names_any_number_out_of_range_and_publishing_never_fails(
+        client: Browser, editor: tuple[str, dict[str, str]], path: str, value: str) -> None:
+    slug, form = editor
+    form = form | {path: value}
+    if path in ("winners", "prizes.0.quantity"):
+        form["winners"] = form["prizes.0.quantity"] = value
+    if path == "eligibility.legal_min_age":
+        form["eligibility.min_age"] = value
+    saved = client.submit(f"/manage/contests/{slug}/rules", form)
+    assert saved.status_code in (200, 422), saved.get_data(as_text=True)[:300]
+    if saved.status_code == 422:
+        assert f'id="{path}-error"' in saved.get_data(as_text=True)
+    published = client.submit(f"/manage/contests/{slug}/publish")
+    assert published.status_code in (302, 303), published.get_data(as_text=True)[:300]
+
+
+# -- every whole number in a query string or a path, on every page ---------------------------
+
+WEB = Path(__file__).parents[2] / "web"
+
+
+def integer_query_parameters() -> set[str]:
+    """Every whole-number query parameter a view reads: all of them go through web/query.py
+    (``page_number()`` reads ``page``)."""
+    names = {"page"}
+    for source in WEB.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert "type=int" not in text, f"web/{source.name} reads a number past web/query.py"
+        names |= set(re.findall(r'(?:WholeNumber|optional_whole_number)\("(\w+)"', text))
+    return names
+
+
+def test_the_query_parameters_fuzzed_are_the_ones_the_views_read() -> None:
+    assert integer_query_parameters() == {"page", "version", "start", "end", "index", "size",
+                                          "first", "second"}
+
+
+@pytest.fixture
+def site(app: Flask, client: Browser, db: Session, clock: Clock) -> tuple[list[Any], str]:
+    """Every GET route but the static files, and a drawn contest's slug, for an admin (who
+    may open every page)."""
+    contest = drawn(db, app.extensions["contest.signer"])
+    create_user(db, email="a@brand.example", name="A", role="admin",
+                password="a long password", actor_id=None, now=clock.now)
+    db.commit()
+    client.sign_in("a@brand.example", "a long password")
+    routes = sorted((rule for rule in app.url_map.iter_rules()
+                     if "GET" in (rule.methods or ()) and rule.endpoint != "static"),
+                    key=lambda rule: rule.rule)
+    return routes, contest.slug
+
+
+QUERY_TEXT = (st.text(max_size=30) | st.integers().map(str)
+              | st.sampled_from(["9" * 30, "-1", "0", "2147483648", "1e9", "１", ""]))
+
+
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_page_answers_500_to_any_number_in_its_query_or_path(
+        client: Browser, site: tuple[list[Any], str], data: st.DataObject) -> None:
+    routes, slug = site
+    rule = data.draw(st.sampled_from(routes))
+    values: dict[str, Any] = {}
+    for argument, converter in rule._converters.items():
+        if isinstance(converter, IntegerConverter):
+            values[argument] = data.draw(st.integers(min_value=0) | st.just(10**30))
+        else:
+            values[argument] = slug if argument == "slug" else data.draw(
+                st.sampled_from(["x", "0" * 32]))
+    path = rule.build(values, append_unknown=False)[1]
+    query = data.draw(st.dictionaries(st.sampled_from(sorted(integer_query_parameters())),
+                                      QUERY_TEXT, max_size=4))
+    answer = client.get(path, query_string=query)
+    assert answer.status_code < 500, (path, query, answer.get_data(as_text=True)[:300])

@@ -117,7 +117,7 @@ def test_a_bad_document_reports_all_its_errors_at_once() -> None:
     assert texts["period.draw_at"] == (
         "must include a time zone offset, got 2026-12-20T00:00:00"
     )
-    assert texts["alternates"] == "must be a whole number, got text"
+    assert texts["alternates"] == "must be a whole number from 0 to 1000000, got two"
 
 
 @pytest.mark.parametrize(

@@ -130,7 +130,8 @@ def test_save_draft_keeps_an_invalid_draft_and_returns_its_errors(
     assert (stored.title, stored.language) == ("Winter giveaway 2027", "ru")
     assert stored.updated_at == AFTER and stored.updated_by_id == marketer
     assert actions(session) == ["contest.create", "rules.save_draft"]
-    with pytest.raises(RulesInvalid, match="winners: must be at least 1, got 0"):
+    with pytest.raises(RulesInvalid,
+                       match="winners: must be a whole number from 1 to 1000000, got 0"):
         publish(session, signer=SIGNER, contest=stored, actor_id=marketer, now=AFTER)
 
 

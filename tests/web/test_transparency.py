@@ -57,6 +57,39 @@ def test_bad_proof_requests_are_clear_errors(client: FlaskClient, contest_drawn:
     assert response.get_json()["errors"][0]["field"] == "index"
 
 
+HUGE = "9" * 30  # beyond any whole number a database column stores
+
+
+@pytest.mark.parametrize(("query", "fields"), [
+    (f"entries?start={HUGE}&end={HUGE}", ["start", "end"]),
+    (f"entries?start=0&end={HUGE}", ["end"]),
+    ("entries?start=-1&end=2", ["start"]),
+    (f"proof/inclusion?index={HUGE}&size={HUGE}", ["index", "size"]),
+    (f"proof/inclusion?index=0&size={HUGE}", ["size"]),
+    ("proof/inclusion?index=0&size=%EF%BC%92", ["size"]),  # a full-width digit two
+    (f"proof/consistency?first={HUGE}&second={HUGE}", ["first", "second"]),
+    (f"proof/consistency?first=1&second={HUGE}", ["second"]),
+    ("proof/consistency?first=1_0&second=3", ["first"]),
+])
+def test_numbers_no_log_can_reach_are_clear_errors_naming_each_parameter(
+        client: FlaskClient, contest_drawn: str, query: str, fields: list[str]) -> None:
+    response = client.get(f"/log/{query}")
+    assert response.status_code == 422, response.get_data(as_text=True)[:300]
+    errors = response.get_json()["errors"]
+    assert [error["field"] for error in errors] == fields
+    assert "2147483647" in errors[0]["message"]
+
+
+def test_the_largest_numbers_stored_are_still_answered(client: FlaskClient,
+                                                      contest_drawn: str) -> None:
+    largest = 2**31 - 1  # PostgreSQL's INTEGER, the type of the log's leaf index
+    entries = client.get(f"/log/entries?start=0&end={largest}").get_json()["entries"]
+    assert [leaf["index"] for leaf in entries] == [0, 1, 2]
+    assert client.get(f"/log/entries?start={largest}&end={largest}").get_json()[
+        "entries"] == []
+    assert client.get(f"/log/proof/inclusion?index=0&size={largest}").status_code == 400
+
+
 def test_results_show_masked_winners_and_the_bundle_verifies(
     client: FlaskClient, db: Session, contest_drawn: str
 ) -> None:

@@ -1,0 +1,56 @@
+"""The range of every whole number and money amount in the rules.
+
+Wide enough for any real contest, narrow enough that nothing downstream meets a number it
+cannot handle: RFC 8785 canonicalisation refuses integers beyond 2^53 (I-JSON, RFC 7493),
+the complaint deadline counts business days one by one, and a calendar ends in year 9999.
+:func:`contest.rules.parse.parse_rules` checks them; docs/RULES.md shows the same table (a
+test keeps the two alike). Versions published before a range existed are read as they were
+published (``parse_rules(..., published=True)``): a published rule never changes.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Range:
+    """Whole numbers from ``minimum`` to ``maximum``, both included."""
+
+    minimum: int
+    maximum: int
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int) and self.minimum <= value <= self.maximum
+
+
+AGE = Range(0, 150)
+COUNT = Range(1, 1_000_000)
+
+RANGES: dict[str, Range] = {
+    "eligibility.legal_min_age": AGE,
+    "eligibility.min_age": AGE,
+    "eligibility.max_age": AGE,
+    "limits.per_person": COUNT,
+    "limits.per_household": COUNT,
+    "limits.per_day": COUNT,
+    "prizes.N.quantity": COUNT,
+    "winners": COUNT,
+    "alternates": Range(0, COUNT.maximum),
+    "announcement.notify_within_days": Range(0, 365),
+    "announcement.claim_days": Range(1, 730),
+    "complaints.response_business_days": Range(1, 60),
+}
+"""Each whole-number field by its dotted path (``N`` stands for any prize's position)."""
+
+AMOUNT_DIGITS = 12
+"""Digits a money amount may have before the decimal point (leading zeros aside)."""
+AMOUNT_DECIMALS = 2
+"""Digits a money amount may have after the decimal point (its message says "2")."""
+
+
+def shown(value: int) -> int | str:
+    """``value`` as a message shows it: as it is, or in scientific notation when it is too
+    long to print (Python refuses to print integers of more than 4300 digits)."""
+    if abs(value) < 10**20:
+        return value
+    return format(Decimal(value), ".3e")

@@ -375,7 +375,10 @@ def _signer(context: Context) -> "Signer":
 
 @draw.command("freeze")
 @click.argument("contest_slug")
-@click.option("--announce", default="", help="For rfc3797 draws: the public numbers to come.")
+@click.option("--announce", default="",
+              help="For rfc3797 draws: the public numbers to come, codes separated by commas: "
+                   "ru-gosloto-6x45, ru-gosloto-5x36, ru-russian-lotto, ua-megalot, "
+                   "us-powerball, us-mega-millions, us-ny-lotto, eu-euromillions, uk-lotto.")
 @click.option("--announced-at", "announced_at", default=None, type=MOMENT,
               help="For rfc3797 draws: when those numbers are published, ISO 8601 with an "
                    "offset (e.g. 2026-12-08T20:00:00+03:00); after the freeze.")

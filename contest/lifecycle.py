@@ -117,7 +117,7 @@ PERMITTED: Final[dict[Action, Permission]] = {
     Action.LOAD_ROSTER:     Permission(_who(MARKETER, AUDITOR),  _when(DRAFT, *_PUBLISHED)),
     Action.SCAN:            Permission(_who(AUDITOR),            _when(*_BEFORE_FREEZE)),
     Action.DECIDE_FLAG:     Permission(_who(AUDITOR),            _when(*_BEFORE_FREEZE)),
-    Action.COMMIT:          Permission(_who(MARKETER, AUDITOR),  _when(*_BEFORE_FREEZE)),
+    Action.COMMIT:          Permission(_who(MARKETER, AUDITOR),  _when(SCHEDULED, OPEN)),
     Action.FREEZE:          Permission(_who(MARKETER),           _when(CLOSED)),
     Action.REVEAL:          Permission(_who(MARKETER, AUDITOR),  _when(FROZEN)),
     Action.TAKE_RANDOMNESS: Permission(_who(MARKETER),           _when(FROZEN)),
@@ -136,7 +136,8 @@ _EXPLAINED: Final[dict[Action, str]] = {
     Action.LOAD_ROSTER: N_("the staff roster of {slug} cannot change: the contest is {stage}"),
     Action.SCAN: N_("the entries of {slug} cannot be scanned: the contest is {stage}"),
     Action.DECIDE_FLAG: N_("flags of {slug} cannot be decided: the contest is {stage}"),
-    Action.COMMIT: N_("commitments to the draw of {slug} are closed: the contest is {stage}"),
+    Action.COMMIT: N_("commitments to the draw of {slug} are taken before the close: the "
+                      "contest is {stage}"),
     Action.FREEZE: N_("the entries of {slug} cannot be frozen: the contest is {stage}"),
     Action.REVEAL: N_("secrets for the draw of {slug} cannot be revealed: the contest is "
                       "{stage}"),

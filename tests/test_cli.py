@@ -1,6 +1,7 @@
 """The ``contest`` command, run as a person would (through Click's runner)."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ def test_help_lists_the_commands() -> None:
 
 def test_create_publish_and_list_a_contest(cli_env: Path) -> None:
     rules_file = cli_env / "rules.json"
-    rules = rules_document()
+    # The command line publishes now: the entries must open after that.
+    rules = rules_document(opens_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=1))
     rules_file.write_text(json.dumps(rules.to_data()), encoding="utf-8")
     assert run("contests", "create", "winter-giveaway", "--title", "Winter giveaway",
                "--rules", str(rules_file)).exit_code == 0

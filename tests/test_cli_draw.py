@@ -2,14 +2,18 @@
 
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+from contest.config import Settings
+from contest.draw.service import commit
+from contest.ledger.keys import load_or_create_signer
 from contest.rules.document import RandomnessSource
-from tests.draw.builders import SECRETS, closed_contest
+from tests.draw.builders import CLOSES, SECRETS, closed_contest
 from tests.fixtures import run_cli as run
 
 
@@ -57,12 +61,20 @@ def test_log_verify_catches_an_event_edited_in_the_database(demo: str) -> None:
 
 def test_a_commit_reveal_draw_from_the_command_line(session: Session, cli_env: Path) -> None:
     tmp_path = cli_env
-    slug = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL).slug
-    session.close()
+    contest = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL)
+    slug = contest.slug
     digests = {party: hashlib.sha256(bytes.fromhex(secret)).hexdigest()
                for party, secret in SECRETS.items()}
+    # The command line runs now, long after this contest closed: commitments had to come
+    # while entries were open, so the parties committed then.
+    late = run("draw", "commit", slug, "--party", "witness", "--digest", "0" * 64)
+    assert late.exit_code == 1 and "are taken before the close" in late.stderr
     for party, digest in digests.items():
-        assert run("draw", "commit", slug, "--party", party, "--digest", digest).exit_code == 0
+        commit(session, contest=contest, party=party, digest=digest,
+               now=CLOSES - timedelta(days=1), signer=load_or_create_signer(
+                   cli_env / "instance", Settings.load().log_origin))
+    session.commit()
+    session.close()
     frozen = run("draw", "freeze", slug)
     assert frozen.exit_code == 0 and '"commit-reveal"' in frozen.stdout
     (sponsor, sponsor_secret), (auditor, auditor_secret) = SECRETS.items()

@@ -51,7 +51,8 @@ from contest.models import (
 )
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Exclusions, Money, Prize, RandomnessSource
-from contest.rules.publishing import current_rules, publish, save_draft
+from contest.rules.publishing import create_contest, current_rules, publish, save_draft
+from tests.builders import rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
 from tests.entries.builders import at, csv_bytes, entrant
 
@@ -305,16 +306,22 @@ def test_announced_numbers_are_taken_only_after_they_are_published(
     contest = closed_contest(session, source=RandomnessSource.RFC3797)
     with pytest.raises(InvalidInput) as raised:
         freeze(session, contest=contest, now=FREEZE, signer=signer,
-               announced_sources="New York lottery of 7 December")
+               announced_sources="us-ny-lotto, us-powerball")
     assert [e.code for e in raised.value.errors] == ["required"]
     with pytest.raises(InvalidInput) as raised:
         freeze(session, contest=contest, now=FREEZE, signer=signer,
-               announced_sources="New York lottery of 7 December", announced_at=FREEZE)
+               announced_sources="us-ny-lotto, us-powerball", announced_at=FREEZE)
     assert [e.code for e in raised.value.errors] == ["not_future"]
+    with pytest.raises(InvalidInput) as raised:
+        freeze(session, contest=contest, now=FREEZE, signer=signer, announced_at=DUE,
+               announced_sources="NY lottery of 7 December; Olga is staff")
+    assert [e.code for e in raised.value.errors] == ["invalid_choice"]
     publish_at = FREEZE + timedelta(days=1)
     record = freeze(session, contest=contest, now=FREEZE, signer=signer,
-                    announced_sources="New York lottery of 7 December", announced_at=publish_at)
-    assert json.loads(record.randomness_plan_json)["due_at"] == moment(publish_at)
+                    announced_sources="us-ny-lotto, us-powerball", announced_at=publish_at)
+    plan = json.loads(record.randomness_plan_json)
+    assert (plan["announced"], plan["due_at"]) == ("us-ny-lotto, us-powerball",
+                                                   moment(publish_at))
     proof = {"sources": ["9319", "2 5 12 8 10"]}
     with pytest.raises(NotReady, match="exists only from"):
         take_randomness(session, contest=contest, proof=proof,
@@ -411,3 +418,82 @@ def test_the_docs_show_the_table_the_code_enforces() -> None:
     page = (Path(__file__).resolve().parent.parent / "docs" / "LIFECYCLE.md").read_text(
         encoding="utf-8")
     assert markdown_table() in page
+
+
+# --- Found by the hostile review of this issue ----------------------------------------------
+
+def test_commitments_close_with_the_entries_and_each_role_records_its_own_parties(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, source=RandomnessSource.COMMIT_REVEAL)
+    digest = hashlib.sha256(b"\x07" * 16).hexdigest()
+    open_at = CLOSES - timedelta(days=1)
+    with pytest.raises(InvalidInput, match="is not a party your role records"):
+        commit(session, contest=contest, party="auditor", digest=digest, now=open_at,
+               signer=signer, role=Role.MARKETER)
+    with pytest.raises(InvalidInput, match="is not a party your role records"):
+        commit(session, contest=contest, party="sponsor", digest=digest, now=open_at,
+               signer=signer, role=Role.AUDITOR)
+    commit(session, contest=contest, party="sponsor", digest=digest, now=open_at,
+           signer=signer, role=Role.MARKETER)
+    assert [m.code for m in missing_for_freeze(session, contest, FREEZE)] == [
+        "no_independent_commitment"]
+    with pytest.raises(StageForbids, match="are taken before the close"):
+        commit(session, contest=contest, party="witness", digest=digest, now=CLOSES,
+               signer=signer, role=Role.AUDITOR)
+    commit(session, contest=contest, party="witness", digest=digest, now=open_at,
+           signer=signer, role=Role.AUDITOR)
+    assert missing_for_freeze(session, contest, FREEZE) == []
+
+
+def test_an_entry_freed_by_a_confirmation_is_scanned_before_the_freeze(
+        session: Session, signer: Signer) -> None:
+    contest = closed_contest(session, entrants=4, reviewed=False)
+    found = current_rules(session, contest)
+    assert found is not None
+    olga = {"full_name": "Olga Ivanova", "email": "olga@snowfall.example",
+            "birth_date": "1985-02-02", "country": "US"}
+    first = submit_entry(session, contest=contest, version=found[0], rules=found[1],
+                         data=olga, channel=Channel.API, idempotency_key=None,
+                         now=CLOSES - timedelta(minutes=30))
+    second = submit_entry(session, contest=contest, version=found[0], rules=found[1],
+                          data=olga | {"phone": "+12125550199"}, channel=Channel.API,
+                          idempotency_key=None, now=CLOSES - timedelta(minutes=20))
+    session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
+                            email="olga@snowfall.example"))
+    session.flush()
+    assert not second.eligible
+    scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=1))
+    flags = session.exec(select(FraudFlag).where(FraudFlag.status == FlagStatus.OPEN)).all()
+    flags = [f for f in flags if f.entry_id in (first.id, second.id)]
+    assert {f.entry_id for f in flags} == {first.id}  # over the limit, the second is not judged
+    decide(session, contest=contest, flag_ids=[f.id or 0 for f in flags],
+           decision=Decision.CONFIRM, reason="", actor_id=None,
+           now=CLOSES + timedelta(seconds=2), signer=signer)
+    session.refresh(second)
+    assert second.eligible  # the limit no longer holds it back…
+    reopened = session.exec(select(FraudFlag).where(FraudFlag.status == FlagStatus.OPEN)).all()
+    assert second.id in {f.entry_id for f in reopened}  # …so it was scanned at once
+    assert first.id not in {f.entry_id for f in reopened}
+    assert [m.code for m in missing_for_freeze(session, contest, FREEZE)] == ["open_flags"]
+
+
+@pytest.mark.parametrize("first_version", [True, False])
+def test_rules_cannot_open_entries_before_they_are_published(
+        session: Session, signer: Signer, first_version: bool) -> None:
+    contest = create_contest(session, slug="late-rules", language="en", title="Late rules",
+                             actor_id=None, now=CLOSES - timedelta(days=30),
+                             draft=rules_document(opens_at=CLOSES - timedelta(days=10),
+                                                  closes_at=CLOSES).to_data())
+    if not first_version:
+        early = rules_document(opens_at=CLOSES + timedelta(days=1),
+                               closes_at=CLOSES + timedelta(days=10))
+        save_draft(session, contest=contest, draft=early.to_data(), actor_id=None,
+                   now=CLOSES - timedelta(days=30))
+        publish(session, contest=contest, actor_id=None, now=CLOSES - timedelta(days=30),
+                signer=signer)
+        save_draft(session, contest=contest, actor_id=None, now=CLOSES,
+                   draft=rules_document(opens_at=CLOSES - timedelta(days=10),
+                                        closes_at=CLOSES + timedelta(days=10)).to_data())
+    with pytest.raises(InvalidInput) as raised:
+        publish(session, contest=contest, actor_id=None, now=CLOSES, signer=signer)
+    assert "opens_in_the_past" in [e.code for e in raised.value.errors]

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
+from contest.draw.parties import PARTY_LABELS, parties_for
 from contest.draw.readiness import next_step
 from contest.draw.service import (
-    PARTY_LABELS,
     REPLACEMENT_LABELS,
     commit,
     commitments,
@@ -34,6 +34,7 @@ from contest.errors import ContestError, InvalidInput
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.drand import parse_round_json
+from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.publishing import current_rules, find_contest
 from web import database, now
 from web.auth import actor_id, role_required
@@ -62,6 +63,7 @@ def desk(slug: str) -> str:
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
                            winners=winners, source=source,
                            parties=commitments(session, contest), party_labels=PARTY_LABELS,
+                           my_parties=parties_for(role), public_numbers=PUBLIC_NUMBERS,
                            stage=stage, stage_name=STAGE_NAMES[stage], step=step,
                            missing=[(m.actor, m.text(current_language())) for m in missing],
                            actor_labels=ACTOR_LABELS,
@@ -90,7 +92,7 @@ def do_commit(slug: str) -> Response:
     return _step(slug, lambda session, contest: commit(
         session, contest=contest, party=request.form.get("party", ""),
         digest=request.form.get("digest", ""), name=request.form.get("name", ""), now=now(),
-        signer=signer(), actor_id=actor_id()))
+        signer=signer(), actor_id=actor_id(), role=current_user.role))
 
 
 @blueprint.post("/contests/<slug>/draw/reveal")

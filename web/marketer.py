@@ -92,6 +92,8 @@ def edit_rules(slug: str) -> str | Response:
         rows={g: rules_form.row_count(rules_form.draft_to_form(draft), g)
               for g in rules_form.ROWS},
         published=found[0] if found else None,
+        may_edit=allowed(Action.EDIT_RULES, contest_stage(session, contest, now()),
+                         current_user.role),
     ), 422 if request.method == "POST" and problems else 200
 
 
@@ -166,4 +168,7 @@ def import_entries(slug: str) -> str:
             except (ImportFailed, StageForbids) as failed:
                 session.rollback()
                 error = failed.text(current_language())
-    return render_template("marketer/import.html", contest=contest, report=report, error=error)
+    may_import = allowed(Action.IMPORT_ENTRIES, contest_stage(session, contest, now()),
+                         current_user.role)
+    return render_template("marketer/import.html", contest=contest, report=report, error=error,
+                           may_import=may_import)

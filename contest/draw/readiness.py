@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from contest.draw.parties import INDEPENDENT
 from contest.errors import ContestError
 from contest.fraud.review import latest_scan, roster_fingerprint
 from contest.i18n import N_, translate
@@ -107,10 +108,12 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
                                N_("an auditor must confirm or dismiss {count} open flags"),
                                {"count": open_flags}))
     if rules.selection.randomness == RandomnessSource.COMMIT_REVEAL and not session.exec(
-            select(Commitment.id).where(Commitment.contest_id == contest.id)).first():
-        missing.append(Missing("no_commitment", Actor.MARKETER,
-                               N_("a commit-reveal draw needs at least one party's commitment "
-                                  "before the freeze")))
+            select(Commitment.id).where(Commitment.contest_id == contest.id,
+                                        col(Commitment.party).in_(INDEPENDENT))).first():
+        missing.append(Missing("no_independent_commitment", Actor.AUDITOR,
+                               N_("a commit-reveal draw needs the commitment of a party the "
+                                  "sponsor does not speak for (an auditor, a notary, the "
+                                  "entrants' delegate or a witness), made before the close")))
     return missing
 
 

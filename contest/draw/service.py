@@ -19,6 +19,7 @@ from sqlalchemy import func, text, true
 from sqlmodel import Session, col, select
 
 from contest import audit
+from contest.draw.parties import CommitParty, parties_for
 from contest.draw.protocol import PROTOCOL, draw, draw_seed, entries_root, sorted_entries_root
 from contest.draw.readiness import (
     NotReady,
@@ -40,10 +41,11 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, Stage, StageForbids, contest_stage, require
-from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement
+from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement, Role
 from contest.randomness import SOURCES
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
+from contest.randomness.rfc3797 import announced_codes
 from contest.rules.document import RandomnessSource
 from contest.rules.versions import current_rules
 
@@ -51,30 +53,6 @@ DRAND_MARGIN = timedelta(minutes=1)
 NAME_LENGTH = 200
 NOTE_LENGTH = 2000
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-class CommitParty(StrEnum):
-    """Who commits to a commit-reveal draw: the public log names the role, never a person
-    (the name a marketer types stays in the private audit trail)."""
-
-    SPONSOR = "sponsor"
-    ORGANISER = "organiser"
-    AGENCY = "agency"
-    AUDITOR = "auditor"
-    NOTARY = "notary"
-    ENTRANTS = "entrants"
-    WITNESS = "witness"
-
-
-PARTY_LABELS: dict[CommitParty, str] = {
-    CommitParty.SPONSOR: N_("the sponsor"),
-    CommitParty.ORGANISER: N_("the organiser"),
-    CommitParty.AGENCY: N_("the agency"),
-    CommitParty.AUDITOR: N_("the independent auditor"),
-    CommitParty.NOTARY: N_("a notary"),
-    CommitParty.ENTRANTS: N_("the entrants' delegate"),
-    CommitParty.WITNESS: N_("a public witness"),
-}
 
 
 class ReplacementReason(StrEnum):
@@ -122,13 +100,16 @@ def commitments(session: Session, contest: Contest) -> list[Commitment]:
 
 
 def commit(session: Session, *, contest: Contest, party: str, digest: str, now: datetime,
-           signer: Signer, name: str = "", actor_id: int | None = None) -> Commitment:
-    """A party commits SHA-256(secret) before the freeze (commit-reveal draws).
+           signer: Signer, name: str = "", actor_id: int | None = None,
+           role: Role | str | None = Role.ADMIN) -> Commitment:
+    """A party commits SHA-256(secret) before the close (commit-reveal draws): once the
+    entries are known, whoever knows every secret could grind one that picks a winner.
 
-    ``party`` is a :class:`CommitParty` code, once per contest; ``name`` (who speaks for the
-    party) is kept in the private audit trail only.
+    ``party`` is a :class:`CommitParty` code, once per contest: a marketer (``role``) records
+    the sponsor's side only, an auditor the independent parties; the operator (an admin)
+    either. ``name`` (who speaks for the party) is kept in the private audit trail only.
     """
-    require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug)
+    require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug, role=role)
     found = current_rules(session, contest)
     if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
         raise ContestError(N_("the rules of {slug} do not use commit-reveal randomness"),
@@ -141,6 +122,10 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
         errors.append(FieldError("party", "invalid_choice",
                                  N_("must be one of {choices}, got {value}"),
                                  {"choices": ", ".join(CommitParty), "value": code[:40]}))
+    elif code not in parties_for(role):
+        errors.append(FieldError("party", "not_your_party",
+                                 N_("{party} is not a party your role records; ask an auditor "
+                                    "for the independent parties"), {"party": code}))
     elif any(row.party == code for row in commitments(session, contest)):
         errors.append(FieldError("party", "duplicate", N_("party {party} already committed"),
                                  {"party": code}))
@@ -171,7 +156,8 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
 
     Only a closed contest is frozen, and only once an auditor's scan covers every entry and
     no flag is open (:func:`contest.draw.readiness.missing_for_freeze`). An RFC 3797 draw names
-    its public numbers (``announced_sources``) and the moment they are published
+    its public numbers (``announced_sources``: codes of
+    :data:`contest.randomness.rfc3797.PUBLIC_NUMBERS`) and the moment they are published
     (``announced_at``, in the future).
     """
     require(Action.FREEZE, contest_stage(session, contest, now), slug=contest.slug)
@@ -275,10 +261,9 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
         return {"source": source.value,
                 "commitments": [{"party": r.party, "digest": r.digest} for r in rows]}
     errors: list[FieldError] = []
-    if not announced_sources.strip():
-        errors.append(FieldError("announce", "required", N_(
-            "name the public numbers the draw will use (for example the lottery and its date) "
-            "before the freeze")))
+    codes = announced_codes(announced_sources)
+    if isinstance(codes, FieldError):
+        errors.append(codes)
     if announced_at is None:
         errors.append(FieldError("announced_at", "required", N_(
             "say when those numbers are published: the randomness is taken only after that")))
@@ -286,9 +271,10 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
         errors.append(FieldError("announced_at", "not_future", N_(
             "the numbers must be published after the freeze ({now}), got {got}"),
             {"now": events.moment(now), "got": announced_at.isoformat()}))
-    if errors or announced_at is None:
+    if errors or announced_at is None or isinstance(codes, FieldError):
         raise InvalidInput(N_("the freeze has {count} errors"), errors)
-    return {"source": source.value, "announced": announced_sources.strip(),
+    # Codes from a closed list, never the words typed: the plan is on the public log.
+    return {"source": source.value, "announced": ", ".join(codes),
             "due_at": events.moment(announced_at)}
 
 

@@ -139,8 +139,10 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     what the scan covered (the freeze asks for a scan of every entry received)."""
     require(Action.SCAN, contest_stage(session, contest, now), slug=contest.slug)
     entrants, staff, relatives, result = _run(session, contest, progress)
+    # Read afresh: the limits update eligibility in bulk, behind the loaded rows' backs.
     entries = {entry.ticket: entry for entry in session.exec(
-        select(Entry).where(Entry.contest_id == contest.id))}
+        select(Entry).where(Entry.contest_id == contest.id)
+        .execution_options(populate_existing=True))}
     stored = session.exec(select(FraudFlag).where(FraudFlag.contest_id == contest.id)).all()
     decided = {(f.entry_id, f.kind, f.related_to) for f in stored
                if f.status != FlagStatus.OPEN}
@@ -295,17 +297,25 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
         append_event(session, event=events.auditor_decided(
             contest=contest.slug, ticket=entry.ticket, decision=status.value, reason=code,
             at=now), now=now)
+    freed = False
     if status == FlagStatus.CONFIRMED:
         found = current_rules(session, contest)
         if found is not None:
             # An excluded entry no longer uses up its person's or household's allowance.
             excluded = [item.entry for item in chosen]
-            apply_limits(session, contest_id=contest.id or 0, rules=found[1], people=LimitPeople(
-                frozenset(e.email_key for e in excluded if e.email_key),
-                frozenset(e.phone for e in excluded if e.phone),
-                frozenset(e.household_key for e in excluded if e.household_key)))
+            changed = apply_limits(
+                session, contest_id=contest.id or 0, rules=found[1], people=LimitPeople(
+                    frozenset(e.email_key for e in excluded if e.email_key),
+                    frozenset(e.phone for e in excluded if e.phone),
+                    frozenset(e.household_key for e in excluded if e.household_key)))
+            freed = any(eligible for eligible, _reasons in changed.values())
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
+    if freed:
+        # An entry over the limit when the entries were scanned now counts (a staff member's
+        # second entry, say): the scan never judged it, so scan again; its flags, if any,
+        # wait for the auditor like the others, and the freeze waits for them.
+        scan_contest(session, contest=contest, now=now, actor_id=actor_id)
     return [item.flag for item in chosen]
 
 

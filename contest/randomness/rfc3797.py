@@ -23,6 +23,36 @@ from contest.i18n import N_
 # The selection index is written in 2 bytes.
 MAX_SELECTIONS = 1 << 16
 
+PUBLIC_NUMBERS: dict[str, str] = {
+    "ru-gosloto-6x45": N_("Stoloto, Gosloto 6 out of 45 (Russia)"),
+    "ru-gosloto-5x36": N_("Stoloto, Gosloto 5 out of 36 (Russia)"),
+    "ru-russian-lotto": N_("Stoloto, Russian Lotto (Russia)"),
+    "ua-megalot": N_("UNL, Megalot (Ukraine)"),
+    "us-powerball": N_("Powerball (USA)"),
+    "us-mega-millions": N_("Mega Millions (USA)"),
+    "us-ny-lotto": N_("New York Lotto (USA)"),
+    "eu-euromillions": N_("EuroMillions (Europe)"),
+    "uk-lotto": N_("Lotto, the UK National Lottery"),
+}
+"""The public numbers a draw may name in advance, by code: a draw's plan names codes from
+this closed list and the moment they are published, never words a person typed."""
+
+
+def announced_codes(text: str) -> list[str] | FieldError:
+    """The codes of :data:`PUBLIC_NUMBERS` that ``text`` names (comma- or space-separated,
+    in order, each once), or what is wrong with it."""
+    codes = [code for code in _SEPARATORS.split(text.strip().lower()) if code]
+    unknown = [code for code in codes if code not in PUBLIC_NUMBERS]
+    if not codes:
+        return FieldError("announce", "required", N_(
+            "name the public numbers the draw will use, from the list: {choices}"),
+            {"choices": ", ".join(PUBLIC_NUMBERS)})
+    if unknown or len(set(codes)) != len(codes):
+        return FieldError("announce", "invalid_choice", N_(
+            "each source must be one of {choices}, once; got {value}"),
+            {"choices": ", ".join(PUBLIC_NUMBERS), "value": text.strip()[:80]})
+    return codes
+
 _SEPARATORS = re.compile(r"[\s,]+")
 _DIGITS = re.compile(r"[0-9]+")
 

@@ -23,7 +23,7 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, contest_stage, require
+from contest.lifecycle import Action, Stage, contest_stage, require
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import canonical_json, rules_sha256
@@ -249,6 +249,12 @@ def publish(
     code = parse_reason(reason)
     errors: list[FieldError] = [code] if isinstance(code, FieldError) else []
     amendment = Amendment(None if isinstance(code, FieldError) else code, note.strip())
+    if stage in (Stage.DRAFT, Stage.SCHEDULED) and rules.period.opens_at < now:
+        errors.append(FieldError(
+            "period.opens_at", "opens_in_the_past",
+            N_("entries cannot open at {opens_at}, before the rules are published ({now}): "
+               "entrants must be able to read the rules first"),
+            {"opens_at": rules.period.opens_at.isoformat(), "now": now.isoformat()}))
     if current is not None:
         version, published = current
         if version.sha256 == sha256:

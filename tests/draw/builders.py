@@ -82,7 +82,7 @@ def drawn(session: Session, signer: Signer,
             commit(session, contest=contest, party=party, now=CLOSES - timedelta(days=1),
                    digest=hashlib.sha256(bytes.fromhex(secret)).hexdigest(), signer=signer)
     elif source == RandomnessSource.RFC3797:
-        announced, announced_at = "New York lottery of the day after the close", DUE
+        announced, announced_at = "us-ny-lotto", DUE
     freeze(session, contest=contest, now=FREEZE, signer=signer, announced_sources=announced,
            announced_at=announced_at)
     if source == RandomnessSource.DRAND:

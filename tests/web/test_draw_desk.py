@@ -102,8 +102,8 @@ def test_commit_reveal_parties_commit_before_the_freeze_and_reveal_after_it(
     client.submit(f"{desk}/freeze")
     late = client.submit(f"{desk}/commit", {"party": "witness", "digest": "0" * 64},
                          follow_redirects=True).get_data(as_text=True)
-    assert ("commitments to the draw of winter-giveaway are closed: the contest is frozen for "
-            "the draw") in late
+    assert ("commitments to the draw of winter-giveaway are taken before the close: the "
+            "contest is frozen for the draw") in late
     clock.now = DUE
     client.submit(f"{desk}/reveal", {"party": "sponsor", "secret": sponsor_secret})
     wrong = client.submit(f"{desk}/reveal", {"party": "auditor", "secret": sponsor_secret},
@@ -124,6 +124,7 @@ def test_commit_reveal_parties_commit_before_the_freeze_and_reveal_after_it(
 def test_a_contest_drawn_from_drand_takes_no_commitments(client: Browser, db: Session,
                                                          clock: Clock) -> None:
     contest = closed_contest(db)
+    clock.now = CLOSES - timedelta(days=1)
     client.sign_in(_staff(db, clock, "marketer"), PASSWORD)
     page = client.submit(f"/manage/contests/{contest.slug}/draw/commit",
                          {"party": "sponsor", "digest": "0" * 64},

@@ -3,7 +3,9 @@
 JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 """
 
-from flask import Flask, current_app, jsonify, render_template, request
+from typing import Any
+
+from flask import Flask, abort, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
@@ -23,6 +25,15 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_unavailable)
     app.register_error_handler(InterfaceError, _database_unavailable)
     app.register_error_handler(PoolTimeout, _database_unavailable)  # every connection busy
+    app.url_value_preprocessor(_no_such_address)
+
+
+def _no_such_address(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """A part of the address holding a character no stored name, ticket or key has (NUL and
+    other control characters, which PostgreSQL cannot even compare) names nothing: 404."""
+    for value in (values or {}).values():
+        if isinstance(value, str) and any(ord(c) < 0x20 or c == "\x7f" for c in value):
+            abort(404)
 
 
 def wants_json() -> bool:

@@ -171,7 +171,8 @@ def test_a_number_json_cannot_read_is_a_clear_error_at_the_terminal(cli_env: Pat
     assert run_cli("contests", "create", "winter-giveaway", "--title", "W").exit_code == 0
     edited = run_cli("rules", "edit", "winter-giveaway", str(rules_file))
     assert edited.exit_code == 2
-    assert "is not UTF-8 JSON" in edited.stderr
+    assert (f"{rules_file}: holds a whole number of 5000 digits, which cannot be read"
+            in edited.stderr), edited.stderr
 
 
 def test_a_title_with_a_line_break_is_refused_at_the_terminal(cli_env: Path) -> None:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 from contest.config import Settings
 from contest.db import make_engine, session_scope, upgrade
 from contest.errors import ContestError, InvalidInput
-from contest.i18n import LANGUAGES
+from contest.i18n import LANGUAGES, N_
+from contest.json_input import read_json_object
 
 
 def terminal_language() -> str:
@@ -200,18 +201,24 @@ def contests_create(context: Context, slug: str, title: str, language: str,
     """Create a contest with a draft of its rules."""
     from contest.rules.publishing import create_contest
 
-    draft = _read_json(rules_file) if rules_file else None
+    draft = _read_rules_file(rules_file) if rules_file else None
     with context.session() as session:
         contest = create_contest(session, slug=slug, language=language, title=title,
                                  actor_id=None, now=now(), draft=draft)
         click.echo(f"created {contest.slug} (draft)")
 
 
-def _read_json(path: Path) -> Any:
+def _read_rules_file(path: Path) -> dict[str, Any]:
+    """The rules draft in ``path``, read as the API reads a body (:mod:`contest.json_input`);
+    a file that is not a JSON object stops the command, naming the problem."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:  # not UTF-8, not JSON, or a number too long to read
-        raise click.BadParameter(f"{path} is not UTF-8 JSON: {error}") from None
+        return read_json_object(
+            path.read_bytes(), field=str(path),
+            expected=N_("must be a JSON object of rules, such as `contest rules show --draft` "
+                        "prints"),
+            refuse=lambda errors: InvalidInput(N_("the rules file cannot be read"), errors))
+    except InvalidInput as unreadable:
+        raise fail(unreadable) from None
 
 
 @main.group()
@@ -252,10 +259,10 @@ def rules_edit(context: Context, contest_slug: str, rules_file: Path) -> None:
     """Replace the working draft with RULES_FILE (JSON) and list what is still wrong."""
     from contest.rules.publishing import find_contest, save_draft
 
+    draft = _read_rules_file(rules_file)
     with context.session() as session:
         contest = find_contest(session, contest_slug)
-        problems = save_draft(session, contest=contest, draft=_read_json(rules_file),
-                              actor_id=None, now=now())
+        problems = save_draft(session, contest=contest, draft=draft, actor_id=None, now=now())
     language = terminal_language()
     for problem in problems:
         click.echo(f"  {problem.field}: {problem.text(language)}", err=True)

@@ -14,10 +14,15 @@ meets text that cannot be encoded or shown:
   use and never to be interchanged.
 
 A refused value is named with the code point and where it is (``U+0000 at position 8``),
-never echoed: the character itself may be what cannot be shown.
+never echoed: the character itself may be what cannot be shown. A rules draft is JSON data
+whose every string, names of fields included, must be text: :func:`draft_text_error` finds
+the first one that is not, by its dotted path (``sections.0.text``), for the one place that
+stores drafts (:mod:`contest.rules.publishing`); a lone surrogate can be neither stored nor
+hashed.
 """
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from contest.errors import FieldError
@@ -32,6 +37,9 @@ _NOT_ONE_LINE = re.compile(f"[\\x00-\\x1f{_SURROGATES}{_NON_CHARACTERS}]")
 CODE = "not_text"
 MESSAGE = N_("has the character {character} at position {position}, which is not text "
              "(a control character, half of a surrogate pair or a non-character); remove it")
+NAME_MESSAGE = N_("the name of this field has the character {character} at position "
+                  "{position}, which is not text (a control character, half of a surrogate "
+                  "pair or a non-character); remove it")
 
 
 @dataclass(frozen=True)
@@ -66,3 +74,46 @@ def text_error(field: str, value: str, *, one_line: bool = False) -> FieldError 
     """A :class:`FieldError` for ``field`` when ``value`` is not text, else ``None``."""
     found = refused_character(value, one_line=one_line)
     return found.field_error(field) if found is not None else None
+
+
+def draft_text_error(data: object) -> FieldError | None:
+    """The first string in the JSON data ``data`` (lists, objects, strings; a value or the
+    name of a field, however deep) that is not text, as a :class:`FieldError` at its dotted
+    path; ``None`` when every string is text. A refused name is written in the path with
+    its character escaped (``prizes.0.na\\ud800me``), so the path itself is text."""
+    for path, value, is_name in _strings(data):
+        found = refused_character(value)
+        if found is not None:
+            return FieldError(path, CODE, NAME_MESSAGE if is_name else MESSAGE, found.params)
+    return None
+
+
+def _strings(data: object) -> Iterator[tuple[str, str, bool]]:
+    """Every string in ``data`` in document order, as (dotted path, string, whether it is the
+    name of a field); a stack rather than recursion, so no depth runs out of it."""
+    stack: list[tuple[str, object, bool]] = [("", data, False)]
+    while stack:
+        path, value, is_name = stack.pop()
+        if isinstance(value, str):
+            yield path, value, is_name
+            continue
+        items: list[tuple[str, object, bool]]
+        if isinstance(value, Mapping):
+            named = [(_at(path, _shown(str(key))), key, child) for key, child in value.items()]
+            items = [item for where, key, child in named
+                     for item in ((where, str(key), True), (where, child, False))]
+        elif isinstance(value, list | tuple):
+            items = [(_at(path, str(index)), child, False) for index, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(items))
+
+
+def _at(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _shown(name: str) -> str:
+    """A field's name as a path shows it: every character that is not text escaped."""
+    return _NOT_TEXT.sub(lambda found: found.group().encode("unicode_escape").decode("ascii"),
+                         name)

@@ -71,3 +71,70 @@ def test_messages_follow_the_terminal_language(cli_env: Path,
     assert result.exit_code == 1
     assert "no-such-contest" in result.stderr
     assert any("а" <= ch <= "я" for ch in result.stderr.lower()), result.stderr
+
+
+ODD_RULES_FILES = {
+    "a list of pairs": (b'[["title", "Winter giveaway"]]', "must be a JSON object"),
+    "a string": (b'"just a string"', "must be a JSON object"),
+    "nested too deep": (b"[" * 100_000 + b"]" * 100_000, "nested more than 20 levels deep"),
+    "a number too long": (b'{"winners": ' + b"9" * 5000 + b"}",
+                          "a whole number of 5000 digits"),
+    "NaN": (b'{"winners": NaN}', "NaN is not a JSON number"),
+    "not UTF-8": (b'{"title": "Winter \xff"}', "the byte 0xff at position 18 is not UTF-8"),
+    "not JSON": (b'{"title": }', "at line 1 column 11"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_RULES_FILES))
+@pytest.mark.parametrize("command", ["edit", "create"])
+def test_a_rules_file_that_is_not_a_json_object_is_a_clear_error(
+    cli_env: Path, case: str, command: str
+) -> None:
+    raw, said = ODD_RULES_FILES[case]
+    rules_file = cli_env / "rules.json"
+    rules_file.write_bytes(raw)
+    if command == "edit":
+        assert run("contests", "create", "winter-giveaway", "--title", "W").exit_code == 0
+        result = run("rules", "edit", "winter-giveaway", str(rules_file))
+    else:
+        result = run("contests", "create", "winter-giveaway", "--title", "W",
+                     "--rules", str(rules_file))
+    assert result.exit_code == 2, result.output
+    assert "the rules file cannot be read" in result.stderr
+    assert f"{rules_file}: " in result.stderr and said in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert run("contests", "list").stdout.count("winter-giveaway") == (command == "edit")
+
+
+@pytest.mark.parametrize("command", ["edit", "create"])
+def test_a_rules_file_whose_text_is_not_text_names_the_field(
+    cli_env: Path, command: str
+) -> None:
+    rules = rules_document().to_data()
+    rules["sections"][0]["title"] = "Free \ud800 entry"
+    rules_file = cli_env / "rules.json"
+    rules_file.write_text(json.dumps(rules), encoding="ascii")  # as "\ud800": valid JSON
+    if command == "edit":
+        assert run("contests", "create", "winter-giveaway", "--title", "W").exit_code == 0
+        result = run("rules", "edit", "winter-giveaway", str(rules_file))
+        assert "winter-giveaway\tdraft" in run("contests", "list").stdout
+    else:
+        result = run("contests", "create", "winter-giveaway", "--title", "W",
+                     "--rules", str(rules_file))
+        assert run("contests", "list").stdout == ""
+    assert result.exit_code == 2, result.output
+    assert ("sections.0.title: has the character U+D800 at position 6, which is not text"
+            in result.stderr), result.stderr
+
+
+def test_a_rules_file_is_refused_in_the_terminal_language(
+    cli_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules_file = cli_env / "rules.json"
+    rules_file.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    assert run("contests", "create", "winter-giveaway", "--title", "W").exit_code == 0
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    result = run("rules", "edit", "winter-giveaway", str(rules_file))
+    assert result.exit_code == 2
+    assert "20" in result.stderr and "nested" not in result.stderr
+    assert any("а" <= ch <= "я" for ch in result.stderr.lower()), result.stderr

@@ -8,9 +8,10 @@ converts types; whether the values make sense is for :func:`contest.rules.parse.
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from contest.rules.document import Relation
+from contest.rules.parse import time_zones
 
 INTEGERS = {"eligibility.min_age", "eligibility.legal_min_age", "limits.per_person",
             "winners", "alternates", "announcement.notify_within_days",
@@ -125,26 +126,40 @@ def _integer(raw: str) -> int | str:
 
 
 def _moment(raw: str, zone: str) -> str:
-    """``2026-12-01T10:00`` in ``zone`` → ISO 8601 with the zone's offset at that moment."""
+    """``2026-12-01T10:00:30`` in ``zone`` → ISO 8601 with the zone's offset at that moment;
+    what cannot be read so (no such zone: ``Europe`` is a folder of them) is kept as typed,
+    for the validation to name."""
     try:
         local = datetime.fromisoformat(raw)
         if local.tzinfo is None:
+            if zone not in time_zones():
+                return raw
             local = local.replace(tzinfo=ZoneInfo(zone))
         return local.isoformat()
-    except (ValueError, ZoneInfoNotFoundError):
+    except (ValueError, OverflowError):
         return raw
 
 
 def _local(value: Any, zone: str) -> str:
+    """A draft's moment as the editor's ``datetime-local`` input shows it: the wall time in
+    ``zone`` to the second (to the fraction, when it has one), so that saving the form
+    unchanged keeps the moment exactly. A moment that cannot be shown so (not ISO 8601, no
+    such zone, or outside the calendar there: year 1 in Tokyo is year 0 in UTC) is shown
+    as stored: a draft may hold anything, and its page must still open."""
     if not isinstance(value, str) or not value:
         return ""
     try:
         moment = datetime.fromisoformat(value)
-        if moment.tzinfo is not None and zone:
+        if moment.tzinfo is not None:
+            if zone not in time_zones():
+                return value
             moment = moment.astimezone(ZoneInfo(zone))
-        return moment.strftime("%Y-%m-%dT%H:%M")
-    except (ValueError, ZoneInfoNotFoundError):
+    except (ValueError, OverflowError):
         return value
+    fraction = moment.microsecond
+    precision = ("seconds" if not fraction else
+                 "milliseconds" if not fraction % 1000 else "microseconds")
+    return moment.replace(tzinfo=None).isoformat(timespec=precision)
 
 
 def _put(target: dict[str, Any], path: str, value: Any) -> None:

@@ -7,7 +7,8 @@ format. A field holding a character that is not text (a lone surrogate, NUL or a
 control character, a non-character: :mod:`contest.text`) is refused by name before any other
 check of it, whatever the channel. Phones become E.164 (ITU-T E.164, via ``phonenumbers``);
 countries are ISO 3166-1 alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601
-with an offset.
+with an offset, in the years :data:`~contest.rules.ranges.MOMENT_YEARS` in UTC (so that the
+entry's day in any contest's time zone is a calendar day).
 """
 
 import ipaddress
@@ -23,6 +24,7 @@ from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
 from contest.models import Entry
 from contest.rules.parse import country_codes
+from contest.rules.ranges import MOMENT_YEARS, moment_within_years
 from contest.text import refused_character
 
 COLUMNS: tuple[str, ...] = (
@@ -259,6 +261,11 @@ def _moment(reader: _Reader, raw: str | None) -> datetime | None:
         reader.error("submitted_at", "offset_required",
                      N_("\"{value}\" has no UTC offset; add one such as +03:00 or Z"),
                      value=raw)
+        return None
+    if not moment_within_years(moment):  # nothing downstream then leaves the calendar
+        reader.error("submitted_at", "moment_out_of_range",
+                     N_("\"{value}\" is not within the years {first} to {last} in UTC"),
+                     value=raw, first=MOMENT_YEARS.minimum, last=MOMENT_YEARS.maximum)
         return None
     return moment
 

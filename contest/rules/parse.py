@@ -14,7 +14,7 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Collection, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache
@@ -44,6 +44,7 @@ from contest.rules.document import (
     SectionKind,
     Selection,
 )
+from contest.text import refused_character
 
 RULES_LANGUAGES = ("en", "ru", "uk")
 SELECTION_METHODS = ("contest-draw/1",)
@@ -122,7 +123,12 @@ def _whole(value: object) -> bool:
 
 def one_line_errors(field: str, text: str) -> list[FieldError]:
     """A title shown in page headings and mail subjects: one line, no control characters
-    (line and paragraph separators, CR, LF, tab, NUL…)."""
+    (line and paragraph separators, CR, LF, tab, NUL…), and text (:mod:`contest.text`: no
+    lone surrogate, no non-character)."""
+    if (found := refused_character(text, one_line=True)) is not None:
+        return [FieldError(field, "not_one_line", N_(
+            "must be one line without control characters, found {character} at "
+            "position {position}"), found.params)]
     for position, character in enumerate(text, start=1):
         if unicodedata.category(character) in ("Cc", "Zl", "Zp"):
             return [FieldError(field, "not_one_line", N_(
@@ -267,7 +273,10 @@ class _Reader:
         chosen = self.choice(value, where, [member.value for member in enum])
         return None if chosen is None else enum(chosen)
 
-    def moment(self, data: Mapping[str, Any], key: str, path: str) -> datetime | None:
+    def moment(self, data: Mapping[str, Any], key: str, path: str,
+               zone: tzinfo | None) -> datetime | None:
+        """An ISO 8601 moment with its offset, in :data:`~contest.rules.ranges.MOMENT_YEARS`
+        in UTC and in the contest's time ``zone`` (when it is a known one)."""
         where = _at(path, key)
         if key not in data:
             self.fail(where, "required", N_("is required"))
@@ -287,6 +296,12 @@ class _Reader:
         if moment.tzinfo is None or moment.utcoffset() is None:
             self.fail(where, "naive_moment", N_("must include a time zone offset, got {value}"),
                       value=value)
+            return None
+        if self.bounded and not ranges.moment_within_years(moment, zone):
+            self.fail(where, "moment_out_of_range", N_(
+                "must be a moment in the years {first} to {last}, in UTC and in the contest's "
+                "time zone, got {value}"), first=ranges.MOMENT_YEARS.minimum,
+                last=ranges.MOMENT_YEARS.maximum, value=value)
             return None
         return moment
 
@@ -459,9 +474,10 @@ class _Reader:
                       N_("unknown IANA time zone {value}, expected a name such as {example}"),
                       value=timezone, example="Europe/Moscow")
             timezone = None
-        opens_at = self.moment(period, "opens_at", "period")
-        closes_at = self.moment(period, "closes_at", "period")
-        draw_at = self.moment(period, "draw_at", "period")
+        zone = zoneinfo.ZoneInfo(timezone) if timezone is not None and timezone.strip() else None
+        opens_at = self.moment(period, "opens_at", "period", zone)
+        closes_at = self.moment(period, "closes_at", "period", zone)
+        draw_at = self.moment(period, "draw_at", "period", zone)
         if opens_at is not None and closes_at is not None and closes_at <= opens_at:
             self.fail("period.closes_at", "closes_before_opens",
                       N_("closing time {closes_at} must be after opening time {opens_at}"),

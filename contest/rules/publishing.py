@@ -36,6 +36,7 @@ from contest.rules.status import ContestStatus, contest_status
 from contest.rules.versions import current_rules as current_rules
 from contest.rules.versions import current_version as current_version
 from contest.rules.versions import load_rules as load_rules
+from contest.text import draft_text_error
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
 TITLE_MAX = 200
@@ -349,6 +350,8 @@ def _title_errors(title: str) -> list[FieldError]:
 
 
 def _draft_json(draft: Mapping[str, Any]) -> tuple[str, FieldError | None]:
+    if (not_text := draft_text_error(draft)) is not None:  # e.g. a lone surrogate: unstorable
+        return "", not_text
     try:
         return json.dumps(dict(draft), ensure_ascii=False), None
     except (TypeError, ValueError) as error:

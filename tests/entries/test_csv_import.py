@@ -184,3 +184,21 @@ def test_a_row_whose_text_is_not_text_is_rejected_with_its_line(session: Session
     assert [(e.line, e.column, e.code) for e in report.rejected] == [
         (3, "address", "not_text"), (4, "full_name", "not_text")]
     assert [e.source_entry_id for e in entries(session)] == ["r1"]
+
+
+def test_a_row_stamped_outside_the_years_2000_to_2999_is_rejected_with_its_line(
+    session: Session
+) -> None:
+    """``9999-12-31T23:59:59-23:59`` is in year 10000 in UTC: judging its day in the
+    contest's time zone overflowed and the whole import failed."""
+    rows = [entrant(entry_id="r1", submitted_at=at(DURING)),
+            entrant(entry_id="r2", email="b@example.ru",
+                    submitted_at="9999-12-31T23:59:59-23:59"),
+            entrant(entry_id="r3", email="c@example.ru",
+                    submitted_at="0001-01-01T00:30:00+01:00")]
+    rules = dataclasses.replace(rules_document(), period=dataclasses.replace(
+        rules_document().period, timezone="Pacific/Kiritimati"))
+    report = run_import(session, rules, csv_bytes(rows))
+    assert [(e.line, e.column, e.code) for e in report.rejected] == [
+        (3, "submitted_at", "moment_out_of_range"), (4, "submitted_at", "moment_out_of_range")]
+    assert [e.source_entry_id for e in entries(session)] == ["r1"]

@@ -134,3 +134,26 @@ def test_white_space_is_text_and_other_fields_still_report_their_errors() -> Non
         "full_name": "not_text", "email": "invalid_email"}
     assert rejected_fields({"full_name": "\x00", "email": "a@example.ru"}) == {
         "full_name": "not_text"}
+
+
+@pytest.mark.parametrize("moment", [
+    "9999-12-31T23:59:59-23:59",   # year 10000 in UTC: no datetime holds it
+    "0001-01-01T00:30:00+01:00",   # year 0 in UTC
+    "1999-12-31T23:59:59Z", "3000-01-01T00:00:00+00:00",
+    "2000-01-01T00:30:00+01:00",   # 1999 in UTC
+    "2999-12-31T23:00:00-02:00",   # 3000 in UTC
+])
+def test_a_moment_outside_the_years_2000_to_2999_is_refused(moment: str) -> None:
+    with pytest.raises(EntryRejected) as caught:
+        parse_submission(entrant(submitted_at=moment))
+    [error] = caught.value.errors
+    assert (error.field, error.code) == ("submitted_at", "moment_out_of_range")
+    assert f'"{moment}" is not within the years 2000 to 2999 in UTC' in error.text()
+    assert error.text("ru") != error.text()
+
+
+@pytest.mark.parametrize("moment", ["2000-01-01T00:00:00Z", "2999-12-31T23:59:59.999999Z",
+                                    "2000-01-01T13:00:00+13:00", "2999-12-31T10:00:00-13:59"])
+def test_the_first_and_last_moments_of_the_years_are_taken(moment: str) -> None:
+    assert parse_submission(entrant(submitted_at=moment)).submitted_at == (
+        datetime.fromisoformat(moment))

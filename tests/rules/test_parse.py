@@ -223,3 +223,59 @@ def test_country_codes_are_the_iso_3166_1_assigned_codes() -> None:
     assert len(codes) == 249
     assert {"RU", "UA", "US", "AX", "SS"} <= codes
     assert not {"XX", "ZZ", "EU", "XK", "UN"} & codes
+
+
+@pytest.mark.parametrize(("zone", "field", "moment"), [
+    ("Asia/Tokyo", "opens_at", "0001-01-01T00:00:00+09:18"),  # year 0 in UTC: no datetime
+    ("America/New_York", "draw_at", "9999-12-31T23:59:59-23:59"),  # year 10000 in UTC
+    ("UTC", "opens_at", "1999-12-31T23:59:59+00:00"),
+    ("UTC", "draw_at", "3000-01-01T00:00:00+00:00"),
+    # As written in 2000 and 3000, but in UTC in 1999 and 2999: the UTC form counts.
+    ("UTC", "opens_at", "2000-01-01T00:30:00+01:00"),
+    ("UTC", "draw_at", "2999-12-31T23:00:00-02:00"),
+    # In UTC within the years, but not in the contest's own time zone.
+    ("Pacific/Kiritimati", "draw_at", "2999-12-31T12:00:00+00:00"),
+    ("Pacific/Pago_Pago", "opens_at", "2000-01-01T05:00:00+00:00"),
+])
+def test_a_moment_outside_the_years_2000_to_2999_is_named(zone: str, field: str,
+                                                          moment: str) -> None:
+    rules = data()
+    rules["period"]["timezone"] = zone
+    rules["period"]["opens_at"] = "2026-12-01T09:00:00+00:00"
+    rules["period"]["closes_at"] = "2026-12-31T09:00:00+00:00"
+    rules["period"]["draw_at"] = "2027-01-02T09:00:00+00:00"
+    rules["period"][field] = moment
+    errors = {error.field: error for error in rules_errors(rules)}
+    error = errors[f"period.{field}"]
+    assert error.code == "moment_out_of_range"
+    assert "in the years 2000 to 2999, in UTC and in the contest's time zone" in error.text()
+    assert moment in error.text()
+
+
+@pytest.mark.parametrize("moment", ["2000-01-01T00:00:00+00:00", "2999-12-31T23:59:59+00:00",
+                                    "2000-01-01T00:00:00.000001-13:00"])
+def test_the_first_and_last_moments_of_the_years_are_read(moment: str) -> None:
+    rules = data()
+    rules["period"]["opens_at"] = rules["period"]["closes_at"] = rules["period"]["draw_at"] = (
+        moment)
+    assert {e.field: e.code for e in rules_errors(rules)} == {
+        "period.closes_at": "closes_before_opens"}
+
+
+def test_a_version_published_with_an_odd_moment_is_still_read_as_published() -> None:
+    rules = data()
+    rules["period"]["draw_at"] = "3001-01-01T00:00:00+00:00"
+    with pytest.raises(RulesInvalid):
+        parse_rules(rules)
+    assert parse_rules(rules, published=True).period.draw_at.year == 3001
+
+
+@pytest.mark.parametrize("title", ["Winter \ud800 giveaway", "Winter \ufffe giveaway"])
+def test_a_title_that_is_not_text_is_not_one_line(title: str) -> None:
+    assert codes(dict(data(), title=title)) == {"title": "not_one_line"}
+
+
+def test_only_the_utc_and_local_forms_count_not_the_year_as_written() -> None:
+    rules = data()
+    rules["period"]["opens_at"] = "1999-12-31T23:00:00-02:00"  # 2000-01-01T01:00 in UTC
+    assert parse_rules(rules).period.opens_at == datetime(2000, 1, 1, 1, tzinfo=UTC)

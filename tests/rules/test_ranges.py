@@ -171,10 +171,20 @@ def test_a_number_json_cannot_read_is_a_clear_error_at_the_terminal(cli_env: Pat
     assert run_cli("contests", "create", "winter-giveaway", "--title", "W").exit_code == 0
     edited = run_cli("rules", "edit", "winter-giveaway", str(rules_file))
     assert edited.exit_code == 2
-    assert "is not UTF-8 JSON" in edited.stderr
+    assert (f"{rules_file}: holds a whole number of 5000 digits, which cannot be read"
+            in edited.stderr), edited.stderr
 
 
 def test_a_title_with_a_line_break_is_refused_at_the_terminal(cli_env: Path) -> None:
     created = run_cli("contests", "create", "winter-giveaway", "--title", "Winter\ngiveaway")
     assert created.exit_code == 2
     assert "title: must be one line" in created.stderr
+
+
+def test_the_documentation_shows_the_years_of_every_moment() -> None:
+    from contest.rules.ranges import MOMENT_YEARS
+
+    table = (Path(__file__).parents[2] / "docs" / "RULES.md").read_text(encoding="utf-8")
+    assert (MOMENT_YEARS.minimum, MOMENT_YEARS.maximum) == (2000, 2999)
+    assert ("| `period.opens_at`, `period.closes_at`, `period.draw_at` | year 2000 | "
+            "year 2999 |") in table

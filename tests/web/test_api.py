@@ -273,3 +273,39 @@ def test_a_body_that_is_not_json_says_where(
     assert client.post(URL, json=nested).get_json()["errors"][0]["code"] == "not_a_string"
     latin = client.post(URL, data=b'{"full_name": "\xff"}', content_type="application/json")
     assert latin.get_json()["errors"][0]["code"] == "not_json"
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    (b'{"full_name": ' + b"9" * 5000 + b"}", "number_too_long"),
+    (b'{"full_name": NaN}', "not_json"),
+    (b'{"full_name": "Anna \xed\xa0\x80"}', "not_json"),  # a surrogate in UTF-8: not UTF-8
+    (b"[" * 100_000 + b"]" * 100_000, "too_deep"),
+])
+def test_a_body_json_cannot_hold_is_named_like_a_rules_file(
+    client: FlaskClient, db: Session, clock: Clock, body: bytes, code: str
+) -> None:
+    _open_contest(db, clock)
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.get_json()["errors"]] == [("body", code)]
+    assert _entries(db) == 0
+
+
+def test_an_entry_by_api_or_form_is_made_when_it_is_received(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    """Only an import names the moment of an entry; the API refuses the field and the form
+    does not read it, so no entrant's moment reaches the judging."""
+    _open_contest(db, clock)
+    odd = "9999-12-31T23:59:59-23:59"
+    refused = client.post(URL, json=ANNA | {"submitted_at": odd})
+    assert refused.status_code == 422
+    assert [(e["field"], e["code"]) for e in refused.get_json()["errors"]] == [
+        ("submitted_at", "unknown_field")]
+    page = client.get("/contests/winter-giveaway/enter").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    sent = client.post("/contests/winter-giveaway/enter",
+                       data=ANNA | {"submitted_at": odd, "csrf_token": token})
+    assert sent.status_code in (200, 201, 302, 303), sent.get_data(as_text=True)[:300]
+    stored = db.exec(select(Entry)).one()
+    assert stored.submitted_at.replace(tzinfo=None) == clock.now.replace(tzinfo=None)

@@ -1,0 +1,82 @@
+"""The one reader of JSON a person sends (API bodies, rules files): an object, or a clear
+error naming the problem, never a traceback."""
+
+import sys
+
+import pytest
+
+from contest.errors import FieldError, InvalidInput
+from contest.json_input import MAX_DEPTH, read_json_object
+
+EXPECTED = "send a JSON object"
+
+
+def refused(raw: bytes) -> FieldError:
+    with pytest.raises(InvalidInput) as caught:
+        read_json_object(raw, field="rules.json", expected=EXPECTED,
+                         refuse=lambda errors: InvalidInput("unreadable", errors))
+    [error] = caught.value.errors
+    assert error.field == "rules.json"
+    return error
+
+
+def test_an_object_is_read_as_it_is() -> None:
+    raw = '{"title": "Зимний розыгрыш", "winners": 3, "prizes": [{"quantity": 3}]}'
+    assert read_json_object(raw.encode(), field="body", expected=EXPECTED,
+                            refuse=lambda errors: InvalidInput("x", errors)) == {
+        "title": "Зимний розыгрыш", "winners": 3, "prizes": [{"quantity": 3}]}
+
+
+def test_a_byte_order_mark_is_ignored() -> None:
+    assert read_json_object(b'\xef\xbb\xbf{"a": 1}', field="f", expected=EXPECTED,
+                            refuse=lambda errors: InvalidInput("x", errors)) == {"a": 1}
+
+
+@pytest.mark.parametrize(("raw", "code", "said"), [
+    (b'{"a": "\xff"}', "not_json", "the byte 0xff at position 7 is not UTF-8"),
+    (b'\xef\xbb\xbf{"a": "\xff"}', "not_json", "the byte 0xff at position 10 is not UTF-8"),
+    # UTF-8 never encodes a surrogate (RFC 3629, 3): these three bytes are not UTF-8.
+    (b'{"a": "\xed\xa0\x80"}', "not_json", "the byte 0xed at position 7 is not UTF-8"),
+    (b"{'a': 1}", "not_json", "at line 1 column 2"),
+    (b"", "not_json", "at line 1 column 1"),
+    (b'{"a": NaN}', "not_json", "NaN is not a JSON number"),
+    (b'{"a": -Infinity}', "not_json", "-Infinity is not a JSON number"),
+    (b'{"a": ' + b"9" * 5000 + b"}", "number_too_long", "a whole number of 5000 digits"),
+    (b'{"a": -' + b"9" * 5000 + b"}", "number_too_long", "a whole number of 5000 digits"),
+    (b"[" * 100_000 + b"]" * 100_000, "too_deep", f"more than {MAX_DEPTH} levels deep"),
+    (b'{"a": ' + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"}", "too_deep", "levels deep"),
+    (b'[["title", "Winter giveaway"]]', "not_json_object", EXPECTED),
+    (b'"just a string"', "not_json_object", EXPECTED),
+    (b"null", "not_json_object", EXPECTED),
+])
+def test_what_is_not_a_json_object_is_named(raw: bytes, code: str, said: str) -> None:
+    error = refused(raw)
+    assert error.code == code
+    assert said in error.text("en")
+    assert error.text("ru") != error.text("en") or code == "not_json_object"
+
+
+def test_the_deepest_nesting_allowed_is_read() -> None:
+    raw = b'{"a": ' + b"[" * (MAX_DEPTH - 1) + b"]" * (MAX_DEPTH - 1) + b"}"
+    value = read_json_object(raw, field="f", expected=EXPECTED,
+                             refuse=lambda errors: InvalidInput("x", errors))["a"]
+    depth = 2  # the object, then the outermost array
+    while value:
+        value, depth = value[0], depth + 1
+    assert depth == MAX_DEPTH
+
+
+def test_the_digits_python_reads_are_read() -> None:
+    limit = sys.get_int_max_str_digits()
+    raw = b'{"a": ' + b"9" * limit + b"}"
+    assert read_json_object(raw, field="f", expected=EXPECTED,
+                            refuse=lambda errors: InvalidInput("x", errors))["a"] == (
+        10 ** limit - 1)
+    assert refused(b'{"a": ' + b"9" * (limit + 1) + b"}").code == "number_too_long"
+
+
+def test_text_that_is_not_text_is_left_to_whoever_knows_the_field() -> None:
+    """The reader cannot name a field for a lone surrogate in a JSON escape; the receiver
+    (an entry's fields, a rules draft) refuses it by its name."""
+    assert read_json_object(b'{"a": "\\ud800"}', field="f", expected=EXPECTED,
+                            refuse=lambda errors: InvalidInput("x", errors)) == {"a": "\ud800"}

@@ -37,6 +37,7 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
+from contest.lifecycle import Action, require, stage_of
 from contest.models import (
     Complaint,
     ComplaintExtension,
@@ -168,6 +169,7 @@ def file_complaint(session: Session, *, contest: Contest, rules: RulesDocument,
                    data: Mapping[str, Any], language: str, now: datetime,
                    signer: Signer) -> Complaint:
     """Take a complaint: number it, set its deadline, log its acknowledgement."""
+    require(Action.COMPLAIN, stage_of(rules, None, now), slug=contest.slug, role=None)
     contact, ticket, kind, text = check_complaint(session, contest, data)
     due = deadline(rules, now)
     if session.get_bind().dialect.name == "postgresql":

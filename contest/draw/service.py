@@ -377,6 +377,7 @@ def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Sign
     if missing:
         raise NotReady(Action.DRAW, missing)
     rules = frozen_rules(session, record)
+    assert record.value is not None, "randomness is taken in this stage"
     tickets = record.tickets.split("\n") if record.tickets else []
     seed = draw_seed(bytes.fromhex(record.rules_sha256), bytes.fromhex(record.entries_root),
                      bytes.fromhex(record.value))

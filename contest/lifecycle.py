@@ -13,7 +13,6 @@ finer question of :mod:`contest.rules.amendments`. ``docs/LIFECYCLE.md`` shows t
 table for people.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -218,11 +217,6 @@ def require(action: Action, stage: Stage, *, slug: str,
     """Raise :class:`StageForbids`, naming the stage, unless ``action`` is allowed."""
     if not allowed(action, stage, role):
         raise StageForbids(_EXPLAINED[action], {"slug": slug, "stage": STAGE_NAMES[stage]})
-
-
-def stages_allowing(action: Action) -> Iterable[Stage]:
-    """The stages in which ``action`` may happen, in life order (for the docs and pages)."""
-    return [stage for stage in Stage if stage in PERMITTED[action].stages]
 
 
 def markdown_table() -> str:

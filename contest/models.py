@@ -363,11 +363,9 @@ class FraudScan(SQLModel, table=True):
     contest_id: int = Field(foreign_key="contests.id", index=True)
     scanned_at: datetime = Field(sa_column=_moment())
     by_id: int | None = Field(default=None, foreign_key="users.id")
-    entries: int
     # The newest entry the scan saw (anything newer is not covered) and the roster it used.
     last_entry_id: int = 0
     roster_sha256: str = Field(default="", max_length=64)
-    open_flags: int = 0
 
 
 class ComplaintStatus(StrEnum):

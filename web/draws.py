@@ -6,9 +6,7 @@ freeze and their secrets after it, here or with ``contest draw commit|reveal``.
 """
 
 import json
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -39,6 +37,7 @@ from contest.rules.publishing import current_rules, find_contest
 from web import database, now
 from web.auth import actor_id, role_required
 from web.i18n import current_language
+from web.rules_form import local_moment
 from web.transparency import signer
 
 blueprint = Blueprint("draws", __name__, url_prefix="/manage")
@@ -146,12 +145,3 @@ def do_replace(slug: str) -> Response:
         reason=request.form.get("reason", ""), note=request.form.get("note", ""), now=now(),
         signer=signer(), actor_id=actor_id()))
 
-
-def local_moment(value: str, zone: str) -> datetime | None:
-    """A ``datetime-local`` field's value read in the contest's time zone (``None`` when
-    blank or unreadable: the domain then says what it needs)."""
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(zone))

@@ -10,7 +10,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
-from contest.lifecycle import Action, Stage, StageForbids, allowed, contest_stage, roles_for
+from contest.lifecycle import Action, StageForbids, allowed, contest_stage, roles_for
 from contest.models import Role
 from contest.rules.amendments import REASON_LABELS, reason_required
 from contest.rules.parse import parse_rules
@@ -110,17 +110,12 @@ def preview(slug: str) -> str | Response:
     page = render_rules_page(contest, rules, sha256=None, version=None,
                              history=version_history(published_versions(session, contest)),
                              preview=True)
-    stage = _stage(slug)
+    stage = contest_stage(session, contest, now())
     return render_template("marketer/preview.html", contest=contest, page=page,
                            needs_reason=reason_required(stage), stage=stage,
                            may_publish=allowed(Action.PUBLISH, stage) or allowed(Action.AMEND,
                                                                                 stage),
                            reasons=REASON_LABELS, error=None)
-
-
-def _stage(slug: str) -> Stage:
-    session = database.session()
-    return contest_stage(session, find_contest(session, slug), now())
 
 
 @blueprint.post("/contests/<slug>/publish")

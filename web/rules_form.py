@@ -127,17 +127,24 @@ def _integer(raw: str) -> int | str:
 
 def _moment(raw: str, zone: str) -> str:
     """``2026-12-01T10:00:30`` in ``zone`` → ISO 8601 with the zone's offset at that moment;
-    what cannot be read so (no such zone: ``Europe`` is a folder of them) is kept as typed,
-    for the validation to name."""
+    what cannot be read so is kept as typed, for the validation to name."""
+    moment = local_moment(raw, zone)
+    return raw if moment is None else moment.isoformat()
+
+
+def local_moment(raw: str, zone: str) -> datetime | None:
+    """A ``datetime-local`` field's value as a moment in ``zone`` (a value with its own offset
+    keeps it); None when it cannot be read so (no such zone: ``Europe`` is a folder of them)."""
     try:
-        local = datetime.fromisoformat(raw)
+        local = datetime.fromisoformat(raw.strip())
         if local.tzinfo is None:
             if zone not in time_zones():
-                return raw
+                return None
             local = local.replace(tzinfo=ZoneInfo(zone))
-        return local.isoformat()
+        local.isoformat()  # a moment out of range fails here, not later
+        return local
     except (ValueError, OverflowError):
-        return raw
+        return None
 
 
 def _local(value: Any, zone: str) -> str:

@@ -24,7 +24,7 @@ from contest.draw.parties import INDEPENDENT
 from contest.errors import ContestError
 from contest.fraud.review import latest_scan, roster_fingerprint
 from contest.i18n import N_, translate
-from contest.lifecycle import Action, Actor, Stage, contest_stage
+from contest.lifecycle import Action, Actor, Stage, contest_stage, stage_of
 from contest.models import (
     Commitment,
     Contest,
@@ -156,13 +156,16 @@ def frozen_rules(session: Session, record: DrawRecord) -> RulesDocument:
 def next_step(session: Session, contest: Contest, now: datetime) -> tuple[
         Stage, Action | None, list[Missing]]:
     """The contest's stage, the draw desk's next step in it, and what that step waits for."""
-    stage = contest_stage(session, contest, now)
     record = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
-    if stage in (Stage.SCHEDULED, Stage.OPEN, Stage.CLOSED):
+    if record is None:
+        stage = contest_stage(session, contest, now)
+        if stage == Stage.DRAFT:
+            return stage, None, []
         return stage, Action.FREEZE, missing_for_freeze(session, contest, now)
-    if record is not None and stage == Stage.FROZEN:
+    stage = stage_of(None, record, now)
+    if stage == Stage.FROZEN:
         return stage, Action.TAKE_RANDOMNESS, missing_for_randomness(session, record, now)
-    if record is not None and stage == Stage.RANDOMNESS_TAKEN:
+    if stage == Stage.RANDOMNESS_TAKEN:
         return stage, Action.DRAW, missing_for_draw(session, record, now)
     return stage, None, []
 

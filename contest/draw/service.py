@@ -330,8 +330,7 @@ def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, A
     """Verify the public randomness against the freeze's plan and record its value."""
     require(Action.TAKE_RANDOMNESS, contest_stage(session, contest, now), slug=contest.slug)
     record = _require_draw(session, contest)
-    missing = [m for m in missing_for_randomness(session, record, now)
-               if m.code != "reveals_missing"]  # the reveals are checked with the proof below
+    missing = missing_for_randomness(session, record, now)
     if missing:
         raise NotReady(Action.TAKE_RANDOMNESS, missing)
     plan = json.loads(record.randomness_plan_json)
@@ -345,10 +344,6 @@ def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, A
     elif record.randomness_source == RandomnessSource.COMMIT_REVEAL.value:
         rows = session.exec(select(Commitment).where(Commitment.contest_id == contest.id)
                             .order_by(col(Commitment.id))).all()
-        waiting = [r.party for r in rows if r.secret_hex is None]
-        if waiting:
-            raise RandomnessUnavailable(N_("the draw waits for: {parties}"),
-                                        {"parties": ", ".join(waiting)})
         proof = {"commitments": plan["commitments"],
                  "reveals": [{"party": r.party, "secret": r.secret_hex} for r in rows]}
     value = SOURCES[RandomnessSource(record.randomness_source)]().verify(proof)

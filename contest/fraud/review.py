@@ -168,9 +168,9 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
             found_at=now))
         opened[flag.kind] += 1
     session.add(FraudScan(
-        contest_id=contest.id or 0, scanned_at=now, by_id=actor_id, entries=len(entries),
+        contest_id=contest.id or 0, scanned_at=now, by_id=actor_id,
         last_entry_id=max((e.id or 0 for e in entries.values()), default=0),
-        roster_sha256=roster_fingerprint(session, contest), open_flags=sum(opened.values())))
+        roster_sha256=roster_fingerprint(session, contest)))
     session.flush()
     summary = ScanSummary(
         entries=len(entrants), staff=len(staff), relatives=len(relatives),

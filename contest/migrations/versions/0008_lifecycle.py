@@ -30,10 +30,8 @@ def upgrade() -> None:
     sa.Column('contest_id', sa.Integer(), nullable=False),
     sa.Column('scanned_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('by_id', sa.Integer(), nullable=True),
-    sa.Column('entries', sa.Integer(), nullable=False),
     sa.Column('last_entry_id', sa.Integer(), nullable=False),
     sa.Column('roster_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('open_flags', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['by_id'], ['users.id'], ),
     sa.ForeignKeyConstraint(['contest_id'], ['contests.id'], ),
     sa.PrimaryKeyConstraint('id')

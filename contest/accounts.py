@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from contest.audit import record
-from contest.errors import FieldError, InvalidInput, NotFound
+from contest.errors import FieldError, InvalidInput
 from contest.i18n import N_
 from contest.models import Role, StaffSession, User
 
@@ -151,13 +151,6 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def find_user(session: Session, email: str) -> User:
-    user = session.exec(select(User).where(User.email == account_email(email))).first()
-    if user is None:
-        raise NotFound(N_("no account {email}"), {"email": email})
-    return user
-
-
 def set_active(session: Session, *, user: User, active: bool, actor_id: int | None,
                now: datetime) -> None:
     user.active = active
@@ -166,19 +159,6 @@ def set_active(session: Session, *, user: User, active: bool, actor_id: int | No
         _end_every_session(session, user)
     record(session, actor_id=actor_id, action="user.activate" if active else "user.deactivate",
            subject=f"user:{user.id}", now=now)
-
-
-def set_password(session: Session, *, user: User, password: str, actor_id: int | None,
-                 now: datetime) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(N_("the account has {count} errors"), [FieldError(
-            "password", "password_short", N_("the password needs at least {count} characters"),
-            {"count": MIN_PASSWORD_LENGTH})])
-    user.password_hash = hash_password(password)
-    session.add(user)
-    _end_every_session(session, user)
-    record(session, actor_id=actor_id, action="user.password", subject=f"user:{user.id}",
-           now=now)
 
 
 def list_users(session: Session) -> list[User]:

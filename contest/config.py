@@ -77,9 +77,10 @@ class Settings:
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """The settings of this deployment: defaults, then the instance folder's
+        ``config.toml``, then the ``CONTEST_*`` variables of ``environ`` (the process's)."""
         env = dict(os.environ if environ is None else environ)
         instance = Path(env.get(PREFIX + "INSTANCE_PATH") or "instance").resolve()
-        narrow(instance, PRIVATE_FOLDER)  # older versions made it 0755
         values: dict[str, str] = {}
         config_file = instance / "config.toml"
         if config_file.exists():
@@ -87,10 +88,14 @@ class Settings:
         for key, value in env.items():
             if key.startswith(PREFIX):
                 values[key.removeprefix(PREFIX).lower()] = value
-        return cls._from_values(instance, values)
+        return cls.from_values(values | {"instance_path": str(instance)})
 
     @classmethod
-    def _from_values(cls, instance: Path, values: Mapping[str, str]) -> "Settings":
+    def from_values(cls, values: Mapping[str, str]) -> "Settings":
+        """The settings ``values`` give, by name (``database_url``, ``instance_path``, …),
+        over the defaults; nothing else is read (the app's tests configure it so)."""
+        instance = Path(values.get("instance_path") or "instance").resolve()
+        narrow(instance, PRIVATE_FOLDER)  # older versions made it 0755
         known = {"instance_path", "database_url", "secret_key", "default_language",
                  "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
                  "contest_rate_limit", "ratelimit_storage_uri", "secret_key_file",

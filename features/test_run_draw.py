@@ -1,74 +1,97 @@
-"""Steps for features/run_draw.feature and features/public_verifies_draw.feature."""
+"""Steps for features/run_draw.feature and features/public_verifies_draw.feature.
+
+The staff act on the draw desk as they would in the browser, and what they did is read back
+from the public pages and the public log, as anyone would read it."""
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from flask import Flask
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session
 
+from contest.accounts import create_user
 from contest.cli import main
-from contest.draw.service import find_draw, freeze, make_draw, replace_winner, take_randomness
 from contest.models import Contest
 from contest.randomness.drand import QUICKNET
-from contest.rules.publishing import find_contest
 from tests.draw.builders import DUE, FREEZE, ROUND, closed_contest, tampered
 from tests.fixtures import Browser, Clock
 
 scenarios("run_draw.feature", "public_verifies_draw.feature")
+
+PASSWORD = "a long password"
+MARKETER, AUDITOR = "marketer@brand.example", "auditor@brand.example"
 
 
 @given("a contest that closed with 30 entries, 3 of them under age",
        target_fixture="contest")
 def contest(db: Session, clock: Clock) -> Contest:
     clock.now = FREEZE
+    for email, role in ((MARKETER, "marketer"), (AUDITOR, "auditor")):
+        create_user(db, email=email, name=role, role=role, password=PASSWORD, actor_id=None,
+                    now=clock.now)
     return closed_contest(db)
 
 
-def _signer(app: Flask) -> Any:
-    return app.extensions["contest.signer"]
+def _desk(contest: Contest) -> str:
+    return f"/manage/contests/{contest.slug}/draw"
+
+
+def _act_as(client: Browser, email: str) -> None:
+    client.post("/logout", data={"csrf_token": client.csrf_token()})
+    assert client.sign_in(email, PASSWORD).status_code == 302
+
+
+def _done(client: Browser, url: str, data: dict[str, str] | None = None) -> None:
+    page = client.submit(url, data, follow_redirects=True).get_data(as_text=True)
+    assert "Done: the step is recorded on the public log." in page, page
+
+
+def _public_events(client: Browser, kind: str) -> list[dict[str, Any]]:
+    """The public log's events of type ``kind``, oldest first, read as anyone reads them."""
+    size = int(client.get("/log/checkpoint").get_data(as_text=True).split("\n")[1])
+    leaves = client.get(f"/log/entries?start=0&end={size}").get_json()["entries"]
+    events = [json.loads(leaf["leaf"]) for leaf in leaves]
+    return [event for event in events if event["type"] == kind]
 
 
 @when("the marketer freezes the entries")
-def marketer_freezes(app: Flask, db: Session, contest: Contest) -> None:
-    freeze(db, contest=contest, now=FREEZE, signer=_signer(app))
-    db.commit()
+def marketer_freezes(client: Browser, contest: Contest, clock: Clock) -> None:
+    clock.now = FREEZE
+    _act_as(client, MARKETER)
+    _done(client, f"{_desk(contest)}/freeze")
 
 
 @then(parsers.parse("the freeze names drand round {number:d}, which is not yet due"))
-def freeze_names_round(db: Session, contest: Contest, number: int) -> None:
-    record = find_draw(db, contest)
-    assert record is not None
-    plan = json.loads(record.randomness_plan_json)
-    assert plan["round"] == number
-    assert QUICKNET.round_time(number) > record.frozen_at
+def freeze_names_round(client: Browser, number: int) -> None:
+    [frozen] = _public_events(client, "entries.frozen")
+    assert frozen["randomness"]["round"] == number
+    assert QUICKNET.round_time(number) > datetime.fromisoformat(frozen["at"])
 
 
 @then(parsers.parse('{count:d} tickets are excluded with the reason "{reason}"'))
-def excluded(db: Session, contest: Contest, count: int, reason: str) -> None:
-    record = find_draw(db, contest)
-    assert record is not None
-    assert [item["reason"] for item in json.loads(record.excluded_json)] == [reason] * count
+def excluded(client: Browser, count: int, reason: str) -> None:
+    [frozen] = _public_events(client, "entries.frozen")
+    assert [item["reason"] for item in frozen["excluded"]] == [reason] * count
 
 
 @when("the drand round arrives and the marketer draws")
-def round_arrives(app: Flask, db: Session, contest: Contest, clock: Clock) -> None:
+def round_arrives(client: Browser, contest: Contest, clock: Clock) -> None:
     clock.now = DUE + timedelta(seconds=10)
-    take_randomness(db, contest=contest, now=clock.now, signer=_signer(app),
-                    proof={"chain_hash": QUICKNET.hash, "round": ROUND["round"],
-                           "signature": ROUND["signature"]})
-    make_draw(db, contest=contest, now=clock.now, signer=_signer(app))
-    db.commit()
+    _act_as(client, MARKETER)
+    pasted = json.dumps({"round": ROUND["round"], "signature": ROUND["signature"],
+                         "randomness": ROUND["randomness"]})
+    _done(client, f"{_desk(contest)}/randomness", {"round_json": pasted})
+    _done(client, f"{_desk(contest)}/run")
 
 
 @given("the contest is drawn")
-def contest_is_drawn(app: Flask, db: Session, contest: Contest, clock: Clock) -> None:
-    marketer_freezes(app, db, contest)
-    round_arrives(app, db, contest, clock)
+def contest_is_drawn(client: Browser, contest: Contest, clock: Clock) -> None:
+    marketer_freezes(client, contest, clock)
+    round_arrives(client, contest, clock)
 
 
 def _winner_rows(client: Browser, slug: str) -> list[tuple[str, str]]:
@@ -87,22 +110,21 @@ def results_show(client: Browser, contest: Contest, count: int) -> None:
 
 @when(parsers.parse('the auditor disqualifies the first winner as "{reason}"'),
       target_fixture="before")
-def disqualify(app: Flask, db: Session, contest: Contest, client: Browser,
-               clock: Clock, reason: str) -> list[tuple[str, str]]:
+def disqualify(client: Browser, contest: Contest, clock: Clock,
+               reason: str) -> list[tuple[str, str]]:
     before = _winner_rows(client, contest.slug)
-    replace_winner(db, contest=find_contest(db, contest.slug), ticket=before[0][1],
-                   reason=reason, now=clock.now + timedelta(days=1), signer=_signer(app))
-    db.commit()
+    clock.now += timedelta(days=1)
+    _act_as(client, AUDITOR)
+    _done(client, f"{_desk(contest)}/replace", {"ticket": before[0][1], "reason": reason})
     return before
 
 
 @then("the first alternate takes that place on the results page")
-def alternate_takes_place(db: Session, contest: Contest, client: Browser,
+def alternate_takes_place(client: Browser, contest: Contest,
                           before: list[tuple[str, str]]) -> None:
-    record = find_draw(db, contest)
-    assert record is not None and record.alternates is not None
+    [drawn] = _public_events(client, "draw.made")
     after = _winner_rows(client, contest.slug)
-    assert after[0][1] == record.alternates.split("\n")[0]
+    assert after[0][1] == drawn["alternates"][0]
     assert after[1:] == before[1:]
 
 

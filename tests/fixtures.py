@@ -110,16 +110,14 @@ def run_cli(*args: str) -> Result:
 
 @contextmanager
 def configured_app(database_url: str, clock: Clock, tmp_path: Path,
-                   monkeypatch: pytest.MonkeyPatch, **settings: str) -> Iterator[Flask]:
-    """The web app on the test database, with ``settings`` as ``CONTEST_*`` variables
-    (``max_upload_mb="1"`` sets ``CONTEST_MAX_UPLOAD_MB``); its client is a :class:`Browser`."""
+                   **settings: str) -> Iterator[Flask]:
+    """The web app on the test database, with ``settings`` by name (``max_upload_mb="1"``
+    is ``CONTEST_MAX_UPLOAD_MB``); it reads no environment. Its client is a :class:`Browser`."""
     from web import create_app
 
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
-    for name, value in settings.items():
-        monkeypatch.setenv(f"CONTEST_{name.upper()}", value)
-    app = create_app({"TESTING": True, "CLOCK": clock})
+    app = create_app({"TESTING": True, "CLOCK": clock, "SETTINGS": {
+        "instance_path": str(tmp_path / "instance"), "database_url": database_url,
+        **settings}})
     app.test_client_class = Browser
     try:
         yield app
@@ -128,9 +126,8 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
 
 
 @pytest.fixture
-def app(database_url: str, clock: Clock, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    with configured_app(database_url, clock, tmp_path, monkeypatch) as configured:
+def app(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
+    with configured_app(database_url, clock, tmp_path) as configured:
         yield configured
 
 

@@ -2,7 +2,8 @@
 
 ``create_app`` is the one application factory (as in Flask's tutorial); each part registers
 itself through its ``init_app``. Configuration comes from :class:`contest.config.Settings`
-(instance folder + ``CONTEST_*`` variables), never at import time.
+(instance folder + ``CONTEST_*`` variables), never at import time; a test gives its own
+settings in ``test_config`` and the environment is not read.
 """
 
 from collections.abc import Callable, Mapping
@@ -16,7 +17,11 @@ from contest.config import Settings
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    settings = Settings.load()
+    """The app, configured by :meth:`Settings.load`; or, given ``test_config``, by its
+    ``SETTINGS`` (setting names to values, as :meth:`Settings.from_values` reads them) and
+    the rest of it as Flask configuration, without reading the environment."""
+    settings = (Settings.load() if test_config is None
+                else Settings.from_values(test_config.get("SETTINGS", {})))
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(
         SECRET_KEY=settings.secret_key,

@@ -8,7 +8,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlmodel import Session
 from werkzeug.test import TestResponse
 
-from contest.accounts import create_user, find_user, set_password
+from contest.accounts import create_user
 from tests.fixtures import Browser, Clock
 from web.ratelimits import ProcessCounts, SignInLimits
 
@@ -96,17 +96,6 @@ def test_a_cookie_saved_before_signing_out_opens_nothing_after_it(
         answer = browser.get("/audit/contests")
         assert answer.status_code == 302
         assert answer.headers["Location"].startswith("/login")
-
-
-def test_a_new_password_signs_the_account_out_everywhere(
-        client: Browser, db: Session, clock: Clock) -> None:
-    email = _account(db, clock, "marketer")
-    client.sign_in(email, PASSWORD)
-    assert client.get("/manage/contests").status_code == 200
-    set_password(db, user=find_user(db, email), password="another long password",
-                 actor_id=None, now=clock.now)
-    db.commit()
-    assert client.get("/manage/contests").status_code == 302
 
 
 @pytest.fixture

@@ -60,11 +60,10 @@ def test_the_api_names_every_wrong_field_in_the_persons_language(
 
 
 def test_the_form_acknowledges_on_screen_and_by_mail(
-        database_url: str, clock: Clock, tmp_path: object,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        database_url: str, clock: Clock, tmp_path: object) -> None:
     clock.now = WEDNESDAY
     with mail_sink() as sink, configured_app(
-            database_url, clock, tmp_path, monkeypatch,  # type: ignore[arg-type]
+            database_url, clock, tmp_path,
             smtp_url=sink.url, mail_from="complaints@snowfall.example") as app:
         client = app.test_client()
         assert isinstance(client, Browser)

@@ -4,7 +4,6 @@ counted is a clear error, and a title with line breaks still gets its mail."""
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
 from contest.models import Complaint
@@ -36,11 +35,10 @@ def test_a_deadline_no_calendar_can_count_is_a_clear_error(client: Browser, db: 
 
 
 def test_a_title_with_a_line_break_still_gets_its_acknowledgement_mailed(
-        database_url: str, clock: Clock, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        database_url: str, clock: Clock, tmp_path: Path) -> None:
     clock.now = WEDNESDAY
     with mail_sink() as sink, configured_app(
-            database_url, clock, tmp_path, monkeypatch, smtp_url=sink.url,
+            database_url, clock, tmp_path, smtp_url=sink.url,
             mail_from="complaints@snowfall.example") as app:
         client = app.test_client()
         assert isinstance(client, Browser)

@@ -93,18 +93,17 @@ def relay(postgres_url: str) -> Iterator[Relay]:
     relay.close()
 
 
-def relayed_app(relay: Relay, postgres_url: str, tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch, **config: Any) -> Flask:
+def relayed_app(relay: Relay, postgres_url: str, tmp_path: Path, **config: Any) -> Flask:
     """The app, connected to the database through ``relay``."""
     relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
-    monkeypatch.setenv("CONTEST_DATABASE_URL", relayed.render_as_string(hide_password=False))
-    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
-    return create_app({"TESTING": True, **config})
+    return create_app({"TESTING": True, **config, "SETTINGS": {
+        "database_url": relayed.render_as_string(hide_password=False),
+        "instance_path": str(tmp_path / "instance")}})
 
 
 def test_the_app_answers_503_while_the_database_is_away_and_recovers(
         relay: Relay, postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
+    app = relayed_app(relay, postgres_url, tmp_path)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
 
@@ -135,7 +134,7 @@ def test_a_connection_cut_while_it_rested_is_tested_only_after_a_long_enough_res
         ping_after_idle: float, after_the_cut: list[int], relay: Relay, postgres_url: str,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(contest.db, "PING_AFTER_IDLE", ping_after_idle)
-    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
+    app = relayed_app(relay, postgres_url, tmp_path)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
 
@@ -156,7 +155,7 @@ def test_entries_sent_together_while_the_database_is_away_get_503s_and_no_receip
     with Session(postgres_engine) as session:
         make_contest(session, rules=rules_document())
         session.commit()
-    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch, CLOCK=lambda: DURING,
+    app = relayed_app(relay, postgres_url, tmp_path, CLOCK=lambda: DURING,
                       ENTRY_RATE_LIMIT="100000 per minute",
                       CONTEST_RATE_LIMIT="100000 per minute")
     threads, rounds = 8, 3
@@ -227,7 +226,7 @@ def test_a_request_that_finds_every_connection_in_use_gets_a_503(
     small_pool = functools.partial(contest.db.make_engine, pool_size=1, max_overflow=0,
                                    pool_timeout=0.1)
     monkeypatch.setattr(web.database, "make_engine", small_pool)
-    app = relayed_app(relay, postgres_url, tmp_path, monkeypatch)
+    app = relayed_app(relay, postgres_url, tmp_path)
     client = app.test_client()
     assert client.get("/api/contests").status_code == 200
     with app.extensions["contest.engine"].connect():  # the pool's only connection

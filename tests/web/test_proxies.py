@@ -18,9 +18,9 @@ from tests.fixtures import Clock, configured_app
 PROXY = "10.0.0.2"  # the TLS proxy in front of the app: every request arrives from it
 
 
-def limited(database_url: str, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def limited(database_url: str, clock: Clock, tmp_path: Path,
             **settings: str) -> Iterator[Flask]:
-    with configured_app(database_url, clock, tmp_path, monkeypatch,
+    with configured_app(database_url, clock, tmp_path,
                         entry_rate_limit="3 per minute", contest_rate_limit="1000 per minute",
                         **settings) as app:
         with Session(app.extensions["contest.engine"]) as session:
@@ -30,15 +30,13 @@ def limited(database_url: str, clock: Clock, tmp_path: Path, monkeypatch: pytest
 
 
 @pytest.fixture
-def direct(database_url: str, clock: Clock, tmp_path: Path,
-           monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    yield from limited(database_url, clock, tmp_path, monkeypatch)
+def direct(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
+    yield from limited(database_url, clock, tmp_path)
 
 
 @pytest.fixture
-def proxied(database_url: str, clock: Clock, tmp_path: Path,
-            monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    yield from limited(database_url, clock, tmp_path, monkeypatch, trusted_proxies="1")
+def proxied(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
+    yield from limited(database_url, clock, tmp_path, trusted_proxies="1")
 
 
 def enter(app: Flask, number: int, forwarded_for: str | None) -> int:

@@ -25,9 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def limited_app(database_url: str, clock: Clock, tmp_path: Path,
-                monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    with configured_app(database_url, clock, tmp_path, monkeypatch,
+def limited_app(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
+    with configured_app(database_url, clock, tmp_path,
                         entry_rate_limit="3 per minute",
                         contest_rate_limit="7 per minute") as app:
         yield app
@@ -132,14 +131,14 @@ def redis_url() -> str:
 @pytest.mark.parametrize(("storage", "fourth"), [("redis", 429), ("memory://", 201)])
 def test_workers_count_one_address_together_only_in_a_shared_store(
         storage: str, fourth: int, request: pytest.FixtureRequest, database_url: str,
-        clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        clock: Clock, tmp_path: Path) -> None:
     uri = request.getfixturevalue("redis_url") if storage == "redis" else storage
     settings = {"entry_rate_limit": "3 per minute", "contest_rate_limit": "1000 per minute",
                 "ratelimit_storage_uri": uri}
     # An address of its own: counts in Redis outlive the test by their minute.
     address = "10.{}.{}.{}".format(*secrets.token_bytes(3))
-    with configured_app(database_url, clock, tmp_path, monkeypatch, **settings) as first, \
-            configured_app(database_url, clock, tmp_path, monkeypatch, **settings) as second:
+    with configured_app(database_url, clock, tmp_path, **settings) as first, \
+            configured_app(database_url, clock, tmp_path, **settings) as second:
         with Session(first.extensions["contest.engine"]) as session:
             make_contest(session)
         clock.now = OPENS + timedelta(days=1)
@@ -155,12 +154,11 @@ def test_a_limit_that_is_not_a_limit_stops_start_up(tmp_path: Path) -> None:
 
 
 def test_sign_in_attempts_on_one_account_are_counted_together_by_every_worker(
-        redis_url: str, database_url: str, clock: Clock, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        redis_url: str, database_url: str, clock: Clock, tmp_path: Path) -> None:
     email = f"{secrets.token_hex(6)}@brand.example"  # counts in Redis outlive the test
-    with configured_app(database_url, clock, tmp_path, monkeypatch,
+    with configured_app(database_url, clock, tmp_path,
                         ratelimit_storage_uri=redis_url) as first, \
-            configured_app(database_url, clock, tmp_path, monkeypatch,
+            configured_app(database_url, clock, tmp_path,
                            ratelimit_storage_uri=redis_url) as second:
         with Session(first.extensions["contest.engine"]) as session:
             create_user(session, email=email, name="Ann", role="auditor",

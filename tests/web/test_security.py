@@ -55,9 +55,22 @@ def test_the_session_cookie_is_httponly_and_samesite(client: Browser, db: Sessio
 
 
 def test_cookies_are_secure_when_the_site_is_served_over_https(
-        database_url: str, clock: Clock, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    with configured_app(database_url, clock, tmp_path, monkeypatch,
+        database_url: str, clock: Clock, tmp_path: Path) -> None:
+    with configured_app(database_url, clock, tmp_path,
                         base_url="https://contest.example") as app:
         assert app.config["SESSION_COOKIE_SECURE"] is True
         assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_an_app_given_a_test_config_reads_no_environment(
+        database_url: str, clock: Clock, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A deployment's variables in the test's environment must not reach the app under test.
+    monkeypatch.setenv("CONTEST_DATABASE_URL", "mysql://not-a-database-we-take")
+    monkeypatch.setenv("CONTEST_BASE_URL", "https://production.example")
+    monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "production"))
+    with configured_app(database_url, clock, tmp_path) as app:
+        assert app.config["BASE_URL"] == "http://127.0.0.1:5000"
+        assert app.instance_path == str(tmp_path / "instance")
+        assert app.test_client().get("/").status_code == 200
+    assert not (tmp_path / "production").exists()

@@ -15,9 +15,8 @@ from tests.fixtures import Browser, Clock, configured_app
 
 
 @pytest.fixture
-def small_app(database_url: str, clock: Clock, tmp_path: Path,
-              monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    with configured_app(database_url, clock, tmp_path, monkeypatch, max_upload_mb="1") as app:
+def small_app(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
+    with configured_app(database_url, clock, tmp_path, max_upload_mb="1") as app:
         yield app
 
 

@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from contest.cli.context import Context, fail, now, pass_context, terminal_language
-from contest.cli.context import signer as _signer
+from contest.cli.context import Context, fail, now, pass_context, signer, terminal_language
 from contest.errors import InvalidInput
 from contest.i18n import N_
 from contest.json_input import read_json_object
@@ -127,5 +126,5 @@ def rules_publish(context: Context, contest_slug: str, reason: str, note: str) -
 
     with context.session() as session:
         version = publish(session, contest=find_contest(session, contest_slug), actor_id=None,
-                          now=now(), signer=_signer(context), reason=reason, note=note)
+                          now=now(), signer=signer(context), reason=reason, note=note)
         click.echo(f"published version {version.version} sha256 {version.sha256}")

@@ -4,8 +4,7 @@ from pathlib import Path
 
 import click
 
-from contest.cli.context import Context, now, pass_context
-from contest.cli.context import signer as _signer
+from contest.cli.context import Context, now, pass_context, signer
 
 
 @click.group()
@@ -33,7 +32,7 @@ def demo_build(context: Context, rebuild: bool, entrants: int, seed: int) -> Non
         else:
             click.echo(f"building the demo with {entrants} entrants…")
             build_demo(session, entrants=entrants, seed=seed, now=now(),
-                       signer=_signer(context))
+                       signer=signer(context))
     from contest.demo import describe_demo
 
     click.echo(describe_demo(context.settings.base_url))

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from contest.cli.context import MOMENT, Context, fail, now, pass_context, terminal_language
-from contest.cli.context import signer as _signer
+from contest.cli.context import MOMENT, Context, fail, now, pass_context, signer, terminal_language
 from contest.errors import ContestError
 
 
@@ -60,7 +59,7 @@ def draw_freeze(context: Context, contest_slug: str, announce: str,
 
     with context.session() as session:
         record = freeze(session, contest=find_contest(session, contest_slug), now=now(),
-                        signer=_signer(context), announced_sources=announce,
+                        signer=signer(context), announced_sources=announce,
                         announced_at=announced_at)
         click.echo(f"frozen: {len(record.tickets.split()) if record.tickets else 0} tickets, "
                    f"entries_root {record.entries_root}")
@@ -83,7 +82,7 @@ def draw_commit(context: Context, contest_slug: str, party: str, name: str,
 
     with context.session() as session:
         commit(session, contest=find_contest(session, contest_slug), party=party, name=name,
-               digest=digest, now=now(), signer=_signer(context))
+               digest=digest, now=now(), signer=signer(context))
     click.echo(f"committed: {party}")
 
 
@@ -129,7 +128,7 @@ def draw_randomness(context: Context, contest_slug: str, round_file: Path | None
                                                           relays or DEFAULT_RELAYS))
         proof = randomness_proof(plan, drand_round=drand_round, sources=sources)
         record = take_randomness(session, contest=contest, proof=proof, now=now(),
-                                 signer=_signer(context))
+                                 signer=signer(context))
         click.echo(f"randomness recorded: {record.value}")
 
 
@@ -143,7 +142,7 @@ def draw_run(context: Context, contest_slug: str) -> None:
 
     with context.session() as session:
         record = make_draw(session, contest=find_contest(session, contest_slug), now=now(),
-                           signer=_signer(context))
+                           signer=signer(context))
         click.echo(f"seed {record.seed}")
         for ticket in (record.winners or "").split():
             click.echo(f"winner {ticket}")
@@ -168,7 +167,7 @@ def draw_replace(context: Context, contest_slug: str, ticket: str, reason: str,
     with context.session() as session:
         row = replace_winner(session, contest=find_contest(session, contest_slug),
                              ticket=ticket, reason=reason, note=note, now=now(),
-                             signer=_signer(context))
+                             signer=signer(context))
         click.echo(f"replaced {row.ticket} by {row.replacement or 'nobody (no alternate left)'}")
 
 
@@ -182,7 +181,7 @@ def draw_export(context: Context, contest_slug: str) -> None:
 
     with context.session() as session:
         bundle = build_bundle(session, contest=find_contest(session, contest_slug),
-                              verifier_key=_signer(context).verifier_key())
+                              verifier_key=signer(context).verifier_key())
     click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
 
 

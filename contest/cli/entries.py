@@ -5,8 +5,7 @@ from pathlib import Path
 
 import click
 
-from contest.cli.context import Context, fail, now, pass_context, terminal_language
-from contest.cli.context import signer as _signer
+from contest.cli.context import Context, fail, now, pass_context, signer, terminal_language
 
 
 @click.group()
@@ -37,7 +36,7 @@ def entries_import(context: Context, contest_slug: str, csv_file: Path,
         with csv_file.open("rb") as stream:
             report = import_entries_csv(session, contest=contest, version=found[0],
                                         rules=found[1], stream=stream, now=now(),
-                                        signer=_signer(context))
+                                        signer=signer(context))
     if report.rejected:
         report_file = report_file or csv_file.with_suffix(".rejected.csv")
         with report_file.open("w", encoding="utf-8", newline="") as out:

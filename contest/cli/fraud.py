@@ -23,8 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contest.cli.context import Context, fail, now, terminal_language
-from contest.cli.context import signer as _signer
+from contest.cli.context import Context, fail, now, signer, terminal_language
 from contest.csvfile import RowError, guard_cell
 from contest.errors import ContestError
 from contest.fraud.people import People, read_entries, read_relatives, read_staff
@@ -199,7 +198,7 @@ def decide_command(click_context: click.Context, contest_slug: str, flag_ids: tu
     with context.session() as session:
         decided = decide(session, contest=find_contest(session, contest_slug),
                          flag_ids=list(flag_ids), decision=Decision(decision), reason=reason,
-                         actor_id=None, now=now(), signer=_signer(context))
+                         actor_id=None, now=now(), signer=signer(context))
     click.echo(f"{len(decided)} flags {decided[0].status}")
 
 

@@ -2,8 +2,7 @@
 
 import click
 
-from contest.cli.context import Context, pass_context
-from contest.cli.context import signer as _signer
+from contest.cli.context import Context, pass_context, signer
 
 
 @click.group()
@@ -18,7 +17,7 @@ def log_verify(context: Context) -> None:
     from contest.ledger.note import Verifier
     from contest.ledger.store import verify_log
 
-    key = _signer(context).verifier_key()
+    key = signer(context).verifier_key()
     with context.session() as session:
         report = verify_log(session, [Verifier.from_key(key)])
     click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "

@@ -36,8 +36,9 @@ from contest.models import (
     User,
 )
 from contest.rules.publishing import find_contest, list_contests
-from web import database, now
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.query import page_number
 from web.redirects import same_site_path

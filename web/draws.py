@@ -34,8 +34,9 @@ from contest.models import Role
 from contest.randomness.drand import parse_round_json
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.publishing import current_rules, find_contest
-from web import database, now
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.rules_form import local_moment
 from web.transparency import signer

@@ -24,8 +24,9 @@ from contest.rules.publishing import (
     published_versions,
     save_draft,
 )
-from web import database, now, rules_form
+from web import database, rules_form
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.public import render_rules_page, version_history
 from web.transparency import signer

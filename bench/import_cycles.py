@@ -32,7 +32,7 @@ def package_of(module: str) -> str:
 def module_graph(roots: Iterable[str] = ROOTS) -> "nx.DiGraph[str]":
     """Every import between the modules of ``roots`` (migrations left out: Alembic loads
     them by file, no module imports them)."""
-    imports = grimp.build_graph(*roots, include_external_packages=False)
+    imports = grimp.build_graph(*roots, include_external_packages=False, cache_dir=None)
     graph: nx.DiGraph[str] = nx.DiGraph()
     for module in imports.modules:
         if ".migrations" in module:

@@ -76,10 +76,10 @@ def mail_command(click_context: click.Context) -> None:
     A complaint whose mail fails, for whatever reason, is named on standard error and stays
     unsent for the next run; the others are sent. The exit status is 1 when any failed."""
     from contest.complaints.mail import complaint_link, send_pending, unsent
-    from contest.complaints.smtp import Mailer
     from contest.i18n import N_, translate
     from contest.models import Contest
     from contest.rules.publishing import current_rules
+    from contest.smtp import Mailer
 
     context = click_context.ensure_object(Context)
     settings = context.settings

@@ -15,6 +15,6 @@ def db() -> None:
 def db_upgrade(context: Context) -> None:
     """Apply every Alembic migration (done automatically by the other commands too)."""
     _ = context.engine
-    from contest.masking import mask_url
+    from contest.urls import mask_url
 
     click.echo(f"database is up to date: {mask_url(context.settings.database_url)}")

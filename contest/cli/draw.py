@@ -113,22 +113,15 @@ def draw_reveal(context: Context, contest_slug: str, party: str, secret: str) ->
 def draw_randomness(context: Context, contest_slug: str, round_file: Path | None,
                     relays: tuple[str, ...], sources: tuple[str, ...]) -> None:
     """Take the public randomness the freeze named, verify it, and record it."""
-    from contest.draw.service import find_draw, randomness_proof, take_randomness
-    from contest.randomness.drand import DEFAULT_RELAYS, QUICKNET, fetch_round, parse_round_json
+    from contest.draw.public_randomness import take_public_randomness
+    from contest.randomness.drand import DEFAULT_RELAYS
     from contest.rules.publishing import find_contest
 
     with context.session() as session:
-        contest = find_contest(session, contest_slug)
-        record = find_draw(session, contest)
-        plan = json.loads(record.randomness_plan_json) if record else {}
-        drand_round = None
-        if plan.get("source") == "drand":
-            drand_round = (parse_round_json(round_file.read_text(encoding="utf-8"))
-                           if round_file else fetch_round(QUICKNET, int(plan["round"]),
-                                                          relays or DEFAULT_RELAYS))
-        proof = randomness_proof(plan, drand_round=drand_round, sources=sources)
-        record = take_randomness(session, contest=contest, proof=proof, now=now(),
-                                 signer=signer(context))
+        record = take_public_randomness(
+            session, contest=find_contest(session, contest_slug),
+            round_json=round_file.read_text(encoding="utf-8") if round_file else None,
+            relays=relays or DEFAULT_RELAYS, sources=sources, now=now(), signer=signer(context))
         click.echo(f"randomness recorded: {record.value}")
 
 

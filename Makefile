@@ -32,8 +32,10 @@ demo: install
 	$(BIN)/contest demo build
 	$(BIN)/contest serve --bind 127.0.0.1:5000
 
+# lint-imports checks the layering: the contracts in pyproject.toml.
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
 
 clean:

@@ -2,7 +2,7 @@
 
 Precedence, lowest first: built-in defaults, ``<instance>/config.toml``, the environment.
 A wrong value stops start-up with a :class:`ConfigError` that names the variable; a URL in
-it shows its password as ``***`` (:func:`contest.masking.mask_url`). The instance folder and
+it shows its password as ``***`` (:func:`contest.urls.mask_url`). The instance folder and
 the secret key in it are private to their owner (:mod:`contest.private_files`).
 
 The variables (each documented in the README):
@@ -45,11 +45,11 @@ from limits import parse_many
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from contest.complaints.smtp import Mailer
 from contest.errors import ConfigError
 from contest.i18n import LANGUAGES
-from contest.masking import mask_url
 from contest.private_files import PRIVATE_FILE, PRIVATE_FOLDER, create_private_file, narrow
+from contest.smtp import Mailer
+from contest.urls import mask_url
 
 PREFIX = "CONTEST_"
 

@@ -5,27 +5,24 @@ A contest moves forward only::
     draft → scheduled → open → closed → frozen → randomness taken → drawn
 
 ``scheduled``, ``open`` and ``closed`` follow from the published rules and the clock; the last
-three from the draw record, which only moves forward. :data:`PERMITTED` below is the whole
-policy at a glance; :func:`require` is the one function the domain consults before it acts,
-and :func:`allowed` is what the web and the command line ask before they offer a button.
-Neither of them ever decides on its own. What an *amendment* may change in each stage is the
-finer question of :mod:`contest.rules.amendments`. ``docs/LIFECYCLE.md`` shows the same
-table for people.
+three from the draw record, which only moves forward: :func:`contest.rules.status.contest_stage`
+reads which stage a contest is in. :data:`PERMITTED` below is the whole policy at a glance;
+:func:`require` is the one function the domain consults before it acts, and :func:`allowed`
+is what the web and the command line ask before they offer a button. Neither of them ever
+decides on its own. What an *amendment* may change in each stage is the finer question of
+:mod:`contest.rules.amendments`. ``docs/LIFECYCLE.md`` shows the same table for people.
+
+The policy needs nothing of the rules, so it sits below them: the rules' publishing asks it
+like every other step of the contest.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
-from sqlmodel import Session, select
-
 from contest.errors import ContestError
 from contest.i18n import N_
-from contest.models import Contest, DrawRecord, Role
-from contest.rules.document import RulesDocument
-from contest.rules.status import ContestStatus, contest_status
-from contest.rules.versions import current_rules
+from contest.models import Role
 
 
 class Stage(StrEnum):
@@ -45,15 +42,6 @@ class Stage(StrEnum):
     """The named public randomness is recorded."""
     DRAWN = "drawn"
     """The winners are drawn; only replacements follow."""
-
-    @property
-    def status(self) -> ContestStatus:
-        """The coarser status the public pages and the API show."""
-        if self is Stage.DRAWN:
-            return ContestStatus.DRAWN
-        if self in (Stage.FROZEN, Stage.RANDOMNESS_TAKEN):
-            return ContestStatus.CLOSED
-        return ContestStatus(self.value)
 
 
 class Action(StrEnum):
@@ -186,24 +174,6 @@ def roles_for(action: Action) -> tuple[Role, ...]:
     sign-in checks: the table decides them too."""
     return tuple(Role(actor.value) for actor in Actor
                  if actor in PERMITTED[action].actors and actor != Actor.PUBLIC)
-
-
-def stage_of(rules: RulesDocument | None, draw: DrawRecord | None, now: datetime) -> Stage:
-    """The stage at ``now`` of a contest with current published ``rules`` and ``draw``."""
-    if draw is not None:
-        if draw.seed is not None:
-            return Stage.DRAWN
-        return Stage.RANDOMNESS_TAKEN if draw.value is not None else Stage.FROZEN
-    return Stage(contest_status(rules, now).value)
-
-
-def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
-    """The stage of ``contest`` at ``now``, read from the database."""
-    draw = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
-    if draw is not None:
-        return stage_of(None, draw, now)
-    found = current_rules(session, contest)
-    return stage_of(None if found is None else found[1], None, now)
 
 
 def allowed(action: Action, stage: Stage, role: Role | str | None = Role.ADMIN) -> bool:

@@ -1,5 +1,5 @@
-"""What may be shown: of a person to the public, a masked name, never contacts or addresses;
-of a URL in a message or in output, everything but its password.
+"""What may be shown of a person to the public: a masked name, never contacts or addresses.
+(Of a URL in a message or in output, everything but its password: :mod:`contest.urls`.)
 
 A masked name is the given name and the surname's initial ("Платон Н.", "John S."), found by
 the participant graph's name parsing (:func:`contest.fraud.names.name_parts`) in whatever
@@ -14,8 +14,6 @@ A masked name is still about a person: it appears only next to what the public r
 every entry anyway (a winner's ticket and country, or nothing), never next to an exclusion
 reason.
 """
-
-import re
 
 from contest.fraud.names import name_parts
 
@@ -48,27 +46,3 @@ def mask_name(full_name: str) -> str:
     elif len(parts.initials) > 1:
         shown.append(_as_initial(parts.initials[-1]))
     return " ".join(shown)
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-_SECRET_PARAMETER = re.compile(r"([?&;](?:password|passwd|pwd|secret|token)=)[^&;#]*",
-                               re.IGNORECASE)
-HIDDEN = "***"
-
-
-def mask_url(url: str) -> str:
-    """``url`` with its password shown as ``***``, for messages and output:
-    ``smtp+starttls://mailer:***@smtp.example:587``.
-
-    Meant for URLs that may be mistyped, so it does not parse them: the user information is
-    everything up to the *last* ``@`` (a password holding an unescaped ``@``, ``/`` or ``#``
-    stays hidden), its password everything after the first ``:``; a ``password=`` (or
-    ``secret=``, ``token=``) parameter is hidden too. It errs towards hiding too much."""
-    scheme = _SCHEME.match(url)
-    start = scheme.end() if scheme else 0
-    at = url.rfind("@", start)
-    if at != -1:
-        colon = url.find(":", start, at)
-        if colon != -1:
-            url = f"{url[:colon + 1]}{HIDDEN}{url[at:]}"
-    return _SECRET_PARAMETER.sub(lambda found: found.group(1) + HIDDEN, url)

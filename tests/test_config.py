@@ -5,9 +5,9 @@ import pytest
 from click.testing import CliRunner
 
 from contest.cli import main
-from contest.complaints.smtp import Mailer
 from contest.config import Settings
 from contest.errors import ConfigError
+from contest.smtp import Mailer
 from tests.fixtures import run_cli
 
 

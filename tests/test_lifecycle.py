@@ -36,7 +36,6 @@ from contest.lifecycle import (
     Stage,
     StageForbids,
     allowed,
-    contest_stage,
     markdown_table,
 )
 from contest.models import (
@@ -52,6 +51,7 @@ from contest.models import (
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Exclusions, Money, Prize, RandomnessSource
 from contest.rules.publishing import create_contest, current_rules, publish, save_draft
+from contest.rules.status import contest_stage
 from tests.builders import rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
 from tests.entries.builders import at, csv_bytes, entrant

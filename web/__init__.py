@@ -6,14 +6,14 @@ itself through its ``init_app``. Configuration comes from :class:`contest.config
 settings in ``test_config`` and the environment is not read.
 """
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest.config import Settings
+from web.clock import utc_now
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -42,7 +42,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         SMTP_URL=settings.smtp_url,
         MAIL_FROM=settings.mail_from,
-        CLOCK=_utc_now,
+        CLOCK=utc_now,
     )
     if test_config:
         app.config.update(test_config)
@@ -76,15 +76,3 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                  api, marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
     return app
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def now() -> datetime:
-    """The app's clock (frozen in tests through ``CLOCK``)."""
-    from flask import current_app
-
-    clock: Callable[[], datetime] = current_app.config["CLOCK"]
-    return clock()

@@ -7,8 +7,9 @@ from werkzeug.wrappers.response import Response
 from contest.accounts import create_user, list_users, set_active
 from contest.errors import InvalidInput
 from contest.models import Role, User
-from web import database, now
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")

@@ -30,8 +30,9 @@ from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
 from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
 from contest.rules.status import ContestStatus, contest_status
-from web import database, now
+from web import database
 from web.auth import csrf
+from web.clock import now
 from web.i18n import current_language
 from web.json_body import json_object
 from web.public import own_receipt_url

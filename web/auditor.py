@@ -25,7 +25,7 @@ from contest.fraud.review import (
     scan_contest,
 )
 from contest.fraud.roster import import_roster
-from contest.lifecycle import Action, allowed, contest_stage, roles_for
+from contest.lifecycle import Action, allowed, roles_for
 from contest.models import (
     Contest,
     DeclaredRelative,
@@ -36,8 +36,10 @@ from contest.models import (
     User,
 )
 from contest.rules.publishing import find_contest, list_contests
-from web import database, now
+from contest.rules.status import contest_stage
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.query import page_number
 from web.redirects import same_site_path

@@ -35,7 +35,8 @@ from werkzeug.wrappers.response import Response
 
 from contest.accounts import authenticate, end_session, session_user, start_session
 from contest.models import Role, User
-from web import database, now
+from web import database
+from web.clock import now
 from web.ratelimits import sign_in_limits
 from web.redirects import same_site_path
 

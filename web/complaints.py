@@ -32,8 +32,9 @@ from contest.i18n import N_
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import current_rules, find_contest, published_contest
-from web import database, now
+from web import database
 from web.auth import actor_id, csrf, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.json_body import json_object
 from web.ratelimits import public_submissions

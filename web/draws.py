@@ -14,6 +14,7 @@ from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
 from contest.draw.parties import PARTY_LABELS, parties_for
+from contest.draw.public_randomness import take_public_randomness
 from contest.draw.readiness import next_step
 from contest.draw.service import (
     REPLACEMENT_LABELS,
@@ -23,19 +24,17 @@ from contest.draw.service import (
     find_draw,
     freeze,
     make_draw,
-    randomness_proof,
     replace_winner,
     reveal,
-    take_randomness,
 )
 from contest.errors import ContestError, InvalidInput
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
-from contest.randomness.drand import parse_round_json
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.publishing import current_rules, find_contest
-from web import database, now
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.rules_form import local_moment
 from web.transparency import signer
@@ -119,13 +118,10 @@ def do_freeze(slug: str) -> Response:
 @role_required(*roles_for(Action.TAKE_RANDOMNESS))
 def do_randomness(slug: str) -> Response:
     def take(session: Any, contest: Any) -> None:
-        record = find_draw(session, contest)
-        plan = json.loads(record.randomness_plan_json) if record else {}
-        pasted = request.form.get("round_json", "")
-        proof = randomness_proof(
-            plan, drand_round=parse_round_json(pasted) if plan.get("source") == "drand" else None,
-            sources=request.form.get("sources", "").splitlines())
-        take_randomness(session, contest=contest, proof=proof, now=now(), signer=signer())
+        pasted = request.form.get("round_json", "").strip()
+        take_public_randomness(
+            session, contest=contest, round_json=pasted or None,
+            sources=request.form.get("sources", "").splitlines(), now=now(), signer=signer())
 
     return _step(slug, take)
 

@@ -10,7 +10,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
-from contest.lifecycle import Action, StageForbids, allowed, contest_stage, roles_for
+from contest.lifecycle import Action, StageForbids, allowed, roles_for
 from contest.models import Role
 from contest.rules.amendments import REASON_LABELS, reason_required
 from contest.rules.parse import parse_rules
@@ -24,8 +24,10 @@ from contest.rules.publishing import (
     published_versions,
     save_draft,
 )
-from web import database, now, rules_form
+from contest.rules.status import contest_stage
+from web import database, rules_form
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 from web.public import render_rules_page, version_history
 from web.transparency import signer

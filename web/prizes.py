@@ -22,8 +22,9 @@ from contest.prizes.catalogue import ValueRange
 from contest.prizes.chart import AgeBin, age_histogram, render_age_chart
 from contest.prizes.draft import PRIZE_TEXT_MAX, draft_advice, replace_prize, try_prize
 from contest.rules.publishing import current_rules, find_contest
-from web import database, now
+from web import database
 from web.auth import actor_id, role_required
+from web.clock import now
 from web.i18n import current_language
 
 blueprint = Blueprint("prizes", __name__, url_prefix="/manage")

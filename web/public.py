@@ -54,7 +54,8 @@ from contest.rules.publishing import (
     published_versions,
 )
 from contest.rules.status import ContestStatus, contest_status
-from web import database, now
+from web import database
+from web.clock import now
 from web.i18n import current_language
 from web.query import optional_whole_number
 from web.ratelimits import public_submissions

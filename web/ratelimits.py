@@ -34,7 +34,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.accounts import account_email
 from contest.errors import ConfigError
-from contest.masking import mask_url
+from contest.urls import mask_url
 
 View = TypeVar("View", bound=Callable[..., Any])
 PER_CONTEST, PER_ADDRESS = "per-contest", "per-address"

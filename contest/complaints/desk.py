@@ -37,7 +37,7 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, require, stage_of
+from contest.lifecycle import Action, require
 from contest.models import (
     Complaint,
     ComplaintExtension,
@@ -47,6 +47,7 @@ from contest.models import (
 )
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import is_published
+from contest.rules.status import stage_of
 from contest.text import text_error
 
 CONTACT_LIMIT = 254

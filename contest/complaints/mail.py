@@ -7,7 +7,7 @@ complaint can be followed on its private page whatever the contact. A server tha
 loses nothing: the complaint is already stored and acknowledged on screen, and
 ``contest complaints mail`` sends what is still unsent.
 
-Every header value is folded to one clean line (:func:`~contest.complaints.smtp.one_line`),
+Every header value is folded to one clean line (:func:`~contest.smtp.one_line`),
 and a message that cannot be built or sent, for whatever reason, stays unsent for the next
 try without stopping the others.
 """
@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from contest.complaints.kinds import KIND_LABELS
-from contest.complaints.smtp import EMAIL, Mailer, one_line
 from contest.i18n import N_, translate
 from contest.models import Complaint, ComplaintStatus, Contest
+from contest.smtp import EMAIL, Mailer, one_line
 
 log = logging.getLogger(__name__)
 

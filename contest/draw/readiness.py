@@ -24,7 +24,7 @@ from contest.draw.parties import INDEPENDENT
 from contest.errors import ContestError
 from contest.fraud.review import latest_scan, roster_fingerprint
 from contest.i18n import N_, translate
-from contest.lifecycle import Action, Actor, Stage, contest_stage, stage_of
+from contest.lifecycle import Action, Actor, Stage
 from contest.models import (
     Commitment,
     Contest,
@@ -35,6 +35,7 @@ from contest.models import (
     StaffMember,
 )
 from contest.rules.document import RandomnessSource, RulesDocument
+from contest.rules.status import contest_stage, stage_of
 from contest.rules.versions import current_rules, version_by_id
 
 

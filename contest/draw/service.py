@@ -40,13 +40,14 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, Stage, StageForbids, contest_stage, require
+from contest.lifecycle import Action, Stage, StageForbids, require
 from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement, Role
 from contest.randomness import SOURCES
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.randomness.rfc3797 import announced_codes
 from contest.rules.document import RandomnessSource
+from contest.rules.status import contest_stage
 from contest.rules.versions import current_rules
 
 DRAND_MARGIN = timedelta(minutes=1)

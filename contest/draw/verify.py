@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from contest.canonical import canonical_json, sha256_hex
 from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed, entries_root
 from contest.errors import DrawNotVerifiable, VerificationFailed
 from contest.ledger.merkle import leaf_hash, verify_inclusion
 from contest.ledger.note import Verifier, open_checkpoint
 from contest.randomness import SOURCES
 from contest.randomness.drand import CHAINS
-from contest.rules.canonical import canonical_json, sha256_hex
 from contest.rules.document import RandomnessSource
 
 CHECKS = ("rules", "tickets", "entries_root", "randomness", "seed", "winners", "checkpoint",

@@ -37,9 +37,10 @@ from contest.i18n import N_, translate
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, contest_stage, require
+from contest.lifecycle import Action, require
 from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.rules.status import contest_stage
 
 BATCH_SIZE = 2000
 OPERATOR = "operator"

@@ -57,9 +57,10 @@ from contest.errors import (
     RulesChanged,
 )
 from contest.i18n import N_
-from contest.lifecycle import Action, Stage, allowed, stage_of
+from contest.lifecycle import Action, Stage, allowed
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.rules.status import stage_of
 from contest.text import text_error
 
 TICKET_ATTEMPTS = 3

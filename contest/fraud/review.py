@@ -34,7 +34,7 @@ from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, contest_stage, require
+from contest.lifecycle import Action, require
 from contest.models import (
     Contest,
     DeclaredRelative,
@@ -45,6 +45,7 @@ from contest.models import (
     StaffMember,
 )
 from contest.rules.publishing import current_rules
+from contest.rules.status import contest_stage
 
 KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""

@@ -19,8 +19,9 @@ from contest.csvfile import RowError
 from contest.fraud.contacts import split_values
 from contest.fraud.people import Person, Role, read_relatives, read_staff
 from contest.i18n import N_, translate
-from contest.lifecycle import Action, contest_stage, require
+from contest.lifecycle import Action, require
 from contest.models import Contest, DeclaredRelative, StaffMember
+from contest.rules.status import contest_stage
 
 
 @dataclass

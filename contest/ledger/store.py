@@ -15,12 +15,12 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from contest.canonical import canonical_json
 from contest.errors import ContestError, LogTampered, VerificationFailed
 from contest.i18n import N_
 from contest.ledger.merkle import MerkleTree, leaf_hash
 from contest.ledger.note import Checkpoint, Signer, Verifier, open_checkpoint, sign_checkpoint
 from contest.models import LogCheckpoint, LogEntry
-from contest.rules.canonical import canonical_json
 
 APPEND_ATTEMPTS = 5
 

@@ -13,5 +13,6 @@ The public surface:
 * :mod:`contest.prizes.chart` — the age histogram and its SVG and text renderings;
 * :mod:`contest.prizes.draft` — the advice on a contest's working draft, a prize to try, and
   a suggestion put in a prize's place (the marketer's prize editor);
-* :mod:`contest.prizes.commands` — ``contest prizes match`` and ``contest prizes check``.
+* :mod:`contest.cli.prizes` (with the other commands) — ``contest prizes match`` and
+  ``contest prizes check``.
 """

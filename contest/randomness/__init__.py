@@ -2,7 +2,7 @@
 
 A draw's winners must follow from randomness that neither the sponsor nor we could choose or
 foresee, and that anyone can recompute. Three kinds are supported, named by
-:class:`contest.rules.document.RandomnessSource`:
+:class:`RandomnessSource` (the names a contest's rules choose from):
 
 - ``drand``: a League of Entropy beacon round (:mod:`contest.randomness.drand`);
   proof ``{"chain_hash", "round", "signature"}``, optionally ``"public_key"`` (must be the
@@ -17,14 +17,22 @@ foresee, and that anyone can recompute. Three kinds are supported, named by
 """
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from contest.errors import InvalidInput, VerificationFailed
 from contest.i18n import N_
 from contest.randomness import commit_reveal, drand, rfc3797
-from contest.rules.document import RandomnessSource
 
 _T = TypeVar("_T")
+
+
+class RandomnessSource(StrEnum):
+    """The kinds of public randomness, by the names the rules and the draw record use."""
+
+    DRAND = "drand"
+    COMMIT_REVEAL = "commit-reveal"
+    RFC3797 = "rfc3797"
 
 
 class Source(Protocol):

@@ -15,6 +15,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+# The rules name one of the randomness registry's kinds; the registry owns their names.
+from contest.randomness import RandomnessSource as RandomnessSource
+
 SCHEMA = "contest-rules/1"
 
 
@@ -34,12 +37,6 @@ class Relation(StrEnum):
 DEFAULT_FAMILY = (Relation.SPOUSE, Relation.PARTNER, Relation.PARENT, Relation.CHILD,
                   Relation.SIBLING, Relation.SIBLING_SPOUSE, Relation.CHILD_SPOUSE,
                   Relation.PARENT_SPOUSE)
-
-
-class RandomnessSource(StrEnum):
-    DRAND = "drand"
-    COMMIT_REVEAL = "commit-reveal"
-    RFC3797 = "rfc3797"
 
 
 class SectionKind(StrEnum):

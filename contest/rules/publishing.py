@@ -18,19 +18,20 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest import audit
+from contest.canonical import canonical_json
 from contest.errors import FieldError, InvalidInput, NotFound, RulesInvalid
 from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.lifecycle import Action, Stage, contest_stage, require
+from contest.lifecycle import Action, Stage, require
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.canonical import rules_sha256
 from contest.rules.document import RulesDocument
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
-from contest.rules.status import ContestStatus, contest_status
+from contest.rules.status import ContestStatus, contest_stage, contest_status
 
 # Re-exported: callers read versions through publishing as well.
 from contest.rules.versions import current_rules as current_rules

@@ -1,9 +1,16 @@
-"""Where a contest stands in its life, read from its current published rules and the clock."""
+"""Where a contest stands in its life, read from its current published rules, its draw record
+and the clock: the coarse status the public pages and the API show, and the stage of
+:mod:`contest.lifecycle` that the domain checks before it acts."""
 
 from datetime import datetime
 from enum import StrEnum
 
+from sqlmodel import Session, select
+
+from contest.lifecycle import Stage
+from contest.models import Contest, DrawRecord
 from contest.rules.document import RulesDocument
+from contest.rules.versions import current_rules
 
 
 class ContestStatus(StrEnum):
@@ -28,3 +35,21 @@ def contest_status(rules: RulesDocument | None, now: datetime) -> ContestStatus:
     if now < rules.period.closes_at:
         return ContestStatus.OPEN
     return ContestStatus.CLOSED
+
+
+def stage_of(rules: RulesDocument | None, draw: DrawRecord | None, now: datetime) -> Stage:
+    """The stage at ``now`` of a contest with current published ``rules`` and ``draw``."""
+    if draw is not None:
+        if draw.seed is not None:
+            return Stage.DRAWN
+        return Stage.RANDOMNESS_TAKEN if draw.value is not None else Stage.FROZEN
+    return Stage(contest_status(rules, now).value)
+
+
+def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
+    """The stage of ``contest`` at ``now``, read from the database."""
+    draw = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
+    if draw is not None:
+        return stage_of(None, draw, now)
+    found = current_rules(session, contest)
+    return stage_of(None if found is None else found[1], None, now)

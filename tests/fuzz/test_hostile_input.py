@@ -33,13 +33,13 @@ from contest.draw.verify import verify_bundle
 from contest.entries.submission import COLUMNS
 from contest.errors import ConfigError, ContestError, ImportFailed, RulesInvalid
 from contest.fraud.people import read_entries, read_relatives, read_staff
-from contest.masking import mask_url
 from contest.models import Complaint, Entry
 from contest.rules.canonical import canonical_json
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import draft_data
 from contest.rules.ranges import RANGES
 from contest.text import refused_character
+from contest.urls import mask_url
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock

@@ -41,6 +41,9 @@ def test_a_marketer_runs_the_draw_and_an_auditor_replaces_a_winner(
     bad = client.submit(f"{desk}/randomness", {"round_json": "{not json"},
                         follow_redirects=True).get_data(as_text=True)
     assert "the drand round is not valid JSON" in bad
+    nothing = client.submit(f"{desk}/randomness", {"round_json": ""},
+                            follow_redirects=True).get_data(as_text=True)
+    assert "paste or fetch drand round 1000000" in nothing
     pasted = json.dumps({"round": ROUND["round"], "signature": ROUND["signature"],
                          "randomness": ROUND["randomness"]})
     client.submit(f"{desk}/randomness", {"round_json": pasted})

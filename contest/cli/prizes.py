@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from contest.cli.context import Context, terminal_language
 from contest.prizes.advice import Advice, AdviceLevel, ContestAdvice
 from contest.prizes.audience import OLDEST, AudienceSource
 from contest.prizes.chart import age_histogram, render_age_bars, render_age_chart
@@ -30,7 +31,6 @@ def prizes() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object a text.")
 def match(texts: tuple[str, ...], as_json: bool) -> None:
     """Recognise each TEXT as a catalogue prize type (or say it is unknown)."""
-    from contest.cli import terminal_language
 
     found = default_matcher().match_all(texts)
     if as_json:
@@ -59,7 +59,6 @@ def match(texts: tuple[str, ...], as_json: bool) -> None:
 @click.pass_context
 def check(click_context: click.Context, contest_slug: str, chart_dir: Path | None) -> None:
     """Check whom each prize of CONTEST_SLUG's current rules suits, and suggest others."""
-    from contest.cli import Context, terminal_language
     from contest.prizes.advice import contest_advice
     from contest.rules.publishing import find_contest
 

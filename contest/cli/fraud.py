@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from contest.cli.context import Context, fail, now, signer, terminal_language
 from contest.csvfile import RowError, guard_cell
 from contest.errors import ContestError
 from contest.fraud.people import People, read_entries, read_relatives, read_staff
@@ -59,7 +60,6 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
                  relatives_file: Path | None, rules_file: Path | None,
                  out_file: Path | None) -> None:
     """Flag entrants who are staff, their relatives or household, proxies or duplicates."""
-    from contest.cli import fail, terminal_language
     from contest.rules.parse import parse_rules
 
     if contest_slug is not None:
@@ -127,7 +127,6 @@ def _write(document: object, out_file: Path) -> None:
 
 
 def _scan_contest(click_context: click.Context, slug: str, out_file: Path | None) -> None:
-    from contest.cli import Context, now
     from contest.fraud.review import flag_queue, scan_contest
     from contest.rules.publishing import find_contest
 
@@ -161,7 +160,6 @@ def _flag_data(item: "QueuedFlag") -> dict[str, object]:
 def flags_command(click_context: click.Context, contest_slug: str, kind: str | None,
                   status: str, as_json: bool) -> None:
     """List a contest's flags, highest score first."""
-    from contest.cli import Context
     from contest.fraud.review import flag_queue
     from contest.rules.publishing import find_contest
 
@@ -191,7 +189,6 @@ def flags_command(click_context: click.Context, contest_slug: str, kind: str | N
 def decide_command(click_context: click.Context, contest_slug: str, flag_ids: tuple[int, ...],
                    decision: str | None, reason: str) -> None:
     """Confirm or dismiss flags, as the auditor."""
-    from contest.cli import Context, _signer, now
     from contest.fraud.review import decide
     from contest.rules.publishing import find_contest
 
@@ -201,7 +198,7 @@ def decide_command(click_context: click.Context, contest_slug: str, flag_ids: tu
     with context.session() as session:
         decided = decide(session, contest=find_contest(session, contest_slug),
                          flag_ids=list(flag_ids), decision=Decision(decision), reason=reason,
-                         actor_id=None, now=now(), signer=_signer(context))
+                         actor_id=None, now=now(), signer=signer(context))
     click.echo(f"{len(decided)} flags {decided[0].status}")
 
 
@@ -218,7 +215,6 @@ def staff() -> None:
 def staff_import(click_context: click.Context, contest_slug: str, staff_file: Path | None,
                  relatives_file: Path | None) -> None:
     """Import a staff roster CSV and/or declared relatives for a contest."""
-    from contest.cli import Context, now, terminal_language
     from contest.fraud.roster import import_roster
     from contest.rules.publishing import find_contest
 

@@ -10,6 +10,7 @@ import json
 
 import click
 
+from contest.cli.context import Context, now, terminal_language
 from contest.models import LARGEST_INTEGER, ComplaintStatus
 
 
@@ -26,7 +27,6 @@ def complaints() -> None:
 def list_command(click_context: click.Context, contest_slug: str, everything: bool,
                  as_json: bool) -> None:
     """List a contest's complaints, the nearest deadline first; overdue ones are marked."""
-    from contest.cli import Context, now
     from contest.complaints.desk import queue
     from contest.rules.publishing import find_contest
 
@@ -55,7 +55,6 @@ def list_command(click_context: click.Context, contest_slug: str, everything: bo
 @click.pass_context
 def recheck_command(click_context: click.Context, contest_slug: str, number: int) -> None:
     """Re-check in the participant graph the winners a complaint names, and attach it."""
-    from contest.cli import Context, now
     from contest.complaints.desk import find_complaint, recheck_winners
     from contest.rules.publishing import find_contest
 
@@ -76,12 +75,11 @@ def mail_command(click_context: click.Context) -> None:
 
     A complaint whose mail fails, for whatever reason, is named on standard error and stays
     unsent for the next run; the others are sent. The exit status is 1 when any failed."""
-    from contest.cli import Context, now, terminal_language
     from contest.complaints.mail import complaint_link, send_pending, unsent
-    from contest.complaints.smtp import Mailer
     from contest.i18n import N_, translate
     from contest.models import Contest
     from contest.rules.publishing import current_rules
+    from contest.smtp import Mailer
 
     context = click_context.ensure_object(Context)
     settings = context.settings

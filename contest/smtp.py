@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlparse
 
 from contest.errors import ConfigError
-from contest.masking import mask_url
+from contest.urls import mask_url
 
 EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]+@[^@\s.\x00-\x1f\x7f]+(\.[^@\s.\x00-\x1f\x7f]+)+")
 SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}

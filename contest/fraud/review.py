@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.entries.eligibility import People as LimitPeople
 from contest.entries.eligibility import apply_limits, join_reasons
-from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.contacts import split_values
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import Person, Role, in_submission_order
@@ -278,8 +278,8 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     chosen = [find_flag(session, contest=contest, flag_id=flag_id) for flag_id in flag_ids]
     for item in chosen:
         if item.flag.status != FlagStatus.OPEN:
-            raise ContestError(N_("flag {number} was already decided ({status})"),
-                               {"number": item.flag.id, "status": item.flag.status})
+            raise AlreadyDone(N_("flag {number} was already decided ({status})"),
+                              {"number": item.flag.id, "status": item.flag.status})
     status = FlagStatus.CONFIRMED if decision == Decision.CONFIRM else FlagStatus.DISMISSED
     for item in chosen:
         flag, entry = item.flag, item.entry

@@ -5,7 +5,7 @@ JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
@@ -73,6 +73,18 @@ def error_json(error: ContestError) -> dict[str, object]:
     if isinstance(error, InvalidInput):
         body["errors"] = [e.as_json(language) for e in error.errors]
     return body
+
+
+def flash_error(error: ContestError | str) -> None:
+    """Show ``error`` as an error on the next page, in the person's language: the problem
+    with each field of invalid input, else the domain error's message; or a message
+    already translated."""
+    if isinstance(error, str):
+        flash(error, "error")
+        return
+    language = current_language()
+    details = error.errors if isinstance(error, InvalidInput) else ()
+    flash("; ".join(e.text(language) for e in details) or error.text(language), "error")
 
 
 def _contest_error(error: ContestError) -> tuple[Response | str, int, dict[str, str]]:

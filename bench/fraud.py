@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import febrl  # noqa: E402
 import fraud_population  # noqa: E402
 
-from contest.fraud.people import People, read_entries, read_relatives, read_staff  # noqa: E402
+from contest.fraud.people import PeopleFile, read_entries, read_relatives, read_staff  # noqa: E402
 from contest.fraud.scan import ScanResult, scan  # noqa: E402
 
 KINDS = ("employee", "relative", "household", "proxy", "duplicate")
@@ -62,8 +62,8 @@ def report(counts: Mapping[str, tuple[int, int, int]]) -> None:
         print(f"  {kind:10} {precision:9.3f} {recall:7.3f} {f1:6.3f}  ({tp}/{fp}/{fn})")
 
 
-def population_people(entries: int, staff: int, seed: int) -> tuple[People, People, People,
-                                                                     list[dict[str, str]]]:
+def population_people(entries: int, staff: int, seed: int) -> tuple[
+        PeopleFile, PeopleFile, PeopleFile, list[dict[str, str]]]:
     population = fraud_population.generate(entries, staff, seed)
     staff_people = read_staff(to_csv(population.staff, fraud_population.STAFF_COLUMNS))
     relatives = read_relatives(to_csv(population.relatives,

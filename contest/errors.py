@@ -1,8 +1,10 @@
 """The one error hierarchy of the domain.
 
-Every error a person can cause is a :class:`ContestError`; the web layer turns these into
-4xx answers with the message in the person's language, the command line into an exit status.
-Anything else that escapes is a bug.
+Every error a person can cause is a :class:`ContestError`, of a kind that says what went
+wrong (not found, a conflict with the contest's state, bad input, try again...); the web layer
+turns each kind into its HTTP status with the message in the person's language
+(``web/errors.py``), the command line into an exit status. Anything else that escapes is a
+bug.
 """
 
 from collections.abc import Mapping, Sequence
@@ -59,6 +61,64 @@ class Forbidden(ContestError):
     code = "forbidden"
 
 
+class Conflict(ContestError):
+    """The request clashes with the present state of the contest or of one of its records:
+    a step out of order, a step taken already, rules that do not provide for it. Nothing
+    changed; the message says what stands in the way."""
+
+    code = "conflict"
+
+
+class AlreadyDone(Conflict):
+    """A step that is taken once was taken already: a flag decided, a complaint answered, a
+    party's secret revealed."""
+
+    code = "already_done"
+
+
+class RulesDoNotProvide(Conflict):
+    """The contest's published rules do not provide for the step: a commitment when the
+    draw's randomness is not commit-reveal, a deadline in more business days than any
+    calendar counts."""
+
+    code = "rules_do_not_provide"
+
+
+class TryAgain(ContestError):
+    """The work could not be finished this time for a reason that passes: other requests
+    took every number tried, a helper process stopped. Nothing was stored, and sending the
+    same request again is safe."""
+
+    code = "try_again"
+
+
+class OutOfRange(ContestError):
+    """A number asks for what is not held: a leaf, a tree size or a proof beyond the log,
+    or two sizes in the wrong order. The message says what is held and what was asked."""
+
+    code = "out_of_range"
+
+
+class Malformed(ContestError):
+    """A value that has a fixed form does not have it: a hash or a run of leaves of the
+    wrong length, a log event without its type. The message says expected vs got."""
+
+    code = "malformed"
+
+
+class KeyMalformed(Malformed):
+    """A signing key or its text (name, key ID, Ed25519 bytes) is not well formed."""
+
+    code = "key_malformed"
+
+
+class NoteMalformed(Malformed):
+    """The text of a note or checkpoint to sign breaks its format (C2SP signed-note,
+    tlog-checkpoint): empty, no final newline, a control character, a bad line."""
+
+    code = "note_malformed"
+
+
 class InvalidInput(ContestError):
     """Input with one or more field errors, all reported at once."""
 
@@ -77,13 +137,13 @@ class RulesInvalid(InvalidInput):
     code = "rules_invalid"
 
 
-class RulesFrozen(ContestError):
+class RulesFrozen(Conflict):
     """A published rules version cannot change in place."""
 
     code = "rules_frozen"
 
 
-class RulesChanged(ContestError):
+class RulesChanged(Conflict):
     """An entry was to be taken under rules that a newer published version has replaced;
     nothing was stored (see ``take_entry(only_if_current=True)``)."""
 
@@ -96,7 +156,7 @@ class EntryRejected(InvalidInput):
     code = "entry_rejected"
 
 
-class IdempotencyKeyReused(ContestError):
+class IdempotencyKeyReused(Conflict):
     """An idempotency key came again with a different entry: the entry stored under the key
     stands, and the new one is not stored."""
 

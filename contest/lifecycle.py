@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from contest.errors import ContestError
+from contest.errors import Conflict
 from contest.i18n import N_
 from contest.models import Role
 
@@ -153,7 +153,7 @@ ACTOR_LABELS: Final[dict[Actor, str]] = {
 }
 
 
-class StageForbids(ContestError):
+class StageForbids(Conflict):
     """The action is not taken in the contest's present stage (or not by this role)."""
 
     code = "stage_forbids"

@@ -24,7 +24,7 @@ from contest.draw.service import (
 from contest.draw.verify import verify_bundle
 from contest.entries.csv_import import import_entries_csv, public_imports
 from contest.entries.intake import submit_entry
-from contest.errors import InvalidInput
+from contest.errors import AlreadyDone, InvalidInput
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.fraud.roster import import_roster
 from contest.ledger.events import moment
@@ -398,6 +398,8 @@ def test_commit_parties_are_codes_and_their_names_stay_private(session: Session,
            now=CLOSES - timedelta(days=1), signer=signer)
     freeze(session, contest=contest, now=FREEZE, signer=signer)
     reveal(session, contest=contest, party="notary", secret_hex=secret, now=DUE)
+    with pytest.raises(AlreadyDone, match="party notary has already revealed"):
+        reveal(session, contest=contest, party="notary", secret_hex=secret, now=DUE)
     take_randomness(session, contest=contest, proof={}, now=DUE, signer=signer)
     leaves = " ".join(row.leaf for row in session.exec(select(LogEntry)))
     assert '"party":"notary"' in leaves and "Petrov" not in leaves

@@ -40,6 +40,7 @@ from contest.rules.status import contest_stage
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
+from web.errors import flash_error
 from web.i18n import current_language
 from web.query import page_number
 from web.redirects import same_site_path
@@ -191,7 +192,7 @@ def decide_flags(slug: str) -> Response:
     try:
         decision = Decision(request.form.get("decision", ""))
     except ValueError:
-        flash(_("Choose confirm or dismiss."), "error")
+        flash_error(_("Choose confirm or dismiss."))
         return redirect(back)
     try:
         decided = decide(session, contest=contest, flag_ids=chosen, decision=decision,
@@ -200,8 +201,7 @@ def decide_flags(slug: str) -> Response:
         session.commit()
     except ContestError as error:
         session.rollback()
-        details = [e.text(current_language()) for e in getattr(error, "errors", [])]
-        flash("; ".join(details or [error.text(current_language())]), "error")
+        flash_error(error)
         return redirect(back)
     if decision == Decision.CONFIRM:
         flash(_("%(count)s flags confirmed: the entries are excluded.", count=len(decided)))

@@ -27,7 +27,7 @@ from contest.draw.service import (
     replace_winner,
     reveal,
 )
-from contest.errors import ContestError, InvalidInput
+from contest.errors import ContestError
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
@@ -35,6 +35,7 @@ from contest.rules.publishing import current_rules, find_contest
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
+from web.errors import flash_error
 from web.i18n import current_language
 from web.rules_form import local_moment
 from web.transparency import signer
@@ -78,9 +79,7 @@ def _step(slug: str, action: Any) -> Response:
         flash(_("Done: the step is recorded on the public log."))
     except ContestError as error:
         session.rollback()
-        language = current_language()
-        details = error.errors if isinstance(error, InvalidInput) else ()
-        flash("; ".join([error.text(language)] + [e.text(language) for e in details]), "error")
+        flash_error(error)
     return redirect(url_for("draws.desk", slug=slug), code=303)
 
 

@@ -5,7 +5,7 @@ JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 
 from typing import Any
 
-from flask import Flask, abort, current_app, jsonify, render_template, request
+from flask import Flask, abort, current_app, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
@@ -14,7 +14,16 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers.response import Response
 
-from contest.errors import ContestError, Forbidden, IdempotencyKeyReused, InvalidInput, NotFound
+from contest.errors import (
+    Conflict,
+    ContestError,
+    Forbidden,
+    InvalidInput,
+    Malformed,
+    NotFound,
+    OutOfRange,
+    TryAgain,
+)
 from web.i18n import current_language
 
 
@@ -41,16 +50,21 @@ def wants_json() -> bool:
     return request.path.startswith(("/api/", "/log/")) or request.path.endswith(".json")
 
 
+# The HTTP status of each kind of domain error, the first kind that matches; any other
+# ContestError (a configuration, verification or randomness problem) is a 400.
+STATUSES: tuple[tuple[type[ContestError], int], ...] = (
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),            # with the state of the contest: a step out of order, done already
+    (InvalidInput, 422),
+    (OutOfRange, 422),
+    (Malformed, 422),
+    (TryAgain, 503),            # nothing was stored; the same request may be sent again
+)
+
+
 def status_of(error: ContestError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Forbidden):
-        return 403
-    if isinstance(error, IdempotencyKeyReused):
-        return 409
-    if isinstance(error, InvalidInput):
-        return 422
-    return 400
+    return next((status for kind, status in STATUSES if isinstance(error, kind)), 400)
 
 
 def error_json(error: ContestError) -> dict[str, object]:
@@ -61,15 +75,28 @@ def error_json(error: ContestError) -> dict[str, object]:
     return body
 
 
-def _contest_error(error: ContestError) -> tuple[Response | str, int]:
+def flash_error(error: ContestError | str) -> None:
+    """Show ``error`` as an error on the next page, in the person's language: the problem
+    with each field of invalid input, else the domain error's message; or a message
+    already translated."""
+    if isinstance(error, str):
+        flash(error, "error")
+        return
+    language = current_language()
+    details = error.errors if isinstance(error, InvalidInput) else ()
+    flash("; ".join(e.text(language) for e in details) or error.text(language), "error")
+
+
+def _contest_error(error: ContestError) -> tuple[Response | str, int, dict[str, str]]:
     status = status_of(error)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
     if wants_json():
-        return jsonify(error_json(error)), status
+        return jsonify(error_json(error)), status, headers
     details = error.errors if isinstance(error, InvalidInput) else ()
     return render_template("error.html", title=_("Something is not right"),
                            message=error.text(current_language()),
                            details=[(e.field, e.text(current_language())) for e in details]
-                           ), status
+                           ), status, headers
 
 
 # What Flask-WTF says of a token older than WTF_CSRF_TIME_LIMIT.

@@ -28,6 +28,7 @@ from contest.rules.status import contest_stage
 from web import database, rules_form
 from web.auth import actor_id, role_required
 from web.clock import now
+from web.errors import flash_error
 from web.i18n import current_language
 from web.public import render_rules_page, version_history
 from web.transparency import signer
@@ -107,7 +108,7 @@ def preview(slug: str) -> str | Response:
     try:
         rules = parse_rules(draft_data(contest))
     except RulesInvalid:
-        flash(_("Fix the errors in the rules before the preview."))
+        flash_error(_("Fix the errors in the rules before the preview."))
         return redirect(url_for("marketer.edit_rules", slug=slug))
     page = render_rules_page(contest, rules, sha256=None, version=None,
                              history=version_history(published_versions(session, contest)),
@@ -132,10 +133,7 @@ def publish_rules(slug: str) -> str | Response:
         session.commit()
     except ContestError as error:
         session.rollback()
-        details = error.errors if isinstance(error, InvalidInput) else ()
-        message = "; ".join(e.text(current_language()) for e in details) or error.text(
-            current_language())
-        flash(message, "error")
+        flash_error(error)
         return redirect(url_for("marketer.preview", slug=slug))
     flash(_("Version %(number)s is published.", number=version.version))
     return redirect(url_for("public.rules_page", slug=slug), code=303)

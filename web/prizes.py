@@ -25,6 +25,7 @@ from contest.rules.publishing import current_rules, find_contest
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
+from web.errors import flash_error
 from web.i18n import current_language
 
 blueprint = Blueprint("prizes", __name__, url_prefix="/manage")
@@ -52,7 +53,7 @@ def editor(slug: str) -> Response | tuple[str, int]:
     try:
         report = draft_advice(session, contest=contest)
     except RulesInvalid:
-        flash(_("Fix the errors in the rules before checking the prizes."))
+        flash_error(_("Fix the errors in the rules before checking the prizes."))
         return redirect(url_for("marketer.edit_rules", slug=slug))
     language = current_language()
     histogram = age_histogram(report.audience)
@@ -88,11 +89,11 @@ def replace(slug: str, number: int) -> Response:
         session.commit()
     except RulesInvalid:
         session.rollback()
-        flash(_("Fix the errors in the rules before checking the prizes."), "error")
+        flash_error(_("Fix the errors in the rules before checking the prizes."))
         return redirect(url_for("marketer.edit_rules", slug=slug), code=303)
     except InvalidInput as invalid:
         session.rollback()
-        flash("; ".join(e.text(current_language()) for e in invalid.errors), "error")
+        flash_error(invalid)
         return redirect(url_for("prizes.editor", slug=slug), code=303)
     flash(_("The draft now gives %(new)s instead of %(old)s. Preview and publish the rules "
             "for the change to count.", new=new, old=old))

@@ -26,7 +26,7 @@ from contest.draw.results import (
     public_winners,
 )
 from contest.draw.service import find_draw
-from contest.errors import ContestError
+from contest.errors import OutOfRange
 from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
@@ -162,8 +162,8 @@ def inclusion() -> Response:
     index, size = whole_numbers(WholeNumber("index"), WholeNumber("size", minimum=1))
     log = tree(database.session())
     if index >= size or size > log.size:
-        raise ContestError(N_("need index < size ≤ {log_size}, got index {index}, size {size}"),
-                           {"log_size": log.size, "index": index, "size": size})
+        raise OutOfRange(N_("need index < size ≤ {log_size}, got index {index}, size {size}"),
+                         {"log_size": log.size, "index": index, "size": size})
     return jsonify({"index": index, "size": size, "root": log.root(size).hex(),
                     "proof": [h.hex() for h in log.inclusion_proof(index, size)]})
 
@@ -174,8 +174,8 @@ def consistency() -> Response:
                                   WholeNumber("second", minimum=1))
     log = tree(database.session())
     if first > second or second > log.size:
-        raise ContestError(N_("need first ≤ second ≤ {log_size}, got {first} and {second}"),
-                           {"log_size": log.size, "first": first, "second": second})
+        raise OutOfRange(N_("need first ≤ second ≤ {log_size}, got {first} and {second}"),
+                         {"log_size": log.size, "first": first, "second": second})
     return jsonify({"first": first, "second": second, "first_root": log.root(first).hex(),
                     "second_root": log.root(second).hex(),
                     "proof": [h.hex() for h in log.consistency_proof(first, second)]})

@@ -26,7 +26,7 @@ import click
 from contest.cli.context import Context, fail, now, signer, terminal_language
 from contest.csvfile import RowError, guard_cell
 from contest.errors import ContestError
-from contest.fraud.people import People, read_entries, read_relatives, read_staff
+from contest.fraud.people import PeopleFile, read_entries, read_relatives, read_staff
 from contest.fraud.review import KINDS, Decision
 from contest.fraud.scan import Progress, scan
 from contest.models import LARGEST_INTEGER, FlagStatus
@@ -83,7 +83,7 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
         staff = _report(staff_file, read_staff(staff_file.read_bytes()), language)
         relatives = (_report(relatives_file, read_relatives(
             relatives_file.read_bytes(), staff.people), language)
-            if relatives_file else People())
+            if relatives_file else PeopleFile())
         entrants = _report(entries_file, read_entries(entries_file.read_bytes()), language)
     except ContestError as error:
         raise fail(error) from None
@@ -237,7 +237,7 @@ def staff_import(click_context: click.Context, contest_slug: str, staff_file: Pa
     click.echo(report.summary(language))
 
 
-def _report(path: Path, people: People, language: str) -> People:
+def _report(path: Path, people: PeopleFile, language: str) -> PeopleFile:
     rejected: list[RowError] = people.rejected
     for error in rejected[:20]:
         click.echo(f"{path.name}: line {error.line}, {error.column or 'row'}: "

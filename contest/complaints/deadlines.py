@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from contest.errors import ContestError
+from contest.errors import RulesDoNotProvide
 from contest.i18n import N_
 from contest.rules.ranges import RANGES, shown
 
@@ -60,10 +60,10 @@ def due_at(received_at: datetime, business_days: int, *, country: str | None,
     the day of ``received_at`` in ``timezone``, as an aware local moment."""
     allowed = RANGES["complaints.response_business_days"]
     if business_days not in allowed:
-        raise ContestError(N_("a complaint deadline is counted in {minimum} to {maximum} "
-                              "business days, the rules say {days}"),
-                           {"minimum": allowed.minimum, "maximum": allowed.maximum,
-                            "days": shown(business_days)})
+        raise RulesDoNotProvide(N_("a complaint deadline is counted in {minimum} to {maximum} "
+                                   "business days, the rules say {days}"),
+                                {"minimum": allowed.minimum, "maximum": allowed.maximum,
+                                 "days": shown(business_days)})
     zone = ZoneInfo(timezone)
     days = business_days_after(received_at.astimezone(zone).date(), country)
     last = next(islice(days, business_days - 1, None))

@@ -31,7 +31,7 @@ from contest.complaints.kinds import KIND_LABELS, Kind
 from contest.complaints.mail import mail_address
 from contest.draw.service import current_winners, find_draw
 from contest.entries.tickets import TICKET_PATTERN
-from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound, TryAgain
 from contest.fraud.review import recheck_tickets
 from contest.i18n import N_
 from contest.ledger import events
@@ -190,7 +190,7 @@ def file_complaint(session: Session, *, contest: Contest, rules: RulesDocument,
         except IntegrityError:
             continue  # another complaint took the number meanwhile
     else:
-        raise ContestError(N_("the complaint desk is busy; send the complaint again"))
+        raise TryAgain(N_("the complaint desk is busy; send the complaint again"))
     append_event(session, event=events.complaint_acknowledged(
         contest=contest.slug, number=number, kind=kind.value, received_at=now,
         due_at=due), now=now)
@@ -238,8 +238,8 @@ def _written(text: str, field: str, missing: str) -> str:
 
 def _still_open(complaint: Complaint) -> None:
     if complaint.status != ComplaintStatus.OPEN:
-        raise ContestError(N_("complaint {number} is already answered"),
-                           {"number": complaint.number})
+        raise AlreadyDone(N_("complaint {number} is already answered"),
+                          {"number": complaint.number})
 
 
 def extend(session: Session, *, contest: Contest, complaint: Complaint, until: date,

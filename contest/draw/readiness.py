@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.draw.parties import INDEPENDENT
-from contest.errors import ContestError
+from contest.errors import Conflict
 from contest.fraud.review import latest_scan, roster_fingerprint
 from contest.i18n import N_, translate
 from contest.lifecycle import Action, Actor, Stage
@@ -52,7 +52,7 @@ class Missing:
         return translate(self.message, language, self.params)
 
 
-class NotReady(ContestError):
+class NotReady(Conflict):
     """A draw step was asked for before what it waits for is done."""
 
     code = "not_ready"

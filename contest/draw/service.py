@@ -29,11 +29,12 @@ from contest.draw.readiness import (
     missing_for_randomness,
 )
 from contest.errors import (
-    ContestError,
+    AlreadyDone,
     FieldError,
     InvalidInput,
     NotFound,
     RandomnessUnavailable,
+    RulesDoNotProvide,
     VerificationFailed,
 )
 from contest.i18n import N_
@@ -113,8 +114,8 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
     require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug, role=role)
     found = current_rules(session, contest)
     if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
-        raise ContestError(N_("the rules of {slug} do not use commit-reveal randomness"),
-                           {"slug": contest.slug})
+        raise RulesDoNotProvide(N_("the rules of {slug} do not use commit-reveal randomness"),
+                                {"slug": contest.slug})
     code, digest, name = party.strip().lower(), digest.strip().lower(), name.strip()
     errors: list[FieldError] = []
     if not code:
@@ -256,9 +257,7 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
     if source == RandomnessSource.COMMIT_REVEAL:
         rows = session.exec(select(Commitment).where(Commitment.contest_id == contest.id)
                             .order_by(col(Commitment.id))).all()
-        if not rows:
-            raise ContestError(N_("a commit-reveal draw needs at least one commitment "
-                                  "before the freeze"))
+        assert rows, "missing_for_freeze waits for an independent party's commitment"
         return {"source": source.value,
                 "commitments": [{"party": r.party, "digest": r.digest} for r in rows]}
     errors: list[FieldError] = []
@@ -288,7 +287,7 @@ def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
     if row is None:
         raise NotFound(N_("no commitment by {party}"), {"party": party})
     if row.secret_hex is not None:
-        raise ContestError(N_("party {party} has already revealed"), {"party": row.party})
+        raise AlreadyDone(N_("party {party} has already revealed"), {"party": row.party})
     try:
         secret = bytes.fromhex(secret_hex.strip())
     except ValueError:
@@ -428,7 +427,9 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
             "note", "too_long", N_("must be at most {limit} characters"),
             {"limit": NOTE_LENGTH})])
     if ticket not in current_winners(session, record):
-        raise ContestError(N_("ticket {ticket} is not among the winners"), {"ticket": ticket})
+        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
+            "ticket", "not_a_winner", N_("ticket {ticket} is not among the winners"),
+            {"ticket": ticket[:40]})])
     used = session.exec(select(func.count()).select_from(Replacement).where(
         Replacement.draw_id == record.id, col(Replacement.replacement).is_not(None))).one()
     alternates = record.alternates.split("\n") if record.alternates else []

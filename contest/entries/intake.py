@@ -55,6 +55,7 @@ from contest.errors import (
     FieldError,
     IdempotencyKeyReused,
     RulesChanged,
+    TryAgain,
 )
 from contest.i18n import N_
 from contest.lifecycle import Action, Stage, allowed
@@ -286,8 +287,8 @@ def store_entries(
         if not pending:
             break
     for index in pending:
-        outcomes[index] = ContestError(N_("no free ticket after {attempts} attempts"),
-                                       {"attempts": TICKET_ATTEMPTS})
+        outcomes[index] = TryAgain(N_("no free ticket after {attempts} attempts"),
+                                   {"attempts": TICKET_ATTEMPTS})
     stored = [entry.submission for entry, outcome in zip(entries, outcomes, strict=True)
               if isinstance(outcome, TakenEntry) and outcome.new]
     changed = apply_limits(session, contest_id=version.contest_id, rules=rules,

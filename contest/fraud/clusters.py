@@ -10,7 +10,7 @@ its earliest entry (:attr:`contest.fraud.people.Person.order`).
 from collections.abc import Callable, Iterable
 
 
-class People:
+class EntryGroups:
     """A union-find over entry indexes whose merges can be refused."""
 
     def __init__(self, apart: Callable[[int, int], bool]) -> None:
@@ -52,7 +52,7 @@ def group(links: Iterable[tuple[float, int, int]], apart: Callable[[int, int], b
           ) -> tuple[list[list[int]], list[tuple[int, int]]]:
     """Groups of entry indexes from ``(strength, a, b)`` links, strongest first, and the
     links that were kept (those that did not join two groups found apart)."""
-    people = People(apart)
+    people = EntryGroups(apart)
     kept = [(a, b) for _, a, b in sorted(links, key=lambda link: -link[0])
             if people.find(a) == people.find(b) or people.link(a, b)]
     return people.groups(), kept

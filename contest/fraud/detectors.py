@@ -38,7 +38,7 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
-from contest.fraud.people import Role
+from contest.fraud.people import PersonKind
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
@@ -87,7 +87,7 @@ class Scan:
         """The entrants who share an attribute with a staff member or relative, in
         submission order: the only ones a shared attribute can tie to the staff."""
         return self.sharing_with(node for node, item in self.graph.profiles.items()
-                                 if item.person.role != Role.ENTRANT)
+                                 if item.person.kind != PersonKind.ENTRANT)
 
     def sharing_with(self, nodes: Iterable[str], kinds: Sequence[str] = KINDS
                      ) -> list[Profile]:
@@ -98,7 +98,7 @@ class Scan:
         for node in nodes:
             for other, _ in self.graph.sharing(profiles[node], kinds):
                 item = profiles[other]
-                if item.person.role == Role.ENTRANT:
+                if item.person.kind == PersonKind.ENTRANT:
                     found[other] = item
         return sorted(found.values(), key=lambda item: item.person.order)
 
@@ -110,7 +110,7 @@ class Scan:
     def insider(self, node: str) -> Profile | None:
         """The staff member or relative at ``node``, or None for an entrant."""
         found = self.graph.profiles.get(node)
-        return found if found is not None and found.person.role != Role.ENTRANT else None
+        return found if found is not None and found.person.kind != PersonKind.ENTRANT else None
 
 
 class Detector(Protocol):
@@ -122,7 +122,7 @@ class Detector(Protocol):
 
 
 def _staff_node(staff_id: str) -> str:
-    return f"{Role.STAFF.value}:{staff_id}"
+    return f"{PersonKind.STAFF.value}:{staff_id}"
 
 
 class EmployeeDetector:
@@ -131,7 +131,7 @@ class EmployeeDetector:
     def detect(self, scan: Scan) -> None:
         born: dict[date, list[Profile]] = defaultdict(list)
         for item in scan.graph.profiles.values():
-            if item.person.role == Role.STAFF and item.person.birth_date:
+            if item.person.kind == PersonKind.STAFF and item.person.birth_date:
                 born[item.person.birth_date].append(item)
         for entrant in scan.untied(self._candidates(scan, born)):
             best: tuple[float, Profile, list[str]] | None = None
@@ -198,7 +198,7 @@ class RelativeDetector:
                   ) -> tuple[float, str, list[str]] | None:
         for other, attribute in scan.graph.sharing(entrant, (*STRONG, "household")):
             relative = scan.insider(other)
-            if relative is None or relative.person.role != Role.RELATIVE:
+            if relative is None or relative.person.kind != PersonKind.RELATIVE:
                 continue
             likeness = same_name(entrant, relative)
             if likeness >= SAME_NAME:
@@ -210,7 +210,7 @@ class RelativeDetector:
                      ) -> tuple[float, str, list[str]] | None:
         for other, attribute in scan.graph.sharing(entrant, ("household",)):
             staff = scan.insider(other)
-            if staff is None or staff.person.role != Role.STAFF:
+            if staff is None or staff.person.kind != PersonKind.STAFF:
                 continue
             if entrant.surnames & staff.surnames and same_name(entrant, staff) < SAME_NAME:
                 return 0.8, staff.person.key, [entrant.node, attribute, other]
@@ -230,7 +230,7 @@ class HouseholdDetector:
                     continue
                 staff_id = insider.person.staff_id
                 path = [entrant.node, attribute, other]
-                if insider.person.role == Role.RELATIVE:
+                if insider.person.kind == PersonKind.RELATIVE:
                     path.append(_staff_node(staff_id))
                 scan.tie(entrant, self.kind, 0.7, staff_id, path)
                 break
@@ -257,7 +257,7 @@ class ProxyDetector:
                 continue
             score = 0.75 if attribute.startswith("device:") else 0.85
             path = [entrant.node, attribute, other]
-            if insider.person.role == Role.RELATIVE:
+            if insider.person.kind == PersonKind.RELATIVE:
                 path.append(_staff_node(insider.person.staff_id))
             if best is None or score > best[0]:
                 best = (score, insider.person.staff_id, path)

@@ -28,7 +28,7 @@ from contest.fraud.addresses import household_key, place_key
 from contest.fraud.contacts import device_key, email_key, phone_key
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
-from contest.fraud.people import Person, Role
+from contest.fraud.people import Person, PersonKind
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
@@ -207,8 +207,8 @@ class ParticipantGraph:
                 self._add_person(node)
                 self.graph.add_edge(node, attribute, label=kind)
         for item in self.profiles.values():
-            if item.person.role == Role.RELATIVE and item.person.staff_id:
-                staff = f"{Role.STAFF.value}:{item.person.staff_id}"
+            if item.person.kind == PersonKind.RELATIVE and item.person.staff_id:
+                staff = f"{PersonKind.STAFF.value}:{item.person.staff_id}"
                 self._add_person(item.node)
                 self._add_person(staff)
                 self.graph.add_edge(item.node, staff, label="declared_relative",

@@ -43,7 +43,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-class Role(StrEnum):
+class PersonKind(StrEnum):
     """Which list a person comes from: the graph's node kinds."""
 
     ENTRANT = "entry"
@@ -56,12 +56,12 @@ class Person:
     """One entrant, staff member or declared relative, as given (normalised later); treat it
     as read-only once read (only :func:`in_submission_order` sets ``order``).
 
-    ``key`` is unique within its role: the entry id, the staff id, or for a relative the
+    ``key`` is unique within its kind: the entry id, the staff id, or for a relative the
     staff id and the relative's line. ``staff_id`` is the staff member a relative belongs to
     (and a staff member's own id).
     """
 
-    role: Role
+    kind: PersonKind
     key: str
     full_name: str
     emails: tuple[str, ...] = ()
@@ -84,24 +84,25 @@ class Person:
 
     @property
     def node(self) -> str:
-        return f"{self.role}:{self.key}"          # a StrEnum formats as its value
+        return f"{self.kind}:{self.key}"          # a StrEnum formats as its value
 
 
 @dataclass
-class People:
+class PeopleFile:
     """The rows read from one file: the people, and every rejected field."""
 
     people: list[Person] = field(default_factory=list)
     rejected: list[RowError] = field(default_factory=list)
 
 
-def read_entries(raw: bytes) -> People:
+def read_entries(raw: bytes) -> PeopleFile:
     """Entrants from an entries CSV (only ``entry_id`` and ``full_name`` are required)."""
     seen: set[str] = set()
 
     def entrant(checker: _Checker) -> Person:
         return Person(
-            Role.ENTRANT, checker.unique("entry_id", seen, N_("entry id {value} appears twice")),
+            PersonKind.ENTRANT,
+            checker.unique("entry_id", seen, N_("entry id {value} appears twice")),
             checker.required("full_name"), emails=checker.emails("email"),
             phones=checker.phones("phone"), birth_date=checker.day("birth_date"),
             address=checker.text("address"), city=checker.text("city"),
@@ -115,14 +116,14 @@ def read_entries(raw: bytes) -> People:
     return result
 
 
-def read_staff(raw: bytes) -> People:
+def read_staff(raw: bytes) -> PeopleFile:
     """Staff members from a roster CSV; an empty roster (a header only) is valid."""
     seen: set[str] = set()
 
     def member(checker: _Checker) -> Person:
         staff_id = checker.unique("staff_id", seen, N_("staff id {value} appears twice"))
         return Person(
-            Role.STAFF, staff_id, checker.required("full_name"),
+            PersonKind.STAFF, staff_id, checker.required("full_name"),
             emails=checker.emails("email", strict=True),
             phones=checker.phones("phone", strict=True), birth_date=checker.day("birth_date"),
             address=checker.text("address"), city=checker.text("city"),
@@ -134,7 +135,7 @@ def read_staff(raw: bytes) -> People:
     return _read(raw, STAFF_COLUMNS, ("staff_id", "full_name"), member)
 
 
-def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
+def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> PeopleFile:
     """Declared relatives; with the ``staff`` roster, a relative of someone not on it is
     refused, and a relative's country defaults to their staff member's (for phones written
     without a country code)."""
@@ -153,7 +154,7 @@ def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
                          N_("\"{value}\" is not one of {expected}"), value=relation,
                          expected=", ".join(RELATIONS))
         return Person(
-            Role.RELATIVE, f"{staff_id}#{checker.line}", checker.text("full_name"),
+            PersonKind.RELATIVE, f"{staff_id}#{checker.line}", checker.text("full_name"),
             emails=checker.emails("email", strict=True),
             phones=checker.phones("phone", strict=True), address=checker.text("address"),
             city=checker.text("city"), postal_code=checker.text("postal_code"),
@@ -164,9 +165,9 @@ def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> People:
 
 
 def _read(raw: bytes, columns: tuple[str, ...], required: tuple[str, ...],
-          person: Callable[["_Checker"], Person]) -> People:
+          person: Callable[["_Checker"], Person]) -> PeopleFile:
     """Each row through ``person``; a row with any bad field is rejected whole."""
-    result = People()
+    result = PeopleFile()
     with cycle_collection_paused():
         for line, row in read_rows(raw, columns, required):
             if isinstance(row, RowError):

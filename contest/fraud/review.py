@@ -25,10 +25,10 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.entries.eligibility import People as LimitPeople
 from contest.entries.eligibility import apply_limits, join_reasons
-from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.contacts import split_values
 from contest.fraud.detectors import DETECTORS
-from contest.fraud.people import Person, Role, in_submission_order
+from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_
 from contest.ledger import events
@@ -88,7 +88,7 @@ def contest_people(session: Session, contest: Contest) -> tuple[
         list[Person], list[Person], list[Person]]:
     """The contest's entrants (in submission order, keyed by ticket), staff and relatives."""
     entrants = [
-        Person(Role.ENTRANT, entry.ticket, entry.full_name,
+        Person(PersonKind.ENTRANT, entry.ticket, entry.full_name,
                emails=(entry.email,) if entry.email else (),
                phones=(entry.phone,) if entry.phone else (), birth_date=entry.birth_date,
                address=entry.address or "", city=entry.city or "",
@@ -99,7 +99,7 @@ def contest_people(session: Session, contest: Contest) -> tuple[
             select(Entry).where(Entry.contest_id == contest.id)
             .order_by(col(Entry.submitted_at), col(Entry.id))))]
     staff = [
-        Person(Role.STAFF, member.staff_id, member.full_name,
+        Person(PersonKind.STAFF, member.staff_id, member.full_name,
                emails=tuple(split_values(member.email)),
                phones=tuple(split_values(member.phone)),
                birth_date=member.birth_date, address=member.address, city=member.city,
@@ -108,7 +108,7 @@ def contest_people(session: Session, contest: Contest) -> tuple[
         for member in session.exec(select(StaffMember).where(
             StaffMember.contest_id == contest.id).order_by(col(StaffMember.staff_id)))]
     relatives = [
-        Person(Role.RELATIVE, f"{relative.staff_id}#{relative.id}", relative.full_name,
+        Person(PersonKind.RELATIVE, f"{relative.staff_id}#{relative.id}", relative.full_name,
                emails=tuple(split_values(relative.email)),
                phones=tuple(split_values(relative.phone)),
                address=relative.address, city=relative.city,
@@ -279,8 +279,8 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     chosen = [find_flag(session, contest=contest, flag_id=flag_id) for flag_id in flag_ids]
     for item in chosen:
         if item.flag.status != FlagStatus.OPEN:
-            raise ContestError(N_("flag {number} was already decided ({status})"),
-                               {"number": item.flag.id, "status": item.flag.status})
+            raise AlreadyDone(N_("flag {number} was already decided ({status})"),
+                              {"number": item.flag.id, "status": item.flag.status})
     status = FlagStatus.CONFIRMED if decision == Decision.CONFIRM else FlagStatus.DISMISSED
     for item in chosen:
         flag, entry = item.flag, item.entry
@@ -325,26 +325,26 @@ def node_names(session: Session, *, contest: Contest, nodes: Sequence[str]) -> d
     tickets, staff_ids, relative_ids = [], [], []
     for node in nodes:
         kind, _, key = node.partition(":")
-        if kind == Role.ENTRANT.value:
+        if kind == PersonKind.ENTRANT.value:
             tickets.append(key)
-        elif kind == Role.STAFF.value:
+        elif kind == PersonKind.STAFF.value:
             staff_ids.append(key)
-        elif kind == Role.RELATIVE.value and key.rpartition("#")[2].isdigit():
+        elif kind == PersonKind.RELATIVE.value and key.rpartition("#")[2].isdigit():
             relative_ids.append(int(key.rpartition("#")[2]))
     names: dict[str, str] = {}
     if tickets:
         for ticket, name in session.exec(select(Entry.ticket, Entry.full_name).where(
                 Entry.contest_id == contest.id, col(Entry.ticket).in_(tickets))):
-            names[f"{Role.ENTRANT.value}:{ticket}"] = name
+            names[f"{PersonKind.ENTRANT.value}:{ticket}"] = name
     if staff_ids:
         for staff_id, name in session.exec(select(StaffMember.staff_id, StaffMember.full_name)
                                            .where(StaffMember.contest_id == contest.id,
                                                   col(StaffMember.staff_id).in_(staff_ids))):
-            names[f"{Role.STAFF.value}:{staff_id}"] = f"{name} ({staff_id})"
+            names[f"{PersonKind.STAFF.value}:{staff_id}"] = f"{name} ({staff_id})"
     if relative_ids:
         for relative in session.exec(select(DeclaredRelative).where(
                 DeclaredRelative.contest_id == contest.id,
                 col(DeclaredRelative.id).in_(relative_ids))):
-            names[f"{Role.RELATIVE.value}:{relative.staff_id}#{relative.id}"] = (
+            names[f"{PersonKind.RELATIVE.value}:{relative.staff_id}#{relative.id}"] = (
                 f"{relative.full_name} ({relative.relation}, {relative.staff_id})")
     return names

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from contest.audit import record
 from contest.csvfile import RowError
 from contest.fraud.contacts import split_values
-from contest.fraud.people import Person, Role, read_relatives, read_staff
+from contest.fraud.people import Person, PersonKind, read_relatives, read_staff
 from contest.i18n import N_, translate
 from contest.lifecycle import Action, require
 from contest.models import Contest, DeclaredRelative, StaffMember
@@ -62,7 +62,7 @@ def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None
         for person in read.people:
             _store_member(session, contest, members, person, report)
     if relatives_csv is not None:
-        roster = [Person(Role.STAFF, staff_id, member.full_name, country=member.country)
+        roster = [Person(PersonKind.STAFF, staff_id, member.full_name, country=member.country)
                   for staff_id, member in members.items()]
         read = read_relatives(relatives_csv, roster)
         report.rejected.extend(("relatives", error) for error in read.rejected)

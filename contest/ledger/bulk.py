@@ -21,7 +21,7 @@ import sys
 import threading
 from collections.abc import Iterable
 
-from contest.errors import ContestError
+from contest.errors import Malformed, TryAgain
 from contest.i18n import N_
 from contest.ledger._subtrees import pair_up, records_root, run_roots
 from contest.ledger.merkle import EMPTY_ROOT, HASH_SIZE
@@ -138,8 +138,8 @@ class _Child:
             output = self._process.stdout.read()
         status = self._process.wait()
         if status != 0 or len(output) % HASH_SIZE:
-            raise ContestError(N_("a hashing process failed with status {status}"),
-                               {"status": status})
+            raise TryAgain(N_("a hashing process failed with status {status}"),
+                           {"status": status})
         return output
 
     def kill(self) -> None:
@@ -163,5 +163,5 @@ class _Child:
 
 def _check_width(blob: bytes, width: int) -> None:
     if width <= 0 or len(blob) % width:
-        raise ContestError(N_("{size} bytes do not split into leaves of {width} bytes"),
-                           {"size": len(blob), "width": width})
+        raise Malformed(N_("{size} bytes do not split into leaves of {width} bytes"),
+                        {"size": len(blob), "width": width})

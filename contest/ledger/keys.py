@@ -8,7 +8,7 @@ the deployment publishes, so auditors can pin it.
 import os
 from pathlib import Path
 
-from contest.errors import ConfigError, ContestError
+from contest.errors import ConfigError, KeyMalformed
 from contest.i18n import N_
 from contest.ledger.note import Signer
 from contest.private_files import PRIVATE_FILE, create_private_file, make_private_folder, narrow
@@ -18,7 +18,7 @@ VERIFIER_KEY_FILE = "log-verifier-key"
 
 
 def signer_from_text(text: str) -> Signer:
-    """The signer of a ``PRIVATE+KEY+…`` text; :class:`ContestError` if it is malformed."""
+    """The signer of a ``PRIVATE+KEY+…`` text; :class:`KeyMalformed` if it is malformed."""
     return Signer.from_private_key_text(text)
 
 
@@ -53,7 +53,7 @@ def _load(path: Path) -> Signer:
     text = path.read_text(encoding="utf-8")
     try:
         return signer_from_text(text)
-    except ContestError as error:
+    except KeyMalformed as error:
         raise ConfigError(N_("the log signing key in {path} is malformed: {problem}"),
                           {"path": str(path), "problem": str(error)}) from None
 

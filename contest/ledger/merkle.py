@@ -14,7 +14,7 @@ checkpoint can audit the log without trusting the server.
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
 
-from contest.errors import ContestError, VerificationFailed
+from contest.errors import Malformed, OutOfRange, VerificationFailed
 from contest.i18n import N_
 from contest.ledger._subtrees import pair_up
 
@@ -62,9 +62,9 @@ class MerkleTree:
         level = list(leaf_hashes)
         wrong = next((i for i, h in enumerate(level) if len(h) != HASH_SIZE), None)
         if wrong is not None:
-            raise ContestError(N_("leaf hash {index} has {got} bytes, expected {expected}"),
-                               {"index": wrong, "got": len(level[wrong]),
-                                "expected": HASH_SIZE})
+            raise Malformed(N_("leaf hash {index} has {got} bytes, expected {expected}"),
+                            {"index": wrong, "got": len(level[wrong]),
+                             "expected": HASH_SIZE})
         self._levels: list[list[bytes]] = [level]
         hash_ = sha256
         while len(level) > 1:
@@ -80,8 +80,8 @@ class MerkleTree:
     def append(self, leaf_hash: bytes) -> int:
         """Add a leaf hash at the end; returns its index."""
         if len(leaf_hash) != HASH_SIZE:
-            raise ContestError(N_("leaf hash has {got} bytes, expected {expected}"),
-                               {"got": len(leaf_hash), "expected": HASH_SIZE})
+            raise Malformed(N_("leaf hash has {got} bytes, expected {expected}"),
+                            {"got": len(leaf_hash), "expected": HASH_SIZE})
         levels = self._levels
         levels[0].append(leaf_hash)
         height = 0
@@ -107,8 +107,8 @@ class MerkleTree:
         (RFC 9162 §2.1.3.1 ``PATH(m, D[n])``), nearest the leaf first."""
         self._check_size(size)
         if not 0 <= index < size:
-            raise ContestError(N_("need 0 ≤ index < size, got index {index}, size {size}"),
-                               {"index": index, "size": size})
+            raise OutOfRange(N_("need 0 ≤ index < size, got index {index}, size {size}"),
+                             {"index": index, "size": size})
         path: list[bytes] = []
         start, end = 0, size
         while end - start > 1:
@@ -128,8 +128,8 @@ class MerkleTree:
         (``size1`` is 0 or equals ``size2``)."""
         self._check_size(size2)
         if not 0 <= size1 <= size2:
-            raise ContestError(N_("need 0 ≤ size1 ≤ size2, got size1 {size1}, size2 {size2}"),
-                               {"size1": size1, "size2": size2})
+            raise OutOfRange(N_("need 0 ≤ size1 ≤ size2, got size1 {size1}, size2 {size2}"),
+                             {"size1": size1, "size2": size2})
         if size1 == 0 or size1 == size2:
             return []
         proof: list[bytes] = []
@@ -153,8 +153,8 @@ class MerkleTree:
 
     def _check_size(self, size: int) -> None:
         if not 0 <= size <= self.size:
-            raise ContestError(N_("tree size {size} is beyond the {leaves} leaves held"),
-                               {"size": size, "leaves": self.size})
+            raise OutOfRange(N_("tree size {size} is beyond the {leaves} leaves held"),
+                             {"size": size, "leaves": self.size})
 
     def _subtree(self, start: int, end: int) -> bytes:
         """MTH(D[start:end]) for a range the RFC's recursion visits: ``start`` is a multiple

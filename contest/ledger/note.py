@@ -27,7 +27,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from contest.errors import ContestError, VerificationFailed
+from contest.errors import KeyMalformed, NoteMalformed, VerificationFailed
 from contest.i18n import N_
 
 ED25519 = 0x01
@@ -76,10 +76,10 @@ class Verifier:
 
     def __post_init__(self) -> None:
         if not is_valid_key_name(self.name):
-            raise ContestError(N_("key name {name!r} is empty or has a space or a '+'"),
+            raise KeyMalformed(N_("key name {name!r} is empty or has a space or a '+'"),
                                {"name": self.name})
         if len(self.public_key) != 32:
-            raise ContestError(N_("an Ed25519 public key has 32 bytes, got {got}"),
+            raise KeyMalformed(N_("an Ed25519 public key has 32 bytes, got {got}"),
                                {"got": len(self.public_key)})
 
     @classmethod
@@ -138,10 +138,10 @@ class Signer:
 
     def __post_init__(self) -> None:
         if not is_valid_key_name(self.name):
-            raise ContestError(N_("key name {name!r} is empty or has a space or a '+'"),
+            raise KeyMalformed(N_("key name {name!r} is empty or has a space or a '+'"),
                                {"name": self.name})
         if len(self.private_key) != 32:
-            raise ContestError(N_("an Ed25519 private key (seed) has 32 bytes, got {got}"),
+            raise KeyMalformed(N_("an Ed25519 private key (seed) has 32 bytes, got {got}"),
                                {"got": len(self.private_key)})
 
     @classmethod
@@ -154,26 +154,26 @@ class Signer:
         """Parse ``PRIVATE+KEY+name+hex8(key ID)+base64(0x01 || seed)`` (Go's signer key)."""
         text = text.strip()
         if not text.startswith(PRIVATE_KEY_PREFIX):
-            raise ContestError(N_("a private key text starts with {expected!r}"),
+            raise KeyMalformed(N_("a private key text starts with {expected!r}"),
                                {"expected": PRIVATE_KEY_PREFIX})
         name, _, rest = text.removeprefix(PRIVATE_KEY_PREFIX).partition("+")
         id_hex, _, key_b64 = rest.partition("+")
         if not is_valid_key_name(name):
-            raise ContestError(N_("the private key's name {name!r} is empty or has a space or "
+            raise KeyMalformed(N_("the private key's name {name!r} is empty or has a space or "
                                   "a '+'"), {"name": name})
         if not _HEX8.fullmatch(id_hex):
-            raise ContestError(N_("the private key should have 8 lowercase hex digits of key "
+            raise KeyMalformed(N_("the private key should have 8 lowercase hex digits of key "
                                   "ID after its name, got {got!r}"), {"got": id_hex})
         try:
             raw = _b64decode(key_b64)
         except (ValueError, binascii.Error):
-            raise ContestError(N_("the private key should end with the key in base64")) from None
+            raise KeyMalformed(N_("the private key should end with the key in base64")) from None
         if len(raw) != 33 or raw[0] != ED25519:
-            raise ContestError(N_("the private key should hold 0x01 and a 32-byte Ed25519 "
+            raise KeyMalformed(N_("the private key should hold 0x01 and a 32-byte Ed25519 "
                                   "seed, got {got} bytes"), {"got": len(raw)})
         signer = cls(name, raw[1:])
         if signer.key_id.hex() != id_hex:
-            raise ContestError(N_("the private key names key ID {got}, but its key has ID "
+            raise KeyMalformed(N_("the private key names key ID {got}, but its key has ID "
                                   "{expected}"), {"got": id_hex, "expected": signer.key_id.hex()})
         return signer
 
@@ -214,11 +214,11 @@ class Signer:
 
 def _check_text(text: str) -> None:
     if not text or not text.endswith("\n"):
-        raise ContestError(N_("a note's text must be non-empty and end with a newline"))
+        raise NoteMalformed(N_("a note's text must be non-empty and end with a newline"))
     bad = _control_character(text)
     if bad is not None:
-        raise ContestError(N_("a note's text must not hold control character U+{code:04X} "
-                              "(at offset {offset})"), {"code": ord(text[bad]), "offset": bad})
+        raise NoteMalformed(N_("a note's text must not hold control character U+{code:04X} "
+                               "(at offset {offset})"), {"code": ord(text[bad]), "offset": bad})
 
 
 def _control_character(text: str) -> int | None:
@@ -333,7 +333,7 @@ class Checkpoint:
     def __post_init__(self) -> None:
         problem = _checkpoint_problem(self.origin, self.size, self.root_hash, self.extensions)
         if problem is not None:
-            raise ContestError(*problem)
+            raise NoteMalformed(*problem)
 
     def to_text(self) -> str:
         lines = [self.origin, str(self.size), _b64encode(self.root_hash), *self.extensions]

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from contest.canonical import canonical_json
-from contest.errors import ContestError, LogTampered, VerificationFailed
+from contest.errors import LogTampered, Malformed, VerificationFailed
 from contest.i18n import N_
 from contest.ledger.merkle import MerkleTree, leaf_hash
 from contest.ledger.note import Checkpoint, Signer, Verifier, open_checkpoint, sign_checkpoint
@@ -32,7 +32,7 @@ def log_size(session: Session) -> int:
 def append_event(session: Session, *, event: Mapping[str, Any], now: datetime) -> LogEntry:
     """Append ``event`` as the next leaf; concurrent appends retry on the next index."""
     if "type" not in event:
-        raise ContestError(N_("a log event needs a type"))
+        raise Malformed(N_("a log event needs a type"))
     leaf = canonical_json(dict(event))
     for attempt in range(1, APPEND_ATTEMPTS + 1):
         entry = LogEntry(leaf_index=log_size(session), leaf=leaf.decode("utf-8"),

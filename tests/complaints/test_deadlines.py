@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from contest.complaints.deadlines import due_at, is_business_day
-from contest.errors import ContestError
+from contest.errors import RulesDoNotProvide
 
 MOSCOW, KYIV, NEW_YORK = "Europe/Moscow", "Europe/Kyiv", "America/New_York"
 
@@ -88,7 +88,7 @@ def test_an_unknown_country_or_none_counts_weekdays_only() -> None:
                                              (3_000_000, "3000000"), (10**30, "1.000e+30")])
 def test_a_count_beyond_the_rules_range_is_refused_before_any_counting(days: int,
                                                                        shown: str) -> None:
-    with pytest.raises(ContestError, match=(
+    with pytest.raises(RulesDoNotProvide, match=(
             "a complaint deadline is counted in 1 to 60 business days, the rules say "
             f"{re.escape(shown)}$")):
         due_at(local(MOSCOW, 2026, 12, 1, 9, 0), days, country="RU", timezone=MOSCOW)

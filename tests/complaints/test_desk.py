@@ -23,7 +23,7 @@ from contest.complaints.desk import (
 )
 from contest.complaints.kinds import Kind
 from contest.draw.service import current_winners, find_draw
-from contest.errors import ContestError, InvalidInput, NotFound
+from contest.errors import AlreadyDone, InvalidInput, NotFound
 from contest.ledger.store import log_size, read_entries
 from contest.models import AuditRecord, Complaint, ComplaintStatus, Contest
 from contest.rules.document import ComplaintChannel, RulesDocument
@@ -121,7 +121,7 @@ def test_an_answer_is_logged_with_whether_it_was_on_time(session: Session) -> No
         "kind": "not_included", "received_at": "2026-12-02T10:00:00Z",
         "first_due_at": "2026-12-03T23:59:59Z", "due_at": "2026-12-03T23:59:59Z",
         "on_time": False, "public": False, "at": "2026-12-04T00:00:59Z"}]
-    with pytest.raises(ContestError, match="already answered"):
+    with pytest.raises(AlreadyDone, match="already answered"):
         answer(session, contest=contest, complaint=complaint, text="Again", public=True,
                actor_id=None, now=late, signer=SIGNER)
     with pytest.raises(InvalidInput):

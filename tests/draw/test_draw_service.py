@@ -10,7 +10,7 @@ from sqlmodel import Session
 from contest.draw.bundle import build_bundle
 from contest.draw.service import freeze, make_draw, replace_winner, take_randomness
 from contest.draw.verify import verify_bundle
-from contest.errors import ContestError, DrawNotVerifiable, VerificationFailed
+from contest.errors import Conflict, DrawNotVerifiable, InvalidInput, VerificationFailed
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.lifecycle import StageForbids
@@ -74,8 +74,13 @@ def test_a_disqualified_winner_is_replaced_by_the_first_alternate(session: Sessi
     assert after["current_winners"][0] == alternate
     assert after["replacements"][0]["reason"] == "employee"
     verify_bundle(after, verifier_key=signer.verifier_key())
-    with pytest.raises(ContestError, match="already drawn"):
+    with pytest.raises(Conflict, match="already drawn"):
         make_draw(session, contest=contest, now=DUE + timedelta(days=2), signer=signer)
+    with pytest.raises(InvalidInput, match=f"ticket: ticket {first} is not among the winners"
+                       ) as replaced:
+        replace_winner(session, contest=contest, ticket=first, reason="employee",
+                       now=DUE + timedelta(days=2), signer=signer)
+    assert [e.code for e in replaced.value.errors] == ["not_a_winner"]
 
 
 

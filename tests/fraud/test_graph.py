@@ -5,7 +5,7 @@ import pytest
 
 from contest.fraud import graph
 from contest.fraud.graph import profile, profiles
-from contest.fraud.people import Person, Role
+from contest.fraud.people import Person, PersonKind
 
 # Pairs of values written differently that normalise to one key.
 SAME_VALUES = [
@@ -23,7 +23,7 @@ def person(key: str, kind: str, value: str, **fields: str) -> Person:
     given: dict[str, object] = {
         "email": {"emails": (value,)}, "phone": {"phones": (value,)},
         "device": {"device_id": value}, "household": {"address": value}}[kind]
-    return Person(Role.ENTRANT, key, "Anna Lee", country="RU", **given, **fields)  # type: ignore[arg-type]
+    return Person(PersonKind.ENTRANT, key, "Anna Lee", country="RU", **given, **fields)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(("kind", "one", "other"), SAME_VALUES)
@@ -47,13 +47,13 @@ def test_one_household_written_two_ways_has_one_rough_key() -> None:
 
 def people() -> list[Person]:
     return [
-        Person(Role.ENTRANT, "1", "Anna Lee", emails=("anna.lee@gmail.com",),
+        Person(PersonKind.ENTRANT, "1", "Anna Lee", emails=("anna.lee@gmail.com",),
                phones=("+7 916 123 45 67",), device_id="dev-1", ip="10.0.0.1"),
-        Person(Role.ENTRANT, "2", "Anna Lee", emails=("annalee@gmail.com",),
+        Person(PersonKind.ENTRANT, "2", "Anna Lee", emails=("annalee@gmail.com",),
                phones=("+7 916 765 43 21",), ip="10.0.0.1"),
-        Person(Role.ENTRANT, "3", "Bob Ray", emails=("bob@mail.ru",), device_id="DEV-1",
+        Person(PersonKind.ENTRANT, "3", "Bob Ray", emails=("bob@mail.ru",), device_id="DEV-1",
                address="ул. Ленина 5-12", city="Москва", country="RU"),
-        Person(Role.ENTRANT, "4", "Olga Ray", phones=("8 916 765-43-21",),
+        Person(PersonKind.ENTRANT, "4", "Olga Ray", phones=("8 916 765-43-21",),
                address="Ленина ул, д. 5, кв. 12", city="Москва", country="RU"),
     ]
 
@@ -70,6 +70,6 @@ def test_a_profile_keeps_only_the_values_someone_else_holds() -> None:
 
 
 def test_strangers_behind_one_ip_are_not_joined() -> None:
-    strangers = [Person(Role.ENTRANT, str(n), name, ip="85.140.1.1")
+    strangers = [Person(PersonKind.ENTRANT, str(n), name, ip="85.140.1.1")
                  for n, name in enumerate(("Anna Lee", "Bob Ray", "Olga Orlova"))]
     assert [item.attributes for item in profiles(strangers, "RU")] == [(), (), ()]

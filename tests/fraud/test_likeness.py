@@ -14,7 +14,7 @@ from contest.fraud.likeness import (
     name_weight,
     word_weight,
 )
-from contest.fraud.people import Person, Role
+from contest.fraud.people import Person, PersonKind
 from contest.fraud.scan import scan
 
 HOME = "20 rupp place brentwood vlge"
@@ -23,7 +23,7 @@ HOME = "20 rupp place brentwood vlge"
 def entrant(key: str, name: str, born: str | None = "1977-05-01", address: str = HOME,
             city: str = "penshurst", postcode: str = "2257", *, email: str = "",
             phone: str = "", order: int = 0) -> Person:
-    return Person(Role.ENTRANT, key, name, emails=(email,) if email else (),
+    return Person(PersonKind.ENTRANT, key, name, emails=(email,) if email else (),
                   phones=(phone,) if phone else (),
                   birth_date=date.fromisoformat(born) if born else None, address=address,
                   city=city, postal_code=postcode, country="AU", order=order)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from contest.errors import ContestError
+from contest.errors import Malformed
 from contest.ledger.bulk import PARALLEL_FROM, streamed_merkle_root
 from contest.ledger.merkle import EMPTY_ROOT, merkle_root
 
@@ -44,7 +44,7 @@ def test_a_blob_of_another_width_stops_the_stream_and_its_children() -> None:
         yield from in_blobs(leaves(PARALLEL_FROM), 4_096)
         yield b"x" * 33
 
-    with pytest.raises(ContestError, match="33 bytes do not split into leaves of 32 bytes"):
+    with pytest.raises(Malformed, match="33 bytes do not split into leaves of 32 bytes"):
         streamed_merkle_root(blobs(), 32, expected=PARALLEL_FROM * 2, workers=2)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from contest.errors import ContestError, VerificationFailed
+from contest.errors import Malformed, OutOfRange, VerificationFailed
 from contest.ledger.bulk import PARALLEL_FROM, records_merkle_root
 from contest.ledger.merkle import (
     EMPTY_ROOT,
@@ -131,7 +131,7 @@ def test_fixed_width_leaves_give_the_same_root_on_several_processes(count: int,
 
 
 def test_leaves_of_another_width_are_refused() -> None:
-    with pytest.raises(ContestError, match="33 bytes do not split into leaves of 32 bytes"):
+    with pytest.raises(Malformed, match="33 bytes do not split into leaves of 32 bytes"):
         records_merkle_root(b"x" * 33, 32)
 
 
@@ -258,15 +258,15 @@ def test_appending_gives_the_same_tree_as_building_at_once() -> None:
 
 def test_out_of_range_requests_are_refused() -> None:
     tree = MerkleTree(HASHES)
-    with pytest.raises(ContestError, match="tree size 9 is beyond the 8 leaves held"):
+    with pytest.raises(OutOfRange, match="tree size 9 is beyond the 8 leaves held"):
         tree.root(9)
-    with pytest.raises(ContestError, match="need 0 ≤ index < size, got index 8, size 8"):
+    with pytest.raises(OutOfRange, match="need 0 ≤ index < size, got index 8, size 8"):
         tree.inclusion_proof(8, 8)
-    with pytest.raises(ContestError, match="need 0 ≤ size1 ≤ size2, got size1 5, size2 4"):
+    with pytest.raises(OutOfRange, match="need 0 ≤ size1 ≤ size2, got size1 5, size2 4"):
         tree.consistency_proof(5, 4)
-    with pytest.raises(ContestError, match="leaf hash 1 has 3 bytes, expected 32"):
+    with pytest.raises(Malformed, match="leaf hash 1 has 3 bytes, expected 32"):
         MerkleTree([HASHES[0], b"abc"])
-    with pytest.raises(ContestError, match="leaf hash has 0 bytes, expected 32"):
+    with pytest.raises(Malformed, match="leaf hash has 0 bytes, expected 32"):
         tree.append(b"")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from contest.errors import ContestError, VerificationFailed
+from contest.errors import KeyMalformed, NoteMalformed, VerificationFailed
 from contest.ledger.merkle import EMPTY_ROOT
 from contest.ledger.note import (
     Checkpoint,
@@ -177,7 +177,7 @@ def test_more_than_100_signatures_are_refused() -> None:
 def test_text_that_no_verifier_could_open_is_not_signed() -> None:
     signer = make_signer()
     for text in ("", "no final newline", "tab\there\n"):
-        with pytest.raises(ContestError):
+        with pytest.raises(NoteMalformed):
             signer.sign(text)
 
 
@@ -222,16 +222,16 @@ def test_malformed_verifier_keys_are_refused(key: str, problem: str) -> None:
     ("PRIVATE+KEY+PeterNeumann+c74f20a3+@@@@", "in base64"),
 ])
 def test_malformed_private_keys_are_refused(text: str, problem: str) -> None:
-    with pytest.raises(ContestError, match=problem):
+    with pytest.raises(KeyMalformed, match=problem):
         Signer.from_private_key_text(text)
 
 
 def test_keys_are_checked_when_made() -> None:
-    with pytest.raises(ContestError, match="32 bytes, got 31"):
+    with pytest.raises(KeyMalformed, match="32 bytes, got 31"):
         Signer("contest.test/log", bytes(31))
-    with pytest.raises(ContestError, match="space or a"):
+    with pytest.raises(KeyMalformed, match="space or a"):
         Signer("contest test", bytes(32))
-    with pytest.raises(ContestError, match="32 bytes, got 33"):
+    with pytest.raises(KeyMalformed, match="32 bytes, got 33"):
         Verifier("contest.test/log", bytes(33))
 
 
@@ -295,9 +295,9 @@ def test_malformed_checkpoints_are_refused_with_what_is_wrong(text: str, problem
 
 
 def test_checkpoints_are_checked_when_made() -> None:
-    with pytest.raises(ContestError, match="root hash has 3 bytes"):
+    with pytest.raises(NoteMalformed, match="root hash has 3 bytes"):
         Checkpoint("log", 1, b"abc")
-    with pytest.raises(ContestError, match="size must not be negative"):
+    with pytest.raises(NoteMalformed, match="size must not be negative"):
         Checkpoint("log", -1, ROOT)
-    with pytest.raises(ContestError, match="origin must be one non-empty line"):
+    with pytest.raises(NoteMalformed, match="origin must be one non-empty line"):
         Checkpoint("two\nlines", 1, ROOT)

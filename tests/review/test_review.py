@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, select
 
 from contest.draw.service import freeze
-from contest.errors import ContestError, InvalidInput, NotFound
+from contest.errors import AlreadyDone, Conflict, InvalidInput, NotFound
 from contest.fraud.review import (
     Decision,
     decide,
@@ -105,7 +105,7 @@ def test_flags_are_decided_in_bulk_and_only_once(session: Session) -> None:
     assert [flag.status for flag in decided] == ["confirmed", "confirmed"]
     assert flag_counts(session, contest=contest)["confirmed"] == {
         "employee": 1, "relative": 0, "household": 0, "proxy": 1, "duplicate": 0}
-    with pytest.raises(ContestError, match=f"flag {ids[0]} was already decided"):
+    with pytest.raises(AlreadyDone, match=f"flag {ids[0]} was already decided"):
         decide(session, contest=contest, flag_ids=ids[:1], decision=Decision.DISMISS,
                reason="changed my mind", actor_id=None, now=LATER, signer=SIGNER)
     with pytest.raises(NotFound, match="no flag 9999"):
@@ -144,7 +144,7 @@ def test_confirmed_exclusions_feed_the_freeze(session: Session) -> None:
     record = freeze(session, contest=contest, now=FREEZE, signer=SIGNER)
     assert {"ticket": later.ticket, "reason": "duplicate"} in json.loads(record.excluded_json)
     assert later.ticket not in record.tickets.split("\n")
-    with pytest.raises(ContestError, match="frozen"):
+    with pytest.raises(Conflict, match="frozen"):
         decide(session, contest=contest, flag_ids=[flag.flag.id or 0],
                decision=Decision.CONFIRM, reason="", actor_id=None, now=FREEZE,
                signer=SIGNER)

@@ -118,7 +118,7 @@ def test_the_auditor_answers_and_the_public_sees_it(client: Browser, desk: Sessi
     mine = client.get(f"/complaints/{key}").get_data(as_text=True)
     assert "Your entry is on the list" in mine
     again = client.submit(f"/audit/contests/{SLUG}/complaints/1/answer", {"answer": "More"})
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert "complaint 1 is already answered" in again.get_data(as_text=True)
 
 

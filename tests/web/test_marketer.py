@@ -69,5 +69,6 @@ def test_the_preview_of_a_broken_draft_sends_the_marketer_back_to_the_errors(
                                                        "then": "stay"})
     response = client.get("/manage/contests/fresh-one/preview", follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "Fix the errors in the rules before the preview." in html
+    assert ('<p class="flash error" role="status">Fix the errors in the rules before the '
+            'preview.</p>') in html
     assert 'href="#winners"' in html

@@ -217,8 +217,8 @@ def test_a_broken_draft_sends_the_marketer_back_to_the_rules(
                                                        "then": "stay"})
     response = client.get("/manage/contests/fresh-one/prizes", follow_redirects=True)
     assert response.request.path == "/manage/contests/fresh-one/rules"
-    assert "Fix the errors in the rules before checking the prizes." in \
-        response.get_data(as_text=True)
+    assert ('<p class="flash error" role="status">Fix the errors in the rules before checking '
+            'the prizes.</p>') in response.get_data(as_text=True)
 
 
 def test_the_contest_list_and_the_rules_form_link_to_the_prize_editor(

@@ -51,7 +51,12 @@ def test_entries_and_proofs_check_out_against_the_checkpoint(client: FlaskClient
 
 
 def test_bad_proof_requests_are_clear_errors(client: FlaskClient, contest_drawn: str) -> None:
-    assert client.get("/log/proof/inclusion?index=5&size=3").status_code == 400
+    beyond = client.get("/log/proof/inclusion?index=5&size=3")
+    assert beyond.status_code == 422
+    assert beyond.get_json() == {"error": "out_of_range",
+                                 "message": "need index < size ≤ 3, got index 5, size 3"}
+    backwards = client.get("/log/proof/consistency?first=3&second=2")
+    assert backwards.status_code == 422 and backwards.get_json()["error"] == "out_of_range"
     response = client.get("/log/proof/inclusion?index=x&size=3")
     assert response.status_code == 422
     assert response.get_json()["errors"][0]["field"] == "index"
@@ -87,7 +92,7 @@ def test_the_largest_numbers_stored_are_still_answered(client: FlaskClient,
     assert [leaf["index"] for leaf in entries] == [0, 1, 2]
     assert client.get(f"/log/entries?start={largest}&end={largest}").get_json()[
         "entries"] == []
-    assert client.get(f"/log/proof/inclusion?index=0&size={largest}").status_code == 400
+    assert client.get(f"/log/proof/inclusion?index=0&size={largest}").status_code == 422
 
 
 def test_results_show_masked_winners_and_the_bundle_verifies(

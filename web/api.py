@@ -26,6 +26,7 @@ from contest.entries.intake import TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
+from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
 from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
@@ -76,14 +77,7 @@ def _rejected(errors: list[FieldError]) -> EntryRejected:
 
 def _entry_body() -> dict[str, Any]:
     body = json_object(_rejected, send=N_("send a JSON object with the entry's fields"))
-    unknown = sorted(set(body) - ENTRY_KEYS)
-    wrong_type = sorted(k for k in ENTRY_KEYS & set(body)
-                        if body[k] is not None and not isinstance(body[k], str))
-    errors = [FieldError(k, "unknown_field", N_("unknown field")) for k in unknown]
-    errors += [FieldError(k, "not_a_string", N_("must be a string")) for k in wrong_type]
-    if errors:
-        raise _rejected(errors)
-    return body
+    return check_fields(body, known=ENTRY_KEYS, strings=ENTRY_KEYS, refuse=_rejected)
 
 
 @blueprint.post("/contests/<slug>/entries")

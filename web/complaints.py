@@ -29,6 +29,7 @@ from contest.complaints.kinds import KIND_LABELS
 from contest.complaints.mail import Mailer, complaint_link, send_pending
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
+from contest.json_input import check_fields
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import current_rules, find_contest, published_contest
@@ -126,12 +127,9 @@ def _refused_complaint(errors: list[FieldError]) -> InvalidInput:
 @public_submissions
 def create(slug: str) -> tuple[Response, int]:
     contest, rules = _published(slug)
-    body = json_object(_refused_complaint,
-                       send=N_("send a JSON object with the complaint's fields"))
-    unknown = sorted(set(body) - set(desk.FIELDS))
-    if unknown:
-        raise _refused_complaint([
-            FieldError(name, "unknown_field", N_("unknown field")) for name in unknown])
+    body = check_fields(json_object(_refused_complaint,
+                                    send=N_("send a JSON object with the complaint's fields")),
+                        known=desk.FIELDS, refuse=_refused_complaint)
     complaint = _file(contest, rules, body)
     return jsonify({
         "number": complaint.number,

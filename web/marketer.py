@@ -12,7 +12,7 @@ from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
 from contest.lifecycle import Action, StageForbids, allowed, contest_stage, roles_for
 from contest.models import Role
-from contest.rules.amendments import REASON_LABELS, reason_required
+from contest.rules.amendments import REASON_LABELS, reason_asked
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
@@ -112,7 +112,7 @@ def preview(slug: str) -> str | Response:
                              preview=True)
     stage = contest_stage(session, contest, now())
     return render_template("marketer/preview.html", contest=contest, page=page,
-                           needs_reason=reason_required(stage), stage=stage,
+                           reason_asked=reason_asked(stage),
                            may_publish=allowed(Action.PUBLISH, stage) or allowed(Action.AMEND,
                                                                                 stage),
                            reasons=REASON_LABELS, error=None)

@@ -13,6 +13,7 @@ from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput,
 from contest.lifecycle import Action, StageForbids, allowed, contest_stage, roles_for
 from contest.models import Role
 from contest.rules.amendments import REASON_LABELS, reason_asked
+from contest.rules.history import rules_history
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
@@ -21,13 +22,12 @@ from contest.rules.publishing import (
     find_contest,
     list_contests,
     publish,
-    published_versions,
     save_draft,
 )
 from web import database, now, rules_form
 from web.auth import actor_id, role_required
 from web.i18n import current_language
-from web.public import render_rules_page, version_history
+from web.public import render_rules_page
 from web.transparency import signer
 
 blueprint = Blueprint("marketer", __name__, url_prefix="/manage")
@@ -108,7 +108,7 @@ def preview(slug: str) -> str | Response:
         flash(_("Fix the errors in the rules before the preview."))
         return redirect(url_for("marketer.edit_rules", slug=slug))
     page = render_rules_page(contest, rules, sha256=None, version=None,
-                             history=version_history(published_versions(session, contest)),
+                             history=rules_history(session, contest),
                              preview=True)
     stage = contest_stage(session, contest, now())
     return render_template("marketer/preview.html", contest=contest, page=page,

@@ -38,20 +38,18 @@ from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, IdempotencyKeyReused, NotFound
-from contest.i18n import N_
+from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
 from contest.masking import mask_name
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.amendments import REASON_LABELS
-from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
+from contest.rules.history import RulesHistory, rules_history
 from contest.rules.publishing import (
     find_contest,
     list_contests,
     load_rules,
     published_contest,
-    published_versions,
 )
 from contest.rules.status import ContestStatus, contest_status
 from web import database, now
@@ -91,42 +89,24 @@ def contest_page(slug: str) -> str:
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
-                      version: RulesVersion | None, history: list[dict[str, object]],
+                      version: RulesVersion | None, history: RulesHistory,
                       preview: bool) -> str:
     """The official rules page, in the contest's language; the preview renders the same."""
     with force_locale(rules.language):
         return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
-                               version=version, history=history, preview=preview,
+                               version=version, history=history.items, preview=preview,
                                status=contest_status(rules, now()),
                                amendment_reasons=REASON_LABELS)
-
-
-def version_history(versions: list[RulesVersion]) -> list[dict[str, object]]:
-    """Each published version with its reason and what changed from the one before."""
-    history: list[dict[str, object]] = []
-    previous = None
-    for version in versions:
-        data = load_rules(version).to_data()
-        history.append({"version": version, "changes": rules_diff(previous, data)
-                        if previous is not None else []})
-        previous = data
-    return list(reversed(history))
 
 
 @blueprint.route("/contests/<slug>/rules")
 def rules_page(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
-    versions = published_versions(session, contest)
-    if not versions:
-        abort(404)
-    wanted = optional_whole_number("version", minimum=1)
-    shown = next((v for v in versions if v.version == wanted), None) if wanted else versions[-1]
-    if shown is None:
-        raise NotFound(N_("there is no version {version} of the rules of {slug}"),
-                       {"version": wanted, "slug": slug})
+    history = rules_history(session, contest)
+    shown = history.version(optional_whole_number("version", minimum=1))
     return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
-                             history=version_history(versions), preview=False)
+                             history=history, preview=False)
 
 
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])

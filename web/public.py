@@ -31,17 +31,17 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
+from contest.entries.receipt import find_receipt
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
 from contest.masking import mask_name
-from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
@@ -171,13 +171,8 @@ def own_receipt_url(ticket: str, *, external: bool = False) -> str:
 
 
 def _render_receipt(ticket: str, *, own: bool) -> str:
-    session = database.session()
-    entry = session.exec(select(Entry).where(Entry.ticket == ticket)).first()
-    if entry is None:
-        abort(404)
-    contest = session.get(Contest, entry.contest_id)
-    version = session.get(RulesVersion, entry.rules_version_id)
-    assert contest is not None
+    found = find_receipt(database.session(), ticket)
+    entry, contest, version = found.entry, found.contest, found.version
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(entry, contest.slug, signer()),

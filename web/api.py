@@ -29,8 +29,8 @@ from contest.i18n import N_, translate
 from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
-from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
-from contest.rules.status import ContestStatus, contest_status
+from contest.rules.publishing import CurrentRulesCache, public_contests, published_contest
+from contest.rules.status import contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
@@ -53,8 +53,7 @@ def init_app(app: Flask) -> None:
 
 @blueprint.get("/contests")
 def contests() -> Response:
-    summaries = [c for c in list_contests(database.session(), now=now())
-                 if c.status != ContestStatus.DRAFT]
+    summaries = public_contests(database.session(), now=now())
     return jsonify([{
         "slug": c.slug, "title": c.title, "language": c.language, "status": c.status.value,
         "rules_sha256": c.rules_sha256, "entries": c.entry_count,

@@ -47,8 +47,8 @@ from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
 from contest.rules.publishing import (
     find_contest,
-    list_contests,
     load_rules,
+    public_contests,
     published_contest,
 )
 from contest.rules.status import ContestStatus, contest_status
@@ -71,9 +71,8 @@ def init_app(app: Flask) -> None:
 
 @blueprint.route("/")
 def home() -> str:
-    contests = [c for c in list_contests(database.session(), now=now())
-                if c.status != ContestStatus.DRAFT]
-    return render_template("public/home.html", contests=contests)
+    return render_template("public/home.html",
+                           contests=public_contests(database.session(), now=now()))
 
 
 def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:

@@ -28,9 +28,9 @@ from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
 from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
+from contest.lifecycle import contest_stage
 from contest.models import Channel
 from contest.rules.publishing import CurrentRulesCache, public_contests, published_contest
-from contest.rules.status import contest_status
 from web import database, now
 from web.auth import csrf
 from web.i18n import current_language
@@ -64,8 +64,9 @@ def contests() -> Response:
 
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
-    _contest, version, rules = published_contest(database.session(), slug)
-    return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
+    session = database.session()
+    found, version, rules = published_contest(session, slug)
+    return jsonify({"slug": slug, "status": contest_stage(session, found, now()).status.value,
                     "rules_version": version.version, "rules_sha256": version.sha256,
                     "rules": rules.to_data()})
 

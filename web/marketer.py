@@ -24,6 +24,7 @@ from contest.rules.publishing import (
     publish,
     save_draft,
 )
+from contest.rules.status import contest_status
 from web import database, now, rules_form
 from web.auth import actor_id, role_required
 from web.i18n import current_language
@@ -109,7 +110,7 @@ def preview(slug: str) -> str | Response:
         return redirect(url_for("marketer.edit_rules", slug=slug))
     page = render_rules_page(contest, rules, sha256=None, version=None,
                              history=rules_history(session, contest),
-                             preview=True)
+                             status=contest_status(rules, now()), preview=True)
     stage = contest_stage(session, contest, now())
     return render_template("marketer/preview.html", contest=contest, page=page,
                            reason_asked=reason_asked(stage),

@@ -40,6 +40,7 @@ from contest.entries.receipt import find_receipt
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
+from contest.lifecycle import contest_stage
 from contest.masking import mask_name
 from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
@@ -83,19 +84,18 @@ def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
 def contest_page(slug: str) -> str:
     contest, version, rules = _published(slug)
     return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_status(rules, now()), kinds=KIND_LABELS,
-                           imports=public_imports(database.session(), contest))
+                           status=contest_stage(database.session(), contest, now()).status,
+                           kinds=KIND_LABELS, imports=public_imports(database.session(), contest))
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
                       version: RulesVersion | None, history: RulesHistory,
-                      preview: bool) -> str:
+                      status: ContestStatus, preview: bool) -> str:
     """The official rules page, in the contest's language; the preview renders the same."""
     with force_locale(rules.language):
         return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
                                version=version, history=history.items, preview=preview,
-                               status=contest_status(rules, now()),
-                               amendment_reasons=REASON_LABELS)
+                               status=status, amendment_reasons=REASON_LABELS)
 
 
 @blueprint.route("/contests/<slug>/rules")
@@ -105,7 +105,8 @@ def rules_page(slug: str) -> str:
     history = rules_history(session, contest)
     shown = history.version(optional_whole_number("version", minimum=1))
     return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
-                             history=history, preview=False)
+                             history=history, preview=False,
+                             status=contest_stage(session, contest, now()).status)
 
 
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])

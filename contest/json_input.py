@@ -16,12 +16,13 @@ refuse the same things in the same words:
 - JSON that is not an object.
 
 Whether the strings are text (:mod:`contest.text`) is left to whoever reads the fields: it
-can name the field.
+can name the field. :func:`check_fields` is the one check of the object's field names and
+of which fields must hold strings, for the entry and complaint APIs alike.
 """
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from contest.errors import FieldError, InvalidInput
@@ -88,6 +89,22 @@ def read_json_object(raw: bytes, *, field: str, expected: str,
     if not isinstance(value, dict):
         raise problem("not_json_object", expected)
     return value
+
+
+def check_fields(body: dict[str, Any], *, known: Collection[str],
+                 strings: Collection[str] = (),
+                 refuse: Callable[[list[FieldError]], InvalidInput]) -> dict[str, Any]:
+    """``body`` as it is when every field is one of ``known`` and each of ``strings`` it has
+    holds a string or null; otherwise raises ``refuse(errors)`` naming every field at once:
+    ``unknown_field`` for each unknown name, then ``not_a_string`` for the others."""
+    errors = [FieldError(name, "unknown_field", N_("unknown field"))
+              for name in sorted(set(body) - set(known))]
+    errors += [FieldError(name, "not_a_string", N_("must be a string"))
+               for name in sorted(set(strings) & set(body))
+               if body[name] is not None and not isinstance(body[name], str)]
+    if errors:
+        raise refuse(errors)
+    return body
 
 
 def _deeper_than(value: object, limit: int) -> bool:

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from contest.errors import FieldError, InvalidInput
-from contest.json_input import MAX_DEPTH, read_json_object
+from contest.json_input import MAX_DEPTH, check_fields, read_json_object
 
 EXPECTED = "send a JSON object"
 
@@ -80,3 +80,28 @@ def test_text_that_is_not_text_is_left_to_whoever_knows_the_field() -> None:
     (an entry's fields, a rules draft) refuses it by its name."""
     assert read_json_object(b'{"a": "\\ud800"}', field="f", expected=EXPECTED,
                             refuse=lambda errors: InvalidInput("x", errors)) == {"a": "\ud800"}
+
+
+def refuse(errors: list[FieldError]) -> InvalidInput:
+    return InvalidInput("the body has {count} errors", errors)
+
+
+def test_known_fields_holding_strings_or_null_pass_as_they_are() -> None:
+    body = {"full_name": "Анна", "phone": None}
+    assert check_fields(body, known={"full_name", "phone", "email"},
+                        strings={"full_name", "phone", "email"}, refuse=refuse) is body
+
+
+def test_every_unknown_field_and_every_field_not_a_string_is_named_at_once() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_fields({"mood": "angry", "age": 30, "email": ["a@example.com"], "phone": 7,
+                      "ip": "10.0.0.1"}, known={"email", "phone", "age"},
+                     strings={"email", "phone"}, refuse=refuse)
+    assert [(e.field, e.code) for e in caught.value.errors] == [
+        ("ip", "unknown_field"), ("mood", "unknown_field"),
+        ("email", "not_a_string"), ("phone", "not_a_string")]
+    assert caught.value.text() == "the body has 4 errors"
+
+
+def test_a_field_not_asked_to_be_a_string_may_hold_anything() -> None:
+    assert check_fields({"text": 5}, known={"text"}, refuse=refuse) == {"text": 5}

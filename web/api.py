@@ -26,10 +26,11 @@ from contest.entries.intake import TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
+from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
-from contest.rules.publishing import CurrentRulesCache, list_contests, published_contest
-from contest.rules.status import ContestStatus, contest_status
+from contest.rules.publishing import CurrentRulesCache, public_contests, published_contest
+from contest.rules.status import contest_stage
 from web import database
 from web.auth import csrf
 from web.clock import now
@@ -53,8 +54,7 @@ def init_app(app: Flask) -> None:
 
 @blueprint.get("/contests")
 def contests() -> Response:
-    summaries = [c for c in list_contests(database.session(), now=now())
-                 if c.status != ContestStatus.DRAFT]
+    summaries = public_contests(database.session(), now=now())
     return jsonify([{
         "slug": c.slug, "title": c.title, "language": c.language, "status": c.status.value,
         "rules_sha256": c.rules_sha256, "entries": c.entry_count,
@@ -65,8 +65,9 @@ def contests() -> Response:
 
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
-    _contest, version, rules = published_contest(database.session(), slug)
-    return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
+    session = database.session()
+    found, version, rules = published_contest(session, slug)
+    return jsonify({"slug": slug, "status": contest_stage(session, found, now()).status.value,
                     "rules_version": version.version, "rules_sha256": version.sha256,
                     "rules": rules.to_data()})
 
@@ -77,14 +78,7 @@ def _rejected(errors: list[FieldError]) -> EntryRejected:
 
 def _entry_body() -> dict[str, Any]:
     body = json_object(_rejected, send=N_("send a JSON object with the entry's fields"))
-    unknown = sorted(set(body) - ENTRY_KEYS)
-    wrong_type = sorted(k for k in ENTRY_KEYS & set(body)
-                        if body[k] is not None and not isinstance(body[k], str))
-    errors = [FieldError(k, "unknown_field", N_("unknown field")) for k in unknown]
-    errors += [FieldError(k, "not_a_string", N_("must be a string")) for k in wrong_type]
-    if errors:
-        raise _rejected(errors)
-    return body
+    return check_fields(body, known=ENTRY_KEYS, strings=ENTRY_KEYS, refuse=_rejected)
 
 
 @blueprint.post("/contests/<slug>/entries")

@@ -7,10 +7,10 @@ from flask import Blueprint, Flask, Response, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from contest.entries.export import export_entries_csv
+from contest.entries.listing import Shown, entry_page
 from contest.errors import ContestError, ImportFailed
 from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
 from contest.fraud.picture import evidence_lines, evidence_svg, path_nodes
@@ -24,15 +24,12 @@ from contest.fraud.review import (
     node_names,
     scan_contest,
 )
-from contest.fraud.roster import import_roster
+from contest.fraud.roster import contest_roster, import_roster
 from contest.lifecycle import Action, allowed, roles_for
 from contest.models import (
     Contest,
-    DeclaredRelative,
-    Entry,
     FlagStatus,
     Role,
-    StaffMember,
     User,
 )
 from contest.rules.publishing import find_contest, list_contests
@@ -66,18 +63,14 @@ def contests() -> str:
 def entries(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
-    page = page_number()
-    shown = request.args.get("show", "all")
-    query = select(Entry).where(Entry.contest_id == contest.id)
-    counter = select(func.count()).select_from(Entry).where(Entry.contest_id == contest.id)
-    if shown in ("eligible", "ineligible"):
-        query = query.where(Entry.eligible == (shown == "eligible"))
-        counter = counter.where(Entry.eligible == (shown == "eligible"))
-    total = session.exec(counter).one()
-    rows = session.exec(query.order_by(col(Entry.submitted_at), col(Entry.id))
-                        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return render_template("auditor/entries.html", contest=contest, entries=rows, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), total=total,
+    try:
+        shown = Shown(request.args.get("show", Shown.ALL))
+    except ValueError:
+        shown = Shown.ALL
+    listed = entry_page(session, contest=contest, shown=shown, number=page_number(),
+                        size=PAGE_SIZE)
+    return render_template("auditor/entries.html", contest=contest, entries=listed.entries,
+                           page=listed.number, pages=listed.pages, total=listed.total,
                            shown=shown)
 
 
@@ -116,13 +109,9 @@ def staff(slug: str) -> str:
             except ImportFailed as failed:
                 session.rollback()
                 error = failed.text(current_language())
-    members = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
-                           .order_by(col(StaffMember.staff_id))).all()
-    relatives = session.exec(select(DeclaredRelative).where(
-        DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.staff_id),
-                                                             col(DeclaredRelative.id))).all()
-    return render_template("auditor/staff.html", contest=contest, members=members,
-                           relatives=relatives, report=report, error=error,
+    roster = contest_roster(session, contest)
+    return render_template("auditor/staff.html", contest=contest, members=roster.members,
+                           relatives=roster.relatives, report=report, error=error,
                            staff_columns=STAFF_COLUMNS, relative_columns=RELATIVE_COLUMNS)
 
 

@@ -26,9 +26,10 @@ from werkzeug.wrappers.response import Response
 
 from contest.complaints import desk
 from contest.complaints.kinds import KIND_LABELS
-from contest.complaints.mail import Mailer, complaint_link, send_pending
+from contest.complaints.mail import Post, contest_timezone, mail_complaint
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
+from contest.json_input import check_fields
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import current_rules, find_contest, published_contest
@@ -67,19 +68,17 @@ def _file(contest: Contest, rules: RulesDocument, data: dict[str, object]) -> Co
     except ContestError:
         session.rollback()
         raise
-    _mail(session, complaint, contest, rules)
+    _mail(session, complaint)
     return complaint
 
 
-def _mail(session: Session, complaint: Complaint, contest: Contest,
-          rules: RulesDocument) -> None:
-    mailer = Mailer.from_settings(current_app.config["SMTP_URL"],
-                                  current_app.config["MAIL_FROM"])
-    if mailer is None:
+def _mail(session: Session, complaint: Complaint) -> None:
+    """Mail what is unsent of the complaint, committed already, and commit that it was."""
+    config = current_app.config
+    post = Post.from_settings(config["SMTP_URL"], config["MAIL_FROM"], config["BASE_URL"])
+    if post is None:
         return
-    send_pending(session, complaint=complaint, contest=contest,
-                 timezone=rules.period.timezone, mailer=mailer, now=now(),
-                 link=complaint_link(current_app.config["BASE_URL"], complaint))
+    mail_complaint(session, complaint=complaint, post=post, now=now())
     session.commit()
 
 
@@ -110,10 +109,9 @@ def follow(key: str) -> str:
     complaint = desk.find_by_key(session, key)
     contest = session.get(Contest, complaint.contest_id)
     assert contest is not None
-    found = current_rules(session, contest)
-    timezone = found[1].period.timezone if found else "UTC"
     return render_template("public/complaint.html", complaint=complaint, contest=contest,
-                           timezone=timezone, kind=KIND_LABELS.get(complaint.kind),
+                           timezone=contest_timezone(session, contest),
+                           kind=KIND_LABELS.get(complaint.kind),
                            extensions=desk.extensions_of(session, complaint),
                            new=request.args.get("new") == "1",
                            overdue=desk.QueuedComplaint(complaint, now()).overdue)
@@ -127,12 +125,9 @@ def _refused_complaint(errors: list[FieldError]) -> InvalidInput:
 @public_submissions
 def create(slug: str) -> tuple[Response, int]:
     contest, rules = _published(slug)
-    body = json_object(_refused_complaint,
-                       send=N_("send a JSON object with the complaint's fields"))
-    unknown = sorted(set(body) - set(desk.FIELDS))
-    if unknown:
-        raise _refused_complaint([
-            FieldError(name, "unknown_field", N_("unknown field")) for name in unknown])
+    body = check_fields(json_object(_refused_complaint,
+                                    send=N_("send a JSON object with the complaint's fields")),
+                        known=desk.FIELDS, refuse=_refused_complaint)
     complaint = _file(contest, rules, body)
     return jsonify({
         "number": complaint.number,
@@ -209,7 +204,7 @@ def answer(slug: str, number: int) -> tuple[str, int] | Response:
         session.commit()
     except InvalidInput as invalid:
         return _refused(contest, rules, found, invalid)
-    _mail(session, found, contest, rules)
+    _mail(session, found)
     return _done(slug, number, _("Complaint %(number)s is answered.", number=number))
 
 

@@ -12,7 +12,8 @@ from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
 from contest.lifecycle import Action, StageForbids, allowed, roles_for
 from contest.models import Role
-from contest.rules.amendments import REASON_LABELS, reason_required
+from contest.rules.amendments import REASON_LABELS, reason_asked
+from contest.rules.history import rules_history
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
@@ -21,16 +22,15 @@ from contest.rules.publishing import (
     find_contest,
     list_contests,
     publish,
-    published_versions,
     save_draft,
 )
-from contest.rules.status import contest_stage
+from contest.rules.status import contest_stage, contest_status
 from web import database, rules_form
 from web.auth import actor_id, role_required
 from web.clock import now
 from web.errors import flash_error
 from web.i18n import current_language
-from web.public import render_rules_page, version_history
+from web.public import render_rules_page
 from web.transparency import signer
 
 blueprint = Blueprint("marketer", __name__, url_prefix="/manage")
@@ -111,11 +111,11 @@ def preview(slug: str) -> str | Response:
         flash_error(_("Fix the errors in the rules before the preview."))
         return redirect(url_for("marketer.edit_rules", slug=slug))
     page = render_rules_page(contest, rules, sha256=None, version=None,
-                             history=version_history(published_versions(session, contest)),
-                             preview=True)
+                             history=rules_history(session, contest),
+                             status=contest_status(rules, now()), preview=True)
     stage = contest_stage(session, contest, now())
     return render_template("marketer/preview.html", contest=contest, page=page,
-                           needs_reason=reason_required(stage), stage=stage,
+                           reason_asked=reason_asked(stage),
                            may_publish=allowed(Action.PUBLISH, stage) or allowed(Action.AMEND,
                                                                                 stage),
                            reasons=REASON_LABELS, error=None)

@@ -125,7 +125,7 @@ def _ages(audience: Audience) -> str:
 
 def _worth(value: ValueRange) -> str:
     """A catalogue type's typical value, as the editor lists it with a suggestion."""
-    if value.high >= 1000 * max(value.low, 1):
+    if value.any_amount:
         return _("any amount")
     return _("typically %(low)s–%(high)s %(currency)s", low=value.low, high=value.high,
              currency=value.currency)

@@ -31,29 +31,27 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlmodel import select
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import take_entry
+from contest.entries.receipt import find_receipt
 from contest.entries.submission import COLUMNS
-from contest.errors import EntryRejected, IdempotencyKeyReused, NotFound
-from contest.i18n import N_
+from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
 from contest.masking import mask_name
-from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
-from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
+from contest.rules.history import RulesHistory, rules_history
 from contest.rules.publishing import (
     find_contest,
-    list_contests,
     load_rules,
+    public_contests,
     published_contest,
-    published_versions,
 )
-from contest.rules.status import ContestStatus, contest_status
+from contest.rules.status import ContestStatus, contest_stage, contest_status
 from web import database
 from web.clock import now
 from web.i18n import current_language
@@ -74,9 +72,8 @@ def init_app(app: Flask) -> None:
 
 @blueprint.route("/")
 def home() -> str:
-    contests = [c for c in list_contests(database.session(), now=now())
-                if c.status != ContestStatus.DRAFT]
-    return render_template("public/home.html", contests=contests)
+    return render_template("public/home.html",
+                           contests=public_contests(database.session(), now=now()))
 
 
 def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
@@ -87,47 +84,29 @@ def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
 def contest_page(slug: str) -> str:
     contest, version, rules = _published(slug)
     return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_status(rules, now()), kinds=KIND_LABELS,
-                           imports=public_imports(database.session(), contest))
+                           status=contest_stage(database.session(), contest, now()).status,
+                           kinds=KIND_LABELS, imports=public_imports(database.session(), contest))
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
-                      version: RulesVersion | None, history: list[dict[str, object]],
-                      preview: bool) -> str:
+                      version: RulesVersion | None, history: RulesHistory,
+                      status: ContestStatus, preview: bool) -> str:
     """The official rules page, in the contest's language; the preview renders the same."""
     with force_locale(rules.language):
         return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
-                               version=version, history=history, preview=preview,
-                               status=contest_status(rules, now()),
-                               amendment_reasons=REASON_LABELS)
-
-
-def version_history(versions: list[RulesVersion]) -> list[dict[str, object]]:
-    """Each published version with its reason and what changed from the one before."""
-    history: list[dict[str, object]] = []
-    previous = None
-    for version in versions:
-        data = load_rules(version).to_data()
-        history.append({"version": version, "changes": rules_diff(previous, data)
-                        if previous is not None else []})
-        previous = data
-    return list(reversed(history))
+                               version=version, history=history.items, preview=preview,
+                               status=status, amendment_reasons=REASON_LABELS)
 
 
 @blueprint.route("/contests/<slug>/rules")
 def rules_page(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
-    versions = published_versions(session, contest)
-    if not versions:
-        abort(404)
-    wanted = optional_whole_number("version", minimum=1)
-    shown = next((v for v in versions if v.version == wanted), None) if wanted else versions[-1]
-    if shown is None:
-        raise NotFound(N_("there is no version {version} of the rules of {slug}"),
-                       {"version": wanted, "slug": slug})
+    history = rules_history(session, contest)
+    shown = history.version(optional_whole_number("version", minimum=1))
     return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
-                             history=version_history(versions), preview=False)
+                             history=history, preview=False,
+                             status=contest_stage(session, contest, now()).status)
 
 
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])
@@ -192,13 +171,8 @@ def own_receipt_url(ticket: str, *, external: bool = False) -> str:
 
 
 def _render_receipt(ticket: str, *, own: bool) -> str:
-    session = database.session()
-    entry = session.exec(select(Entry).where(Entry.ticket == ticket)).first()
-    if entry is None:
-        abort(404)
-    contest = session.get(Contest, entry.contest_id)
-    version = session.get(RulesVersion, entry.rules_version_id)
-    assert contest is not None
+    found = find_receipt(database.session(), ticket)
+    entry, contest, version = found.entry, found.contest, found.version
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(entry, contest.slug, signer()),

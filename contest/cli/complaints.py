@@ -75,16 +75,14 @@ def mail_command(click_context: click.Context) -> None:
 
     A complaint whose mail fails, for whatever reason, is named on standard error and stays
     unsent for the next run; the others are sent. The exit status is 1 when any failed."""
-    from contest.complaints.mail import complaint_link, send_pending, unsent
+    from contest.complaints.mail import Post, mail_complaint, unsent
     from contest.i18n import N_, translate
     from contest.models import Contest
-    from contest.rules.publishing import current_rules
-    from contest.smtp import Mailer
 
     context = click_context.ensure_object(Context)
     settings = context.settings
-    mailer = Mailer.from_settings(settings.smtp_url, settings.mail_from)
-    if mailer is None:
+    post = Post.from_settings(settings.smtp_url, settings.mail_from, settings.base_url)
+    if post is None:
         raise click.ClickException("no SMTP server: set CONTEST_SMTP_URL")
     language = terminal_language()
     sent, failed = 0, []
@@ -94,12 +92,7 @@ def mail_command(click_context: click.Context) -> None:
             assert contest is not None
             name = f"{contest.slug}#{complaint.number}"
             try:
-                found = current_rules(session, contest)
-                problem = send_pending(
-                    session, complaint=complaint, contest=contest,
-                    timezone=found[1].period.timezone if found else "UTC",
-                    link=complaint_link(settings.base_url, complaint), mailer=mailer,
-                    now=now())
+                problem = mail_complaint(session, complaint=complaint, post=post, now=now())
             except Exception as error:  # one complaint's trouble must not stop the others
                 problem = f"{type(error).__name__}: {error}"
             if problem is None:

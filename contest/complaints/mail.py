@@ -10,9 +10,15 @@ loses nothing: the complaint is already stored and acknowledged on screen, and
 Every header value is folded to one clean line (:func:`~contest.smtp.one_line`),
 and a message that cannot be built or sent, for whatever reason, stays unsent for the next
 try without stopping the others.
+
+:func:`mail_complaint` is the one way a complaint is mailed, by the web as soon as it is
+filed or answered and by ``contest complaints mail`` afterwards: its caller has committed
+the complaint first (a mail cannot be taken back, so it never announces a complaint that
+could still be rolled back) and commits the moment it was mailed after.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -22,6 +28,7 @@ from sqlmodel import Session, col, select
 from contest.complaints.kinds import KIND_LABELS
 from contest.i18n import N_, translate
 from contest.models import Complaint, ComplaintStatus, Contest
+from contest.rules.versions import current_rules
 from contest.smtp import EMAIL, Mailer, one_line
 
 log = logging.getLogger(__name__)
@@ -96,6 +103,42 @@ def send_pending(session: Session, *, complaint: Complaint, contest: Contest, ti
     finally:
         session.add(complaint)
     return None
+
+
+@dataclass(frozen=True)
+class Post:
+    """How complaint mail goes out: the SMTP server, and the deployment's public address the
+    links in the mail lead to (``CONTEST_BASE_URL``)."""
+
+    mailer: Mailer
+    base_url: str
+
+    @classmethod
+    def from_settings(cls, smtp_url: str, mail_from: str, base_url: str) -> "Post | None":
+        """The configured post, or None when no SMTP server is set (see
+        :meth:`Mailer.from_settings`, which names a wrong setting)."""
+        mailer = Mailer.from_settings(smtp_url, mail_from)
+        return None if mailer is None else cls(mailer, base_url)
+
+
+def mail_complaint(session: Session, *, complaint: Complaint, post: Post,
+                   now: datetime) -> str | None:
+    """Mail what is still unsent of ``complaint`` (see :func:`send_pending`, whose answer
+    this is), its moments in the time zone of its contest's rules and its link to the
+    person's own page."""
+    contest = session.get(Contest, complaint.contest_id)
+    assert contest is not None, f"complaint {complaint.id} names a missing contest"
+    return send_pending(session, complaint=complaint, contest=contest,
+                        timezone=contest_timezone(session, contest),
+                        link=complaint_link(post.base_url, complaint), mailer=post.mailer,
+                        now=now)
+
+
+def contest_timezone(session: Session, contest: Contest) -> str:
+    """The time zone a complaint's moments are shown in, to the person and in the mail: that
+    of the contest's current rules (UTC before any is published)."""
+    found = current_rules(session, contest)
+    return found[1].period.timezone if found else "UTC"
 
 
 def unsent(session: Session) -> list[Complaint]:

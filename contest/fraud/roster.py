@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from contest.audit import record
 from contest.csvfile import RowError
@@ -43,6 +43,25 @@ class RosterReport:
             language, {"added": self.staff_added, "updated": self.staff_updated,
                        "unchanged": self.staff_unchanged, "relatives": self.relatives_added,
                        "already": self.relatives_already, "rejected": len(self.rejected)})
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A contest's staff roster as stored: its members by staff id, and the relatives they
+    declared by staff id, in the order they were declared."""
+
+    members: tuple[StaffMember, ...]
+    relatives: tuple[DeclaredRelative, ...]
+
+
+def contest_roster(session: Session, contest: Contest) -> Roster:
+    """The staff roster and declared relatives of ``contest``."""
+    members = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
+                           .order_by(col(StaffMember.staff_id))).all()
+    relatives = session.exec(select(DeclaredRelative).where(
+        DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.staff_id),
+                                                             col(DeclaredRelative.id))).all()
+    return Roster(tuple(members), tuple(relatives))
 
 
 def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None,

@@ -71,6 +71,12 @@ class ValueRange:
         middle = math.sqrt(float(max(self.low, Decimal("0.01"))) * float(self.high))
         return _two_significant(middle)
 
+    @property
+    def any_amount(self) -> bool:
+        """Whether the range is so wide (the top a thousand times the bottom, or more) that
+        it says nothing of a typical value: cash, a gift card."""
+        return self.high >= 1000 * max(self.low, 1)
+
     def overlaps(self, low: Decimal, high: Decimal) -> bool:
         return self.low <= high and low <= self.high
 

@@ -76,9 +76,30 @@ def parse_reason(value: str) -> AmendmentReason | None | FieldError:
                           {"choices": ", ".join(AmendmentReason), "value": value[:40]})
 
 
+class ReasonAsked(StrEnum):
+    """What a new version of the rules asks of its reason code."""
+
+    NONE = "none"
+    """The first version: it amends nothing."""
+    OPTIONAL = "optional"
+    """An amendment before the opening: nobody could rely on the rules yet."""
+    REQUIRED = "required"
+    """An amendment once entrants may rely on the rules."""
+
+
+def reason_asked(stage: Stage) -> ReasonAsked:
+    """What a new version published in ``stage`` asks of its reason; the preview asks it
+    before offering the field, and :func:`amendment_problems` holds the amendment to it."""
+    if stage is Stage.DRAFT:
+        return ReasonAsked.NONE
+    if stage is Stage.SCHEDULED:
+        return ReasonAsked.OPTIONAL
+    return ReasonAsked.REQUIRED
+
+
 def reason_required(stage: Stage) -> bool:
     """Whether a new version in ``stage`` must say why: once entrants may rely on the rules."""
-    return stage not in (Stage.DRAFT, Stage.SCHEDULED)
+    return reason_asked(stage) is ReasonAsked.REQUIRED
 
 
 def amendment_problems(published: RulesDocument, amended: RulesDocument, stage: Stage,

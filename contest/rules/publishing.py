@@ -340,6 +340,12 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
     return summaries
 
 
+def public_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
+    """The contests the public may see, as :func:`list_contests` has them: the published
+    ones (a draft does not exist for the public, see :func:`published_contest`)."""
+    return [c for c in list_contests(session, now=now) if c.status != ContestStatus.DRAFT]
+
+
 def _title_errors(title: str) -> list[FieldError]:
     if not title.strip():
         return [FieldError("title", "required", N_("must not be empty"))]

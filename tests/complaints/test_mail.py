@@ -1,14 +1,23 @@
 """The acknowledgement and the answer by e-mail, through a real local SMTP server."""
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session
 
 from contest.complaints.desk import answer, file_complaint
-from contest.complaints.mail import Mailer, mail_address, send_pending, unsent
+from contest.complaints.mail import (
+    Mailer,
+    Post,
+    mail_address,
+    mail_complaint,
+    send_pending,
+    unsent,
+)
 from contest.errors import ConfigError
 from contest.models import Complaint, Contest
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
@@ -164,3 +173,35 @@ def test_the_mail_command_names_the_complaint_it_could_not_mail_and_sends_the_ot
     sink.refused.clear()
     again = run_cli("complaints", "mail")
     assert (again.exit_code, again.stdout) == (0, "mailed: 1, still unsent: 0\n")
+
+
+# -- one way to mail a complaint, for the web and the command line --------------------------
+
+def test_a_complaint_is_mailed_in_its_contests_time_zone_with_its_own_link(
+        session: Session, sink: MailSink) -> None:
+    rules = rules_document()
+    rules = dataclasses.replace(rules, period=dataclasses.replace(
+        rules.period, timezone="Europe/Moscow"))
+    contest, _ = make_contest(session, rules=rules)
+    complaint = file_complaint(session, contest=contest, rules=rules, data={
+        "contact": "anna@example.com", "kind": "prize_not_delivered", "text": "No parcel."},
+        language="en", now=NOW, signer=SIGNER)
+    session.commit()
+    post = Post.from_settings(sink.url, "complaints@snowfall.example",
+                              "https://giveaways.example/")
+    assert post is not None
+    assert mail_complaint(session, complaint=complaint, post=post, now=NOW) is None
+    [message] = sink.messages
+    body = message.get_content()
+    assert f"https://giveaways.example/complaints/{complaint.key}" in body
+    due = complaint.due_at.astimezone(ZoneInfo("Europe/Moscow"))
+    assert f"We will answer by {due:%Y-%m-%d %H:%M} MSK." in body
+    assert complaint.mailed_at == NOW and unsent(session) == []
+    assert mail_complaint(session, complaint=complaint, post=post, now=NOW) is None
+    assert len(sink.messages) == 1  # nothing left to send
+
+
+def test_without_an_smtp_server_there_is_no_post() -> None:
+    assert Post.from_settings("", "complaints@snowfall.example", "https://x.example") is None
+    with pytest.raises(ConfigError, match="CONTEST_MAIL_FROM"):
+        Post.from_settings("smtp://mail.example", "not an address", "https://x.example")

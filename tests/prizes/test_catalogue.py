@@ -1,6 +1,7 @@
 """The shipped prize catalogue: complete, sane, and checked on load."""
 
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from contest.prizes.catalogue import (
     LANGUAGES,
     OPEN_AGE,
     CatalogueInvalid,
+    ValueRange,
     default_catalogue,
     load_catalogue,
     parse_catalogue,
@@ -94,3 +96,12 @@ def test_the_value_range_has_a_typical_value_inside_it() -> None:
     for prize_type in CATALOGUE:
         value = prize_type.value
         assert value.low <= value.typical <= value.high, prize_type.id
+
+
+def test_only_a_range_wide_enough_to_say_nothing_is_any_amount() -> None:
+    assert {t.id for t in CATALOGUE if t.value.any_amount} == {"cash", "gift_card"}
+    usd = "USD"
+    assert ValueRange(Decimal("0"), Decimal("1000"), usd).any_amount
+    assert not ValueRange(Decimal("0"), Decimal("999"), usd).any_amount
+    assert ValueRange(Decimal("5"), Decimal("5000"), usd).any_amount
+    assert not ValueRange(Decimal("5"), Decimal("4999.99"), usd).any_amount

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from contest.errors import ImportFailed
-from contest.fraud.roster import import_roster
+from contest.fraud.roster import contest_roster, import_roster
 from contest.models import AuditRecord, DeclaredRelative, StaffMember
 from tests.builders import OPENS, make_contest
 from tests.review.builders import RELATIVES_CSV, STAFF_CSV
@@ -95,3 +95,19 @@ def test_a_field_whose_text_is_not_text_is_reported_and_nothing_of_its_row_kept(
     assert "U+0000" in report.rejected[0][1].text()
     assert session.exec(select(StaffMember.staff_id)).all() == ["S3"]
     assert session.exec(select(DeclaredRelative)).all() == []
+
+
+def test_the_roster_of_a_contest_is_its_own_staff_and_relatives_by_staff_id(
+        session: Session) -> None:
+    contest, _ = make_contest(session)
+    other, _ = make_contest(session, slug="spring-giveaway")
+    relatives = RELATIVES_CSV + b"S1,Petr Ivanov,child,petr@example.ru,,,,,\n"
+    import_roster(session, contest=contest, staff_csv=STAFF_CSV, relatives_csv=relatives,
+                  now=OPENS)
+    import_roster(session, contest=other, staff_csv=STAFF_CSV, relatives_csv=None, now=OPENS)
+    roster = contest_roster(session, contest)
+    assert [m.staff_id for m in roster.members] == ["S1", "S2"]
+    assert {m.contest_id for m in roster.members} == {contest.id}
+    assert [(r.staff_id, r.full_name) for r in roster.relatives] == [
+        ("S1", "Petr Ivanov"), ("S2", "Mary Smith")]
+    assert contest_roster(session, other).relatives == ()

@@ -72,3 +72,21 @@ def test_the_preview_of_a_broken_draft_sends_the_marketer_back_to_the_errors(
     assert ('<p class="flash error" role="status">Fix the errors in the rules before the '
             'preview.</p>') in html
     assert 'href="#winners"' in html
+
+
+def test_the_preview_asks_for_a_reason_as_the_stage_of_the_contest_does(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    _marketer(client, db, clock)
+    make_contest(db, slug="unpublished", published=False)
+    make_contest(db)
+
+    def reason_field(slug: str) -> str:
+        html = client.get(f"/manage/contests/{slug}/preview").get_data(as_text=True)
+        return html[html.find("<select"):html.find(">", html.find("<select")) + 1] \
+            if 'name="reason"' in html else ""
+
+    assert reason_field("unpublished") == ""  # the first version amends nothing
+    assert reason_field("winter-giveaway") == '<select id="reason" name="reason">'
+    clock.now = OPENS + timedelta(hours=1)
+    assert reason_field("winter-giveaway") == '<select id="reason" name="reason" required>'

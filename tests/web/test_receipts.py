@@ -146,3 +146,17 @@ def test_a_replaced_winners_name_is_nowhere_near_the_reason(app: Flask, client: 
                 f"/contests/{slug}"):
         page = client.get(url).get_data(as_text=True)
         assert masked not in page and "Nikonov" not in page, url
+
+
+def test_a_ticket_no_entry_has_is_not_found_in_the_persons_language(
+        client: Browser, db: Session, clock: Clock) -> None:
+    make_contest(db)
+    clock.now = LATER
+    ticket = client.submit(FORM, ANNA).location.split("/")[2]
+    assert client.get(f"/receipts/{ticket.upper()}").status_code == 200
+    answer = client.get(f"/receipts/{'0' * 32}", headers={"Accept-Language": "en"})
+    assert answer.status_code == 404
+    assert "no entry has this ticket" in answer.get_data(as_text=True)
+    answer = client.get(f"/receipts/{'0' * 32}", headers={"Accept-Language": "uk"})
+    assert answer.status_code == 404
+    assert "немає заявки з таким квитком" in answer.get_data(as_text=True)

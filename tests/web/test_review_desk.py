@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
 from contest.draw.service import freeze
-from contest.fraud.review import Decision, decide, flag_queue
+from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.models import Entry, FraudFlag, StaffMember
 from tests.builders import SIGNER, make_contest
 from tests.draw.builders import FREEZE, closed_contest
@@ -143,3 +143,26 @@ def test_the_public_sees_only_counts_per_reason(client: Browser, db: Session,
     assert "below the minimum age: 1" in page  # closed_contest makes the first entrant a child
     assert "Eligible tickets</dt><dd>3<" in page
     assert "Anna Smith" not in page and "example.com" not in page
+
+
+def test_the_auditor_lists_all_the_eligible_or_the_ineligible_entries(
+        client: Browser, db: Session, clock: Clock) -> None:
+    contest, _ = contest_with_roster(db)
+    scan_contest(db, contest=contest, now=clock.now)
+    [proxy] = flag_queue(db, contest=contest, kind="proxy")
+    decide(db, contest=contest, flag_ids=[proxy.flag.id or 0], decision=Decision.CONFIRM,
+           reason="Olga is the front for Ivan", actor_id=None, now=clock.now, signer=SIGNER)
+    db.commit()
+    sign_in(client, db, clock, "auditor")
+
+    def listed(show: str) -> set[str]:
+        html = client.get(f"/audit/contests/{contest.slug}/entries?show={show}").get_data(
+            as_text=True)
+        return {name for name in ("Ivan Ivanov", "Olga Sidorova", "John Smith",
+                                  "Anna Kowalski") if name in html}
+
+    everyone = {"Ivan Ivanov", "Olga Sidorova", "John Smith", "Anna Kowalski"}
+    assert listed("all") == everyone
+    assert listed("ineligible") == {"Olga Sidorova"}
+    assert listed("eligible") == everyone - {"Olga Sidorova"}
+    assert listed("maybe") == everyone  # an unknown choice shows every entry

@@ -122,3 +122,14 @@ def test_a_person_checks_whether_their_ticket_was_in_the_draw(
     assert "Your ticket was not in the draw" in no and "below the minimum age" in no
     unknown = client.get(f"/contests/{contest_drawn}/results?ticket={'f' * 32}")
     assert "No entry of this contest has that ticket." in unknown.get_data(as_text=True)
+
+
+def test_a_drawn_contest_is_drawn_on_every_page_and_answer_that_names_its_status(
+        client: FlaskClient, contest_drawn: str) -> None:
+    [listed] = client.get("/api/contests").get_json()
+    assert listed["status"] == "drawn"
+    assert client.get(f"/api/contests/{contest_drawn}").get_json()["status"] == "drawn"
+    for page in ("/", f"/contests/{contest_drawn}", f"/contests/{contest_drawn}/rules"):
+        html = client.get(page).get_data(as_text=True)
+        assert '<span class="status status-drawn">' in html, page
+        assert "status-closed" not in html, page

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 SCHEMA = "contest-rules/1"
 
@@ -170,7 +173,11 @@ class RulesDocument:
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data (str, int, bool, None, list, dict): the input of canonicalisation."""
-        return _to_data(self)
+        return _fields_data(self)
+
+
+def _fields_data(value: "DataclassInstance") -> dict[str, Any]:
+    return {name: _to_data(getattr(value, name)) for name in value.__dataclass_fields__}
 
 
 def _to_data(value: Any) -> Any:
@@ -187,5 +194,5 @@ def _to_data(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_to_data(item) for item in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _to_data(getattr(value, name)) for name in value.__dataclass_fields__}
+        return _fields_data(value)
     return value

@@ -373,4 +373,5 @@ def _two_significant(value: float) -> Decimal:
     exponent = math.floor(math.log10(value)) - 1
     if exponent < 0:
         return Decimal(str(round(value, -exponent)))
-    return (Decimal(round(value / 10**exponent)) * 10**exponent).quantize(Decimal(1))
+    scale = Decimal(10) ** exponent
+    return (Decimal(round(value / float(scale))) * scale).quantize(Decimal(1))

@@ -8,6 +8,7 @@ from numbers and escaped text only, so it is inserted into the page as markup.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -123,7 +124,7 @@ def _ages(audience: Audience) -> str:
 
 def _worth(value: ValueRange) -> str:
     """A catalogue type's typical value, as the editor lists it with a suggestion."""
-    if value.high >= 1000 * max(value.low, 1):
+    if value.high >= 1000 * max(value.low, Decimal(1)):
         return _("any amount")
     return _("typically %(low)s–%(high)s %(currency)s", low=value.low, high=value.high,
              currency=value.currency)

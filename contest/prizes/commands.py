@@ -10,6 +10,7 @@ prize, the matched type, whom it suits, the warning, the alternatives and the au
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -126,7 +127,7 @@ def _print_advice(number: int, advice: Advice, language: str) -> None:
         click.echo("  alternatives of similar value that suit more of the audience:")
         for suggestion in advice.suggestions:
             value = suggestion.prize_type.value
-            worth = ("any amount" if value.high >= 1000 * max(value.low, 1)
+            worth = ("any amount" if value.high >= 1000 * max(value.low, Decimal(1))
                      else f"typically {value.low}–{value.high} {value.currency}")
             click.echo(f"    - {suggestion.name(language)} [{suggestion.prize_type.id}]: "
                        f"suits {suggestion.universality:.0%}, {worth}")

@@ -26,7 +26,8 @@ from werkzeug.wrappers.response import Response
 
 from contest.complaints import desk
 from contest.complaints.kinds import KIND_LABELS
-from contest.complaints.mail import Mailer, complaint_link, send_pending
+from contest.complaints.mail import complaint_link, send_pending
+from contest.complaints.smtp import Mailer
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.models import Complaint, ComplaintStatus, Contest, Role

@@ -113,6 +113,7 @@ def import_entries_csv(
     commits.
     """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
+    contest_id = contest.id
     require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
     content = stream.read()
     rows = read_rows(content, COLUMNS, REQUIRED)
@@ -125,7 +126,7 @@ def import_entries_csv(
     statically_ineligible: set[int] = set()
 
     def flush_batch() -> None:
-        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest.id):
+        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest_id):
             new_ids.append(entry_id)
             if not eligible:
                 statically_ineligible.add(entry_id)

@@ -239,6 +239,7 @@ def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
                             "write it with its country code, such as +7 916 123-45-67"),
                          value=raw)
             return None
+    assert number is not None, "an unreadable number returned above"
     if not phonenumbers.is_valid_number(number):
         reader.error("phone", "invalid_phone",
                      N_("\"{value}\" is not a valid phone number in {region}"),

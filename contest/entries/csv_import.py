@@ -38,7 +38,7 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, contest_stage, require
-from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion
+from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion, table_of
 from contest.rules.document import RulesDocument
 
 BATCH_SIZE = 2000
@@ -210,7 +210,7 @@ def idempotency_key(submission: Submission) -> str:
 
 
 def _existing_keys(session: Session, contest_id: int) -> set[str]:
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     statement = select(table.c.idempotency_key).where(table.c.contest_id == contest_id)
     return set(session.connection().execute(statement).scalars())
 
@@ -244,7 +244,7 @@ def _insert_batch(
     Rows another import stored meanwhile are dropped from ``batch`` and counted as already
     imported.
     """
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     # The fastest way to learn the new ids differs by database: SQLite batches
     # INSERT ... RETURNING well, while on PostgreSQL it is about three times slower than
     # psycopg's pipelined executemany followed by a look-up by ticket.

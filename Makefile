@@ -32,10 +32,11 @@ demo: install
 	$(BIN)/contest demo build
 	$(BIN)/contest serve --bind 127.0.0.1:5000
 
-# lint-imports checks the layering: the contracts in pyproject.toml.
+# lint-imports checks the layering (the contracts in pyproject.toml); mypy the types.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 clean:

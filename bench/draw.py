@@ -29,7 +29,7 @@ from contest.draw.protocol import draw
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.draw.verify import verify_bundle
 from contest.ledger.note import Signer
-from contest.models import Contest, Entry, RulesVersion
+from contest.models import Contest, Entry, RulesVersion, table_of
 from contest.randomness.drand import QUICKNET
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import (
@@ -74,7 +74,7 @@ def populate(session: Session, count: int) -> Contest:
     session.add(version)
     session.flush()
     moment = CLOSES - timedelta(days=1)
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     for start in range(0, count, 50_000):
         session.connection().execute(insert(table), [{
             "contest_id": contest.id, "ticket": secrets.token_hex(16),

@@ -8,7 +8,8 @@ bug.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from contest.i18n import translate
 
@@ -24,7 +25,8 @@ class FieldError:
     field: str
     code: str
     message: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    # The attribute ``field`` above hides dataclasses.field in this class body.
+    params: Mapping[str, object] = dataclass_field(default_factory=dict)
 
     def text(self, language: str = "en") -> str:
         return translate(self.message, language, self.params)

@@ -9,7 +9,17 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Dialect, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    Index,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 LARGEST_INTEGER = 2**31 - 1
@@ -38,8 +48,27 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _moment(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+def _moment(nullable: bool = False) -> Column[datetime]:
     return Column(UtcDateTime(), nullable=nullable)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a table model maps to, for Core statements (SQLModel sets ``__table__`` on
+    a class made with ``table=True`` but does not declare it, so type checkers miss it)."""
+    table = getattr(model, "__table__", None)
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
+
+
+def column_length(model: type[SQLModel], name: str) -> int:
+    """The width of a text column of ``model``'s table: the longest value it stores."""
+    kind = table_of(model).c[name].type
+    if isinstance(kind, TypeDecorator):  # SQLModel's AutoString wraps a String
+        kind = kind.impl_instance
+    if not isinstance(kind, String) or kind.length is None:
+        raise TypeError(f"{model.__name__}.{name} is not a text column of a set width")
+    return kind.length
 
 
 class Role(StrEnum):

@@ -50,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # The address and scheme the nearest trusted proxies saw; with none trusted a
         # forged X-Forwarded-For is ignored and the peer's address counts.
         proxies = settings.trusted_proxies
+        # Flask's documented way to wrap its WSGI app in middleware: assigning the method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies,  # type: ignore[method-assign]
                                 x_proto=proxies)
 

@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
 
 @blueprint.route("/users", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
-def users() -> str | Response:
+def users() -> tuple[str, int] | Response:
     session = database.session()
     values = {k: request.form.get(k, "") for k in ("email", "name", "role")}
     errors: dict[str, str] = {}

@@ -30,7 +30,7 @@ from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
 from contest.rules.publishing import CurrentRulesCache, public_contests, published_contest
-from contest.rules.status import contest_stage
+from contest.rules.status import contest_stage, public_status
 from web import database
 from web.auth import csrf
 from web.clock import now
@@ -67,7 +67,8 @@ def contests() -> Response:
 def contest(slug: str) -> Response:
     session = database.session()
     found, version, rules = published_contest(session, slug)
-    return jsonify({"slug": slug, "status": contest_stage(session, found, now()).status.value,
+    status = public_status(contest_stage(session, found, now()))
+    return jsonify({"slug": slug, "status": status.value,
                     "rules_version": version.version, "rules_sha256": version.sha256,
                     "rules": rules.to_data()})
 

@@ -3,11 +3,13 @@ the staff roster, and the review of fraud flags (scan, queue, evidence, decision
 
 import io
 
-from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlmodel import Session
+from werkzeug.wrappers.response import Response
 
 from contest.entries.export import export_entries_csv
 from contest.entries.listing import Shown, entry_page
@@ -81,7 +83,7 @@ def export(slug: str) -> Response:
     contest = find_contest(session, slug)
     out = io.StringIO()
     export_entries_csv(session, contest=contest, out=out)
-    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
+    return FlaskResponse(out.getvalue(), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{slug}-entries.csv"'})
 
 

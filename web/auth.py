@@ -101,6 +101,7 @@ def role_required(*roles: Role) -> Callable[[View], View]:
                 abort(403)
             return view(*args, **kwargs)
 
+        # A mark on the function, read back by the access tests; functions take attributes.
         wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return cast(View, wrapped)
 

@@ -6,9 +6,8 @@ every worker building its own app (and so its own database pool) after the fork,
 error logs on standard output and standard error.
 """
 
-from typing import Any
-
 import click
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 
@@ -45,7 +44,7 @@ def serve(bind: str, workers: int | None, threads: int, debug: bool) -> None:
     app.run(host=host, port=int(port), debug=debug, use_reloader=debug, threaded=True)
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     """gunicorn run from Python, so ``contest serve`` needs no separate config file."""
 
     def __init__(self, bind: str, workers: int, threads: int) -> None:
@@ -62,7 +61,9 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         for name, value in self.options.items():
             self.cfg.set(name, value)
 
-    def load(self) -> Any:
+    # types-gunicorn types start_response as (status, headers) -> None, narrower than PEP 3333's
+    # (with exc_info, returning write) that Flask accepts: a Flask app is a WSGI app all the same.
+    def load(self) -> Flask:  # type: ignore[override]
         from web import create_app
 
         return create_app()

@@ -63,7 +63,8 @@ def register_filters(app: Flask) -> None:
         return format_currency(value.amount, value.currency, locale=str(get_locale()))
 
     def country(code: str) -> str:
-        return Locale.parse(str(get_locale())).territories.get(code, code)
+        name = Locale.parse(str(get_locale())).territories.get(code)
+        return name if isinstance(name, str) else code
 
     def relation(code: str) -> str:
         from flask_babel import gettext as _

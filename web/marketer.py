@@ -49,7 +49,7 @@ def _texts(errors: list[FieldError] | tuple[FieldError, ...]) -> dict[str, str]:
 
 @blueprint.route("/contests", methods=["GET", "POST"])
 @role_required(Role.MARKETER)
-def contests() -> str | Response:
+def contests() -> tuple[str, int] | Response:
     session = database.session()
     errors: dict[str, str] = {}
     values = {k: request.form.get(k, "") for k in ("slug", "title", "language")}
@@ -70,7 +70,7 @@ def contests() -> str | Response:
 
 @blueprint.route("/contests/<slug>/rules", methods=["GET", "POST"])
 @role_required(Role.MARKETER)
-def edit_rules(slug: str) -> str | Response:
+def edit_rules(slug: str) -> tuple[str, int] | Response:
     session = database.session()
     contest = find_contest(session, slug)
     if request.method == "POST":

@@ -51,7 +51,7 @@ from contest.rules.publishing import (
     public_contests,
     published_contest,
 )
-from contest.rules.status import ContestStatus, contest_stage, contest_status
+from contest.rules.status import ContestStatus, contest_stage, contest_status, public_status
 from web import database
 from web.clock import now
 from web.i18n import current_language
@@ -84,7 +84,7 @@ def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
 def contest_page(slug: str) -> str:
     contest, version, rules = _published(slug)
     return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_stage(database.session(), contest, now()).status,
+                           status=public_status(contest_stage(database.session(), contest, now())),
                            kinds=KIND_LABELS, imports=public_imports(database.session(), contest))
 
 
@@ -106,7 +106,7 @@ def rules_page(slug: str) -> str:
     shown = history.version(optional_whole_number("version", minimum=1))
     return render_rules_page(contest, load_rules(shown), sha256=shown.sha256, version=shown,
                              history=history, preview=False,
-                             status=contest_stage(session, contest, now()).status)
+                             status=public_status(contest_stage(session, contest, now())))
 
 
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])

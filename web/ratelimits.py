@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from flask import Flask, current_app, g, request
 from limits import RateLimitItem, parse_many
@@ -36,7 +36,8 @@ from contest.accounts import account_email
 from contest.errors import ConfigError
 from contest.urls import mask_url
 
-View = TypeVar("View", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Answer = TypeVar("Answer")
 PER_CONTEST, PER_ADDRESS = "per-contest", "per-address"
 SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ADDRESS = "sign-in-account", "sign-in-address"
 # Guessing one account's password: 10 attempts a quarter of an hour is at most 960 a day, so
@@ -220,14 +221,14 @@ def sign_in_limits() -> SignInLimits:
     return limits
 
 
-def public_submissions(view: View) -> View:
+def public_submissions(view: Callable[Params, Answer]) -> Callable[Params, Answer]:
     """Limit a view that takes entries or complaints for the contest in its ``slug``."""
 
     @wraps(view)
-    def limited(*args: Any, **kwargs: Any) -> Any:
+    def limited(*args: Params.args, **kwargs: Params.kwargs) -> Answer:
         if request.method == "POST":
             limits: PublicLimits = current_app.extensions["contest.public_limits"]
             limits.count(str(kwargs.get("slug", "")))
         return view(*args, **kwargs)
 
-    return limited  # type: ignore[return-value]
+    return limited

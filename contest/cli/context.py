@@ -43,7 +43,7 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-class Moment(click.ParamType):
+class Moment(click.ParamType[datetime]):
     """An ISO 8601 moment with its UTC offset (a moment without one is ambiguous)."""
 
     name = "moment"

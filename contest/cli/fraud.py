@@ -32,6 +32,8 @@ from contest.fraud.scan import Progress, scan
 from contest.models import LARGEST_INTEGER, FlagStatus
 
 if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
     from contest.fraud.review import QueuedFlag
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -104,7 +106,7 @@ def _progress_bar() -> Iterator[Progress]:
     """Progress bars on standard error for a scan (see :data:`Progress`): one for the people
     profiled, then one for the detectors, labelled with the one at work."""
     with ExitStack() as bars:
-        bar = None
+        bar: ProgressBar[int] | None = None
 
         def advance(stage: str, done: int, total: int) -> None:
             nonlocal bar

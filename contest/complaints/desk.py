@@ -15,7 +15,6 @@ the auditor.
 import json
 import re
 import secrets
-import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -311,8 +310,18 @@ def summary(session: Session, *, contest: Contest, now: datetime) -> ComplaintSu
         received=len(rows), answered=len(answered),
         answered_on_time=sum(1 for _, due, at in answered if at <= due),
         open=len(waiting), overdue=sum(1 for due in waiting if now > due),
-        median_response=statistics.median(at - received for received, _, at in answered)
+        median_response=_median([at - received for received, _, at in answered])
         if answered else None)
+
+
+def _median(durations: list[timedelta]) -> timedelta:
+    """The middle duration, or the mean of the two middle ones (as :func:`statistics.median`,
+    whose types admit only numbers)."""
+    ordered = sorted(durations)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def public_answers(session: Session, *, contest: Contest) -> list[Complaint]:

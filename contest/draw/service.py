@@ -42,7 +42,7 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, Stage, StageForbids, require
-from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement, Role
+from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement, Role, table_of
 from contest.randomness import SOURCES
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
@@ -200,7 +200,7 @@ def _frozen_tickets(session: Session, contest: Contest) -> tuple[list[str], str]
     is read (see :func:`sorted_entries_root`). Should entries be accepted between the count
     and the slices, the tickets are read again in one statement.
     """
-    entries = Entry.__table__  # type: ignore[attr-defined]
+    entries = table_of(Entry)
     # "= true" rather than "IS TRUE": PostgreSQL only takes the former as an index condition.
     eligible = (entries.c.contest_id == contest.id, entries.c.eligible == true())
     connection = session.connection()
@@ -239,7 +239,7 @@ def _fast_compression(session: Session) -> None:
 
 def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]]:
     """Every ineligible ticket with its reason codes, in ticket order."""
-    entries = Entry.__table__  # type: ignore[attr-defined]
+    entries = table_of(Entry)
     rows = session.connection().execute(
         select(entries.c.ticket, entries.c.reasons)
         .where(entries.c.contest_id == contest.id, entries.c.eligible.is_(False))

@@ -132,9 +132,9 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
                      "rules_sha256": rules_sha256, "entries_root": root, "value": value.hex(),
                      "seed": seed.hex(), "winners": list(result.winners),
                      "alternates": list(result.alternates)}
-    for name, event, expected in (("freeze", freeze, expected_freeze),
-                                  ("draw", drawn, expected_draw)):
-        for field, want in expected.items():
+    for name, event, wanted in (("freeze", freeze, expected_freeze),
+                                ("draw", drawn, expected_draw)):
+        for field, want in wanted.items():
             if event.get(field) != want:
                 raise _fail("log", f"the logged {name} event says {field} = "
                                    f"{_short(event.get(field))}, the bundle says "
@@ -185,10 +185,9 @@ def _replacements(bundle: Mapping[str, Any], contest: str, winners: list[str],
 
 def _randomness(randomness: Mapping[str, Any]) -> bytes:
     source = randomness.get("source")
-    try:
-        kind = RandomnessSource(source)
-    except ValueError:
-        raise _fail("randomness", f"unknown source {source!r}") from None
+    kind = next((known for known in RandomnessSource if known.value == source), None)
+    if kind is None:
+        raise _fail("randomness", f"unknown source {source!r}")
     proof = randomness.get("proof")
     if not isinstance(proof, dict):
         raise _fail("randomness", "the proof must be an object")

@@ -38,7 +38,7 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, require
-from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion
+from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion, table_of
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage
 
@@ -114,6 +114,7 @@ def import_entries_csv(
     commits.
     """
     assert contest.id is not None and version.contest_id == contest.id, "version of contest"
+    contest_id = contest.id
     require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
     content = stream.read()
     rows = read_rows(content, COLUMNS, REQUIRED)
@@ -126,7 +127,7 @@ def import_entries_csv(
     statically_ineligible: set[int] = set()
 
     def flush_batch() -> None:
-        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest.id):
+        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest_id):
             new_ids.append(entry_id)
             if not eligible:
                 statically_ineligible.add(entry_id)
@@ -210,7 +211,7 @@ def idempotency_key(submission: Submission) -> str:
 
 
 def _existing_keys(session: Session, contest_id: int) -> set[str]:
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     statement = select(table.c.idempotency_key).where(table.c.contest_id == contest_id)
     return set(session.connection().execute(statement).scalars())
 
@@ -244,7 +245,7 @@ def _insert_batch(
     Rows another import stored meanwhile are dropped from ``batch`` and counted as already
     imported.
     """
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     # The fastest way to learn the new ids differs by database: SQLite batches
     # INSERT ... RETURNING well, while on PostgreSQL it is about three times slower than
     # psycopg's pipelined executemany followed by a look-up by ticket.

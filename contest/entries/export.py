@@ -15,14 +15,14 @@ from sqlmodel import Session
 
 from contest.csvfile import CsvWriter
 from contest.entries.submission import COLUMNS
-from contest.models import Contest, Entry
+from contest.models import Contest, Entry, table_of
 
 YIELD_PER = 1000
 
 
 def export_entries_csv(session: Session, *, contest: Contest, out: TextIO) -> int:
     """Write the header and one row per entry of ``contest`` to ``out``; return the count."""
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     stored = [column for column in COLUMNS if column != "entry_id"]
     statement = (
         select(table.c.source_entry_id, table.c.ticket, *(table.c[c] for c in stored))

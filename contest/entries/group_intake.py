@@ -122,7 +122,7 @@ class GroupCommit(Generic[Item, Outcome]):
             except BaseException as error:  # an interrupt is the leader's thread's alone
                 interrupted = RuntimeError("the group's leader was interrupted")
                 interrupted.__cause__ = error
-                outcomes = [error] + [interrupted] * (len(group) - 1)
+                outcomes = [error, *[interrupted] * (len(group) - 1)]
             for waiter, outcome in zip(group, outcomes, strict=True):
                 waiter.settle(outcome)
         finally:

@@ -59,7 +59,7 @@ from contest.errors import (
 )
 from contest.i18n import N_
 from contest.lifecycle import Action, Stage, allowed
-from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.models import Channel, Contest, Entry, RulesVersion, column_length, table_of
 from contest.rules.document import RulesDocument
 from contest.rules.status import stage_of
 from contest.text import text_error
@@ -69,9 +69,7 @@ TICKET_ATTEMPTS = 3
 
 @cache
 def idempotency_limit() -> int:
-    length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
-    assert isinstance(length, int)
-    return length
+    return column_length(Entry, "idempotency_key")
 
 
 def default_country(rules: RulesDocument) -> str | None:
@@ -325,7 +323,7 @@ def _insert_each(session: Session, rows: list[dict[str, Any]], *, locks: list[in
 @cache
 def _columns() -> tuple[str, ...]:
     """The names of the columns an entry's row gives: all but the id."""
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     return tuple(column.name for column in table.c if column.name != "id")
 
 
@@ -342,7 +340,7 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
     With ``only_if_current``, there are rows only while no rules version newer than
     ``rules_version`` exists.
     """
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     columns = [table.c[name] for name in _columns()]
     given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type))
                            for column in columns))
@@ -354,7 +352,7 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
             .select_from(locked.subquery("locked").join(given, true()))
             .order_by(given.c.ordinal))
     if only_if_current:
-        versions = RulesVersion.__table__  # type: ignore[attr-defined]
+        versions = table_of(RulesVersion)
         rows = rows.where(~exists().where(
             versions.c.contest_id == given.c.contest_id,
             versions.c.version > bindparam("rules_version", type_=Integer)))
@@ -368,12 +366,12 @@ def _row_statement(*, only_if_current: bool) -> Executable:
     """SQLite's ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` of one row, every column a
     parameter, built once; with ``only_if_current``, the row is stored only while no rules
     version newer than ``rules_version`` exists."""
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     if not only_if_current:  # SQLite reads "INSERT … SELECT … ON CONFLICT" without a WHERE
         statement = sqlite_insert(table).values(  # as a join
             {name: bindparam(name) for name in _columns()})
     else:
-        versions = RulesVersion.__table__  # type: ignore[attr-defined]
+        versions = table_of(RulesVersion)
         row = select(*(bindparam(name, type_=table.c[name].type) for name in _columns()))
         statement = sqlite_insert(table).from_select(list(_columns()), row.where(~exists().where(
             versions.c.contest_id == bindparam("contest_id"),

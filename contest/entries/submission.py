@@ -22,7 +22,7 @@ import phonenumbers
 
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
-from contest.models import Entry
+from contest.models import Entry, column_length
 from contest.rules.parse import country_codes
 from contest.rules.ranges import MOMENT_YEARS, moment_within_years
 from contest.text import refused_character
@@ -44,9 +44,7 @@ _E164 = phonenumbers.PhoneNumberFormat.E164
 
 
 def _column_limit(name: str) -> int:
-    length = Entry.__table__.c[name].type.length  # type: ignore[attr-defined]
-    assert isinstance(length, int)
-    return length
+    return column_length(Entry, name)
 
 
 # Longest accepted input per column: the width of the Entry column that stores it.
@@ -239,6 +237,7 @@ def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
                             "write it with its country code, such as +7 916 123-45-67"),
                          value=raw)
             return None
+    assert number is not None, "an unreadable number returned above"
     if not phonenumbers.is_valid_number(number):
         reader.error("phone", "invalid_phone",
                      N_("\"{value}\" is not a valid phone number in {region}"),

@@ -126,7 +126,7 @@ def _staff_node(staff_id: str) -> str:
 
 
 class EmployeeDetector:
-    kind = "employee"
+    kind: ClassVar[str] = "employee"
 
     def detect(self, scan: Scan) -> None:
         born: dict[date, list[Profile]] = defaultdict(list)
@@ -136,9 +136,9 @@ class EmployeeDetector:
         for entrant in scan.untied(self._candidates(scan, born)):
             best: tuple[float, Profile, list[str]] | None = None
             candidates: dict[str, str | None] = {}
-            for other, attribute in scan.graph.sharing(entrant):
+            for other, shared in scan.graph.sharing(entrant):
                 if other.startswith("staff:"):
-                    candidates.setdefault(other, attribute)
+                    candidates.setdefault(other, shared)
             if entrant.person.birth_date:
                 for staff in born.get(entrant.person.birth_date, ()):
                     candidates.setdefault(staff.node, None)
@@ -185,7 +185,7 @@ class EmployeeDetector:
 
 
 class RelativeDetector:
-    kind = "relative"
+    kind: ClassVar[str] = "relative"
 
     def detect(self, scan: Scan) -> None:
         for entrant in scan.untied():
@@ -218,7 +218,7 @@ class RelativeDetector:
 
 
 class HouseholdDetector:
-    kind = "household"
+    kind: ClassVar[str] = "household"
 
     def detect(self, scan: Scan) -> None:
         for entrant in scan.untied():
@@ -237,7 +237,7 @@ class HouseholdDetector:
 
 
 class ProxyDetector:
-    kind = "proxy"
+    kind: ClassVar[str] = "proxy"
     rounds = 2
     """How many entries deep a chain of shared devices and contacts is followed."""
 
@@ -287,7 +287,7 @@ class DuplicateDetector:
     name, or by name, birth date and address alike (:mod:`.likeness`, among the pairs
     :mod:`.blocking` proposes); grouped without chaining strangers (:mod:`.clusters`)."""
 
-    kind = "duplicate"
+    kind: ClassVar[str] = "duplicate"
 
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
@@ -323,7 +323,7 @@ class DuplicateDetector:
             return likeness.weight < APART or (likeness.conflict and likeness.told_apart)
 
         groups, kept = group(links, apart)
-        paths = nx.Graph()
+        paths: nx.Graph[str] = nx.Graph()
         for i, j in kept:
             a, b = entrants[i].node, entrants[j].node
             via, score = ties[(i, j)]

@@ -197,15 +197,15 @@ class ParticipantGraph:
             self.profiles[item.node] = item
             for attribute in item.attributes:
                 self.holders[attribute].append(item.node)
-        self.graph = nx.Graph()
+        self.graph: nx.Graph[str] = nx.Graph()
         for (kind, value), nodes in self.holders.items():
             if len(nodes) < 2:
                 continue
-            attribute = f"{kind}:{value}"
-            self.graph.add_node(attribute, kind=kind)
+            shared = f"{kind}:{value}"
+            self.graph.add_node(shared, kind=kind)
             for node in nodes:
                 self._add_person(node)
-                self.graph.add_edge(node, attribute, label=kind)
+                self.graph.add_edge(node, shared, label=kind)
         for item in self.profiles.values():
             if item.person.kind == PersonKind.RELATIVE and item.person.staff_id:
                 staff = f"{PersonKind.STAFF.value}:{item.person.staff_id}"

@@ -28,6 +28,7 @@ the two apart. Records without contacts (FEBRL's, paper forms) are judged on nam
 date and address alone, and there a conflict only costs its weight.
 """
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -220,7 +221,7 @@ class Likeness:
     @property
     def probability(self) -> float:
         """The weight as a probability, for a flag's score."""
-        return 1.0 / (1.0 + 2.0 ** (SAME_PERSON - 4.0 - self.weight))
+        return 1.0 / (1.0 + math.pow(2.0, SAME_PERSON - 4.0 - self.weight))
 
 
 def compare(a: Identity, b: Identity) -> Likeness:

@@ -64,6 +64,8 @@ def evidence_svg(edges: Sequence[Mapping[str, str]], names: Mapping[str, str], *
     places = [_place(index) for index in range(len(nodes))]
     for index, edge in enumerate(edges):
         (x1, y1), (x2, y2) = places[index], places[index + 1]
+        start: tuple[float, float]
+        end: tuple[float, float]
         if y1 == y2:  # along a row: from the right side of one box to the left of the next
             start, end = (x1 + _BOX_WIDTH, y1 + _BOX_HEIGHT / 2), (x2, y2 + _BOX_HEIGHT / 2)
         else:  # down to the next row

@@ -10,7 +10,8 @@ already on file is not added twice, so importing the same files again changes no
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import TypedDict
 
 from sqlmodel import Session, col, select
 
@@ -110,9 +111,24 @@ def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None
     return report
 
 
+class _StaffFields(TypedDict):
+    """The columns of a staff member a roster row sets."""
+
+    full_name: str
+    email: str
+    phone: str
+    birth_date: date | None
+    address: str
+    city: str
+    postal_code: str
+    country: str
+    department: str
+    company: str
+
+
 def _store_member(session: Session, contest: Contest, members: dict[str, StaffMember],
                   person: Person, report: RosterReport) -> None:
-    values = {
+    values: _StaffFields = {
         "full_name": person.full_name, "email": ";".join(person.emails),
         "phone": ";".join(person.phones), "birth_date": person.birth_date,
         "address": person.address, "city": person.city, "postal_code": person.postal_code,

@@ -271,7 +271,7 @@ def entrant_ages(session: Session, *, contest: Contest,
                  rules: RulesDocument) -> tuple[list[int], list[str | None]]:
     """The ages (at the local day of each entry, in the rules' time zone) and countries of
     the contest's eligible entrants who gave a birth date."""
-    query = (select(Entry.birth_date, Entry.submitted_at, Entry.country)
+    query = (select(col(Entry.birth_date), Entry.submitted_at, col(Entry.country))
              .where(Entry.contest_id == contest.id, col(Entry.eligible).is_(True),
                     col(Entry.birth_date).is_not(None))
              .order_by(col(Entry.id)))

@@ -75,7 +75,7 @@ class ValueRange:
     def any_amount(self) -> bool:
         """Whether the range is so wide (the top a thousand times the bottom, or more) that
         it says nothing of a typical value: cash, a gift card."""
-        return self.high >= 1000 * max(self.low, 1)
+        return self.high >= 1000 * max(self.low, Decimal(1))
 
     def overlaps(self, low: Decimal, high: Decimal) -> bool:
         return self.low <= high and low <= self.high
@@ -379,4 +379,5 @@ def _two_significant(value: float) -> Decimal:
     exponent = math.floor(math.log10(value)) - 1
     if exponent < 0:
         return Decimal(str(round(value, -exponent)))
-    return (Decimal(round(value / 10**exponent)) * 10**exponent).quantize(Decimal(1))
+    scale = Decimal(10) ** exponent
+    return (Decimal(round(value / float(scale))) * scale).quantize(Decimal(1))

@@ -46,7 +46,7 @@ class Source(Protocol):
 
 
 class DrandSource:
-    kind = RandomnessSource.DRAND
+    kind: ClassVar[RandomnessSource] = RandomnessSource.DRAND
 
     def verify(self, proof: Mapping[str, Any]) -> bytes:
         chain_hash = _field(proof, "chain_hash", str, self.kind)
@@ -70,7 +70,7 @@ class DrandSource:
 
 
 class CommitRevealSource:
-    kind = RandomnessSource.COMMIT_REVEAL
+    kind: ClassVar[RandomnessSource] = RandomnessSource.COMMIT_REVEAL
 
     def verify(self, proof: Mapping[str, Any]) -> bytes:
         commitments = [
@@ -92,7 +92,7 @@ class CommitRevealSource:
 
 
 class Rfc3797Source:
-    kind = RandomnessSource.RFC3797
+    kind: ClassVar[RandomnessSource] = RandomnessSource.RFC3797
 
     def verify(self, proof: Mapping[str, Any]) -> bytes:
         sources = _field(proof, "sources", list, self.kind)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import drand_verify  # type: ignore[import-untyped]
+import drand_verify
 
 from contest.errors import RandomnessUnavailable, VerificationFailed
 from contest.i18n import N_

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 # The rules name one of the randomness registry's kinds; the registry owns their names.
 from contest.randomness import RandomnessSource as RandomnessSource
@@ -167,7 +170,11 @@ class RulesDocument:
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data (str, int, bool, None, list, dict): the input of canonicalisation."""
-        return _to_data(self)
+        return _fields_data(self)
+
+
+def _fields_data(value: "DataclassInstance") -> dict[str, Any]:
+    return {name: _to_data(getattr(value, name)) for name in value.__dataclass_fields__}
 
 
 def _to_data(value: Any) -> Any:
@@ -184,5 +191,5 @@ def _to_data(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [_to_data(item) for item in value]
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _to_data(getattr(value, name)) for name in value.__dataclass_fields__}
+        return _fields_data(value)
     return value

@@ -69,7 +69,8 @@ def country_codes() -> frozenset[str]:
     """The ISO 3166-1 alpha-2 country codes (249 of them)."""
     return frozenset(
         code for code in Locale("en").territories
-        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO_3166_1
+        if isinstance(code, str) and len(code) == 2 and code.isalpha()
+        and code not in _NOT_ISO_3166_1
     )
 
 

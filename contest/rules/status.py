@@ -53,3 +53,12 @@ def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
         return stage_of(None, draw, now)
     found = current_rules(session, contest)
     return stage_of(None if found is None else found[1], None, now)
+
+
+def public_status(stage: Stage) -> ContestStatus:
+    """The coarser status the public pages and the API show of a contest in ``stage``."""
+    if stage is Stage.DRAWN:
+        return ContestStatus.DRAWN
+    if stage in (Stage.FROZEN, Stage.RANDOMNESS_TAKEN):
+        return ContestStatus.CLOSED
+    return ContestStatus(stage.value)

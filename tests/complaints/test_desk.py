@@ -247,3 +247,14 @@ def test_complaints_are_per_contest(session: Session) -> None:
     with pytest.raises(NotFound):
         find_by_key(session, "nope")
     assert Kind("other") == Kind.OTHER
+
+
+def test_the_median_response_of_an_even_count_is_the_mean_of_the_middle_two(
+        session: Session) -> None:
+    contest, rules = open_contest(session)
+    for hours in (2, 6, 100, 7):
+        complaint = file(session, contest, rules)
+        answer(session, contest=contest, complaint=complaint, text="Answered.", public=False,
+               actor_id=None, now=WEDNESDAY + timedelta(hours=hours), signer=SIGNER)
+    figures = summary(session, contest=contest, now=WEDNESDAY + timedelta(days=10))
+    assert figures.median_response == timedelta(hours=6, minutes=30)

@@ -41,6 +41,17 @@ def test_every_kind_of_tampering_is_caught_precisely(session: Session, signer: S
         verify_bundle(tampered(bundle, change), verifier_key=signer.verifier_key())
 
 
+@pytest.mark.parametrize("source", ["dice", "DRAND", None, 7, ["drand"], {"drand": 1}])
+def test_a_bundle_naming_an_unknown_randomness_source_is_refused(session: Session,
+                                                                 signer: Signer,
+                                                                 source: object) -> None:
+    bundle = build_bundle(session, contest=drawn(session, signer),
+                          verifier_key=signer.verifier_key())
+    bundle["randomness"]["source"] = source
+    with pytest.raises(DrawNotVerifiable, match=r"^randomness: unknown source "):
+        verify_bundle(bundle, verifier_key=signer.verifier_key())
+
+
 def test_the_randomness_must_be_the_round_the_freeze_named(session: Session,
                                                            signer: Signer) -> None:
     contest = closed_contest(session)

@@ -6,7 +6,7 @@ Create Date: 2026-11-22 22:47:52.485803
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 

@@ -6,7 +6,7 @@ Create Date: 2026-11-22 23:44:10.731428
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 

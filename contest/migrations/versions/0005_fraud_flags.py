@@ -6,7 +6,7 @@ Create Date: 2026-11-23 04:22:21.628079
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 

@@ -11,7 +11,7 @@ Create Date: 2026-12-07 01:00:00
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
@@ -17,6 +18,11 @@ from tests.builders import OPENS, rules_document
 from .conftest import entry_count
 
 scenarios("import_entries.feature")
+
+
+@pytest.fixture(autouse=True)
+def marketers_terminal(cli_env: Path) -> None:
+    """The marketer's terminal reaches the database the web app serves."""
 
 
 @given(parsers.parse('a CSV file of {count:d} entries where line {line:d} has the e-mail '

@@ -24,8 +24,8 @@ from enum import StrEnum
 from contest.csvfile import RowError, read_rows
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
-from contest.fraud.contacts import phone_key, split_values
 from contest.i18n import N_
+from contest.identity.contacts import phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.text import text_error
 

@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from contest.audit import record
 from contest.csvfile import RowError
-from contest.fraud.contacts import split_values
 from contest.fraud.people import Person, Role, read_relatives, read_staff
 from contest.i18n import N_, translate
+from contest.identity.contacts import split_values
 from contest.lifecycle import Action, contest_stage, require
 from contest.models import Contest, DeclaredRelative, StaffMember
 

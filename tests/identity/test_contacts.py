@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata
 
-from contest.fraud import contacts
-from contest.fraud.contacts import (
+from contest.identity import contacts
+from contest.identity.contacts import (
     BLOCK_DIGITS,
     device_key,
     email_key,

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from contest.fraud.names import fold_text, fold_word
+from contest.identity.skeleton import fold_text, fold_word
 
 
 class _Part:

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contest.fraud.addresses import (
+from contest.identity.addresses import (
     AddressParts,
     building_key,
     city_key,

@@ -94,7 +94,7 @@ def _store_old_entries(engine: Engine) -> None:
 
 def _keys(engine: Engine) -> list[tuple[str | None, str | None, bool, str]]:
     with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(  # type: ignore[misc]
+        return [tuple(row) for row in connection.execute(text(
             "SELECT email_key, household_key, eligible, reasons FROM entries ORDER BY id")).all()]
 
 

@@ -353,7 +353,7 @@ def phone_region(phone: str, default_region: str | None) -> str | None:
         except phonenumbers.NumberParseException:
             return None
     return (phonenumbers.region_code_for_number(number)
-            or phonenumbers.region_code_for_country_code(number.country_code))
+            or phonenumbers.region_code_for_country_code(number.country_code or 0))
 
 
 # --- Devices ----------------------------------------------------------------------------------

@@ -20,8 +20,10 @@ FORM = "/contests/winter-giveaway/enter"
 ANNA = {"full_name": "Anna Smith", "birth_date": "1990-04-12", "country": "US"}
 
 
-def _open(db: Session, clock: Clock, **limits: int) -> Contest:
-    contest, _ = make_contest(db, rules=rules_document(**limits))
+def _open(db: Session, clock: Clock, per_person: int = 1,
+          per_household: int | None = None) -> Contest:
+    contest, _ = make_contest(db, rules=rules_document(per_person=per_person,
+                                                       per_household=per_household))
     clock.now = OPENS + timedelta(hours=5)
     return contest
 

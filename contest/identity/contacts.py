@@ -54,6 +54,10 @@ from phonenumbers import PhoneMetadata
 
 # --- E-mail -----------------------------------------------------------------------------------
 
+EMAIL_KEY_LENGTH = 254
+"""The longest e-mail key (the width of ``entries.email_key``, as of an address: RFC 5321
+4.5.3.1.3); a longer one, from an address whose domain grows in IDNA, is its SHA-256."""
+
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
 _YANDEX = frozenset({"yandex.ru", "ya.ru", "yandex.com", "yandex.by", "yandex.kz",
                      "yandex.ua", "yandex.uz", "yandex.com.tr", "narod.ru"})
@@ -69,9 +73,6 @@ _EMAIL = re.compile(
 # One address as typed into a form: no display name, no spaces, one "@".
 _PLAIN_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
 
-EMAIL_KEY_LENGTH = 254
-"""The longest e-mail key (the width of ``entries.email_key``, as of an address: RFC 5321
-4.5.3.1.3); a longer one, from an address whose domain grows in IDNA, is its SHA-256."""
 _SEPARATOR = re.compile(r"[;\n\r]")
 _ANY_SEPARATOR = re.compile(r"[;\n\r,]")
 _SEVEN_DIGITS = re.compile(r"(?:\D*\d){7}")
@@ -160,13 +161,13 @@ _NOT_DIGIT = re.compile(r"\D")
 # Regions whose numbers written nationally are read here without phonenumbers' full parser
 # (which takes 25-60 µs): country code, the trunk prefix dialled before a national number,
 # and the length of a national number. A fast reading is checked for validity by
-# phonenumbers and equals what the full parser gives (tests/fraud/test_contacts.py).
+# phonenumbers and equals what the full parser gives (tests/identity/test_contacts.py).
 _NATIONAL = {
     "RU": (7, "8", 10), "KZ": (7, "8", 10), "UA": (380, "0", 9),
     "US": (1, "1", 10), "CA": (1, "1", 10),
 }
 # Country code → how many last digits of a number no numbering pattern of any of its regions
-# looks at (in phonenumbers' metadata; tests/fraud/test_contacts.py reads the patterns to
+# looks at (in phonenumbers' metadata; tests/identity/test_contacts.py reads the patterns to
 # check it), so that validity is decided once per block of numbers: 10,000 in Russia,
 # Kazakhstan and Ukraine, 1,000 in the North American plan (Barbados numbers by thousands).
 BLOCK_DIGITS = {7: 4, 380: 4, 1: 3}

@@ -8,6 +8,19 @@ household or a person on one day has more entries than the rules allow, the earl
 :func:`apply_limits` recomputes those after every intake or import, so a CSV row that is
 earlier than an entry already stored takes its place.
 
+A person is who :mod:`contest.identity` says, as for the fraud scan: entries sharing a
+mailbox (``email_key``: ``a+2@gmail.com``, ``A.@googlemail.com`` and ``a@gmail.com`` are one)
+or a phone (:func:`~contest.identity.phone_key`: not a placeholder such as ``+7 916
+000-00-00``), transitively; a household is one ``household_key`` (the building and flat).
+A mailbox is one person whatever names are written with it (the scan also asks that the
+names be alike before it calls two entries one person: the limits already counted them).
+Since the earliest entries count, someone who enters first with another person's address or
+phone uses up that person's allowance, and the owner's later entry is the one over the
+limit, whichever spelling of the address either of them wrote; the owner's receipt says so
+at once. That is inherent to limits per person on contacts nobody verifies. An entry
+excluded by the auditor uses up no allowance (:func:`contest.fraud.review.decide`), so the
+other person's entry counts again if the first is excluded.
+
 An ineligible entry is never dropped: ``Entry.eligible`` is false and ``Entry.reasons`` holds
 the comma-separated codes.
 """
@@ -25,6 +38,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from contest.entries.submission import Submission
+from contest.identity import phone_key
 from contest.models import Entry, table_of
 from contest.rules.document import RulesDocument
 
@@ -199,7 +213,8 @@ def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int
 
 
 def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
-    """Entry id → person number: entries sharing an email key or a phone, transitively."""
+    """Entry id → person number: entries sharing an email key or a phone that is not a
+    placeholder, transitively."""
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
@@ -213,7 +228,7 @@ def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
     anchors: dict[int, str] = {}
     for row in rows:
         nodes = [f"e:{row.email_key}"] if row.email_key else []
-        nodes += [f"p:{row.phone}"] if row.phone else []
+        nodes += [f"p:{row.phone}"] if row.phone and phone_key(row.phone, None) else []
         anchor = nodes[0] if nodes else f"id:{row.id}"
         anchors[row.id] = anchor
         for node in nodes[1:]:
@@ -230,8 +245,9 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
         return [LimitFacts(*row) for row in session.connection().execute(
             _everyone(), {"contest_id": contest_id})]
     found: dict[int, LimitFacts] = {}
-    emails, phones, households = set(people.email_keys), set(people.phones), set(
-        people.household_keys)
+    # A placeholder phone ties no one (see _people): its thousands of holders are not loaded.
+    emails, phones, households = set(people.email_keys), {
+        phone for phone in people.phones if phone_key(phone, None)}, set(people.household_keys)
     pending = (set(emails), set(phones), set(households))
     # Widen until closed: a person's other phone may tie in entries the first query missed.
     connection = session.connection()
@@ -246,8 +262,9 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
             if row.id in found:
                 continue
             found[row.id] = row
+            phone = row.phone if row.phone and phone_key(row.phone, None) else None
             for key, known, todo in ((row.email_key, emails, pending[0]),
-                                     (row.phone, phones, pending[1]),
+                                     (phone, phones, pending[1]),
                                      (row.household_key, households, pending[2])):
                 if key is not None and key not in known:
                     known.add(key)

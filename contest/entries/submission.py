@@ -5,23 +5,31 @@ in :data:`COLUMNS`, to :func:`parse_submission`; it returns a :class:`Submission
 :class:`EntryRejected` listing every bad field at once. The same columns are the CSV export
 format. A field holding a character that is not text (a lone surrogate, NUL or another
 control character, a non-character: :mod:`contest.text`) is refused by name before any other
-check of it, whatever the channel. Phones become E.164 (ITU-T E.164, via ``phonenumbers``);
-countries are ISO 3166-1 alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601
-with an offset, in the years :data:`~contest.rules.ranges.MOMENT_YEARS` in UTC (so that the
-entry's day in any contest's time zone is a calendar day).
+check of it, whatever the channel. E-mail addresses, phones and homes are read as
+:mod:`contest.identity` reads them, the one idea of "the same person" that the entry limits
+count and the fraud scan joins by: ``email_key`` is the mailbox (Gmail's dots and ``+tags``,
+Yandex's domains), phones become E.164 (ITU-T E.164, via ``phonenumbers``), and
+``household_key`` is the building and flat of the address in its city. Countries are
+ISO 3166-1 alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601 with an offset,
+in the years :data:`~contest.rules.ranges.MOMENT_YEARS` in UTC (so that the entry's day in
+any contest's time zone is a calendar day).
 """
 
 import ipaddress
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import phonenumbers
-
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_
+from contest.identity import (
+    email_key,
+    household_key,
+    is_email_address,
+    phone_e164,
+    phone_region,
+)
 from contest.models import Entry, column_length
 from contest.rules.parse import country_codes
 from contest.rules.ranges import MOMENT_YEARS, moment_within_years
@@ -34,13 +42,10 @@ COLUMNS: tuple[str, ...] = (
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 # Dotted-quad IPv4 without leading zeros: already in its normal form, no need to parse.
 _IPV4 = re.compile(r"(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\."
                    r"(0|[1-9][0-9]{0,2})")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_NOT_WORD = re.compile(r"[\W_]+")
-_E164 = phonenumbers.PhoneNumberFormat.E164
 
 
 def _column_limit(name: str) -> int:
@@ -98,20 +103,6 @@ class Submission:
         }
 
 
-def email_key(email: str) -> str:
-    """The key that makes two spellings of one mailbox the same person (case-insensitive)."""
-    return email.lower()
-
-
-def household_key(address: str | None, postal_code: str | None, country: str | None) -> str | None:
-    """Address, postal code and country folded so spelling and punctuation do not matter."""
-    if not address:
-        return None
-    folded = _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", address).casefold()).split()
-    postal = "".join(_NOT_WORD.sub("", postal_code or "").upper().split())
-    return f"{country or ''}|{postal}|{' '.join(folded)}"
-
-
 def parse_submission(
     data: Mapping[str, str | None],
     *,
@@ -133,7 +124,7 @@ def parse_submission(
         reader.error("full_name", "required", N_("the full name is required"))
 
     email = fields["email"]
-    if email is not None and not _EMAIL.fullmatch(email):
+    if email is not None and not is_email_address(email):
         reader.error("email", "invalid_email",
                      N_("\"{value}\" is not an email address"), value=email)
     if email is None and fields["phone"] is None:
@@ -168,7 +159,8 @@ def parse_submission(
         city=fields["city"],
         postal_code=fields["postal_code"],
         country=country,
-        household_key=household_key(fields["address"], fields["postal_code"], country),
+        household_key=household_key(fields["address"], fields["city"], fields["postal_code"],
+                                    country),
         ip=ip,
         device_id=fields["device_id"],
         social_handle=fields["social_handle"],
@@ -219,31 +211,20 @@ class _Reader:
 def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
     if raw is None:
         return None
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as problem:
-        number = None
-        # "79161234567" with no region to read it in: an international number without "+".
-        if problem.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-            digits = re.sub(r"[\s().-]", "", raw)
-            if digits.isdigit():
-                try:
-                    number = phonenumbers.parse("+" + digits, None)
-                except phonenumbers.NumberParseException:
-                    number = None
-        if number is None:
-            reader.error("phone", "unreadable_phone",
-                         N_("\"{value}\" cannot be read as a phone number; "
-                            "write it with its country code, such as +7 916 123-45-67"),
-                         value=raw)
-            return None
-    assert number is not None, "an unreadable number returned above"
-    if not phonenumbers.is_valid_number(number):
+    number = phone_e164(raw, region)
+    if number is not None:
+        return number
+    read_in = phone_region(raw, region)
+    if read_in is None:
+        reader.error("phone", "unreadable_phone",
+                     N_("\"{value}\" cannot be read as a phone number; "
+                        "write it with its country code, such as +7 916 123-45-67"),
+                     value=raw)
+    else:
         reader.error("phone", "invalid_phone",
                      N_("\"{value}\" is not a valid phone number in {region}"),
-                     value=raw, region=phonenumbers.region_code_for_number(number) or "ZZ")
-        return None
-    return phonenumbers.format_number(number, _E164)
+                     value=raw, region=read_in)
+    return None
 
 
 def _moment(reader: _Reader, raw: str | None) -> datetime | None:

@@ -24,11 +24,11 @@ from functools import cached_property
 
 import networkx as nx
 
-from contest.fraud.addresses import household_key, place_key
-from contest.fraud.contacts import device_key, email_key, phone_key
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, PersonKind
+from contest.identity.addresses import household_key, place_key
+from contest.identity.contacts import device_key, email_key, phone_key
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
@@ -112,7 +112,7 @@ def _rough_home(person: Person) -> str | None:
     the household key holds both (numbers of five digits or more may be a postal code it
     leaves out). None when the city may be written inside the address.
 
-    :func:`~contest.fraud.addresses.place_key` is asked only what the place depends on (the
+    :func:`~contest.identity.addresses.place_key` is asked only what the place depends on (the
     ZIP code in the United States, else the city), so that its cache serves the many
     entrants of one city whatever their postal codes."""
     country = person.country.strip().upper()

@@ -13,7 +13,7 @@ The weights are set by hand from what the levels mean (a birth date is shared by
 in tens of thousands, a given name by one in hundreds); nothing is learned from labels.
 
 Name words are compared in any order (FEBRL and real entrants swap given name and surname),
-folded with :func:`contest.fraud.names.fold_word` so that transliterations meet, by
+folded with :func:`contest.identity.skeleton.fold_word` so that transliterations meet, by
 Jaro-Winkler similarity (rapidfuzz); two known different given names (Maria and Marina) are
 different whatever their letters.
 
@@ -39,9 +39,10 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from contest.fraud.addresses import city_key
-from contest.fraud.names import GIVEN_NAMES, fold_word
+from contest.fraud.names import GIVEN_NAMES
 from contest.fraud.people import Person
+from contest.identity.addresses import city_key
+from contest.identity.skeleton import fold_word
 
 SAME_PERSON = 12.0
 """The total weight from which a pair of entries is one person."""

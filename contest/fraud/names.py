@@ -4,20 +4,8 @@ The participant graph joins entrants, staff members and declared relatives partl
 so a name written in Cyrillic, in a passport's Latin letters or in someone's own informal
 spelling has to meet itself — and two different names must not.
 
-:func:`fold_text` turns Russian or Ukrainian Cyrillic and Latin text into one lowercase Latin
-*skeleton*, equal for the transliterations people actually use:
-
-- ICAO Doc 9303 (Part 3, "Transliteration of multinational characters"), the system of
-  Russian passports since 2013 and of Ukrainian ones (Iuliia, Aleksei, Hryhorii, Ievgen);
-- BGN/PCGN 1947 for Russian and the Ukrainian national system of 2010 (Cabinet of Ministers
-  resolution 55), as in Yuliya, Aleksey, Yevhen;
-- informal and older spellings: Yulia, Alexey, Haritonov, Schukin, Fyodor, Iouri (French-
-  style Soviet passports), Jewgeni and Schewtschenko (German), Szewczenko (Polish).
-
-The skeleton folds spellings of one sound (kh/h/g, shch/sch/sh, ts/tc/c, x/ks, y/j/i,
-ye/ie/e, yo/e after a consonant, ou/u, w/v, ph/f, th/t), drops soft and hard signs and
-apostrophes, and collapses doubled letters. It keeps letters that tell names apart: Ivan and
-Ilya, Maria and Marina, Petrov and Petrenko, Anna and Inna stay different.
+Words are compared by their *skeleton* (:func:`contest.identity.skeleton.fold_word`),
+equal for the transliterations people actually use.
 
 :func:`name_key` parses a full name into a :class:`NameKey`: patronymics (-ovich, -ovna,
 -ivna, -ichna, "оглы"…) are set aside, single letters are initials, and the surname is found
@@ -44,70 +32,10 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-# --- Letters ---------------------------------------------------------------------------------
+from contest.identity.skeleton import APOSTROPHES, WORD, fold_word
 
-# Cyrillic → Latin for the skeleton only (ICAO-like; the folds below make the rest meet).
-_SKELETON = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e",
-    "є": "ie", "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k",
-    "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ў": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}
-# Latin letters with marks that stand for a digraph in the Slavic romanisations (ISO 9,
-# scientific, Polish, Czech); the other marks are simply dropped after NFKD.
-_MARKED_LATIN = {
-    "š": "sh", "č": "ch", "ž": "zh", "ŝ": "shch", "ć": "ch", "ś": "sh", "ź": "zh", "ż": "zh",
-    "ł": "l", "ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ı": "i", "ǵ": "g",
-}
-_APOSTROPHES = "'’‘ʼʹʺ`´″”\""
-_TO_SKELETON = str.maketrans({
-    **_SKELETON, **_MARKED_LATIN, **dict.fromkeys(_APOSTROPHES, None)})
-
-# Applied in order to lowercase Latin; each rule folds spellings of one sound together.
-_FOLDS = tuple((re.compile(pattern), new) for pattern, new in (
-    (r"shch|szcz", "sh"),               # Щукин: Shchukin, (Polish) Szczukin
-    (r"tsch|tch", "ch"),                # German and French ч: Schewtschenko, Tchaikovsky
-    (r"sch", "sh"),                     # Schukin
-    (r"sz", "sh"), (r"cz", "ch"),       # Polish: Szewczenko
-    (r"chr", "kr"),                     # Greek ch: Christina
-    (r"ph", "f"), (r"th", "t"),
-    (r"kh", "h"),                       # Kharitonov, Haritonov
-    (r"(?<=[aeiouy])h$", ""),           # Sarah, Hannah; Черных = Chernykh = Chernyh
-    (r"(?<![csz])h", "g"),              # Ukrainian г = h, Russian г = g: Hryhorii, Grigorii
-    (r"x", "ks"),
-    (r"tc(?!h)", "ts"),                 # Tcvetkov in Russian passports of 2010-2013
-    (r"c(?![ehiy])|ck", "k"),           # Victor, Nicolai; the c of ts stays c
-    (r"ts|tz", "c"),
-    (r"q", "k"), (r"w", "v"),
-    (r"[jy]", "i"),
-    (r"ou", "u"),                       # French-style: Iouri, Oulianov
-    (r"(?<=[bcdfghklmnprstvz])io(?=[a-z])", "e"),  # ё: Fyodor, Pyotr, Khrushchyov
-    (r"ie", "e"),                       # є, е after a vowel: Ievgen, Yevgeny, Sergeyev
-))
-_DOUBLE = re.compile(r"(.)\1+")
 # A word of a name: letters, apostrophes inside (Natal'ia, Ukrainian Мар'яна), maybe a dot.
 _NAME_PART = re.compile(r"[^\W\d_]+(?:[’'`´][^\W\d_]+)*\.?|,")
-_WORD = re.compile(r"[^\W\d_]+(?:[’'`´][^\W\d_]+)*")
-
-
-@lru_cache(maxsize=1 << 17)
-def fold_word(word: str) -> str:
-    """The skeleton of one word (no spaces in, no spaces out); see :func:`fold_text`."""
-    text = word.lower().translate(_TO_SKELETON)
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
-    for pattern, new in _FOLDS:
-        text = pattern.sub(new, text)
-    return _DOUBLE.sub(r"\1", text)
-
-
-@lru_cache(maxsize=1 << 18)
-def fold_text(text: str) -> str:
-    """The lowercase Latin skeleton of ``text``, words joined by one space: equal for the
-    spellings of one name (Юлия, Yuliya, Yulia, Iuliia → ``iulia``)."""
-    return " ".join(filter(None, (fold_word(word) for word in _WORD.findall(text))))
 
 
 # --- Readable transliteration ------------------------------------------------------------------
@@ -388,7 +316,7 @@ Vanessa; Vicki; Virginia; Wanda; Wendy; Whitney; Yolanda; Yvonne
 def _given_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for line in _GIVEN_NAMES.replace(";", "\n").split("\n"):
-        spellings = [fold_word(word) for word in _WORD.findall(line)]
+        spellings = [fold_word(word) for word in WORD.findall(line)]
         if not spellings:
             continue
         for spelling in spellings:
@@ -460,7 +388,7 @@ class NameKey:
     too, since folding can turn one wrong letter into two (Kudryavstev, Прохор → Проор)."""
 
 
-_WRITTEN = str.maketrans(dict.fromkeys(_APOSTROPHES, None))
+_WRITTEN = str.maketrans(dict.fromkeys(APOSTROPHES, None))
 
 
 def _as_written(word: str) -> str:

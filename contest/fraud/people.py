@@ -24,8 +24,8 @@ from enum import StrEnum
 from contest.csvfile import RowError, read_rows
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
-from contest.fraud.contacts import phone_key, split_values
 from contest.i18n import N_
+from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.text import text_error
 
@@ -39,7 +39,6 @@ RELATIVE_COLUMNS: tuple[str, ...] = (
 )
 RELATIONS: tuple[str, ...] = ("spouse", "partner", "child", "parent", "sibling", "other")
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -258,7 +257,7 @@ class _Checker:
         values = split_values(self.row.get(column) or "")
         if strict:
             for value in values:
-                if not _EMAIL.fullmatch(value):
+                if not is_email_address(value):
                     self.fail(column, "invalid_email",
                               N_("\"{value}\" is not an email address"), value=value)
         return tuple(values)

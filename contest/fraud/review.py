@@ -26,11 +26,11 @@ from contest.audit import record
 from contest.entries.eligibility import People as LimitPeople
 from contest.entries.eligibility import apply_limits, join_reasons
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
-from contest.fraud.contacts import split_values
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_
+from contest.identity.contacts import split_values
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint

@@ -17,9 +17,9 @@ from sqlmodel import Session, col, select
 
 from contest.audit import record
 from contest.csvfile import RowError
-from contest.fraud.contacts import split_values
 from contest.fraud.people import Person, PersonKind, read_relatives, read_staff
 from contest.i18n import N_, translate
+from contest.identity.contacts import split_values
 from contest.lifecycle import Action, require
 from contest.models import Contest, DeclaredRelative, StaffMember
 from contest.rules.status import contest_stage

@@ -70,7 +70,8 @@ def test_unreadable_and_invalid_phones_are_told_apart() -> None:
 def test_values_are_normalised() -> None:
     submission = parse_submission({
         "full_name": "  Anna \t  Petrova ", "email": " Anna.P@Example.RU ", "country": "ru",
-        "address": "Ul. Lenina, 5 - kv. 3", "postal_code": "101 000", "ip": "2001:DB8::0:1",
+        "address": "Ul. Lenina, 5 - kv. 3", "city": "Moscow", "postal_code": "101 000",
+        "ip": "2001:DB8::0:1",
         "birth_date": "1990-05-17", "submitted_at": "2026-12-02T10:00:00+03:00",
         "social_handle": " @anna ", "unknown": "ignored",
     })
@@ -82,8 +83,8 @@ def test_values_are_normalised() -> None:
     assert submission.birth_date == date(1990, 5, 17)
     assert submission.submitted_at == datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
     assert submission.social_handle == "@anna"
-    same_home = parse_submission(entrant(address="ul lenina 5 kv 3", postal_code="101000"))
-    assert submission.household_key == same_home.household_key == "RU|101000|ul lenina 5 kv 3"
+    same_home = parse_submission(entrant(address="ул. Ленина, д. 5, кв. 3", city="Москва"))
+    assert submission.household_key == same_home.household_key == "RU|moskva|lenina 5|3"
     assert parse_submission(entrant(address=None)).household_key is None
 
 

@@ -12,7 +12,6 @@ from contest.fraud.names import (
     GIVEN_NAMES,
     INITIAL_LIKENESS,
     SINGLE_WORD_LIKENESS,
-    fold_text,
     name_key,
     name_similarity,
     neutral_surname,
@@ -20,6 +19,7 @@ from contest.fraud.names import (
     surname_stems,
     transliterate,
 )
+from contest.identity.skeleton import fold_text
 
 
 def likeness(a: str, b: str) -> float:

@@ -3,9 +3,10 @@ different things stay apart."""
 
 import pytest
 
-from contest.fraud.addresses import building_key, household_key
-from contest.fraud.contacts import email_key, phone_key, split_values
-from contest.fraud.names import fold_text, name_key, name_similarity, surname_stems, transliterate
+from contest.fraud.names import name_key, name_similarity, surname_stems, transliterate
+from contest.identity.addresses import building_key, household_key
+from contest.identity.contacts import email_key, phone_key, split_values
+from contest.identity.skeleton import fold_text
 
 
 @pytest.mark.parametrize(("a", "b"), [

@@ -10,12 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from phonenumbers import PhoneMetadata
 
-from contest.fraud import contacts
-from contest.fraud.contacts import (
+from contest.identity import contacts
+from contest.identity.contacts import (
     BLOCK_DIGITS,
+    EMAIL_KEY_LENGTH,
     device_key,
     email_key,
+    is_email_address,
+    phone_e164,
     phone_key,
+    phone_region,
     split_values,
     valid_national_number,
 )
@@ -72,11 +76,37 @@ def test_mailboxes_that_differ_stay_apart(a: str, b: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "ivan at mail.ru", "ivan@", "@mail.ru", "ivan@mail", "ivan@@mail.ru", "ivan petrov@mail.ru",
-    "ivan..petrov@mail.ru", ".ivan@mail.ru", "+promo@gmail.com", "", "   ", "ivan@-mail.ru",
-    "ivan@mail.ru, anna@mail.ru",
+    "+promo@gmail.com", "", "   ", "ivan@-mail.ru", "ivan@mail.ru, anna@mail.ru",
+    ".@gmail.com", "...@mail.ru", "+@ya.ru", "ivan:petrov@mail.ru", "ivan<petrov@mail.ru",
 ])
 def test_what_is_not_an_address_has_no_key(text: str) -> None:
     assert email_key(text) is None
+    assert not is_email_address(text)
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    # no dot-atom (RFC 5322 3.2.3), but lenient servers deliver them and the form takes them
+    ("ivan..petrov@mail.ru", "ivan..petrov@mail.ru"), (".ivan@mail.ru", ".ivan@mail.ru"),
+    ("A.@gmail.com", "a@gmail.com"), (".a..b.@googlemail.com", "ab@gmail.com"),
+    ("ivan.@ya.ru", "ivan-@yandex.ru"),
+])
+def test_dots_a_dot_atom_refuses_still_name_a_mailbox(text: str, key: str) -> None:
+    assert email_key(text) == key
+    assert is_email_address(text)
+
+
+@pytest.mark.parametrize("text", ["Ivan <ivan@x.ru>", "<ivan@x.ru>", " ivan@x.ru "])
+def test_the_form_takes_an_address_alone(text: str) -> None:
+    assert email_key(text) == "ivan@x.ru"
+    assert not is_email_address(text)
+
+
+def test_a_key_longer_than_its_column_is_its_hash() -> None:
+    address = "ivan@" + ".".join(["пример"] * 35) + ".рф"
+    assert len(address) <= EMAIL_KEY_LENGTH < len(address.encode("idna"))
+    key = email_key(address)
+    assert key is not None and key.startswith("sha256:") and len(key) == 71
+    assert email_key(address.upper()) == key != email_key("anna" + address[4:])
 
 
 @pytest.mark.parametrize(("phone", "region", "expected"), [
@@ -108,6 +138,36 @@ def test_phones_become_e164_in_the_persons_country(phone: str, region: str | Non
 ])
 def test_what_is_no_valid_number_has_no_key(phone: str, region: str | None) -> None:
     assert phone_key(phone, region) is None
+
+
+@pytest.mark.parametrize(("phone", "region", "e164"), [
+    ("8 (999) 999-99-99", "RU", "+79999999999"), ("+7 916 000-00-00", None, "+79160000000"),
+    ("+1 212 777 7777", None, "+12127777777"), ("067 000 00 00", "UA", "+380670000000"),
+])
+def test_a_placeholder_is_a_number_but_no_ones_key(phone: str, region: str | None,
+                                                   e164: str) -> None:
+    assert phone_e164(phone, region) == e164
+    assert phone_key(phone, region) is None
+    assert phone_key(e164, None) is None
+
+
+@pytest.mark.parametrize(("phone", "region", "read_in"), [
+    ("call me", "RU", None), ("067 123 4567", None, None), ("", "RU", None),
+    ("+7 000 000", "RU", "RU"), ("+7 000 000", None, "RU"), ("(212) 000-0000", "US", "US"),
+    ("+999 123 456 789", None, None), ("123", "US", "US"),
+])
+def test_why_a_phone_is_no_number(phone: str, region: str | None, read_in: str | None) -> None:
+    assert phone_e164(phone, region) is None
+    assert phone_region(phone, region) == read_in
+
+
+@pytest.mark.parametrize(("phone", "region", "e164"), [
+    ("8 (916) 123-45-67", "RU", "+79161234567"), ("380671234567", "RU", "+380671234567"),
+    ("79161234567", "US", "+79161234567"), ("8 067 123-45-67", "UA", "+380671234567"),
+])
+def test_an_entrants_phone_is_read_as_the_graph_reads_it(phone: str, region: str | None,
+                                                         e164: str) -> None:
+    assert phone_e164(phone, region) == phone_key(phone, region) == e164
 
 
 @pytest.mark.parametrize(("phone", "region", "expected"), [
@@ -228,6 +288,11 @@ def test_the_pattern_reader_counts_trailing_free_digits() -> None:
 def test_reading_a_phone_never_raises(text: str, region: str | None) -> None:
     key = phone_key(text, region)
     assert key is None or (key.startswith("+") and key[1:].isdigit())
+    number = phone_e164(text, region)
+    assert key in (None, number)
+    if number is None:
+        read_in = phone_region(text, region)
+        assert read_in is None or len(read_in) == 2
 
 
 @given(st.text(max_size=60))

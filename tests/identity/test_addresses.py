@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contest.fraud.addresses import (
+from contest.identity.addresses import (
+    HOUSEHOLD_KEY_LENGTH,
     AddressParts,
     building_key,
     city_key,
@@ -171,3 +172,12 @@ def test_missing_fields_have_no_key() -> None:
 def test_reading_an_address_never_raises(address: str) -> None:
     key = household_key(address, "Москва", "101000", "RU")
     assert key is None or key.startswith("RU|moskva|")
+
+
+def test_a_key_longer_than_its_column_is_its_hash() -> None:
+    street = "ж" * 480                      # "zh" each once folded: a key of 1,000 characters
+    flat_12 = household_key(f"ул. {street}, д. 5, кв. 12", "Москва", "101000", "RU")
+    assert len(f"ул. {street}, д. 5, кв. 12") <= 500 < HOUSEHOLD_KEY_LENGTH
+    assert flat_12 is not None and flat_12.startswith("sha256:") and len(flat_12) == 71
+    assert household_key(f"{street} 5-12", "Москва", "101000", "RU") == flat_12
+    assert household_key(f"{street} 5-13", "Москва", "101000", "RU") != flat_12

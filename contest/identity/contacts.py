@@ -1,8 +1,15 @@
 """Mailboxes, phones and devices, normalised so that one contact written two
 ways is one key, and two contacts are never merged by a rule their provider does not follow.
+The entry limits count people by these keys and the participant graph joins people by them.
 
 E-mail (:func:`email_key`), after RFC 5321/5322 syntax and RFC 5233 sub-addressing: case
-never matters, and each provider's own rules apply only to its own domains.
+never matters, and each provider's own rules apply only to its own domains. The local part
+is RFC 5322's atext (UTF-8 letters too, as RFC 6531 allows) with dots anywhere: a dot-atom
+has no dot first, last or twice in a row, but lenient servers deliver ``a.@gmail.com``, so it
+is an address with a mailbox (``a@gmail.com``: Gmail ignores dots). The domain is a host
+name (IDNA for non-ASCII ones). A login left empty by its provider's rules
+(``+promo@gmail.com``) is no mailbox. :func:`is_email_address` is what the entry form and
+the staff roster accept: one address with a mailbox.
 
 - Gmail ignores dots in the login and delivers ``login+tag`` to ``login``; googlemail.com is
   gmail.com.
@@ -18,11 +25,14 @@ never matters, and each provider's own rules apply only to its own domains.
 - Everyone else keeps every character: at mail.ru, ukr.net, rambler.ru, yahoo.com…
   ``ivan.petrov`` and ``ivanpetrov`` are two people, and so are ``ivan`` and ``ivan+x``.
 
-Phones (:func:`phone_key`): E.164 through ``phonenumbers`` (Google's libphonenumber data),
+Phones (:func:`phone_e164`): E.164 through ``phonenumbers`` (Google's libphonenumber data),
 with the person's country as the region for numbers written without a country code, so that
 ``8 (916) 123-45-67``, ``+7 916 123 4567`` and ``79161234567`` are one number. A number must
-be valid for its country (not merely of a possible length), so "+7 000 000-00-00" or
-"1234567890" placeholders never tie strangers together.
+be valid for its country (not merely of a possible length), so "+7 000 000 00" or
+"1234567890" are no numbers; :func:`phone_region` tells why for the person who wrote one.
+:func:`phone_key` is the number as one person's: a valid number whose last seven digits are
+all one digit (``+7 916 000-00-00``, what forms get typed in to get past the field) is kept
+as written but ties no strangers together.
 
 Devices (:func:`device_key`) are compared as given, trimmed and case-folded, except the
 placeholder ids that millions of devices report. IP addresses are not normalised here:
@@ -33,6 +43,7 @@ See docs/NORMALISATION.md for the measured cost of each function (1-10 µs a new
 recent laptop, under 0.5 µs a repeated one; the full phone parser 10-30 µs).
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -43,6 +54,10 @@ from phonenumbers import PhoneMetadata
 
 # --- E-mail -----------------------------------------------------------------------------------
 
+EMAIL_KEY_LENGTH = 254
+"""The longest e-mail key (the width of ``entries.email_key``, as of an address: RFC 5321
+4.5.3.1.3); a longer one, from an address whose domain grows in IDNA, is its SHA-256."""
+
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
 _YANDEX = frozenset({"yandex.ru", "ya.ru", "yandex.com", "yandex.by", "yandex.kz",
                      "yandex.ua", "yandex.uz", "yandex.com.tr", "narod.ru"})
@@ -51,10 +66,13 @@ _ICLOUD = frozenset({"icloud.com", "me.com", "mac.com"})
 _TAGGED = re.compile(
     r"(?:outlook|hotmail|live|msn|windowslive)\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})"
     r"|fastmail\.(?:com|fm|net|org|us|to|in|cn|es|jp|uk)|messagingengine\.com")
-# dot-atom local part (RFC 5322 3.2.3, with UTF-8 letters as RFC 6531 allows) @ a host name.
+# atext (RFC 5322 3.2.3, with UTF-8 letters as RFC 6531 allows) and dots @ a host name.
 _EMAIL = re.compile(
-    r"([\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*)"
+    r"([\w!#$%&'*+/=?^`{|}~.-]+)"
     r"@((?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_](?:[\w-]{0,61}[^\W_])?)\.?")
+# One address as typed into a form: no display name, no spaces, one "@".
+_PLAIN_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+")
+
 _SEPARATOR = re.compile(r"[;\n\r]")
 _ANY_SEPARATOR = re.compile(r"[;\n\r,]")
 _SEVEN_DIGITS = re.compile(r"(?:\D*\d){7}")
@@ -105,7 +123,7 @@ def email_key(email: str) -> str | None:
         return None
     login, domain = match.groups()
     host = _host(domain)
-    if host is None:
+    if host is None or not login.strip("."):
         return None
     if host in _GMAIL:
         login, host = login.split("+", 1)[0].replace(".", ""), "gmail.com"
@@ -118,7 +136,21 @@ def email_key(email: str) -> str | None:
         login, host = login.split("+", 1)[0], "icloud.com"
     elif _TAGGED.fullmatch(host):
         login = login.split("+", 1)[0]
-    return f"{login}@{host}" if login else None
+    return bounded(f"{login}@{host}", EMAIL_KEY_LENGTH) if login else None
+
+
+def is_email_address(text: str) -> bool:
+    """Whether ``text`` is one e-mail address with a mailbox, as a person types it into a
+    form or a roster (no display name, no spaces)."""
+    return _PLAIN_EMAIL.fullmatch(text) is not None and email_key(text) is not None
+
+
+def bounded(key: str, length: int) -> str:
+    """``key``, or when longer than ``length`` characters its SHA-256 (``sha256:`` and 64 hex
+    digits): equal keys stay equal and fit the column that stores them."""
+    if len(key) <= length:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --- Phones -----------------------------------------------------------------------------------
@@ -129,13 +161,13 @@ _NOT_DIGIT = re.compile(r"\D")
 # Regions whose numbers written nationally are read here without phonenumbers' full parser
 # (which takes 25-60 µs): country code, the trunk prefix dialled before a national number,
 # and the length of a national number. A fast reading is checked for validity by
-# phonenumbers and equals what the full parser gives (tests/fraud/test_contacts.py).
+# phonenumbers and equals what the full parser gives (tests/identity/test_contacts.py).
 _NATIONAL = {
     "RU": (7, "8", 10), "KZ": (7, "8", 10), "UA": (380, "0", 9),
     "US": (1, "1", 10), "CA": (1, "1", 10),
 }
 # Country code → how many last digits of a number no numbering pattern of any of its regions
-# looks at (in phonenumbers' metadata; tests/fraud/test_contacts.py reads the patterns to
+# looks at (in phonenumbers' metadata; tests/identity/test_contacts.py reads the patterns to
 # check it), so that validity is decided once per block of numbers: 10,000 in Russia,
 # Kazakhstan and Ukraine, 1,000 in the North American plan (Barbados numbers by thousands).
 BLOCK_DIGITS = {7: 4, 380: 4, 1: 3}
@@ -206,8 +238,8 @@ def _valid_block(country_code: int, block: str, length: int) -> bool:
 
 
 def _valid(country_code: int, national: str) -> str | None:
-    if national[:1] == "0" or len(set(national[-7:])) == 1:
-        return None     # leading zeros need the full parser; 000-00-00 is a placeholder
+    if national[:1] == "0":
+        return None     # leading zeros need the full parser
     free = BLOCK_DIGITS.get(country_code)
     if free is not None:
         valid = _valid_block(country_code, national[:-free], len(national))
@@ -253,9 +285,6 @@ def _parsed_phone(text: str, region: str | None) -> str | None:
     except phonenumbers.NumberParseException:
         number = None
     if number is not None and phonenumbers.is_valid_number(number):
-        national = str(number.national_number)
-        if len(set(national[-7:])) == 1:
-            return None
         return phonenumbers.format_number(number, _E164)
     stripped = text.lstrip()
     if stripped[:1].isdigit():
@@ -264,11 +293,7 @@ def _parsed_phone(text: str, region: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 20)
-def phone_key(phone: str, default_region: str | None) -> str | None:
-    """``phone`` in E.164 ("+79161234567"), read in ``default_region`` (ISO 3166 alpha-2, the
-    person's country) when written without a country code; None when it is not a valid
-    number. Never raises."""
+def _read_phone(phone: str, default_region: str | None) -> str | None:
     text = phone.strip()
     if not text:
         return None
@@ -282,6 +307,54 @@ def phone_key(phone: str, default_region: str | None) -> str | None:
             # "8 067 123-45-67": the Soviet trunk prefix, still written in Ukraine.
             text = digits[1:]
     return _parsed_phone(text, region)
+
+
+@lru_cache(maxsize=1 << 16)
+def phone_e164(phone: str, default_region: str | None) -> str | None:
+    """``phone`` in E.164 ("+79161234567"), read in ``default_region`` (ISO 3166 alpha-2, the
+    person's country) when written without a country code; None when it is not a valid
+    number. Never raises."""
+    return _read_phone(phone, default_region)
+
+
+@lru_cache(maxsize=1 << 20)
+def phone_key(phone: str, default_region: str | None) -> str | None:
+    """The number ``phone`` as one person's (:func:`phone_e164`), or None when it is not a
+    valid number or is a placeholder: its last seven digits are one digit repeated
+    ("+7 916 000-00-00", "8 (999) 999-99-99"), typed by strangers alike. Never raises."""
+    number = _read_phone(phone, default_region)
+    if number is None or len(set(_national(number).lstrip("0")[-7:])) == 1:
+        return None
+    return number
+
+
+def _national(e164: str) -> str:
+    """The national number of an E.164 number (country codes are a prefix code)."""
+    digits = e164[1:]
+    for size in (1, 2, 3):
+        if int(digits[:size]) in _COUNTRY_CODES:
+            return digits[size:]
+    return digits
+
+
+def phone_region(phone: str, default_region: str | None) -> str | None:
+    """Why ``phone`` has no :func:`phone_e164`, to tell the person who wrote it: the region
+    of the number it reads as (its country code's main region, "ZZ" when none), or None
+    when it does not read as a phone number at all. Never raises."""
+    try:
+        number = phonenumbers.parse(phone, default_region)
+    except phonenumbers.NumberParseException as problem:
+        # "79161234567" with no region to read it in: an international number without "+".
+        digits = re.sub(r"[\s().-]", "", phone)
+        if (problem.error_type != phonenumbers.NumberParseException.INVALID_COUNTRY_CODE
+                or not digits.isdigit()):
+            return None
+        try:
+            number = phonenumbers.parse("+" + digits, None)
+        except phonenumbers.NumberParseException:
+            return None
+    return (phonenumbers.region_code_for_number(number)
+            or phonenumbers.region_code_for_country_code(number.country_code or 0))
 
 
 # --- Devices ----------------------------------------------------------------------------------

@@ -28,7 +28,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from contest.fraud.names import fold_text, fold_word
+from contest.identity.contacts import bounded
+from contest.identity.skeleton import fold_text, fold_word
+
+HOUSEHOLD_KEY_LENGTH = 800
+"""The longest household key (the width of ``entries.household_key``); a longer one, of a
+long address in letters that fold to two (ж → zh), is its SHA-256."""
 
 
 class _Part:
@@ -445,4 +450,4 @@ def household_key(address: str | None, city: str | None, postal_code: str | None
     if located is None:
         return None
     place, parts = located
-    return f"{place}|{parts.building}|{parts.flat}"
+    return bounded(f"{place}|{parts.building}|{parts.flat}", HOUSEHOLD_KEY_LENGTH)

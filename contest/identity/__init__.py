@@ -1,0 +1,42 @@
+"""Who is "the same person": the keys that make two spellings of one mailbox, one phone or one
+home equal, and keep two people apart.
+
+The entry form and import (:mod:`contest.entries.submission`), the entry limits
+(:mod:`contest.entries.eligibility`) and the participant graph (:mod:`contest.fraud.graph`)
+all ask this package, so that an entrant's receipt and the fraud scan read one person alike:
+
+- :func:`email_key`, the mailbox an address delivers to under its provider's rules
+  (``Ivan.Petrov+promo@GoogleMail.com`` → ``ivanpetrov@gmail.com``), and
+  :func:`is_email_address`, what the form takes as an address;
+- :func:`phone_e164`, a phone in E.164 read in the person's country, :func:`phone_region`
+  why a number is not one, and :func:`phone_key`, the number as one person's (placeholders
+  such as ``+7 916 000-00-00`` tie no one);
+- :func:`household_key`, the building and flat of a postal address in its city (``ул.
+  Ленина, д. 5, кв. 12`` and ``Lenina 5-12`` in Moscow are one home; the flat next door is
+  another; an address that names no street and house number is no household).
+
+The stored ``entries.email_key`` and ``entries.household_key`` are these functions' values
+(migration 0012 recomputed the older ones): a change to what they return changes who the
+limits count as one person, so it comes with a migration recomputing the stored keys
+(``tests/identity/test_keys_are_pinned.py`` fails until then).
+
+This package is a leaf: it imports no other package of ``contest``. Its modules:
+:mod:`.contacts` (mailboxes, phones, devices), :mod:`.addresses` (households, buildings,
+cities) and :mod:`.skeleton` (the Latin skeleton that names and streets are compared by).
+See docs/NORMALISATION.md.
+"""
+
+from contest.identity.addresses import HOUSEHOLD_KEY_LENGTH, household_key
+from contest.identity.contacts import (
+    EMAIL_KEY_LENGTH,
+    email_key,
+    is_email_address,
+    phone_e164,
+    phone_key,
+    phone_region,
+)
+
+__all__ = [
+    "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "email_key", "household_key",
+    "is_email_address", "phone_e164", "phone_key", "phone_region",
+]

@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                            signer=signer)
         session.commit()
         stored = time.perf_counter() - started
-        tickets = record.tickets.split("\n")
+        tickets = record.tickets
         assert record.seed is not None
         started = time.perf_counter()
         draw(tickets, bytes.fromhex(record.seed), 100, 100)

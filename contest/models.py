@@ -243,12 +243,13 @@ class LogCheckpoint(SQLModel, table=True):
 
 def _one_a_line(tickets: Sequence[str]) -> str:
     """The stored form of a list of tickets: one a line. Tickets are 32 hex digits, so a list
-    that would not read back the same (a ticket with a line break, an empty ticket) is a
-    programming error; counting the breaks checks a million tickets in a few milliseconds."""
+    that would not read back the same (a ticket holding a line break, or the one empty
+    ticket of ``[""]``) is a programming error. The check counts the line breaks of the
+    joined text, never the tickets one by one: it costs a tenth of the join."""
     lines = "\n".join(tickets)
-    if tickets and ("" in tickets or lines.count("\n") != len(tickets) - 1):
-        raise ValueError(f"{len(tickets)} tickets cannot be stored one a line: one is empty "
-                         "or holds a line break")
+    if tickets and (not lines or lines.count("\n") != len(tickets) - 1):
+        raise ValueError(f"{len(tickets)} tickets cannot be stored one a line so as to read "
+                         "back the same")
     return lines
 
 

@@ -91,12 +91,12 @@ def test_the_bundle_lists_are_the_stored_lists_unchanged(session: Session,
     assert json.dumps(bundle["excluded"]) == stored.excluded_json
 
 
-@pytest.mark.parametrize("tickets", [["a" * 32, "b\nc"], [""], ["a" * 32, "", "b" * 32]])
+@pytest.mark.parametrize("tickets", [["a" * 32, "b\nc"], ["\n"], [""]])
 def test_a_list_that_would_not_read_back_the_same_is_refused(tickets: list[str]) -> None:
     record = DrawRecord()
-    with pytest.raises(ValueError, match="cannot be stored one a line"):
+    with pytest.raises(ValueError, match="cannot be stored one a line so as to read back"):
         record.tickets = tickets
-    with pytest.raises(ValueError, match="cannot be stored one a line"):
+    with pytest.raises(ValueError, match="cannot be stored one a line so as to read back"):
         record.winners = tickets
 
 

@@ -295,7 +295,7 @@ class DrawRecord(SQLModel, table=True):
     frozen_by_id: int | None = Field(default=None, foreign_key="users.id")
     ticket_lines: str = Field(default="", sa_column=Column("tickets", Text, nullable=False))
     entries_root: str = Field(max_length=64)
-    excluded_json: str = Field(sa_column=Column(Text, nullable=False))
+    excluded_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     randomness_source: str = Field(max_length=20)
     randomness_plan_json: str = Field(sa_column=Column(Text, nullable=False))
     freeze_leaf_index: int

@@ -14,8 +14,8 @@ from contest.draw.service import find_draw, freeze
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import read_entries
-from contest.models import DrawRecord, Entry, ExcludedTicket
-from tests.draw.builders import FREEZE, closed_contest, drawn
+from contest.models import Entry, ExcludedTicket
+from tests.draw.builders import FREEZE, closed_contest, drawn, unsaved_record
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_excluded_tickets_carry_their_reason_codes(session: Session, signer: Sig
 
 
 def test_a_ticket_with_several_reasons_reads_back_as_several_codes() -> None:
-    record = DrawRecord(excluded_json=json.dumps([
+    record = unsaved_record(excluded_json=json.dumps([
         {"ticket": "a" * 32, "reason": "under_age,person_limit"},
         {"ticket": "b" * 32, "reason": ""}]))
     assert record.excluded == (ExcludedTicket("a" * 32, ("under_age", "person_limit")),
@@ -93,7 +93,7 @@ def test_the_bundle_lists_are_the_stored_lists_unchanged(session: Session,
 
 @pytest.mark.parametrize("tickets", [["a" * 32, "b\nc"], ["\n"], [""]])
 def test_a_list_that_would_not_read_back_the_same_is_refused(tickets: list[str]) -> None:
-    record = DrawRecord()
+    record = unsaved_record()
     with pytest.raises(ValueError, match="cannot be stored one a line so as to read back"):
         record.tickets = tickets
     with pytest.raises(ValueError, match="cannot be stored one a line so as to read back"):
@@ -101,7 +101,7 @@ def test_a_list_that_would_not_read_back_the_same_is_refused(tickets: list[str])
 
 
 def test_an_empty_list_is_stored_as_no_lines() -> None:
-    record = DrawRecord()
+    record = unsaved_record()
     record.tickets, record.winners, record.alternates = [], [], ()
     assert (record.tickets, record.winners, record.alternates) == ((), (), ())
     assert record.ticket_count == 0

@@ -5,6 +5,9 @@ calls ``create_all``. Rows that are public facts â€” published rules versions â€
 and deletes at the ORM level (see :mod:`contest.db`).
 """
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -267,11 +270,48 @@ class LogCheckpoint(SQLModel, table=True):
     issued_at: datetime = Field(sa_column=_moment())
 
 
+def _one_a_line(tickets: Sequence[str]) -> str:
+    """The stored form of a list of tickets: one a line. Tickets are 32 hex digits, so a list
+    that would not read back the same (a ticket holding a line break, or the one empty
+    ticket of ``[""]``) is a programming error. The check counts the line breaks of the
+    joined text, never the tickets one by one: it costs a tenth of the join."""
+    lines = "\n".join(tickets)
+    if tickets and (not lines or lines.count("\n") != len(tickets) - 1):
+        raise ValueError(f"{len(tickets)} tickets cannot be stored one a line so as to read "
+                         "back the same")
+    return lines
+
+
+def _lines(stored: str | None) -> tuple[str, ...]:
+    return tuple(stored.split("\n")) if stored else ()
+
+
+@dataclass(frozen=True)
+class ExcludedTicket:
+    """A ticket the freeze left out, with the reason codes of its entry, in the order the
+    entry lists them."""
+
+    ticket: str
+    reasons: tuple[str, ...]
+
+    @classmethod
+    def from_data(cls, item: dict[str, str]) -> "ExcludedTicket":
+        reason = item["reason"]
+        return cls(item["ticket"], tuple(reason.split(",")) if reason else ())
+
+    def to_data(self) -> dict[str, str]:
+        """The public form, as the freeze event lists it: the codes comma-separated."""
+        return {"ticket": self.ticket, "reason": ",".join(self.reasons)}
+
+
 class DrawRecord(SQLModel, table=True):
     """A contest's draw: the frozen list of tickets, the randomness it waits for, the result.
 
-    Filled in three steps (freeze, randomness, draw), each also a public log event. The
-    ticket lists are newline-separated; nothing here holds personal data.
+    Filled in three steps (freeze, randomness, draw), each also a public log event; nothing
+    here holds personal data. The lists are read and written as tuples through
+    :attr:`tickets`, :attr:`winners`, :attr:`alternates` and :attr:`excluded`; the columns
+    behind them keep the text the previous versions stored (one ticket a line, a million
+    of them read in one string), so no row is rewritten.
     """
 
     __tablename__ = "draws"
@@ -282,20 +322,61 @@ class DrawRecord(SQLModel, table=True):
     rules_sha256: str = Field(max_length=64)
     frozen_at: datetime = Field(sa_column=_moment())
     frozen_by_id: int | None = Field(default=None, foreign_key="users.id")
-    tickets: str = Field(sa_column=Column(Text, nullable=False))
+    ticket_lines: str = Field(default="", sa_column=Column("tickets", Text, nullable=False))
     entries_root: str = Field(max_length=64)
-    excluded_json: str = Field(sa_column=Column(Text, nullable=False))
+    excluded_json: str = Field(default="[]", sa_column=Column(Text, nullable=False))
     randomness_source: str = Field(max_length=20)
     randomness_plan_json: str = Field(sa_column=Column(Text, nullable=False))
     freeze_leaf_index: int
     randomness_proof_json: str | None = Field(default=None, sa_column=Column(Text))
     value: str | None = Field(default=None, max_length=128)
     seed: str | None = Field(default=None, max_length=64)
-    winners: str | None = Field(default=None, sa_column=Column(Text))
-    alternates: str | None = Field(default=None, sa_column=Column(Text))
+    winner_lines: str | None = Field(default=None, sa_column=Column("winners", Text))
+    alternate_lines: str | None = Field(default=None, sa_column=Column("alternates", Text))
     drawn_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
     drawn_by_id: int | None = Field(default=None, foreign_key="users.id")
     draw_leaf_index: int | None = None
+
+    @property
+    def tickets(self) -> tuple[str, ...]:
+        """The eligible tickets the freeze fixed, in ascending order."""
+        return _lines(self.ticket_lines)
+
+    @tickets.setter
+    def tickets(self, tickets: Sequence[str]) -> None:
+        self.ticket_lines = _one_a_line(tickets)
+
+    @property
+    def ticket_count(self) -> int:
+        """How many tickets the freeze fixed, without reading them one by one."""
+        return self.ticket_lines.count("\n") + 1 if self.ticket_lines else 0
+
+    @property
+    def winners(self) -> tuple[str, ...]:
+        """The winners in the order drawn (before any replacement); none before the draw."""
+        return _lines(self.winner_lines)
+
+    @winners.setter
+    def winners(self, winners: Sequence[str]) -> None:
+        self.winner_lines = _one_a_line(winners)
+
+    @property
+    def alternates(self) -> tuple[str, ...]:
+        """The alternates in the order they take a replaced winner's place."""
+        return _lines(self.alternate_lines)
+
+    @alternates.setter
+    def alternates(self, alternates: Sequence[str]) -> None:
+        self.alternate_lines = _one_a_line(alternates)
+
+    @property
+    def excluded(self) -> tuple[ExcludedTicket, ...]:
+        """The tickets the freeze left out, in ticket order, as its public event lists them."""
+        return tuple(ExcludedTicket.from_data(item) for item in json.loads(self.excluded_json))
+
+    @excluded.setter
+    def excluded(self, excluded: Sequence[ExcludedTicket]) -> None:
+        self.excluded_json = json.dumps([item.to_data() for item in excluded])
 
 
 class Commitment(SQLModel, table=True):

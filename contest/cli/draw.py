@@ -61,7 +61,7 @@ def draw_freeze(context: Context, contest_slug: str, announce: str,
         record = freeze(session, contest=find_contest(session, contest_slug), now=now(),
                         signer=signer(context), announced_sources=announce,
                         announced_at=announced_at)
-        click.echo(f"frozen: {len(record.tickets.split()) if record.tickets else 0} tickets, "
+        click.echo(f"frozen: {record.ticket_count} tickets, "
                    f"entries_root {record.entries_root}")
         click.echo(f"randomness: {record.randomness_plan_json}")
 
@@ -137,9 +137,9 @@ def draw_run(context: Context, contest_slug: str) -> None:
         record = make_draw(session, contest=find_contest(session, contest_slug), now=now(),
                            signer=signer(context))
         click.echo(f"seed {record.seed}")
-        for ticket in (record.winners or "").split():
+        for ticket in record.winners:
             click.echo(f"winner {ticket}")
-        for ticket in (record.alternates or "").split():
+        for ticket in record.alternates:
             click.echo(f"alternate {ticket}")
 
 

@@ -1,6 +1,5 @@
 """What the public may see of a draw: masked winners, and whether a ticket took part."""
 
-import json
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -41,10 +40,10 @@ class TicketLookup:
 
 
 def look_up_ticket(record: DrawRecord, ticket: str) -> TicketLookup:
-    tickets = record.tickets.split("\n") if record.tickets else []
-    excluded = {item["ticket"]: item["reason"] for item in json.loads(record.excluded_json)}
+    excluded = {item.ticket: item.reasons for item in record.excluded}
     if ticket in excluded:
-        return TicketLookup("excluded", reasons=tuple(excluded[ticket].split(",")))
+        return TicketLookup("excluded", reasons=excluded[ticket])
+    tickets = record.tickets
     try:
         index = tickets.index(ticket)
     except ValueError:
@@ -56,14 +55,14 @@ def look_up_ticket(record: DrawRecord, ticket: str) -> TicketLookup:
 
 def frozen_count(record: DrawRecord) -> int:
     """How many tickets were eligible at the freeze."""
-    return record.tickets.count("\n") + 1 if record.tickets else 0
+    return record.ticket_count
 
 
 def excluded_by_reason(record: DrawRecord) -> dict[str, int]:
     """How many entries the freeze excluded for each reason code, as its public event lists
     them (an entry with two reasons counts under both). All the public sees of the review."""
     counts: dict[str, int] = {}
-    for item in json.loads(record.excluded_json):
-        for code in filter(None, str(item["reason"]).split(",")):
+    for item in record.excluded:
+        for code in item.reasons:
             counts[code] = counts.get(code, 0) + 1
     return dict(sorted(counts.items()))

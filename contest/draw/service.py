@@ -42,7 +42,16 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, Stage, StageForbids, require
-from contest.models import Commitment, Contest, DrawRecord, Entry, Replacement, Role, table_of
+from contest.models import (
+    Commitment,
+    Contest,
+    DrawRecord,
+    Entry,
+    ExcludedTicket,
+    Replacement,
+    Role,
+    table_of,
+)
 from contest.randomness import SOURCES
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
@@ -172,16 +181,18 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)
-    excluded = _excluded_tickets(session, contest)
+    excluded = [ExcludedTicket.from_data(item) for item in _excluded_tickets(session, contest)]
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
-        eligible=len(tickets), excluded=excluded, randomness=plan, at=now), now=now)
+        eligible=len(tickets), excluded=[item.to_data() for item in excluded], randomness=plan,
+        at=now), now=now)
     _fast_compression(session)
     record = DrawRecord(
         contest_id=contest.id or 0, rules_version_id=version.id or 0, rules_sha256=version.sha256,
-        frozen_at=now, frozen_by_id=actor_id, tickets="\n".join(tickets), entries_root=root,
-        excluded_json=json.dumps(excluded), randomness_source=rules.selection.randomness.value,
+        frozen_at=now, frozen_by_id=actor_id, entries_root=root,
+        randomness_source=rules.selection.randomness.value,
         randomness_plan_json=json.dumps(plan), freeze_leaf_index=leaf.leaf_index)
+    record.tickets, record.excluded = tickets, excluded
     session.add(record)
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
@@ -373,16 +384,15 @@ def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Sign
         raise NotReady(Action.DRAW, missing)
     rules = frozen_rules(session, record)
     assert record.value is not None, "randomness is taken in this stage"
-    tickets = record.tickets.split("\n") if record.tickets else []
     seed = draw_seed(bytes.fromhex(record.rules_sha256), bytes.fromhex(record.entries_root),
                      bytes.fromhex(record.value))
-    result = draw(tickets, seed, rules.winners, rules.alternates)
+    result = draw(record.tickets, seed, rules.winners, rules.alternates)
     leaf = append_event(session, event=events.draw_made(
         contest=contest.slug, protocol=PROTOCOL, rules_sha256=record.rules_sha256,
         entries_root=record.entries_root, value=record.value, seed=seed.hex(),
         winners=result.winners, alternates=result.alternates, at=now), now=now)
     record.seed, record.drawn_at, record.drawn_by_id = seed.hex(), now, actor_id
-    record.winners, record.alternates = "\n".join(result.winners), "\n".join(result.alternates)
+    record.winners, record.alternates = result.winners, result.alternates
     record.draw_leaf_index = leaf.leaf_index
     session.add(record)
     issue_checkpoint(session, signer=signer, now=now)
@@ -391,7 +401,7 @@ def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Sign
 
 def current_winners(session: Session, record: DrawRecord) -> list[str]:
     """The winners after every replacement, in order."""
-    winners = record.winners.split("\n") if record.winners else []
+    winners = list(record.winners)
     for replacement in replacements_of(session, record):
         if replacement.ticket in winners:
             position = winners.index(replacement.ticket)
@@ -432,7 +442,7 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
             {"ticket": ticket[:40]})])
     used = session.exec(select(func.count()).select_from(Replacement).where(
         Replacement.draw_id == record.id, col(Replacement.replacement).is_not(None))).one()
-    alternates = record.alternates.split("\n") if record.alternates else []
+    alternates = record.alternates
     replacement = alternates[used] if used < len(alternates) else None
     leaf = append_event(session, event=events.winner_replaced(
         contest=contest.slug, ticket=ticket, reason=code, replacement=replacement, at=now),

@@ -4,7 +4,7 @@ import copy
 import dataclasses
 import hashlib
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from contest.draw.service import commit, freeze, make_draw, reveal, take_randomn
 from contest.entries.intake import submit_entry
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.ledger.note import Signer
-from contest.models import Channel, Contest, StaffMember
+from contest.models import Channel, Contest, DrawRecord, StaffMember
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import RandomnessSource, Selection
 from tests.builders import SIGNER, make_contest, rules_document
@@ -129,3 +129,11 @@ def tampered(bundle: dict[str, Any], change: str) -> dict[str, Any]:
     else:
         raise ValueError(change)
     return copy_
+
+
+def unsaved_record(excluded_json: str = "[]") -> DrawRecord:
+    """A draw record that is never stored, to read and write its lists."""
+    return DrawRecord(contest_id=1, rules_version_id=1, rules_sha256="0" * 64,
+                      frozen_at=datetime(2026, 1, 1, tzinfo=UTC), entries_root="0" * 64,
+                      excluded_json=excluded_json, randomness_source="drand",
+                      randomness_plan_json="{}", freeze_leaf_index=0)

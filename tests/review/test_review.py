@@ -17,7 +17,7 @@ from contest.fraud.review import (
     scan_contest,
 )
 from contest.ledger.store import log_size, read_entries
-from contest.models import AuditRecord, Entry, FraudFlag
+from contest.models import AuditRecord, Entry, ExcludedTicket, FraudFlag
 from tests.builders import OPENS, SIGNER
 from tests.draw.builders import FREEZE, closed_contest
 from tests.review.builders import contest_with_roster
@@ -142,8 +142,8 @@ def test_confirmed_exclusions_feed_the_freeze(session: Session) -> None:
     decide(session, contest=contest, flag_ids=[flag.flag.id or 0], decision=Decision.CONFIRM,
            reason="", actor_id=None, now=FREEZE - timedelta(minutes=30), signer=SIGNER)
     record = freeze(session, contest=contest, now=FREEZE, signer=SIGNER)
-    assert {"ticket": later.ticket, "reason": "duplicate"} in json.loads(record.excluded_json)
-    assert later.ticket not in record.tickets.split("\n")
+    assert ExcludedTicket(later.ticket, ("duplicate",)) in record.excluded
+    assert later.ticket not in record.tickets
     with pytest.raises(Conflict, match="frozen"):
         decide(session, contest=contest, flag_ids=[flag.flag.id or 0],
                decision=Decision.CONFIRM, reason="", actor_id=None, now=FREEZE,

@@ -25,7 +25,7 @@ from contest.i18n import N_
 from contest.models import Contest, DrawRecord, Role
 from contest.rules.document import RulesDocument
 from contest.rules.status import ContestStatus, contest_status
-from contest.rules.versions import current_rules
+from contest.rules.versions import find_published
 
 
 class Stage(StrEnum):
@@ -202,8 +202,8 @@ def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
     draw = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
     if draw is not None:
         return stage_of(None, draw, now)
-    found = current_rules(session, contest)
-    return stage_of(None if found is None else found[1], None, now)
+    found = find_published(session, contest)
+    return stage_of(None if found is None else found.rules, None, now)
 
 
 def allowed(action: Action, stage: Stage, role: Role | str | None = Role.ADMIN) -> bool:

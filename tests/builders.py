@@ -1,7 +1,8 @@
 """Builders for tests: a valid rules document with overrides, a contest in the database.
 
 Tests say only what matters to them: ``rules_document(min_age=21)``, or
-``make_contest(session, rules=..., now=...)``.
+``make_contest(session, rules=..., now=...)``, or ``make_published(...)`` for the contest
+with its rules as the intake takes them.
 """
 
 import dataclasses
@@ -27,6 +28,7 @@ from contest.rules.document import (
     Section,
     SectionKind,
 )
+from contest.rules.versions import PublishedContest
 
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SIGNER = Signer.generate("contest.test/log")
@@ -100,6 +102,20 @@ def make_contest(
         session.flush()
     session.commit()
     return contest, version
+
+
+def make_published(
+    session: Session,
+    *,
+    slug: str = "winter-giveaway",
+    rules: RulesDocument | None = None,
+    now: datetime = OPENS - timedelta(days=1),
+) -> PublishedContest:
+    """A contest published with ``rules`` as version 1, as the intake and imports take it."""
+    rules = rules or rules_document()
+    contest, version = make_contest(session, slug=slug, rules=rules, now=now)
+    assert version is not None
+    return PublishedContest(contest, version, rules)
 
 
 def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,

@@ -25,6 +25,7 @@ from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.fraud.roster import import_roster
 from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.rules.versions import PublishedContest
 from tests.builders import SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, entrant
 from tests.fixtures import Browser, Clock, run_cli
@@ -72,7 +73,7 @@ def hostile_contest(session: Session, slug: str = "hostile") -> Contest:
         row = entrant(**{"entry_id": entry_id, "email": f"person{number}@example.ru",
                          "submitted_at": at(DURING + timedelta(minutes=number)), **fields})
         sheet.writerow([row.get(column, "") for column in COLUMNS])
-    report = import_entries_csv(session, contest=contest, version=version, rules=rules,
+    report = import_entries_csv(session, contest=PublishedContest(contest, version, rules),
                                 stream=io.BytesIO(given.getvalue().encode()), now=DURING,
                                 signer=SIGNER)
     assert report.rejected == [] and report.accepted == len(HOSTILE)
@@ -144,8 +145,8 @@ def test_the_entries_export_is_safe_and_imports_back_unchanged(session: Session)
     assert rows[-1][2] == "''=already quoted" and "'plain quote" in rows[-1]
 
     target, version = second_contest(session)
-    report = import_entries_csv(session, contest=target, version=version,
-                                rules=rules_document(per_person=10),
+    report = import_entries_csv(session, contest=PublishedContest(
+                                    target, version, rules_document(per_person=10)),
                                 stream=io.BytesIO(out.getvalue().encode()), now=DURING,
                                 signer=SIGNER)
     session.commit()

@@ -26,7 +26,7 @@ from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.models import Channel, Contest, Entry, FraudFlag, RulesVersion, StaffMember
 from contest.rules.canonical import canonical_json
 from contest.rules.document import RandomnessSource, Selection
-from contest.rules.publishing import current_rules
+from contest.rules.publishing import find_published
 from tests.builders import SIGNER, make_contest, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock
@@ -110,8 +110,9 @@ def test_a_marketer_alone_cannot_choose_the_winner_of_a_commit_reveal_draw(
     ("auditor", "notary"…) picks a secret offline so that the ticket of their choice wins,
     commits its digest as the only party, freezes and reveals."""
     contest = closed_contest(db, source=RandomnessSource.COMMIT_REVEAL)
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
     tickets = _eligible_tickets(db, contest)
     target = tickets[7]
     root = entries_root(tickets)
@@ -148,8 +149,9 @@ def _employee_entering_twice(db: Session) -> tuple[Contest, str, str]:
     """A closed contest where staff member Olga entered twice with her work e-mail: the second
     entry is over the one-per-person limit, so the scan has nothing to say about it."""
     contest = closed_contest(db, entrants=10, reviewed=False)
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
     olga = {"full_name": "Olga Ivanova", "email": "olga@snowfall.example",
             "birth_date": "1985-02-02", "country": "US"}
     first = submit_entry(db, contest=contest, version=version, rules=rules, data=olga,
@@ -563,8 +565,9 @@ def test_a_whole_contest_keeps_staff_words_private_and_verifies(
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     contest = closed_contest(db, source=RandomnessSource.COMMIT_REVEAL, reviewed=False)
     slug = contest.slug
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
     olga = submit_entry(db, contest=contest, version=version, rules=rules, data={
         "full_name": "Olga Ivanova", "email": "olga@snowfall.example",
         "birth_date": "1985-02-02", "country": "US"}, channel=Channel.API,
@@ -921,8 +924,9 @@ def test_after_the_close_the_command_line_amends_nothing_that_decides_winners(
     session: Session, cli_env: Path, case: str
 ) -> None:
     contest = closed_contest(session)
-    version, _rules = current_rules(session, contest) or (None, None)
-    assert version is not None
+    found = find_published(session, contest)
+    assert found is not None
+    version, _rules = found.version, found.rules
     session.close()
     change, reason, allowed = CLOSED_AMENDMENTS[case]
     draft = cli_env / "amended.json"

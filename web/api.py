@@ -64,10 +64,10 @@ def contests() -> Response:
 
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
-    _contest, version, rules = published_contest(database.session(), slug)
-    return jsonify({"slug": slug, "status": contest_status(rules, now()).value,
-                    "rules_version": version.version, "rules_sha256": version.sha256,
-                    "rules": rules.to_data()})
+    found = published_contest(database.session(), slug)
+    return jsonify({"slug": slug, "status": contest_status(found.rules, now()).value,
+                    "rules_version": found.version.version,
+                    "rules_sha256": found.version.sha256, "rules": found.rules.to_data()})
 
 
 def _rejected(errors: list[FieldError]) -> EntryRejected:

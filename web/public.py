@@ -47,6 +47,7 @@ from contest.rules.amendments import REASON_LABELS
 from contest.rules.diff import rules_diff
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import (
+    PublishedContest,
     find_contest,
     list_contests,
     load_rules,
@@ -78,16 +79,17 @@ def home() -> str:
     return render_template("public/home.html", contests=contests)
 
 
-def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
+def _published(slug: str) -> PublishedContest:
     return published_contest(database.session(), slug)
 
 
 @blueprint.route("/contests/<slug>")
 def contest_page(slug: str) -> str:
-    contest, version, rules = _published(slug)
-    return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=contest_status(rules, now()), kinds=KIND_LABELS,
-                           imports=public_imports(database.session(), contest))
+    found = _published(slug)
+    return render_template("public/contest.html", contest=found.contest, version=found.version,
+                           rules=found.rules, status=contest_status(found.rules, now()),
+                           kinds=KIND_LABELS,
+                           imports=public_imports(database.session(), found.contest))
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
@@ -132,7 +134,8 @@ def rules_page(slug: str) -> str:
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])
 @public_submissions
 def enter(slug: str) -> str | Response:
-    contest, version, rules = _published(slug)
+    found = _published(slug)
+    contest, version, rules = found.contest, found.version, found.rules
     status = contest_status(rules, now())
     values = {name: request.form.get(name, "") for name in ENTRY_FIELDS}
     errors: dict[str, str] = {}

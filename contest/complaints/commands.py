@@ -81,7 +81,7 @@ def mail_command(click_context: click.Context) -> None:
     from contest.complaints.smtp import Mailer
     from contest.i18n import N_, translate
     from contest.models import Contest
-    from contest.rules.publishing import current_rules
+    from contest.rules.publishing import find_published
 
     context = click_context.ensure_object(Context)
     settings = context.settings
@@ -96,10 +96,10 @@ def mail_command(click_context: click.Context) -> None:
             assert contest is not None
             name = f"{contest.slug}#{complaint.number}"
             try:
-                found = current_rules(session, contest)
+                found = find_published(session, contest)
                 problem = send_pending(
                     session, complaint=complaint, contest=contest,
-                    timezone=found[1].period.timezone if found else "UTC",
+                    timezone=found.rules.period.timezone if found else "UTC",
                     link=complaint_link(settings.base_url, complaint), mailer=mailer,
                     now=now())
             except Exception as error:  # one complaint's trouble must not stop the others

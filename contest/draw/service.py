@@ -47,7 +47,7 @@ from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.randomness.rfc3797 import announced_codes
 from contest.rules.document import RandomnessSource
-from contest.rules.versions import current_rules
+from contest.rules.versions import find_published
 
 DRAND_MARGIN = timedelta(minutes=1)
 NAME_LENGTH = 200
@@ -110,8 +110,8 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
     either. ``name`` (who speaks for the party) is kept in the private audit trail only.
     """
     require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug, role=role)
-    found = current_rules(session, contest)
-    if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
+    found = find_published(session, contest)
+    if found is None or found.rules.selection.randomness != RandomnessSource.COMMIT_REVEAL:
         raise ContestError(N_("the rules of {slug} do not use commit-reveal randomness"),
                            {"slug": contest.slug})
     code, digest, name = party.strip().lower(), digest.strip().lower(), name.strip()
@@ -164,9 +164,9 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     missing = missing_for_freeze(session, contest, now)
     if missing:
         raise NotReady(Action.FREEZE, missing)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     assert found is not None, "a closed contest has published rules"
-    version, rules = found
+    version, rules = found.version, found.rules
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)

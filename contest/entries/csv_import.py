@@ -40,6 +40,7 @@ from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, contest_stage, require
 from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.rules.versions import PublishedContest
 
 BATCH_SIZE = 2000
 OPERATOR = "operator"
@@ -93,9 +94,7 @@ class ImportReport:
 def import_entries_csv(
     session: Session,
     *,
-    contest: Contest,
-    version: RulesVersion,
-    rules: RulesDocument,
+    contest: PublishedContest,
     stream: BinaryIO,
     now: datetime,
     signer: Signer,
@@ -103,7 +102,7 @@ def import_entries_csv(
     role: str = OPERATOR,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import the entries in ``stream`` into ``contest`` under ``version`` of the rules.
+    """Import the entries in ``stream`` into ``contest`` under its current rules.
 
     Only before the freeze (:mod:`contest.lifecycle`). Every import is public: an
     ``entries.imported`` log event and a row the contest's page lists, with the file's
@@ -112,7 +111,9 @@ def import_entries_csv(
     required columns missing); otherwise reports every rejected row. Flushes; the caller
     commits.
     """
-    assert contest.id is not None and version.contest_id == contest.id, "version of contest"
+    published, version, rules = contest, contest.version, contest.rules
+    contest = published.contest
+    assert contest.id is not None
     require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
     content = stream.read()
     rows = read_rows(content, COLUMNS, REQUIRED)

@@ -29,9 +29,10 @@ from sqlmodel import Session
 from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
 from contest.errors import ContestError, NotFound, RulesChanged
 from contest.i18n import N_
-from contest.models import Channel, Contest, RulesVersion
+from contest.models import Channel, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.publishing import CurrentRulesCache
+from contest.rules.versions import PublishedContest
 
 # What fails a group for every entry in it, as it would have failed each alone: newer rules,
 # and a database that is lost, restarting, deadlocked or without a free connection. Storing
@@ -154,19 +155,17 @@ class GroupIntake:
         self.groups: GroupCommit[QueuedEntry, TakenEntry] = GroupCommit(
             self.store, key=lambda work: work.version.id)
 
-    def current(self, slug: str) -> tuple[RulesVersion, RulesDocument]:
-        """The current rules of contest ``slug``; raises :class:`NotFound` for a contest that
-        is unknown or has no published rules."""
+    def current(self, slug: str) -> PublishedContest:
+        """Contest ``slug`` with its current rules; raises :class:`NotFound` for a contest
+        that is unknown or has no published rules."""
         with Session(self.engine) as session:
-            _, version, rules = self._current(session, slug)
-        return version, rules
+            return self._current(session, slug)
 
-    def _current(self, session: Session, slug: str) -> tuple[Contest, RulesVersion,
-                                                             RulesDocument]:
-        contest, found = self.rules_cache.get(session, slug)
+    def _current(self, session: Session, slug: str) -> PublishedContest:
+        found = self.rules_cache.get(session, slug)
         if found is None:
             raise NotFound(N_("no contest {slug}"), {"slug": slug})
-        return contest, *found
+        return found
 
     def take(self, slug: str, *, data: Mapping[str, str | None], channel: Channel,
              idempotency_key: str | None, now: datetime, language: str = "en") -> TakenEntry:
@@ -182,7 +181,8 @@ class GroupIntake:
         """
         for attempt in (1, 2):
             with Session(self.engine) as session:
-                contest, version, rules = self._current(session, slug)
+                found = self._current(session, slug)
+                contest, version, rules = found.contest, found.version, found.rules
                 prepared = prepare_entry(session, contest=contest, version=version,
                                          rules=rules, data=data, channel=channel,
                                          idempotency_key=idempotency_key, now=now,

@@ -44,7 +44,7 @@ from contest.models import (
     FraudScan,
     StaffMember,
 )
-from contest.rules.publishing import current_rules
+from contest.rules.publishing import find_published
 
 KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""
@@ -120,10 +120,10 @@ def contest_people(session: Session, contest: Contest) -> tuple[
 
 def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple[
         list[Person], list[Person], list[Person], Any]:
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     per_person, region = 1, None
     if found is not None:
-        rules = found[1]
+        rules = found.rules
         per_person = rules.limits.per_person
         region = rules.eligibility.countries[0] if rules.eligibility.countries else None
     entrants, staff, relatives = contest_people(session, contest)
@@ -299,12 +299,12 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
             at=now), now=now)
     freed = False
     if status == FlagStatus.CONFIRMED:
-        found = current_rules(session, contest)
+        found = find_published(session, contest)
         if found is not None:
             # An excluded entry no longer uses up its person's or household's allowance.
             excluded = [item.entry for item in chosen]
             changed = apply_limits(
-                session, contest_id=contest.id or 0, rules=found[1], people=LimitPeople(
+                session, contest_id=contest.id or 0, rules=found.rules, people=LimitPeople(
                     frozenset(e.email_key for e in excluded if e.email_key),
                     frozenset(e.phone for e in excluded if e.phone),
                     frozenset(e.household_key for e in excluded if e.household_key)))

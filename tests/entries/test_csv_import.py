@@ -10,6 +10,7 @@ from contest.entries.intake import submit_entry
 from contest.errors import ImportFailed
 from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
+from contest.rules.versions import PublishedContest
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
@@ -25,7 +26,7 @@ def contest_for(session: Session, rules: RulesDocument) -> tuple[Contest, RulesV
 def run_import(session: Session, rules: RulesDocument, data: bytes,
                contest: tuple[Contest, RulesVersion] | None = None) -> ImportReport:
     contest_row, version = contest or contest_for(session, rules)
-    report = import_entries_csv(session, contest=contest_row, version=version, rules=rules,
+    report = import_entries_csv(session, contest=PublishedContest(contest_row, version, rules),
                                 stream=io.BytesIO(data), now=NOW, signer=SIGNER)
     session.commit()
     return report

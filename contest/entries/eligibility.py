@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, any_, bindparam, literal_column, or_, select, update
@@ -99,17 +99,31 @@ def join_reasons(reasons: Iterable[str]) -> str:
     return ",".join(sorted(set(reasons), key=lambda code: _ORDER.get(code, len(_ORDER))))
 
 
+class Keyed(Protocol):
+    """What identifies an entrant to the limits: an entry, or a submission."""
+
+    @property
+    def email_key(self) -> str | None: ...
+
+    @property
+    def phone(self) -> str | None: ...
+
+    @property
+    def household_key(self) -> str | None: ...
+
+
 @dataclass(frozen=True)
-class People:
-    """Whose limits to recompute: their email keys, phones and household keys."""
+class EntrantKeys:
+    """The e-mail keys, phones and household keys of some entrants: whose limits to
+    recompute."""
 
     email_keys: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()
     household_keys: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, submissions: Iterable[Submission]) -> "People":
-        items = list(submissions)
+    def of(cls, entrants: Iterable[Keyed]) -> "EntrantKeys":
+        items = list(entrants)
         return cls(
             frozenset(s.email_key for s in items if s.email_key),
             frozenset(s.phone for s in items if s.phone),
@@ -135,7 +149,7 @@ def apply_limits(
     *,
     contest_id: int,
     rules: RulesDocument,
-    people: People | None = None,
+    people: EntrantKeys | None = None,
 ) -> dict[int, tuple[bool, str]]:
     """Recompute the limit reasons of ``people`` (everyone in the contest when ``None``).
 
@@ -225,7 +239,8 @@ def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
     }
 
 
-def _load(session: Session, contest_id: int, people: People | None) -> list[LimitFacts]:
+def _load(session: Session, contest_id: int,
+          people: EntrantKeys | None) -> list[LimitFacts]:
     if people is None:
         return [LimitFacts(*row) for row in session.connection().execute(
             _everyone(), {"contest_id": contest_id})]

@@ -46,7 +46,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
-from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
+from contest.entries.eligibility import EntrantKeys, apply_limits, local_day, static_reasons
 from contest.entries.submission import Submission, parse_submission
 from contest.entries.tickets import new_ticket
 from contest.errors import (
@@ -290,7 +290,7 @@ def store_entries(
     stored = [entry.submission for entry, outcome in zip(entries, outcomes, strict=True)
               if isinstance(outcome, TakenEntry) and outcome.new]
     changed = apply_limits(session, contest_id=version.contest_id, rules=rules,
-                           people=People.of(stored)) if stored else {}
+                           people=EntrantKeys.of(stored)) if stored else {}
     assert all(outcome is not None for outcome in outcomes), "every entry has its outcome"
     return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
             if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome

@@ -23,8 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.entries.eligibility import People as LimitPeople
-from contest.entries.eligibility import apply_limits, join_reasons
+from contest.entries.eligibility import EntrantKeys, apply_limits, join_reasons
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.fraud.contacts import split_values
 from contest.fraud.detectors import DETECTORS
@@ -303,11 +302,8 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
         if found is not None:
             # An excluded entry no longer uses up its person's or household's allowance.
             excluded = [item.entry for item in chosen]
-            changed = apply_limits(
-                session, contest_id=contest.id or 0, rules=found.rules, people=LimitPeople(
-                    frozenset(e.email_key for e in excluded if e.email_key),
-                    frozenset(e.phone for e in excluded if e.phone),
-                    frozenset(e.household_key for e in excluded if e.household_key)))
+            changed = apply_limits(session, contest_id=contest.id or 0, rules=found.rules,
+                                   people=EntrantKeys.of(excluded))
             freed = any(eligible for eligible, _reasons in changed.values())
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)

@@ -1,16 +1,19 @@
 import dataclasses
 import io
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from contest.entries import csv_import
 from contest.entries.csv_import import ImportReport, import_entries_csv
 from contest.entries.intake import submit_entry
 from contest.errors import ImportFailed
 from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from contest.rules.versions import PublishedContest
+from contest.rules.versions import PublishedContest, find_published
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
@@ -203,3 +206,52 @@ def test_a_row_stamped_outside_the_years_2000_to_2999_is_rejected_with_its_line(
     assert [(e.line, e.column, e.code) for e in report.rejected] == [
         (3, "submitted_at", "moment_out_of_range"), (4, "submitted_at", "moment_out_of_range")]
     assert [e.source_entry_id for e in entries(session)] == ["r1"]
+
+
+def test_an_import_reports_its_progress_after_each_batch(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_import, "BATCH_SIZE", 2)
+    rules = rules_document(per_person=5)
+    contest, version = contest_for(session, rules)
+    rows = [entrant(entry_id=f"r{n}", email=f"p{n}@example.ru", phone=None) for n in range(5)]
+    calls: list[tuple[int, int]] = []
+    report = import_entries_csv(session, contest=PublishedContest(contest, version, rules),
+                                stream=io.BytesIO(csv_bytes(rows)), now=NOW, signer=SIGNER,
+                                on_progress=lambda done, total: calls.append((done, total)))
+    assert report.accepted == 5
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_two_imports_of_one_file_at_once_store_each_row_once(
+        engine: Engine, session: Session) -> None:
+    rules = rules_document(per_person=5)
+    contest_for(session, rules)
+    rows = [entrant(entry_id=f"r{n}", email=f"p{n}@example.ru", phone=None) for n in range(30)]
+    rows += [entrant(email="no-id@example.ru", phone=None)]  # keyed by its values
+    barrier = threading.Barrier(2)
+    reports: list[ImportReport] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with Session(engine, expire_on_commit=False) as own:
+                found = find_published(own, "winter-giveaway")
+                assert found is not None
+                barrier.wait()
+                reports.append(import_entries_csv(own, contest=found,
+                                                  stream=io.BytesIO(csv_bytes(rows)),
+                                                  now=NOW, signer=SIGNER))
+                own.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted((r.total_rows, r.accepted + r.already_imported) for r in reports) == [
+        (31, 31), (31, 31)]
+    assert sum(r.accepted for r in reports) == sum(r.already_imported for r in reports) == 31
+    assert len(entries(session)) == 31

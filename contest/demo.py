@@ -24,7 +24,7 @@ from contest.complaints.desk import answer, extend, file_complaint, recheck_winn
 from contest.csvfile import CsvWriter
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
-from contest.entries.intake import submit_entry
+from contest.entries.intake import Arrival, take_entry
 from contest.entries.submission import COLUMNS
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.ledger.note import Signer
@@ -277,7 +277,7 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
     """Most entries come as a CSV from a social network; a few through the web form."""
     found = find_published(session, contest)
     assert found is not None
-    version, rules = found.version, found.rules
+    rules = found.rules
     opens, closes = rules.period.opens_at, min(rules.period.closes_at, now)
     if not people or closes <= opens:
         return
@@ -300,9 +300,8 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
     import_entries_csv(session, contest=found, stream=io.BytesIO(out.getvalue().encode()),
                        now=now, signer=signer, role="marketer")
     for person, moment in zip(by_form, moments, strict=False):
-        submit_entry(session, contest=contest, version=version, rules=rules, data=person,
-                     channel=Channel.FORM, idempotency_key=None, now=moment,
-                     language=rules.language)
+        take_entry(session, contest=found, arrival=Arrival(person, Channel.FORM, moment,
+                                                           language=rules.language))
 
 
 def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
@@ -343,7 +342,7 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
     one's declared relative enters with the phone the staff member gave for them."""
     found = find_published(session, contest)
     assert found is not None
-    version, rules = found.version, found.rules
+    rules = found.rules
     fake = fakers["ru_RU" if contest.language == "ru" else "en_US"]
     roster = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
                           .order_by(col(StaffMember.staff_id))).all()
@@ -364,9 +363,8 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
                       "birth_date": str(fake.date_of_birth(minimum_age=20, maximum_age=60)),
                       "country": relative.country})
     for number, data in enumerate(tries):
-        submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                     channel=Channel.FORM, idempotency_key=None,
-                     now=moment + timedelta(minutes=number), language=rules.language)
+        take_entry(session, contest=found, arrival=Arrival(
+            data, Channel.FORM, moment + timedelta(minutes=number), language=rules.language))
 
 
 def _russian_rules(opens: datetime, closes: datetime,

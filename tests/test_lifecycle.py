@@ -23,7 +23,6 @@ from contest.draw.service import (
 )
 from contest.draw.verify import verify_bundle
 from contest.entries.csv_import import import_entries_csv, public_imports
-from contest.entries.intake import submit_entry
 from contest.errors import InvalidInput
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.fraud.roster import import_roster
@@ -52,7 +51,7 @@ from contest.models import (
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Exclusions, Money, Prize, RandomnessSource
 from contest.rules.publishing import create_contest, find_published, publish, save_draft
-from tests.builders import rules_document
+from tests.builders import make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
 from tests.entries.builders import at, csv_bytes, entrant
 
@@ -404,9 +403,9 @@ def test_entries_for_a_contest_are_taken_only_while_open(session: Session) -> No
     found = find_published(session, contest)
     assert found is not None
     with pytest.raises(InvalidInput, match="closed"):
-        submit_entry(session, contest=contest, version=found.version, rules=found.rules,
-                     data={"full_name": "Late Comer", "email": "late@example.com"},
-                     channel=Channel.API, idempotency_key=None, now=CLOSES)
+        make_entry(session, found,
+                   data={"full_name": "Late Comer", "email": "late@example.com"},
+                   channel=Channel.API, idempotency_key=None, now=CLOSES)
 
 
 
@@ -448,12 +447,12 @@ def test_an_entry_freed_by_a_confirmation_is_scanned_before_the_freeze(
     assert found is not None
     olga = {"full_name": "Olga Ivanova", "email": "olga@snowfall.example",
             "birth_date": "1985-02-02", "country": "US"}
-    first = submit_entry(session, contest=contest, version=found.version, rules=found.rules,
-                         data=olga, channel=Channel.API, idempotency_key=None,
-                         now=CLOSES - timedelta(minutes=30))
-    second = submit_entry(session, contest=contest, version=found.version, rules=found.rules,
-                          data=olga | {"phone": "+12125550199"}, channel=Channel.API,
-                          idempotency_key=None, now=CLOSES - timedelta(minutes=20))
+    first = make_entry(session, found,
+                       data=olga, channel=Channel.API, idempotency_key=None,
+                       now=CLOSES - timedelta(minutes=30))
+    second = make_entry(session, found,
+                        data=olga | {"phone": "+12125550199"}, channel=Channel.API,
+                        idempotency_key=None, now=CLOSES - timedelta(minutes=20))
     session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
                             email="olga@snowfall.example"))
     session.flush()

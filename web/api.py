@@ -22,7 +22,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from werkzeug.wrappers.response import Response
 
 from contest.entries.group_intake import GroupIntake
-from contest.entries.intake import TakenEntry
+from contest.entries.intake import Arrival, TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
@@ -95,8 +95,8 @@ def create_entry(slug: str) -> tuple[Response, int]:
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
     language = current_language()
-    entry = intake.take(slug, data=body | {"ip": request.remote_addr},
-                        channel=Channel.API, idempotency_key=key, now=now(), language=language)
+    entry = intake.take(slug, Arrival(body | {"ip": request.remote_addr}, Channel.API, now(),
+                                      idempotency_key=key, language=language))
     return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 

@@ -36,7 +36,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
-from contest.entries.intake import take_entry
+from contest.entries.intake import Arrival, take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused, NotFound
 from contest.i18n import N_
@@ -145,14 +145,12 @@ def enter(slug: str) -> str | Response:
     answer = 200
     if request.method == "POST" and status == ContestStatus.OPEN:
         try:
-            entry = take_entry(
-                database.session(), contest=contest, version=version, rules=rules,
-                data=values | {"ip": request.remote_addr,
-                               "device_id": request.cookies.get(DEVICE_COOKIE)},
-                channel=Channel.FORM,
+            entry = take_entry(database.session(), contest=found, arrival=Arrival(
+                values | {"ip": request.remote_addr,
+                          "device_id": request.cookies.get(DEVICE_COOKIE)},
+                Channel.FORM, now(),
                 idempotency_key=request.form.get("idempotency_token") or None,
-                now=now(), language=current_language(),
-            )
+                language=current_language()))
             database.session().commit()
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:

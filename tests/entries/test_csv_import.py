@@ -7,14 +7,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from contest.entries import csv_import
+from contest.entries import intake
 from contest.entries.csv_import import ImportReport, import_entries_csv
-from contest.entries.intake import submit_entry
 from contest.errors import ImportFailed
 from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest, find_published
-from tests.builders import OPENS, SIGNER, make_contest, rules_document
+from tests.builders import OPENS, SIGNER, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
 NOW = DURING + timedelta(days=5)
@@ -100,9 +99,9 @@ def test_importing_the_same_file_twice_adds_nothing(session: Session) -> None:
 def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -> None:
     rules = rules_document(per_person=1)
     contest, version = contest_for(session, rules)
-    later = submit_entry(session, contest=contest, version=version, rules=rules,
-                         data=entrant(), channel=Channel.FORM, idempotency_key=None,
-                         now=DURING + timedelta(days=1))
+    later = make_entry(session, PublishedContest(contest, version, rules),
+                       data=entrant(), channel=Channel.FORM, idempotency_key=None,
+                       now=DURING + timedelta(days=1))
     session.commit()
     assert later.eligible
     report = run_import(session, rules, csv_bytes([
@@ -210,7 +209,7 @@ def test_a_row_stamped_outside_the_years_2000_to_2999_is_rejected_with_its_line(
 
 def test_an_import_reports_its_progress_after_each_batch(
         session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(csv_import, "BATCH_SIZE", 2)
+    monkeypatch.setattr(intake, "BATCH_SIZE", 2)
     rules = rules_document(per_person=5)
     contest, version = contest_for(session, rules)
     rows = [entrant(entry_id=f"r{n}", email=f"p{n}@example.ru", phone=None) for n in range(5)]

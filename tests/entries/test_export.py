@@ -6,11 +6,10 @@ from sqlmodel import Session, select
 
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.export import export_entries_csv
-from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.models import Channel, Entry
 from contest.rules.versions import PublishedContest
-from tests.builders import SIGNER, make_contest, rules_document
+from tests.builders import SIGNER, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
 PERSON_FIELDS = ("full_name", "email", "email_key", "phone", "birth_date", "address", "city",
@@ -31,9 +30,9 @@ def test_export_then_import_into_another_contest_round_trips(session: Session) -
                                    email="olga@example.ru", phone=None, birth_date="2012-01-01",
                                    submitted_at=at(DURING + timedelta(hours=1))),
                        ])), now=DURING + timedelta(days=1), signer=SIGNER)
-    form = submit_entry(session, contest=source, version=source_version, rules=rules,
-                        data=entrant(email="anna@example.ru", phone=None), channel=Channel.FORM,
-                        idempotency_key=None, now=DURING + timedelta(days=2))
+    form = make_entry(session, PublishedContest(source, source_version, rules),
+                      data=entrant(email="anna@example.ru", phone=None), channel=Channel.FORM,
+                      idempotency_key=None, now=DURING + timedelta(days=2))
     session.commit()
 
     out = io.StringIO()

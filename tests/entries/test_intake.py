@@ -1,15 +1,17 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import Session, func, select
 
 from contest.entries import intake
-from contest.entries.intake import submit_entry, take_entry
+from contest.entries.intake import Arrival, take_entry
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from tests.builders import OPENS, amend_contest, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, amend_contest, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, entrant
 
 
@@ -24,8 +26,8 @@ def submit(session: Session, rules: RulesDocument, data: dict[str, str | None], 
         version = session.exec(
             select(RulesVersion).where(RulesVersion.contest_id == contest.id)).one()
     assert version is not None
-    return submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                        channel=Channel.FORM, idempotency_key=key, now=now)
+    return make_entry(session, PublishedContest(contest, version, rules), data=data,
+                      channel=Channel.FORM, idempotency_key=key, now=now)
 
 
 def count(session: Session) -> int:
@@ -49,8 +51,8 @@ def test_the_entry_records_the_rules_version_it_was_made_under(session: Session)
     rules = rules_document()
     contest, version = make_contest(session, rules=rules)
     assert contest is not None and version is not None
-    entry = submit_entry(session, contest=contest, version=version, rules=rules,
-                         data=entrant(), channel=Channel.API, idempotency_key=None, now=DURING)
+    entry = make_entry(session, PublishedContest(contest, version, rules),
+                       data=entrant(), channel=Channel.API, idempotency_key=None, now=DURING)
     assert (entry.rules_version_id, entry.rules_sha256) == (version.id, version.sha256)
 
 
@@ -109,20 +111,20 @@ def test_the_database_decides_a_double_submit_and_the_stored_entry_is_read_only_
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = rules_document()
-    looked: list[str] = []
-    real = intake.find_by_idempotency_key
+    looked: list[set[str]] = []
+    real = intake.stored_under_keys
 
-    def look(session: Session, *, contest_id: int, key: str) -> Entry | None:
-        looked.append(key)
-        return real(session, contest_id=contest_id, key=key)
+    def look(session: Session, *, contest_id: int, keys: set[str]) -> dict[str, Any]:
+        looked.append(keys)
+        return real(session, contest_id=contest_id, keys=keys)
 
-    monkeypatch.setattr(intake, "find_by_idempotency_key", look)
+    monkeypatch.setattr(intake, "stored_under_keys", look)
     first = submit(session, rules, entrant(), key="race")
     session.commit()
     assert looked == []  # a new key: the insert alone decides, no look-up before it
     again = submit(session, rules, entrant(), key="race")
     session.commit()
-    assert again.id == first.id and looked == ["race"]
+    assert again.id == first.id and looked == [{"race"}]
     assert count(session) == 1
 
 
@@ -156,12 +158,13 @@ def test_an_intake_bound_to_the_current_rules_refuses_replaced_ones_and_stores_n
     amended = rules_document(min_age=40)
     second = amend_contest(session, contest, amended)
     with pytest.raises(RulesChanged, match="the rules changed from version 1 to 2"):
-        take_entry(session, contest=contest, version=first, rules=rules, data=entrant(),
-                   channel=Channel.API, idempotency_key="k", now=DURING, only_if_current=True)
+        take_entry(session, contest=PublishedContest(contest, first, rules),
+                   arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
+                   only_if_current=True)
     session.rollback()
     assert count(session) == 0
-    taken = take_entry(session, contest=contest, version=second, rules=amended,
-                       data=entrant(), channel=Channel.API, idempotency_key="k", now=DURING,
+    taken = take_entry(session, contest=PublishedContest(contest, second, amended),
+                       arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
                        only_if_current=True)
     session.commit()
     assert (taken.new, taken.eligible, taken.reasons) == (True, False, "under_age")

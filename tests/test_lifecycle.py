@@ -349,8 +349,8 @@ def test_imported_rows_outside_the_period_or_in_the_future_are_ineligible_and_co
     assert report.summary() == ("7 rows: 7 imported (3 eligible, 4 ineligible), "
                                 "0 already imported, 0 rejected")
     reasons = {e.source_entry_id: e.reasons for e in session.exec(select(Entry))}
-    assert reasons["early-0"] == "outside_period"
-    assert reasons["future-0"] == "submitted_in_future"
+    assert reasons["early-0"] == ("outside_period",)
+    assert reasons["future-0"] == ("submitted_in_future",)
 
 
 def test_every_import_is_public_and_none_after_the_freeze(session: Session,

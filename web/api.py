@@ -107,7 +107,7 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "rules_sha256": entry.rules_sha256,
         "received_at": entry.received_at.isoformat(),
         "eligible": entry.eligible,
-        "reasons": [r for r in entry.reasons.split(",") if r],
+        "reasons": list(entry.reasons),
         "receipt_url": own_receipt_url(entry.ticket, external=True),
         "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),

@@ -36,7 +36,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
-from contest.entries.intake import Arrival, take_entry
+from contest.entries.intake import Arrival, TakenEntry, take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused, NotFound
 from contest.i18n import N_
@@ -201,8 +201,9 @@ def _render_receipt(ticket: str, *, own: bool) -> str:
     assert contest is not None
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
-                           signed=sign_receipt(entry, contest.slug, signer()),
-                           reasons=[r for r in entry.reasons.split(",") if r])
+                           signed=sign_receipt(TakenEntry.of(entry, version), contest.slug,
+                                               signer()),
+                           reasons=entry.reasons)
 
 
 @blueprint.route("/receipts/<ticket>")

@@ -28,6 +28,7 @@ from contest.draw.readiness import (
     missing_for_freeze,
     missing_for_randomness,
 )
+from contest.entries.eligibility import public_reasons
 from contest.errors import (
     ContestError,
     FieldError,
@@ -242,7 +243,7 @@ def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]
         select(entries.c.ticket, entries.c.reasons)
         .where(entries.c.contest_id == contest.id, entries.c.eligible.is_(False))
         .order_by(entries.c.ticket))
-    return [{"ticket": ticket, "reason": reasons} for ticket, reasons in rows]
+    return [{"ticket": ticket, "reason": public_reasons(reasons)} for ticket, reasons in rows]
 
 
 def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,

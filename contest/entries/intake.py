@@ -61,9 +61,15 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from contest.entries.eligibility import EntrantKeys, apply_limits, local_day, static_reasons
+from contest.entries.eligibility import (
+    EntrantKeys,
+    apply_limits,
+    local_day,
+    static_reasons,
+    verdict,
+)
 from contest.entries.submission import COLUMNS, Submission, parse_submission
 from contest.entries.tickets import new_ticket
 from contest.errors import (
@@ -91,7 +97,7 @@ BROUGHT_IN: frozenset[Channel] = frozenset({Channel.CSV})
 """The channels whose entries were made elsewhere and are brought in (see the module)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class Arrival:
     """One entry as it arrived: the fields it states (keyed by
     :data:`~contest.entries.submission.COLUMNS`), the channel it came through, the moment it
@@ -110,7 +116,7 @@ class Arrival:
         return self.channel in BROUGHT_IN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class TakenEntry:
     """An entry just taken: what its receipt says, whether it counts, and whether it is new
     (``False``: it was stored earlier under the same idempotency key)."""
@@ -119,16 +125,21 @@ class TakenEntry:
     ticket: str
     rules_sha256: str
     received_at: datetime
-    eligible: bool
-    reasons: str
+    reasons: tuple[str, ...]
     new: bool
 
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
     @classmethod
-    def of(cls, entry: Entry, version: RulesVersion, *, new: bool = False) -> "TakenEntry":
+    def of(cls, entry: Entry, version: RulesVersion | None, *,
+           new: bool = False) -> "TakenEntry":
         """``entry``, stored under ``version`` of the rules, as taken."""
-        assert entry.id is not None and entry.rules_version_id == version.id
-        return cls(entry.id, entry.ticket, version.sha256, entry.received_at, entry.eligible,
-                   entry.reasons, new)
+        assert entry.id is not None and version is not None
+        assert entry.rules_version_id == version.id, "the version the entry was taken under"
+        return cls(entry.id, entry.ticket, version.sha256, entry.received_at, entry.reasons,
+                   new)
 
 
 Outcome = TakenEntry | ContestError
@@ -192,34 +203,42 @@ def take_entries(
         return outcomes
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
                            people=None if crowd else EntrantKeys.of(stored))
-    return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
+    return [replace(outcome, reasons=changed[outcome.id])
             if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
             for outcome in outcomes]
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """An entry whose fields passed their checks, ready to be stored: the values of its row
-    (all but the ticket, drawn as it is inserted), the person its limits count, and whether
-    its key was given by the sender (then it stands for this entry only)."""
+    """An entry whose fields passed their checks, ready to be stored: how it arrived, its
+    fields, the key it is stored under and whether the sender gave that key (then it stands
+    for this entry only)."""
 
+    arrival: Arrival
     submission: Submission
-    row: Mapping[str, Any]
+    key: str
     key_given: bool
 
 
 def _check(session: Session, contest: PublishedContest,
            arrivals: Sequence[Arrival]) -> list["_Checked | Outcome"]:
-    """Each arrival checked and its row built, or its outcome when it is known already: the
-    entry stored under the key it was brought in with, or the error that keeps it out."""
+    """Each arrival checked, or its outcome when it is known already: the entry stored under
+    the key it was brought in with, or the error that keeps it out.
+
+    An entry brought in again is found by its key without being checked again when the key
+    is known before its fields are (the source's entry id), after the check otherwise (the
+    hash of its values): one look-up of a batch's keys each time.
+    """
     rules = contest.rules
     country = default_country(rules)
     days: dict[datetime, date] = {}
     source_keys = {index: key for index, arrival in enumerate(arrivals)
                    if arrival.brought_in and (key := _source_key_before_check(arrival))}
-    known = stored_under_keys(session, contest_id=contest.contest_id,
-                              keys=set(source_keys.values())) if source_keys else {}
+    probed = set(source_keys.values())
+    known = stored_under_keys(session, contest_id=contest.contest_id, keys=probed,
+                              stated=False) if probed else {}
     checked: list[_Checked | Outcome] = []
+    derived: dict[int, str] = {}  # entries brought in, keyed after the check
     for index, arrival in enumerate(arrivals):
         found = known.get(source_keys.get(index, ""))
         if found is not None:  # brought in before: the source's id names this entry
@@ -239,23 +258,30 @@ def _check(session: Session, contest: PublishedContest,
         except EntryRejected as rejected:
             checked.append(_given_key_again(session, contest, arrival, rejected))
             continue
-        if key is None:
-            key = (_source_key(arrival.channel, submission) if arrival.brought_in
-                   else f"auto:{secrets.token_hex(16)}")
-        checked.append(_Checked(submission, _row(contest, arrival, submission, key),
+        if key is None and arrival.brought_in:
+            key = _source_key(arrival.channel, submission)
+            if key not in probed:
+                derived[index] = key
+        checked.append(_Checked(arrival, submission, key or f"auto:{secrets.token_hex(16)}",
                                 key_given=arrival.idempotency_key is not None))
+    if derived:
+        known = stored_under_keys(session, contest_id=contest.contest_id,
+                                  keys=set(derived.values()), stated=False)
+        for index, key in derived.items():
+            if key in known:
+                checked[index] = _taken_before(known[key])
     return checked
 
 
-def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
-         key: str) -> dict[str, Any]:
+def _row(contest: PublishedContest, entry: _Checked) -> dict[str, Any]:
     """The values of the entry's row: every column but the id and the ticket."""
+    arrival, submission, key = entry.arrival, entry.submission, entry.key
     moment = (submission.submitted_at or arrival.at) if arrival.brought_in else arrival.at
     reasons = static_reasons(contest.rules, submission, moment,
                              received_at=arrival.at if arrival.brought_in else None)
     return {
         "contest_id": contest.contest_id, "rules_version_id": contest.version.id,
-        "rules_sha256": contest.version.sha256, "channel": arrival.channel.value,
+        "channel": arrival.channel.value,
         "idempotency_key": key, "source_entry_id": submission.entry_id,
         "submitted_at": moment, "received_at": arrival.at, "language": arrival.language,
         "full_name": submission.full_name, "email": submission.email,
@@ -264,8 +290,8 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
         "city": submission.city, "postal_code": submission.postal_code,
         "country": submission.country, "household_key": submission.household_key,
         "ip": submission.ip, "device_id": submission.device_id,
-        "social_handle": submission.social_handle, "eligible": not reasons,
-        "reasons": ",".join(reasons), "created_by_id": arrival.actor_id,
+        "social_handle": submission.social_handle, "created_by_id": arrival.actor_id,
+        **verdict(reasons),
     }
 
 
@@ -281,7 +307,7 @@ def _store(session: Session, contest: PublishedContest, entries: Sequence[_Check
         return []
     version = contest.version
     postgresql = session.connection().dialect.name == "postgresql"
-    rows = [dict(entry.row) for entry in entries]
+    rows = [_row(contest, entry) for entry in entries]
     locks = sorted({held for entry in entries
                     for held in _person_locks(contest.contest_id, entry.submission)}
                    ) if lock and postgresql else []
@@ -299,7 +325,7 @@ def _store(session: Session, contest: PublishedContest, entries: Sequence[_Check
             if entry_id is not None:
                 outcomes[index] = TakenEntry(
                     entry_id, row["ticket"], version.sha256, row["received_at"].astimezone(UTC),
-                    row["eligible"], row["reasons"], True)
+                    row["reasons"], True)
             else:
                 refused.append(index)
         # Their keys were stored first (by a concurrent request, or earlier in this take),
@@ -371,7 +397,9 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
     """
     table = Entry.__table__  # type: ignore[attr-defined]
     columns = [table.c[name] for name in _columns()]
-    given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type))
+    # One dimension: a value that is itself a sequence (an entry's reason codes) is one
+    # element, which the column's type turns into its stored form.
+    given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type, dimensions=1))
                            for column in columns))
              .table_valued(*_columns(), with_ordinality="ordinal").render_derived(name="given"))
     wanted = (select(func.unnest(bindparam("locks", type_=ARRAY(BigInteger))).label("lock"))
@@ -413,8 +441,8 @@ def _person_locks(contest_id: int, submission: Submission) -> list[int]:
 def _check_current(session: Session, version: RulesVersion) -> None:
     """Raise :class:`RulesChanged` if a newer version than ``version`` is published."""
     newest = session.connection().execute(
-        select(func.max(RulesVersion.version)).where(  # type: ignore[arg-type]
-            RulesVersion.contest_id == version.contest_id)).scalar()
+        select(func.max(RulesVersion.version)).where(
+            col(RulesVersion.contest_id) == version.contest_id)).scalar()
     if newest is not None and newest > version.version:
         raise RulesChanged(N_("the rules changed from version {version} to {newest} while "
                               "the entry was taken"),
@@ -437,31 +465,34 @@ def same_entry(entry: Entry | Row[Any], submission: Submission) -> bool:
 
 
 @cache
-def _stored_statement() -> Executable:
+def _stored_statement(*, stated: bool) -> Executable:
     """The entries of a contest stored under some keys: what a receipt says of each, with the
-    hash of the rules it was taken under, and what :func:`same_entry` compares."""
+    hash of the rules it was taken under, and with ``stated`` what :func:`same_entry`
+    compares."""
     entries = Entry.__table__  # type: ignore[attr-defined]
     versions = RulesVersion.__table__  # type: ignore[attr-defined]
+    compared = [entries.c.source_entry_id, *(entries.c[name] for name in _STATED)]
     return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
-                   versions.c.sha256, entries.c.received_at, entries.c.eligible,
-                   entries.c.reasons, entries.c.source_entry_id,
-                   *(entries.c[name] for name in _STATED))
+                   versions.c.sha256, entries.c.received_at, entries.c.reasons,
+                   *(compared if stated else ()))
             .join(versions, versions.c.id == entries.c.rules_version_id)
             .where(entries.c.contest_id == bindparam("contest_id"),
                    entries.c.idempotency_key.in_(bindparam("keys", expanding=True))))
 
 
-def stored_under_keys(session: Session, *, contest_id: int,
-                      keys: set[str]) -> dict[str, Row[Any]]:
-    """The entries of contest ``contest_id`` stored under ``keys``, by key (one query)."""
-    rows = session.connection().execute(_stored_statement(), {
+def stored_under_keys(session: Session, *, contest_id: int, keys: set[str],
+                      stated: bool = True) -> dict[str, Row[Any]]:
+    """The entries of contest ``contest_id`` stored under ``keys``, by key (one query); with
+    ``stated``, with the fields :func:`same_entry` compares."""
+    rows = session.connection().execute(_stored_statement(stated=stated), {
         "contest_id": contest_id, "keys": sorted(keys)})
-    return {row.idempotency_key: row for row in rows}
+    return {row[0]: row for row in rows}
 
 
 def _taken_before(row: Row[Any]) -> TakenEntry:
-    return TakenEntry(row.id, row.ticket, row.sha256, row.received_at, row.eligible,
-                      row.reasons, False)
+    """The entry stored under a key, as :func:`stored_under_keys` read it."""
+    _key, entry_id, ticket, sha256, received_at, reasons = row[:6]
+    return TakenEntry(entry_id, ticket, sha256, received_at, reasons, False)
 
 
 def _key_reused(key: str) -> IdempotencyKeyReused:

@@ -23,7 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.entries.eligibility import EntrantKeys, apply_limits, join_reasons
+from contest.entries.eligibility import EntrantKeys, apply_limits, exclude
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.fraud.contacts import split_values
 from contest.fraud.detectors import DETECTORS
@@ -287,8 +287,7 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
         session.add(flag)
         code = flag.kind if status == FlagStatus.CONFIRMED else "dismissed"
         if status == FlagStatus.CONFIRMED:
-            entry.eligible = False
-            entry.reasons = join_reasons([*filter(None, entry.reasons.split(",")), flag.kind])
+            exclude(entry, flag.kind)
             session.add(entry)
         record(session, actor_id=actor_id, action=f"flag.{status.value}", subject=entry.ticket,
                now=now, detail={"contest": contest.slug, "flag": flag.id, "kind": flag.kind,
@@ -304,7 +303,7 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
             excluded = [item.entry for item in chosen]
             changed = apply_limits(session, contest_id=contest.id or 0, rules=found.rules,
                                    people=EntrantKeys.of(excluded))
-            freed = any(eligible for eligible, _reasons in changed.values())
+            freed = any(not reasons for reasons in changed.values())
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
     if freed:

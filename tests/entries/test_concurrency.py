@@ -60,7 +60,7 @@ def test_one_person_entering_from_many_workers_at_once_counts_once(
     assert len({row.ticket for row in rows}) == len(rows) == rounds * THREADS
     for person in range(rounds):
         reasons = sorted(row.reasons for row in rows if row.email == f"anna{person}@example.ru")
-        assert reasons == [""] + ["person_limit"] * (THREADS - 1), person
+        assert reasons == [()] + [("person_limit",)] * (THREADS - 1), person
 
 
 def test_one_household_entering_at_once_keeps_its_limit(engine: Engine,

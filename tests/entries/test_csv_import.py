@@ -79,7 +79,7 @@ def test_a_row_keeps_its_moment_and_is_judged_then(session: Session) -> None:
     report = run_import(session, rules_document(), csv_bytes(rows))
     early, undated = entries(session)
     assert report.accepted == 2 and report.ineligible == 1
-    assert (early.eligible, early.reasons) == (False, "outside_period")
+    assert (early.eligible, early.reasons) == (False, ("outside_period",))
     assert early.submitted_at == OPENS - timedelta(hours=1)
     assert undated.submitted_at == NOW and undated.eligible
 
@@ -109,8 +109,8 @@ def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -
     ]), (contest, version))
     session.expire_all()
     form_entry, paper_entry = entries(session)
-    assert (paper_entry.eligible, paper_entry.reasons) == (True, "")
-    assert (form_entry.eligible, form_entry.reasons) == (False, "person_limit")
+    assert (paper_entry.eligible, paper_entry.reasons) == (True, ())
+    assert (form_entry.eligible, form_entry.reasons) == (False, ("person_limit",))
     assert report.ineligible == 0
 
 
@@ -128,7 +128,8 @@ def test_household_and_daily_limits(session: Session) -> None:
     ]
     report = run_import(session, rules, csv_bytes(rows))
     verdicts = {e.source_entry_id: e.reasons for e in entries(session)}
-    assert verdicts == {"1": "", "2": "daily_limit", "3": "", "4": "household_limit", "5": ""}
+    assert verdicts == {"1": (), "2": ("daily_limit",), "3": (), "4": ("household_limit",),
+                        "5": ()}
     assert report.ineligible == 2
 
 

@@ -39,11 +39,11 @@ def test_entries_taken_together_count_against_each_other(session: Session) -> No
     assert isinstance(first, TakenEntry) and isinstance(second, TakenEntry)
     assert isinstance(boris, TakenEntry) and isinstance(repeat, TakenEntry)
     assert (first.eligible, boris.eligible) == (True, True)
-    assert (second.eligible, second.reasons) == (False, "person_limit")
+    assert (second.eligible, second.reasons) == (False, ("person_limit",))
     assert (repeat.new, repeat.ticket, repeat.id) == (False, first.ticket, first.id)
     rows = session.exec(select(Entry).order_by(Entry.id)).all()  # type: ignore[arg-type]
     assert [(row.idempotency_key, row.eligible, row.reasons) for row in rows] == [
-        ("a1", True, ""), ("b1", True, ""), ("a2", False, "person_limit")]
+        ("a1", True, ()), ("b1", True, ()), ("a2", False, ("person_limit",))]
 
 
 def people(count: int) -> list[dict[str, str | None]]:
@@ -144,12 +144,12 @@ def test_one_person_entering_through_many_groups_at_once_counts_once(
         taken, failures = take_together(engine, same_person)
         assert failures == []
         assert sorted(entry.reasons for entry in taken) == (
-            [""] + ["person_limit"] * (WORKERS * THREADS - 1))
+            [()] + [("person_limit",)] * (WORKERS * THREADS - 1))
     rows = session.exec(select(Entry)).all()
     assert len({row.ticket for row in rows}) == len(rows) == rounds * WORKERS * THREADS
     for person in range(rounds):
         reasons = sorted(row.reasons for row in rows if row.email == f"anna{person}@example.ru")
-        assert reasons == [""] + ["person_limit"] * (WORKERS * THREADS - 1), person
+        assert reasons == [()] + [("person_limit",)] * (WORKERS * THREADS - 1), person
 
 
 def test_one_household_and_one_double_click_through_many_groups_at_once(
@@ -186,7 +186,7 @@ def test_an_entry_taken_after_an_amendment_is_taken_under_the_new_rules(
     second = amend_contest(session, contest, rules_document(min_age=40))
     after = take("after@example.ru")  # refused under the kept rules, taken under the new
     assert (after.rules_sha256, after.eligible, after.reasons) == (
-        second.sha256, False, "under_age")
+        second.sha256, False, ("under_age",))
     stored = session.exec(select(Entry.email, Entry.rules_version_id)
                           .order_by(Entry.id)).all()  # type: ignore[arg-type]
     assert stored == [("before@example.ru", first.id), ("after@example.ru", second.id)]

@@ -255,7 +255,7 @@ def add_entries(session: Session, version: RulesVersion, count: int) -> None:
     for number in range(count):
         session.add(Entry(
             contest_id=version.contest_id, ticket=f"T{version.id}-{number}",
-            rules_version_id=version.id, rules_sha256=version.sha256, channel="form",
+            rules_version_id=version.id, channel="form",
             idempotency_key=f"key-{version.id}-{number}", submitted_at=AFTER, received_at=AFTER,
             full_name=f"Entrant {number}",
         ))

@@ -41,6 +41,7 @@ from contest.rules.document import (
     Prize,
     RulesDocument,
 )
+from contest.rules.versions import PublishedContest
 
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 CLOSES = OPENS + timedelta(days=30)
@@ -134,7 +135,7 @@ def timed_import(engine: Engine, contest: Contest, version: RulesVersion,
     started = time.perf_counter()
     with Session(engine, expire_on_commit=False) as session:
         report = import_entries_csv(
-            session, contest=contest, version=version, rules=document,
+            session, contest=PublishedContest(contest, version, document),
             stream=io.BytesIO(data), now=CLOSES + timedelta(hours=1), signer=SIGNER,
         )
         session.commit()

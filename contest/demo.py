@@ -24,7 +24,7 @@ from contest.complaints.desk import answer, extend, file_complaint, recheck_winn
 from contest.csvfile import CsvWriter
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.csv_import import import_entries_csv
-from contest.entries.intake import submit_entry
+from contest.entries.intake import Arrival, take_entry
 from contest.entries.submission import COLUMNS
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.ledger.note import Signer
@@ -50,7 +50,7 @@ from contest.rules.document import (
     Section,
     SectionKind,
 )
-from contest.rules.publishing import create_contest, current_rules, publish, save_draft
+from contest.rules.publishing import create_contest, find_published, publish, save_draft
 
 DATA = Path(__file__).parent / "data"
 LOCALES = ("ru_RU", "uk_UA", "en_US")
@@ -133,9 +133,9 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
             session.commit()
 
     amended = session.exec(select(Contest).where(Contest.slug == "zimnii-rozygrysh")).one()
-    found = current_rules(session, amended)
+    found = find_published(session, amended)
     assert found is not None
-    data = found[1].to_data()
+    data = found.rules.to_data()
     data["prizes"][0]["quantity"] = 4
     data["winners"] = 5
     data["prizes"].append({"name": "Подарочная карта на 5 000 ₽", "quantity": 1,
@@ -173,10 +173,10 @@ def _complaints(session: Session, fakers: dict[str, Faker], auditor: int | None,
     ]
     for slug, locale, kind, ago, text, outcome, answered_after in plans:
         contest = session.exec(select(Contest).where(Contest.slug == slug)).one()
-        found = current_rules(session, contest)
+        found = find_published(session, contest)
         assert found is not None
         received = now - ago
-        complaint = file_complaint(session, contest=contest, rules=found[1], data={
+        complaint = file_complaint(session, contest=contest, rules=found.rules, data={
             "contact": fakers[locale].email(), "kind": kind, "text": text},
             language=locale[:2], now=received, signer=signer)
         if outcome in ("public", "private"):
@@ -188,7 +188,7 @@ def _complaints(session: Session, fakers: dict[str, Faker], auditor: int | None,
         elif outcome == "extend":
             extend(session, contest=contest, complaint=complaint,
                    until=(complaint.due_at + 5 * day).date(),
-                   timezone=found[1].period.timezone,
+                   timezone=found.rules.period.timezone,
                    reason="The courier service is checking the parcel's route.",
                    actor_id=auditor, now=received + timedelta(hours=1),
                    signer=signer)
@@ -275,9 +275,9 @@ def _phone(locale: str) -> str:
 def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
            now: datetime, signer: Signer) -> None:
     """Most entries come as a CSV from a social network; a few through the web form."""
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     assert found is not None
-    version, rules = found
+    rules = found.rules
     opens, closes = rules.period.opens_at, min(rules.period.closes_at, now)
     if not people or closes <= opens:
         return
@@ -297,13 +297,11 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
         row = person | {"entry_id": f"{contest.slug}-{number:06d}",
                         "submitted_at": moment.isoformat()}
         writer.writerow(row.get(column, "") for column in COLUMNS)
-    import_entries_csv(session, contest=contest, version=version, rules=rules,
-                       stream=io.BytesIO(out.getvalue().encode()), now=now, signer=signer,
-                       role="marketer")
+    import_entries_csv(session, contest=found, stream=io.BytesIO(out.getvalue().encode()),
+                       now=now, signer=signer, role="marketer")
     for person, moment in zip(by_form, moments, strict=False):
-        submit_entry(session, contest=contest, version=version, rules=rules, data=person,
-                     channel=Channel.FORM, idempotency_key=None, now=moment,
-                     language=rules.language)
+        take_entry(session, contest=found, arrival=Arrival(person, Channel.FORM, moment,
+                                                           language=rules.language))
 
 
 def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
@@ -342,9 +340,9 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
     """Staff who try their luck anyway, for the auditor's review queue: one enters under
     their own name with a personal address, one through a front person on their mobile, and
     one's declared relative enters with the phone the staff member gave for them."""
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     assert found is not None
-    version, rules = found
+    rules = found.rules
     fake = fakers["ru_RU" if contest.language == "ru" else "en_US"]
     roster = session.exec(select(StaffMember).where(StaffMember.contest_id == contest.id)
                           .order_by(col(StaffMember.staff_id))).all()
@@ -365,9 +363,8 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
                       "birth_date": str(fake.date_of_birth(minimum_age=20, maximum_age=60)),
                       "country": relative.country})
     for number, data in enumerate(tries):
-        submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                     channel=Channel.FORM, idempotency_key=None,
-                     now=moment + timedelta(minutes=number), language=rules.language)
+        take_entry(session, contest=found, arrival=Arrival(
+            data, Channel.FORM, moment + timedelta(minutes=number), language=rules.language))
 
 
 def _russian_rules(opens: datetime, closes: datetime,

@@ -6,13 +6,15 @@ and deletes at the ORM level (see :mod:`contest.db`).
 """
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     DateTime,
     Dialect,
@@ -49,6 +51,38 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ReasonCodes(TypeDecorator[tuple[str, ...]]):
+    """Reason codes, such as ``("under_age", "person_limit")``, stored as a JSON array of
+    strings (``[]``: none). Text rather than a JSON type, so that both databases compare
+    the stored form alike (an entry's row is checked against it) and PostgreSQL's intake
+    takes a batch of them as one text array. What the codes mean, and their order, is
+    :mod:`contest.entries.eligibility`'s."""
+
+    impl = Text
+    cache_ok = True
+    _CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+    def process_bind_param(self, value: Iterable[str] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            raise TypeError(f"reason codes are a sequence of codes, got the string {value!r}")
+        codes = [str(code) for code in value]
+        for code in codes:
+            if not self._CODE.fullmatch(code):
+                raise ValueError(f"{code!r} is not a reason code (a-z, 0-9 and _)")
+        return json.dumps(codes, separators=(",", ":"))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        return () if value == "[]" else tuple(json.loads(value))
+
+
+NO_REASONS = "'[]'"
+"""The stored form of an entry's reasons when it has none (SQL)."""
 
 
 def _moment(nullable: bool = False) -> Column[datetime]:
@@ -161,14 +195,17 @@ class Entry(SQLModel, table=True):
         Index("ix_entries_household_key", "household_key"),
         # The freeze reads a contest's eligible tickets in order from this index alone.
         Index("ix_entries_contest_eligible_ticket", "contest_id", "eligible", "ticket"),
+        # An entry counts exactly when it has no reason not to.
+        CheckConstraint(f"eligible = (reasons = {NO_REASONS})",
+                        name="ck_entries_eligible_without_reasons"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     # No index of its own: the idempotency key and the eligible-ticket index start with it.
     contest_id: int = Field(foreign_key="contests.id")
     ticket: str = Field(max_length=32, unique=True)
+    # The rules' hash is the version's: receipts and exports read it there.
     rules_version_id: int = Field(foreign_key="rules_versions.id")
-    rules_sha256: str = Field(max_length=64)
     channel: str = Field(max_length=10)
     # Room for "csv:" + a 200-character source entry id.
     idempotency_key: str = Field(max_length=210)
@@ -190,7 +227,7 @@ class Entry(SQLModel, table=True):
     device_id: str | None = Field(default=None, max_length=200)
     social_handle: str | None = Field(default=None, max_length=200)
     eligible: bool = True
-    reasons: str = Field(default="", max_length=300)
+    reasons: tuple[str, ...] = Field(default=(), sa_column=Column(ReasonCodes(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
 
 

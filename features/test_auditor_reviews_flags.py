@@ -93,7 +93,7 @@ def confirms(client: Browser, contest: Contest, page: dict[str, str]) -> None:
 def excluded(db: Session, name: str, reason: str) -> None:
     db.expire_all()
     entry = db.exec(select(Entry).where(Entry.full_name == name)).one()
-    assert (entry.eligible, entry.reasons) == (False, reason)
+    assert (entry.eligible, entry.reasons) == (False, (reason,))
 
 
 @then(parsers.parse('the public log records the decision with her ticket and the reason '

@@ -42,7 +42,7 @@ def receipt_names_rules(page: dict[str, str], db: Session) -> None:
     version = db.exec(select(RulesVersion)).one()
     assert version.sha256 in page["html"]
     entry = db.exec(select(Entry)).one()
-    assert entry.rules_sha256 == version.sha256 and entry.ticket == page["ticket"]
+    assert entry.rules_version_id == version.id and entry.ticket == page["ticket"]
 
 
 @then(parsers.parse('the receipt shows her name masked as "{masked}"'))

@@ -1,18 +1,21 @@
 """Builders for tests: a valid rules document with overrides, a contest in the database.
 
 Tests say only what matters to them: ``rules_document(min_age=21)``, or
-``make_contest(session, rules=..., now=...)``.
+``make_contest(session, rules=..., now=...)``, or ``make_published(...)`` for the contest
+with its rules as the intake takes them.
 """
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
 
+from contest.entries.intake import Arrival, take_entry
 from contest.ledger.note import Signer
-from contest.models import Contest, RulesVersion
+from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.document import (
     Announcement,
@@ -27,6 +30,7 @@ from contest.rules.document import (
     Section,
     SectionKind,
 )
+from contest.rules.versions import PublishedContest
 
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 SIGNER = Signer.generate("contest.test/log")
@@ -100,6 +104,39 @@ def make_contest(
         session.flush()
     session.commit()
     return contest, version
+
+
+def make_published(
+    session: Session,
+    *,
+    slug: str = "winter-giveaway",
+    rules: RulesDocument | None = None,
+    now: datetime = OPENS - timedelta(days=1),
+) -> PublishedContest:
+    """A contest published with ``rules`` as version 1, as the intake and imports take it."""
+    rules = rules or rules_document()
+    contest, version = make_contest(session, slug=slug, rules=rules, now=now)
+    assert version is not None
+    return PublishedContest(contest, version, rules)
+
+
+def make_entry(
+    session: Session,
+    contest: PublishedContest,
+    *,
+    data: Mapping[str, str | None],
+    now: datetime,
+    channel: Channel = Channel.FORM,
+    idempotency_key: str | None = None,
+    language: str = "en",
+) -> Entry:
+    """The entry ``data`` describes, taken as its ``channel`` takes it (refused entries raise
+    their error), read back as stored."""
+    taken = take_entry(session, contest=contest, arrival=Arrival(
+        data, channel, now, idempotency_key=idempotency_key, language=language))
+    entry = session.get(Entry, taken.id)
+    assert entry is not None, "the entry just taken is in this transaction"
+    return entry
 
 
 def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,

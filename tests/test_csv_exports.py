@@ -21,11 +21,11 @@ from sqlmodel import Session, select
 from contest.csvfile import CsvWriter, RowError, guard_cell, unguard_cell
 from contest.entries.csv_import import ImportReport, import_entries_csv
 from contest.entries.export import export_entries_csv
-from contest.entries.intake import submit_entry
 from contest.entries.submission import COLUMNS
 from contest.fraud.roster import import_roster
 from contest.models import Channel, Contest, Entry, RulesVersion
-from tests.builders import SIGNER, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import SIGNER, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, at, entrant
 from tests.fixtures import Browser, Clock, run_cli
 from tests.review.builders import ENTRANTS, STAFF_CSV
@@ -72,15 +72,15 @@ def hostile_contest(session: Session, slug: str = "hostile") -> Contest:
         row = entrant(**{"entry_id": entry_id, "email": f"person{number}@example.ru",
                          "submitted_at": at(DURING + timedelta(minutes=number)), **fields})
         sheet.writerow([row.get(column, "") for column in COLUMNS])
-    report = import_entries_csv(session, contest=contest, version=version, rules=rules,
+    report = import_entries_csv(session, contest=PublishedContest(contest, version, rules),
                                 stream=io.BytesIO(given.getvalue().encode()), now=DURING,
                                 signer=SIGNER)
     assert report.rejected == [] and report.accepted == len(HOSTILE)
     for number, fields in enumerate(FORM):
-        submit_entry(session, contest=contest, version=version, rules=rules,
-                     data=entrant(**{"email": f"form{number}@example.ru", **fields}),
-                     channel=Channel.FORM, idempotency_key=None,
-                     now=DURING + timedelta(hours=number + 1))
+        make_entry(session, PublishedContest(contest, version, rules),
+                   data=entrant(**{"email": f"form{number}@example.ru", **fields}),
+                   channel=Channel.FORM, idempotency_key=None,
+                   now=DURING + timedelta(hours=number + 1))
     session.commit()
     return contest
 
@@ -144,8 +144,8 @@ def test_the_entries_export_is_safe_and_imports_back_unchanged(session: Session)
     assert rows[-1][2] == "''=already quoted" and "'plain quote" in rows[-1]
 
     target, version = second_contest(session)
-    report = import_entries_csv(session, contest=target, version=version,
-                                rules=rules_document(per_person=10),
+    report = import_entries_csv(session, contest=PublishedContest(
+                                    target, version, rules_document(per_person=10)),
                                 stream=io.BytesIO(out.getvalue().encode()), now=DURING,
                                 signer=SIGNER)
     session.commit()
@@ -205,8 +205,8 @@ def test_the_flag_listing_guards_the_staff_ids_it_prints(cli_env: Path,
     rules = rules_document()
     contest, version = make_contest(session, rules=rules)
     assert version is not None
-    submit_entry(session, contest=contest, version=version, rules=rules,
-                 data=ENTRANTS["proxy"], channel=Channel.API, idempotency_key=None, now=DURING)
+    make_entry(session, PublishedContest(contest, version, rules),
+               data=ENTRANTS["proxy"], channel=Channel.API, idempotency_key=None, now=DURING)
     # The roster is the sponsor's file: its staff ids are whatever the sponsor typed.
     hostile = STAFF_CSV.replace(b"\nS1,", b'\n"=HYPERLINK(""x"")",')
     assert hostile != STAFF_CSV

@@ -21,13 +21,13 @@ from sqlmodel import Session, col, select
 from contest.accounts import create_user
 from contest.draw.protocol import draw, draw_seed, entries_root
 from contest.draw.service import find_draw, freeze, make_draw, take_randomness
-from contest.entries.intake import submit_entry
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.models import Channel, Contest, Entry, FraudFlag, RulesVersion, StaffMember
 from contest.rules.canonical import canonical_json
 from contest.rules.document import RandomnessSource, Selection
-from contest.rules.publishing import current_rules
-from tests.builders import SIGNER, make_contest, rules_document
+from contest.rules.publishing import find_published
+from contest.rules.versions import PublishedContest
+from tests.builders import SIGNER, make_contest, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock
 
@@ -110,8 +110,9 @@ def test_a_marketer_alone_cannot_choose_the_winner_of_a_commit_reveal_draw(
     ("auditor", "notary"…) picks a secret offline so that the ticket of their choice wins,
     commits its digest as the only party, freezes and reveals."""
     contest = closed_contest(db, source=RandomnessSource.COMMIT_REVEAL)
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
     tickets = _eligible_tickets(db, contest)
     target = tickets[7]
     root = entries_root(tickets)
@@ -147,16 +148,17 @@ def _employee_entering_twice(db: Session) -> tuple[Contest, str, str]:
     """A closed contest where staff member Olga entered twice with her work e-mail: the second
     entry is over the one-per-person limit, so the scan has nothing to say about it."""
     contest = closed_contest(db, entrants=10, reviewed=False)
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
     olga = {"full_name": "Olga Ivanova", "email": "olga@snowfall.example",
             "birth_date": "1985-02-02", "country": "US"}
-    first = submit_entry(db, contest=contest, version=version, rules=rules, data=olga,
-                         channel=Channel.API, idempotency_key=None,
-                         now=CLOSES - timedelta(minutes=30))
-    second = submit_entry(db, contest=contest, version=version, rules=rules,
-                          data=olga | {"phone": "+12125550199"}, channel=Channel.API,
-                          idempotency_key=None, now=CLOSES - timedelta(minutes=20))
+    first = make_entry(db, PublishedContest(contest, version, rules), data=olga,
+                       channel=Channel.API, idempotency_key=None,
+                       now=CLOSES - timedelta(minutes=30))
+    second = make_entry(db, PublishedContest(contest, version, rules),
+                        data=olga | {"phone": "+12125550199"}, channel=Channel.API,
+                        idempotency_key=None, now=CLOSES - timedelta(minutes=20))
     db.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
                        email="olga@snowfall.example", phone="+12125550100"))
     db.commit()
@@ -562,9 +564,10 @@ def test_a_whole_contest_keeps_staff_words_private_and_verifies(
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     contest = closed_contest(db, source=RandomnessSource.COMMIT_REVEAL, reviewed=False)
     slug = contest.slug
-    version, rules = current_rules(db, contest) or (None, None)
-    assert version is not None and rules is not None
-    olga = submit_entry(db, contest=contest, version=version, rules=rules, data={
+    found = find_published(db, contest)
+    assert found is not None
+    version, rules = found.version, found.rules
+    olga = make_entry(db, PublishedContest(contest, version, rules), data={
         "full_name": "Olga Ivanova", "email": "olga@snowfall.example",
         "birth_date": "1985-02-02", "country": "US"}, channel=Channel.API,
         idempotency_key=None, now=CLOSES - timedelta(minutes=30))
@@ -827,11 +830,11 @@ def _real_time_commit_reveal(session: Session, cli_env: Path) -> tuple[str, str]
     contest, version = make_contest(session, rules=document, now=today - timedelta(days=11))
     assert version is not None
     for number in range(8):
-        submit_entry(session, contest=contest, version=version, rules=document,
-                     data={"full_name": f"Person Number{number}", "email": f"n{number}@ex.com",
-                           "birth_date": "1990-01-01", "country": "US"},
-                     channel=Channel.API, idempotency_key=None,
-                     now=today - timedelta(days=5, hours=number))
+        make_entry(session, PublishedContest(contest, version, document),
+                   data={"full_name": f"Person Number{number}", "email": f"n{number}@ex.com",
+                         "birth_date": "1990-01-01", "country": "US"},
+                   channel=Channel.API, idempotency_key=None,
+                   now=today - timedelta(days=5, hours=number))
     session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
                             email="olga@snowfall.example"))
     session.commit()
@@ -920,8 +923,9 @@ def test_after_the_close_the_command_line_amends_nothing_that_decides_winners(
     session: Session, cli_env: Path, case: str
 ) -> None:
     contest = closed_contest(session)
-    version, _rules = current_rules(session, contest) or (None, None)
-    assert version is not None
+    found = find_published(session, contest)
+    assert found is not None
+    version, _rules = found.version, found.rules
     session.close()
     change, reason, allowed = CLOSED_AMENDMENTS[case]
     draft = cli_env / "amended.json"
@@ -1134,10 +1138,10 @@ def test_the_command_line_takes_announced_numbers_only_once_published(
                               selection=Selection(randomness=RandomnessSource.RFC3797))
     contest, version = make_contest(session, rules=document, now=today - timedelta(days=11))
     assert version is not None
-    submit_entry(session, contest=contest, version=version, rules=document,
-                 data={"full_name": "Person One", "email": "one@ex.com",
-                       "birth_date": "1990-01-01", "country": "US"},
-                 channel=Channel.API, idempotency_key=None, now=today - timedelta(days=5))
+    make_entry(session, PublishedContest(contest, version, document),
+               data={"full_name": "Person One", "email": "one@ex.com",
+                     "birth_date": "1990-01-01", "country": "US"},
+               channel=Channel.API, idempotency_key=None, now=today - timedelta(days=5))
     session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
                             email="olga@snowfall.example"))
     session.commit()

@@ -22,7 +22,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from werkzeug.wrappers.response import Response
 
 from contest.entries.group_intake import GroupIntake
-from contest.entries.intake import TakenEntry
+from contest.entries.intake import Arrival, TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, translate
@@ -66,11 +66,11 @@ def contests() -> Response:
 @blueprint.get("/contests/<slug>")
 def contest(slug: str) -> Response:
     session = database.session()
-    found, version, rules = published_contest(session, slug)
-    status = public_status(contest_stage(session, found, now()))
+    found = published_contest(session, slug)
+    status = public_status(contest_stage(session, found.contest, now()))
     return jsonify({"slug": slug, "status": status.value,
-                    "rules_version": version.version, "rules_sha256": version.sha256,
-                    "rules": rules.to_data()})
+                    "rules_version": found.version.version,
+                    "rules_sha256": found.version.sha256, "rules": found.rules.to_data()})
 
 
 def _rejected(errors: list[FieldError]) -> EntryRejected:
@@ -91,8 +91,8 @@ def create_entry(slug: str) -> tuple[Response, int]:
     body_key = body.pop("idempotency_key", None)
     key = request.headers.get("Idempotency-Key") or body_key
     language = current_language()
-    entry = intake.take(slug, data=body | {"ip": request.remote_addr},
-                        channel=Channel.API, idempotency_key=key, now=now(), language=language)
+    entry = intake.take(slug, Arrival(body | {"ip": request.remote_addr}, Channel.API, now(),
+                                      idempotency_key=key, language=language))
     return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 
@@ -103,7 +103,7 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "rules_sha256": entry.rules_sha256,
         "received_at": entry.received_at.isoformat(),
         "eligible": entry.eligible,
-        "reasons": [r for r in entry.reasons.split(",") if r],
+        "reasons": list(entry.reasons),
         "receipt_url": own_receipt_url(entry.ticket, external=True),
         "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),

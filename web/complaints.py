@@ -27,12 +27,12 @@ from werkzeug.wrappers.response import Response
 from contest.complaints import desk
 from contest.complaints.kinds import KIND_LABELS
 from contest.complaints.mail import Post, contest_timezone, mail_complaint
-from contest.errors import ContestError, FieldError, InvalidInput, NotFound
+from contest.errors import ContestError, FieldError, InvalidInput
 from contest.i18n import N_
 from contest.json_input import check_fields
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
-from contest.rules.publishing import current_rules, find_contest, published_contest
+from contest.rules.publishing import find_contest, published_contest
 from web import database
 from web.auth import actor_id, csrf, role_required
 from web.clock import now
@@ -53,8 +53,8 @@ def init_app(app: Flask) -> None:
 
 
 def _published(slug: str) -> tuple[Contest, RulesDocument]:
-    contest, _version, rules = published_contest(database.session(), slug)
-    return contest, rules
+    found = published_contest(database.session(), slug)
+    return found.contest, found.rules
 
 
 def _file(contest: Contest, rules: RulesDocument, data: dict[str, object]) -> Complaint:
@@ -154,11 +154,9 @@ def queue(slug: str) -> str:
 
 def _complaint_of(slug: str, number: int) -> tuple[Contest, RulesDocument, Complaint]:
     session = database.session()
-    contest = find_contest(session, slug)
-    found = current_rules(session, contest)
-    if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    return contest, found[1], desk.find_complaint(session, contest=contest, number=number)
+    found = published_contest(session, slug)
+    return found.contest, found.rules, desk.find_complaint(session, contest=found.contest,
+                                                           number=number)
 
 
 def _page(contest: Contest, rules: RulesDocument, complaint: Complaint,

@@ -31,7 +31,7 @@ from contest.errors import ContestError
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
-from contest.rules.publishing import current_rules, find_contest
+from contest.rules.publishing import find_contest, find_published
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
@@ -55,8 +55,8 @@ def desk(slug: str) -> str:
     record = find_draw(session, contest)
     plan = json.loads(record.randomness_plan_json) if record else None
     winners = current_winners(session, record) if record and record.seed else []
-    rules = current_rules(session, contest)
-    source = rules[1].selection.randomness.value if rules else None
+    found = find_published(session, contest)
+    source = found.rules.selection.randomness.value if found else None
     stage, step, missing = next_step(session, contest, now())
     role = current_user.role
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
@@ -104,8 +104,8 @@ def do_reveal(slug: str) -> Response:
 @role_required(*roles_for(Action.FREEZE))
 def do_freeze(slug: str) -> Response:
     def run(session: Any, contest: Any) -> None:
-        rules = current_rules(session, contest)
-        zone = rules[1].period.timezone if rules else "UTC"
+        found = find_published(session, contest)
+        zone = found.rules.period.timezone if found else "UTC"
         announced_at = local_moment(request.form.get("announced_at", ""), zone)
         freeze(session, contest=contest, now=now(), signer=signer(), actor_id=actor_id(),
                announced_sources=request.form.get("announce", ""), announced_at=announced_at)

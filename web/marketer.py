@@ -17,9 +17,9 @@ from contest.rules.history import rules_history
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
-    current_rules,
     draft_data,
     find_contest,
+    find_published,
     list_contests,
     publish,
     save_draft,
@@ -88,13 +88,13 @@ def edit_rules(slug: str) -> tuple[str, int] | Response:
         problems = []
     except RulesInvalid as invalid:
         problems = list(invalid.errors)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     return render_template(
         "marketer/rules_form.html", contest=contest, values=rules_form.draft_to_form(draft),
         family=rules_form.family_of(draft), errors=_texts(problems), problems=problems,
         rows={g: rules_form.row_count(rules_form.draft_to_form(draft), g)
               for g in rules_form.ROWS},
-        published=found[0] if found else None,
+        published=found.version if found else None,
         may_edit=allowed(Action.EDIT_RULES, contest_stage(session, contest, now()),
                          current_user.role),
     ), 422 if request.method == "POST" and problems else 200
@@ -144,7 +144,7 @@ def publish_rules(slug: str) -> str | Response:
 def import_entries(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     report = None
     error = None
     if request.method == "POST":
@@ -155,8 +155,8 @@ def import_entries(slug: str) -> str:
             error = _("Choose a CSV file.")
         else:
             try:
-                report = import_entries_csv(session, contest=contest, version=found[0],
-                                            rules=found[1], stream=io.BytesIO(upload.read()),
+                report = import_entries_csv(session, contest=found,
+                                            stream=io.BytesIO(upload.read()),
                                             now=now(), signer=signer(), actor_id=actor_id(),
                                             role=current_user.role)
                 session.commit()

@@ -21,7 +21,7 @@ from contest.prizes.audience import OLDEST, Audience
 from contest.prizes.catalogue import ValueRange
 from contest.prizes.chart import AgeBin, age_histogram, render_age_chart
 from contest.prizes.draft import PRIZE_TEXT_MAX, draft_advice, replace_prize, try_prize
-from contest.rules.publishing import current_rules, find_contest
+from contest.rules.publishing import find_contest, find_published
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
@@ -67,11 +67,11 @@ def editor(slug: str) -> Response | tuple[str, int]:
             tried = _card(None, try_prize(text, report.audience), histogram, language)
         except InvalidInput as invalid:
             errors = {e.field: e.text(language) for e in invalid.errors}
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     page = render_template(
         "marketer/prizes.html", contest=contest, audience=report.audience,
         ages=_ages(report.audience), cards=cards, tried=tried, errors=errors,
-        values={"prize": text or ""}, published=found[0] if found else None,
+        values={"prize": text or ""}, published=found.version if found else None,
         share_text=share_text, worth=_worth, prize_text_max=PRIZE_TEXT_MAX)
     return page, 422 if errors else 200
 

@@ -35,7 +35,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.csv_import import public_imports
-from contest.entries.intake import take_entry
+from contest.entries.intake import Arrival, TakenEntry, take_entry
 from contest.entries.receipt import find_receipt
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
@@ -46,6 +46,7 @@ from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
 from contest.rules.publishing import (
+    PublishedContest,
     find_contest,
     load_rules,
     public_contests,
@@ -76,16 +77,19 @@ def home() -> str:
                            contests=public_contests(database.session(), now=now()))
 
 
-def _published(slug: str) -> tuple[Contest, RulesVersion, RulesDocument]:
+def _published(slug: str) -> PublishedContest:
     return published_contest(database.session(), slug)
 
 
 @blueprint.route("/contests/<slug>")
 def contest_page(slug: str) -> str:
-    contest, version, rules = _published(slug)
-    return render_template("public/contest.html", contest=contest, version=version, rules=rules,
-                           status=public_status(contest_stage(database.session(), contest, now())),
-                           kinds=KIND_LABELS, imports=public_imports(database.session(), contest))
+    found = _published(slug)
+    return render_template("public/contest.html", contest=found.contest, version=found.version,
+                           rules=found.rules,
+                           status=public_status(contest_stage(database.session(), found.contest,
+                                                              now())),
+                           kinds=KIND_LABELS,
+                           imports=public_imports(database.session(), found.contest))
 
 
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
@@ -112,7 +116,8 @@ def rules_page(slug: str) -> str:
 @blueprint.route("/contests/<slug>/enter", methods=["GET", "POST"])
 @public_submissions
 def enter(slug: str) -> str | Response:
-    contest, version, rules = _published(slug)
+    found = _published(slug)
+    contest, version, rules = found.contest, found.version, found.rules
     status = contest_status(rules, now())
     values = {name: request.form.get(name, "") for name in ENTRY_FIELDS}
     errors: dict[str, str] = {}
@@ -122,14 +127,12 @@ def enter(slug: str) -> str | Response:
     answer = 200
     if request.method == "POST" and status == ContestStatus.OPEN:
         try:
-            entry = take_entry(
-                database.session(), contest=contest, version=version, rules=rules,
-                data=values | {"ip": request.remote_addr,
-                               "device_id": request.cookies.get(DEVICE_COOKIE)},
-                channel=Channel.FORM,
+            entry = take_entry(database.session(), contest=found, arrival=Arrival(
+                values | {"ip": request.remote_addr,
+                          "device_id": request.cookies.get(DEVICE_COOKIE)},
+                Channel.FORM, now(),
                 idempotency_key=request.form.get("idempotency_token") or None,
-                now=now(), language=current_language(),
-            )
+                language=current_language()))
             database.session().commit()
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:
@@ -175,8 +178,9 @@ def _render_receipt(ticket: str, *, own: bool) -> str:
     entry, contest, version = found.entry, found.contest, found.version
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
-                           signed=sign_receipt(entry, contest.slug, signer()),
-                           reasons=[r for r in entry.reasons.split(",") if r])
+                           signed=sign_receipt(TakenEntry.of(entry, version), contest.slug,
+                                               signer()),
+                           reasons=entry.reasons)
 
 
 @blueprint.route("/receipts/<ticket>")

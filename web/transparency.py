@@ -184,7 +184,7 @@ def consistency() -> Response:
 @blueprint.get("/contests/<slug>/draw.json")
 def bundle(slug: str) -> Response:
     session = database.session()
-    contest, _version, _rules = published_contest(session, slug)
+    contest = published_contest(session, slug).contest
     data = build_bundle(session, contest=contest, verifier_key=signer().verifier_key())
     response = jsonify(data)
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}-draw.json"'
@@ -194,7 +194,7 @@ def bundle(slug: str) -> Response:
 @blueprint.get("/contests/<slug>/verify")
 def verify_page(slug: str) -> str:
     session = database.session()
-    contest, _version, _rules = published_contest(session, slug)
+    contest = published_contest(session, slug).contest
     record = find_draw(session, contest)
     messages = {code: gettext(text) for code, text in VERIFY_MESSAGES.items()}
     return render_template("public/verify.html", contest=contest,
@@ -205,7 +205,7 @@ def verify_page(slug: str) -> str:
 @blueprint.get("/contests/<slug>/results")
 def results(slug: str) -> str:
     session = database.session()
-    contest, _version, _rules = published_contest(session, slug)
+    contest = published_contest(session, slug).contest
     record = find_draw(session, contest)
     winners = public_winners(session, record) if record is not None and record.seed else []
     ticket = request.args.get("ticket", "").strip().lower()

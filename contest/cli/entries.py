@@ -25,17 +25,16 @@ def entries_import(context: Context, contest_slug: str, csv_file: Path,
     from contest.entries.csv_import import import_entries_csv
     from contest.errors import NotFound
     from contest.i18n import N_
-    from contest.rules.publishing import current_rules, find_contest
+    from contest.rules.publishing import find_contest, find_published
 
     language = terminal_language()
     with context.session() as session:
         contest = find_contest(session, contest_slug)
-        found = current_rules(session, contest)
+        found = find_published(session, contest)
         if found is None:
             raise fail(NotFound(N_("{slug} has no published rules yet"), {"slug": contest_slug}))
         with csv_file.open("rb") as stream:
-            report = import_entries_csv(session, contest=contest, version=found[0],
-                                        rules=found[1], stream=stream, now=now(),
+            report = import_entries_csv(session, contest=found, stream=stream, now=now(),
                                         signer=signer(context))
     if report.rejected:
         report_file = report_file or csv_file.with_suffix(".rejected.csv")

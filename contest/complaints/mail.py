@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 from contest.complaints.kinds import KIND_LABELS
 from contest.i18n import N_, translate
 from contest.models import Complaint, ComplaintStatus, Contest
-from contest.rules.versions import current_rules
+from contest.rules.versions import find_published
 from contest.smtp import EMAIL, Mailer, one_line
 
 log = logging.getLogger(__name__)
@@ -137,8 +137,8 @@ def mail_complaint(session: Session, *, complaint: Complaint, post: Post,
 def contest_timezone(session: Session, contest: Contest) -> str:
     """The time zone a complaint's moments are shown in, to the person and in the mail: that
     of the contest's current rules (UTC before any is published)."""
-    found = current_rules(session, contest)
-    return found[1].period.timezone if found else "UTC"
+    found = find_published(session, contest)
+    return found.rules.period.timezone if found else "UTC"
 
 
 def unsent(session: Session) -> list[Complaint]:

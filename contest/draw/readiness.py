@@ -36,7 +36,7 @@ from contest.models import (
 )
 from contest.rules.document import RandomnessSource, RulesDocument
 from contest.rules.status import contest_stage, stage_of
-from contest.rules.versions import current_rules, version_by_id
+from contest.rules.versions import find_published, rules_of_version
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,10 @@ class NotReady(Conflict):
 
 def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> list[Missing]:
     """What the freeze still waits for (empty: it may go ahead)."""
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     if found is None:
         return [Missing("not_published", Actor.MARKETER, N_("publish the rules"))]
-    rules = found[1]
+    rules = found.rules
     missing: list[Missing] = []
     if now < rules.period.closes_at:
         missing.append(Missing("not_closed", Actor.MARKETER,
@@ -151,7 +151,7 @@ def missing_for_draw(session: Session, record: DrawRecord, now: datetime) -> lis
 
 def frozen_rules(session: Session, record: DrawRecord) -> RulesDocument:
     """The rules version the freeze named: every later step takes its parameters from it."""
-    return version_by_id(session, record.rules_version_id)[1]
+    return rules_of_version(session, record.rules_version_id)
 
 
 def next_step(session: Session, contest: Contest, now: datetime) -> tuple[

@@ -28,6 +28,7 @@ from contest.draw.readiness import (
     missing_for_freeze,
     missing_for_randomness,
 )
+from contest.entries.eligibility import public_reasons
 from contest.errors import (
     AlreadyDone,
     FieldError,
@@ -58,7 +59,7 @@ from contest.randomness.drand import QUICKNET, DrandRound
 from contest.randomness.rfc3797 import announced_codes
 from contest.rules.document import RandomnessSource
 from contest.rules.status import contest_stage
-from contest.rules.versions import current_rules
+from contest.rules.versions import find_published
 
 DRAND_MARGIN = timedelta(minutes=1)
 NAME_LENGTH = 200
@@ -121,8 +122,8 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
     either. ``name`` (who speaks for the party) is kept in the private audit trail only.
     """
     require(Action.COMMIT, contest_stage(session, contest, now), slug=contest.slug, role=role)
-    found = current_rules(session, contest)
-    if found is None or found[1].selection.randomness != RandomnessSource.COMMIT_REVEAL:
+    found = find_published(session, contest)
+    if found is None or found.rules.selection.randomness != RandomnessSource.COMMIT_REVEAL:
         raise RulesDoNotProvide(N_("the rules of {slug} do not use commit-reveal randomness"),
                                 {"slug": contest.slug})
     code, digest, name = party.strip().lower(), digest.strip().lower(), name.strip()
@@ -175,9 +176,9 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     missing = missing_for_freeze(session, contest, now)
     if missing:
         raise NotReady(Action.FREEZE, missing)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     assert found is not None, "a closed contest has published rules"
-    version, rules = found
+    version, rules = found.version, found.rules
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)
@@ -255,7 +256,7 @@ def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]
         select(entries.c.ticket, entries.c.reasons)
         .where(entries.c.contest_id == contest.id, entries.c.eligible.is_(False))
         .order_by(entries.c.ticket))
-    return [{"ticket": ticket, "reason": reasons} for ticket, reasons in rows]
+    return [{"ticket": ticket, "reason": public_reasons(reasons)} for ticket, reasons in rows]
 
 
 def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,

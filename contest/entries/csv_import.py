@@ -8,46 +8,39 @@ import with ``submitted_in_future``. Importing after the close is legitimate (a 
 a social network is collected after it ends), so it is allowed until the freeze, and public:
 each import is a log event and a line on the contest's page. Importing a file again adds
 nothing: a row's idempotency key is ``csv:<entry_id>``, or without an entry id the SHA-256
-of its normalised values.
+of its normalised values (rows already imported are counted, not checked again).
 
-Rows go in with bulk inserts in batches and the limits are recomputed once for the contest,
-so a file of 100,000 rows takes seconds, not minutes (see ``bench/import_entries.py``).
+The rows go in as every entry does, through :func:`~contest.entries.intake.take_entries`
+(which stores them in batches and recomputes the limits once), so a file of 100,000 rows
+takes seconds, not minutes (see ``bench/import_entries.py``).
 """
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
-from sqlmodel import select as select_rows
+from sqlmodel import Session, col, select
 
 from contest import audit
 from contest.csvfile import CsvWriter, RowError, read_rows
-from contest.entries.eligibility import apply_limits, local_day, static_reasons
-from contest.entries.intake import default_country
-from contest.entries.submission import COLUMNS, Submission, parse_submission
-from contest.entries.tickets import new_ticket
-from contest.errors import EntryRejected
+from contest.entries.intake import Arrival, TakenEntry, take_entries
+from contest.entries.submission import COLUMNS
+from contest.errors import InvalidInput
 from contest.i18n import N_, translate
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, require
-from contest.models import Channel, Contest, Entry, EntryImport, RulesVersion, table_of
-from contest.rules.document import RulesDocument
+from contest.models import Channel, Contest, EntryImport
 from contest.rules.status import contest_stage
+from contest.rules.versions import PublishedContest
 
-BATCH_SIZE = 2000
 OPERATOR = "operator"
 """The role an import from the command line is published under (the server's operator)."""
 # The header must name these: the entrant's name, and a way to reach them.
 REQUIRED = ("full_name", ("email", "phone"))
-BATCH_ATTEMPTS = 3
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``on_progress(rows_done, total_rows)`` after each batch."""
@@ -94,9 +87,7 @@ class ImportReport:
 def import_entries_csv(
     session: Session,
     *,
-    contest: Contest,
-    version: RulesVersion,
-    rules: RulesDocument,
+    contest: PublishedContest,
     stream: BinaryIO,
     now: datetime,
     signer: Signer,
@@ -104,7 +95,7 @@ def import_entries_csv(
     role: str = OPERATOR,
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import the entries in ``stream`` into ``contest`` under ``version`` of the rules.
+    """Import the entries in ``stream`` into ``contest`` under its current rules.
 
     Only before the freeze (:mod:`contest.lifecycle`). Every import is public: an
     ``entries.imported`` log event and a row the contest's page lists, with the file's
@@ -113,69 +104,55 @@ def import_entries_csv(
     required columns missing); otherwise reports every rejected row. Flushes; the caller
     commits.
     """
-    assert contest.id is not None and version.contest_id == contest.id, "version of contest"
-    contest_id = contest.id
-    require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
+    published = contest
+    require(Action.IMPORT_ENTRIES, contest_stage(session, published.contest, now),
+            slug=published.contest.slug)
     content = stream.read()
     rows = read_rows(content, COLUMNS, REQUIRED)
-    report = ImportReport()
-    known = _existing_keys(session, contest.id)
-    country = default_country(rules)
-    today = local_day(rules, now)
-    pending: list[dict[str, Any]] = []
-    new_ids: list[int] = []
-    statically_ineligible: set[int] = set()
-
-    def flush_batch() -> None:
-        for entry_id, eligible in _insert_batch(session, pending, report, contest_id=contest_id):
-            new_ids.append(entry_id)
-            if not eligible:
-                statically_ineligible.add(entry_id)
-        pending.clear()
-        if on_progress is not None:
-            on_progress(report.total_rows, len(rows))
-
-    for line, data in rows:
-        report.total_rows += 1
+    report = ImportReport(total_rows=len(rows))
+    arrivals: list[Arrival] = []
+    lines: list[int] = []
+    done: list[int] = []  # rows read once each arrival is taken
+    for number, (line, data) in enumerate(rows, start=1):
         if isinstance(data, RowError):
             report.rejected.append(data)
             continue
-        # A row whose entry id is already stored needs no validation: it will not be added.
-        if f"csv:{(data.get('entry_id') or '').strip()}" in known:
-            report.already_imported += 1
-            continue
-        try:
-            submission = parse_submission(data, default_country=country, today=today)
-        except EntryRejected as rejected:
-            report.rejected.extend(
-                RowError(line, e.field, e.code, e.message, e.params) for e in rejected.errors
-            )
-            continue
-        key = idempotency_key(submission)
-        if key in known:
-            report.already_imported += 1
-            continue
-        known.add(key)
-        pending.append(_values(submission, key, contest, version, rules, now, actor_id))
-        if len(pending) >= BATCH_SIZE:
-            flush_batch()
-    flush_batch()
+        arrivals.append(Arrival(data, Channel.CSV, now, language=published.contest.language,
+                                actor_id=actor_id))
+        lines.append(line)
+        done.append(number)
 
-    changed = apply_limits(session, contest_id=contest.id, rules=rules) if new_ids else {}
-    report.ineligible = sum(
-        1 for entry_id in new_ids
-        if (not changed[entry_id][0] if entry_id in changed
-            else entry_id in statically_ineligible)
-    )
+    def progress(taken: int) -> None:
+        if on_progress is not None and taken < len(arrivals):
+            on_progress(done[taken - 1], len(rows))
+
+    outcomes = take_entries(session, contest=published, arrivals=arrivals, on_progress=progress)
+    for line, outcome in zip(lines, outcomes, strict=True):
+        if isinstance(outcome, TakenEntry):
+            if outcome.new:
+                report.accepted += 1
+                report.ineligible += not outcome.eligible
+            else:
+                report.already_imported += 1
+        elif isinstance(outcome, InvalidInput):
+            report.rejected.extend(RowError(line, error.field, error.code, error.message,
+                                            error.params) for error in outcome.errors)
+        else:
+            report.rejected.append(RowError(line, "", outcome.code, outcome.message,
+                                            outcome.params))
+    report.rejected.sort(key=lambda error: error.line)
+    if on_progress is not None:
+        on_progress(len(rows), len(rows))
     audit.record(
-        session, actor_id=actor_id, action="entries.import", subject=f"contest:{contest.slug}",
-        now=now, detail={"rows": report.total_rows, "accepted": report.accepted,
-                         "already_imported": report.already_imported,
-                         "rejected_rows": report.rejected_rows, "ineligible": report.ineligible},
+        session, actor_id=actor_id, action="entries.import",
+        subject=f"contest:{published.contest.slug}", now=now,
+        detail={"rows": report.total_rows, "accepted": report.accepted,
+                "already_imported": report.already_imported,
+                "rejected_rows": report.rejected_rows, "ineligible": report.ineligible},
     )
-    _publish_import(session, contest, report, hashlib.sha256(content).hexdigest(),
-                    after_close=now >= rules.period.closes_at, role=role, actor_id=actor_id,
-                    now=now, signer=signer)
+    _publish_import(session, published.contest, report, hashlib.sha256(content).hexdigest(),
+                    after_close=now >= published.rules.period.closes_at, role=role,
+                    actor_id=actor_id, now=now, signer=signer)
     return report
 
 
@@ -197,86 +174,5 @@ def _publish_import(session: Session, contest: Contest, report: ImportReport,
 
 def public_imports(session: Session, contest: Contest) -> list[EntryImport]:
     """The contest's imports, oldest first, as its public page lists them."""
-    return list(session.exec(select_rows(EntryImport).where(
+    return list(session.exec(select(EntryImport).where(
         EntryImport.contest_id == contest.id).order_by(col(EntryImport.id))).all())
-
-
-def idempotency_key(submission: Submission) -> str:
-    """``csv:<entry_id>``, or ``csv-sha256:<hex>`` over the row's normalised values."""
-    if submission.entry_id:
-        return f"csv:{submission.entry_id}"
-    values = submission.values()
-    canonical = json.dumps([values[column] for column in COLUMNS], ensure_ascii=False)
-    return f"csv-sha256:{hashlib.sha256(canonical.encode()).hexdigest()}"
-
-
-def _existing_keys(session: Session, contest_id: int) -> set[str]:
-    table = table_of(Entry)
-    statement = select(table.c.idempotency_key).where(table.c.contest_id == contest_id)
-    return set(session.connection().execute(statement).scalars())
-
-
-def _values(
-    submission: Submission, key: str, contest: Contest, version: RulesVersion,
-    rules: RulesDocument, now: datetime, actor_id: int | None,
-) -> dict[str, Any]:
-    moment = submission.submitted_at or now
-    reasons = static_reasons(rules, submission, moment, received_at=now)
-    return {
-        "contest_id": contest.id, "ticket": "", "rules_version_id": version.id,
-        "rules_sha256": version.sha256, "channel": Channel.CSV.value, "idempotency_key": key,
-        "source_entry_id": submission.entry_id, "submitted_at": moment, "received_at": now,
-        "language": contest.language, "full_name": submission.full_name,
-        "email": submission.email, "email_key": submission.email_key,
-        "phone": submission.phone, "birth_date": submission.birth_date,
-        "address": submission.address, "city": submission.city,
-        "postal_code": submission.postal_code, "country": submission.country,
-        "household_key": submission.household_key, "ip": submission.ip,
-        "device_id": submission.device_id, "social_handle": submission.social_handle,
-        "eligible": not reasons, "reasons": ",".join(reasons), "created_by_id": actor_id,
-    }
-
-
-def _insert_batch(
-    session: Session, batch: list[dict[str, Any]], report: ImportReport, *, contest_id: int
-) -> list[tuple[int, bool]]:
-    """Insert ``batch``; return each new row's ``(id, eligible)``, in no particular order.
-
-    Rows another import stored meanwhile are dropped from ``batch`` and counted as already
-    imported.
-    """
-    table = table_of(Entry)
-    # The fastest way to learn the new ids differs by database: SQLite batches
-    # INSERT ... RETURNING well, while on PostgreSQL it is about three times slower than
-    # psycopg's pipelined executemany followed by a look-up by ticket.
-    returning = session.connection().dialect.name == "sqlite"
-    statement = insert(table).returning(table.c.id, table.c.eligible) if returning else insert(
-        table)
-    for attempt in range(1, BATCH_ATTEMPTS + 1):
-        if not batch:
-            return []
-        for row in batch:
-            row["ticket"] = new_ticket()
-        try:
-            with session.begin_nested():
-                inserted = session.connection().execute(statement, batch)
-                returned = [(row.id, row.eligible) for row in inserted] if returning else None
-        except IntegrityError:
-            # A concurrent import of the same file, or (about never) a ticket collision.
-            if attempt == BATCH_ATTEMPTS:
-                raise
-            stored = _existing_keys(session, contest_id)
-            kept = [row for row in batch if row["idempotency_key"] not in stored]
-            report.already_imported += len(batch) - len(kept)
-            batch[:] = kept
-            continue
-        if returned is not None:
-            ids = returned
-        else:
-            tickets = [row["ticket"] for row in batch]
-            stored_rows = session.connection().execute(
-                select(table.c.id, table.c.eligible).where(table.c.ticket.in_(tickets)))
-            ids = [(row.id, row.eligible) for row in stored_rows]
-        report.accepted += len(ids)
-        return ids
-    raise AssertionError("unreachable: the last attempt returns or raises")

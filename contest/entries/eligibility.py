@@ -21,8 +21,12 @@ at once. That is inherent to limits per person on contacts nobody verifies. An e
 excluded by the auditor uses up no allowance (:func:`contest.fraud.review.decide`), so the
 other person's entry counts again if the first is excluded.
 
-An ineligible entry is never dropped: ``Entry.eligible`` is false and ``Entry.reasons`` holds
-the comma-separated codes.
+An ineligible entry is never dropped: it keeps its reason codes, a list in
+``Entry.reasons`` (a confirmed fraud flag adds its kind to them); ``Entry.eligible`` says
+whether the list is empty, for the freeze's index. This module writes both, always
+together (:func:`verdict`, :func:`exclude`), and the database refuses a row where they
+disagree. The public record (the freeze's event, the draw bundle) lists an entry's codes
+comma-separated, in the order :func:`reason_codes` keeps them (:func:`public_reasons`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -30,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, any_, bindparam, literal_column, or_, select, update
@@ -39,12 +43,12 @@ from sqlmodel import Session
 
 from contest.entries.submission import Submission
 from contest.identity import phone_key
-from contest.models import Entry, table_of
+from contest.models import Entry
 from contest.rules.document import RulesDocument
 
 
 class Reason(StrEnum):
-    """Why an entry does not count; the value is stored in ``Entry.reasons``."""
+    """Why an entry does not count; the value is one of ``Entry.reasons``."""
 
     OUTSIDE_PERIOD = "outside_period"
     SUBMITTED_IN_FUTURE = "submitted_in_future"
@@ -108,22 +112,56 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
     return reasons
 
 
-def join_reasons(reasons: Iterable[str]) -> str:
-    """The stored form: distinct codes in :class:`Reason` order, comma-separated."""
-    return ",".join(sorted(set(reasons), key=lambda code: _ORDER.get(code, len(_ORDER))))
+def reason_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """``codes`` as an entry keeps them: each once, in :class:`Reason` order, and codes from
+    elsewhere (a confirmed flag's kind) after those, by name."""
+    return tuple(sorted({str(code) for code in codes},
+                        key=lambda code: (_ORDER.get(code, len(_ORDER)), code)))
+
+
+def verdict(codes: Iterable[str]) -> dict[str, Any]:
+    """What an entry's row holds of the reasons it does not count: the codes (see
+    :func:`reason_codes`), and whether it counts, which it does when there are none."""
+    reasons = reason_codes(codes)
+    return {"eligible": not reasons, "reasons": reasons}
+
+
+def exclude(entry: Entry, code: str) -> None:
+    """Add ``code`` to the reasons ``entry`` does not count (an auditor confirmed a flag)."""
+    for column, value in verdict((*entry.reasons, code)).items():
+        setattr(entry, column, value)
+
+
+def public_reasons(reasons: Iterable[str]) -> str:
+    """An entry's reason codes as the public record lists them: comma-separated."""
+    return ",".join(reasons)
+
+
+class Keyed(Protocol):
+    """What identifies an entrant to the limits: an entry, or a submission."""
+
+    @property
+    def email_key(self) -> str | None: ...
+
+    @property
+    def phone(self) -> str | None: ...
+
+    @property
+    def household_key(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
-class People:
-    """Whose limits to recompute: their email keys, phones and household keys."""
+class EntrantKeys:
+    """The e-mail keys, phones and household keys of some entrants: whose limits to
+    recompute."""
 
     email_keys: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()
     household_keys: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, submissions: Iterable[Submission]) -> "People":
-        items = list(submissions)
+    def of(cls, entrants: Iterable[Keyed]) -> "EntrantKeys":
+        items = list(entrants)
         return cls(
             frozenset(s.email_key for s in items if s.email_key),
             frozenset(s.phone for s in items if s.phone),
@@ -140,8 +178,7 @@ class LimitFacts:
     phone: str | None
     household_key: str | None
     submitted_at: datetime
-    reasons: str
-    eligible: bool
+    reasons: tuple[str, ...]
 
 
 def apply_limits(
@@ -149,48 +186,47 @@ def apply_limits(
     *,
     contest_id: int,
     rules: RulesDocument,
-    people: People | None = None,
-) -> dict[int, tuple[bool, str]]:
+    people: EntrantKeys | None = None,
+) -> dict[int, tuple[str, ...]]:
     """Recompute the limit reasons of ``people`` (everyone in the contest when ``None``).
 
     Loads the entries connected to them through a shared email key, phone or household
     (the whole contest when ``people`` is ``None``), walks them from the earliest, and
-    updates only the rows whose verdict changed. Returns ``{entry id: (eligible, reasons)}``
-    for those rows.
+    updates only the rows whose reasons changed. Returns ``{entry id: reasons}`` for those
+    rows (an entry counts when it has none).
     """
     session.flush()
     rows = _load(session, contest_id, people)
     verdicts = limit_verdicts(rules, rows)
-    changed = {
-        row.id: verdicts[row.id] for row in rows
-        if verdicts[row.id] != (row.eligible, row.reasons)
-    }
+    changed = {row.id: verdicts[row.id] for row in rows if verdicts[row.id] != row.reasons}
     if changed:
-        table = table_of(Entry)
+        table = Entry.__table__  # type: ignore[attr-defined]
         statement = (
             update(table).where(table.c.id == bindparam("entry_id"))
             .values(eligible=bindparam("new_eligible"), reasons=bindparam("new_reasons"))
         )
         # In id order, as every intake updates: two never wait for each other's rows in a circle.
         session.connection().execute(statement, [
-            {"entry_id": entry_id, "new_eligible": eligible, "new_reasons": reasons}
-            for entry_id, (eligible, reasons) in sorted(changed.items())
+            {"entry_id": entry_id, **{f"new_{column}": value
+                                      for column, value in verdict(reasons).items()}}
+            for entry_id, reasons in sorted(changed.items())
         ])
     return changed
 
 
-def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int, tuple[bool, str]]:
-    """``{id: (eligible, reasons)}`` for ``rows``, which must hold everyone they are tied to."""
+def limit_verdicts(rules: RulesDocument,
+                   rows: Sequence[LimitFacts]) -> dict[int, tuple[str, ...]]:
+    """``{id: reasons}`` for ``rows``, which must hold everyone they are tied to."""
     limits = rules.limits
     person = _people(rows)
     per_person: dict[int, int] = {}
     per_household: dict[str, int] = {}
     per_day: dict[tuple[int, date | None], int] = {}
-    verdicts: dict[int, tuple[bool, str]] = {}
+    verdicts: dict[int, tuple[str, ...]] = {}
     for row in sorted(rows, key=lambda r: (r.submitted_at, r.id)):
-        static = [code for code in row.reasons.split(",") if code and code not in LIMIT_REASONS]
+        static = [code for code in row.reasons if code not in LIMIT_REASONS]
         if static:
-            verdicts[row.id] = (False, join_reasons(static))
+            verdicts[row.id] = reason_codes(static)
             continue
         who = person[row.id]
         day = (who, local_day(rules, row.submitted_at) if limits.per_day else None)
@@ -208,7 +244,7 @@ def limit_verdicts(rules: RulesDocument, rows: Sequence[LimitFacts]) -> dict[int
             per_day[day] = per_day.get(day, 0) + 1
             if household is not None:
                 per_household[household] = per_household.get(household, 0) + 1
-        verdicts[row.id] = (not exceeded, join_reasons(exceeded))
+        verdicts[row.id] = reason_codes(exceeded)
     return verdicts
 
 
@@ -240,7 +276,8 @@ def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
     }
 
 
-def _load(session: Session, contest_id: int, people: People | None) -> list[LimitFacts]:
+def _load(session: Session, contest_id: int,
+          people: EntrantKeys | None) -> list[LimitFacts]:
     if people is None:
         return [LimitFacts(*row) for row in session.connection().execute(
             _everyone(), {"contest_id": contest_id})]
@@ -274,15 +311,14 @@ def _load(session: Session, contest_id: int, people: People | None) -> list[Limi
 
 def _facts() -> Select[Any]:
     """The columns of :class:`LimitFacts`, in its order."""
-    c = table_of(Entry).c
-    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons,
-                  c.eligible)
+    c = Entry.__table__.c  # type: ignore[attr-defined]
+    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons)
 
 
 @cache
 def _everyone() -> Select[Any]:
     """The facts the limits need of every entry of ``contest_id``."""
-    c = table_of(Entry).c
+    c = Entry.__table__.c  # type: ignore[attr-defined]
     return _facts().where(c.contest_id == bindparam("contest_id"))
 
 
@@ -301,7 +337,7 @@ def _connected(*, postgresql: bool) -> Select[Any]:
     PostgreSQL takes each list as one array parameter, so the statement's text, and the plan
     it prepares, never change; SQLite gets ``IN``.
     """
-    c = table_of(Entry).c
+    c = Entry.__table__.c  # type: ignore[attr-defined]
 
     def one_of(column: Any, name: str) -> Any:
         if postgresql:

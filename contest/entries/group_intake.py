@@ -1,10 +1,13 @@
-"""The entry API's intake: entries that arrive together are stored in one transaction.
+"""The entry API's intake: entries that arrive together are taken in one transaction.
+
+A batching layer over :func:`contest.entries.intake.take_entries`, the one way entries
+come in: the entries of a group go to it together.
 
 Most of what an entry costs the server and the database is the transaction around it: the
 round trips to begin and commit, the statement that reads the limits, the commit's flush to
 disk. So the threads of one process that are taking entries at the same moment share one
 transaction (a *group commit*, as databases do with their own log): the first thread to
-arrive stores its entry at once and becomes the *leader*; entries that arrive while it works
+arrive takes its entry at once and becomes the *leader*; entries that arrive while it works
 wait, and when it is done, the first of them leads them all as the next group. When entries
 come one at a time, each is a group of one and waits for nobody.
 
@@ -16,9 +19,8 @@ request of the group, as they would each have reached it alone.
 """
 
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy.engine import Engine
@@ -26,12 +28,11 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
-from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
+from contest.entries.intake import Arrival, TakenEntry, take_entries
 from contest.errors import ContestError, NotFound, RulesChanged
 from contest.i18n import N_
-from contest.models import Channel, Contest, RulesVersion
-from contest.rules.document import RulesDocument
 from contest.rules.publishing import CurrentRulesCache
+from contest.rules.versions import PublishedContest
 
 # What fails a group for every entry in it, as it would have failed each alone: newer rules,
 # and a database that is lost, restarting, deadlocked or without a free connection. Storing
@@ -137,60 +138,47 @@ class GroupCommit(Generic[Item, Outcome]):
 
 @dataclass(frozen=True)
 class QueuedEntry:
-    """A prepared entry waiting for its group, and the rules it was prepared under."""
+    """An entry waiting for its group, and the contest with the rules it is taken under."""
 
-    version: RulesVersion
-    rules: RulesDocument
-    entry: PreparedEntry
+    contest: PublishedContest
+    arrival: Arrival
 
 
 class GroupIntake:
-    """Takes entries under each contest's current rules (kept in ``rules_cache``) and stores
-    those that arrive together in one transaction of ``engine``: one per process."""
+    """Takes entries under each contest's current rules (kept in ``rules_cache``) and takes
+    those that arrive together with one :func:`~contest.entries.intake.take_entries` in one
+    transaction of ``engine``: one per process."""
 
     def __init__(self, engine: Engine, rules_cache: CurrentRulesCache) -> None:
         self.engine = engine
         self.rules_cache = rules_cache
         self.groups: GroupCommit[QueuedEntry, TakenEntry] = GroupCommit(
-            self.store, key=lambda work: work.version.id)
+            self.store, key=lambda queued: queued.contest.version.id)
 
-    def current(self, slug: str) -> tuple[RulesVersion, RulesDocument]:
-        """The current rules of contest ``slug``; raises :class:`NotFound` for a contest that
-        is unknown or has no published rules."""
+    def current(self, slug: str) -> PublishedContest:
+        """Contest ``slug`` with its current rules; raises :class:`NotFound` for a contest
+        that is unknown or has no published rules."""
         with Session(self.engine) as session:
-            _, version, rules = self._current(session, slug)
-        return version, rules
-
-    def _current(self, session: Session, slug: str) -> tuple[Contest, RulesVersion,
-                                                             RulesDocument]:
-        contest, found = self.rules_cache.get(session, slug)
+            found = self.rules_cache.get(session, slug)
         if found is None:
             raise NotFound(N_("no contest {slug}"), {"slug": slug})
-        return contest, *found
+        return found
 
-    def take(self, slug: str, *, data: Mapping[str, str | None], channel: Channel,
-             idempotency_key: str | None, now: datetime, language: str = "en") -> TakenEntry:
-        """Take the entry ``data`` describes in contest ``slug`` and commit it, with its
-        group. While it waits for its group, the request holds no database connection, so
-        a process never has its threads waiting for a group with every connection of the
-        pool while the leader waits for one.
+    def take(self, slug: str, arrival: Arrival) -> TakenEntry:
+        """Take the entry that arrived in contest ``slug`` and commit it, with its group.
+        While it waits for its group, the request holds no database connection, so a process
+        never has its threads waiting for a group with every connection of the pool while
+        the leader waits for one.
 
         If a newer rules version was published since the kept one, nothing is stored, the
         kept rules are forgotten and the entry is taken once more under the newest. Raises
-        :class:`NotFound` for a contest that is unknown or has no published rules, and
-        :class:`~contest.errors.EntryRejected` as :func:`prepare_entry` does.
+        :class:`NotFound` for a contest that is unknown or has no published rules, and the
+        error that kept the entry out (:class:`~contest.errors.EntryRejected`…) as
+        :func:`~contest.entries.intake.take_entries` reports it.
         """
         for attempt in (1, 2):
-            with Session(self.engine) as session:
-                contest, version, rules = self._current(session, slug)
-                prepared = prepare_entry(session, contest=contest, version=version,
-                                         rules=rules, data=data, channel=channel,
-                                         idempotency_key=idempotency_key, now=now,
-                                         language=language)
-            if isinstance(prepared, TakenEntry):
-                return prepared
             try:
-                return self.groups.submit(QueuedEntry(version, rules, prepared))
+                return self.groups.submit(QueuedEntry(self.current(slug), arrival))
             except RulesChanged:
                 self.rules_cache.forget(slug)
                 if attempt == 2:
@@ -198,8 +186,8 @@ class GroupIntake:
         raise AssertionError("unreachable: the second attempt returns or raises")
 
     def store(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
-        """Store one group in one transaction (what each group of :attr:`groups` runs); if
-        it fails for a reason that may be one row's, whatever the error's class (a
+        """Take one group in one transaction (what each group of :attr:`groups` runs); if
+        it fails for a reason that may be one entry's, whatever the error's class (a
         constraint, a value the database or its driver refuses, a bug), each entry alone,
         so the others are stored all the same."""
         try:
@@ -210,19 +198,18 @@ class GroupIntake:
             if len(group) == 1:
                 raise
         outcomes: list[TakenEntry | BaseException] = []
-        for work in group:
+        for queued in group:
             try:
-                [outcome] = self._commit([work])
+                [outcome] = self._commit([queued])
             except Exception as error:  # this entry's own request reports it
                 outcome = error
             outcomes.append(outcome)
         return outcomes
 
     def _commit(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
-        first = group[0]
         with Session(self.engine, expire_on_commit=False) as session:
-            outcomes: list[TakenEntry | ContestError] = store_entries(
-                session, version=first.version, rules=first.rules,
-                entries=[work.entry for work in group], only_if_current=True)
+            outcomes: list[TakenEntry | ContestError] = take_entries(
+                session, contest=group[0].contest,
+                arrivals=[queued.arrival for queued in group], only_if_current=True)
             session.commit()
         return list(outcomes)

@@ -1,33 +1,48 @@
-"""Taking entries from the web form or the JSON API.
+"""Taking entries into a contest: the one way in, for every channel.
 
-The entry moment is the server's ``now``: outside the entry period the entry is refused and
-nothing is stored. Inside it, the entry is stored even when ineligible, with its reason codes.
+The web form, the JSON API (through :mod:`contest.entries.group_intake`, which batches the
+entries that arrive together), the CSV import, the demo and the channels still to come hand
+:func:`take_entries` what arrived (each an :class:`Arrival`) and the contest with its current
+rules (:class:`~contest.rules.versions.PublishedContest`). It checks each entry
+(:func:`~contest.entries.submission.parse_submission`), decides its static reasons
+(:mod:`contest.entries.eligibility`), builds its row (:func:`_row`), stores the rows with one
+statement (:func:`_insert`) and recomputes the limits once for all of them. An entry is
+stored even when ineligible, with its reason codes.
+
+Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
+moment and only while the contest is open (the lifecycle's ``enter``): outside the entry
+period it is refused and nothing is stored. Entries *brought in* (:data:`BROUGHT_IN`: the
+CSV import; a giveaway in a social network is collected after it ends) state the moment they
+were made and are judged at that moment (one stamped after it arrived does not count); they
+may arrive until the freeze (the lifecycle's ``import_entries``).
+
 A repeated idempotency key for the same contest returns the entry already stored, also when
 two requests race: the database's unique (contest, idempotency key) constraint decides, and
-the loser reads the winner's row. A key stands for one entry: sent again with an entry whose
-stated fields differ (:func:`same_entry`), it is refused with :class:`IdempotencyKeyReused`
-and the entry stored under it stands.
+the loser reads the winner's row. A key a sender gives stands for one entry: sent again with
+an entry whose stated fields differ (:func:`same_entry`), it is refused with
+:class:`IdempotencyKeyReused` and the entry stored under it stands. An entry brought in is
+keyed by its source: ``csv:<entry id>``, or without an id the SHA-256 of its normalised
+values (``csv-sha256:<hex>``), so bringing a file in again adds nothing; those keys are
+looked up before the entries are checked, as most of a file brought in again is known.
 
 Entries of one person or household are stored one transaction at a time, so that the limits
 of the later one see the earlier: PostgreSQL advisory locks on the people's keys, held to the
 end of the transaction (in lock-id order, so two intakes never wait for each other in a
-circle). SQLite lets one writer at a time anyway.
+circle). SQLite lets one writer at a time anyway. A take of more than :data:`CROWD` entries
+(an import) takes no lock per person and recomputes the limits of the whole contest instead.
 
-An entry is taken in two steps: :func:`prepare_entry` checks it (no writes), and
-:func:`store_entries` stores one or several prepared entries in one transaction, so that the
-entry API can store the entries that arrive together with one commit (see
-:mod:`contest.entries.group_intake`). A busy contest takes hundreds of entries a second, so
-storing costs few round trips: on PostgreSQL one Core statement, built once, takes the
-locks and inserts every entry (SQLite inserts them one by one, in process), one more reads
-the limits of all of them, and the idempotency key is looked up only when an insert was
-refused or the entry is refused before it.
+A busy contest takes hundreds of entries a second, so storing costs few round trips: one
+statement, built once, stores up to :data:`BATCH_SIZE` entries (on PostgreSQL it also takes
+the locks), one more reads the limits of all of them, and idempotency keys are looked up
+only for the entries an insert refused.
 """
 
 import hashlib
+import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -39,15 +54,23 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
+    select,
     true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlalchemy.engine import Row
+from sqlmodel import Session, col
 
-from contest.entries.eligibility import People, apply_limits, local_day, static_reasons
-from contest.entries.submission import Submission, parse_submission
+from contest.entries.eligibility import (
+    EntrantKeys,
+    apply_limits,
+    local_day,
+    static_reasons,
+    verdict,
+)
+from contest.entries.submission import COLUMNS, Submission, parse_submission
 from contest.entries.tickets import new_ticket
 from contest.errors import (
     ContestError,
@@ -58,54 +81,44 @@ from contest.errors import (
     TryAgain,
 )
 from contest.i18n import N_
-from contest.lifecycle import Action, Stage, allowed
-from contest.models import Channel, Contest, Entry, RulesVersion, column_length, table_of
+from contest.lifecycle import Action, Stage, allowed, require
+from contest.models import Channel, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from contest.rules.status import stage_of
+from contest.rules.status import contest_stage, stage_of
+from contest.rules.versions import PublishedContest
 from contest.text import text_error
 
 TICKET_ATTEMPTS = 3
+BATCH_SIZE = 2000
+"""Entries stored by one statement: a file of 100,000 rows goes in with 50."""
+CROWD = 256
+"""A take of more entries than this recounts the limits of the whole contest, once, rather
+than those of its entrants, and takes no advisory lock per person: PostgreSQL's lock table
+holds a few thousand locks for every transaction at once."""
+BROUGHT_IN: frozenset[Channel] = frozenset({Channel.CSV})
+"""The channels whose entries were made elsewhere and are brought in (see the module)."""
 
 
-@cache
-def idempotency_limit() -> int:
-    return column_length(Entry, "idempotency_key")
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
+class Arrival:
+    """One entry as it arrived: the fields it states (keyed by
+    :data:`~contest.entries.submission.COLUMNS`), the channel it came through, the moment it
+    reached the server, the key that makes sending it again harmless (``None``: none given),
+    the language of the person who sent it, and the staff account that brought it in."""
+
+    data: Mapping[str, str | None]
+    channel: Channel
+    at: datetime
+    idempotency_key: str | None = None
+    language: str = "en"
+    actor_id: int | None = None
+
+    @property
+    def brought_in(self) -> bool:
+        return self.channel in BROUGHT_IN
 
 
-def default_country(rules: RulesDocument) -> str | None:
-    """The region for phones without a country code: the contest's only allowed country."""
-    countries = rules.eligibility.countries
-    return countries[0] if len(countries) == 1 else None
-
-
-def submit_entry(
-    session: Session,
-    *,
-    contest: Contest,
-    version: RulesVersion,
-    rules: RulesDocument,
-    data: Mapping[str, str | None],
-    channel: Channel,
-    idempotency_key: str | None,
-    now: datetime,
-    language: str = "en",
-    actor_id: int | None = None,
-) -> Entry:
-    """Store the entry ``data`` describes, made at ``now`` under ``version`` of the rules.
-
-    Returns the stored entry (eligible or not), or the one stored earlier under the same
-    ``idempotency_key``. Raises :class:`EntryRejected` for invalid fields, an over-long key,
-    or a contest that is not open at ``now``. The caller commits.
-    """
-    taken = take_entry(session, contest=contest, version=version, rules=rules, data=data,
-                       channel=channel, idempotency_key=idempotency_key, now=now,
-                       language=language, actor_id=actor_id)
-    entry = session.get(Entry, taken.id)
-    assert entry is not None, "the entry just taken is in this transaction"
-    return entry
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class TakenEntry:
     """An entry just taken: what its receipt says, whether it counts, and whether it is new
     (``False``: it was stored earlier under the same idempotency key)."""
@@ -114,150 +127,199 @@ class TakenEntry:
     ticket: str
     rules_sha256: str
     received_at: datetime
-    eligible: bool
-    reasons: str
+    reasons: tuple[str, ...]
     new: bool
 
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
     @classmethod
-    def of(cls, entry: Entry, *, new: bool) -> "TakenEntry":
-        assert entry.id is not None
-        return cls(entry.id, entry.ticket, entry.rules_sha256, entry.received_at,
-                   entry.eligible, entry.reasons, new)
+    def of(cls, entry: Entry, version: RulesVersion | None, *,
+           new: bool = False) -> "TakenEntry":
+        """``entry``, stored under ``version`` of the rules, as taken."""
+        assert entry.id is not None and version is not None
+        assert entry.rules_version_id == version.id, "the version the entry was taken under"
+        return cls(entry.id, entry.ticket, version.sha256, entry.received_at, entry.reasons,
+                   new)
 
 
-def take_entry(
-    session: Session,
-    *,
-    contest: Contest,
-    version: RulesVersion,
-    rules: RulesDocument,
-    data: Mapping[str, str | None],
-    channel: Channel,
-    idempotency_key: str | None,
-    now: datetime,
-    language: str = "en",
-    actor_id: int | None = None,
-    only_if_current: bool = False,
-) -> TakenEntry:
-    """:func:`submit_entry` without reading the entry back: what the entrant is told.
+Outcome = TakenEntry | ContestError
+"""What became of one arrival: the entry as taken, or the error that kept it out."""
 
-    With ``only_if_current``, the entry is stored only if ``version`` is still the contest's
-    newest published version when it is inserted (checked by the insert itself), else
-    :class:`RulesChanged` is raised and nothing is stored: for callers that keep the current
-    rules in memory rather than reading them for every entry.
-    """
-    prepared = prepare_entry(session, contest=contest, version=version, rules=rules, data=data,
-                             channel=channel, idempotency_key=idempotency_key, now=now,
-                             language=language, actor_id=actor_id)
-    if isinstance(prepared, TakenEntry):
-        return prepared
-    [outcome] = store_entries(session, version=version, rules=rules, entries=[prepared],
-                              only_if_current=only_if_current)
+
+def take_entry(session: Session, *, contest: PublishedContest, arrival: Arrival,
+               only_if_current: bool = False) -> TakenEntry:
+    """:func:`take_entries` of one entry: the entry as taken, or its error raised."""
+    [outcome] = take_entries(session, contest=contest, arrivals=[arrival],
+                             only_if_current=only_if_current)
     if isinstance(outcome, ContestError):
         raise outcome
     return outcome
 
 
-@dataclass(frozen=True)
-class PreparedEntry:
-    """An entry whose fields passed their checks, ready to be stored: the values of its row
-    (all but the ticket, drawn as it is inserted) and the person its limits count."""
-
-    submission: Submission
-    row: Mapping[str, Any]
-
-
-def prepare_entry(
+def take_entries(
     session: Session,
     *,
-    contest: Contest,
-    version: RulesVersion,
-    rules: RulesDocument,
-    data: Mapping[str, str | None],
-    channel: Channel,
-    idempotency_key: str | None,
-    now: datetime,
-    language: str = "en",
-    actor_id: int | None = None,
-) -> "PreparedEntry | TakenEntry":
-    """Check the entry ``data`` describes, made at ``now`` under ``version`` of the rules,
-    and decide its static reasons; nothing is stored yet (see :func:`store_entries`).
+    contest: PublishedContest,
+    arrivals: Sequence[Arrival],
+    only_if_current: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Take ``arrivals`` into ``contest`` under its current rules, in order, in the session's
+    transaction; the caller commits.
 
-    Raises :class:`EntryRejected` for invalid fields, a key that is too long or not one line
-    of text, or a contest that is not open at ``now``, unless ``idempotency_key`` was used
-    before: then the entry stored under it is returned, even once the contest closed, if
-    ``data`` is the same entry (:func:`same_entry`), else :class:`IdempotencyKeyReused` is
-    raised.
+    Returns each arrival's outcome, in order: the entry as taken; the one stored earlier under
+    its idempotency key (``new`` false); or the error that kept it out, such as
+    :class:`EntryRejected` (invalid fields, a key that is too long or not one line of text, a
+    live channel's entry while the contest is not open) or :class:`IdempotencyKeyReused`. A
+    key sent again is answered with its entry even once the contest closed.
+
+    Raises :class:`~contest.lifecycle.StageForbids` when entries are brought in after the
+    freeze. With ``only_if_current``, raises :class:`RulesChanged` when a version newer than
+    ``contest.version`` is published (checked by the insert itself), and then nothing may be
+    committed: for callers that keep the current rules in memory rather than reading them
+    for every entry. ``on_progress(done)`` is called after each batch of entries.
     """
-    assert contest.id is not None and version.contest_id == contest.id, "version of contest"
-    assert version.id is not None
-    if idempotency_key is not None:
-        _check_key(idempotency_key)
-    try:
-        _check_open(rules, now)
-        submission = parse_submission(
-            data, default_country=default_country(rules), today=local_day(rules, now)
-        )
-    except EntryRejected:
-        if idempotency_key is not None:
-            existing = find_by_idempotency_key(session, contest_id=contest.id,
-                                               key=idempotency_key)
-            if existing is not None:
-                return _taken_again(existing, data, rules=rules, now=now)
-        raise
-    reasons = static_reasons(rules, submission, now)
-    return PreparedEntry(submission, {
-        "contest_id": contest.id, "rules_version_id": version.id,
-        "rules_sha256": version.sha256, "channel": channel.value,
-        "idempotency_key": idempotency_key or f"auto:{secrets.token_hex(16)}",
-        "source_entry_id": submission.entry_id, "submitted_at": now, "received_at": now,
-        "language": language, "full_name": submission.full_name, "email": submission.email,
+    for moment in sorted({arrival.at for arrival in arrivals if arrival.brought_in}):
+        require(Action.IMPORT_ENTRIES, contest_stage(session, contest.contest, moment),
+                slug=contest.contest.slug)
+    crowd = len(arrivals) > CROWD
+    outcomes: list[Outcome] = []
+    stored: list[Submission] = []
+    for start in range(0, len(arrivals), BATCH_SIZE):
+        batch = arrivals[start:start + BATCH_SIZE]
+        checked = _check(session, contest, batch)
+        waiting = [(index, item) for index, item in enumerate(checked)
+                   if isinstance(item, _Checked)]
+        results = _store(session, contest, [item for _, item in waiting],
+                         lock=not crowd, only_if_current=only_if_current)
+        for (index, item), result in zip(waiting, results, strict=True):
+            checked[index] = result
+            if isinstance(result, TakenEntry) and result.new:
+                stored.append(item.submission)
+        outcomes.extend(item for item in checked if not isinstance(item, _Checked))
+        if on_progress is not None:
+            on_progress(start + len(batch))
+    if not stored:
+        return outcomes
+    changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
+                           people=None if crowd else EntrantKeys.of(stored))
+    return [replace(outcome, reasons=changed[outcome.id])
+            if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
+            for outcome in outcomes]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """An entry whose fields passed their checks, ready to be stored: how it arrived, its
+    fields, the key it is stored under and whether the sender gave that key (then it stands
+    for this entry only)."""
+
+    arrival: Arrival
+    submission: Submission
+    key: str
+    key_given: bool
+
+
+def _check(session: Session, contest: PublishedContest,
+           arrivals: Sequence[Arrival]) -> list["_Checked | Outcome"]:
+    """Each arrival checked, or its outcome when it is known already: the entry stored under
+    the key it was brought in with, or the error that keeps it out.
+
+    An entry brought in again is found by its key without being checked again when the key
+    is known before its fields are (the source's entry id), after the check otherwise (the
+    hash of its values): one look-up of a batch's keys each time.
+    """
+    rules = contest.rules
+    country = default_country(rules)
+    days: dict[datetime, date] = {}
+    source_keys = {index: key for index, arrival in enumerate(arrivals)
+                   if arrival.brought_in and (key := _source_key_before_check(arrival))}
+    probed = set(source_keys.values())
+    known = stored_under_keys(session, contest_id=contest.contest_id, keys=probed,
+                              stated=False) if probed else {}
+    checked: list[_Checked | Outcome] = []
+    derived: dict[int, str] = {}  # entries brought in, keyed after the check
+    for index, arrival in enumerate(arrivals):
+        found = known.get(source_keys.get(index, ""))
+        if found is not None:  # brought in before: the source's id names this entry
+            checked.append(_taken_before(found))
+            continue
+        key = arrival.idempotency_key
+        if key is not None and (bad_key := _key_error(key)) is not None:
+            checked.append(bad_key)
+            continue
+        try:
+            if not arrival.brought_in:
+                _check_open(rules, arrival.at)
+            if arrival.at not in days:
+                days[arrival.at] = local_day(rules, arrival.at)
+            submission = parse_submission(arrival.data, default_country=country,
+                                          today=days[arrival.at])
+        except EntryRejected as rejected:
+            checked.append(_given_key_again(session, contest, arrival, rejected))
+            continue
+        if key is None and arrival.brought_in:
+            key = _source_key(arrival.channel, submission)
+            if key not in probed:
+                derived[index] = key
+        checked.append(_Checked(arrival, submission, key or f"auto:{secrets.token_hex(16)}",
+                                key_given=arrival.idempotency_key is not None))
+    if derived:
+        known = stored_under_keys(session, contest_id=contest.contest_id,
+                                  keys=set(derived.values()), stated=False)
+        for index, key in derived.items():
+            if key in known:
+                checked[index] = _taken_before(known[key])
+    return checked
+
+
+def _row(contest: PublishedContest, entry: _Checked) -> dict[str, Any]:
+    """The values of the entry's row: every column but the id and the ticket."""
+    arrival, submission, key = entry.arrival, entry.submission, entry.key
+    moment = (submission.submitted_at or arrival.at) if arrival.brought_in else arrival.at
+    reasons = static_reasons(contest.rules, submission, moment,
+                             received_at=arrival.at if arrival.brought_in else None)
+    return {
+        "contest_id": contest.contest_id, "rules_version_id": contest.version.id,
+        "channel": arrival.channel.value,
+        "idempotency_key": key, "source_entry_id": submission.entry_id,
+        "submitted_at": moment, "received_at": arrival.at, "language": arrival.language,
+        "full_name": submission.full_name, "email": submission.email,
         "email_key": submission.email_key, "phone": submission.phone,
         "birth_date": submission.birth_date, "address": submission.address,
         "city": submission.city, "postal_code": submission.postal_code,
         "country": submission.country, "household_key": submission.household_key,
         "ip": submission.ip, "device_id": submission.device_id,
-        "social_handle": submission.social_handle, "eligible": not reasons,
-        "reasons": ",".join(reasons), "created_by_id": actor_id,
-    })
+        "social_handle": submission.social_handle, "created_by_id": arrival.actor_id,
+        **verdict(reasons),
+    }
 
 
-def store_entries(
-    session: Session,
-    *,
-    version: RulesVersion,
-    rules: RulesDocument,
-    entries: Sequence[PreparedEntry],
-    only_if_current: bool = False,
-) -> list["TakenEntry | ContestError"]:
-    """Store ``entries``, prepared under ``version``, in the session's transaction, in order,
-    and recompute the limits of their people once for all of them. The caller commits.
+def _store(session: Session, contest: PublishedContest, entries: Sequence[_Checked], *,
+           lock: bool, only_if_current: bool) -> list[Outcome]:
+    """Store ``entries`` in order, drawing their tickets; each one's outcome.
 
-    Returns each entry's outcome: the entry as taken, the one stored earlier under its
-    idempotency key (``new`` false), or the error that kept it out (such as
-    :class:`IdempotencyKeyReused` when that earlier one is another entry). With
-    ``only_if_current``, raises :class:`RulesChanged` when ``version`` is no longer the
-    newest, and then nothing may be committed.
-
-    On PostgreSQL one statement inserts them all, having first taken the advisory locks of
-    every person and household of ``entries`` (in lock-id order, so two transactions never
-    wait for each other in a circle), held to the end of the transaction.
+    With ``lock``, on PostgreSQL the statement first takes the advisory locks of every
+    person and household of ``entries`` (in lock-id order, so two transactions never wait for
+    each other in a circle), held to the end of the transaction.
     """
-    assert version.id is not None
-    connection = session.connection()
-    postgresql = connection.dialect.name == "postgresql"
-    rows = [dict(entry.row) for entry in entries]
-    insert = _insert_rows if postgresql else _insert_each
-    locks = sorted({lock for entry in entries
-                    for lock in _person_locks(version.contest_id, entry.submission)}
-                   ) if postgresql else []
-    outcomes: list[TakenEntry | ContestError | None] = [None] * len(entries)
+    if not entries:
+        return []
+    version = contest.version
+    postgresql = session.connection().dialect.name == "postgresql"
+    rows = [_row(contest, entry) for entry in entries]
+    locks = sorted({held for entry in entries
+                    for held in _person_locks(contest.contest_id, entry.submission)}
+                   ) if lock and postgresql else []
+    outcomes: list[Outcome | None] = [None] * len(entries)
     pending = list(range(len(entries)))
     for _ in range(TICKET_ATTEMPTS):
         for index in pending:
             rows[index]["ticket"] = new_ticket()
-        ids = insert(session, [rows[index] for index in pending], locks=locks,
-                     version=version, only_if_current=only_if_current)
+        ids = _insert(session, [rows[index] for index in pending], locks=locks,
+                      version=version, only_if_current=only_if_current)
         locks = []  # held now, to the end of the transaction
         refused = []
         for index, entry_id in zip(pending, ids, strict=True):
@@ -265,65 +327,60 @@ def store_entries(
             if entry_id is not None:
                 outcomes[index] = TakenEntry(
                     entry_id, row["ticket"], version.sha256, row["received_at"].astimezone(UTC),
-                    row["eligible"], row["reasons"], True)
-                continue
-            # Its key was stored first (by a concurrent request, or earlier in this group),
-            # the rules changed, or (about never) the ticket collided; nothing was written
-            # and the transaction goes on.
-            existing = find_by_idempotency_key(session, contest_id=version.contest_id,
-                                               key=row["idempotency_key"])
-            if existing is not None:
-                outcomes[index] = (
-                    TakenEntry.of(existing, new=False)
-                    if same_entry(existing, entries[index].submission)
-                    else _key_reused(row["idempotency_key"]))
-                continue
-            if only_if_current:
-                _check_current(session, version)
-            refused.append(index)
-        pending = refused
+                    row["reasons"], True)
+            else:
+                refused.append(index)
+        # Their keys were stored first (by a concurrent request, or earlier in this take),
+        # the rules changed, or (about never) a ticket collided; nothing was written and the
+        # transaction goes on.
+        found = stored_under_keys(session, contest_id=contest.contest_id, keys={
+            rows[index]["idempotency_key"] for index in refused}) if refused else {}
+        pending = []
+        for index in refused:
+            existing = found.get(rows[index]["idempotency_key"])
+            if existing is None:
+                pending.append(index)
+            elif entries[index].key_given and not same_entry(existing,
+                                                             entries[index].submission):
+                outcomes[index] = _key_reused(existing.idempotency_key)
+            else:
+                outcomes[index] = _taken_before(existing)
+        if pending and only_if_current:
+            _check_current(session, version)
         if not pending:
             break
     for index in pending:
         outcomes[index] = TryAgain(N_("no free ticket after {attempts} attempts"),
                                    {"attempts": TICKET_ATTEMPTS})
-    stored = [entry.submission for entry, outcome in zip(entries, outcomes, strict=True)
-              if isinstance(outcome, TakenEntry) and outcome.new]
-    changed = apply_limits(session, contest_id=version.contest_id, rules=rules,
-                           people=People.of(stored)) if stored else {}
     assert all(outcome is not None for outcome in outcomes), "every entry has its outcome"
-    return [replace(outcome, eligible=changed[outcome.id][0], reasons=changed[outcome.id][1])
-            if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
-            for outcome in outcomes if outcome is not None]
+    return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _insert_rows(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
-                 version: RulesVersion, only_if_current: bool) -> list[int | None]:
-    """PostgreSQL: insert ``rows`` with one statement; each row's id, or ``None`` for a row
-    that was not stored."""
-    parameters: dict[str, Any] = {name: [row[name] for row in rows] for name in _columns()}
-    parameters["locks"] = locks
-    if only_if_current:
-        parameters["rules_version"] = version.version
-    result = session.connection().execute(_rows_statement(only_if_current=only_if_current),
-                                          parameters)
-    stored = {(ticket, key): entry_id for entry_id, ticket, key in result}
-    return [stored.get((row["ticket"], row["idempotency_key"])) for row in rows]
-
-
-def _insert_each(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
-                 version: RulesVersion, only_if_current: bool) -> list[int | None]:
-    """SQLite (one writer at a time, no locks to take): insert ``rows`` one by one."""
+def _insert(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
+            version: RulesVersion, only_if_current: bool) -> list[int | None]:
+    """Insert ``rows`` with one statement (SQLite's driver may send it in pages); each row's
+    id, or ``None`` for a row that was not stored (its key or its ticket is taken)."""
     connection = session.connection()
-    statement = _row_statement(only_if_current=only_if_current)
-    extra = {"rules_version": version.version} if only_if_current else {}
-    return [connection.execute(statement, row | extra).scalar() for row in rows]
+    if connection.dialect.name == "postgresql":
+        parameters: dict[str, Any] = {name: [row[name] for row in rows]
+                                      for name in _columns()}
+        parameters["locks"] = locks
+        if only_if_current:
+            parameters["rules_version"] = version.version
+        returned = list(connection.execute(_rows_statement(only_if_current=only_if_current),
+                                           parameters))
+    else:
+        returned = list(connection.execute(_values_statement(), rows))
+        if only_if_current:  # one writer at a time: nothing is published before the commit
+            _check_current(session, version)
+    stored = {(ticket, key): entry_id for entry_id, ticket, key in returned}
+    return [stored.get((row["ticket"], row["idempotency_key"])) for row in rows]
 
 
 @cache
 def _columns() -> tuple[str, ...]:
     """The names of the columns an entry's row gives: all but the id."""
-    table = table_of(Entry)
+    table = Entry.__table__  # type: ignore[attr-defined]
     return tuple(column.name for column in table.c if column.name != "id")
 
 
@@ -331,7 +388,7 @@ def _columns() -> tuple[str, ...]:
 def _rows_statement(*, only_if_current: bool) -> Executable:
     """PostgreSQL's ``INSERT … SELECT … FROM unnest(…) … ON CONFLICT DO NOTHING RETURNING
     id, ticket, idempotency_key``, built once: every column is one array parameter, with an
-    element per row, so one statement (prepared once) stores a group of any size, in order.
+    element per row, so one statement (prepared once) stores a batch of any size, in order.
     The ticket and the idempotency key are unique, so a row with a taken one stores nothing.
 
     The rows are selected from the advisory locks (``locks``, taken in order, held to the end
@@ -340,9 +397,11 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
     With ``only_if_current``, there are rows only while no rules version newer than
     ``rules_version`` exists.
     """
-    table = table_of(Entry)
+    table = Entry.__table__  # type: ignore[attr-defined]
     columns = [table.c[name] for name in _columns()]
-    given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type))
+    # One dimension: a value that is itself a sequence (an entry's reason codes) is one
+    # element, which the column's type turns into its stored form.
+    given = (func.unnest(*(bindparam(column.name, type_=ARRAY(column.type, dimensions=1))
                            for column in columns))
              .table_valued(*_columns(), with_ordinality="ordinal").render_derived(name="given"))
     wanted = (select(func.unnest(bindparam("locks", type_=ARRAY(BigInteger))).label("lock"))
@@ -352,7 +411,7 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
             .select_from(locked.subquery("locked").join(given, true()))
             .order_by(given.c.ordinal))
     if only_if_current:
-        versions = table_of(RulesVersion)
+        versions = RulesVersion.__table__  # type: ignore[attr-defined]
         rows = rows.where(~exists().where(
             versions.c.contest_id == given.c.contest_id,
             versions.c.version > bindparam("rules_version", type_=Integer)))
@@ -362,21 +421,14 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
 
 
 @cache
-def _row_statement(*, only_if_current: bool) -> Executable:
-    """SQLite's ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` of one row, every column a
-    parameter, built once; with ``only_if_current``, the row is stored only while no rules
-    version newer than ``rules_version`` exists."""
-    table = table_of(Entry)
-    if not only_if_current:  # SQLite reads "INSERT … SELECT … ON CONFLICT" without a WHERE
-        statement = sqlite_insert(table).values(  # as a join
-            {name: bindparam(name) for name in _columns()})
-    else:
-        versions = table_of(RulesVersion)
-        row = select(*(bindparam(name, type_=table.c[name].type) for name in _columns()))
-        statement = sqlite_insert(table).from_select(list(_columns()), row.where(~exists().where(
-            versions.c.contest_id == bindparam("contest_id"),
-            versions.c.version > bindparam("rules_version", type_=Integer))))
-    return statement.on_conflict_do_nothing().returning(table.c.id)
+def _values_statement() -> Executable:
+    """SQLite's ``INSERT … VALUES … ON CONFLICT DO NOTHING RETURNING id, ticket,
+    idempotency_key``, built once; given many rows, the driver sends them a page at a time
+    ("insertmanyvalues"). A row whose ticket or key is taken stores nothing and returns
+    nothing."""
+    table = Entry.__table__  # type: ignore[attr-defined]
+    return (sqlite_insert(table).on_conflict_do_nothing()
+            .returning(table.c.id, table.c.ticket, table.c.idempotency_key))
 
 
 def _person_locks(contest_id: int, submission: Submission) -> list[int]:
@@ -392,7 +444,7 @@ def _check_current(session: Session, version: RulesVersion) -> None:
     """Raise :class:`RulesChanged` if a newer version than ``version`` is published."""
     newest = session.connection().execute(
         select(func.max(RulesVersion.version)).where(
-            RulesVersion.contest_id == version.contest_id)).scalar()
+            col(RulesVersion.contest_id) == version.contest_id)).scalar()
     if newest is not None and newest > version.version:
         raise RulesChanged(N_("the rules changed from version {version} to {newest} while "
                               "the entry was taken"),
@@ -407,11 +459,42 @@ _STATED = ("full_name", "email_key", "phone", "birth_date", "address", "city", "
            "country", "device_id", "social_handle")
 
 
-def same_entry(entry: Entry, submission: Submission) -> bool:
+def same_entry(entry: Entry | Row[tuple[Any, ...]], submission: Submission) -> bool:
     """Whether ``submission`` states the entry stored as ``entry``: what an idempotency key
     sent again must come with to return that entry."""
     return entry.source_entry_id == submission.entry_id and all(
         getattr(entry, name) == getattr(submission, name) for name in _STATED)
+
+
+@cache
+def _stored_statement(*, stated: bool) -> Executable:
+    """The entries of a contest stored under some keys: what a receipt says of each, with the
+    hash of the rules it was taken under, and with ``stated`` what :func:`same_entry`
+    compares."""
+    entries = Entry.__table__  # type: ignore[attr-defined]
+    versions = RulesVersion.__table__  # type: ignore[attr-defined]
+    compared = [entries.c.source_entry_id, *(entries.c[name] for name in _STATED)]
+    return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
+                   versions.c.sha256, entries.c.received_at, entries.c.reasons,
+                   *(compared if stated else ()))
+            .join(versions, versions.c.id == entries.c.rules_version_id)
+            .where(entries.c.contest_id == bindparam("contest_id"),
+                   entries.c.idempotency_key.in_(bindparam("keys", expanding=True))))
+
+
+def stored_under_keys(session: Session, *, contest_id: int, keys: set[str],
+                      stated: bool = True) -> dict[str, Row[tuple[Any, ...]]]:
+    """The entries of contest ``contest_id`` stored under ``keys``, by key (one query); with
+    ``stated``, with the fields :func:`same_entry` compares."""
+    rows = session.connection().execute(_stored_statement(stated=stated), {
+        "contest_id": contest_id, "keys": sorted(keys)})
+    return {row[0]: row for row in rows}
+
+
+def _taken_before(row: Row[tuple[Any, ...]]) -> TakenEntry:
+    """The entry stored under a key, as :func:`stored_under_keys` read it."""
+    values: tuple[Any, ...] = row._tuple()  # (key, id, ticket, rules hash, moment, reasons, …)
+    return TakenEntry(values[1], values[2], values[3], values[4], values[5], False)
 
 
 def _key_reused(key: str) -> IdempotencyKeyReused:
@@ -420,34 +503,66 @@ def _key_reused(key: str) -> IdempotencyKeyReused:
            "new key for a new entry"), {"key": key})
 
 
-def _taken_again(existing: Entry, data: Mapping[str, str | None], *, rules: RulesDocument,
-                 now: datetime) -> TakenEntry:
-    """The entry stored under a key sent again with ``data``, an entry refused as it stands
-    (the contest closed since, say); if ``data`` is not that entry, the key was reused."""
+def _given_key_again(session: Session, contest: PublishedContest, arrival: Arrival,
+                     rejected: EntryRejected) -> Outcome:
+    """An entry refused as it stands (the contest closed since, say): if its key was given
+    and used before, the entry stored under it when ``arrival`` is that entry (else the key
+    was reused), otherwise the refusal."""
+    key = arrival.idempotency_key
+    if key is None:
+        return rejected
+    existing = stored_under_keys(session, contest_id=contest.contest_id, keys={key}).get(key)
+    if existing is None:
+        return rejected
+    rules = contest.rules
     try:
-        submission = parse_submission(data, default_country=default_country(rules),
-                                      today=local_day(rules, now))
+        submission = parse_submission(arrival.data, default_country=default_country(rules),
+                                      today=local_day(rules, arrival.at))
     except EntryRejected:
-        submission = None  # the entry stored was valid: this one is another
-    if submission is None or not same_entry(existing, submission):
-        raise _key_reused(existing.idempotency_key)
-    return TakenEntry.of(existing, new=False)
+        return _key_reused(key)  # the entry stored was valid: this one is another
+    return _taken_before(existing) if same_entry(existing, submission) else _key_reused(key)
 
 
-def _check_key(key: str) -> None:
-    """Refuse an idempotency key that is too long or not one line of text."""
+def _source_key_before_check(arrival: Arrival) -> str | None:
+    """The key an entry brought in will be stored under, when it is known before its fields
+    are checked: the one given, or the source's entry id."""
+    if arrival.idempotency_key is not None:
+        return arrival.idempotency_key
+    entry_id = (arrival.data.get("entry_id") or "").strip()
+    return f"{arrival.channel.value}:{entry_id}" if entry_id else None
+
+
+def _source_key(channel: Channel, submission: Submission) -> str:
+    """``<channel>:<entry_id>``, or ``<channel>-sha256:<hex>`` over the normalised values."""
+    if submission.entry_id:
+        return f"{channel.value}:{submission.entry_id}"
+    values = submission.values()
+    canonical = json.dumps([values[column] for column in COLUMNS], ensure_ascii=False)
+    return f"{channel.value}-sha256:{hashlib.sha256(canonical.encode()).hexdigest()}"
+
+
+@cache
+def idempotency_limit() -> int:
+    length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
+    assert isinstance(length, int)
+    return length
+
+
+def default_country(rules: RulesDocument) -> str | None:
+    """The region for phones without a country code: the contest's only allowed country."""
+    countries = rules.eligibility.countries
+    return countries[0] if len(countries) == 1 else None
+
+
+def _key_error(key: str) -> EntryRejected | None:
+    """The refusal of an idempotency key that is too long or not one line of text."""
     error = text_error("idempotency_key", key, one_line=True)
     if error is None and len(key) > idempotency_limit():
         error = FieldError("idempotency_key", "too_long",
                            N_("is {length} characters long, at most {max} are allowed"),
                            {"length": len(key), "max": idempotency_limit()})
-    if error is not None:
-        raise EntryRejected(N_("the entry has {count} errors"), [error])
-
-
-def find_by_idempotency_key(session: Session, *, contest_id: int, key: str) -> Entry | None:
-    statement = select(Entry).where(Entry.contest_id == contest_id, Entry.idempotency_key == key)
-    return session.exec(statement).first()
+    return None if error is None else EntryRejected(N_("the entry has {count} errors"),
+                                                    [error])
 
 
 def _check_open(rules: RulesDocument, now: datetime) -> None:

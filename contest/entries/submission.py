@@ -80,10 +80,6 @@ class Submission:
     submitted_at: datetime | None = None
     entry_id: str | None = None
 
-    def person_keys(self) -> tuple[str | None, str | None]:
-        """What identifies the entrant for the entry limits: (email key, E.164 phone)."""
-        return self.email_key, self.phone
-
     def values(self) -> dict[str, str]:
         """The normalised fields as CSV text, keyed by :data:`COLUMNS`."""
         return {

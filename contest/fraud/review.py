@@ -23,8 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.entries.eligibility import People as LimitPeople
-from contest.entries.eligibility import apply_limits, join_reasons
+from contest.entries.eligibility import EntrantKeys, apply_limits, exclude
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import Person, PersonKind, in_submission_order
@@ -44,7 +43,7 @@ from contest.models import (
     FraudScan,
     StaffMember,
 )
-from contest.rules.publishing import current_rules
+from contest.rules.publishing import find_published
 from contest.rules.status import contest_stage
 
 KINDS = tuple(DETECTORS)
@@ -121,10 +120,10 @@ def contest_people(session: Session, contest: Contest) -> tuple[
 
 def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple[
         list[Person], list[Person], list[Person], Any]:
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     per_person, region = 1, None
     if found is not None:
-        rules = found[1]
+        rules = found.rules
         per_person = rules.limits.per_person
         region = rules.eligibility.countries[0] if rules.eligibility.countries else None
     entrants, staff, relatives = contest_people(session, contest)
@@ -289,8 +288,7 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
         session.add(flag)
         code = flag.kind if status == FlagStatus.CONFIRMED else "dismissed"
         if status == FlagStatus.CONFIRMED:
-            entry.eligible = False
-            entry.reasons = join_reasons([*filter(None, entry.reasons.split(",")), flag.kind])
+            exclude(entry, flag.kind)
             session.add(entry)
         record(session, actor_id=actor_id, action=f"flag.{status.value}", subject=entry.ticket,
                now=now, detail={"contest": contest.slug, "flag": flag.id, "kind": flag.kind,
@@ -300,16 +298,13 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
             at=now), now=now)
     freed = False
     if status == FlagStatus.CONFIRMED:
-        found = current_rules(session, contest)
+        found = find_published(session, contest)
         if found is not None:
             # An excluded entry no longer uses up its person's or household's allowance.
             excluded = [item.entry for item in chosen]
-            changed = apply_limits(
-                session, contest_id=contest.id or 0, rules=found[1], people=LimitPeople(
-                    frozenset(e.email_key for e in excluded if e.email_key),
-                    frozenset(e.phone for e in excluded if e.phone),
-                    frozenset(e.household_key for e in excluded if e.household_key)))
-            freed = any(eligible for eligible, _reasons in changed.values())
+            changed = apply_limits(session, contest_id=contest.id or 0, rules=found.rules,
+                                   people=EntrantKeys.of(excluded))
+            freed = any(not reasons for reasons in changed.values())
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
     if freed:

@@ -33,7 +33,7 @@ _KEY_PURPOSE = b"contest-receipt-key/1\n"  # an HMAC of this secret for nothing 
 
 
 class Receipted(Protocol):
-    """What a receipt tells of an entry (a stored ``Entry`` or the intake's ``TakenEntry``)."""
+    """What a receipt tells of an entry (the intake's ``TakenEntry``)."""
 
     @property
     def ticket(self) -> str: ...

@@ -240,12 +240,12 @@ def contest_advice(session: Session, *, contest: Contest,
     """The advice on the prizes of ``contest``'s current published rules, for its eligible
     entrants (or, before any entries, the people its rules admit). Raises
     :class:`~contest.errors.NotFound` when no rules are published yet."""
-    from contest.rules.publishing import current_rules
+    from contest.rules.publishing import find_published
 
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     if found is None:
         raise NotFound(N_("{slug} has no published rules yet"), {"slug": contest.slug})
-    version, rules = found
+    version, rules = found.version, found.rules
     audience = contest_audience(session, contest=contest, rules=rules)
     return ContestAdvice(contest=contest.slug, rules_version=version.version, audience=audience,
                          advice=advise_rules(rules, audience, catalogue=catalogue))

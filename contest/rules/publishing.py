@@ -28,15 +28,15 @@ from contest.lifecycle import Action, Stage, require
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import rules_sha256
-from contest.rules.document import RulesDocument
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_stage, contest_status
 
 # Re-exported: callers read versions through publishing as well.
-from contest.rules.versions import current_rules as current_rules
-from contest.rules.versions import current_version as current_version
+from contest.rules.versions import PublishedContest as PublishedContest
+from contest.rules.versions import find_published as find_published
 from contest.rules.versions import load_rules as load_rules
+from contest.rules.versions import published_contest as published_contest
 from contest.text import draft_text_error
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
@@ -111,35 +111,6 @@ def find_contest(session: Session, slug: str) -> Contest:
     return contest
 
 
-def contest_with_rules(session: Session, slug: str) -> tuple[
-        Contest, tuple[RulesVersion, RulesDocument] | None]:
-    """The contest and its current rules (as :func:`current_rules`) in one query: the entry
-    API asks for both on every entry."""
-    row = session.exec(
-        select(Contest, RulesVersion)
-        .join(RulesVersion, col(RulesVersion.contest_id) == Contest.id, isouter=True)
-        .where(Contest.slug == slug).order_by(col(RulesVersion.version).desc()).limit(1)
-    ).first()
-    if row is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    contest, version = row
-    return contest, None if version is None else (version, load_rules(version))
-
-
-def published_contest(session: Session, slug: str) -> tuple[
-        Contest, RulesVersion, RulesDocument]:
-    """Contest ``slug`` as the public may see it, with its newest published rules.
-
-    A contest that was never published does not exist for the public: it raises
-    :class:`NotFound` as an unknown slug does, so a draft's title, rules and figures stay on
-    the marketers' desk. Every public page and API answer about a contest asks this.
-    """
-    contest, found = contest_with_rules(session, slug)
-    if found is None:
-        raise NotFound(N_("no contest {slug}"), {"slug": slug})
-    return contest, *found
-
-
 def is_published(session: Session, contest_id: int) -> bool:
     """Whether the public may see contest ``contest_id`` (see :func:`published_contest`)."""
     return session.exec(select(RulesVersion.id).where(
@@ -151,30 +122,29 @@ class CurrentRulesCache:
     which would otherwise read them for every entry.
 
     A contest keeps its id and slug, and a published version never changes, so a kept one can
-    only fall behind a newer version: ``take_entry(only_if_current=True)`` notices that in its
-    insert and raises :class:`~contest.errors.RulesChanged`, and the caller then calls
+    only fall behind a newer version: ``take_entries(only_if_current=True)`` notices that in
+    its insert and raises :class:`~contest.errors.RulesChanged`, and the caller then calls
     :meth:`forget`. Unpublished contests are not kept. The rows kept are detached from the
     session that read them and only read afterwards, by any thread.
     """
 
     def __init__(self, size: int = 1000) -> None:
         self.size = size
-        self._kept: dict[str, tuple[Contest, RulesVersion, RulesDocument]] = {}
+        self._kept: dict[str, PublishedContest] = {}
 
-    def get(self, session: Session, slug: str) -> tuple[
-            Contest, tuple[RulesVersion, RulesDocument] | None]:
-        """As :func:`contest_with_rules`, from memory once a version is published."""
+    def get(self, session: Session, slug: str) -> PublishedContest | None:
+        """As :func:`find_published`, from memory once a version is published."""
         kept = self._kept.get(slug)
         if kept is not None:
-            return kept[0], (kept[1], kept[2])
-        contest, found = contest_with_rules(session, slug)
+            return kept
+        found = find_published(session, slug)
         if found is not None:
-            session.expunge(contest)  # a rollback of this session must not expire them
-            session.expunge(found[0])
+            session.expunge(found.contest)  # a rollback of this session must not expire them
+            session.expunge(found.version)
             if len(self._kept) >= self.size:
                 self._kept.clear()
-            self._kept[slug] = (contest, *found)
-        return contest, found
+            self._kept[slug] = found
+        return found
 
     def forget(self, slug: str) -> None:
         self._kept.pop(slug, None)
@@ -244,7 +214,7 @@ def publish(
     in a way :mod:`contest.rules.amendments` refuses.
     """
     stage = contest_stage(session, contest, now)
-    current = current_rules(session, contest)
+    current = find_published(session, contest)
     require(Action.PUBLISH if current is None else Action.AMEND, stage, slug=contest.slug)
     rules = parse_rules(draft_data(contest))
     sha256 = rules_sha256(rules)
@@ -258,21 +228,20 @@ def publish(
                "entrants must be able to read the rules first"),
             {"opens_at": rules.period.opens_at.isoformat(), "now": now.isoformat()}))
     if current is not None:
-        version, published = current
-        if version.sha256 == sha256:
+        if current.version.sha256 == sha256:
             errors.append(FieldError(
                 "rules", "unchanged",
                 N_("the draft is the same as published version {version}"),
-                {"version": version.version},
+                {"version": current.version.version},
             ))
         else:
             errors.extend(problem for problem in amendment_problems(
-                published, rules, stage, amendment)
+                current.rules, rules, stage, amendment)
                 if not (errors and problem.code == "reason_required"))  # said already
     if errors:
         raise InvalidInput(N_("cannot publish: {count} errors"), errors)
     reason_code = "" if amendment.reason is None else amendment.reason.value
-    number = 1 if current is None else current[0].version + 1
+    number = 1 if current is None else current.version.version + 1
     assert contest.id is not None, "a contest is flushed before it is published"
     row = RulesVersion(
         contest_id=contest.id, version=number, sha256=sha256,

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from contest.lifecycle import Stage
 from contest.models import Contest, DrawRecord
 from contest.rules.document import RulesDocument
-from contest.rules.versions import current_rules
+from contest.rules.versions import find_published
 
 
 class ContestStatus(StrEnum):
@@ -51,8 +51,8 @@ def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
     draw = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
     if draw is not None:
         return stage_of(None, draw, now)
-    found = current_rules(session, contest)
-    return stage_of(None if found is None else found[1], None, now)
+    found = find_published(session, contest)
+    return stage_of(None if found is None else found.rules, None, now)
 
 
 def public_status(stage: Stage) -> ContestStatus:

@@ -120,7 +120,7 @@ def test_an_auditor_confirms_a_flag_in_the_browser(page: Page, live_server: str,
     flag = db.exec(select(FraudFlag).where(FraudFlag.kind == "proxy")).one()
     assert flag.status == "confirmed"
     entry = db.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
-    assert (entry.eligible, entry.reasons) == (False, "proxy")
+    assert (entry.eligible, entry.reasons) == (False, ("proxy",))
 
 
 def test_a_person_complains_from_a_phone_and_follows_the_answer(

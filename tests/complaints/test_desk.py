@@ -27,7 +27,7 @@ from contest.errors import AlreadyDone, InvalidInput, NotFound
 from contest.ledger.store import log_size, read_entries
 from contest.models import AuditRecord, Complaint, ComplaintStatus, Contest
 from contest.rules.document import ComplaintChannel, RulesDocument
-from contest.rules.publishing import current_rules
+from contest.rules.publishing import find_published
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.draw.builders import drawn
 from tests.review.builders import contest_with_roster
@@ -198,9 +198,9 @@ def test_the_public_summary(session: Session) -> None:
 def test_a_complaint_about_a_winner_before_the_draw_rechecks_the_named_ticket(
         session: Session) -> None:
     contest, tickets = contest_with_roster(session)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     assert found is not None
-    complaint = file(session, contest, found[1], kind="winner_staff_or_proxy",
+    complaint = file(session, contest, found.rules, kind="winner_staff_or_proxy",
                      text=f"Ticket {tickets['proxy'].upper()} is the manager's wife!")
     assert needs_recheck(complaint)
     assert named_winners(session, contest=contest, complaint=complaint) == [tickets["proxy"]]
@@ -216,11 +216,11 @@ def test_a_complaint_about_a_winner_before_the_draw_rechecks_the_named_ticket(
 def test_a_complaint_about_the_winners_after_the_draw_rechecks_each_current_winner(
         session: Session) -> None:
     contest = drawn(session, SIGNER)
-    found = current_rules(session, contest)
+    found = find_published(session, contest)
     record = find_draw(session, contest)
     assert found is not None and record is not None
     winners = current_winners(session, record)
-    complaint = file_complaint(session, contest=contest, rules=found[1], data={
+    complaint = file_complaint(session, contest=contest, rules=found.rules, data={
         "contact": "x@example.com", "kind": "winner_staff_or_proxy",
         "text": "The winners are all from the office."}, language="ru",
         now=record.drawn_at or WEDNESDAY, signer=SIGNER)

@@ -11,13 +11,13 @@ from typing import Any
 from sqlmodel import Session
 
 from contest.draw.service import commit, freeze, make_draw, reveal, take_randomness
-from contest.entries.intake import submit_entry
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, DrawRecord, StaffMember
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import RandomnessSource, Selection
-from tests.builders import SIGNER, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import SIGNER, make_contest, make_entry, rules_document
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
 ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
@@ -44,12 +44,12 @@ def closed_contest(session: Session, entrants: int = 30,
     contest, version = make_contest(session, rules=document, now=CLOSES - timedelta(days=11))
     assert version is not None
     for number in range(entrants):
-        submit_entry(session, contest=contest, version=version, rules=document,
-                     data={"full_name": f"Anna Smith{number}", "email": f"p{number}@example.com",
-                           "birth_date": "1990-01-01" if number % 10 else "2015-01-01",
-                           "country": "US"},
-                     channel=Channel.API, idempotency_key=None,
-                     now=CLOSES - timedelta(hours=entrants - number))
+        make_entry(session, PublishedContest(contest, version, document),
+                   data={"full_name": f"Anna Smith{number}", "email": f"p{number}@example.com",
+                         "birth_date": "1990-01-01" if number % 10 else "2015-01-01",
+                         "country": "US"},
+                   channel=Channel.API, idempotency_key=None,
+                   now=CLOSES - timedelta(hours=entrants - number))
     session.commit()
     if reviewed:
         review(session, contest)

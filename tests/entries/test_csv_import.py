@@ -1,16 +1,19 @@
 import dataclasses
 import io
+import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from contest.entries import intake
 from contest.entries.csv_import import ImportReport, import_entries_csv
-from contest.entries.intake import submit_entry
 from contest.errors import ImportFailed
 from contest.models import AuditRecord, Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from tests.builders import OPENS, SIGNER, make_contest, rules_document
+from contest.rules.versions import PublishedContest, find_published
+from tests.builders import OPENS, SIGNER, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, at, csv_bytes, entrant
 
 NOW = DURING + timedelta(days=5)
@@ -25,7 +28,7 @@ def contest_for(session: Session, rules: RulesDocument) -> tuple[Contest, RulesV
 def run_import(session: Session, rules: RulesDocument, data: bytes,
                contest: tuple[Contest, RulesVersion] | None = None) -> ImportReport:
     contest_row, version = contest or contest_for(session, rules)
-    report = import_entries_csv(session, contest=contest_row, version=version, rules=rules,
+    report = import_entries_csv(session, contest=PublishedContest(contest_row, version, rules),
                                 stream=io.BytesIO(data), now=NOW, signer=SIGNER)
     session.commit()
     return report
@@ -76,7 +79,7 @@ def test_a_row_keeps_its_moment_and_is_judged_then(session: Session) -> None:
     report = run_import(session, rules_document(), csv_bytes(rows))
     early, undated = entries(session)
     assert report.accepted == 2 and report.ineligible == 1
-    assert (early.eligible, early.reasons) == (False, "outside_period")
+    assert (early.eligible, early.reasons) == (False, ("outside_period",))
     assert early.submitted_at == OPENS - timedelta(hours=1)
     assert undated.submitted_at == NOW and undated.eligible
 
@@ -96,9 +99,9 @@ def test_importing_the_same_file_twice_adds_nothing(session: Session) -> None:
 def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -> None:
     rules = rules_document(per_person=1)
     contest, version = contest_for(session, rules)
-    later = submit_entry(session, contest=contest, version=version, rules=rules,
-                         data=entrant(), channel=Channel.FORM, idempotency_key=None,
-                         now=DURING + timedelta(days=1))
+    later = make_entry(session, PublishedContest(contest, version, rules),
+                       data=entrant(), channel=Channel.FORM, idempotency_key=None,
+                       now=DURING + timedelta(days=1))
     session.commit()
     assert later.eligible
     report = run_import(session, rules, csv_bytes([
@@ -106,8 +109,8 @@ def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -
     ]), (contest, version))
     session.expire_all()
     form_entry, paper_entry = entries(session)
-    assert (paper_entry.eligible, paper_entry.reasons) == (True, "")
-    assert (form_entry.eligible, form_entry.reasons) == (False, "person_limit")
+    assert (paper_entry.eligible, paper_entry.reasons) == (True, ())
+    assert (form_entry.eligible, form_entry.reasons) == (False, ("person_limit",))
     assert report.ineligible == 0
 
 
@@ -125,7 +128,8 @@ def test_household_and_daily_limits(session: Session) -> None:
     ]
     report = run_import(session, rules, csv_bytes(rows))
     verdicts = {e.source_entry_id: e.reasons for e in entries(session)}
-    assert verdicts == {"1": "", "2": "daily_limit", "3": "", "4": "household_limit", "5": ""}
+    assert verdicts == {"1": (), "2": ("daily_limit",), "3": (), "4": ("household_limit",),
+                        "5": ()}
     assert report.ineligible == 2
 
 
@@ -202,3 +206,52 @@ def test_a_row_stamped_outside_the_years_2000_to_2999_is_rejected_with_its_line(
     assert [(e.line, e.column, e.code) for e in report.rejected] == [
         (3, "submitted_at", "moment_out_of_range"), (4, "submitted_at", "moment_out_of_range")]
     assert [e.source_entry_id for e in entries(session)] == ["r1"]
+
+
+def test_an_import_reports_its_progress_after_each_batch(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(intake, "BATCH_SIZE", 2)
+    rules = rules_document(per_person=5)
+    contest, version = contest_for(session, rules)
+    rows = [entrant(entry_id=f"r{n}", email=f"p{n}@example.ru", phone=None) for n in range(5)]
+    calls: list[tuple[int, int]] = []
+    report = import_entries_csv(session, contest=PublishedContest(contest, version, rules),
+                                stream=io.BytesIO(csv_bytes(rows)), now=NOW, signer=SIGNER,
+                                on_progress=lambda done, total: calls.append((done, total)))
+    assert report.accepted == 5
+    assert calls == [(2, 5), (4, 5), (5, 5)]
+
+
+def test_two_imports_of_one_file_at_once_store_each_row_once(
+        engine: Engine, session: Session) -> None:
+    rules = rules_document(per_person=5)
+    contest_for(session, rules)
+    rows = [entrant(entry_id=f"r{n}", email=f"p{n}@example.ru", phone=None) for n in range(30)]
+    rows += [entrant(email="no-id@example.ru", phone=None)]  # keyed by its values
+    barrier = threading.Barrier(2)
+    reports: list[ImportReport] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with Session(engine, expire_on_commit=False) as own:
+                found = find_published(own, "winter-giveaway")
+                assert found is not None
+                barrier.wait()
+                reports.append(import_entries_csv(own, contest=found,
+                                                  stream=io.BytesIO(csv_bytes(rows)),
+                                                  now=NOW, signer=SIGNER))
+                own.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the test
+            failures.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted((r.total_rows, r.accepted + r.already_imported) for r in reports) == [
+        (31, 31), (31, 31)]
+    assert sum(r.accepted for r in reports) == sum(r.already_imported for r in reports) == 31
+    assert len(entries(session)) == 31

@@ -1,11 +1,26 @@
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlmodel import Session, select
 
-from contest.entries.eligibility import Reason, age_on, static_reasons
+from contest.draw.service import freeze
+from contest.entries.eligibility import (
+    Reason,
+    age_on,
+    exclude,
+    public_reasons,
+    reason_codes,
+    static_reasons,
+    verdict,
+)
 from contest.entries.submission import parse_submission
-from tests.builders import OPENS, rules_document
+from contest.models import Channel, Entry, LogEntry
+from contest.rules.versions import find_published
+from tests.builders import OPENS, SIGNER, make_entry, make_published, rules_document
+from tests.draw.builders import CLOSES, FREEZE, closed_contest, review
 from tests.entries.builders import DURING, entrant
 
 
@@ -75,3 +90,59 @@ def test_every_static_reason_is_listed() -> None:
     child = parse_submission(entrant(birth_date="2015-01-01"))
     assert static_reasons(rules, child, OPENS - timedelta(days=1)) == [
         Reason.OUTSIDE_PERIOD, Reason.UNDER_AGE, Reason.COUNTRY_NOT_ALLOWED]
+
+
+def test_reason_codes_are_kept_once_each_in_reason_order_and_flag_kinds_after_them() -> None:
+    codes = reason_codes(["proxy", Reason.PERSON_LIMIT, "employee", Reason.UNDER_AGE,
+                          "under_age", Reason.COUNTRY_NOT_ALLOWED])
+    assert codes == ("under_age", "country_not_allowed", "person_limit", "employee", "proxy")
+    assert public_reasons(codes) == "under_age,country_not_allowed,person_limit,employee,proxy"
+    assert verdict([]) == {"eligible": True, "reasons": ()}
+    assert verdict([Reason.DAILY_LIMIT]) == {"eligible": False, "reasons": ("daily_limit",)}
+
+
+def test_a_confirmed_flag_adds_its_kind_to_the_reasons_the_entry_does_not_count(
+        session: Session) -> None:
+    child = make_entry(session, make_published(session, rules=rules_document(min_age=21)),
+                       data=entrant(birth_date="2006-01-01"), now=DURING)
+    assert (child.eligible, child.reasons) == (False, ("under_age",))
+    exclude(child, "proxy")
+    exclude(child, "proxy")
+    session.commit()
+    session.expire_all()
+    stored = session.get(Entry, child.id)
+    assert stored is not None and (stored.eligible, stored.reasons) == (False, (
+        "under_age", "proxy"))
+
+
+def test_the_database_keeps_an_entrys_eligibility_and_its_reasons_in_agreement(
+        session: Session) -> None:
+    entry = make_entry(session, make_published(session), data=entrant(), now=DURING)
+    session.commit()
+    entry.eligible = False  # without a reason
+    session.add(entry)
+    with pytest.raises(IntegrityError, match="ck_entries_eligible_without_reasons|CHECK"):
+        session.commit()
+    session.rollback()
+    entry.reasons = "person_limit"  # type: ignore[assignment]  # a joined string, as before
+    session.add(entry)
+    with pytest.raises(StatementError, match="a sequence of codes, got the string"):
+        session.flush()
+
+
+def test_the_freeze_publishes_an_entry_excluded_for_two_reasons_with_both_codes(
+        session: Session) -> None:
+    contest = closed_contest(session, entrants=10, reviewed=False)
+    found = find_published(session, contest)
+    assert found is not None
+    abroad = make_entry(session, found, data={
+        "full_name": "Young Traveller", "email": "young@example.com", "birth_date": "2015-01-01",
+        "country": "FR"}, channel=Channel.API, now=CLOSES - timedelta(hours=1))
+    assert abroad.reasons == ("under_age", "country_not_allowed")
+    session.commit()
+    review(session, contest)
+    freeze(session, contest=contest, now=FREEZE, signer=SIGNER)
+    [event] = [json.loads(row.leaf) for row in session.exec(select(LogEntry))
+               if json.loads(row.leaf)["type"] == "entries.frozen"]
+    assert {"ticket": abroad.ticket, "reason": "under_age,country_not_allowed"} in event[
+        "excluded"]

@@ -4,73 +4,61 @@ once keep the limits too."""
 
 import threading
 import time
-from dataclasses import replace
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from contest.entries.group_intake import GroupIntake, QueuedEntry
-from contest.entries.intake import PreparedEntry, TakenEntry, prepare_entry, store_entries
-from contest.models import Channel, Contest, Entry, RulesVersion
-from contest.rules.document import RulesDocument
+from contest.entries.intake import Arrival, TakenEntry, take_entries
+from contest.models import Channel, Entry
 from contest.rules.publishing import CurrentRulesCache
-from tests.builders import amend_contest, make_contest, rules_document
+from tests.builders import amend_contest, make_contest, make_published, rules_document
 from tests.entries.builders import DURING, entrant
 
 WORKERS, THREADS = 2, 6
 
 
-def prepared(session: Session, rules: RulesDocument, data: dict[str, str | None],
-             key: str | None = None) -> PreparedEntry:
-    contest = session.exec(select(Contest)).one()
-    version = session.exec(select(RulesVersion)).one()
-    entry = prepare_entry(session, contest=contest, version=version, rules=rules, data=data,
-                          channel=Channel.API, idempotency_key=key, now=DURING)
-    assert isinstance(entry, PreparedEntry)
-    return entry
+def arrival(data: dict[str, str | None], key: str | None = None, **how: object) -> Arrival:
+    return Arrival(data, Channel.API, DURING, idempotency_key=key, **how)  # type: ignore[arg-type]
 
 
-def test_entries_stored_together_count_against_each_other(session: Session) -> None:
+def test_entries_taken_together_count_against_each_other(session: Session) -> None:
     rules = rules_document(per_household=3)
-    _, version = make_contest(session, rules=rules)
-    assert version is not None
+    published = make_published(session, rules=rules)
     anna = entrant(email="anna@example.ru", phone=None)
-    group = [prepared(session, rules, anna, key="a1"),
-             prepared(session, rules, entrant(full_name="Boris Petrov",
-                                              email="boris@example.ru", phone=None), key="b1"),
-             prepared(session, rules, anna, key="a2"),
-             prepared(session, rules, anna, key="a1")]  # a double click of the first
-    outcomes = store_entries(session, version=version, rules=rules, entries=group,
-                             only_if_current=True)
+    group = [arrival(anna, key="a1"),
+             arrival(entrant(full_name="Boris Petrov", email="boris@example.ru", phone=None),
+                     key="b1"),
+             arrival(anna, key="a2"),
+             arrival(anna, key="a1")]  # a double click of the first
+    outcomes = take_entries(session, contest=published, arrivals=group, only_if_current=True)
     session.commit()
     assert all(isinstance(outcome, TakenEntry) for outcome in outcomes)
     first, boris, second, repeat = outcomes
     assert isinstance(first, TakenEntry) and isinstance(second, TakenEntry)
     assert isinstance(boris, TakenEntry) and isinstance(repeat, TakenEntry)
     assert (first.eligible, boris.eligible) == (True, True)
-    assert (second.eligible, second.reasons) == (False, "person_limit")
+    assert (second.eligible, second.reasons) == (False, ("person_limit",))
     assert (repeat.new, repeat.ticket, repeat.id) == (False, first.ticket, first.id)
     rows = session.exec(select(Entry).order_by(Entry.id)).all()  # type: ignore[arg-type]
     assert [(row.idempotency_key, row.eligible, row.reasons) for row in rows] == [
-        ("a1", True, ""), ("b1", True, ""), ("a2", False, "person_limit")]
+        ("a1", True, ()), ("b1", True, ()), ("a2", False, ("person_limit",))]
+
+
+def people(count: int) -> list[dict[str, str | None]]:
+    return [entrant(full_name=f"Person {n}", email=f"person{n}@example.ru", phone=None,
+                    address=f"ul. Lenina {n}") for n in range(count)]
 
 
 def test_a_row_that_fails_is_stored_again_alone_and_the_others_are_kept(
         engine: Engine, session: Session) -> None:
-    rules = rules_document()
-    _, version = make_contest(session, rules=rules)
-    assert version is not None
-    session.commit()
-    good = [prepared(session, rules, entrant(full_name=f"Person {n}",
-                                             email=f"person{n}@example.ru", phone=None,
-                                             address=f"ul. Lenina {n}"))
-            for n in range(3)]
-    # A row whose rules version does not exist: the database refuses that row alone.
-    bad = replace(good[1], row={**good[1].row, "rules_version_id": 999_999})
+    published = make_published(session)
+    first, second, third = people(3)
+    # Brought by a staff account that does not exist: the database refuses that row alone.
+    group = [arrival(first), arrival(second, actor_id=999_999), arrival(third)]
     intake = GroupIntake(engine, CurrentRulesCache())
-    outcomes = intake.store([QueuedEntry(version, rules, entry)
-                             for entry in (good[0], bad, good[2])])
+    outcomes = intake.store([QueuedEntry(published, item) for item in group])
     assert isinstance(outcomes[1], IntegrityError)
     assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
     session.expire_all()
@@ -82,19 +70,13 @@ def test_a_row_that_fails_with_any_error_of_its_own_is_isolated(
         engine: Engine, session: Session) -> None:
     """Whatever the class of a row's own error (here the driver cannot even encode the row),
     only that row's request gets it; newer rules or a lost database would reach them all."""
-    rules = rules_document()
-    _, version = make_contest(session, rules=rules)
-    assert version is not None
-    session.commit()
-    good = [prepared(session, rules, entrant(full_name=f"Person {n}",
-                                             email=f"person{n}@example.ru", phone=None,
-                                             address=f"ul. Lenina {n}"))
-            for n in range(3)]
-    # Past the intake's checks, as a bug in them would let it: text that is not UTF-8.
-    bad = replace(good[1], row={**good[1].row, "full_name": "A\ud800B"})
+    published = make_published(session)
+    first, second, third = people(3)
+    # Past the intake's checks, as a bug in them would let it: text that is not UTF-8, in
+    # the language the server sets.
+    group = [arrival(first), arrival(second, language="e\ud800"), arrival(third)]
     intake = GroupIntake(engine, CurrentRulesCache())
-    outcomes = intake.store([QueuedEntry(version, rules, entry)
-                             for entry in (good[0], bad, good[2])])
+    outcomes = intake.store([QueuedEntry(published, item) for item in group])
     assert isinstance(outcomes[1], UnicodeEncodeError)
     assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
     session.expire_all()
@@ -136,9 +118,8 @@ def take_together(engine: Engine, entries: list[dict[str, str | None]],
     def enter(number: int, data: dict[str, str | None]) -> None:
         try:
             barrier.wait()
-            taken.append(intakes[number % WORKERS].take(
-                "winter-giveaway", data=data, channel=Channel.API, idempotency_key=key,
-                now=DURING))
+            taken.append(intakes[number % WORKERS].take("winter-giveaway",
+                                                        arrival(data, key=key)))
         except BaseException as error:  # noqa: BLE001 - reported by the test
             failures.append(error)
 
@@ -163,12 +144,12 @@ def test_one_person_entering_through_many_groups_at_once_counts_once(
         taken, failures = take_together(engine, same_person)
         assert failures == []
         assert sorted(entry.reasons for entry in taken) == (
-            [""] + ["person_limit"] * (WORKERS * THREADS - 1))
+            [()] + [("person_limit",)] * (WORKERS * THREADS - 1))
     rows = session.exec(select(Entry)).all()
     assert len({row.ticket for row in rows}) == len(rows) == rounds * WORKERS * THREADS
     for person in range(rounds):
         reasons = sorted(row.reasons for row in rows if row.email == f"anna{person}@example.ru")
-        assert reasons == [""] + ["person_limit"] * (WORKERS * THREADS - 1), person
+        assert reasons == [()] + [("person_limit",)] * (WORKERS * THREADS - 1), person
 
 
 def test_one_household_and_one_double_click_through_many_groups_at_once(
@@ -198,14 +179,14 @@ def test_an_entry_taken_after_an_amendment_is_taken_under_the_new_rules(
     intake = GroupIntake(engine, CurrentRulesCache())
 
     def take(email: str) -> TakenEntry:
-        return intake.take("winter-giveaway", data=entrant(email=email, phone=None),
-                           channel=Channel.API, idempotency_key=email, now=DURING)
+        return intake.take("winter-giveaway",
+                           arrival(entrant(email=email, phone=None), key=email))
 
     assert take("before@example.ru").rules_sha256 == first.sha256  # the rules are now kept
     second = amend_contest(session, contest, rules_document(min_age=40))
     after = take("after@example.ru")  # refused under the kept rules, taken under the new
     assert (after.rules_sha256, after.eligible, after.reasons) == (
-        second.sha256, False, "under_age")
+        second.sha256, False, ("under_age",))
     stored = session.exec(select(Entry.email, Entry.rules_version_id)
                           .order_by(Entry.id)).all()  # type: ignore[arg-type]
     assert stored == [("before@example.ru", first.id), ("after@example.ru", second.id)]

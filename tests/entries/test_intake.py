@@ -1,15 +1,17 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import Session, func, select
 
 from contest.entries import intake
-from contest.entries.intake import submit_entry, take_entry
+from contest.entries.intake import Arrival, take_entry
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
-from tests.builders import OPENS, amend_contest, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, amend_contest, make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, entrant
 
 
@@ -24,8 +26,8 @@ def submit(session: Session, rules: RulesDocument, data: dict[str, str | None], 
         version = session.exec(
             select(RulesVersion).where(RulesVersion.contest_id == contest.id)).one()
     assert version is not None
-    return submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                        channel=Channel.FORM, idempotency_key=key, now=now)
+    return make_entry(session, PublishedContest(contest, version, rules), data=data,
+                      channel=Channel.FORM, idempotency_key=key, now=now)
 
 
 def count(session: Session) -> int:
@@ -39,7 +41,7 @@ def test_an_eligible_entry_is_stored_with_its_ticket_and_rules(session: Session)
     stored = session.get(Entry, entry.id)
     assert stored is not None
     assert TICKET_PATTERN.fullmatch(stored.ticket)
-    assert stored.eligible and stored.reasons == ""
+    assert stored.eligible and stored.reasons == ()
     assert stored.phone == "+79161234567"
     assert stored.submitted_at == stored.received_at == DURING
     assert stored.channel == "form"
@@ -49,9 +51,11 @@ def test_the_entry_records_the_rules_version_it_was_made_under(session: Session)
     rules = rules_document()
     contest, version = make_contest(session, rules=rules)
     assert contest is not None and version is not None
-    entry = submit_entry(session, contest=contest, version=version, rules=rules,
-                         data=entrant(), channel=Channel.API, idempotency_key=None, now=DURING)
-    assert (entry.rules_version_id, entry.rules_sha256) == (version.id, version.sha256)
+    taken = take_entry(session, contest=PublishedContest(contest, version, rules),
+                       arrival=Arrival(entrant(), Channel.API, DURING))
+    entry = session.get(Entry, taken.id)
+    assert entry is not None
+    assert (entry.rules_version_id, taken.rules_sha256) == (version.id, version.sha256)
 
 
 def test_invalid_fields_store_nothing(session: Session) -> None:
@@ -79,7 +83,7 @@ def test_an_ineligible_entry_is_kept_with_its_reasons(session: Session) -> None:
     session.commit()
     stored = session.get(Entry, entry.id)
     assert stored is not None and not stored.eligible
-    assert stored.reasons == "under_age,country_not_allowed"
+    assert stored.reasons == ("under_age", "country_not_allowed")
 
 
 def test_a_double_submit_stores_one_entry(session: Session) -> None:
@@ -109,20 +113,20 @@ def test_the_database_decides_a_double_submit_and_the_stored_entry_is_read_only_
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rules = rules_document()
-    looked: list[str] = []
-    real = intake.find_by_idempotency_key
+    looked: list[set[str]] = []
+    real = intake.stored_under_keys
 
-    def look(session: Session, *, contest_id: int, key: str) -> Entry | None:
-        looked.append(key)
-        return real(session, contest_id=contest_id, key=key)
+    def look(session: Session, *, contest_id: int, keys: set[str]) -> dict[str, Any]:
+        looked.append(keys)
+        return real(session, contest_id=contest_id, keys=keys)
 
-    monkeypatch.setattr(intake, "find_by_idempotency_key", look)
+    monkeypatch.setattr(intake, "stored_under_keys", look)
     first = submit(session, rules, entrant(), key="race")
     session.commit()
     assert looked == []  # a new key: the insert alone decides, no look-up before it
     again = submit(session, rules, entrant(), key="race")
     session.commit()
-    assert again.id == first.id and looked == ["race"]
+    assert again.id == first.id and looked == [{"race"}]
     assert count(session) == 1
 
 
@@ -156,18 +160,19 @@ def test_an_intake_bound_to_the_current_rules_refuses_replaced_ones_and_stores_n
     amended = rules_document(min_age=40)
     second = amend_contest(session, contest, amended)
     with pytest.raises(RulesChanged, match="the rules changed from version 1 to 2"):
-        take_entry(session, contest=contest, version=first, rules=rules, data=entrant(),
-                   channel=Channel.API, idempotency_key="k", now=DURING, only_if_current=True)
+        take_entry(session, contest=PublishedContest(contest, first, rules),
+                   arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
+                   only_if_current=True)
     session.rollback()
     assert count(session) == 0
-    taken = take_entry(session, contest=contest, version=second, rules=amended,
-                       data=entrant(), channel=Channel.API, idempotency_key="k", now=DURING,
+    taken = take_entry(session, contest=PublishedContest(contest, second, amended),
+                       arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
                        only_if_current=True)
     session.commit()
-    assert (taken.new, taken.eligible, taken.reasons) == (True, False, "under_age")
+    assert (taken.new, taken.eligible, taken.reasons) == (True, False, ("under_age",))
     stored = session.get(Entry, taken.id)
     assert stored is not None and stored.rules_version_id == second.id
-    assert (stored.ticket, stored.rules_sha256) == (taken.ticket, second.sha256)
+    assert (stored.ticket, taken.rules_sha256) == (taken.ticket, second.sha256)
 
 
 def test_the_same_key_in_another_contest_is_another_entry(session: Session) -> None:
@@ -193,8 +198,8 @@ def test_a_second_entry_of_one_person_gets_the_person_limit(session: Session) ->
     by_email = submit(session, rules, entrant(email="ANNA@example.ru", phone=None),
                       now=DURING + timedelta(hours=2))
     assert first.eligible
-    assert (by_phone.eligible, by_phone.reasons) == (False, "person_limit")
-    assert (by_email.eligible, by_email.reasons) == (False, "person_limit")
+    assert (by_phone.eligible, by_phone.reasons) == (False, ("person_limit",))
+    assert (by_email.eligible, by_email.reasons) == (False, ("person_limit",))
 
 
 def test_an_entry_that_ties_two_people_together_recounts_both_of_their_entries(
@@ -209,14 +214,15 @@ def test_an_entry_that_ties_two_people_together_recounts_both_of_their_entries(
                                            address=None), now=DURING + hour)
     vera = submit(session, rules, entrant(email="vera@example.ru", phone="+7 916 000 0001",
                                           address=None), now=DURING + 2 * hour)
-    assert (anna.eligible, boris.eligible, vera.reasons) == (True, True, "person_limit")
+    assert (anna.eligible, boris.eligible, vera.reasons) == (True, True, ("person_limit",))
 
     tie = submit(session, rules, entrant(phone="+7 916 000 0001", address=None),
                  now=DURING + 3 * hour)
     for entry in (anna, boris, vera):
         session.refresh(entry)
     assert anna.eligible
-    assert [(e.eligible, e.reasons) for e in (boris, vera, tie)] == [(False, "person_limit")] * 3
+    assert [(e.eligible, e.reasons) for e in (boris, vera, tie)] == [
+        (False, ("person_limit",))] * 3
 
 
 def test_an_over_long_idempotency_key_is_refused(session: Session) -> None:

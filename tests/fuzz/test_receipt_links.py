@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from contest.entries.intake import submit_entry
 from contest.ledger.receipts import receipt_key
 from contest.models import Channel
-from tests.builders import OPENS, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, make_contest, make_entry, rules_document
 from tests.fixtures import Browser
 
 SEGMENTS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
@@ -25,11 +25,11 @@ def ticket(app: Flask, client: Browser, db: Session) -> str:
     rules = rules_document()
     contest, version = make_contest(db, rules=rules)
     assert version is not None
-    entry = submit_entry(db, contest=contest, version=version, rules=rules,
-                         data={"full_name": "Платон Никонов", "email": "p@example.ru",
-                               "birth_date": "1990-01-01", "country": "RU"},
-                         channel=Channel.API, idempotency_key=None,
-                         now=OPENS + timedelta(hours=1))
+    entry = make_entry(db, PublishedContest(contest, version, rules),
+                       data={"full_name": "Платон Никонов", "email": "p@example.ru",
+                             "birth_date": "1990-01-01", "country": "RU"},
+                       channel=Channel.API, idempotency_key=None,
+                       now=OPENS + timedelta(hours=1))
     db.commit()
     own = client.get(f"/receipts/{entry.ticket}/"
                      f"{receipt_key(entry.ticket, str(app.secret_key).encode())}")

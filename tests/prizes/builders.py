@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from contest.entries.intake import submit_entry
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import Eligibility, Money, Prize, RulesDocument
-from tests.builders import make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import make_contest, make_entry, rules_document
 from tests.entries.builders import DURING, entrant
 
 
@@ -37,9 +37,9 @@ def enter(session: Session, contest: Contest, version: RulesVersion, rules: Rule
           *, born: date, number: int, country: str = "RU",
           at: datetime = DURING) -> Entry:
     """Entrant ``number`` (distinct e-mail, no phone), born on ``born``."""
-    return submit_entry(
-        session, contest=contest, version=version, rules=rules,
-        data=entrant(email=f"entrant{number}@example.ru", phone=None,
-                     full_name=f"Entrant Number{number}", birth_date=born.isoformat(),
-                     country=country, address=f"ul. Lenina {number}"),
-        channel=Channel.FORM, idempotency_key=None, now=at)
+    return make_entry(
+      session, PublishedContest(contest, version, rules),
+      data=entrant(email=f"entrant{number}@example.ru", phone=None,
+                   full_name=f"Entrant Number{number}", birth_date=born.isoformat(),
+                   country=country, address=f"ul. Lenina {number}"),
+      channel=Channel.FORM, idempotency_key=None, now=at)

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from contest.entries.intake import submit_entry
 from contest.fraud.roster import import_roster
 from contest.models import Channel, Contest
-from tests.builders import OPENS, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, make_contest, make_entry, rules_document
 
 STAFF_CSV = "\n".join([
     "staff_id,full_name,email,phone,birth_date,address,city,postal_code,country,department,"
@@ -43,9 +43,9 @@ def contest_with_roster(session: Session, slug: str = "winter-giveaway") -> tupl
     assert version is not None
     tickets = {}
     for number, (role, data) in enumerate(ENTRANTS.items()):
-        entry = submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                             channel=Channel.API, idempotency_key=None,
-                             now=OPENS + timedelta(hours=number + 1))
+        entry = make_entry(session, PublishedContest(contest, version, rules), data=data,
+                           channel=Channel.API, idempotency_key=None,
+                           now=OPENS + timedelta(hours=number + 1))
         tickets[role] = entry.ticket
     import_roster(session, contest=contest, staff_csv=STAFF_CSV, relatives_csv=RELATIVES_CSV,
                   now=OPENS)

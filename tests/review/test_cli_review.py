@@ -49,7 +49,7 @@ def test_a_stored_scan_then_flags_then_a_decision(cli_env: Path, session: Sessio
     assert confirmed.exit_code == 0 and "1 flags confirmed" in confirmed.stdout
     session.expire_all()
     entry = session.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
-    assert entry.reasons == "proxy"
+    assert entry.reasons == ("proxy",)
     statuses = run_cli("fraud", "flags", contest.slug, "--status", "confirmed", "--json")
     assert [f["kind"] for f in json.loads(statuses.stdout)["flags"]] == ["proxy"]
     assert session.exec(select(FraudFlag).where(FraudFlag.status == "open")).one().kind == (

@@ -67,7 +67,7 @@ def test_confirming_excludes_the_entry_and_logs_only_the_ticket_and_code(
            reason="Olga is Ivan's sister-in-law", actor_id=None, now=LATER, signer=SIGNER)
     session.commit()
     entry = session.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
-    assert (entry.eligible, entry.reasons) == (False, "proxy")
+    assert (entry.eligible, entry.reasons) == (False, ("proxy",))
     decided = session.get(FraudFlag, proxy.flag.id)
     assert decided is not None
     assert (decided.status, decided.decided_at) == ("confirmed", LATER)

@@ -13,10 +13,9 @@ from contest.rules.canonical import canonical_json, rules_sha256
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
-    current_rules,
-    current_version,
     draft_data,
     find_contest,
+    find_published,
     is_published,
     list_contests,
     load_rules,
@@ -61,7 +60,8 @@ def test_create_contest_stores_the_starter_draft_and_audits(
     assert found.id == contest.id
     assert found.language == "ru" and found.title == "Весна"
     assert parse_rules(draft_data(found)).period.timezone == "Europe/Moscow"
-    assert current_version(session, found) is None
+    assert find_published(session, found) is None
+    assert find_published(session, "spring-2027") is None
     audit = session.exec(select(AuditRecord)).one()
     assert (audit.action, audit.subject, audit.actor_id) == (
         "contest.create", "contest:spring-2027", marketer
@@ -107,8 +107,10 @@ def test_the_public_sees_a_contest_only_once_it_is_published(session: Session,
         published_contest(session, "winter-giveaway")
     version = publish(session, signer=SIGNER, contest=contest, actor_id=marketer, now=BEFORE)
     assert is_published(session, contest.id)
-    found, current, rules = published_contest(session, "winter-giveaway")
-    assert (found.id, current.id, rules) == (contest.id, version.id, rules_document())
+    found = published_contest(session, "winter-giveaway")
+    assert (found.contest.id, found.version.id, found.rules) == (
+        contest.id, version.id, rules_document())
+    assert find_published(session, contest) == find_published(session, "winter-giveaway")
     with pytest.raises(NotFound, match="no contest nowhere"):
         published_contest(session, "nowhere")
 
@@ -149,8 +151,8 @@ def test_first_publish_is_version_one_with_the_canonical_hash(
         BEFORE, marketer, ""
     )
     assert load_rules(version) == rules
-    current = current_rules(session, contest)
-    assert current is not None and current[0].id == version.id and current[1] == rules
+    current = find_published(session, contest)
+    assert current is not None and current.version.id == version.id and current.rules == rules
     audit = session.exec(select(AuditRecord).where(AuditRecord.action == "rules.publish")).one()
     assert json.loads(audit.detail) == {"reason": "", "note": "", "sha256": version.sha256,
                                         "version": 1}
@@ -191,9 +193,9 @@ def test_amending_after_opening_needs_a_reason_code(session: Session, marketer: 
     session.commit()
     assert (second.version, second.reason_code, second.reason) == (
         2, "extension", "Extended after a site outage")
-    current = current_rules(session, contest)
-    assert current is not None
-    assert current[1].period.closes_at == OPENS + timedelta(days=45)
+    current = find_published(session, contest)
+    assert current is not None and current.version.id == second.id
+    assert current.rules.period.closes_at == OPENS + timedelta(days=45)
     versions = published_versions(session, contest)
     assert [(v.version, v.sha256 != versions[0].sha256) for v in versions] == [
         (1, False), (2, True)
@@ -253,7 +255,7 @@ def add_entries(session: Session, version: RulesVersion, count: int) -> None:
     for number in range(count):
         session.add(Entry(
             contest_id=version.contest_id, ticket=f"T{version.id}-{number}",
-            rules_version_id=version.id, rules_sha256=version.sha256, channel="form",
+            rules_version_id=version.id, channel="form",
             idempotency_key=f"key-{version.id}-{number}", submitted_at=AFTER, received_at=AFTER,
             full_name=f"Entrant {number}",
         ))

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from contest.errors import VerificationFailed
 from contest.ledger.note import Verifier
 from contest.ledger.receipts import open_receipt
-from contest.models import Contest, Entry
+from contest.models import Contest, Entry, RulesVersion
 from tests.builders import OPENS, amend_contest, make_contest, rules_document
 from tests.fixtures import Clock
 
@@ -40,7 +40,8 @@ def test_an_entry_gets_a_ticket_and_the_rules_hash(
     assert body["ticket_url"].endswith(f"/receipts/{body['ticket']}")
     assert body["receipt_url"].startswith(body["ticket_url"] + "/")
     stored = db.exec(select(Entry)).one()
-    assert stored.rules_sha256 == body["rules_sha256"]
+    version = db.get(RulesVersion, stored.rules_version_id)
+    assert version is not None and version.sha256 == body["rules_sha256"]
 
 
 def test_the_same_idempotency_key_returns_the_same_entry(

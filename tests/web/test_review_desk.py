@@ -81,7 +81,7 @@ def test_an_auditor_scans_reviews_the_evidence_and_confirms_a_proxy(
     assert "1 flags confirmed: the entries are excluded." in done
     db.expire_all()
     entry = db.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
-    assert (entry.eligible, entry.reasons) == (False, "proxy")
+    assert (entry.eligible, entry.reasons) == (False, ("proxy",))
     confirmed = client.get(f"/audit/contests/{contest.slug}/flags?status=confirmed")
     assert "Olga Sidorova" in confirmed.get_data(as_text=True)
 

@@ -23,7 +23,7 @@ this one ran with the old or the new code. The downgrade writes the old keys, wh
 is short and frozen here.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-10 09:00:00
 """
 
@@ -39,7 +39,7 @@ from contest.identity import email_key, household_key
 
 
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

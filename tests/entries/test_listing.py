@@ -4,18 +4,17 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from contest.entries.intake import submit_entry
 from contest.entries.listing import Shown, entry_page
 from contest.models import Channel
-from tests.builders import OPENS, make_contest, rules_document
+from tests.builders import OPENS, make_contest, make_entry, make_published, rules_document
 from tests.entries.builders import entrant
 
 
 def test_entries_come_in_the_order_they_came_a_page_at_a_time(session: Session) -> None:
     rules = rules_document()
-    contest, version = make_contest(session, rules=rules)
+    published = make_published(session, rules=rules)
+    contest = published.contest
     make_contest(session, slug="spring-giveaway", rules=rules)  # its entries are not listed
-    assert version is not None
     names = []
     for number in range(5):
         # Sent in the opposite order to their moments (a CSV of older entries, say).
@@ -24,8 +23,7 @@ def test_entries_come_in_the_order_they_came_a_page_at_a_time(session: Session) 
         data = entrant(full_name=name, email=f"anna{number}@example.ru",
                        phone=f"+7 916 123 450{number}",
                        birth_date="2015-01-01" if number % 2 else "1990-05-17")
-        submit_entry(session, contest=contest, version=version, rules=rules, data=data,
-                     channel=Channel.API, idempotency_key=None, now=moment)
+        make_entry(session, published, data=data, channel=Channel.API, now=moment)
         names.insert(0, name)
     session.commit()
 

@@ -43,7 +43,7 @@ from sqlmodel import Session
 
 from contest.entries.submission import Submission
 from contest.identity import phone_key
-from contest.models import Entry
+from contest.models import Entry, table_of
 from contest.rules.document import RulesDocument
 
 
@@ -200,7 +200,7 @@ def apply_limits(
     verdicts = limit_verdicts(rules, rows)
     changed = {row.id: verdicts[row.id] for row in rows if verdicts[row.id] != row.reasons}
     if changed:
-        table = Entry.__table__  # type: ignore[attr-defined]
+        table = table_of(Entry)
         statement = (
             update(table).where(table.c.id == bindparam("entry_id"))
             .values(eligible=bindparam("new_eligible"), reasons=bindparam("new_reasons"))
@@ -311,14 +311,14 @@ def _load(session: Session, contest_id: int,
 
 def _facts() -> Select[Any]:
     """The columns of :class:`LimitFacts`, in its order."""
-    c = Entry.__table__.c  # type: ignore[attr-defined]
+    c = table_of(Entry).c
     return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons)
 
 
 @cache
 def _everyone() -> Select[Any]:
     """The facts the limits need of every entry of ``contest_id``."""
-    c = Entry.__table__.c  # type: ignore[attr-defined]
+    c = table_of(Entry).c
     return _facts().where(c.contest_id == bindparam("contest_id"))
 
 
@@ -337,7 +337,7 @@ def _connected(*, postgresql: bool) -> Select[Any]:
     PostgreSQL takes each list as one array parameter, so the statement's text, and the plan
     it prepares, never change; SQLite gets ``IN``.
     """
-    c = Entry.__table__.c  # type: ignore[attr-defined]
+    c = table_of(Entry).c
 
     def one_of(column: Any, name: str) -> Any:
         if postgresql:

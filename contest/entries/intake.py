@@ -82,7 +82,7 @@ from contest.errors import (
 )
 from contest.i18n import N_
 from contest.lifecycle import Action, Stage, allowed, require
-from contest.models import Channel, Entry, RulesVersion
+from contest.models import Channel, Entry, RulesVersion, column_length, table_of
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage, stage_of
 from contest.rules.versions import PublishedContest
@@ -380,7 +380,7 @@ def _insert(session: Session, rows: list[dict[str, Any]], *, locks: list[int],
 @cache
 def _columns() -> tuple[str, ...]:
     """The names of the columns an entry's row gives: all but the id."""
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     return tuple(column.name for column in table.c if column.name != "id")
 
 
@@ -397,7 +397,7 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
     With ``only_if_current``, there are rows only while no rules version newer than
     ``rules_version`` exists.
     """
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     columns = [table.c[name] for name in _columns()]
     # One dimension: a value that is itself a sequence (an entry's reason codes) is one
     # element, which the column's type turns into its stored form.
@@ -411,7 +411,7 @@ def _rows_statement(*, only_if_current: bool) -> Executable:
             .select_from(locked.subquery("locked").join(given, true()))
             .order_by(given.c.ordinal))
     if only_if_current:
-        versions = RulesVersion.__table__  # type: ignore[attr-defined]
+        versions = table_of(RulesVersion)
         rows = rows.where(~exists().where(
             versions.c.contest_id == given.c.contest_id,
             versions.c.version > bindparam("rules_version", type_=Integer)))
@@ -426,7 +426,7 @@ def _values_statement() -> Executable:
     idempotency_key``, built once; given many rows, the driver sends them a page at a time
     ("insertmanyvalues"). A row whose ticket or key is taken stores nothing and returns
     nothing."""
-    table = Entry.__table__  # type: ignore[attr-defined]
+    table = table_of(Entry)
     return (sqlite_insert(table).on_conflict_do_nothing()
             .returning(table.c.id, table.c.ticket, table.c.idempotency_key))
 
@@ -471,8 +471,8 @@ def _stored_statement(*, stated: bool) -> Executable:
     """The entries of a contest stored under some keys: what a receipt says of each, with the
     hash of the rules it was taken under, and with ``stated`` what :func:`same_entry`
     compares."""
-    entries = Entry.__table__  # type: ignore[attr-defined]
-    versions = RulesVersion.__table__  # type: ignore[attr-defined]
+    entries = table_of(Entry)
+    versions = table_of(RulesVersion)
     compared = [entries.c.source_entry_id, *(entries.c[name] for name in _STATED)]
     return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
                    versions.c.sha256, entries.c.received_at, entries.c.reasons,
@@ -488,13 +488,12 @@ def stored_under_keys(session: Session, *, contest_id: int, keys: set[str],
     ``stated``, with the fields :func:`same_entry` compares."""
     rows = session.connection().execute(_stored_statement(stated=stated), {
         "contest_id": contest_id, "keys": sorted(keys)})
-    return {row[0]: row for row in rows}
+    return {row.idempotency_key: row for row in rows}
 
 
 def _taken_before(row: Row[tuple[Any, ...]]) -> TakenEntry:
     """The entry stored under a key, as :func:`stored_under_keys` read it."""
-    values: tuple[Any, ...] = row._tuple()  # (key, id, ticket, rules hash, moment, reasons, …)
-    return TakenEntry(values[1], values[2], values[3], values[4], values[5], False)
+    return TakenEntry(row.id, row.ticket, row.sha256, row.received_at, row.reasons, False)
 
 
 def _key_reused(key: str) -> IdempotencyKeyReused:
@@ -543,9 +542,7 @@ def _source_key(channel: Channel, submission: Submission) -> str:
 
 @cache
 def idempotency_limit() -> int:
-    length = Entry.__table__.c["idempotency_key"].type.length  # type: ignore[attr-defined]
-    assert isinstance(length, int)
-    return length
+    return column_length(Entry, "idempotency_key")
 
 
 def default_country(rules: RulesDocument) -> str | None:

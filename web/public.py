@@ -40,6 +40,7 @@ from contest.entries.receipt import find_receipt
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
+from contest.lifecycle import Action, allowed
 from contest.masking import mask_name
 from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
@@ -52,7 +53,7 @@ from contest.rules.publishing import (
     public_contests,
     published_contest,
 )
-from contest.rules.status import ContestStatus, contest_stage, contest_status, public_status
+from contest.rules.status import ContestStatus, contest_stage, public_status
 from web import database
 from web.clock import now
 from web.i18n import current_language
@@ -118,14 +119,15 @@ def rules_page(slug: str) -> str:
 def enter(slug: str) -> str | Response:
     found = _published(slug)
     contest, version, rules = found.contest, found.version, found.rules
-    status = contest_status(rules, now())
+    stage = contest_stage(database.session(), contest, now())
+    status = public_status(stage)
     values = {name: request.form.get(name, "") for name in ENTRY_FIELDS}
     errors: dict[str, str] = {}
     general: list[str] = []
     # The page's token makes a double click one entry; it stays while the entry is corrected.
     token = request.form.get("idempotency_token") or secrets.token_urlsafe(16)
     answer = 200
-    if request.method == "POST" and status == ContestStatus.OPEN:
+    if request.method == "POST" and allowed(Action.ENTER, stage, None):
         try:
             entry = take_entry(database.session(), contest=found, arrival=Arrival(
                 values | {"ip": request.remote_addr,

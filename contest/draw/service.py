@@ -28,7 +28,6 @@ from contest.draw.readiness import (
     missing_for_freeze,
     missing_for_randomness,
 )
-from contest.entries.eligibility import public_reasons
 from contest.errors import (
     AlreadyDone,
     FieldError,
@@ -182,7 +181,7 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)
-    excluded = [ExcludedTicket.from_data(item) for item in _excluded_tickets(session, contest)]
+    excluded = _excluded_tickets(session, contest)
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=[item.to_data() for item in excluded], randomness=plan,
@@ -249,14 +248,14 @@ def _fast_compression(session: Session) -> None:
         connection.execute(text("SET LOCAL default_toast_compression = 'lz4'"))
 
 
-def _excluded_tickets(session: Session, contest: Contest) -> list[dict[str, str]]:
+def _excluded_tickets(session: Session, contest: Contest) -> list[ExcludedTicket]:
     """Every ineligible ticket with its reason codes, in ticket order."""
     entries = table_of(Entry)
     rows = session.connection().execute(
         select(entries.c.ticket, entries.c.reasons)
         .where(entries.c.contest_id == contest.id, entries.c.eligible.is_(False))
         .order_by(entries.c.ticket))
-    return [{"ticket": ticket, "reason": public_reasons(reasons)} for ticket, reasons in rows]
+    return [ExcludedTicket(ticket, tuple(reasons)) for ticket, reasons in rows]
 
 
 def _randomness_plan(session: Session, contest: Contest, source: RandomnessSource,

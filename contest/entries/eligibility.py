@@ -25,8 +25,9 @@ An ineligible entry is never dropped: it keeps its reason codes, a list in
 ``Entry.reasons`` (a confirmed fraud flag adds its kind to them); ``Entry.eligible`` says
 whether the list is empty, for the freeze's index. This module writes both, always
 together (:func:`verdict`, :func:`exclude`), and the database refuses a row where they
-disagree. The public record (the freeze's event, the draw bundle) lists an entry's codes
-comma-separated, in the order :func:`reason_codes` keeps them (:func:`public_reasons`).
+disagree. The public record (the freeze's event, the draw bundle) lists an entry's codes in
+the order :func:`reason_codes` keeps them (comma-separated: see
+:class:`contest.models.ExcludedTicket`).
 """
 
 from collections.abc import Iterable, Sequence
@@ -130,11 +131,6 @@ def exclude(entry: Entry, code: str) -> None:
     """Add ``code`` to the reasons ``entry`` does not count (an auditor confirmed a flag)."""
     for column, value in verdict((*entry.reasons, code)).items():
         setattr(entry, column, value)
-
-
-def public_reasons(reasons: Iterable[str]) -> str:
-    """An entry's reason codes as the public record lists them: comma-separated."""
-    return ",".join(reasons)
 
 
 class Keyed(Protocol):

@@ -33,8 +33,8 @@ circle). SQLite lets one writer at a time anyway. A take of more than :data:`CRO
 
 A busy contest takes hundreds of entries a second, so storing costs few round trips: one
 statement, built once, stores up to :data:`BATCH_SIZE` entries (on PostgreSQL it also takes
-the locks), one more reads the limits of all of them, and idempotency keys are looked up
-only for the entries an insert refused.
+the locks), one more reads the limits of all of them, and the keys of live entries are
+looked up only for the entries an insert refused.
 """
 
 import hashlib
@@ -452,18 +452,21 @@ def _check_current(session: Session, version: RulesVersion) -> None:
 
 
 # What an idempotency key stands for: the fields the entrant states, as normalised (names
-# with their spaces collapsed, e-mail addresses by their key, phones in E.164, country codes
+# with their spaces collapsed, the e-mail address in any case, phones in E.164, country codes
 # in capitals); the moment, the address the entry came from and the language are the
-# server's, and differ between a request and its retry.
-_STATED = ("full_name", "email_key", "phone", "birth_date", "address", "city", "postal_code",
-           "country", "device_id", "social_handle")
+# server's, and differ between a request and its retry. The address is compared as written,
+# not by its mailbox: another spelling of one mailbox is another entry (which the limits then
+# count as the same person's).
+_STATED = ("full_name", "phone", "birth_date", "address", "city", "postal_code", "country",
+           "device_id", "social_handle")
 
 
 def same_entry(entry: Entry | Row[tuple[Any, ...]], submission: Submission) -> bool:
     """Whether ``submission`` states the entry stored as ``entry``: what an idempotency key
     sent again must come with to return that entry."""
-    return entry.source_entry_id == submission.entry_id and all(
-        getattr(entry, name) == getattr(submission, name) for name in _STATED)
+    return (entry.source_entry_id == submission.entry_id
+            and (entry.email or "").lower() == (submission.email or "").lower()
+            and all(getattr(entry, name) == getattr(submission, name) for name in _STATED))
 
 
 @cache
@@ -473,7 +476,8 @@ def _stored_statement(*, stated: bool) -> Executable:
     compares."""
     entries = table_of(Entry)
     versions = table_of(RulesVersion)
-    compared = [entries.c.source_entry_id, *(entries.c[name] for name in _STATED)]
+    compared = [entries.c.source_entry_id, entries.c.email,
+                *(entries.c[name] for name in _STATED)]
     return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
                    versions.c.sha256, entries.c.received_at, entries.c.reasons,
                    *(compared if stated else ()))

@@ -11,7 +11,6 @@ from contest.entries.eligibility import (
     Reason,
     age_on,
     exclude,
-    public_reasons,
     reason_codes,
     static_reasons,
     verdict,
@@ -96,7 +95,6 @@ def test_reason_codes_are_kept_once_each_in_reason_order_and_flag_kinds_after_th
     codes = reason_codes(["proxy", Reason.PERSON_LIMIT, "employee", Reason.UNDER_AGE,
                           "under_age", Reason.COUNTRY_NOT_ALLOWED])
     assert codes == ("under_age", "country_not_allowed", "person_limit", "employee", "proxy")
-    assert public_reasons(codes) == "under_age,country_not_allowed,person_limit,employee,proxy"
     assert verdict([]) == {"eligible": True, "reasons": ()}
     assert verdict([Reason.DAILY_LIMIT]) == {"eligible": False, "reasons": ("daily_limit",)}
 

@@ -204,6 +204,22 @@ def test_the_same_entry_written_differently_is_the_same_entry(
     assert _entries(db) == 1
 
 
+def test_a_key_sent_again_with_another_address_of_one_mailbox_is_another_entry(
+    client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    # One mailbox for the limits, but not the address the entrant wrote: the key stands for
+    # the entry as it was sent (the address in any case), so a retry must send that address.
+    _open_contest(db, clock)
+    first = client.post(URL, json=ANNA | {"email": "anna+1@gmail.com"},
+                        headers={"Idempotency-Key": "k"})
+    retry = client.post(URL, json=ANNA | {"email": "Anna+1@GMAIL.com"},
+                        headers={"Idempotency-Key": "k"})
+    other = client.post(URL, json=ANNA | {"email": "a.n.n.a+2@googlemail.com"},
+                        headers={"Idempotency-Key": "k"})
+    assert (first.status_code, retry.status_code, other.status_code) == (201, 200, 409)
+    assert _entries(db) == 1
+
+
 def test_a_reused_key_with_another_entry_after_the_close_is_refused(
     client: FlaskClient, db: Session, clock: Clock
 ) -> None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
+from contest.canonical import canonical_json
 from contest.db import make_engine, upgrade
 from contest.draw.bundle import build_bundle
 from contest.draw.protocol import draw
@@ -32,7 +33,7 @@ from contest.fraud.review import roster_fingerprint
 from contest.ledger.note import Signer
 from contest.models import Contest, Entry, FraudScan, RulesVersion, StaffMember, table_of
 from contest.randomness.drand import QUICKNET
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
     Announcement,
     ComplaintChannel,

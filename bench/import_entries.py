@@ -24,12 +24,13 @@ from faker import Faker
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from contest.canonical import canonical_json
 from contest.db import make_engine, upgrade
 from contest.entries.csv_import import ImportReport, import_entries_csv
 from contest.entries.submission import COLUMNS
 from contest.ledger.note import Signer
 from contest.models import Contest, RulesVersion
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
     Announcement,
     ComplaintChannel,

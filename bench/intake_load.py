@@ -43,9 +43,10 @@ from sqlmodel import Session, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from contest.canonical import canonical_json  # noqa: E402
 from contest.db import make_engine, upgrade  # noqa: E402
 from contest.models import Contest, Entry, RulesVersion  # noqa: E402
-from contest.rules.canonical import canonical_json, rules_sha256  # noqa: E402
+from contest.rules.canonical import rules_sha256  # noqa: E402
 from contest.rules.document import (  # noqa: E402
     Announcement,
     ComplaintChannel,

@@ -50,7 +50,8 @@ from contest.rules.document import (
     Section,
     SectionKind,
 )
-from contest.rules.publishing import create_contest, find_published, publish, save_draft
+from contest.rules.publishing import create_contest, publish, save_draft
+from contest.rules.versions import find_published
 
 DATA = Path(__file__).parent / "data"
 LOCALES = ("ru_RU", "uk_UA", "en_US")

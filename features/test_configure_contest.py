@@ -6,8 +6,8 @@ import re
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
+from contest.canonical import canonical_json
 from contest.models import LogEntry, RulesVersion
-from contest.rules.canonical import canonical_json
 from tests.builders import rules_document
 from tests.fixtures import Browser
 from web.rules_form import draft_to_form

@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from contest.canonical import canonical_json
 from contest.entries.intake import Arrival, take_entry
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, Entry, RulesVersion
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
     Announcement,
     ComplaintChannel,

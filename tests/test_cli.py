@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from contest.rules.canonical import canonical_json, sha256_hex
+from contest.canonical import canonical_json, sha256_hex
 from tests.builders import rules_document
 from tests.fixtures import run_cli as run
 

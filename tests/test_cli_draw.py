@@ -12,7 +12,7 @@ from sqlmodel import Session
 from contest.config import Settings
 from contest.draw.service import commit
 from contest.ledger.keys import load_or_create_signer
-from contest.rules.document import RandomnessSource
+from contest.randomness import RandomnessSource
 from tests.draw.builders import CLOSES, SECRETS, closed_contest
 from tests.fixtures import run_cli as run
 

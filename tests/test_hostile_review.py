@@ -19,14 +19,14 @@ import pytest
 from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
+from contest.canonical import canonical_json
 from contest.draw.protocol import draw, draw_seed, entries_root
 from contest.draw.service import find_draw, freeze, make_draw, take_randomness
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.models import Channel, Contest, Entry, FraudFlag, RulesVersion, StaffMember
-from contest.rules.canonical import canonical_json
-from contest.rules.document import RandomnessSource, Selection
-from contest.rules.publishing import find_published
-from contest.rules.versions import PublishedContest
+from contest.randomness import RandomnessSource
+from contest.rules.document import Selection
+from contest.rules.versions import PublishedContest, find_published
 from tests.builders import SIGNER, make_contest, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock

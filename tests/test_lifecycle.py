@@ -47,10 +47,12 @@ from contest.models import (
     Role,
     StaffMember,
 )
+from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
-from contest.rules.document import Exclusions, Money, Prize, RandomnessSource
-from contest.rules.publishing import create_contest, find_published, publish, save_draft
+from contest.rules.document import Exclusions, Money, Prize
+from contest.rules.publishing import create_contest, publish, save_draft
 from contest.rules.status import contest_stage
+from contest.rules.versions import find_published
 from tests.builders import make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
 from tests.entries.builders import at, csv_bytes, entrant

@@ -29,8 +29,9 @@ from contest.i18n import N_, translate
 from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
-from contest.rules.publishing import CurrentRulesCache, public_contests, published_contest
+from contest.rules.publishing import CurrentRulesCache, public_contests
 from contest.rules.status import contest_stage, public_status
+from contest.rules.versions import published_contest
 from web import database
 from web.auth import csrf
 from web.clock import now

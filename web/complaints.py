@@ -32,7 +32,8 @@ from contest.i18n import N_
 from contest.json_input import check_fields
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
-from contest.rules.publishing import find_contest, published_contest
+from contest.rules.publishing import find_contest
+from contest.rules.versions import published_contest
 from web import database
 from web.auth import actor_id, csrf, role_required
 from web.clock import now

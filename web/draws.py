@@ -31,7 +31,8 @@ from contest.errors import ContestError
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
-from contest.rules.publishing import find_contest, find_published
+from contest.rules.publishing import find_contest
+from contest.rules.versions import find_published
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now

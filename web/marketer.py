@@ -19,12 +19,12 @@ from contest.rules.publishing import (
     create_contest,
     draft_data,
     find_contest,
-    find_published,
     list_contests,
     publish,
     save_draft,
 )
 from contest.rules.status import contest_stage, contest_status
+from contest.rules.versions import find_published
 from web import database, rules_form
 from web.auth import actor_id, role_required
 from web.clock import now

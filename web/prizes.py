@@ -21,7 +21,8 @@ from contest.prizes.audience import OLDEST, Audience
 from contest.prizes.catalogue import ValueRange
 from contest.prizes.chart import AgeBin, age_histogram, render_age_chart
 from contest.prizes.draft import PRIZE_TEXT_MAX, draft_advice, replace_prize, try_prize
-from contest.rules.publishing import find_contest, find_published
+from contest.rules.publishing import find_contest
+from contest.rules.versions import find_published
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now

@@ -1,7 +1,7 @@
 """Pages for the public: contests, official rules, the entry form and receipts.
 
 No personal data leaves here. A contest never published is a 404 everywhere
-(:func:`~contest.rules.publishing.published_contest`).
+(:func:`~contest.rules.versions.published_contest`).
 
 Receipts come in two pages. ``/receipts/<ticket>`` is public — other people's scripts use
 it, and anyone who has seen a ticket can open it — and shows what the public record already
@@ -46,14 +46,9 @@ from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
-from contest.rules.publishing import (
-    PublishedContest,
-    find_contest,
-    load_rules,
-    public_contests,
-    published_contest,
-)
+from contest.rules.publishing import find_contest, public_contests
 from contest.rules.status import ContestStatus, contest_stage, public_status
+from contest.rules.versions import PublishedContest, load_rules, published_contest
 from web import database
 from web.clock import now
 from web.i18n import current_language

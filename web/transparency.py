@@ -31,7 +31,7 @@ from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
-from contest.rules.publishing import published_contest
+from contest.rules.versions import published_contest
 from web import database
 from web.query import WholeNumber, whole_numbers
 

@@ -25,7 +25,8 @@ def entries_import(context: Context, contest_slug: str, csv_file: Path,
     from contest.entries.csv_import import import_entries_csv
     from contest.errors import NotFound
     from contest.i18n import N_
-    from contest.rules.publishing import find_contest, find_published
+    from contest.rules.publishing import find_contest
+    from contest.rules.versions import find_published
 
     language = terminal_language()
     with context.session() as session:

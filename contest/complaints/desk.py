@@ -208,7 +208,7 @@ def find_complaint(session: Session, *, contest: Contest, number: int) -> Compla
 
 def find_by_key(session: Session, key: str) -> Complaint:
     """The complaint behind a person's private link; none of a contest the public may not
-    see (see :func:`~contest.rules.publishing.published_contest`)."""
+    see (see :func:`~contest.rules.versions.published_contest`)."""
     complaint = session.exec(select(Complaint).where(Complaint.key == key)).first()
     if complaint is None or not is_published(session, complaint.contest_id):
         raise NotFound(N_("no such complaint"))

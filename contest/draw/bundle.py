@@ -12,7 +12,7 @@ from contest.errors import NotFound
 from contest.i18n import N_
 from contest.ledger.store import latest_checkpoint, read_entries, tree
 from contest.models import Contest, RulesVersion
-from contest.rules.publishing import load_rules
+from contest.rules.versions import load_rules
 
 
 def build_bundle(session: Session, *, contest: Contest, verifier_key: str) -> dict[str, Any]:

@@ -34,7 +34,8 @@ from contest.models import (
     FraudFlag,
     StaffMember,
 )
-from contest.rules.document import RandomnessSource, RulesDocument
+from contest.randomness import RandomnessSource
+from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage, stage_of
 from contest.rules.versions import find_published, rules_of_version
 

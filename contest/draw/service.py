@@ -52,11 +52,10 @@ from contest.models import (
     Role,
     table_of,
 )
-from contest.randomness import SOURCES
+from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.randomness.rfc3797 import announced_codes
-from contest.rules.document import RandomnessSource
 from contest.rules.status import contest_stage
 from contest.rules.versions import find_published
 

@@ -24,9 +24,8 @@ from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed, entries_roo
 from contest.errors import DrawNotVerifiable, VerificationFailed
 from contest.ledger.merkle import leaf_hash, verify_inclusion
 from contest.ledger.note import Verifier, open_checkpoint
-from contest.randomness import SOURCES
+from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.drand import CHAINS
-from contest.rules.document import RandomnessSource
 
 CHECKS = ("rules", "tickets", "entries_root", "randomness", "seed", "winners", "checkpoint",
           "log")

@@ -43,8 +43,8 @@ from contest.models import (
     FraudScan,
     StaffMember,
 )
-from contest.rules.publishing import find_published
 from contest.rules.status import contest_stage
+from contest.rules.versions import find_published
 
 KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""

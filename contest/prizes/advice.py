@@ -240,7 +240,7 @@ def contest_advice(session: Session, *, contest: Contest,
     """The advice on the prizes of ``contest``'s current published rules, for its eligible
     entrants (or, before any entries, the people its rules admit). Raises
     :class:`~contest.errors.NotFound` when no rules are published yet."""
-    from contest.rules.publishing import find_published
+    from contest.rules.versions import find_published
 
     found = find_published(session, contest)
     if found is None:

@@ -1,10 +1,9 @@
 """The rules hash: the published identity of a rules version is
 ``SHA-256(JCS(rules.to_data()))`` in lowercase hex, over RFC 8785 canonical JSON
-(:mod:`contest.canonical`, which this module passes on to those reading rules hashes).
+(:mod:`contest.canonical`, the one home of ``canonical_json`` and ``sha256_hex``).
 """
 
-from contest.canonical import canonical_json as canonical_json
-from contest.canonical import sha256_hex as sha256_hex
+from contest.canonical import canonical_json, sha256_hex
 from contest.rules.document import RulesDocument
 
 

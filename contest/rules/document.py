@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 # The rules name one of the randomness registry's kinds; the registry owns their names.
-from contest.randomness import RandomnessSource as RandomnessSource
+from contest.randomness import RandomnessSource
 
 SCHEMA = "contest-rules/1"
 

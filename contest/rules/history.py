@@ -36,7 +36,7 @@ class RulesHistory:
     def version(self, number: int | None) -> RulesVersion:
         """Version ``number``, or the newest when ``None``. Raises :class:`NotFound` for a
         version the contest does not have, and, as for an unknown slug, for a contest never
-        published (see :func:`~contest.rules.publishing.published_contest`)."""
+        published (see :func:`~contest.rules.versions.published_contest`)."""
         if not self.items:
             raise NotFound(N_("no contest {slug}"), {"slug": self.contest.slug})
         if number is None:

@@ -25,6 +25,7 @@ from babel.numbers import list_currencies
 
 from contest.errors import FieldError, RulesInvalid
 from contest.i18n import N_
+from contest.randomness import RandomnessSource
 from contest.rules import ranges
 from contest.rules.document import (
     SCHEMA,
@@ -37,7 +38,6 @@ from contest.rules.document import (
     Money,
     Party,
     Prize,
-    RandomnessSource,
     Relation,
     RulesDocument,
     Section,

@@ -31,12 +31,7 @@ from contest.rules.canonical import rules_sha256
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_stage, contest_status
-
-# Re-exported: callers read versions through publishing as well.
-from contest.rules.versions import PublishedContest as PublishedContest
-from contest.rules.versions import find_published as find_published
-from contest.rules.versions import load_rules as load_rules
-from contest.rules.versions import published_contest as published_contest
+from contest.rules.versions import PublishedContest, find_published, load_rules
 from contest.text import draft_text_error
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
@@ -112,7 +107,8 @@ def find_contest(session: Session, slug: str) -> Contest:
 
 
 def is_published(session: Session, contest_id: int) -> bool:
-    """Whether the public may see contest ``contest_id`` (see :func:`published_contest`)."""
+    """Whether the public may see contest ``contest_id`` (see
+    :func:`~contest.rules.versions.published_contest`)."""
     return session.exec(select(RulesVersion.id).where(
         RulesVersion.contest_id == contest_id).limit(1)).first() is not None
 
@@ -311,7 +307,8 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
 
 def public_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
     """The contests the public may see, as :func:`list_contests` has them: the published
-    ones (a draft does not exist for the public, see :func:`published_contest`)."""
+    ones (a draft does not exist for the public, see
+    :func:`~contest.rules.versions.published_contest`)."""
     return [c for c in list_contests(session, now=now) if c.status != ContestStatus.DRAFT]
 
 

@@ -11,11 +11,11 @@ from flask import Flask
 from playwright.sync_api import Page
 from sqlmodel import Session
 
+from contest.canonical import canonical_json
 from contest.draw.service import replace_winner
 from contest.ledger.note import Signer
+from contest.randomness import RandomnessSource
 from contest.randomness.rfc3797 import canonical_key
-from contest.rules.canonical import canonical_json
-from contest.rules.document import RandomnessSource
 from tests.builders import rules_document
 from tests.draw.builders import DUE, LOTTERY, TAMPERING, drawn, tampered
 from tests.fixtures import Browser

@@ -27,7 +27,7 @@ from contest.errors import AlreadyDone, InvalidInput, NotFound
 from contest.ledger.store import log_size, read_entries
 from contest.models import AuditRecord, Complaint, ComplaintStatus, Contest
 from contest.rules.document import ComplaintChannel, RulesDocument
-from contest.rules.publishing import find_published
+from contest.rules.versions import find_published
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.draw.builders import drawn
 from tests.review.builders import contest_with_roster

@@ -10,16 +10,10 @@ import pytest
 from sqlmodel import Session
 
 from contest.complaints.desk import answer, file_complaint
-from contest.complaints.mail import (
-    Mailer,
-    Post,
-    mail_address,
-    mail_complaint,
-    send_pending,
-    unsent,
-)
+from contest.complaints.mail import Post, mail_address, mail_complaint, send_pending, unsent
 from contest.errors import ConfigError
 from contest.models import Complaint, Contest
+from contest.smtp import Mailer
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.fixtures import run_cli
 from tests.mailsink import MailSink, free_port, mail_sink

@@ -14,8 +14,9 @@ from contest.draw.service import commit, freeze, make_draw, reveal, take_randomn
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, DrawRecord, StaffMember
+from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
-from contest.rules.document import RandomnessSource, Selection
+from contest.rules.document import Selection
 from contest.rules.versions import PublishedContest
 from tests.builders import SIGNER, make_contest, make_entry, rules_document
 

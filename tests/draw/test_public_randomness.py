@@ -18,8 +18,8 @@ from contest.draw.service import commit, freeze, reveal
 from contest.errors import RandomnessUnavailable, VerificationFailed
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
+from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
-from contest.rules.document import RandomnessSource
 from tests.draw.builders import CLOSES, DUE, FREEZE, LOTTERY, ROUND, SECRETS, closed_contest
 
 TAKEN = DUE + timedelta(seconds=5)

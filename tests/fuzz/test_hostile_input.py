@@ -25,6 +25,7 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.urls import iri_to_uri
 
 from contest.accounts import create_user
+from contest.canonical import canonical_json
 from contest.complaints.deadlines import due_at
 from contest.config import Settings
 from contest.csvfile import CsvWriter, read_rows
@@ -34,7 +35,6 @@ from contest.entries.submission import COLUMNS
 from contest.errors import ConfigError, ContestError, ImportFailed, RulesInvalid
 from contest.fraud.people import read_entries, read_relatives, read_staff
 from contest.models import Complaint, Entry
-from contest.rules.canonical import canonical_json
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import draft_data
 from contest.rules.ranges import RANGES

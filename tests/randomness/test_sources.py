@@ -8,10 +8,16 @@ from typing import Any
 import pytest
 
 from contest.errors import RandomnessUnavailable, VerificationFailed
-from contest.randomness import SOURCES, CommitRevealSource, DrandSource, Rfc3797Source, verify
+from contest.randomness import (
+    SOURCES,
+    CommitRevealSource,
+    DrandSource,
+    RandomnessSource,
+    Rfc3797Source,
+    verify,
+)
 from contest.randomness.commit_reveal import commit
 from contest.randomness.drand import QUICKNET
-from contest.rules.document import RandomnessSource
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
 ROUND = VECTORS["rounds"][0]

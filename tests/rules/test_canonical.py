@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.canonical import canonical_json
+from contest.rules.canonical import rules_sha256
 from contest.rules.document import Money, Party, Prize
 from contest.rules.parse import parse_rules
 from tests.builders import rules_document

@@ -9,15 +9,8 @@ from typing import Any
 import pytest
 
 from contest.errors import RulesInvalid
-from contest.rules.document import (
-    Exclusions,
-    Money,
-    Prize,
-    RandomnessSource,
-    Relation,
-    RulesDocument,
-    Selection,
-)
+from contest.randomness import RandomnessSource
+from contest.rules.document import Exclusions, Money, Prize, Relation, RulesDocument, Selection
 from contest.rules.parse import country_codes, parse_rules, rules_errors
 from tests.builders import rules_document
 

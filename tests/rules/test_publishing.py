@@ -7,24 +7,23 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from contest.canonical import canonical_json
 from contest.errors import InvalidInput, NotFound, RulesFrozen, RulesInvalid
 from contest.models import AuditRecord, Contest, Entry, LogEntry, RulesVersion, User
-from contest.rules.canonical import canonical_json, rules_sha256
+from contest.rules.canonical import rules_sha256
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
     create_contest,
     draft_data,
     find_contest,
-    find_published,
     is_published,
     list_contests,
-    load_rules,
     publish,
-    published_contest,
     published_versions,
     save_draft,
 )
 from contest.rules.status import ContestStatus
+from contest.rules.versions import find_published, load_rules, published_contest
 from tests.builders import OPENS, SIGNER, rules_document
 
 BEFORE = OPENS - timedelta(days=3)

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from contest.errors import InvalidInput, RulesInvalid
 from contest.rules.parse import parse_rules, rules_errors
-from contest.rules.publishing import create_contest, load_rules, publish, save_draft
+from contest.rules.publishing import create_contest, publish, save_draft
+from contest.rules.versions import load_rules
 from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.fixtures import run_cli
 

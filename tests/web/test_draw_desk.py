@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from contest.accounts import create_user
 from contest.draw.service import find_draw
 from contest.models import Entry, FraudFlag, StaffMember
-from contest.rules.document import RandomnessSource
+from contest.randomness import RandomnessSource
 from contest.rules.publishing import find_contest
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SECRETS, closed_contest
 from tests.fixtures import Browser, Clock

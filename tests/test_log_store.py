@@ -31,6 +31,14 @@ def test_leaves_are_canonical_json_and_checkpoints_verify(session: Session) -> N
     assert (report.size, report.checkpoints) == (5, 5)
 
 
+def test_an_event_without_a_type_is_a_bug_not_bad_input(session: Session) -> None:
+    """Events are built by :mod:`contest.ledger.events`, never sent by a person: one without
+    a type is our mistake (a 500, logged), not a 422 for whoever clicked."""
+    with pytest.raises(AssertionError, match="a log event needs a type, got fields"):
+        append_event(session, event={"contest": "spring"}, now=NOW)
+    assert session.exec(select(LogEntry)).all() == []
+
+
 def test_the_orm_refuses_to_change_a_leaf(session: Session) -> None:
     _fill(session, 1)
     leaf = session.exec(select(LogEntry)).one()

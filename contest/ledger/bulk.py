@@ -12,6 +12,10 @@ is right whatever arrives.
 
 The children run :mod:`contest.ledger._subtrees` (``python -m``), not :mod:`multiprocessing`,
 so callers need no ``__main__`` guard and threaded servers are never forked.
+
+Nothing here comes from a person: the records are tickets our own code has checked. A record
+of another width is a bug (``AssertionError``) and a child that dies is a failure of ours
+(``ChildProcessError``); both are a 500, logged, not a 4xx or a promise that trying again helps.
 """
 
 import os
@@ -21,8 +25,6 @@ import sys
 import threading
 from collections.abc import Iterable
 
-from contest.errors import Malformed, TryAgain
-from contest.i18n import N_
 from contest.ledger._subtrees import pair_up, records_root, run_roots
 from contest.ledger.merkle import EMPTY_ROOT, HASH_SIZE
 
@@ -116,6 +118,10 @@ class _Child:
         self._writer.start()
 
     @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
     def full(self) -> bool:
         return self._left == 0
 
@@ -138,8 +144,8 @@ class _Child:
             output = self._process.stdout.read()
         status = self._process.wait()
         if status != 0 or len(output) % HASH_SIZE:
-            raise TryAgain(N_("a hashing process failed with status {status}"),
-                           {"status": status})
+            raise ChildProcessError(f"the hashing process {self.pid} ended with status "
+                                    f"{status} after {len(output)} bytes of run roots")
         return output
 
     def kill(self) -> None:
@@ -163,5 +169,4 @@ class _Child:
 
 def _check_width(blob: bytes, width: int) -> None:
     if width <= 0 or len(blob) % width:
-        raise Malformed(N_("{size} bytes do not split into leaves of {width} bytes"),
-                        {"size": len(blob), "width": width})
+        raise AssertionError(f"{len(blob)} bytes do not split into leaves of {width} bytes")

@@ -14,7 +14,7 @@ checkpoint can audit the log without trusting the server.
 from collections.abc import Iterable, Sequence
 from hashlib import sha256
 
-from contest.errors import Malformed, OutOfRange, VerificationFailed
+from contest.errors import OutOfRange, VerificationFailed
 from contest.i18n import N_
 from contest.ledger._subtrees import pair_up
 
@@ -56,15 +56,18 @@ class MerkleTree:
     ``_levels[h][i]`` is the hash of the perfect subtree over leaves ``[i * 2**h, (i+1) * 2**h)``,
     so the hash of any subtree the RFC's recursion asks for costs O(log n) and a proof
     O(log² n) hashes at most, whatever the size.
+
+    Leaf hashes come from :func:`leaf_hash` or the log's own rows, never from a person: one of
+    another size is a bug and raises ``AssertionError`` (a 500, logged). What a person does
+    ask for, a proof's index and sizes, is checked with :class:`OutOfRange`.
     """
 
     def __init__(self, leaf_hashes: Iterable[bytes] = ()) -> None:
         level = list(leaf_hashes)
         wrong = next((i for i, h in enumerate(level) if len(h) != HASH_SIZE), None)
         if wrong is not None:
-            raise Malformed(N_("leaf hash {index} has {got} bytes, expected {expected}"),
-                            {"index": wrong, "got": len(level[wrong]),
-                             "expected": HASH_SIZE})
+            raise AssertionError(f"leaf hash {wrong} has {len(level[wrong])} bytes, "
+                                 f"expected {HASH_SIZE}")
         self._levels: list[list[bytes]] = [level]
         hash_ = sha256
         while len(level) > 1:
@@ -80,8 +83,7 @@ class MerkleTree:
     def append(self, leaf_hash: bytes) -> int:
         """Add a leaf hash at the end; returns its index."""
         if len(leaf_hash) != HASH_SIZE:
-            raise Malformed(N_("leaf hash has {got} bytes, expected {expected}"),
-                            {"got": len(leaf_hash), "expected": HASH_SIZE})
+            raise AssertionError(f"leaf hash has {len(leaf_hash)} bytes, expected {HASH_SIZE}")
         levels = self._levels
         levels[0].append(leaf_hash)
         height = 0

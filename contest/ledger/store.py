@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from contest.canonical import canonical_json
-from contest.errors import LogTampered, Malformed, VerificationFailed
+from contest.errors import LogTampered, VerificationFailed
 from contest.i18n import N_
 from contest.ledger.merkle import MerkleTree, leaf_hash
 from contest.ledger.note import Checkpoint, Signer, Verifier, open_checkpoint, sign_checkpoint
@@ -30,9 +30,13 @@ def log_size(session: Session) -> int:
 
 
 def append_event(session: Session, *, event: Mapping[str, Any], now: datetime) -> LogEntry:
-    """Append ``event`` as the next leaf; concurrent appends retry on the next index."""
+    """Append ``event`` as the next leaf; concurrent appends retry on the next index.
+
+    Events are built by :mod:`contest.ledger.events`, never sent by a person, so one without
+    a type is a bug: it raises ``AssertionError`` (a 500, logged), even under ``python -O``,
+    for a leaf once appended can never be taken back."""
     if "type" not in event:
-        raise Malformed(N_("a log event needs a type"))
+        raise AssertionError(f"a log event needs a type, got fields {sorted(event)}")
     leaf = canonical_json(dict(event))
     for attempt in range(1, APPEND_ATTEMPTS + 1):
         entry = LogEntry(leaf_index=log_size(session), leaf=leaf.decode("utf-8"),

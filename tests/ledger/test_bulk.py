@@ -1,12 +1,13 @@
 """Roots over many fixed-width records, hashed on several processes while they arrive."""
 
+import os
 import random
+import signal
 from collections.abc import Iterator
 
 import pytest
 
-from contest.errors import Malformed
-from contest.ledger.bulk import PARALLEL_FROM, streamed_merkle_root
+from contest.ledger.bulk import PARALLEL_FROM, _Child, streamed_merkle_root
 from contest.ledger.merkle import EMPTY_ROOT, merkle_root
 
 
@@ -44,8 +45,19 @@ def test_a_blob_of_another_width_stops_the_stream_and_its_children() -> None:
         yield from in_blobs(leaves(PARALLEL_FROM), 4_096)
         yield b"x" * 33
 
-    with pytest.raises(Malformed, match="33 bytes do not split into leaves of 32 bytes"):
+    with pytest.raises(AssertionError, match="33 bytes do not split into leaves of 32 bytes"):
         streamed_merkle_root(blobs(), 32, expected=PARALLEL_FROM * 2, workers=2)
+
+
+def test_a_hashing_process_that_dies_is_an_error_of_ours_not_a_try_again() -> None:
+    """A child that dies (killed, out of memory, a bug in it) is no fault of the person who
+    asked for the freeze and no promise that sending it again helps: a 500, logged."""
+    child = _Child(32, 1_024, 1_024)
+    child.take(b"".join(leaves(100)))
+    os.kill(child.pid, signal.SIGKILL)
+    child.close()
+    with pytest.raises(ChildProcessError, match="hashing process .* ended with status -9"):
+        child.finish()
 
 
 def test_a_reader_that_fails_midway_leaves_no_child_behind() -> None:

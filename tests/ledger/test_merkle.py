@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from contest.errors import Malformed, OutOfRange, VerificationFailed
+from contest.errors import OutOfRange, VerificationFailed
 from contest.ledger.bulk import PARALLEL_FROM, records_merkle_root
 from contest.ledger.merkle import (
     EMPTY_ROOT,
@@ -130,8 +130,10 @@ def test_fixed_width_leaves_give_the_same_root_on_several_processes(count: int,
     assert records_merkle_root(b"".join(leaves), 32, workers=workers) == merkle_root(leaves)
 
 
-def test_leaves_of_another_width_are_refused() -> None:
-    with pytest.raises(Malformed, match="33 bytes do not split into leaves of 32 bytes"):
+def test_leaves_of_another_width_are_a_bug() -> None:
+    """The records are tickets our own code has checked: a width that does not fit is a bug
+    (a 500, logged), not a person's malformed request."""
+    with pytest.raises(AssertionError, match="33 bytes do not split into leaves of 32 bytes"):
         records_merkle_root(b"x" * 33, 32)
 
 
@@ -264,10 +266,15 @@ def test_out_of_range_requests_are_refused() -> None:
         tree.inclusion_proof(8, 8)
     with pytest.raises(OutOfRange, match="need 0 ≤ size1 ≤ size2, got size1 5, size2 4"):
         tree.consistency_proof(5, 4)
-    with pytest.raises(Malformed, match="leaf hash 1 has 3 bytes, expected 32"):
+
+
+def test_a_leaf_hash_of_another_size_is_a_bug() -> None:
+    """Leaf hashes come from :func:`leaf_hash` (or the log's own rows), never from a person:
+    a wrong size is our mistake (a 500, logged), not a 422."""
+    with pytest.raises(AssertionError, match="leaf hash 1 has 3 bytes, expected 32"):
         MerkleTree([HASHES[0], b"abc"])
-    with pytest.raises(Malformed, match="leaf hash has 0 bytes, expected 32"):
-        tree.append(b"")
+    with pytest.raises(AssertionError, match="leaf hash has 0 bytes, expected 32"):
+        MerkleTree(HASHES).append(b"")
 
 
 @pytest.mark.parametrize("size", range(0, 70))

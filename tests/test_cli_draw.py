@@ -10,10 +10,11 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from contest.config import Settings
-from contest.draw.service import commit
+from contest.draw.service import commit, find_draw
 from contest.ledger.keys import load_or_create_signer
 from contest.randomness import RandomnessSource
-from tests.draw.builders import CLOSES, SECRETS, closed_contest
+from tests.builders import SIGNER
+from tests.draw.builders import CLOSES, SECRETS, closed_contest, drawn
 from tests.fixtures import run_cli as run
 
 
@@ -92,3 +93,27 @@ def test_a_commit_reveal_draw_from_the_command_line(session: Session, cli_env: P
     bundle = tmp_path / "bundle.json"
     bundle.write_text(run("draw", "export", slug).stdout, encoding="utf-8")
     assert run("verify", str(bundle)).stdout.startswith(f"VERIFIED {slug}: winners ")
+
+
+def test_replacing_a_ticket_that_is_no_longer_a_winner_says_so(
+    session: Session, cli_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like every other bad input, the command exits 2 with a heading and the field at fault;
+    both read as sentences (no "1 errors"), in the terminal's language."""
+    contest = drawn(session, SIGNER)
+    record = find_draw(session, contest)
+    assert record is not None
+    first, alternate = record.winners[0], record.alternates[0]
+    session.close()
+    replaced = run("draw", "replace", contest.slug, first, "--reason", "employee")
+    assert replaced.exit_code == 0, replaced.output
+    assert replaced.stdout == f"replaced {first} by {alternate}\n"
+    again = run("draw", "replace", contest.slug, first, "--reason", "employee")
+    assert again.exit_code == 2
+    assert again.stderr == ("error: the winner was not replaced\n"
+                            f"  ticket: {first} is not among the current winners\n")
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    russian = run("draw", "replace", contest.slug, first, "--reason", "employee")
+    assert russian.exit_code == 2
+    assert russian.stderr == ("error: победитель не заменён\n"
+                              f"  ticket: {first} нет среди нынешних победителей\n")

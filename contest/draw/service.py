@@ -426,18 +426,20 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
     """
     require(Action.REPLACE_WINNER, contest_stage(session, contest, now), slug=contest.slug)
     record = _require_draw(session, contest)
+    # One problem at a time is found, so the heading counts none ("has 1 errors").
+    not_replaced = N_("the winner was not replaced")
     code, ticket = reason.strip().lower(), ticket.strip().lower()
     if code not in set(ReplacementReason):
-        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
+        raise InvalidInput(not_replaced, [FieldError(
             "reason", "invalid_choice", N_("must be one of {choices}, got {value}"),
             {"choices": ", ".join(ReplacementReason), "value": code[:40]})])
     if len(note) > NOTE_LENGTH:
-        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
+        raise InvalidInput(not_replaced, [FieldError(
             "note", "too_long", N_("must be at most {limit} characters"),
             {"limit": NOTE_LENGTH})])
     if ticket not in current_winners(session, record):
-        raise InvalidInput(N_("the replacement has {count} errors"), [FieldError(
-            "ticket", "not_a_winner", N_("ticket {ticket} is not among the winners"),
+        raise InvalidInput(not_replaced, [FieldError(
+            "ticket", "not_a_winner", N_("{ticket} is not among the current winners"),
             {"ticket": ticket[:40]})])
     used = session.exec(select(func.count()).select_from(Replacement).where(
         Replacement.draw_id == record.id, col(Replacement.replacement).is_not(None))).one()

@@ -87,7 +87,7 @@ def test_a_disqualified_winner_is_replaced_by_the_first_alternate(session: Sessi
     verify_bundle(after, verifier_key=signer.verifier_key())
     with pytest.raises(Conflict, match="already drawn"):
         make_draw(session, contest=contest, now=DUE + timedelta(days=2), signer=signer)
-    with pytest.raises(InvalidInput, match=f"ticket: ticket {first} is not among the winners"
+    with pytest.raises(InvalidInput, match=f"ticket: {first} is not among the current winners"
                        ) as replaced:
         replace_winner(session, contest=contest, ticket=first, reason="employee",
                        now=DUE + timedelta(days=2), signer=signer)

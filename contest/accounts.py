@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from contest.audit import record
-from contest.errors import FieldError, InvalidInput
+from contest.errors import FieldError, Forbidden, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.models import Role, StaffSession, User
 
@@ -151,8 +151,24 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def find_account(session: Session, *, user_id: int) -> User:
+    """The staff account number ``user_id``."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(N_("there is no account number {number}"), {"number": user_id})
+    return user
+
+
+def may_set_active(user: User, *, active: bool, actor_id: int | None) -> bool:
+    """Whether the admin ``actor_id`` may switch ``user`` on or off: any account but their
+    own off (another admin must, so a slip never leaves the deployment without one)."""
+    return active or user.id != actor_id
+
+
 def set_active(session: Session, *, user: User, active: bool, actor_id: int | None,
                now: datetime) -> None:
+    if not may_set_active(user, active=active, actor_id=actor_id):
+        raise Forbidden(N_("you cannot deactivate your own account; another admin can"))
     user.active = active
     session.add(user)
     if not active:

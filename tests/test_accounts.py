@@ -8,13 +8,15 @@ from contest.accounts import (
     authenticate,
     create_user,
     end_session,
+    find_account,
     hash_password,
+    may_set_active,
     password_matches,
     session_user,
     set_active,
     start_session,
 )
-from contest.errors import InvalidInput
+from contest.errors import Forbidden, InvalidInput, NotFound
 from contest.models import AuditRecord
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -105,3 +107,30 @@ def test_a_deactivation_ends_every_session_of_the_account(session: Session) -> N
     set_active(session, user=user, active=False, actor_id=None, now=NOW)
     set_active(session, user=user, active=True, actor_id=None, now=NOW)
     assert session_user(session, token=token) is None
+
+
+def test_an_account_is_found_by_its_number_and_an_unknown_one_is_not_found(
+        session: Session) -> None:
+    user = create_user(session, email="ann@example.com", name="Ann", role="auditor",
+                       password="long enough pw", actor_id=None, now=NOW)
+    assert user.id is not None
+    assert find_account(session, user_id=user.id) == user
+    with pytest.raises(NotFound, match=f"there is no account number {user.id + 1}") as caught:
+        find_account(session, user_id=user.id + 1)
+    assert caught.value.text("ru") == f"учётной записи номер {user.id + 1} нет"
+
+
+def test_an_admin_may_not_deactivate_their_own_account(session: Session) -> None:
+    """Another admin must: so the deployment never loses its last admin by a slip."""
+    admin = create_user(session, email="root@example.com", name="Root", role="admin",
+                        password="long enough pw", actor_id=None, now=NOW)
+    other = create_user(session, email="ann@example.com", name="Ann", role="auditor",
+                        password="long enough pw", actor_id=None, now=NOW)
+    assert not may_set_active(admin, active=False, actor_id=admin.id)
+    assert may_set_active(admin, active=True, actor_id=admin.id)
+    assert may_set_active(other, active=False, actor_id=admin.id)
+    with pytest.raises(Forbidden, match="you cannot deactivate your own account"):
+        set_active(session, user=admin, active=False, actor_id=admin.id, now=NOW)
+    assert admin.active
+    set_active(session, user=other, active=False, actor_id=admin.id, now=NOW)
+    assert not other.active

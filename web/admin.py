@@ -4,9 +4,9 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
-from contest.accounts import create_user, list_users, set_active
+from contest.accounts import create_user, find_account, list_users, may_set_active, set_active
 from contest.errors import InvalidInput
-from contest.models import Role, User
+from contest.models import Role
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
@@ -37,17 +37,19 @@ def users() -> tuple[str, int] | Response:
             session.rollback()
             for error in invalid.errors:
                 errors.setdefault(error.field, error.text(current_language()))
-    return render_template("admin/users.html", users=list_users(session), values=values,
-                           errors=errors, roles=list(Role)), 422 if errors else 200
+    accounts = list_users(session)
+    switchable = {user.id for user in accounts
+                  if may_set_active(user, active=not user.active, actor_id=actor_id())}
+    return render_template("admin/users.html", users=accounts, switchable=switchable,
+                           values=values, errors=errors, roles=list(Role)), \
+        422 if errors else 200
 
 
 @blueprint.post("/users/<int:user_id>/active")
 @role_required(Role.ADMIN)
 def toggle(user_id: int) -> Response:
     session = database.session()
-    user = session.get(User, user_id)
-    if user is not None and user.id != actor_id():
-        set_active(session, user=user, active=request.form.get("active") == "1",
-                   actor_id=actor_id(), now=now())
-        session.commit()
+    set_active(session, user=find_account(session, user_id=user_id),
+               active=request.form.get("active") == "1", actor_id=actor_id(), now=now())
+    session.commit()
     return redirect(url_for("admin.users"), code=303)

@@ -20,6 +20,7 @@ from contest.fraud.review import (
     KINDS,
     Decision,
     decide,
+    decided_by,
     find_flag,
     flag_counts,
     flag_queue,
@@ -28,12 +29,7 @@ from contest.fraud.review import (
 )
 from contest.fraud.roster import contest_roster, import_roster
 from contest.lifecycle import Action, allowed, roles_for
-from contest.models import (
-    Contest,
-    FlagStatus,
-    Role,
-    User,
-)
+from contest.models import Contest, FlagStatus, Role
 from contest.rules.publishing import find_contest, list_contests
 from contest.rules.status import contest_stage
 from web import database
@@ -148,7 +144,7 @@ def flag(slug: str, flag_id: int) -> str:
     picture = evidence_svg(edges, names, title=_("Why entry %(ticket)s is flagged",
                                                  ticket=item.entry.ticket[:12]),
                            element_id=f"evidence-{flag_id}")
-    decider = session.get(User, item.flag.decided_by_id) if item.flag.decided_by_id else None
+    decider = decided_by(session, flag=item.flag)
     return render_template("auditor/flag.html", contest=contest, item=item,
                            picture=Markup(picture), lines=evidence_lines(edges, names),
                            decider=decider, may_decide=_may_decide(session, contest))

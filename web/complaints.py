@@ -108,8 +108,7 @@ def complaints(slug: str) -> tuple[str, int] | Response:
 def follow(key: str) -> str:
     session = database.session()
     complaint = desk.find_by_key(session, key)
-    contest = session.get(Contest, complaint.contest_id)
-    assert contest is not None
+    contest = desk.contest_of(session, complaint)
     return render_template("public/complaint.html", complaint=complaint, contest=contest,
                            timezone=contest_timezone(session, contest),
                            kind=KIND_LABELS.get(complaint.kind),

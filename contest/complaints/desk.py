@@ -215,6 +215,13 @@ def find_by_key(session: Session, key: str) -> Complaint:
     return complaint
 
 
+def contest_of(session: Session, complaint: Complaint) -> Contest:
+    """The contest ``complaint`` is about."""
+    contest = session.get(Contest, complaint.contest_id)
+    assert contest is not None  # a foreign key: a complaint's contest is never deleted
+    return contest
+
+
 def extensions_of(session: Session, complaint: Complaint) -> list[ComplaintExtension]:
     return list(session.exec(select(ComplaintExtension).where(
         ComplaintExtension.complaint_id == complaint.id).order_by(col(ComplaintExtension.id))))

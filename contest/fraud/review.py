@@ -42,6 +42,7 @@ from contest.models import (
     FraudFlag,
     FraudScan,
     StaffMember,
+    User,
 )
 from contest.rules.status import contest_stage
 from contest.rules.versions import find_published
@@ -257,6 +258,12 @@ def find_flag(session: Session, *, contest: Contest, flag_id: int) -> QueuedFlag
     if row is None:
         raise NotFound(N_("no flag {number} in {slug}"), {"number": flag_id, "slug": contest.slug})
     return QueuedFlag(*row)
+
+
+def decided_by(session: Session, *, flag: FraudFlag) -> User | None:
+    """The auditor's account that decided ``flag``; None while it is open, or when it was
+    decided on the command line (no account)."""
+    return None if flag.decided_by_id is None else session.get(User, flag.decided_by_id)
 
 
 def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decision: Decision,

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from contest.complaints.desk import (
     answer,
+    contest_of,
     extend,
     extensions_of,
     file_complaint,
@@ -246,6 +247,8 @@ def test_complaints_are_per_contest(session: Session) -> None:
         find_complaint(session, contest=other, number=2)
     with pytest.raises(NotFound):
         find_by_key(session, "nope")
+    complaint = file(session, other, rules)
+    assert contest_of(session, find_by_key(session, complaint.key)) == other
     assert Kind("other") == Kind.OTHER
 
 

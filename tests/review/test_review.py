@@ -6,11 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from contest.accounts import create_user
 from contest.draw.service import freeze
 from contest.errors import AlreadyDone, Conflict, InvalidInput, NotFound
 from contest.fraud.review import (
     Decision,
     decide,
+    decided_by,
     flag_counts,
     flag_queue,
     recheck,
@@ -94,6 +96,24 @@ def test_dismissing_needs_a_reason_and_keeps_the_entry(session: Session) -> None
     assert entry.eligible
     assert read_events(session)[-1]["reason"] == "dismissed"
     assert "2019" not in json.dumps(read_events(session))
+
+
+def test_who_decided_a_flag_is_the_auditors_account_or_nobody(session: Session) -> None:
+    """The flag page names the auditor who decided; an open flag, or one decided on the
+    command line (no account), names nobody."""
+    contest, _ = contest_with_roster(session)
+    auditor = create_user(session, email="ann@example.com", name="Ann Auditor", role="auditor",
+                          password="long enough pw", actor_id=None, now=LATER)
+    scan_contest(session, contest=contest, now=LATER)
+    employee, proxy = (flag_queue(session, contest=contest, kind=kind)[0].flag
+                       for kind in ("employee", "proxy"))
+    assert decided_by(session, flag=employee) is None
+    decide(session, contest=contest, flag_ids=[employee.id or 0], decision=Decision.CONFIRM,
+           reason="", actor_id=auditor.id, now=LATER, signer=SIGNER)
+    decide(session, contest=contest, flag_ids=[proxy.id or 0], decision=Decision.CONFIRM,
+           reason="", actor_id=None, now=LATER, signer=SIGNER)
+    assert decided_by(session, flag=employee) == auditor
+    assert decided_by(session, flag=proxy) is None
 
 
 def test_flags_are_decided_in_bulk_and_only_once(session: Session) -> None:

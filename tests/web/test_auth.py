@@ -5,10 +5,11 @@ import pytest
 from flask import Flask
 from itsdangerous import TimestampSigner
 from limits.strategies import FixedWindowRateLimiter
-from sqlmodel import Session
+from sqlmodel import Session, select
 from werkzeug.test import TestResponse
 
 from contest.accounts import create_user
+from contest.models import User
 from tests.fixtures import Browser, Clock
 from web.ratelimits import ProcessCounts, SignInLimits
 
@@ -80,6 +81,33 @@ def test_admin_creates_an_account_and_errors_come_per_field(
                                           "role": "auditor", "password": PASSWORD})
     assert good.status_code == 303
     assert client.sign_in("new@brand.example", PASSWORD).status_code == 302
+
+
+def test_admin_switches_an_account_off_but_not_their_own_nor_one_that_does_not_exist(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    admin = _account(db, clock, "admin")
+    auditor = create_user(db, email="ann@brand.example", name="Ann", role="auditor",
+                          password=PASSWORD, actor_id=None, now=clock.now)
+    db.commit()
+    client.sign_in(admin, PASSWORD)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert page.count(">Deactivate</button>") == 1  # Ann's; not the admin's own
+    off = client.submit(f"/admin/users/{auditor.id}/active", {"active": "0"})
+    assert off.status_code == 303
+    db.refresh(auditor)
+    assert not auditor.active
+    own = db.exec(select(User).where(User.email == admin)).one()
+    refused = client.submit(f"/admin/users/{own.id}/active", {"active": "0"},
+                            headers={"Accept-Language": "uk"})
+    assert refused.status_code == 403
+    assert "не можете вимкнути власний обліковий запис" in refused.get_data(as_text=True)
+    db.refresh(own)
+    assert own.active
+    unknown = client.submit("/admin/users/999/active", {"active": "0"},
+                            headers={"Accept-Language": "ru"})
+    assert unknown.status_code == 404
+    assert "учётной записи номер 999 нет" in unknown.get_data(as_text=True)
 
 
 def test_a_cookie_saved_before_signing_out_opens_nothing_after_it(

@@ -84,6 +84,9 @@ def test_an_auditor_scans_reviews_the_evidence_and_confirms_a_proxy(
     assert (entry.eligible, entry.reasons) == (False, ("proxy",))
     confirmed = client.get(f"/audit/contests/{contest.slug}/flags?status=confirmed")
     assert "Olga Sidorova" in confirmed.get_data(as_text=True)
+    decided = client.get(f"/audit/contests/{contest.slug}/flags/{flag.id}").get_data(
+        as_text=True)
+    assert "· Ann Auditor</dd>" in decided  # who decided
 
 
 def test_flags_are_dismissed_in_bulk_and_filtered_by_kind(

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from contest.canonical import canonical_json
 from contest.errors import InvalidInput, NotFound, RulesFrozen, RulesInvalid
-from contest.models import AuditRecord, Contest, Entry, LogEntry, RulesVersion, User
+from contest.models import AuditRecord, Contest, LogEntry, RulesVersion, User
 from contest.rules.canonical import rules_sha256
 from contest.rules.parse import parse_rules
 from contest.rules.publishing import (
@@ -24,7 +24,7 @@ from contest.rules.publishing import (
 )
 from contest.rules.status import ContestStatus
 from contest.rules.versions import find_published, load_rules, published_contest
-from tests.builders import OPENS, SIGNER, rules_document
+from tests.builders import OPENS, SIGNER, make_entry, rules_document
 
 BEFORE = OPENS - timedelta(days=3)
 AFTER = OPENS + timedelta(days=1)
@@ -250,14 +250,14 @@ def test_a_published_version_cannot_be_updated_or_deleted(
     assert stored.reason == "" and stored.sha256 == rules_sha256(rules_document())
 
 
-def add_entries(session: Session, version: RulesVersion, count: int) -> None:
+def add_entries(session: Session, contest: Contest, count: int) -> None:
+    """``count`` entries taken through the form under the contest's current rules."""
+    current = find_published(session, contest)
+    assert current is not None
     for number in range(count):
-        session.add(Entry(
-            contest_id=version.contest_id, ticket=f"T{version.id}-{number}",
-            rules_version_id=version.id, channel="form",
-            idempotency_key=f"key-{version.id}-{number}", submitted_at=AFTER, received_at=AFTER,
-            full_name=f"Entrant {number}",
-        ))
+        make_entry(session, current, now=AFTER, data={
+            "full_name": f"Entrant {number}", "birth_date": "1990-01-01",
+            "email": f"entrant{number}.v{current.version.version}@example.com"})
 
 
 def test_list_contests_shows_status_counts_and_hash(session: Session, marketer: int) -> None:
@@ -265,11 +265,11 @@ def test_list_contests_shows_status_counts_and_hash(session: Session, marketer: 
     scheduled = new_contest(session, marketer, slug="b-scheduled")
     publish(session, signer=SIGNER, contest=scheduled, actor_id=marketer, now=BEFORE)
     running = new_contest(session, marketer, slug="a-open")
-    first = publish(session, signer=SIGNER, contest=running, actor_id=marketer, now=BEFORE)
-    add_entries(session, first, 2)
+    publish(session, signer=SIGNER, contest=running, actor_id=marketer, now=BEFORE)
+    add_entries(session, running, 2)
     amend(session, running, marketer, alternates=5)
     latest = publish(session, signer=SIGNER, contest=running, actor_id=marketer, now=BEFORE)
-    add_entries(session, latest, 1)
+    add_entries(session, running, 1)
     session.commit()
     # Rules that open later than the others make "b-scheduled" still scheduled at AFTER.
     save_draft(session, contest=scheduled, actor_id=marketer, now=BEFORE,

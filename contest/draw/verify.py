@@ -20,10 +20,10 @@ from datetime import datetime
 from typing import Any
 
 from contest.canonical import canonical_json, sha256_hex
-from contest.draw.protocol import PROTOCOL, TICKET, draw, draw_seed, entries_root
+from contest.draw.protocol import PROTOCOL, TICKET, DrawResult, draw, draw_seed, entries_root
 from contest.errors import DrawNotVerifiable, VerificationFailed
 from contest.ledger.merkle import leaf_hash, verify_inclusion
-from contest.ledger.note import Verifier, open_checkpoint
+from contest.ledger.note import Checkpoint, Verifier, open_checkpoint
 from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.drand import CHAINS
 
@@ -57,7 +57,35 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
     if bundle.get("protocol") != PROTOCOL:
         raise _fail("format", f"protocol must be {PROTOCOL!r}, got {bundle.get('protocol')!r}")
     contest = _field(bundle, "contest", str)
+    rules, rules_sha256 = _hashed_rules(bundle)
+    tickets, excluded = _tickets(bundle)
+    root = entries_root(tickets).hex()
+    if root != _field(bundle, "entries_root", str):
+        raise _fail("entries_root", f"the tickets give root {root}, the bundle says "
+                                    f"{bundle['entries_root']}")
+    randomness = _field(bundle, "randomness", dict)
+    value = _randomness(randomness)
+    seed = draw_seed(bytes.fromhex(rules_sha256), bytes.fromhex(root), value)
+    if seed.hex() != bundle.get("seed"):
+        raise _fail("seed", f"the seed is {seed.hex()}, the bundle says {bundle.get('seed')}")
+    result = _drawn(bundle, rules, tickets, seed)
+    checkpoint = _checkpoint(bundle, verifier_key)
+    freeze = _logged(bundle, checkpoint, expected_freeze={
+        "type": "entries.frozen", "contest": contest, "rules_sha256": rules_sha256,
+        "entries_root": root, "eligible": len(tickets), "excluded": excluded,
+        "randomness": randomness.get("plan")}, expected_draw={
+        "type": "draw.made", "contest": contest, "protocol": PROTOCOL,
+        "rules_sha256": rules_sha256, "entries_root": root, "value": value.hex(),
+        "seed": seed.hex(), "winners": list(result.winners),
+        "alternates": list(result.alternates)})
+    _randomness_was_unknown_at_freeze(randomness, freeze)
+    _replacements(bundle, contest, list(result.winners), list(result.alternates),
+                  bundle["draw_event"]["leaf_index"], checkpoint.size, checkpoint.root_hash)
+    return Verified(contest, result.winners, result.alternates, checkpoint.size)
 
+
+def _hashed_rules(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    """The bundled rules and their hash, which must be SHA-256 of their canonical JSON."""
     rules = _field(bundle, "rules", dict)
     rules_sha256 = _field(bundle, "rules_sha256", str)
     try:
@@ -66,7 +94,12 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
         raise _fail("rules", f"the rules cannot be put in canonical JSON: {problem}") from None
     if computed != rules_sha256:
         raise _fail("rules", f"the rules hash to {computed}, the bundle says {rules_sha256}")
+    return rules, rules_sha256
 
+
+def _tickets(bundle: Mapping[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+    """The eligible tickets (distinct, ascending, of the ticket form) and the excluded ones
+    (none also eligible)."""
     tickets: list[str] = _field(bundle, "tickets", list)
     for position, ticket in enumerate(tickets):
         if not isinstance(ticket, str) or not TICKET.fullmatch(ticket):
@@ -76,7 +109,7 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
             raise _fail("tickets", f"ticket {position} ({ticket}) is not after ticket "
                                    f"{position - 1} ({tickets[position - 1]}): the list must "
                                    "be sorted ascending without repeats")
-    excluded = _field(bundle, "excluded", list)
+    excluded: list[dict[str, Any]] = _field(bundle, "excluded", list)
     for position, item in enumerate(excluded):
         if (not isinstance(item, dict) or not isinstance(item.get("ticket"), str)
                 or not isinstance(item.get("reason"), str)):
@@ -85,18 +118,12 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
     overlap = {item["ticket"] for item in excluded} & set(tickets)
     if overlap:
         raise _fail("tickets", f"ticket {sorted(overlap)[0]} is both eligible and excluded")
+    return tickets, excluded
 
-    root = entries_root(tickets).hex()
-    if root != _field(bundle, "entries_root", str):
-        raise _fail("entries_root", f"the tickets give root {root}, the bundle says "
-                                    f"{bundle['entries_root']}")
 
-    randomness = _field(bundle, "randomness", dict)
-    value = _randomness(randomness)
-
-    seed = draw_seed(bytes.fromhex(rules_sha256), bytes.fromhex(root), value)
-    if seed.hex() != bundle.get("seed"):
-        raise _fail("seed", f"the seed is {seed.hex()}, the bundle says {bundle.get('seed')}")
+def _drawn(bundle: Mapping[str, Any], rules: Mapping[str, Any], tickets: list[str],
+           seed: bytes) -> DrawResult:
+    """The draw contest-draw/1 makes from ``seed``, which must be the bundle's."""
     winners_count, alternates_count = rules.get("winners"), rules.get("alternates")
     if not isinstance(winners_count, int) or not isinstance(alternates_count, int):
         raise _fail("rules", "the rules must give whole numbers of winners and alternates")
@@ -106,7 +133,11 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
         if got != expected:
             raise _fail("winners", f"the {name} are {list(expected)}, the bundle says "
                                    f"{list(got)}")
+    return result
 
+
+def _checkpoint(bundle: Mapping[str, Any], verifier_key: str | None) -> Checkpoint:
+    """The bundled checkpoint, its signature checked with the pinned or the bundled key."""
     log = _field(bundle, "log", dict)
     if not isinstance(log.get("verifier_key"), str) or not isinstance(log.get("tree_size"), int):
         raise _fail("format", "field 'log' must hold a verifier_key (text) and a tree_size "
@@ -115,33 +146,28 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
     if not isinstance(key, str):
         raise _fail("checkpoint", "no log verifier key in the bundle or given")
     try:
-        checkpoint = open_checkpoint(_field(bundle, "checkpoint", str), [Verifier.from_key(key)])
+        return open_checkpoint(_field(bundle, "checkpoint", str), [Verifier.from_key(key)])
     except VerificationFailed as failure:
         raise _fail("checkpoint", str(failure)) from None
 
-    freeze = _event(bundle, "freeze_event", checkpoint.size, checkpoint.root_hash)
+
+def _logged(bundle: Mapping[str, Any], checkpoint: Checkpoint, *,
+            expected_freeze: Mapping[str, Any],
+            expected_draw: Mapping[str, Any]) -> dict[str, Any]:
+    """The freeze and draw events, in the checkpointed log in that order and saying what the
+    bundle says; returns the logged freeze event."""
+    frozen = _event(bundle, "freeze_event", checkpoint.size, checkpoint.root_hash)
     drawn = _event(bundle, "draw_event", checkpoint.size, checkpoint.root_hash)
     if bundle["freeze_event"]["leaf_index"] >= bundle["draw_event"]["leaf_index"]:
         raise _fail("log", "the draw event comes before the freeze event in the log")
-    expected_freeze = {"type": "entries.frozen", "contest": contest,
-                       "rules_sha256": rules_sha256, "entries_root": root,
-                       "eligible": len(tickets), "excluded": excluded,
-                       "randomness": randomness.get("plan")}
-    expected_draw = {"type": "draw.made", "contest": contest, "protocol": PROTOCOL,
-                     "rules_sha256": rules_sha256, "entries_root": root, "value": value.hex(),
-                     "seed": seed.hex(), "winners": list(result.winners),
-                     "alternates": list(result.alternates)}
-    for name, event, wanted in (("freeze", freeze, expected_freeze),
+    for name, event, wanted in (("freeze", frozen, expected_freeze),
                                 ("draw", drawn, expected_draw)):
         for field, want in wanted.items():
             if event.get(field) != want:
                 raise _fail("log", f"the logged {name} event says {field} = "
                                    f"{_short(event.get(field))}, the bundle says "
                                    f"{_short(want)}")
-    _randomness_was_unknown_at_freeze(randomness, freeze)
-    _replacements(bundle, contest, list(result.winners), list(result.alternates),
-                  bundle["draw_event"]["leaf_index"], checkpoint.size, checkpoint.root_hash)
-    return Verified(contest, result.winners, result.alternates, checkpoint.size)
+    return frozen
 
 
 def _replacements(bundle: Mapping[str, Any], contest: str, winners: list[str],

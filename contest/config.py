@@ -96,79 +96,117 @@ class Settings:
         over the defaults; nothing else is read (the app's tests configure it so)."""
         instance = Path(values.get("instance_path") or "instance").resolve()
         narrow(instance, PRIVATE_FOLDER)  # older versions made it 0755
-        known = {"instance_path", "database_url", "secret_key", "default_language",
-                 "base_url", "max_upload_mb", "test_postgres_url", "entry_rate_limit",
-                 "contest_rate_limit", "ratelimit_storage_uri", "secret_key_file",
-                 "log_signing_key_file", "smtp_url", "mail_from", "trusted_proxies"}
-        for key in values:
-            if key not in known:
-                raise ConfigError(
-                    "unknown setting {variable}; known settings: {known}",
-                    {"variable": PREFIX + key.upper(),
-                     "known": ", ".join(PREFIX + k.upper() for k in sorted(known))},
-                )
-        database_url = values.get("database_url") or f"sqlite:///{instance / 'contest.db'}"
-        if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
-            raise ConfigError(
-                "CONTEST_DATABASE_URL must start with sqlite:// or postgresql+psycopg://, "
-                "got {value!r}",
-                {"value": mask_url(database_url)},
-            )
-        if not _readable_database_url(database_url):
-            raise ConfigError(
-                "CONTEST_DATABASE_URL must look like sqlite:///path/contest.db or "
-                "postgresql+psycopg://user:password@host:5432/contest, got {value!r}",
-                {"value": mask_url(database_url)},
-            )
-        if database_url.startswith("postgresql:"):
-            database_url = "postgresql+psycopg:" + database_url.removeprefix("postgresql:")
-        language = values.get("default_language", "en")
-        if language not in LANGUAGES:
-            raise ConfigError(
-                "CONTEST_DEFAULT_LANGUAGE must be one of {allowed}, got {value!r}",
-                {"allowed": ", ".join(LANGUAGES), "value": language},
-            )
-        base_url = values.get("base_url", "http://127.0.0.1:5000").rstrip("/")
-        if not base_url.startswith(("http://", "https://")):
-            raise ConfigError(
-                "CONTEST_BASE_URL must start with http:// or https://, got {value!r}",
-                {"value": base_url},
-            )
-        raw_mb = values.get("max_upload_mb", "32")
-        try:
-            max_upload_mb = int(raw_mb)
-            if max_upload_mb < 1:
-                raise ValueError
-        except ValueError:
-            raise ConfigError(
-                "CONTEST_MAX_UPLOAD_MB must be a whole number of MiB ≥ 1, got {value!r}",
-                {"value": raw_mb},
-            ) from None
-        secret_key = (values.get("secret_key") or _secret_from_file(values.get("secret_key_file"))
-                      or _instance_secret(instance))
-        if len(secret_key) < 16:
-            raise ConfigError(
-                "CONTEST_SECRET_KEY must be at least 16 characters, got {length}",
-                {"length": len(secret_key)},
-            )
-        limits = {name: values.get(name, default) for name, default in (
-            ("entry_rate_limit", cls.entry_rate_limit),
-            ("contest_rate_limit", cls.contest_rate_limit))}
-        for name, value in limits.items():
-            try:
-                parse_many(value)
-            except ValueError:
-                raise ConfigError(
-                    "{variable} must be limits like \"20 per minute;200 per day\", got {value!r}",
-                    {"variable": PREFIX + name.upper(), "value": value}) from None
+        _refuse_unknown(values)
+        database_url = _database_url(values, instance)
+        language = _default_language(values)
+        base_url = _base_url(values)
+        max_upload_mb = _max_upload_mb(values)
+        secret_key = _secret_key(values, instance)
+        entry_rate_limit = _rate_limit(values, "entry_rate_limit", cls.entry_rate_limit)
+        contest_rate_limit = _rate_limit(values, "contest_rate_limit", cls.contest_rate_limit)
         smtp_url = values.get("smtp_url", "")
         mail_from = values.get("mail_from") or f"complaints@{urlparse(base_url).hostname}"
         Mailer.from_settings(smtp_url, mail_from)  # a wrong value stops start-up
         return cls(instance, database_url, secret_key, language, base_url, max_upload_mb,
-                   limits["entry_rate_limit"], limits["contest_rate_limit"],
+                   entry_rate_limit, contest_rate_limit,
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
                    else None, smtp_url, mail_from, _trusted_proxies(values))
+
+
+KNOWN = frozenset({
+    "instance_path", "database_url", "secret_key", "default_language", "base_url",
+    "max_upload_mb", "test_postgres_url", "entry_rate_limit", "contest_rate_limit",
+    "ratelimit_storage_uri", "secret_key_file", "log_signing_key_file", "smtp_url",
+    "mail_from", "trusted_proxies"})
+"""The settings there are, by name (``CONTEST_`` and the name in capitals)."""
+
+
+def _refuse_unknown(values: Mapping[str, str]) -> None:
+    for key in values:
+        if key not in KNOWN:
+            raise ConfigError(
+                "unknown setting {variable}; known settings: {known}",
+                {"variable": PREFIX + key.upper(),
+                 "known": ", ".join(PREFIX + k.upper() for k in sorted(KNOWN))},
+            )
+
+
+def _database_url(values: Mapping[str, str], instance: Path) -> str:
+    """The database's URL, with the driver SQLAlchemy needs for PostgreSQL."""
+    database_url = values.get("database_url") or f"sqlite:///{instance / 'contest.db'}"
+    if not database_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+        raise ConfigError(
+            "CONTEST_DATABASE_URL must start with sqlite:// or postgresql+psycopg://, "
+            "got {value!r}",
+            {"value": mask_url(database_url)},
+        )
+    if not _readable_database_url(database_url):
+        raise ConfigError(
+            "CONTEST_DATABASE_URL must look like sqlite:///path/contest.db or "
+            "postgresql+psycopg://user:password@host:5432/contest, got {value!r}",
+            {"value": mask_url(database_url)},
+        )
+    if database_url.startswith("postgresql:"):
+        database_url = "postgresql+psycopg:" + database_url.removeprefix("postgresql:")
+    return database_url
+
+
+def _default_language(values: Mapping[str, str]) -> str:
+    language = values.get("default_language", "en")
+    if language not in LANGUAGES:
+        raise ConfigError(
+            "CONTEST_DEFAULT_LANGUAGE must be one of {allowed}, got {value!r}",
+            {"allowed": ", ".join(LANGUAGES), "value": language},
+        )
+    return language
+
+
+def _base_url(values: Mapping[str, str]) -> str:
+    base_url = values.get("base_url", "http://127.0.0.1:5000").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(
+            "CONTEST_BASE_URL must start with http:// or https://, got {value!r}",
+            {"value": base_url},
+        )
+    return base_url
+
+
+def _max_upload_mb(values: Mapping[str, str]) -> int:
+    raw_mb = values.get("max_upload_mb", "32")
+    try:
+        max_upload_mb = int(raw_mb)
+        if max_upload_mb < 1:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            "CONTEST_MAX_UPLOAD_MB must be a whole number of MiB ≥ 1, got {value!r}",
+            {"value": raw_mb},
+        ) from None
+    return max_upload_mb
+
+
+def _secret_key(values: Mapping[str, str], instance: Path) -> str:
+    """The key given, else the one in the file named, else the instance folder's own."""
+    secret_key = (values.get("secret_key") or _secret_from_file(values.get("secret_key_file"))
+                  or _instance_secret(instance))
+    if len(secret_key) < 16:
+        raise ConfigError(
+            "CONTEST_SECRET_KEY must be at least 16 characters, got {length}",
+            {"length": len(secret_key)},
+        )
+    return secret_key
+
+
+def _rate_limit(values: Mapping[str, str], name: str, default: str) -> str:
+    value = values.get(name, default)
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(
+            "{variable} must be limits like \"20 per minute;200 per day\", got {value!r}",
+            {"variable": PREFIX + name.upper(), "value": value}) from None
+    return value
 
 
 MAX_TRUSTED_PROXIES = 10

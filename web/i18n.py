@@ -1,10 +1,19 @@
-"""The person's language: chosen on the page, else from the browser (Flask-Babel)."""
+"""The person's language: chosen on the page, else from the browser (Flask-Babel); and the
+template filters that write dates, money, countries and codes in it."""
 
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_timedelta
+from babel.numbers import format_currency
 from flask import Flask, current_app, redirect, request, session, url_for
-from flask_babel import Babel
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
+from contest.rules.document import Money
 from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -35,76 +44,68 @@ def choose_language(code: str) -> Response:
 
 def register_filters(app: Flask) -> None:
     """Dates, money and country names formatted for the page's locale."""
-    from datetime import date, datetime, timedelta
-    from zoneinfo import ZoneInfo
-
-    from babel import Locale
-    from babel.dates import format_date, format_datetime, format_timedelta
-    from babel.numbers import format_currency
-    from flask_babel import get_locale
-
-    from contest.rules.document import Money
-
-    def moment(value: datetime | None, zone: str = "UTC") -> str:
-        if value is None:
-            return ""
-        return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
-                               locale=str(get_locale()))
-
-    def duration(value: timedelta) -> str:
-        return format_timedelta(value, threshold=1.5, locale=str(get_locale()))
-
-    def day(value: date | None) -> str:
-        return format_date(value, "long", locale=str(get_locale())) if value else ""
-
-    def money(value: Money | None) -> str:
-        if value is None:
-            return ""
-        return format_currency(value.amount, value.currency, locale=str(get_locale()))
-
-    def country(code: str) -> str:
-        name = Locale.parse(str(get_locale())).territories.get(code)
-        return name if isinstance(name, str) else code
-
-    def relation(code: str) -> str:
-        from flask_babel import gettext as _
-
-        names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parents"),
-                 "child": _("children"), "sibling": _("brothers and sisters"),
-                 "sibling_spouse": _("spouses of brothers and sisters"),
-                 "child_spouse": _("spouses of children"),
-                 "parent_spouse": _("spouses of parents")}
-        return names.get(code, code)
-
-    def reason_text(code: str) -> str:
-        from flask_babel import gettext as _
-
-        names = {"outside_period": _("entered outside the entry period"),
-                 "submitted_in_future": _("stamped later than it was received"),
-                 "under_age": _("below the minimum age"),
-                 "over_age": _("above the maximum age"),
-                 "age_unknown": _("no date of birth to check the age"),
-                 "country_not_allowed": _("country not eligible"),
-                 "region_not_allowed": _("region not eligible"),
-                 "person_limit": _("more entries than allowed per person"),
-                 "household_limit": _("more entries than allowed per household"),
-                 "daily_limit": _("more entries than allowed per day"),
-                 "employee": _("the sponsor's or an agency's employee"),
-                 "relative": _("an employee's relative"),
-                 "household": _("lives in an employee's household"),
-                 "proxy": _("entered on behalf of an employee"),
-                 "duplicate": _("the same person entered again")}
-        return names.get(code, code)
-
-    def flag_kind(code: str) -> str:
-        from flask_babel import gettext as _
-
-        names = {"employee": _("employee"), "relative": _("relative"),
-                 "household": _("household"), "proxy": _("proxy"),
-                 "duplicate": _("duplicate")}
-        return names.get(code, code)
-
     app.jinja_env.globals["reason_text"] = reason_text
     app.jinja_env.globals["flag_kind"] = flag_kind
     app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
                                  country=country, relation=relation)
+
+
+def moment(value: datetime | None, zone: str = "UTC") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
+                           locale=str(get_locale()))
+
+
+def duration(value: timedelta) -> str:
+    return format_timedelta(value, threshold=1.5, locale=str(get_locale()))
+
+
+def day(value: date | None) -> str:
+    return format_date(value, "long", locale=str(get_locale())) if value else ""
+
+
+def money(value: Money | None) -> str:
+    if value is None:
+        return ""
+    return format_currency(value.amount, value.currency, locale=str(get_locale()))
+
+
+def country(code: str) -> str:
+    name = Locale.parse(str(get_locale())).territories.get(code)
+    return name if isinstance(name, str) else code
+
+
+def relation(code: str) -> str:
+    names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parents"),
+             "child": _("children"), "sibling": _("brothers and sisters"),
+             "sibling_spouse": _("spouses of brothers and sisters"),
+             "child_spouse": _("spouses of children"),
+             "parent_spouse": _("spouses of parents")}
+    return names.get(code, code)
+
+
+def reason_text(code: str) -> str:
+    names = {"outside_period": _("entered outside the entry period"),
+             "submitted_in_future": _("stamped later than it was received"),
+             "under_age": _("below the minimum age"),
+             "over_age": _("above the maximum age"),
+             "age_unknown": _("no date of birth to check the age"),
+             "country_not_allowed": _("country not eligible"),
+             "region_not_allowed": _("region not eligible"),
+             "person_limit": _("more entries than allowed per person"),
+             "household_limit": _("more entries than allowed per household"),
+             "daily_limit": _("more entries than allowed per day"),
+             "employee": _("the sponsor's or an agency's employee"),
+             "relative": _("an employee's relative"),
+             "household": _("lives in an employee's household"),
+             "proxy": _("entered on behalf of an employee"),
+             "duplicate": _("the same person entered again")}
+    return names.get(code, code)
+
+
+def flag_kind(code: str) -> str:
+    names = {"employee": _("employee"), "relative": _("relative"),
+             "household": _("household"), "proxy": _("proxy"),
+             "duplicate": _("duplicate")}
+    return names.get(code, code)

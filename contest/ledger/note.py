@@ -235,56 +235,13 @@ def open_note(note: str | bytes, verifiers: Verifier | Sequence[Verifier]) -> st
     a signature by a known key that fails rejects the whole note.
     """
     known = [verifiers] if isinstance(verifiers, Verifier) else list(verifiers)
-    by_id: dict[tuple[str, bytes], Verifier] = {}
-    for verifier in known:
-        slot = (verifier.name, verifier.key_id)
-        if slot in by_id and by_id[slot] != verifier:
-            raise VerificationFailed(N_("two known keys share name {name} and key ID {key_id}"),
-                                     {"name": verifier.name, "key_id": verifier.key_id.hex()})
-        by_id[slot] = verifier
-    if isinstance(note, bytes):
-        try:
-            note = note.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise VerificationFailed(N_("note is not valid UTF-8 (byte {offset})"),
-                                     {"offset": error.start}) from None
-    try:
-        note.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise VerificationFailed(N_("note is not valid UTF-8 (character {offset})"),
-                                 {"offset": error.start}) from None
-    bad = _control_character(note)
-    if bad is not None:
-        raise VerificationFailed(N_("note holds control character U+{code:04X} at offset "
-                                    "{offset}"), {"code": ord(note[bad]), "offset": bad})
-    split = note.rfind("\n\n")
-    if split < 0:
-        raise VerificationFailed(N_("note has no blank line between its text and signatures"))
-    text, block = note[: split + 1], note[split + 2:]
-    if not block or not block.endswith("\n"):
-        raise VerificationFailed(N_("note should end with signature lines, each ending with a "
-                                    "newline"))
-    lines = block[:-1].split("\n")
-    if len(lines) > MAX_SIGNATURES:
-        raise VerificationFailed(N_("note has {got} signatures, at most {limit} are accepted"),
-                                 {"got": len(lines), "limit": MAX_SIGNATURES})
+    by_id = _by_key_id(known)
+    text, lines = _split_note(_note_text(note))
     text_bytes = text.encode("utf-8")
     verified: set[tuple[str, bytes]] = set()
     others: list[str] = []
     for number, line in enumerate(lines, start=1):
-        if not line.startswith(SIGNATURE_PREFIX):
-            raise VerificationFailed(
-                N_("signature line {number} should start with an em dash and a space, got "
-                   "{line!r}"), {"number": number, "line": line[:40]})
-        name, _, encoded = line[len(SIGNATURE_PREFIX):].partition(" ")
-        try:
-            raw = _b64decode(encoded)
-        except (ValueError, binascii.Error):
-            raw = b""
-        if not is_valid_key_name(name) or len(raw) < 5:
-            raise VerificationFailed(
-                N_("signature line {number} should be a key name, a space and the base64 of a "
-                   "key ID and a signature, got {line!r}"), {"number": number, "line": line[:60]})
+        name, raw = _signature_line(number, line)
         slot = (name, raw[:4])
         match = by_id.get(slot)
         if match is None:
@@ -303,6 +260,73 @@ def open_note(note: str | bytes, verifiers: Verifier | Sequence[Verifier]) -> st
             {"expected": ", ".join(f"{v.name}+{v.key_id.hex()}" for v in known) or "none",
              "found": ", ".join(others) or "none"})
     return text
+
+
+def _by_key_id(known: Sequence[Verifier]) -> dict[tuple[str, bytes], Verifier]:
+    """The known keys by name and key ID; two different keys may not share both."""
+    by_id: dict[tuple[str, bytes], Verifier] = {}
+    for verifier in known:
+        slot = (verifier.name, verifier.key_id)
+        if slot in by_id and by_id[slot] != verifier:
+            raise VerificationFailed(N_("two known keys share name {name} and key ID {key_id}"),
+                                     {"name": verifier.name, "key_id": verifier.key_id.hex()})
+        by_id[slot] = verifier
+    return by_id
+
+
+def _note_text(note: str | bytes) -> str:
+    """``note`` as text: valid UTF-8 without control characters but the newline."""
+    if isinstance(note, bytes):
+        try:
+            note = note.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise VerificationFailed(N_("note is not valid UTF-8 (byte {offset})"),
+                                     {"offset": error.start}) from None
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise VerificationFailed(N_("note is not valid UTF-8 (character {offset})"),
+                                 {"offset": error.start}) from None
+    bad = _control_character(note)
+    if bad is not None:
+        raise VerificationFailed(N_("note holds control character U+{code:04X} at offset "
+                                    "{offset}"), {"code": ord(note[bad]), "offset": bad})
+    return note
+
+
+def _split_note(note: str) -> tuple[str, list[str]]:
+    """The note's text (up to and with its last newline before the blank line) and its
+    signature lines, at most :data:`MAX_SIGNATURES`."""
+    split = note.rfind("\n\n")
+    if split < 0:
+        raise VerificationFailed(N_("note has no blank line between its text and signatures"))
+    text, block = note[: split + 1], note[split + 2:]
+    if not block or not block.endswith("\n"):
+        raise VerificationFailed(N_("note should end with signature lines, each ending with a "
+                                    "newline"))
+    lines = block[:-1].split("\n")
+    if len(lines) > MAX_SIGNATURES:
+        raise VerificationFailed(N_("note has {got} signatures, at most {limit} are accepted"),
+                                 {"got": len(lines), "limit": MAX_SIGNATURES})
+    return text, lines
+
+
+def _signature_line(number: int, line: str) -> tuple[str, bytes]:
+    """The key name of signature line ``number`` and its key ID and signature, as bytes."""
+    if not line.startswith(SIGNATURE_PREFIX):
+        raise VerificationFailed(
+            N_("signature line {number} should start with an em dash and a space, got "
+               "{line!r}"), {"number": number, "line": line[:40]})
+    name, _, encoded = line[len(SIGNATURE_PREFIX):].partition(" ")
+    try:
+        raw = _b64decode(encoded)
+    except (ValueError, binascii.Error):
+        raw = b""
+    if not is_valid_key_name(name) or len(raw) < 5:
+        raise VerificationFailed(
+            N_("signature line {number} should be a key name, a space and the base64 of a "
+               "key ID and a signature, got {line!r}"), {"number": number, "line": line[:60]})
+    return name, raw
 
 
 def _checkpoint_problem(origin: str, size: int, root_hash: bytes,

@@ -88,7 +88,7 @@ class RulesDoNotProvide(Conflict):
 
 class TryAgain(ContestError):
     """The work could not be finished this time for a reason that passes: other requests
-    took every number tried, a helper process stopped. Nothing was stored, and sending the
+    took every number tried, the complaint desk was busy. Nothing was stored, and sending the
     same request again is safe."""
 
     code = "try_again"
@@ -102,8 +102,9 @@ class OutOfRange(ContestError):
 
 
 class Malformed(ContestError):
-    """A value that has a fixed form does not have it: a hash or a run of leaves of the
-    wrong length, a log event without its type. The message says expected vs got."""
+    """A value a person sent that has a fixed form does not have it: a key, a note or a
+    checkpoint. The message says expected vs got. (A value our own code built in the wrong
+    form is a bug: an ``AssertionError``, a 500.)"""
 
     code = "malformed"
 

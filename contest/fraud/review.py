@@ -23,13 +23,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.entries.eligibility import EntrantKeys, apply_limits, exclude
+from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_
 from contest.identity.contacts import split_values
+from contest.identity.ties import limits_count
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -82,6 +83,14 @@ class QueuedFlag:
         edges: list[dict[str, str]] = json.loads(self.flag.evidence_json)
         return edges
 
+    @property
+    def beyond_limits(self) -> bool:
+        """A duplicate the entry limits did not count (:mod:`contest.identity.ties`): a shared
+        device, or a name, birth date and address alike, which the auditor weighs, while
+        the entry's receipt says it is eligible until the flag is confirmed."""
+        return self.flag.kind == "duplicate" and not limits_count(
+            edge["label"] for edge in self.evidence)
+
 
 def contest_people(session: Session, contest: Contest) -> tuple[
         list[Person], list[Person], list[Person]]:
@@ -93,7 +102,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
                address=entry.address or "", city=entry.city or "",
                postal_code=entry.postal_code or "", country=entry.country or "",
                ip=entry.ip or "", device_id=entry.device_id or "",
-               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index)
+               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index,
+               set_aside=set_aside(entry.reasons))
         for index, entry in enumerate(session.exec(
             select(Entry).where(Entry.contest_id == contest.id)
             .order_by(col(Entry.submitted_at), col(Entry.id))))]

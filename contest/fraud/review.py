@@ -1,8 +1,9 @@
 """The auditor's review of fraud flags on a contest's stored entries.
 
-:func:`scan_contest` runs the participant-graph scan (:mod:`contest.fraud.scan`) over the
-contest's entries, staff roster and declared relatives and stores its flags; a new scan
-replaces the open flags and keeps every decided one. :func:`decide` records an auditor's
+:func:`scan_contest` recounts the entry limits of the whole contest, runs the
+participant-graph scan (:mod:`contest.fraud.scan`) over the contest's entries, staff roster
+and declared relatives and stores its flags on the entries that count; a new scan replaces
+the open flags and keeps every decided one. :func:`decide` records an auditor's
 decision, singly or in bulk: a confirmed flag makes its entry ineligible with the flag's kind
 as the reason code (so the freeze lists it as excluded for that reason); a dismissal needs a
 written reason. Each decision is an audit record (who, when, the written reason) and a log
@@ -30,7 +31,7 @@ from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_
 from contest.identity.contacts import split_values
-from contest.identity.ties import limits_count
+from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -44,7 +45,7 @@ from contest.models import (
     FraudScan,
     StaffMember,
 )
-from contest.rules.publishing import find_published
+from contest.rules.publishing import PublishedContest, find_published
 from contest.rules.status import contest_stage
 
 KINDS = tuple(DETECTORS)
@@ -128,9 +129,9 @@ def contest_people(session: Session, contest: Contest) -> tuple[
     return in_submission_order(entrants), staff, relatives
 
 
-def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple[
+def _run(session: Session, contest: Contest, progress: Progress | None,
+         found: PublishedContest | None) -> tuple[
         list[Person], list[Person], list[Person], Any]:
-    found = find_published(session, contest)
     per_person, region = 1, None
     if found is not None:
         rules = found.rules
@@ -148,7 +149,13 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     """Scan the contest's entries and store the flags on entries that still count; record
     what the scan covered (the freeze asks for a scan of every entry received)."""
     require(Action.SCAN, contest_stage(session, contest, now), slug=contest.slug)
-    entrants, staff, relatives, result = _run(session, contest, progress)
+    found = find_published(session, contest)
+    # The limits first, under the running rule of who is one person (a deploy may have
+    # changed it since the verdicts were given): the scan judges the entries that count now,
+    # including any the recount lets in, and the freeze asks for a scan that did this.
+    recounted = {} if found is None else apply_limits(
+        session, contest_id=contest.id or 0, rules=found.rules)
+    entrants, staff, relatives, result = _run(session, contest, progress, found)
     # Read afresh: the limits update eligibility in bulk, behind the loaded rows' backs.
     entries = {entry.ticket: entry for entry in session.exec(
         select(Entry).where(Entry.contest_id == contest.id)
@@ -180,7 +187,7 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     session.add(FraudScan(
         contest_id=contest.id or 0, scanned_at=now, by_id=actor_id,
         last_entry_id=max((e.id or 0 for e in entries.values()), default=0),
-        roster_sha256=roster_fingerprint(session, contest)))
+        roster_sha256=roster_fingerprint(session, contest), identity_edition=EDITION))
     session.flush()
     summary = ScanSummary(
         entries=len(entrants), staff=len(staff), relatives=len(relatives),
@@ -188,7 +195,8 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
         by_kind={kind: opened.get(kind, 0) for kind in KINDS},
         seconds=float(result.stats["seconds"]))
     record(session, actor_id=actor_id, action="fraud.scan", subject=contest.slug, now=now,
-           detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind})
+           detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind,
+                   "verdicts_recounted": len(recounted)})
     return summary
 
 
@@ -227,7 +235,7 @@ def recheck_tickets(session: Session, *, contest: Contest,
                     tickets: Sequence[str]) -> dict[str, list[dict[str, object]]]:
     """One fresh scan of the whole contest, answering for several entries: each ticket's
     flags in the ``flags.json`` form, highest score first. Nothing is stored."""
-    result = _run(session, contest, None)[3]
+    result = _run(session, contest, None, find_published(session, contest))[3]
     found: dict[str, list[dict[str, object]]] = {ticket: [] for ticket in tickets}
     for flag in result.to_data()["flags"]:
         if flag["entry_id"] in found:

@@ -40,6 +40,7 @@ from contest.identity.contacts import (
     phone_region,
 )
 from contest.identity.ties import (
+    EDITION,
     PERSON_TIES,
     SIGNALS,
     limits_count,
@@ -48,7 +49,7 @@ from contest.identity.ties import (
 )
 
 __all__ = [
-    "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
+    "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
     "household_key", "is_email_address", "limits_count", "one_person", "person_keys",
     "phone_e164", "phone_key", "phone_region",
 ]

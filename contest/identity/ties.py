@@ -38,6 +38,16 @@ from typing import TypeVar
 
 from contest.identity.contacts import phone_key
 
+EDITION = 2
+"""The edition of who the limits count as one person: this rule and the keys it compares
+(edition 1 was the intake's lower-cased mailbox, before migration 0012). Raised with every
+change to who is one person (a key's folding, :data:`PERSON_TIES`), which comes with a
+migration recomputing the stored keys and recounting the limits of the contests not yet
+frozen (as 0012 and 0013 do). A fraud scan recounts the limits and records the edition it
+did so under (:func:`contest.fraud.review.scan_contest`); the freeze waits for a scan under
+this edition (:mod:`contest.draw.readiness`), so it never fixes verdicts counted by another
+rule, nor an entry a recount let in that no scan has judged."""
+
 PERSON_TIES = ("email", "phone")
 """The attribute kinds that make two entries one person by themselves: a mailbox and a phone
 that is one person's. The limits count by them; the scan groups by them, names aside."""

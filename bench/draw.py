@@ -34,6 +34,7 @@ from contest.draw.service import freeze, make_draw, take_randomness
 from contest.draw.verify import verify_bundle
 from contest.entries.intake import Arrival, TakenEntry, take_entries
 from contest.fraud.review import roster_fingerprint
+from contest.identity import EDITION
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, Entry, FraudScan, RulesVersion, StaffMember
 from contest.randomness.drand import QUICKNET
@@ -109,7 +110,8 @@ def populate(session: Session, count: int) -> Contest:
     session.flush()
     last = session.exec(select(func.max(Entry.id)).where(Entry.contest_id == contest.id)).one()
     session.add(FraudScan(contest_id=contest.id or 0, scanned_at=CLOSES, last_entry_id=last or 0,
-                          roster_sha256=roster_fingerprint(session, contest)))
+                          roster_sha256=roster_fingerprint(session, contest),
+                          identity_edition=EDITION))
     session.commit()
     return contest
 

@@ -513,6 +513,9 @@ class FraudScan(SQLModel, table=True):
     # The newest entry the scan saw (anything newer is not covered) and the roster it used.
     last_entry_id: int = 0
     roster_sha256: str = Field(default="", max_length=64)
+    # The edition of who is one person (contest.identity.EDITION) under which the scan
+    # recounted the entry limits: a scan under an older one covers nothing the freeze takes.
+    identity_edition: int = 1
 
 
 class ComplaintStatus(StrEnum):

@@ -100,15 +100,15 @@ def _keys(engine: Engine) -> list[tuple[str | None, str | None, bool, str]]:
 
 def test_the_stored_keys_become_the_keys_the_limits_and_the_scan_share(
         old_database: Engine) -> None:
-    command.upgrade(alembic_config(old_database), "head")
+    command.upgrade(alembic_config(old_database), "0012")
     keys = _keys(old_database)
     assert [(email, home) for email, home, _, _ in keys[:len(ROWS)]] == NOW
     assert keys[len(ROWS)] == ("user0@gmail.com", "RU|moskva|mira 0|", True, "[]")
     for n, (email, home, _, _) in enumerate(keys[len(ROWS):]):
         assert email == email_key(f"User.{n}+x@GMAIL.com")
         assert home == household_key(f"ул. Мира, д. {n}", *MOSCOW)
-    # The verdicts stay as they were given (0011 stores the codes as a list): only the
-    # limits' own recounts change them.
+    # The verdicts stay as they were given (0011 stores the codes as a list): 0013 recounts
+    # them (tests/test_migration_limits.py).
     assert [(eligible, reasons) for _, _, eligible, reasons in keys[:2]] == [
         (True, "[]"), (False, '["person_limit"]')]
 
@@ -116,6 +116,6 @@ def test_the_stored_keys_become_the_keys_the_limits_and_the_scan_share(
 def test_the_downgrade_gives_the_old_keys_back(old_database: Engine) -> None:
     before = _keys(old_database)
     config = alembic_config(old_database)
-    command.upgrade(config, "head")
+    command.upgrade(config, "0012")
     command.downgrade(config, BEFORE)
     assert _keys(old_database) == before

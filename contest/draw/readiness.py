@@ -5,8 +5,10 @@ else must be true first, so the draw desk can show a marketer what is missing an
 ask, and the draw service can refuse with the same words:
 
 - **freeze**: the entries are closed; an auditor's fraud scan covers every entry received and
-  the staff roster on file; no flag is still open; the roster is loaded when the rules
-  exclude employees; a commit-reveal draw has at least one commitment.
+  the staff roster on file, and recounted the entry limits under the running rule of who is
+  one person (so the freeze fixes no verdict counted by another rule); no flag is still
+  open; the roster is loaded when the rules exclude employees; a commit-reveal draw has at
+  least one commitment.
 - **randomness**: the public event the freeze named has happened (a drand round's time, the
   moment of announced public numbers); every committed party has revealed.
 - **draw**: the published draw moment has come.
@@ -24,6 +26,7 @@ from contest.draw.parties import INDEPENDENT
 from contest.errors import Conflict
 from contest.fraud.review import latest_scan, roster_fingerprint
 from contest.i18n import N_, translate
+from contest.identity import EDITION
 from contest.lifecycle import Action, Actor, Stage
 from contest.models import (
     Commitment,
@@ -99,6 +102,11 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
             missing.append(Missing("scan_stale", Actor.AUDITOR,
                                    N_("an auditor must scan again: {count} entries came after "
                                       "the last scan"), {"count": unscanned}))
+        elif scan.identity_edition != EDITION:
+            missing.append(Missing("identity_changed", Actor.AUDITOR,
+                                   N_("an auditor must scan again: who counts as one person "
+                                      "changed after the last scan, and the scan recounts the "
+                                      "entry limits")))
         elif scan.roster_sha256 != roster_fingerprint(session, contest):
             missing.append(Missing("roster_changed", Actor.AUDITOR,
                                    N_("an auditor must scan again: the staff roster changed "

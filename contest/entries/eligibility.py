@@ -8,18 +8,20 @@ household or a person on one day has more entries than the rules allow, the earl
 :func:`apply_limits` recomputes those after every intake or import, so a CSV row that is
 earlier than an entry already stored takes its place.
 
-A person is who :mod:`contest.identity` says, as for the fraud scan: entries sharing a
-mailbox (``email_key``: ``a+2@gmail.com``, ``A.@googlemail.com`` and ``a@gmail.com`` are one)
-or a phone (:func:`~contest.identity.phone_key`: not a placeholder such as ``+7 916
-000-00-00``), transitively; a household is one ``household_key`` (the building and flat).
-A mailbox is one person whatever names are written with it (the scan also asks that the
-names be alike before it calls two entries one person: the limits already counted them).
-Since the earliest entries count, someone who enters first with another person's address or
-phone uses up that person's allowance, and the owner's later entry is the one over the
-limit, whichever spelling of the address either of them wrote; the owner's receipt says so
-at once. That is inherent to limits per person on contacts nobody verifies. An entry
-excluded by the auditor uses up no allowance (:func:`contest.fraud.review.decide`), so the
-other person's entry counts again if the first is excluded.
+A person is who :mod:`contest.identity.ties` says, as for the fraud scan's duplicate
+detector: entries sharing a mailbox (``email_key``: ``a+2@gmail.com``, ``A.@googlemail.com``
+and ``a@gmail.com`` are one) or a phone (:func:`~contest.identity.phone_key`: not a
+placeholder such as ``+7 916 000-00-00``), transitively, whatever names are written with
+them; a household is one ``household_key`` (the building and flat). A shared device is a
+signal the limits never count: the scan flags it for the auditor, and the receipt shows it
+only once the auditor confirms the flag. Since the earliest entries count, someone who
+enters first with another person's address or phone uses up that person's allowance, and
+the owner's later entry is the one over the limit (and the scan's duplicate of the first),
+whichever spelling of the address either of them wrote; the owner's receipt says so at
+once. That is inherent to limits per person on contacts nobody verifies. An entry excluded
+by the auditor uses up no allowance (:func:`contest.fraud.review.decide`), so the other
+person's entry counts again if the first is excluded; :func:`set_aside` tells the scan
+which entries use up none.
 
 An ineligible entry is never dropped: it keeps its reason codes, a list in
 ``Entry.reasons`` (a confirmed fraud flag adds its kind to them); ``Entry.eligible`` says
@@ -43,7 +45,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from contest.entries.submission import Submission
-from contest.identity import phone_key
+from contest.identity import one_person, person_keys, phone_key
 from contest.models import Entry, table_of
 from contest.rules.document import RulesDocument
 
@@ -131,6 +133,16 @@ def exclude(entry: Entry, code: str) -> None:
     """Add ``code`` to the reasons ``entry`` does not count (an auditor confirmed a flag)."""
     for column, value in verdict((*entry.reasons, code)).items():
         setattr(entry, column, value)
+
+
+def set_aside(reasons: Iterable[str]) -> bool:
+    """Whether an entry with ``reasons`` is out for something other than its person's limit
+    (its age, country or moment, the household or daily limit, an auditor's exclusion): the
+    limits do not count it among its person's entries, and it is not over the per-person
+    limit either. The fraud scan's duplicate detector skips such entries alike, so that it
+    calls an entry a duplicate only where the limits count it as its person's again."""
+    codes = set(reasons)
+    return bool(codes) and Reason.PERSON_LIMIT not in codes
 
 
 class Keyed(Protocol):
@@ -245,31 +257,9 @@ def limit_verdicts(rules: RulesDocument,
 
 
 def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
-    """Entry id → person number: entries sharing an email key or a phone that is not a
-    placeholder, transitively."""
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        root = node
-        while parent.setdefault(root, root) != root:
-            root = parent[root]
-        while parent[node] != root:
-            parent[node], node = root, parent[node]
-        return root
-
-    anchors: dict[int, str] = {}
-    for row in rows:
-        nodes = [f"e:{row.email_key}"] if row.email_key else []
-        nodes += [f"p:{row.phone}"] if row.phone and phone_key(row.phone, None) else []
-        anchor = nodes[0] if nodes else f"id:{row.id}"
-        anchors[row.id] = anchor
-        for node in nodes[1:]:
-            parent[find(node)] = find(anchor)
-    numbers: dict[str, int] = {}
-    return {
-        entry_id: numbers.setdefault(find(anchor), len(numbers))
-        for entry_id, anchor in anchors.items()
-    }
+    """Entry id → person number, by the rule of :mod:`contest.identity.ties`: entries
+    sharing an email key or a phone that is not a placeholder, transitively."""
+    return one_person((row.id, person_keys(row.email_key, row.phone)) for row in rows)
 
 
 def _load(session: Session, contest_id: int,
@@ -278,7 +268,8 @@ def _load(session: Session, contest_id: int,
         return [LimitFacts(*row) for row in session.connection().execute(
             _everyone(), {"contest_id": contest_id})]
     found: dict[int, LimitFacts] = {}
-    # A placeholder phone ties no one (see _people): its thousands of holders are not loaded.
+    # A placeholder phone ties no one (contest.identity.ties): its thousands of holders are
+    # not loaded.
     emails, phones, households = set(people.email_keys), {
         phone for phone in people.phones if phone_key(phone, None)}, set(people.household_keys)
     pending = (set(emails), set(phones), set(households))

@@ -9,7 +9,10 @@ the path in the participant graph that justifies it.
 - ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
   directly or through an entry already tied to that staff member;
 - ``duplicate``: the same person entering more often than the rules allow; the earliest
-  entries count and the later ones point to the earliest.
+  entries count and the later ones point to the earliest. A shared mailbox or phone makes
+  one person whatever the names, as for the entry limits (:mod:`contest.identity.ties`); a
+  shared device, or a name, birth date and address alike, is a signal the limits do not
+  count, flagged for the auditor only.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
 household member who answers the family phone is a household member, not a proxy). Sharing
@@ -39,6 +42,7 @@ from contest.fraud.graph import (
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
 from contest.fraud.people import PersonKind
+from contest.identity.ties import PERSON_TIES, one_person
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
@@ -283,9 +287,18 @@ class ProxyDetector:
 
 
 class DuplicateDetector:
-    """Entries of one person: linked by a shared mailbox, phone or device under a similar
-    name, or by name, birth date and address alike (:mod:`.likeness`, among the pairs
-    :mod:`.blocking` proposes); grouped without chaining strangers (:mod:`.clusters`)."""
+    """Entries of one person: those sharing a mailbox or phone whatever their names, by the
+    rule the entry limits count by (:mod:`contest.identity.ties`); and, as signals for the
+    auditor, those sharing a device under a similar name, or whose name, birth date and
+    address are alike (:mod:`.likeness`, among the pairs :mod:`.blocking` proposes), grouped
+    without chaining strangers (:mod:`.clusters`).
+
+    Each group's entries are walked in submission order as the limits walk a person's: an
+    entry already out for another reason (:attr:`~contest.fraud.people.Person.set_aside`)
+    neither counts nor is flagged; after the first ``per_person`` that count, each one is
+    flagged, pointing to the earliest. So where the group is one person by the limits' rule,
+    the flagged entries are those whose receipts say ``person_limit``; a flag resting on a
+    signal is one the limits did not count (:func:`contest.identity.limits_count`)."""
 
     kind: ClassVar[str] = "duplicate"
 
@@ -294,6 +307,11 @@ class DuplicateDetector:
         # Entrants by node, those holding a shared attribute only: no one else can be a holder.
         place = {item.node: i for i, item in enumerate(entrants) if item.attributes}
         identities = scan.identities
+        person = one_person(
+            (i, [f"{kind}:{value}" for kind, value in item.attributes if kind in PERSON_TIES])
+            for i, item in enumerate(entrants) if item.attributes)
+        paths: nx.Graph[str] = nx.Graph()
+        joined: dict[int, list[int]] = defaultdict(list)
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
         alike: set[tuple[int, int]] = set()
@@ -301,16 +319,24 @@ class DuplicateDetector:
             if kind not in STRONG or len(holders) < 2:
                 continue
             held = sorted(place[node] for node in holders if node in place)
+            if kind in PERSON_TIES:
+                # One person by rule, names aside: the evidence runs through the contact.
+                via = f"{kind}:{value}"
+                for i in held:
+                    paths.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
+                continue
             for i, j in combinations(held, 2):
-                if (i, j) in ties:
+                if (i, j) in ties or person.get(i) == person.get(j):
                     continue
                 if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
                     ties[(i, j)] = (f"{kind}:{value}", 0.9)
                     links.append((_BY_CONTACT, i, j))
                 else:
                     alike.add((i, j))       # names apart: birth date and address may tell
+        for i, number in person.items():
+            joined[number].append(i)
         for i, j in alike | candidate_pairs(identities):
-            if (i, j) in ties:
+            if (i, j) in ties or (i in person and person[i] == person.get(j)):
                 continue
             likeness = compare(identities[i], identities[j])
             if likeness.same_person:
@@ -322,8 +348,7 @@ class DuplicateDetector:
             likeness = compare(identities[i], identities[j])
             return likeness.weight < APART or (likeness.conflict and likeness.told_apart)
 
-        groups, kept = group(links, apart)
-        paths: nx.Graph[str] = nx.Graph()
+        groups, kept = group(links, apart, (m for m in joined.values() if len(m) > 1))
         for i, j in kept:
             a, b = entrants[i].node, entrants[j].node
             via, score = ties[(i, j)]
@@ -335,11 +360,12 @@ class DuplicateDetector:
                 paths.add_edge(a, via, label=label, score=score)
                 paths.add_edge(via, b, label=label, score=score)
         for members in groups:
-            people = sorted((entrants[i] for i in members), key=lambda item: item.person.order)
-            if len(people) <= scan.per_person:
+            counted = sorted((entrants[i] for i in members if not entrants[i].person.set_aside),
+                             key=lambda item: item.person.order)
+            if len(counted) <= scan.per_person:
                 continue
-            first = people[0]
-            for later in people[scan.per_person:]:
+            first = counted[0]
+            for later in counted[scan.per_person:]:
                 path = nx.shortest_path(paths, later.node, first.node)
                 edges = [paths.edges[a, b] for a, b in zip(path, path[1:], strict=False)]
                 evidence = tuple({"from": a, "to": b, "label": edge["label"]}
@@ -349,6 +375,9 @@ class DuplicateDetector:
                                        first.person.key, evidence))
 
 
+# Entries one person by rule (a shared mailbox or phone) are as sure a duplicate as the limits
+# make them, whatever their names.
+_BY_RULE = 0.9
 # Links through a shared contact are taken before any comparison of name, birth and address.
 _BY_CONTACT = 1000.0
 

@@ -80,6 +80,11 @@ class Person:
     company: str = ""
     order: int = 0
     """The entry's place in submission order (earliest first), for duplicates."""
+    set_aside: bool = False
+    """An entry already out for something other than its person's limit (its age, a
+    household limit, an auditor's exclusion: :func:`contest.entries.eligibility.set_aside`),
+    which uses up none of its person's allowance: the duplicate detector neither counts it
+    nor flags it. Entries read from a CSV file carry no verdict and are never set aside."""
 
     @property
     def node(self) -> str:

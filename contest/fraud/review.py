@@ -1,8 +1,9 @@
 """The auditor's review of fraud flags on a contest's stored entries.
 
-:func:`scan_contest` runs the participant-graph scan (:mod:`contest.fraud.scan`) over the
-contest's entries, staff roster and declared relatives and stores its flags; a new scan
-replaces the open flags and keeps every decided one. :func:`decide` records an auditor's
+:func:`scan_contest` recounts the entry limits of the whole contest, runs the
+participant-graph scan (:mod:`contest.fraud.scan`) over the contest's entries, staff roster
+and declared relatives and stores its flags on the entries that count; a new scan replaces
+the open flags and keeps every decided one. :func:`decide` records an auditor's
 decision, singly or in bulk: a confirmed flag makes its entry ineligible with the flag's kind
 as the reason code (so the freeze lists it as excluded for that reason); a dismissal needs a
 written reason. Each decision is an audit record (who, when, the written reason) and a log
@@ -23,13 +24,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contest.audit import record
-from contest.entries.eligibility import EntrantKeys, apply_limits, exclude
+from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_
 from contest.identity.contacts import split_values
+from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -45,7 +47,7 @@ from contest.models import (
     User,
 )
 from contest.rules.status import contest_stage
-from contest.rules.versions import find_published
+from contest.rules.versions import PublishedContest, find_published
 
 KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""
@@ -83,6 +85,14 @@ class QueuedFlag:
         edges: list[dict[str, str]] = json.loads(self.flag.evidence_json)
         return edges
 
+    @property
+    def beyond_limits(self) -> bool:
+        """A duplicate the entry limits did not count (:mod:`contest.identity.ties`): a shared
+        device, or a name, birth date and address alike, which the auditor weighs, while
+        the entry's receipt says it is eligible until the flag is confirmed."""
+        return self.flag.kind == "duplicate" and not limits_count(
+            edge["label"] for edge in self.evidence)
+
 
 def contest_people(session: Session, contest: Contest) -> tuple[
         list[Person], list[Person], list[Person]]:
@@ -94,7 +104,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
                address=entry.address or "", city=entry.city or "",
                postal_code=entry.postal_code or "", country=entry.country or "",
                ip=entry.ip or "", device_id=entry.device_id or "",
-               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index)
+               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index,
+               set_aside=set_aside(entry.reasons))
         for index, entry in enumerate(session.exec(
             select(Entry).where(Entry.contest_id == contest.id)
             .order_by(col(Entry.submitted_at), col(Entry.id))))]
@@ -119,9 +130,9 @@ def contest_people(session: Session, contest: Contest) -> tuple[
     return in_submission_order(entrants), staff, relatives
 
 
-def _run(session: Session, contest: Contest, progress: Progress | None) -> tuple[
+def _run(session: Session, contest: Contest, progress: Progress | None,
+         found: PublishedContest | None) -> tuple[
         list[Person], list[Person], list[Person], Any]:
-    found = find_published(session, contest)
     per_person, region = 1, None
     if found is not None:
         rules = found.rules
@@ -139,7 +150,13 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     """Scan the contest's entries and store the flags on entries that still count; record
     what the scan covered (the freeze asks for a scan of every entry received)."""
     require(Action.SCAN, contest_stage(session, contest, now), slug=contest.slug)
-    entrants, staff, relatives, result = _run(session, contest, progress)
+    found = find_published(session, contest)
+    # The limits first, under the running rule of who is one person (a deploy may have
+    # changed it since the verdicts were given): the scan judges the entries that count now,
+    # including any the recount lets in, and the freeze asks for a scan that did this.
+    recounted = {} if found is None else apply_limits(
+        session, contest_id=contest.id or 0, rules=found.rules)
+    entrants, staff, relatives, result = _run(session, contest, progress, found)
     # Read afresh: the limits update eligibility in bulk, behind the loaded rows' backs.
     entries = {entry.ticket: entry for entry in session.exec(
         select(Entry).where(Entry.contest_id == contest.id)
@@ -171,7 +188,7 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
     session.add(FraudScan(
         contest_id=contest.id or 0, scanned_at=now, by_id=actor_id,
         last_entry_id=max((e.id or 0 for e in entries.values()), default=0),
-        roster_sha256=roster_fingerprint(session, contest)))
+        roster_sha256=roster_fingerprint(session, contest), identity_edition=EDITION))
     session.flush()
     summary = ScanSummary(
         entries=len(entrants), staff=len(staff), relatives=len(relatives),
@@ -179,7 +196,8 @@ def scan_contest(session: Session, *, contest: Contest, now: datetime,
         by_kind={kind: opened.get(kind, 0) for kind in KINDS},
         seconds=float(result.stats["seconds"]))
     record(session, actor_id=actor_id, action="fraud.scan", subject=contest.slug, now=now,
-           detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind})
+           detail={"open_flags": summary.open_flags, "by_kind": summary.by_kind,
+                   "verdicts_recounted": len(recounted)})
     return summary
 
 
@@ -218,7 +236,7 @@ def recheck_tickets(session: Session, *, contest: Contest,
                     tickets: Sequence[str]) -> dict[str, list[dict[str, object]]]:
     """One fresh scan of the whole contest, answering for several entries: each ticket's
     flags in the ``flags.json`` form, highest score first. Nothing is stored."""
-    result = _run(session, contest, None)[3]
+    result = _run(session, contest, None, find_published(session, contest))[3]
     found: dict[str, list[dict[str, object]]] = {ticket: [] for ticket in tickets}
     for flag in result.to_data()["flags"]:
         if flag["entry_id"] in found:

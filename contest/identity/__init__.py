@@ -13,7 +13,10 @@ all ask this package, so that an entrant's receipt and the fraud scan read one p
   such as ``+7 916 000-00-00`` tie no one);
 - :func:`household_key`, the building and flat of a postal address in its city (``ул.
   Ленина, д. 5, кв. 12`` and ``Lenina 5-12`` in Moscow are one home; the flat next door is
-  another; an address that names no street and house number is no household).
+  another; an address that names no street and house number is no household);
+- the rule itself (:mod:`.ties`): a shared mailbox or phone makes two entries one person,
+  whatever names come with them (:func:`person_keys`, :func:`one_person`); a device only
+  suggests it, for the auditor to judge (:data:`SIGNALS`, :func:`limits_count`).
 
 The stored ``entries.email_key`` and ``entries.household_key`` are these functions' values
 (migration 0012 recomputed the older ones): a change to what they return changes who the
@@ -22,7 +25,8 @@ limits count as one person, so it comes with a migration recomputing the stored 
 
 This package is a leaf: it imports no other package of ``contest``. Its modules:
 :mod:`.contacts` (mailboxes, phones, devices), :mod:`.addresses` (households, buildings,
-cities) and :mod:`.skeleton` (the Latin skeleton that names and streets are compared by).
+cities), :mod:`.skeleton` (the Latin skeleton that names and streets are compared by) and
+:mod:`.ties` (which shared keys make one person).
 See docs/NORMALISATION.md.
 """
 
@@ -35,8 +39,17 @@ from contest.identity.contacts import (
     phone_key,
     phone_region,
 )
+from contest.identity.ties import (
+    EDITION,
+    PERSON_TIES,
+    SIGNALS,
+    limits_count,
+    one_person,
+    person_keys,
+)
 
 __all__ = [
-    "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "email_key", "household_key",
-    "is_email_address", "phone_e164", "phone_key", "phone_region",
+    "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
+    "household_key", "is_email_address", "limits_count", "one_person", "person_keys",
+    "phone_e164", "phone_key", "phone_region",
 ]

@@ -2,7 +2,13 @@
 counts against the entry limits, the entrant's receipt says so at once, and the fraud scan
 ties the same entries (issue 16).
 
-Every entry here is sent as the entrant sends it, through the JSON API or the entry form.
+The rule is :mod:`contest.identity.ties`: a shared mailbox or phone makes two entries one
+person, whatever names come with it, for the limits and for the scan's duplicate detector
+alike; a shared device is a signal the limits never count, which the scan flags for the
+auditor (under names alike) and the receipt reports only once the auditor confirms it.
+
+Every entry here is sent as the entrant sends it, through the JSON API or the entry form;
+the auditor scans (:func:`contest.fraud.review.scan_contest`) and decides in the browser.
 """
 
 from datetime import timedelta
@@ -10,10 +16,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from contest.fraud.review import recheck_tickets
+from contest.fraud.review import flag_queue, recheck_tickets, scan_contest
 from contest.models import Contest
 from tests.builders import OPENS, make_contest, rules_document
 from tests.fixtures import Browser, Clock
+from tests.web.test_review_desk import sign_in
 
 API = "/api/contests/winter-giveaway/entries"
 FORM = "/contests/winter-giveaway/enter"
@@ -41,6 +48,16 @@ def _flags(db: Session, contest: Contest, ticket: str) -> list[tuple[str, str]]:
     """What a fresh scan says of ``ticket``: (kind, related ticket) of each flag."""
     return [(str(flag["kind"]), str(flag["related_to"]))
             for flag in recheck_tickets(db, contest=contest, tickets=[ticket])[ticket]]
+
+
+def _scan(db: Session, contest: Contest, clock: Clock) -> dict[str, tuple[str, str, list[str]]]:
+    """The auditor's scan, stored: each open flag's ticket → (kind, related ticket, the
+    labels of its evidence)."""
+    scan_contest(db, contest=contest, now=clock.now)
+    db.commit()
+    return {item.entry.ticket: (item.flag.kind, item.flag.related_to,
+                                [edge["label"] for edge in item.evidence])
+            for item in flag_queue(db, contest=contest)}
 
 
 @pytest.mark.parametrize(("first", "later"), [
@@ -169,3 +186,89 @@ def test_whoever_enters_first_with_a_mailbox_uses_up_its_allowance_whatever_the_
     owner = _enter(client, clock, email="anna.smith@gmail.com")
     assert (squatter["eligible"], owner["eligible"], owner["reasons"]) == (
         True, False, ["person_limit"])
+
+
+def test_the_owner_who_enters_second_is_the_duplicate_in_the_scan_as_on_the_receipt(
+        client: Browser, db: Session, clock: Clock) -> None:
+    # The scan ties a mailbox's entries whatever the names, as the limits do: the owner's
+    # entry, over the limit on the receipt, is the duplicate of the first one in the scan.
+    contest = _open(db, clock, per_person=1)
+    squatter = _enter(client, clock, full_name="Boris Orlov", birth_date="1985-01-02",
+                      email="AnnaSmith+win@googlemail.com")
+    owner = _enter(client, clock, email="anna.smith@gmail.com")
+    assert owner["reasons"] == ["person_limit"]
+    assert _flags(db, contest, str(owner["ticket"])) == [("duplicate", squatter["ticket"])]
+    assert _flags(db, contest, str(squatter["ticket"])) == []
+    # Nothing for the auditor to decide: the limits already keep the owner's entry out.
+    assert _scan(db, contest, clock) == {}
+
+
+def test_someone_who_enters_with_an_owners_mailbox_after_them_is_over_the_limit_and_a_duplicate(
+        client: Browser, db: Session, clock: Clock) -> None:
+    contest = _open(db, clock, per_person=1)
+    owner = _enter(client, clock, email="anna.smith@gmail.com")
+    borrower = _enter(client, clock, full_name="Boris Orlov", birth_date="1985-01-02",
+                      email="AnnaSmith+win@googlemail.com")
+    assert (owner["eligible"], borrower["reasons"]) == (True, ["person_limit"])
+    assert _flags(db, contest, str(borrower["ticket"])) == [("duplicate", owner["ticket"])]
+
+
+def test_a_phone_under_two_names_is_one_person_on_the_receipt_and_in_the_scan(
+        client: Browser, db: Session, clock: Clock) -> None:
+    contest = _open(db, clock, per_person=1)
+    first = _enter(client, clock, country="RU", phone="+7 916 123-45-67",
+                   email="anna@example.com")
+    other = _enter(client, clock, full_name="Boris Orlov", birth_date="1985-01-02",
+                   country="RU", phone="8 916 123 45 67", email="boris@example.com")
+    assert other["reasons"] == ["person_limit"]
+    assert _flags(db, contest, str(other["ticket"])) == [("duplicate", first["ticket"])]
+
+
+def test_one_device_under_one_name_is_no_limit_but_a_flag_the_auditor_decides(
+        client: Browser, db: Session, clock: Clock) -> None:
+    # A device is a signal, not an identity (a family's computer, a cleared cookie): the
+    # limits never count it, so both receipts say "eligible"; the scan flags the later entry
+    # for the auditor, whose page says why the receipt said otherwise, and only a confirmed
+    # flag puts the reason on the receipt.
+    contest = _open(db, clock, per_person=1)
+    first = _enter(client, clock, email="anna.smith@example.com", device_id="c0ffee-7f3a")
+    later = _enter(client, clock, email="anna.s@mail.ru", device_id="C0FFEE-7F3A")
+    assert (first["reasons"], later["reasons"]) == ([], [])
+    assert "Eligible for the draw." in client.get(str(later["receipt_url"])).get_data(
+        as_text=True)
+    assert _scan(db, contest, clock) == {
+        later["ticket"]: ("duplicate", first["ticket"], ["device", "device"])}
+
+    sign_in(client, db, clock, "auditor")
+    flag = flag_queue(db, contest=contest)[0].flag
+    page = client.get(f"/audit/contests/{contest.slug}/flags/{flag.id}").get_data(as_text=True)
+    assert "The entry limits did not count this entry" in page
+    client.submit(f"/audit/contests/{contest.slug}/flags/decide",
+                  {"flag": str(flag.id), "decision": "confirm"})
+    receipt = client.get(str(later["receipt_url"])).get_data(as_text=True)
+    assert "the same person entered again" in receipt
+    assert "Eligible for the draw." in client.get(str(first["receipt_url"])).get_data(
+        as_text=True)
+
+
+def test_one_device_under_two_names_ties_no_one(client: Browser, db: Session,
+                                                 clock: Clock) -> None:
+    # A family's computer: the limits count two people, and the scan flags no one.
+    contest = _open(db, clock, per_person=1)
+    _enter(client, clock, email="anna.smith@example.com", device_id="c0ffee-7f3a")
+    other = _enter(client, clock, full_name="Boris Orlov", birth_date="1985-01-02",
+                   email="boris@example.com", device_id="c0ffee-7f3a")
+    assert other["reasons"] == []
+    assert _scan(db, contest, clock) == {}
+
+
+def test_an_entry_out_for_its_age_uses_no_allowance_at_intake_nor_in_the_scan(
+        client: Browser, db: Session, clock: Clock) -> None:
+    # The first try, with a mistyped birth date, is under age; the corrected entry counts
+    # on its receipt, and the scan does not call it a duplicate of the one that does not.
+    contest = _open(db, clock, per_person=1)
+    mistyped = _enter(client, clock, email="anna@example.com", birth_date="2019-04-12")
+    corrected = _enter(client, clock, email="anna@example.com")
+    assert (mistyped["reasons"], corrected["reasons"]) == (["under_age"], [])
+    assert _flags(db, contest, str(corrected["ticket"])) == []
+    assert _scan(db, contest, clock) == {}

@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlmodel import Session, col, delete, select
 
 from contest.audit import record
-from contest.errors import FieldError, Forbidden, InvalidInput, NotFound
+from contest.errors import Conflict, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.models import Role, StaffSession, User
 
@@ -168,7 +168,7 @@ def may_set_active(user: User, *, active: bool, actor_id: int | None) -> bool:
 def set_active(session: Session, *, user: User, active: bool, actor_id: int | None,
                now: datetime) -> None:
     if not may_set_active(user, active=active, actor_id=actor_id):
-        raise Forbidden(N_("you cannot deactivate your own account; another admin can"))
+        raise Conflict(N_("you cannot deactivate your own account; another admin can"))
     user.active = active
     session.add(user)
     if not active:

@@ -16,7 +16,7 @@ from contest.accounts import (
     set_active,
     start_session,
 )
-from contest.errors import Forbidden, InvalidInput, NotFound
+from contest.errors import Conflict, InvalidInput, NotFound
 from contest.models import AuditRecord
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -129,7 +129,7 @@ def test_an_admin_may_not_deactivate_their_own_account(session: Session) -> None
     assert not may_set_active(admin, active=False, actor_id=admin.id)
     assert may_set_active(admin, active=True, actor_id=admin.id)
     assert may_set_active(other, active=False, actor_id=admin.id)
-    with pytest.raises(Forbidden, match="you cannot deactivate your own account"):
+    with pytest.raises(Conflict, match="you cannot deactivate your own account"):
         set_active(session, user=admin, active=False, actor_id=admin.id, now=NOW)
     assert admin.active
     set_active(session, user=other, active=False, actor_id=admin.id, now=NOW)

@@ -15,7 +15,9 @@ the path in the participant graph that justifies it.
   count, flagged for the auditor only.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
-household member who answers the family phone is a household member, not a proxy). Sharing
+household member who answers the family phone is a household member, not a proxy), and
+then no duplicate flag (a front person who enters with a staff member's phone is the staff
+member's entry again by the limits' rule, and excluded as a proxy). Sharing
 an IP address alone never flags anyone; neither do a common surname, a namesake with another
 birth date, or a neighbour in another flat of the same building.
 """
@@ -372,11 +374,12 @@ class DuplicateDetector:
             # Walked as the limits walk: an entry with ``per_person`` earlier ones of its own
             # person by rule is over the limit there too, a duplicate of its person's first;
             # any other entry past the allowance is over it only through a signal, and is
-            # tied to the earliest entry of another person by rule in its group.
+            # tied to the earliest entry of another person by rule in its group. An entry tied
+            # to the staff already (a front using a staff member's phone) is flagged for that.
             earlier: dict[object, list[int]] = defaultdict(list)
             for position, later in enumerate(counted):
                 own = earlier[rule_person(later)]
-                if position >= scan.per_person:
+                if position >= scan.per_person and entrants[later].node not in scan.tied:
                     if len(own) >= scan.per_person:
                         graph, first = by_rule, own[0]
                     else:

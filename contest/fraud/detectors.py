@@ -298,9 +298,12 @@ class DuplicateDetector:
     Each group's entries are walked in submission order as the limits walk a person's: an
     entry already out for another reason (:attr:`~contest.fraud.people.Person.set_aside`)
     neither counts nor is flagged; after the first ``per_person`` that count, each one is
-    flagged, pointing to the earliest. So where the group is one person by the limits' rule,
-    the flagged entries are those whose receipts say ``person_limit``; a flag resting on a
-    signal is one the limits did not count (:func:`contest.identity.limits_count`)."""
+    flagged (unless a staff detector tied it already). An entry with ``per_person`` earlier
+    ones of its own person by rule is one whose receipt says ``person_limit``: it points to
+    its person's first entry, its evidence mailboxes and phones alone. Any other is over the
+    allowance only through a signal the limits did not count: it points to the earliest
+    entry of another person in its group, and its evidence shows the signal
+    (:func:`contest.identity.limits_count` tells the two apart)."""
 
     kind: ClassVar[str] = "duplicate"
 
@@ -330,7 +333,7 @@ class DuplicateDetector:
                         graph.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
                 continue
             for i, j in combinations(held, 2):
-                if (i, j) in ties or person.get(i) == person.get(j):
+                if (i, j) in ties or person[i] == person[j]:
                     continue
                 if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
                     ties[(i, j)] = (f"{kind}:{value}", 0.9)
@@ -363,6 +366,7 @@ class DuplicateDetector:
                 label = via.split(":", 1)[0]
                 paths.add_edge(a, via, label=label, score=score)
                 paths.add_edge(via, b, label=label, score=score)
+
         def rule_person(i: int) -> object:
             return person.get(i, ("alone", i))
 

@@ -15,7 +15,9 @@ the path in the participant graph that justifies it.
   count, flagged for the auditor only.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
-household member who answers the family phone is a household member, not a proxy). Sharing
+household member who answers the family phone is a household member, not a proxy), and
+then no duplicate flag (a front person who enters with a staff member's phone is the staff
+member's entry again by the limits' rule, and excluded as a proxy). Sharing
 an IP address alone never flags anyone; neither do a common surname, a namesake with another
 birth date, or a neighbour in another flat of the same building.
 """
@@ -296,9 +298,12 @@ class DuplicateDetector:
     Each group's entries are walked in submission order as the limits walk a person's: an
     entry already out for another reason (:attr:`~contest.fraud.people.Person.set_aside`)
     neither counts nor is flagged; after the first ``per_person`` that count, each one is
-    flagged, pointing to the earliest. So where the group is one person by the limits' rule,
-    the flagged entries are those whose receipts say ``person_limit``; a flag resting on a
-    signal is one the limits did not count (:func:`contest.identity.limits_count`)."""
+    flagged (unless a staff detector tied it already). An entry with ``per_person`` earlier
+    ones of its own person by rule is one whose receipt says ``person_limit``: it points to
+    its person's first entry, its evidence mailboxes and phones alone. Any other is over the
+    allowance only through a signal the limits did not count: it points to the earliest
+    entry of another person in its group, and its evidence shows the signal
+    (:func:`contest.identity.limits_count` tells the two apart)."""
 
     kind: ClassVar[str] = "duplicate"
 
@@ -311,6 +316,7 @@ class DuplicateDetector:
             (i, [f"{kind}:{value}" for kind, value in item.attributes if kind in PERSON_TIES])
             for i, item in enumerate(entrants) if item.attributes)
         paths: nx.Graph[str] = nx.Graph()
+        by_rule: nx.Graph[str] = nx.Graph()     # the ties the limits count, alone
         joined: dict[int, list[int]] = defaultdict(list)
         links: list[tuple[float, int, int]] = []
         ties: dict[tuple[int, int], tuple[str, float]] = {}
@@ -323,10 +329,11 @@ class DuplicateDetector:
                 # One person by rule, names aside: the evidence runs through the contact.
                 via = f"{kind}:{value}"
                 for i in held:
-                    paths.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
+                    for graph in (paths, by_rule):
+                        graph.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
                 continue
             for i, j in combinations(held, 2):
-                if (i, j) in ties or person.get(i) == person.get(j):
+                if (i, j) in ties or person[i] == person[j]:
                     continue
                 if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
                     ties[(i, j)] = (f"{kind}:{value}", 0.9)
@@ -359,20 +366,40 @@ class DuplicateDetector:
                 label = via.split(":", 1)[0]
                 paths.add_edge(a, via, label=label, score=score)
                 paths.add_edge(via, b, label=label, score=score)
+
+        def rule_person(i: int) -> object:
+            return person.get(i, ("alone", i))
+
         for members in groups:
-            counted = sorted((entrants[i] for i in members if not entrants[i].person.set_aside),
-                             key=lambda item: item.person.order)
+            counted = sorted((i for i in members if not entrants[i].person.set_aside),
+                             key=lambda i: entrants[i].person.order)
             if len(counted) <= scan.per_person:
                 continue
-            first = counted[0]
-            for later in counted[scan.per_person:]:
-                path = nx.shortest_path(paths, later.node, first.node)
-                edges = [paths.edges[a, b] for a, b in zip(path, path[1:], strict=False)]
-                evidence = tuple({"from": a, "to": b, "label": edge["label"]}
-                                 for a, b, edge in zip(path, path[1:], edges, strict=False))
-                score = min(edge["score"] for edge in edges)
-                scan.flags.append(Flag(later.person.key, self.kind, score,
-                                       first.person.key, evidence))
+            # Walked as the limits walk: an entry with ``per_person`` earlier ones of its own
+            # person by rule is over the limit there too, a duplicate of its person's first;
+            # any other entry past the allowance is over it only through a signal, and is
+            # tied to the earliest entry of another person by rule in its group. An entry tied
+            # to the staff already (a front using a staff member's phone) is flagged for that.
+            earlier: dict[object, list[int]] = defaultdict(list)
+            for position, later in enumerate(counted):
+                own = earlier[rule_person(later)]
+                if position >= scan.per_person and entrants[later].node not in scan.tied:
+                    if len(own) >= scan.per_person:
+                        graph, first = by_rule, own[0]
+                    else:
+                        graph, first = paths, next(
+                            i for i in counted[:position]
+                            if rule_person(i) != rule_person(later))
+                    scan.flags.append(self._flag(graph, entrants[later], entrants[first]))
+                own.append(later)
+
+    def _flag(self, paths: "nx.Graph[str]", later: Profile, first: Profile) -> Flag:
+        path = nx.shortest_path(paths, later.node, first.node)
+        edges = [paths.edges[a, b] for a, b in zip(path, path[1:], strict=False)]
+        evidence = tuple({"from": a, "to": b, "label": edge["label"]}
+                         for a, b, edge in zip(path, path[1:], edges, strict=False))
+        score = min(edge["score"] for edge in edges)
+        return Flag(later.person.key, self.kind, score, first.person.key, evidence)
 
 
 # Entries one person by rule (a shared mailbox or phone) are as sure a duplicate as the limits

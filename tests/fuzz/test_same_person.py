@@ -1,17 +1,29 @@
 """The entry limits and the participant graph read one person alike (property-based tests,
 Hypothesis): for any e-mail address, phone or home an entrant can send, the key the intake
 stores for the limits is the key the graph joins entrants by, and the spellings of one
-mailbox meet in both.
+mailbox meet in both; for any entries, the receipts' verdicts and the scan's duplicates
+agree (contest.identity.ties).
 """
 
-from hypothesis import given
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contest.entries.eligibility import LimitFacts, limit_verdicts
 from contest.entries.submission import Submission, parse_submission
 from contest.errors import EntryRejected
 from contest.fraud.graph import Profile, profile, profiles
 from contest.fraud.people import Person, PersonKind
-from contest.identity import is_email_address, phone_key
+from contest.fraud.scan import scan
+from contest.identity import (
+    is_email_address,
+    limits_count,
+    one_person,
+    person_keys,
+    phone_key,
+)
+from tests.builders import rules_document
 
 LOGIN = st.text(alphabet="abcXYZ019._-+", min_size=1, max_size=12)
 DOMAINS = ["gmail.com", "googlemail.com", "yandex.ru", "ya.ru", "yandex.com.tr", "narod.ru",
@@ -136,3 +148,48 @@ def test_the_limits_and_the_graph_key_any_home_alike(address: str, city: str, po
                          postal_code=postal, country=country)
     assert submission is not None
     assert keys(profile(stored(submission))).get("household") == submission.household_key
+
+
+NAMES = ["Anna Smith", "Anna Smyth", "Boris Orlov"]
+MAILBOXES = ["a@gmail.com", "A.+x@googlemail.com", "b@mail.ru", "c@example.com", ""]
+NUMBERS = ["+7 916 123-45-67", "8 916 123 45 67", "+7 916 000-00-00", "+380 67 123 4567", ""]
+ENTRANTS = st.lists(st.tuples(st.sampled_from(NAMES), st.sampled_from(["1990-04-12",
+                                                                       "1985-01-02"]),
+                              st.sampled_from(MAILBOXES), st.sampled_from(NUMBERS),
+                              st.sampled_from(["dev-1", "dev-2", ""]))
+                    .filter(lambda entrant: bool(entrant[2] or entrant[3])),   # a contact
+                    min_size=2, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ENTRANTS, st.integers(1, 3))
+def test_the_receipts_and_the_scan_call_the_same_entries_one_person(
+        entrants: list[tuple[str, str, str, str, str]], per_person: int) -> None:
+    # Whatever names, contacts and devices the entries carry: every entry the limits put over
+    # the per-person limit is a duplicate in the scan, and a duplicate the limits let in
+    # rests on a signal they never count (a device, or name, birth date and address alike).
+    at = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    rows, people = [], []
+    for number, (name, born, email, phone, device) in enumerate(entrants):
+        submission = entered(full_name=name, birth_date=born, email=email, phone=phone,
+                             device_id=device, country="RU")
+        assert submission is not None
+        moment = at + timedelta(minutes=number)
+        rows.append(LimitFacts(number, submission.email_key, submission.phone,
+                               submission.household_key, moment, ()))
+        people.append(Person(PersonKind.ENTRANT, str(number), name, order=number,
+                             emails=(email,) if email else (), phones=(phone,) if phone else (),
+                             birth_date=submission.birth_date, device_id=device,
+                             country="RU", submitted_at=moment))
+    verdicts = limit_verdicts(rules_document(per_person=per_person), rows)
+    over = {str(number) for number, reasons in verdicts.items() if "person_limit" in reasons}
+    duplicates = {flag.entry_id: flag for flag in scan(people, per_person=per_person).flags
+                  if flag.kind == "duplicate"}
+    person = one_person((str(row.id), person_keys(row.email_key, row.phone)) for row in rows)
+    assert over <= set(duplicates)
+    for entry_id, flag in duplicates.items():
+        # A duplicate the limits counted points to its person's first entry, through mailboxes
+        # and phones alone; any other rests on a signal.
+        assert limits_count(edge["label"] for edge in flag.evidence) == (entry_id in over), flag
+        if entry_id in over:
+            assert person[flag.related_to] == person[entry_id], flag

@@ -6,7 +6,10 @@ computed when the entry was taken (or when migration 0012 recomputed it). The en
 compare a new entry's keys with the stored ones, so if these functions start returning other
 keys, old and new entries of one person stop meeting. The values below pin them: if one of
 these tests fails because the folding was deliberately changed, add a migration that
-recomputes the stored keys (as ``0012_one_identity`` does), then update the values here.
+recomputes the stored keys (as ``0012_one_identity`` does) and recounts the limits of the
+contests not yet frozen (as ``0013_recount_the_limits`` does), raise
+``contest.identity.EDITION`` (the freeze then waits for a scan under the new rule), and
+update the values here.
 """
 
 import pytest
@@ -20,7 +23,8 @@ from contest.identity import (
 )
 from contest.models import Entry
 
-MIGRATION = "add a migration that recomputes entries.email_key and entries.household_key"
+MIGRATION = ("add a migration that recomputes entries.email_key and entries.household_key and "
+             "recounts the limits, and raise contest.identity.EDITION")
 
 
 def test_the_keys_fit_the_columns_that_store_them() -> None:

@@ -234,8 +234,9 @@ def test_one_device_under_one_name_is_no_limit_but_a_flag_the_auditor_decides(
     first = _enter(client, clock, email="anna.smith@example.com", device_id="c0ffee-7f3a")
     later = _enter(client, clock, email="anna.s@mail.ru", device_id="C0FFEE-7F3A")
     assert (first["reasons"], later["reasons"]) == ([], [])
-    assert "Eligible for the draw." in client.get(str(later["receipt_url"])).get_data(
-        as_text=True)
+    receipt = client.get(str(later["receipt_url"])).get_data(as_text=True)
+    assert "Eligible for the draw." in receipt
+    assert "if the auditor excludes this entry, the reason shows here" in receipt
     assert _scan(db, contest, clock) == {
         later["ticket"]: ("duplicate", first["ticket"], ["device", "device"])}
 

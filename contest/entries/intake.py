@@ -186,7 +186,8 @@ def take_entries(
                 slug=contest.contest.slug)
     crowd = len(arrivals) > CROWD
     outcomes: list[Outcome] = []
-    stored: list[Submission] = []
+    stored: list[Submission] = []  # the entrants whose limits are recounted (not a crowd's)
+    any_stored = False
     for start in range(0, len(arrivals), BATCH_SIZE):
         batch = arrivals[start:start + BATCH_SIZE]
         checked = _check(session, contest, batch)
@@ -197,11 +198,13 @@ def take_entries(
         for (index, item), result in zip(waiting, results, strict=True):
             checked[index] = result
             if isinstance(result, TakenEntry) and result.new:
-                stored.append(item.submission)
+                any_stored = True
+                if not crowd:
+                    stored.append(item.submission)
         outcomes.extend(item for item in checked if not isinstance(item, _Checked))
         if on_progress is not None:
             on_progress(start + len(batch))
-    if not stored:
+    if not any_stored:
         return outcomes
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
                            people=None if crowd else EntrantKeys.of(stored))
@@ -210,7 +213,7 @@ def take_entries(
             for outcome in outcomes]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class _Checked:
     """An entry whose fields passed their checks, ready to be stored: how it arrived, its
     fields, the key it is stored under and whether the sender gave that key (then it stands
@@ -237,14 +240,14 @@ def _check(session: Session, contest: PublishedContest,
     source_keys = {index: key for index, arrival in enumerate(arrivals)
                    if arrival.brought_in and (key := _source_key_before_check(arrival))}
     probed = set(source_keys.values())
-    known = stored_under_keys(session, contest_id=contest.contest_id, keys=probed,
-                              stated=False) if probed else {}
+    known = _taken_under_keys(session, contest_id=contest.contest_id,
+                              keys=probed) if probed else {}
     checked: list[_Checked | Outcome] = []
     derived: dict[int, str] = {}  # entries brought in, keyed after the check
     for index, arrival in enumerate(arrivals):
         found = known.get(source_keys.get(index, ""))
         if found is not None:  # brought in before: the source's id names this entry
-            checked.append(_taken_before(found))
+            checked.append(found)
             continue
         key = arrival.idempotency_key
         if key is not None and (bad_key := _key_error(key)) is not None:
@@ -258,7 +261,10 @@ def _check(session: Session, contest: PublishedContest,
             submission = parse_submission(arrival.data, default_country=country,
                                           today=days[arrival.at])
         except EntryRejected as rejected:
-            checked.append(_given_key_again(session, contest, arrival, rejected))
+            # Kept as a value, without the frames it was raised in: they would hold the
+            # whole take (an import's every row) in a cycle only a full collection frees.
+            checked.append(_given_key_again(session, contest, arrival,
+                                            rejected.with_traceback(None)))
             continue
         if key is None and arrival.brought_in:
             key = _source_key(arrival.channel, submission)
@@ -267,11 +273,11 @@ def _check(session: Session, contest: PublishedContest,
         checked.append(_Checked(arrival, submission, key or f"auto:{secrets.token_hex(16)}",
                                 key_given=arrival.idempotency_key is not None))
     if derived:
-        known = stored_under_keys(session, contest_id=contest.contest_id,
-                                  keys=set(derived.values()), stated=False)
+        known = _taken_under_keys(session, contest_id=contest.contest_id,
+                                  keys=set(derived.values()))
         for index, key in derived.items():
             if key in known:
-                checked[index] = _taken_before(known[key])
+                checked[index] = known[key]
     return checked
 
 
@@ -493,6 +499,16 @@ def stored_under_keys(session: Session, *, contest_id: int, keys: set[str],
     rows = session.connection().execute(_stored_statement(stated=stated), {
         "contest_id": contest_id, "keys": sorted(keys)})
     return {row.idempotency_key: row for row in rows}
+
+
+def _taken_under_keys(session: Session, *, contest_id: int,
+                      keys: set[str]) -> dict[str, TakenEntry]:
+    """The entries of contest ``contest_id`` stored under ``keys``, as taken before, by key
+    (one query; an import brought in again reads one for each of its rows)."""
+    rows = session.connection().execute(_stored_statement(stated=False), {
+        "contest_id": contest_id, "keys": sorted(keys)})
+    return {key: TakenEntry(entry_id, ticket, sha256, received_at, reasons, False)
+            for key, entry_id, ticket, sha256, received_at, reasons in rows}
 
 
 def _taken_before(row: Row[tuple[Any, ...]]) -> TakenEntry:

@@ -23,7 +23,8 @@ an entry whose stated fields differ (:func:`same_entry`), it is refused with
 :class:`IdempotencyKeyReused` and the entry stored under it stands. An entry brought in is
 keyed by its source: ``csv:<entry id>``, or without an id the SHA-256 of its normalised
 values (``csv-sha256:<hex>``), so bringing a file in again adds nothing; those keys are
-looked up before the entries are checked, as most of a file brought in again is known.
+looked up before the entries are checked, as most of a file brought in again is known, and
+such an entry is answered :attr:`BroughtIn.BEFORE`, not with a receipt nobody waits for.
 
 Entries of one person or household are stored one transaction at a time, so that the limits
 of the later one see the earlier: PostgreSQL advisory locks on the people's keys, held to the

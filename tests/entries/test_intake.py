@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from contest.entries import intake
-from contest.entries.intake import Arrival, take_entries, take_entry
+from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries, take_entry
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
@@ -271,3 +271,19 @@ def test_a_refusal_comes_back_without_the_frames_it_was_raised_in(session: Sessi
         gc.garbage.clear()
         gc.enable()
     assert not left & {"frame", "EntryRejected", "Arrival", "TakenEntry"}, "nothing of the take"
+
+
+def test_an_entry_brought_in_again_is_known_by_its_key_and_read_no_further(
+        session: Session) -> None:
+    rules = rules_document(per_person=5)
+    contest, version = make_contest(session, rules=rules)
+    assert version is not None
+    published = PublishedContest(contest, version, rules)
+    arrivals = [Arrival(entrant(entry_id="r1", email="r1@example.ru"), Channel.CSV, DURING),
+                Arrival(entrant(email="no-id@example.ru", phone=None), Channel.CSV, DURING)]
+    first = take_entries(session, contest=published, arrivals=arrivals)
+    again = take_entries(session, contest=published, arrivals=arrivals)
+    assert [isinstance(outcome, TakenEntry) and outcome.new for outcome in first] == [
+        True, True]
+    assert again == [BroughtIn.BEFORE, BroughtIn.BEFORE]
+    assert count(session) == 2

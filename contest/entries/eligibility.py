@@ -165,7 +165,7 @@ class EntrantKeys:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every entry of a contest an import recounts
 class LimitFacts:
     """What the limits look at in one stored entry."""
 

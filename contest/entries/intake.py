@@ -259,7 +259,7 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
     known = _stored_keys(session, contest_id=contest.contest_id, keys=probed)
     checked: list[_Row | Outcome] = []
     given: dict[int, Submission] = {}
-    derived: dict[int, str] = {}  # entries brought in, keyed after the check
+    derived: dict[int, tuple[str, Submission]] = {}  # entries brought in, named by their values
     for index, number in enumerate(batch):
         if source_keys.get(index) in known:  # the source's id names an entry stored before
             checked.append(BroughtIn.BEFORE)
@@ -284,18 +284,20 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
             continue
         if key is None and arrival.brought_in:
             key = _source_key(arrival.channel, submission)
-            if key not in probed:
-                derived[index] = key
+            if key not in probed:  # known or not once the batch's values are looked up
+                derived[index] = (key, submission)
+                checked.append(BroughtIn.BEFORE)
+                continue
         if arrival.idempotency_key is not None:
             given[index] = submission
         checked.append(_row(contest, arrival, submission,
                             key or f"auto:{secrets.token_hex(16)}"))
     if derived:
         known = _stored_keys(session, contest_id=contest.contest_id,
-                             keys=set(derived.values()))
-        for index, key in derived.items():
-            if key in known:
-                checked[index] = BroughtIn.BEFORE
+                             keys={key for key, _ in derived.values()})
+        for index, (key, submission) in derived.items():
+            if key not in known:
+                checked[index] = _row(contest, arrivals[batch[index]], submission, key)
     return checked, given
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
@@ -80,6 +80,31 @@ def _ping_after_rest(engine: Engine) -> None:
 
     event.listen(engine, "checkin", rested)
     event.listen(engine, "checkout", checked_out)
+
+
+@contextmanager
+def planned_each_time(connection: Connection) -> Iterator[Connection]:
+    """``connection``, whose statements run in the block are planned for the values they are
+    given each time, rather than prepared.
+
+    psycopg prepares a statement a connection has run five times, and PostgreSQL then keeps
+    a generic plan for it, fitted to the tables as they were, until their statistics are
+    next gathered. A look-up by keys that was prepared while its table held a few rows reads
+    the whole table, however large it grows, for as long as the connection lives (a server
+    started on a new contest read every entry for each entry it took). Planning each time
+    costs PostgreSQL a tenth of a millisecond. Other databases and drivers prepare nothing
+    on their own: their statements run as they are.
+    """
+    driver = connection.connection.driver_connection
+    threshold = getattr(driver, "prepare_threshold", None)
+    if driver is None or threshold is None:
+        yield connection
+        return
+    driver.prepare_threshold = None  # psycopg: prepare nothing, use nothing prepared
+    try:
+        yield connection
+    finally:
+        driver.prepare_threshold = threshold
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

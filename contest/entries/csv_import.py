@@ -16,16 +16,16 @@ takes seconds, not minutes (see ``bench/import_entries.py``).
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, overload
 
 from sqlmodel import Session, col, select
 
 from contest import audit
 from contest.csvfile import CsvWriter, RowError, read_rows
-from contest.entries.intake import Arrival, TakenEntry, take_entries
+from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries
 from contest.entries.submission import COLUMNS
 from contest.errors import InvalidInput
 from contest.i18n import N_, translate
@@ -110,17 +110,17 @@ def import_entries_csv(
     content = stream.read()
     rows = read_rows(content, COLUMNS, REQUIRED)
     report = ImportReport(total_rows=len(rows))
-    arrivals: list[Arrival] = []
+    good: list[dict[str, str]] = []
     lines: list[int] = []
     done: list[int] = []  # rows read once each arrival is taken
     for number, (line, data) in enumerate(rows, start=1):
         if isinstance(data, RowError):
             report.rejected.append(data)
             continue
-        arrivals.append(Arrival(data, Channel.CSV, now, language=published.contest.language,
-                                actor_id=actor_id))
+        good.append(data)
         lines.append(line)
         done.append(number)
+    arrivals = _Arriving(good, now, published.contest.language, actor_id)
 
     def progress(taken: int) -> None:
         if on_progress is not None and taken < len(arrivals):
@@ -128,12 +128,11 @@ def import_entries_csv(
 
     outcomes = take_entries(session, contest=published, arrivals=arrivals, on_progress=progress)
     for line, outcome in zip(lines, outcomes, strict=True):
-        if isinstance(outcome, TakenEntry):
-            if outcome.new:
-                report.accepted += 1
-                report.ineligible += not outcome.eligible
-            else:
-                report.already_imported += 1
+        if isinstance(outcome, TakenEntry) and outcome.new:
+            report.accepted += 1
+            report.ineligible += not outcome.eligible
+        elif isinstance(outcome, TakenEntry | BroughtIn):
+            report.already_imported += 1
         elif isinstance(outcome, InvalidInput):
             report.rejected.extend(RowError(line, error.field, error.code, error.message,
                                             error.params) for error in outcome.errors)
@@ -154,6 +153,33 @@ def import_entries_csv(
                     after_close=now >= published.rules.period.closes_at, role=role,
                     actor_id=actor_id, now=now, signer=signer)
     return report
+
+
+@dataclass(frozen=True)
+class _Arriving(Sequence[Arrival]):
+    """The good rows of a file as arrivals, each made when the intake reads it: an import
+    keeps no object per row for the garbage collector to walk while it runs (the rows
+    themselves are plain text, which it leaves alone)."""
+
+    rows: Sequence[Mapping[str, str | None]]
+    at: datetime
+    language: str
+    actor_id: int | None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Arrival: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Arrival]: ...
+
+    def __getitem__(self, index: int | slice) -> Arrival | Sequence[Arrival]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(len(self.rows))[index]]
+        return Arrival(self.rows[index], Channel.CSV, self.at, language=self.language,
+                       actor_id=self.actor_id)
 
 
 def _publish_import(session: Session, contest: Contest, report: ImportReport,

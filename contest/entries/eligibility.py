@@ -44,6 +44,7 @@ from sqlalchemy import Select, any_, bindparam, literal_column, or_, select, upd
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
+from contest.db import planned_each_time
 from contest.entries.submission import Submission
 from contest.identity import one_person, person_keys, phone_key
 from contest.models import Entry, table_of
@@ -177,7 +178,7 @@ class EntrantKeys:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one for every entry of a contest an import recounts
 class LimitFacts:
     """What the limits look at in one stored entry."""
 
@@ -277,9 +278,10 @@ def _load(session: Session, contest_id: int,
     connection = session.connection()
     statement = _connected(postgresql=connection.dialect.name == "postgresql")
     while any(pending):
-        records = connection.execute(statement, {
-            "contest_id": contest_id, "email_keys": sorted(pending[0]),
-            "phones": sorted(pending[1]), "household_keys": sorted(pending[2])})
+        with planned_each_time(connection):  # see _connected
+            records = connection.execute(statement, {
+                "contest_id": contest_id, "email_keys": sorted(pending[0]),
+                "phones": sorted(pending[1]), "household_keys": sorted(pending[2])})
         pending = (set(), set(), set())
         for record in records:
             row = LimitFacts(*record)
@@ -321,8 +323,11 @@ def _connected(*, postgresql: bool) -> Select[Any]:
     more with every entry. Filtering by contest costs one row per entry of the same person
     or household in other contests.
 
-    PostgreSQL takes each list as one array parameter, so the statement's text, and the plan
-    it prepares, never change; SQLite gets ``IN``.
+    PostgreSQL takes each list as one array parameter, so the statement's text never
+    changes; SQLite gets ``IN``. It is planned for its keys each time
+    (:func:`~contest.db.planned_each_time`), not prepared: prepared while the table held a
+    few entries, PostgreSQL kept a plan that read the whole table for every entry taken, as
+    long as the server ran (until the table's statistics were gathered anew).
     """
     c = table_of(Entry).c
 

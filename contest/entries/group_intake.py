@@ -28,8 +28,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session
 
-from contest.entries.intake import Arrival, TakenEntry, take_entries
-from contest.errors import ContestError, NotFound, RulesChanged
+from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries
+from contest.errors import NotFound, RulesChanged
 from contest.i18n import N_
 from contest.rules.publishing import CurrentRulesCache
 from contest.rules.versions import PublishedContest
@@ -208,8 +208,12 @@ class GroupIntake:
 
     def _commit(self, group: list[QueuedEntry]) -> list[TakenEntry | BaseException]:
         with Session(self.engine, expire_on_commit=False) as session:
-            outcomes: list[TakenEntry | ContestError] = take_entries(
-                session, contest=group[0].contest,
-                arrivals=[queued.arrival for queued in group], only_if_current=True)
+            outcomes = take_entries(session, contest=group[0].contest,
+                                    arrivals=[queued.arrival for queued in group],
+                                    only_if_current=True)
             session.commit()
-        return list(outcomes)
+        answers: list[TakenEntry | BaseException] = []
+        for outcome in outcomes:
+            assert not isinstance(outcome, BroughtIn), "the API's entries are not brought in"
+            answers.append(outcome)
+        return answers

@@ -23,7 +23,8 @@ an entry whose stated fields differ (:func:`same_entry`), it is refused with
 :class:`IdempotencyKeyReused` and the entry stored under it stands. An entry brought in is
 keyed by its source: ``csv:<entry id>``, or without an id the SHA-256 of its normalised
 values (``csv-sha256:<hex>``), so bringing a file in again adds nothing; those keys are
-looked up before the entries are checked, as most of a file brought in again is known.
+looked up before the entries are checked, as most of a file brought in again is known, and
+such an entry is answered :attr:`BroughtIn.BEFORE`, not with a receipt nobody waits for.
 
 Entries of one person or household are stored one transaction at a time, so that the limits
 of the later one see the earlier: PostgreSQL advisory locks on the people's keys, held to the
@@ -43,6 +44,7 @@ import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -144,17 +146,29 @@ class TakenEntry:
                    new)
 
 
-Outcome = TakenEntry | ContestError
-"""What became of one arrival: the entry as taken, or the error that kept it out."""
+class BroughtIn(Enum):
+    """What became of an entry brought in again: it was stored when it was first brought in
+    (``BEFORE``). Nobody waits for the receipt of an entry brought in, so none is read: an
+    import brought in again would read one for each of its rows."""
+
+    BEFORE = "before"
+
+
+Outcome = TakenEntry | BroughtIn | ContestError
+"""What became of one arrival: the entry as taken, :attr:`BroughtIn.BEFORE`, or the error
+that kept it out."""
 
 
 def take_entry(session: Session, *, contest: PublishedContest, arrival: Arrival,
                only_if_current: bool = False) -> TakenEntry:
-    """:func:`take_entries` of one entry: the entry as taken, or its error raised."""
+    """:func:`take_entries` of one entry that came through a live channel (its sender waits
+    for the receipt): the entry as taken, or its error raised."""
+    assert not arrival.brought_in, "entries brought in are taken by take_entries"
     [outcome] = take_entries(session, contest=contest, arrivals=[arrival],
                              only_if_current=only_if_current)
     if isinstance(outcome, ContestError):
         raise outcome
+    assert isinstance(outcome, TakenEntry), "a live entry is answered with its receipt"
     return outcome
 
 
@@ -170,7 +184,9 @@ def take_entries(
     transaction; the caller commits.
 
     Returns each arrival's outcome, in order: the entry as taken; the one stored earlier under
-    its idempotency key (``new`` false); or the error that kept it out, such as
+    its idempotency key (``new`` false), or :attr:`BroughtIn.BEFORE` for an entry brought in
+    again (a key its source gave, as every entry brought in has); or the error that kept it
+    out, such as
     :class:`EntryRejected` (invalid fields, a key that is too long or not one line of text, a
     live channel's entry while the contest is not open) or :class:`IdempotencyKeyReused`. A
     key sent again is answered with its entry even once the contest closed.
@@ -186,66 +202,69 @@ def take_entries(
                 slug=contest.contest.slug)
     crowd = len(arrivals) > CROWD
     outcomes: list[Outcome] = []
-    stored: list[Submission] = []
+    stored: list[_Row] = []  # the rows whose entrants' limits are recounted (not a crowd's)
+    any_stored = False
     for start in range(0, len(arrivals), BATCH_SIZE):
-        batch = arrivals[start:start + BATCH_SIZE]
-        checked = _check(session, contest, batch)
-        waiting = [(index, item) for index, item in enumerate(checked)
-                   if isinstance(item, _Checked)]
-        results = _store(session, contest, [item for _, item in waiting],
+        batch = range(start, min(start + BATCH_SIZE, len(arrivals)))
+        checked, given = _check(session, contest, arrivals, batch)
+        waiting = [index for index, item in enumerate(checked) if isinstance(item, dict)]
+        rows = [item for item in checked if isinstance(item, dict)]
+        results = _store(session, contest, rows, [given.get(index) for index in waiting],
                          lock=not crowd, only_if_current=only_if_current)
-        for (index, item), result in zip(waiting, results, strict=True):
+        for index, row, result in zip(waiting, rows, results, strict=True):
             checked[index] = result
             if isinstance(result, TakenEntry) and result.new:
-                stored.append(item.submission)
-        outcomes.extend(item for item in checked if not isinstance(item, _Checked))
+                any_stored = True
+                if not crowd:
+                    stored.append(row)
+        outcomes.extend(item for item in checked if not isinstance(item, dict))
         if on_progress is not None:
-            on_progress(start + len(batch))
-    if not stored:
+            on_progress(batch.stop)
+    if not any_stored:
         return outcomes
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
-                           people=None if crowd else EntrantKeys.of(stored))
+                           people=None if crowd else _entrants(stored))
     return [replace(outcome, reasons=changed[outcome.id])
             if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
             for outcome in outcomes]
 
 
-@dataclass(frozen=True)
-class _Checked:
-    """An entry whose fields passed their checks, ready to be stored: how it arrived, its
-    fields, the key it is stored under and whether the sender gave that key (then it stands
-    for this entry only)."""
-
-    arrival: Arrival
-    submission: Submission
-    key: str
-    key_given: bool
+_Row = dict[str, Any]
+"""The values of an entry's row: every column but the id (and the ticket, until drawn)."""
 
 
-def _check(session: Session, contest: PublishedContest,
-           arrivals: Sequence[Arrival]) -> list["_Checked | Outcome"]:
-    """Each arrival checked, or its outcome when it is known already: the entry stored under
-    the key it was brought in with, or the error that keeps it out.
+def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arrival],
+           batch: range) -> tuple[list[_Row | Outcome], dict[int, Submission]]:
+    """The arrivals of ``batch`` (their places in ``arrivals``), each as the row it is to be
+    stored as, or as its outcome when that is known already: the entry stored under the key
+    it was brought in with, or the error that keeps it out. And by place in the batch, the
+    fields of the entries whose sender gave their key (it then stands for them only).
 
     An entry brought in again is found by its key without being checked again when the key
     is known before its fields are (the source's entry id), after the check otherwise (the
     hash of its values): one look-up of a batch's keys each time.
+
+    An import checks thousands of entries a batch, so what is kept of each through the batch
+    is plain values (a row the garbage collector soon stops walking), not the arrival (read
+    from ``arrivals`` when used: an import makes them as they are read) nor its submission.
+    Objects kept that long outlive the collector's young generations, and each of them
+    brings its next full pass (over every object of the process) sooner.
     """
     rules = contest.rules
     country = default_country(rules)
     days: dict[datetime, date] = {}
-    source_keys = {index: key for index, arrival in enumerate(arrivals)
-                   if arrival.brought_in and (key := _source_key_before_check(arrival))}
+    source_keys = {index: key for index, number in enumerate(batch)
+                   if (key := _source_key_before_check(arrivals[number])) is not None}
     probed = set(source_keys.values())
-    known = stored_under_keys(session, contest_id=contest.contest_id, keys=probed,
-                              stated=False) if probed else {}
-    checked: list[_Checked | Outcome] = []
-    derived: dict[int, str] = {}  # entries brought in, keyed after the check
-    for index, arrival in enumerate(arrivals):
-        found = known.get(source_keys.get(index, ""))
-        if found is not None:  # brought in before: the source's id names this entry
-            checked.append(_taken_before(found))
+    known = _stored_keys(session, contest_id=contest.contest_id, keys=probed)
+    checked: list[_Row | Outcome] = []
+    given: dict[int, Submission] = {}
+    derived: dict[int, tuple[str, Submission]] = {}  # entries brought in, named by their values
+    for index, number in enumerate(batch):
+        if source_keys.get(index) in known:  # the source's id names an entry stored before
+            checked.append(BroughtIn.BEFORE)
             continue
+        arrival = arrivals[number]
         key = arrival.idempotency_key
         if key is not None and (bad_key := _key_error(key)) is not None:
             checked.append(bad_key)
@@ -258,26 +277,33 @@ def _check(session: Session, contest: PublishedContest,
             submission = parse_submission(arrival.data, default_country=country,
                                           today=days[arrival.at])
         except EntryRejected as rejected:
-            checked.append(_given_key_again(session, contest, arrival, rejected))
+            # Kept as a value, without the frames it was raised in: they would hold the
+            # whole take (an import's every row) in a cycle only a full collection frees.
+            checked.append(_given_key_again(session, contest, arrival,
+                                            rejected.with_traceback(None)))
             continue
         if key is None and arrival.brought_in:
             key = _source_key(arrival.channel, submission)
-            if key not in probed:
-                derived[index] = key
-        checked.append(_Checked(arrival, submission, key or f"auto:{secrets.token_hex(16)}",
-                                key_given=arrival.idempotency_key is not None))
+            if key not in probed:  # known or not once the batch's values are looked up
+                derived[index] = (key, submission)
+                checked.append(BroughtIn.BEFORE)
+                continue
+        if arrival.idempotency_key is not None:
+            given[index] = submission
+        checked.append(_row(contest, arrival, submission,
+                            key or f"auto:{secrets.token_hex(16)}"))
     if derived:
-        known = stored_under_keys(session, contest_id=contest.contest_id,
-                                  keys=set(derived.values()), stated=False)
-        for index, key in derived.items():
-            if key in known:
-                checked[index] = _taken_before(known[key])
-    return checked
+        known = _stored_keys(session, contest_id=contest.contest_id,
+                             keys={key for key, _ in derived.values()})
+        for index, (key, submission) in derived.items():
+            if key not in known:
+                checked[index] = _row(contest, arrivals[batch[index]], submission, key)
+    return checked, given
 
 
-def _row(contest: PublishedContest, entry: _Checked) -> dict[str, Any]:
+def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
+         key: str) -> _Row:
     """The values of the entry's row: every column but the id and the ticket."""
-    arrival, submission, key = entry.arrival, entry.submission, entry.key
     moment = (submission.submitted_at or arrival.at) if arrival.brought_in else arrival.at
     reasons = static_reasons(contest.rules, submission, moment,
                              received_at=arrival.at if arrival.brought_in else None)
@@ -297,24 +323,24 @@ def _row(contest: PublishedContest, entry: _Checked) -> dict[str, Any]:
     }
 
 
-def _store(session: Session, contest: PublishedContest, entries: Sequence[_Checked], *,
-           lock: bool, only_if_current: bool) -> list[Outcome]:
-    """Store ``entries`` in order, drawing their tickets; each one's outcome.
+def _store(session: Session, contest: PublishedContest, rows: Sequence[_Row],
+           given: Sequence[Submission | None], *, lock: bool,
+           only_if_current: bool) -> list[Outcome]:
+    """Store ``rows`` in order, drawing their tickets; each one's outcome. ``given`` holds,
+    for each row whose key the sender gave, the fields that key stands for.
 
     With ``lock``, on PostgreSQL the statement first takes the advisory locks of every
-    person and household of ``entries`` (in lock-id order, so two transactions never wait for
+    person and household of ``rows`` (in lock-id order, so two transactions never wait for
     each other in a circle), held to the end of the transaction.
     """
-    if not entries:
+    if not rows:
         return []
     version = contest.version
     postgresql = session.connection().dialect.name == "postgresql"
-    rows = [_row(contest, entry) for entry in entries]
-    locks = sorted({held for entry in entries
-                    for held in _person_locks(contest.contest_id, entry.submission)}
+    locks = sorted({held for row in rows for held in _person_locks(contest.contest_id, row)}
                    ) if lock and postgresql else []
-    outcomes: list[Outcome | None] = [None] * len(entries)
-    pending = list(range(len(entries)))
+    outcomes: list[Outcome | None] = [None] * len(rows)
+    pending = list(range(len(rows)))
     for _ in range(TICKET_ATTEMPTS):
         for index in pending:
             rows[index]["ticket"] = new_ticket()
@@ -340,8 +366,9 @@ def _store(session: Session, contest: PublishedContest, entries: Sequence[_Check
             existing = found.get(rows[index]["idempotency_key"])
             if existing is None:
                 pending.append(index)
-            elif entries[index].key_given and not same_entry(existing,
-                                                             entries[index].submission):
+            elif Channel(rows[index]["channel"]) in BROUGHT_IN:
+                outcomes[index] = BroughtIn.BEFORE
+            elif (stated := given[index]) is not None and not same_entry(existing, stated):
                 outcomes[index] = _key_reused(existing.idempotency_key)
             else:
                 outcomes[index] = _taken_before(existing)
@@ -431,13 +458,21 @@ def _values_statement() -> Executable:
             .returning(table.c.id, table.c.ticket, table.c.idempotency_key))
 
 
-def _person_locks(contest_id: int, submission: Submission) -> list[int]:
-    """The advisory lock ids of the person's and household's keys."""
-    names = {f"{contest_id}:{kind}:{value}" for kind, value in (
-        ("email", submission.email_key), ("phone", submission.phone),
-        ("household", submission.household_key)) if value}
+_PEOPLE = (("email", "email_key"), ("phone", "phone"), ("household", "household_key"))
+"""The columns of an entry's row that say who the entrant is, for the limits."""
+
+
+def _person_locks(contest_id: int, row: _Row) -> list[int]:
+    """The advisory lock ids of the keys of the person and household of ``row``."""
+    names = {f"{contest_id}:{kind}:{row[column]}" for kind, column in _PEOPLE if row[column]}
     return sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
                                  signed=True) for name in names)
+
+
+def _entrants(rows: Sequence[_Row]) -> EntrantKeys:
+    """The people and households of ``rows``, whose limits are recounted."""
+    return EntrantKeys(*(frozenset(row[column] for row in rows if row[column])
+                         for _, column in _PEOPLE))
 
 
 def _check_current(session: Session, version: RulesVersion) -> None:
@@ -470,29 +505,45 @@ def same_entry(entry: Entry | Row[tuple[Any, ...]], submission: Submission) -> b
 
 
 @cache
-def _stored_statement(*, stated: bool) -> Executable:
+def _stored_statement() -> Executable:
     """The entries of a contest stored under some keys: what a receipt says of each, with the
-    hash of the rules it was taken under, and with ``stated`` what :func:`same_entry`
-    compares."""
+    hash of the rules it was taken under, and what :func:`same_entry` compares."""
     entries = table_of(Entry)
     versions = table_of(RulesVersion)
-    compared = [entries.c.source_entry_id, entries.c.email,
-                *(entries.c[name] for name in _STATED)]
     return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
                    versions.c.sha256, entries.c.received_at, entries.c.reasons,
-                   *(compared if stated else ()))
+                   entries.c.source_entry_id, entries.c.email,
+                   *(entries.c[name] for name in _STATED))
             .join(versions, versions.c.id == entries.c.rules_version_id)
             .where(entries.c.contest_id == bindparam("contest_id"),
                    entries.c.idempotency_key.in_(bindparam("keys", expanding=True))))
 
 
-def stored_under_keys(session: Session, *, contest_id: int, keys: set[str],
-                      stated: bool = True) -> dict[str, Row[tuple[Any, ...]]]:
-    """The entries of contest ``contest_id`` stored under ``keys``, by key (one query); with
-    ``stated``, with the fields :func:`same_entry` compares."""
-    rows = session.connection().execute(_stored_statement(stated=stated), {
+def stored_under_keys(session: Session, *, contest_id: int,
+                      keys: set[str]) -> dict[str, Row[tuple[Any, ...]]]:
+    """The entries of contest ``contest_id`` stored under ``keys``, by key (one query), with
+    the fields :func:`same_entry` compares."""
+    rows = session.connection().execute(_stored_statement(), {
         "contest_id": contest_id, "keys": sorted(keys)})
     return {row.idempotency_key: row for row in rows}
+
+
+@cache
+def _keys_statement() -> Executable:
+    """Which of some keys a contest's entries are stored under."""
+    entries = table_of(Entry)
+    return select(entries.c.idempotency_key).where(
+        entries.c.contest_id == bindparam("contest_id"),
+        entries.c.idempotency_key.in_(bindparam("keys", expanding=True)))
+
+
+def _stored_keys(session: Session, *, contest_id: int, keys: set[str]) -> set[str]:
+    """Which of ``keys`` the entries of contest ``contest_id`` are stored under (one query,
+    through the unique index of the contest and the key)."""
+    if not keys:
+        return set()
+    return set(session.connection().execute(_keys_statement(), {
+        "contest_id": contest_id, "keys": sorted(keys)}).scalars())
 
 
 def _taken_before(row: Row[tuple[Any, ...]]) -> TakenEntry:
@@ -528,7 +579,9 @@ def _given_key_again(session: Session, contest: PublishedContest, arrival: Arriv
 
 def _source_key_before_check(arrival: Arrival) -> str | None:
     """The key an entry brought in will be stored under, when it is known before its fields
-    are checked: the one given, or the source's entry id."""
+    are checked: the one given, or the source's entry id (``None`` for a live entry)."""
+    if not arrival.brought_in:
+        return None
     if arrival.idempotency_key is not None:
         return arrival.idempotency_key
     entry_id = (arrival.data.get("entry_id") or "").strip()

@@ -60,7 +60,7 @@ MAX_LENGTHS: Mapping[str, int] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class Submission:
     """One entrant's fields, valid and normalised; ``None`` where a field was left empty."""
 

@@ -304,7 +304,6 @@ def _numbered(tokens: list[Token], i: int) -> bool:
     return i < len(tokens) and tokens[i][0] == "number"
 
 
-@lru_cache(maxsize=1 << 20)
 def parse_address(address: str, city: str = "", postal_code: str = "") -> AddressParts | None:
     """The street, house, block, structure and flat of ``address``; None when it names no
     street or no house number. ``city`` and ``postal_code`` (the person's own fields) are
@@ -423,31 +422,32 @@ def place_key(city: str, postal_code: str, country: str) -> str:
     return f"{country}|{where}"
 
 
-def _located(address: str | None, city: str | None, postal_code: str | None,
-             country: str | None) -> tuple[str, AddressParts] | None:
-    """The place (country and city, or ZIP code) and the parts of ``address``."""
-    if not address:
-        return None
-    parts = parse_address(address, city or "", postal_code or "")
+@lru_cache(maxsize=1 << 20)
+def _home(address: str, city: str, postal_code: str,
+          country: str) -> tuple[str, str, str] | None:
+    """The place (country and city, or ZIP code), the building and the flat of
+    ``address``. Remembered as a tuple of text, which the garbage collector leaves alone:
+    an object kept for every address read would be walked by each of its full passes."""
+    parts = parse_address(address, city, postal_code)
     if parts is None:
         return None
-    return place_key(city or parts.city, postal_code or "", country or ""), parts
+    return place_key(city or parts.city, postal_code, country), parts.building, parts.flat
 
 
 def building_key(address: str | None, city: str | None, postal_code: str | None,
                  country: str | None) -> str | None:
     """The building ``address`` names — street, house, block, structure — in its city (a
     ZIP code in the United States), or None when it names no street and house number."""
-    located = _located(address, city, postal_code, country)
-    return None if located is None else f"{located[0]}|{located[1].building}"
+    home = _home(address, city or "", postal_code or "", country or "") if address else None
+    return None if home is None else f"{home[0]}|{home[1]}"
 
 
 def household_key(address: str | None, city: str | None, postal_code: str | None,
                   country: str | None) -> str | None:
     """The building and flat ``address`` names: equal for the people of one home, different
     for neighbours in other flats of the building. None when it names no building."""
-    located = _located(address, city, postal_code, country)
-    if located is None:
+    home = _home(address, city or "", postal_code or "", country or "") if address else None
+    if home is None:
         return None
-    place, parts = located
-    return bounded(f"{place}|{parts.building}|{parts.flat}", HOUSEHOLD_KEY_LENGTH)
+    place, building, flat = home
+    return bounded(f"{place}|{building}|{flat}", HOUSEHOLD_KEY_LENGTH)

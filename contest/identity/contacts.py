@@ -45,6 +45,7 @@ recent laptop, under 0.5 µs a repeated one; the full phone parser 10-30 µs).
 
 import hashlib
 import re
+import traceback
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -278,10 +279,22 @@ def _fast_phone(text: str, region: str | None) -> str | None:
 _COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
+def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber:
+    """``phonenumbers.parse``, whose refusal comes without the frames it was raised in:
+    phonenumbers keeps a failed attempt's exception in a local of the frame that raises the
+    next one, a cycle that would hold every caller's frame (an import's every row) until the
+    garbage collector's full pass."""
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as problem:
+        traceback.clear_frames(problem.__traceback__)  # those that returned
+        raise
+
+
 def _parsed_phone(text: str, region: str | None) -> str | None:
     """The full parser: any format phonenumbers reads, national or international."""
     try:
-        number = phonenumbers.parse(text, region)
+        number = _parse(text, region)
     except phonenumbers.NumberParseException:
         number = None
     if number is not None and phonenumbers.is_valid_number(number):
@@ -342,7 +355,7 @@ def phone_region(phone: str, default_region: str | None) -> str | None:
     of the number it reads as (its country code's main region, "ZZ" when none), or None
     when it does not read as a phone number at all. Never raises."""
     try:
-        number = phonenumbers.parse(phone, default_region)
+        number = _parse(phone, default_region)
     except phonenumbers.NumberParseException as problem:
         # "79161234567" with no region to read it in: an international number without "+".
         digits = re.sub(r"[\s().-]", "", phone)
@@ -350,7 +363,7 @@ def phone_region(phone: str, default_region: str | None) -> str | None:
                 or not digits.isdigit()):
             return None
         try:
-            number = phonenumbers.parse("+" + digits, None)
+            number = _parse("+" + digits, None)
         except phonenumbers.NumberParseException:
             return None
     return (phonenumbers.region_code_for_number(number)

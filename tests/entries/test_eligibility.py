@@ -3,9 +3,12 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlmodel import Session, select
 
+from contest.db import make_engine
 from contest.draw.service import freeze
 from contest.entries.eligibility import (
     Reason,
@@ -15,9 +18,11 @@ from contest.entries.eligibility import (
     static_reasons,
     verdict,
 )
+from contest.entries.intake import Arrival, take_entries
 from contest.entries.submission import parse_submission
 from contest.models import Channel, Entry, LogEntry
 from contest.rules.versions import find_published
+from tests import databases
 from tests.builders import OPENS, SIGNER, make_entry, make_published, rules_document
 from tests.draw.builders import CLOSES, FREEZE, closed_contest, review
 from tests.entries.builders import DURING, entrant
@@ -144,3 +149,40 @@ def test_the_freeze_publishes_an_entry_excluded_for_two_reasons_with_both_codes(
                if json.loads(row.leaf)["type"] == "entries.frozen"]
     assert {"ticket": abroad.ticket, "reason": "under_age,country_not_allowed"} in event[
         "excluded"]
+
+
+def test_the_limits_of_a_grown_contest_read_its_entries_through_their_keys(
+        postgres_url: str, postgres_engine: Engine) -> None:
+    """PostgreSQL keeps a plan for a statement one connection runs often. Made while the
+    contest had a few entries, a plan of the limits' look-up that reads the whole table
+    would be kept as the contest grew (until the table's statistics are next gathered): a
+    server started on a new contest read every entry for each entry it took."""
+    databases.empty_tables(postgres_engine)
+    engine = make_engine(postgres_url, pool_size=1, max_overflow=0)  # one connection
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            published = make_published(session, rules=rules_document(per_person=5))
+            for number in range(12):  # psycopg prepares the look-up; PostgreSQL keeps a plan
+                take_entries(session, contest=published, arrivals=[
+                    Arrival(entrant(email=f"early{number}@example.ru", phone=None, address=None),
+                            Channel.API, DURING)])
+                session.commit()
+            take_entries(session, contest=published, arrivals=[  # a crowd: no look-up
+                Arrival(entrant(email=f"later{number}@example.ru", phone=None, address=None),
+                        Channel.API, DURING) for number in range(1500)])
+            session.commit()
+
+            def entries_read_whole() -> int:
+                scans: int = session.connection().execute(text(
+                    "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'entries'"
+                )).scalar_one()
+                return scans
+
+            before = entries_read_whole()
+            take_entries(session, contest=published, arrivals=[
+                Arrival(entrant(email="early3@example.ru", phone=None, address=None),
+                        Channel.API, DURING)])
+            assert entries_read_whole() == before
+            session.rollback()
+    finally:
+        engine.dispose()

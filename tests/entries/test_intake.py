@@ -1,3 +1,4 @@
+import gc
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -5,7 +6,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from contest.entries import intake
-from contest.entries.intake import Arrival, take_entry
+from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries, take_entry
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
@@ -241,4 +242,48 @@ def test_a_ticket_collision_is_retried_with_a_new_ticket(
     second = submit(session, rules, entrant(), key="after-collision")
     session.commit()
     assert second.ticket == "f" * 32 and second.id != first.id
+    assert count(session) == 2
+
+
+def test_a_refusal_comes_back_without_the_frames_it_was_raised_in(session: Session) -> None:
+    """An import keeps the refusal of each bad row to the end; with its traceback, a refusal
+    would hold the intake's frames and through them every row of the import, in a cycle
+    that only the garbage collector's full pass frees (a tenth of a large import's time)."""
+    rules = rules_document()
+    contest, version = make_contest(session, rules=rules)
+    assert version is not None
+    arrivals = [Arrival(entrant(email=None, phone=None), Channel.CSV, DURING),
+                Arrival(entrant(), Channel.CSV, DURING)]
+    gc.collect()
+    gc.disable()
+    try:
+        outcomes = take_entries(session, contest=PublishedContest(contest, version, rules),
+                                arrivals=arrivals)
+        refused = outcomes[0]
+        assert isinstance(refused, EntryRejected)
+        assert refused.__traceback__ is None
+        del arrivals, outcomes, refused
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = {type(thing).__name__ for thing in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not left & {"frame", "EntryRejected", "Arrival", "TakenEntry"}, "nothing of the take"
+
+
+def test_an_entry_brought_in_again_is_known_by_its_key_and_read_no_further(
+        session: Session) -> None:
+    rules = rules_document(per_person=5)
+    contest, version = make_contest(session, rules=rules)
+    assert version is not None
+    published = PublishedContest(contest, version, rules)
+    arrivals = [Arrival(entrant(entry_id="r1", email="r1@example.ru"), Channel.CSV, DURING),
+                Arrival(entrant(email="no-id@example.ru", phone=None), Channel.CSV, DURING)]
+    first = take_entries(session, contest=published, arrivals=arrivals)
+    again = take_entries(session, contest=published, arrivals=arrivals)
+    assert [isinstance(outcome, TakenEntry) and outcome.new for outcome in first] == [
+        True, True]
+    assert again == [BroughtIn.BEFORE, BroughtIn.BEFORE]
     assert count(session) == 2

@@ -1,8 +1,10 @@
 """Contacts: one mailbox, phone, device or IP address written two ways is one key, and a
 provider's rule never merges the mailboxes of a provider that does not follow it."""
 
+import gc
 import random
 import re
+import types
 
 import phonenumbers
 import pytest
@@ -159,6 +161,29 @@ def test_a_placeholder_is_a_number_but_no_ones_key(phone: str, region: str | Non
 def test_why_a_phone_is_no_number(phone: str, region: str | None, read_in: str | None) -> None:
     assert phone_e164(phone, region) is None
     assert phone_region(phone, region) == read_in
+
+
+@pytest.mark.parametrize(("phone", "region"), [
+    ("+999 12", None), ("8 (999) 123", "RU"), ("0000", "US"),
+])
+def test_a_phone_that_is_no_number_leaves_no_frames_behind(phone: str,
+                                                           region: str | None) -> None:
+    """phonenumbers keeps a failed attempt's exception in a local of the frame that raises
+    the next one; kept, that cycle would hold every caller's frame (an import's every row)
+    until the garbage collector's full pass."""
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        assert phone_e164.__wrapped__(phone, region) is None  # not the cached answer
+        assert phone_region(phone, region) is not None or region is None
+        gc.collect()
+        frames = [thing for thing in gc.garbage if isinstance(thing, types.FrameType)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert frames == []
 
 
 @pytest.mark.parametrize(("phone", "region", "e164"), [

@@ -309,89 +309,53 @@ class DuplicateDetector:
 
     def detect(self, scan: Scan) -> None:
         entrants = scan.entrants
-        # Entrants by node, those holding a shared attribute only: no one else can be a holder.
-        place = {item.node: i for i, item in enumerate(entrants) if item.attributes}
-        identities = scan.identities
         person = one_person(
             (i, [f"{kind}:{value}" for kind, value in item.attributes if kind in PERSON_TIES])
             for i, item in enumerate(entrants) if item.attributes)
-        paths: nx.Graph[str] = nx.Graph()
-        by_rule: nx.Graph[str] = nx.Graph()     # the ties the limits count, alone
+        ties = _Ties()
+        alike = ties.through_contacts(scan, person)
+        ties.through_likeness(scan.identities, person, alike)
         joined: dict[int, list[int]] = defaultdict(list)
-        links: list[tuple[float, int, int]] = []
-        ties: dict[tuple[int, int], tuple[str, float]] = {}
-        alike: set[tuple[int, int]] = set()
-        for (kind, value), holders in scan.graph.holders.items():
-            if kind not in STRONG or len(holders) < 2:
-                continue
-            held = sorted(place[node] for node in holders if node in place)
-            if kind in PERSON_TIES:
-                # One person by rule, names aside: the evidence runs through the contact.
-                via = f"{kind}:{value}"
-                for i in held:
-                    for graph in (paths, by_rule):
-                        graph.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
-                continue
-            for i, j in combinations(held, 2):
-                if (i, j) in ties or person[i] == person[j]:
-                    continue
-                if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
-                    ties[(i, j)] = (f"{kind}:{value}", 0.9)
-                    links.append((_BY_CONTACT, i, j))
-                else:
-                    alike.add((i, j))       # names apart: birth date and address may tell
         for i, number in person.items():
             joined[number].append(i)
-        for i, j in alike | candidate_pairs(identities):
-            if (i, j) in ties or (i in person and person[i] == person.get(j)):
-                continue
-            likeness = compare(identities[i], identities[j])
-            if likeness.same_person:
-                score = min(0.85, max(0.6, likeness.probability))
-                ties[(i, j)] = ("same_person", score * (0.85 if likeness.conflict else 1.0))
-                links.append((likeness.weight, i, j))
 
         def apart(i: int, j: int) -> bool:
-            likeness = compare(identities[i], identities[j])
+            likeness = compare(scan.identities[i], scan.identities[j])
             return likeness.weight < APART or (likeness.conflict and likeness.told_apart)
 
-        groups, kept = group(links, apart, (m for m in joined.values() if len(m) > 1))
-        for i, j in kept:
-            a, b = entrants[i].node, entrants[j].node
-            via, score = ties[(i, j)]
-            if via == "same_person":
-                scan.graph.link_same_person(a, b, score)
-                paths.add_edge(a, b, label=via, score=score)
-            else:
-                label = via.split(":", 1)[0]
-                paths.add_edge(a, via, label=label, score=score)
-                paths.add_edge(via, b, label=label, score=score)
+        groups, kept = group(ties.links, apart, (m for m in joined.values() if len(m) > 1))
+        ties.keep(scan, kept)
+        for members in groups:
+            self._walk(scan, ties, person, members)
+
+    def _walk(self, scan: Scan, ties: "_Ties", person: dict[int, int],
+              members: Iterable[int]) -> None:
+        """Flag the entries of one group past the allowance, walked as the limits walk: an
+        entry with ``per_person`` earlier ones of its own person by rule is over the limit
+        there too, a duplicate of its person's first; any other entry past the allowance is
+        over it only through a signal, and is tied to the earliest entry of another person
+        by rule in its group. An entry tied to the staff already (a front using a staff
+        member's phone) is flagged for that."""
+        entrants = scan.entrants
+        counted = sorted((i for i in members if not entrants[i].person.set_aside),
+                         key=lambda i: entrants[i].person.order)
+        if len(counted) <= scan.per_person:
+            return
 
         def rule_person(i: int) -> object:
             return person.get(i, ("alone", i))
 
-        for members in groups:
-            counted = sorted((i for i in members if not entrants[i].person.set_aside),
-                             key=lambda i: entrants[i].person.order)
-            if len(counted) <= scan.per_person:
-                continue
-            # Walked as the limits walk: an entry with ``per_person`` earlier ones of its own
-            # person by rule is over the limit there too, a duplicate of its person's first;
-            # any other entry past the allowance is over it only through a signal, and is
-            # tied to the earliest entry of another person by rule in its group. An entry tied
-            # to the staff already (a front using a staff member's phone) is flagged for that.
-            earlier: dict[object, list[int]] = defaultdict(list)
-            for position, later in enumerate(counted):
-                own = earlier[rule_person(later)]
-                if position >= scan.per_person and entrants[later].node not in scan.tied:
-                    if len(own) >= scan.per_person:
-                        graph, first = by_rule, own[0]
-                    else:
-                        graph, first = paths, next(
-                            i for i in counted[:position]
-                            if rule_person(i) != rule_person(later))
-                    scan.flags.append(self._flag(graph, entrants[later], entrants[first]))
-                own.append(later)
+        earlier: dict[object, list[int]] = defaultdict(list)
+        for position, later in enumerate(counted):
+            own = earlier[rule_person(later)]
+            if position >= scan.per_person and entrants[later].node not in scan.tied:
+                if len(own) >= scan.per_person:
+                    graph, first = ties.by_rule, own[0]
+                else:
+                    graph, first = ties.paths, next(
+                        i for i in counted[:position] if rule_person(i) != rule_person(later))
+                scan.flags.append(self._flag(graph, entrants[later], entrants[first]))
+            own.append(later)
 
     def _flag(self, paths: "nx.Graph[str]", later: Profile, first: Profile) -> Flag:
         path = nx.shortest_path(paths, later.node, first.node)
@@ -400,6 +364,76 @@ class DuplicateDetector:
                          for a, b, edge in zip(path, path[1:], edges, strict=False))
         score = min(edge["score"] for edge in edges)
         return Flag(later.person.key, self.kind, score, first.person.key, evidence)
+
+
+@dataclass
+class _Ties:
+    """What the duplicate detector found between entrants (by their place in
+    :attr:`Scan.entrants`): each pair's tie (what it runs through, and its score), the links
+    to group by, and the evidence graphs the flags' paths are read from."""
+
+    paths: "nx.Graph[str]" = field(default_factory=nx.Graph)
+    """Every tie kept: the evidence of a flag."""
+    by_rule: "nx.Graph[str]" = field(default_factory=nx.Graph)
+    """The ties the limits count (a shared mailbox or phone), alone."""
+    pairs: dict[tuple[int, int], tuple[str, float]] = field(default_factory=dict)
+    links: list[tuple[float, int, int]] = field(default_factory=list)
+
+    def through_contacts(self, scan: Scan, person: dict[int, int]) -> set[tuple[int, int]]:
+        """Tie the holders of each strong attribute: one person by rule through a mailbox
+        or phone, names aside; through a device, under names alike. The pairs sharing a
+        device under names apart are returned: birth date and address may tell."""
+        entrants = scan.entrants
+        # Entrants by node, those holding a shared attribute only: no one else can be a holder.
+        place = {item.node: i for i, item in enumerate(entrants) if item.attributes}
+        alike: set[tuple[int, int]] = set()
+        for (kind, value), holders in scan.graph.holders.items():
+            if kind not in STRONG or len(holders) < 2:
+                continue
+            held = sorted(place[node] for node in holders if node in place)
+            via = f"{kind}:{value}"
+            if kind in PERSON_TIES:  # the evidence runs through the contact
+                for i in held:
+                    for graph in (self.paths, self.by_rule):
+                        graph.add_edge(entrants[i].node, via, label=kind, score=_BY_RULE)
+                continue
+            for i, j in combinations(held, 2):
+                if (i, j) in self.pairs or person[i] == person[j]:
+                    continue
+                if same_name(entrants[i], entrants[j]) >= ALIKE_WITH_CONTACT:
+                    self.pairs[(i, j)] = (via, 0.9)
+                    self.links.append((_BY_CONTACT, i, j))
+                else:
+                    alike.add((i, j))
+        return alike
+
+    def through_likeness(self, identities: Sequence[Identity], person: dict[int, int],
+                         pairs: set[tuple[int, int]]) -> None:
+        """Tie the entrants of ``pairs``, and those blocking proposes, whose name, birth
+        date and address say they are one person."""
+        for i, j in pairs | candidate_pairs(identities):
+            if (i, j) in self.pairs or (i in person and person[i] == person.get(j)):
+                continue
+            likeness = compare(identities[i], identities[j])
+            if likeness.same_person:
+                score = min(0.85, max(0.6, likeness.probability))
+                self.pairs[(i, j)] = (
+                    "same_person", score * (0.85 if likeness.conflict else 1.0))
+                self.links.append((likeness.weight, i, j))
+
+    def keep(self, scan: Scan, kept: Iterable[tuple[int, int]]) -> None:
+        """Put the ties grouping kept into the evidence (and a likeness into the graph)."""
+        entrants = scan.entrants
+        for i, j in kept:
+            a, b = entrants[i].node, entrants[j].node
+            via, score = self.pairs[(i, j)]
+            if via == "same_person":
+                scan.graph.link_same_person(a, b, score)
+                self.paths.add_edge(a, b, label=via, score=score)
+            else:
+                label = via.split(":", 1)[0]
+                self.paths.add_edge(a, via, label=label, score=score)
+                self.paths.add_edge(via, b, label=label, score=score)
 
 
 # Entries one person by rule (a shared mailbox or phone) are as sure a duplicate as the limits

@@ -310,103 +310,145 @@ def parse_address(address: str, city: str = "", postal_code: str = "") -> Addres
     only used to recognise them when they are repeated inside the address."""
     city, postal = city_key(city) if city else "", _NOT_ALNUM.sub("", postal_code)
     tokens, found = _set_aside(_tokens(address), city, postal)
-    slots: dict[str, str] = {}
-    street: list[str] = []
-    loose: list[str] = []                   # unmarked numbers, in order
-    waiting: str | None = None            # the marker whose number comes next
-    last: tuple[str | None, int] | None = None      # where the last number went
-    kinds: list[str] = []                   # the street kinds written
-    named: list[str] = []                   # numbers after a month: "Мая 1", "Марта 150"
+    reader = _AddressReader(tokens)
     i = 0
     while i < len(tokens):
-        kind, text, letters = tokens[i]
-        previous = tokens[i - 1] if i else ("separator", "", "")
+        kind, text, _letters = tokens[i]
         if kind == "number":
-            follows = _word(tokens, i + 1)
-            if letters in _ORDINALS and letters.isascii():
-                street.append(f"{text}th")          # "5th Ave", "2nd St"
-            elif _is_sign(tokens, i + 1, "-") and (_word(tokens, i + 2) in _ORDINALS or (
-                    len(_word(tokens, i + 2)) > 1 and _word(tokens, i + 2) not in _MARKERS)):
-                street.append(f"{text}th")          # "1-я Тверская", "40-летия Октября"
-                i += 2
-            elif (previous[0] == "word" and previous[1] in _NUMBERED_NAMES and waiting is None
-                  and not (i >= 2 and tokens[i - 2][0] == "number")
-                  and not _is_sign(tokens, i + 1, "/")):
-                named.append(text)                  # "Мая 1": the street's, if a house follows
-                last = None
-            elif follows in _NUMBERED_NAMES or (
-                    follows and follows not in _MARKERS and waiting is None
-                    and previous[0] == "word" and _MARKERS.get(previous[1]) == _Part.KIND):
-                street.append(text)                 # "ул. 8 Марта", "ул. 26 Бакинских…"
-            else:
-                value, then = text, None
-                if _MARKERS.get(letters) in _SLOTS:
-                    then = _MARKERS[letters]        # "5к2", "5с1"
-                else:
-                    value += _letter(letters)       # "5а", "4B"
-                if _is_sign(tokens, i + 1, "/") and i + 2 < len(tokens) and (
-                        tokens[i + 2][0] == "number"):
-                    value += "/" + tokens[i + 2][1] + _letter(tokens[i + 2][2])
-                    i += 2                          # "12/3": a corner house
-                elif _is_sign(tokens, i + 1, "-") and len(_word(tokens, i + 2)) == 1 and (
-                        _word(tokens, i + 2) not in _MARKERS):
-                    value += _letter(_word(tokens, i + 2))
-                    i += 2                          # "5-а"
-                if waiting is not None and waiting != _Part.LETTER:
-                    slots[waiting] = value
-                    last = (waiting, 0)
-                else:
-                    loose.append(value)
-                    last = (None, len(loose) - 1)
-                waiting = then
+            i = reader.number(i)
         elif kind == "word":
-            part = _MARKERS.get(text)
-            if len(text) == 1 and part in _SLOTS and not _numbered(tokens, i + 1):
-                part = None                         # "12 D St", "Apt D": a letter, no marker
-            if waiting in (_Part.FLAT, _Part.BLOCK, _Part.STRUCTURE) and len(text) == 1 and (
-                    part is None):
-                slots[waiting] = _letter(text)      # "Apt D", "корп. А"
-                waiting = None
-            elif text == "st" and previous[0] != "word" and _word(tokens, i + 1) and (
-                    _word(tokens, i + 1) not in _MARKERS):
-                street.append("saint")              # "12 St Marks Pl"
-            elif part in _SLOTS:
-                waiting = part
-            elif part == _Part.DISTRICT:
-                street.append("mkr")
-            elif part is not None:
-                if part == _Part.KIND:              # street kinds, fillers, stray places
-                    kinds.append(_KINDS[text])
-            elif len(text) == 1 and last is not None and (
-                    waiting == _Part.LETTER or (previous[0] == "number" and not text.isascii())):
-                # "5 а", "лит. А": the letter of the house (or of the flat) just written
-                slot, index = (_Part.HOUSE, 0) if (
-                    waiting == _Part.LETTER and _Part.HOUSE in slots) else last
-                if slot is None:
-                    loose[index] += _letter(text)
-                else:
-                    slots[slot] += _letter(text)
-                waiting = None
-            else:
-                direction = _DIRECTIONS.get(text) if text.isascii() else None
-                street.append(direction or fold_word(text))
-                waiting = None
+            reader.word(i)
         elif kind == "sign" and text == "#":
-            waiting = _Part.FLAT
+            reader.waiting = _Part.FLAT
         i += 1
-    if named and not slots.get(_Part.HOUSE) and not loose:
-        loose.append(named.pop())           # "Восьмого Марта 150 кв. 231"
-    street.extend(named)
-    house = slots.get(_Part.HOUSE) or (loose.pop(0) if loose else "")
-    flat = slots.get(_Part.FLAT) or (loose.pop(0) if loose else "")   # "Ленина 5-12"
-    if not street:
-        # "ул. Набережная", "Lane Dr": with no other word, the kinds are the name.
-        street.extend(kind for kind in kinds if kind != "street")
-    words = tuple(sorted(word for word in (*street, *loose) if word))
-    if not words or not house:
-        return None
-    return AddressParts(words, house, slots.get(_Part.BLOCK, ""),
-                        slots.get(_Part.STRUCTURE, ""), flat, found)
+    return reader.parts(found)
+
+
+class _AddressReader:
+    """What :func:`parse_address` has read of an address so far, token by token: the street's
+    words, the numbers marked for a slot (house, block, structure, flat) and those not yet
+    placed, and the marker whose number comes next."""
+
+    __slots__ = ("tokens", "slots", "street", "loose", "waiting", "last", "kinds", "named")
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self.slots: dict[str, str] = {}
+        self.street: list[str] = []
+        self.loose: list[str] = []                 # unmarked numbers, in order
+        self.waiting: str | None = None            # the marker whose number comes next
+        self.last: tuple[str | None, int] | None = None  # where the last number went
+        self.kinds: list[str] = []                 # the street kinds written
+        self.named: list[str] = []                 # numbers after a month: "Мая 1"
+
+    def number(self, i: int) -> int:
+        """Read the number at ``tokens[i]``; the place of the last token it used."""
+        tokens = self.tokens
+        _kind, text, letters = tokens[i]
+        previous = tokens[i - 1] if i else ("separator", "", "")
+        follows = _word(tokens, i + 1)
+        if letters in _ORDINALS and letters.isascii():
+            self.street.append(f"{text}th")         # "5th Ave", "2nd St"
+        elif _is_sign(tokens, i + 1, "-") and (_word(tokens, i + 2) in _ORDINALS or (
+                len(_word(tokens, i + 2)) > 1 and _word(tokens, i + 2) not in _MARKERS)):
+            self.street.append(f"{text}th")         # "1-я Тверская", "40-летия Октября"
+            return i + 2
+        elif (previous[0] == "word" and previous[1] in _NUMBERED_NAMES
+              and self.waiting is None
+              and not (i >= 2 and tokens[i - 2][0] == "number")
+              and not _is_sign(tokens, i + 1, "/")):
+            self.named.append(text)                 # "Мая 1": the street's, if a house follows
+            self.last = None
+        elif follows in _NUMBERED_NAMES or (
+                follows and follows not in _MARKERS and self.waiting is None
+                and previous[0] == "word" and _MARKERS.get(previous[1]) == _Part.KIND):
+            self.street.append(text)                # "ул. 8 Марта", "ул. 26 Бакинских…"
+        else:
+            return self._house_number(i)
+        return i
+
+    def _house_number(self, i: int) -> int:
+        """Read the number at ``tokens[i]`` as a house's, block's, structure's or flat's,
+        with its letter or corner number; the place of the last token it used."""
+        tokens = self.tokens
+        _kind, text, letters = tokens[i]
+        value, then = text, None
+        if _MARKERS.get(letters) in _SLOTS:
+            then = _MARKERS[letters]                # "5к2", "5с1"
+        else:
+            value += _letter(letters)               # "5а", "4B"
+        if _is_sign(tokens, i + 1, "/") and i + 2 < len(tokens) and (
+                tokens[i + 2][0] == "number"):
+            value += "/" + tokens[i + 2][1] + _letter(tokens[i + 2][2])
+            i += 2                                  # "12/3": a corner house
+        elif _is_sign(tokens, i + 1, "-") and len(_word(tokens, i + 2)) == 1 and (
+                _word(tokens, i + 2) not in _MARKERS):
+            value += _letter(_word(tokens, i + 2))
+            i += 2                                  # "5-а"
+        if self.waiting is not None and self.waiting != _Part.LETTER:
+            self.slots[self.waiting] = value
+            self.last = (self.waiting, 0)
+        else:
+            self.loose.append(value)
+            self.last = (None, len(self.loose) - 1)
+        self.waiting = then
+        return i
+
+    def word(self, i: int) -> None:
+        """Read the word at ``tokens[i]``: a marker, a street kind, a letter or the street's."""
+        tokens = self.tokens
+        text = tokens[i][1]
+        previous = tokens[i - 1] if i else ("separator", "", "")
+        part = _MARKERS.get(text)
+        if len(text) == 1 and part in _SLOTS and not _numbered(tokens, i + 1):
+            part = None                             # "12 D St", "Apt D": a letter, no marker
+        waiting = self.waiting
+        if waiting in (_Part.FLAT, _Part.BLOCK, _Part.STRUCTURE) and len(text) == 1 and (
+                part is None):
+            self.slots[waiting] = _letter(text)     # "Apt D", "корп. А"
+            self.waiting = None
+        elif text == "st" and previous[0] != "word" and _word(tokens, i + 1) and (
+                _word(tokens, i + 1) not in _MARKERS):
+            self.street.append("saint")             # "12 St Marks Pl"
+        elif part in _SLOTS:
+            self.waiting = part
+        elif part == _Part.DISTRICT:
+            self.street.append("mkr")
+        elif part is not None:
+            if part == _Part.KIND:                  # street kinds, fillers, stray places
+                self.kinds.append(_KINDS[text])
+        elif len(text) == 1 and self.last is not None and (
+                waiting == _Part.LETTER or (previous[0] == "number" and not text.isascii())):
+            # "5 а", "лит. А": the letter of the house (or of the flat) just written
+            slot, index = (_Part.HOUSE, 0) if (
+                waiting == _Part.LETTER and _Part.HOUSE in self.slots) else self.last
+            if slot is None:
+                self.loose[index] += _letter(text)
+            else:
+                self.slots[slot] += _letter(text)
+            self.waiting = None
+        else:
+            direction = _DIRECTIONS.get(text) if text.isascii() else None
+            self.street.append(direction or fold_word(text))
+            self.waiting = None
+
+    def parts(self, city: str) -> AddressParts | None:
+        """The address as read, with the ``city`` found in it; None when it names no street
+        or no house number."""
+        slots, street, loose, named = self.slots, self.street, self.loose, self.named
+        if named and not slots.get(_Part.HOUSE) and not loose:
+            loose.append(named.pop())               # "Восьмого Марта 150 кв. 231"
+        street.extend(named)
+        house = slots.get(_Part.HOUSE) or (loose.pop(0) if loose else "")
+        flat = slots.get(_Part.FLAT) or (loose.pop(0) if loose else "")   # "Ленина 5-12"
+        if not street:
+            # "ул. Набережная", "Lane Dr": with no other word, the kinds are the name.
+            street.extend(kind for kind in self.kinds if kind != "street")
+        words = tuple(sorted(word for word in (*street, *loose) if word))
+        if not words or not house:
+            return None
+        return AddressParts(words, house, slots.get(_Part.BLOCK, ""),
+                            slots.get(_Part.STRUCTURE, ""), flat, city)
 
 
 @lru_cache(maxsize=1 << 16)

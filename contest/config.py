@@ -30,7 +30,9 @@ The variables (each documented in the README):
 - ``CONTEST_TRUSTED_PROXIES``: how many reverse proxies in front of the app to trust for
   ``X-Forwarded-For`` and ``X-Forwarded-Proto``, 0 to 10 (``0``: the headers are ignored, so
   a sender cannot forge their address; set it to 1 behind one TLS proxy, or every entrant
-  shares the proxy's address in the rate limits and the stored entries).
+  shares the proxy's address in the rate limits and the stored entries);
+- ``CONTEST_DRAND_RELAYS``: the drand relays the draw desk fetches a round from, web
+  addresses separated by commas or spaces (none: the League of Entropy's public relays).
 """
 
 import os
@@ -69,6 +71,7 @@ class Settings:
     smtp_url: str = field(default="", repr=False)
     mail_from: str = ""
     trusted_proxies: int = 0
+    drand_relays: tuple[str, ...] = ()
 
     @property
     def log_origin(self) -> str:
@@ -111,14 +114,15 @@ class Settings:
                    entry_rate_limit, contest_rate_limit,
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
-                   else None, smtp_url, mail_from, _trusted_proxies(values))
+                   else None, smtp_url, mail_from, _trusted_proxies(values),
+                   _drand_relays(values))
 
 
 KNOWN = frozenset({
     "instance_path", "database_url", "secret_key", "default_language", "base_url",
     "max_upload_mb", "test_postgres_url", "entry_rate_limit", "contest_rate_limit",
     "ratelimit_storage_uri", "secret_key_file", "log_signing_key_file", "smtp_url",
-    "mail_from", "trusted_proxies"})
+    "mail_from", "trusted_proxies", "drand_relays"})
 """The settings there are, by name (``CONTEST_`` and the name in capitals)."""
 
 
@@ -221,6 +225,20 @@ def _trusted_proxies(values: Mapping[str, str]) -> int:
             "CONTEST_TRUSTED_PROXIES must be a whole number from 0 to {most}, got {value!r}",
             {"most": MAX_TRUSTED_PROXIES, "value": raw})
     return int(raw)
+
+
+def _drand_relays(values: Mapping[str, str]) -> tuple[str, ...]:
+    """The relays named, each an http(s) address without its final slash; none named: the
+    public relays (:data:`contest.randomness.drand.DEFAULT_RELAYS`) are asked."""
+    relays = tuple(relay.rstrip("/") for relay in
+                   values.get("drand_relays", "").replace(",", " ").split())
+    for relay in relays:
+        parsed = urlparse(relay)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(
+                "CONTEST_DRAND_RELAYS must be web addresses (http:// or https://) separated "
+                "by commas or spaces, got {value!r}", {"value": mask_url(relay)})
+    return relays
 
 
 def _readable_database_url(url: str) -> bool:

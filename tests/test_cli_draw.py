@@ -117,3 +117,25 @@ def test_replacing_a_ticket_that_is_no_longer_a_winner_says_so(
     assert russian.exit_code == 2
     assert russian.stderr == ("error: победитель не заменён\n"
                               f"  ticket: {first} нет среди нынешних победителей\n")
+
+
+def test_the_command_line_fetches_the_round_from_the_configured_relays(
+        session: Session, cli_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal and the draw desk ask the same relays: ``CONTEST_DRAND_RELAYS``."""
+    from contest.draw.service import freeze
+    from tests.draw.builders import FREEZE, ROUND
+    from tests.draw.relay import local_relay
+
+    for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    contest = closed_contest(session)
+    freeze(session, contest=contest, now=FREEZE, signer=load_or_create_signer(
+        cli_env / "instance", Settings.load().log_origin))
+    session.commit()
+    session.close()
+    asked: list[str] = []
+    with local_relay(asked) as relay:
+        monkeypatch.setenv("CONTEST_DRAND_RELAYS", relay)
+        taken = run("draw", "randomness", contest.slug)
+    assert taken.stdout == f"randomness recorded: {ROUND['randomness']}\n", taken.stderr
+    assert len(asked) == 1

@@ -161,3 +161,20 @@ def test_a_wrong_number_of_trusted_proxies_names_the_variable(tmp_path: Path,
     with pytest.raises(ConfigError, match="CONTEST_TRUSTED_PROXIES must be a whole number"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
                        "CONTEST_TRUSTED_PROXIES": value})
+
+
+def test_the_drand_relays_are_the_deployment_s_choice(tmp_path: Path) -> None:
+    """Issue 17: the draw desk fetches the round from the relays the settings name."""
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)}).drand_relays == ()
+    settings = Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                              "CONTEST_DRAND_RELAYS": "http://127.0.0.1:8081/ ,\n"
+                                                      "https://relay.example"})
+    assert settings.drand_relays == ("http://127.0.0.1:8081", "https://relay.example")
+
+
+@pytest.mark.parametrize("value", ["relay.example", "ftp://relay.example", "http://"])
+def test_a_drand_relay_that_is_no_web_address_names_the_variable(tmp_path: Path,
+                                                                 value: str) -> None:
+    with pytest.raises(ConfigError, match="CONTEST_DRAND_RELAYS must be web addresses"):
+        Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                       "CONTEST_DRAND_RELAYS": value})

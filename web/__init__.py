@@ -13,6 +13,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from contest.config import Settings
+from contest.randomness.drand import DEFAULT_RELAYS
 from web.clock import utc_now
 
 
@@ -42,6 +43,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_STORAGE_URI=settings.ratelimit_storage_uri,
         SMTP_URL=settings.smtp_url,
         MAIL_FROM=settings.mail_from,
+        DRAND_RELAYS=settings.drand_relays or DEFAULT_RELAYS,
         CLOCK=utc_now,
     )
     if test_config:

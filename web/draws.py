@@ -6,16 +6,26 @@ freeze and their secrets after it, here or with ``contest draw commit|reveal``.
 """
 
 import json
+from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
 from contest.draw.parties import PARTY_LABELS, parties_for
-from contest.draw.public_randomness import take_public_randomness
-from contest.draw.readiness import next_step
+from contest.draw.public_randomness import named_randomness, take_public_randomness
+from contest.draw.readiness import Missing, next_step
 from contest.draw.service import (
     REPLACEMENT_LABELS,
     commit,
@@ -28,6 +38,7 @@ from contest.draw.service import (
     reveal,
 )
 from contest.errors import ContestError
+from contest.i18n import translate
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
 from contest.models import Role
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
@@ -37,7 +48,7 @@ from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
 from web.errors import flash_error
-from web.i18n import current_language
+from web.i18n import current_language, moment
 from web.rules_form import local_moment
 from web.transparency import signer
 
@@ -60,15 +71,30 @@ def desk(slug: str) -> str:
     source = found.rules.selection.randomness.value if found else None
     stage, step, missing = next_step(session, contest, now())
     role = current_user.role
+    named = named_randomness(record) if record else None
+    zone = found.rules.period.timezone if found else "UTC"
+    relays = current_app.config["DRAND_RELAYS"]
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
-                           winners=winners, source=source,
+                           winners=winners, source=source, named=named, now=now(),
+                           zone=zone,
+                           round_url=named.round_url(relays[0]) if named and relays else "",
+                           waits_only_for_time=[m.code for m in missing] == [
+                               "randomness_not_due"],
                            parties=commitments(session, contest), party_labels=PARTY_LABELS,
                            my_parties=parties_for(role), public_numbers=PUBLIC_NUMBERS,
                            stage=stage, stage_name=STAGE_NAMES[stage], step=step,
-                           missing=[(m.actor, m.text(current_language())) for m in missing],
+                           missing=[(m.actor, _missing_text(m, zone)) for m in missing],
                            actor_labels=ACTOR_LABELS,
                            may={action.value: allowed(action, stage, role) for action in Action},
                            reasons=REPLACEMENT_LABELS)
+
+
+def _missing_text(missing: Missing, zone: str) -> str:
+    """What a step waits for, in the person's words: its moments in the contest's zone."""
+    params = {name: moment(datetime.fromisoformat(value.replace("Z", "+00:00")), zone)
+              if name.endswith("_at") and isinstance(value, str) else value
+              for name, value in missing.params.items()}
+    return translate(missing.message, current_language(), params)
 
 
 def _step(slug: str, action: Any) -> Response:
@@ -118,9 +144,12 @@ def do_freeze(slug: str) -> Response:
 @role_required(*roles_for(Action.TAKE_RANDOMNESS))
 def do_randomness(slug: str) -> Response:
     def take(session: Any, contest: Any) -> None:
+        # The fetch button asks the configured relays; a pasted round is verified as given.
+        fetch = request.form.get("fetch") == "1"
         pasted = request.form.get("round_json", "").strip()
         take_public_randomness(
-            session, contest=contest, round_json=pasted or None,
+            session, contest=contest, round_json=None if fetch else pasted or None,
+            relays=current_app.config["DRAND_RELAYS"] if fetch else (),
             sources=request.form.get("sources", "").splitlines(), now=now(), signer=signer())
 
     return _step(slug, take)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_timedelta
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
@@ -14,6 +14,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.rules.document import Money
+from contest.zones import zone_label
 from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -48,13 +49,22 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["flag_kind"] = flag_kind
     app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
                                  country=country, relation=relation)
+    app.jinja_env.filters["grouped"] = grouped
 
 
 def moment(value: datetime | None, zone: str = "UTC") -> str:
+    """``value`` in ``zone``, the zone named as people name it: "7 грудня 2026 р., 14:00
+    Київ (UTC+02:00)" (:func:`contest.zones.zone_label`, its offset at that moment)."""
     if value is None:
         return ""
-    return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
-                           locale=str(get_locale()))
+    locale = str(get_locale())
+    shown = format_datetime(value, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=locale)
+    return f"{shown} {zone_label(zone, locale, value)}"
+
+
+def grouped(value: int) -> str:
+    """A whole number with the locale's digit groups: 1,000,000 or 1 000 000."""
+    return format_decimal(value, locale=str(get_locale()))
 
 
 def duration(value: timedelta) -> str:

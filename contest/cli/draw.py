@@ -107,7 +107,9 @@ def draw_reveal(context: Context, contest_slug: str, party: str, secret: str) ->
 @click.option("--round-json", "round_file", type=click.Path(exists=True, dir_okay=False,
                                                              path_type=Path),
               help="drand: the round's JSON, pasted from any relay (verified here).")
-@click.option("--relay", "relays", multiple=True, help="drand relay URL (repeatable).")
+@click.option("--relay", "relays", multiple=True,
+              help="drand relay URL (repeatable; default: CONTEST_DRAND_RELAYS, else the "
+                   "League of Entropy's public relays).")
 @click.option("--source", "sources", multiple=True, help="rfc3797: a public source of numbers.")
 @pass_context
 def draw_randomness(context: Context, contest_slug: str, round_file: Path | None,
@@ -121,7 +123,8 @@ def draw_randomness(context: Context, contest_slug: str, round_file: Path | None
         record = take_public_randomness(
             session, contest=find_contest(session, contest_slug),
             round_json=round_file.read_text(encoding="utf-8") if round_file else None,
-            relays=relays or DEFAULT_RELAYS, sources=sources, now=now(), signer=signer(context))
+            relays=relays or context.settings.drand_relays or DEFAULT_RELAYS, sources=sources,
+            now=now(), signer=signer(context))
         click.echo(f"randomness recorded: {record.value}")
 
 

@@ -3,16 +3,20 @@
 import hashlib
 import json
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from contest.accounts import create_user
 from contest.draw.service import find_draw
 from contest.models import Entry, FraudFlag, StaffMember
 from contest.randomness import RandomnessSource
+from contest.randomness.drand import QUICKNET
 from contest.rules.publishing import find_contest
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SECRETS, closed_contest
-from tests.fixtures import Browser, Clock
+from tests.draw.relay import local_relay
+from tests.fixtures import Browser, Clock, configured_app
 
 PASSWORD = "a long password"
 
@@ -188,3 +192,61 @@ def test_the_desk_says_what_the_freeze_waits_for_and_the_auditor_decides_first(
     page = client.get(f"/audit/contests/{contest.slug}/flags").get_data(as_text=True)
     assert "the entries are frozen for the draw" in page and desk in page
     assert "Scan the entries now" not in page
+
+
+@pytest.fixture
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                 "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_the_desk_counts_down_to_the_round_and_fetches_it_from_the_relays(
+    database_url: str, clock: Clock, tmp_path: Path
+) -> None:
+    """Issue 17: step 2 asked for "the drand round's JSON, from any relay" with no button,
+    link or word of explanation. The desk names the round and when it is out, counts down
+    to it, fetches it from the configured relays, and explains pasting as the fallback."""
+    asked: list[str] = []
+    with local_relay(asked) as relay, configured_app(database_url, clock, tmp_path,
+                                                     drand_relays=relay) as app:
+        client = app.test_client()
+        assert isinstance(client, Browser)
+        with Session(app.extensions["contest.engine"], expire_on_commit=False) as db:
+            contest = closed_contest(db)
+            client.sign_in(_staff(db, clock, "marketer"), PASSWORD)
+            desk = f"/manage/contests/{contest.slug}/draw"
+            clock.now = FREEZE
+            client.submit(f"{desk}/freeze")
+            page = client.get(desk).get_data(as_text=True)
+            assert "drand round 1,000,000 of the League of Entropy" in page
+            due = DUE.isoformat().replace("+00:00", "Z")
+            assert f'<time datetime="{due}">' in page
+            # Without JavaScript the time left is a plain duration; the script counts it down.
+            assert 'data-countdown="61"' in page and "61 seconds" in page
+            # What the step waits for is said as a moment in the contest's zone, not as ISO.
+            assert "exists only from 27 September 2023, 08:29 UTC" in page
+            assert "countdown.js" in page
+            fetch = page[page.index('name="fetch"'):]
+            assert fetch[:fetch.index(">")].count("disabled") == 1
+            # Pasting stays, explained, with a link to the round at a relay.
+            assert f'href="{relay}/{QUICKNET.hash}/public/1000000"' in page
+            assert "copy all the text it shows" in page
+            early = client.submit(f"{desk}/randomness", {"fetch": "1"},
+                                  follow_redirects=True).get_data(as_text=True)
+            assert "drand round 1000000 is due at" in early
+            assert asked == []
+
+            clock.now = DUE + timedelta(seconds=5)
+            page = client.get(desk).get_data(as_text=True)
+            assert "data-countdown" not in page
+            fetch = page[page.index('name="fetch"'):]
+            assert "disabled" not in fetch[:fetch.index(">")]
+            done = client.submit(f"{desk}/randomness", {"fetch": "1"},
+                                 follow_redirects=True).get_data(as_text=True)
+            assert "Done: the step is recorded on the public log." in done
+            assert asked == [f"/{QUICKNET.hash}/public/1000000"]
+            record = find_draw(db, find_contest(db, contest.slug))
+            assert record is not None and record.value == ROUND["randomness"]
+        app.extensions["contest.engine"].dispose()

@@ -96,8 +96,11 @@ def contest_is_drawn(client: Browser, contest: Contest, clock: Clock) -> None:
 
 def _winner_rows(client: Browser, slug: str) -> list[tuple[str, str]]:
     html = client.get(f"/contests/{slug}/results").get_data(as_text=True)
-    return re.findall(r'<td>\d+</td><td>([^<]*)</td><td><code class="ticket">([0-9a-f]{32})',
-                      html)
+    winners = html[html.index('<table class="winners">'):]
+    rows = re.findall(r'<tr><td>\d+</td><td[^>]*>[^<]*</td>\s*<td>([^<]*)(?:<small>[^<]*'
+                      r'</small>)?</td><td><code class="ticket">([0-9a-f]{32})',
+                      winners[:winners.index("</table>")])
+    return [(name.strip(), ticket) for name, ticket in rows]
 
 
 @then(parsers.parse("the results page shows {count:d} winners as masked names with their "

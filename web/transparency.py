@@ -6,6 +6,7 @@ the log key is published at ``/log/key``, the protocol in docs/PROTOCOL.md.
 
 from pathlib import Path
 
+from babel.lists import format_list
 from flask import (
     Blueprint,
     Flask,
@@ -16,23 +17,30 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from contest.draw.bundle import build_bundle
+from contest.draw.parties import PARTY_LABELS
+from contest.draw.public_randomness import NamedRandomness
 from contest.draw.results import (
+    certificate,
     excluded_by_reason,
     frozen_count,
     look_up_ticket,
-    public_winners,
 )
-from contest.draw.service import find_draw
+from contest.draw.service import REPLACEMENT_LABELS, find_draw
 from contest.errors import OutOfRange
 from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
+from contest.randomness import RandomnessSource
+from contest.randomness.rfc3797 import PUBLIC_NUMBERS
+from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
 from web import database
+from web.clock import now
+from web.i18n import grouped, moment
 from web.query import WholeNumber, whole_numbers
 
 blueprint = Blueprint("transparency", __name__)
@@ -205,16 +213,40 @@ def verify_page(slug: str) -> str:
 @blueprint.get("/contests/<slug>/results")
 def results(slug: str) -> str:
     session = database.session()
-    contest = published_contest(session, slug).contest
+    found = published_contest(session, slug)
+    contest, zone = found.contest, found.rules.period.timezone
     record = find_draw(session, contest)
-    winners = public_winners(session, record) if record is not None and record.seed else []
+    drawn = certificate(session, record) if record is not None and record.seed else None
     ticket = request.args.get("ticket", "").strip().lower()
     lookup = look_up_ticket(record, ticket) if ticket and record is not None else None
     return render_template("public/results.html", contest=contest, record=record,
-                           winners=winners, ticket=ticket, lookup=lookup,
+                           certificate=drawn, zone=zone, ticket=ticket, lookup=lookup,
+                           status=public_status(contest_stage(session, contest, now())),
+                           randomness=(randomness_in_words(drawn.randomness, zone)
+                                       if drawn else ""),
+                           reasons=REPLACEMENT_LABELS,
                            eligible_count=frozen_count(record) if record is not None else 0,
                            excluded_counts=(excluded_by_reason(record)
                                             if record is not None else {}),
                            key=signer().verifier_key(),
                            checkpoint=latest_checkpoint(session))
 
+
+def randomness_in_words(named: NamedRandomness, zone: str) -> str:
+    """The public randomness a draw used, as a sentence's part in the page's language:
+    "drand round 1,000,000 of the League of Entropy, published at …"."""
+    published = moment(named.published_at, zone)
+    if named.source == RandomnessSource.DRAND:
+        return gettext("drand round %(round)s of the League of Entropy, published at "
+                       "%(moment)s", round=grouped(named.round or 0), moment=published)
+    language = str(get_locale())
+    if named.source == RandomnessSource.RFC3797:
+        numbers = format_list([gettext(PUBLIC_NUMBERS.get(code, code))
+                               for code in named.announced], locale=language)
+        return gettext("the numbers of %(numbers)s published at %(moment)s, turned into a "
+                       "random number as RFC 3797 describes", numbers=numbers,
+                       moment=published)
+    parties = format_list([gettext(PARTY_LABELS.get(party, party))  # type: ignore[call-overload]
+                           for party in named.parties], locale=language)
+    return gettext("the secrets of %(parties)s, committed before the entries closed and "
+                   "revealed after the freeze", parties=parties)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
@@ -400,15 +401,41 @@ def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Sign
 
 def current_winners(session: Session, record: DrawRecord) -> list[str]:
     """The winners after every replacement, in order."""
-    winners = list(record.winners)
-    for replacement in replacements_of(session, record):
-        if replacement.ticket in winners:
-            position = winners.index(replacement.ticket)
-            if replacement.replacement is None:
-                winners.pop(position)
-            else:
-                winners[position] = replacement.replacement
-    return winners
+    return [ticket for ticket in winner_places(session, record) if ticket is not None]
+
+
+def winner_places(session: Session, record: DrawRecord) -> list[str | None]:
+    """Who holds each place drawn (place 1 first) after every replacement: a replaced winner's
+    place goes to the alternate who came in, or stays empty (``None``) when none was left."""
+    places: list[str | None] = list(record.winners)
+    for replaced in placed_replacements(session, record):
+        places[replaced.place - 1] = replaced.replacement
+    return places
+
+
+@dataclass(frozen=True)
+class PlacedReplacement:
+    """A winner replaced, in the order it happened: the place (1-based), the ticket, the
+    reason's code, the moment, and the alternate who came in (None: none was left)."""
+
+    place: int
+    ticket: str
+    reason: str
+    at: datetime
+    replacement: str | None
+
+
+def placed_replacements(session: Session, record: DrawRecord) -> list[PlacedReplacement]:
+    """Every replacement of ``record``'s winners with the place it concerned."""
+    places: list[str | None] = list(record.winners)
+    found = []
+    for row in replacements_of(session, record):
+        if row.ticket in places:
+            place = places.index(row.ticket) + 1
+            places[place - 1] = row.replacement
+            found.append(PlacedReplacement(place, row.ticket, row.reason, row.at,
+                                           row.replacement))
+    return found
 
 
 def replacements_of(session: Session, record: DrawRecord) -> list[Replacement]:

@@ -33,12 +33,13 @@ LOTTERY = ["9319", "2 5 12 8 10", "9 18 26 34 41 45"]
 
 def closed_contest(session: Session, entrants: int = 30,
                    source: RandomnessSource = RandomnessSource.DRAND, reviewed: bool = True,
-                   **rules: Any) -> Contest:
+                   winners: int = 3, alternates: int = 2, **rules: Any) -> Contest:
     """A contest whose entries closed at :data:`CLOSES`, its draw published for :data:`DUE`;
     every tenth entrant is under age. ``reviewed``: its staff roster is loaded and an auditor
     scanned the entries just after the close (finding nothing), as the freeze requires."""
     opens = CLOSES - timedelta(days=10)
-    document = rules_document(opens_at=opens, closes_at=CLOSES, winners=3, alternates=2,
+    document = rules_document(opens_at=opens, closes_at=CLOSES, winners=winners,
+                              alternates=alternates,
                               selection=Selection(randomness=source), **rules)
     document = dataclasses.replace(document, period=dataclasses.replace(
         document.period, draw_at=DUE))
@@ -73,9 +74,10 @@ def review(session: Session, contest: Contest) -> None:
 
 
 def drawn(session: Session, signer: Signer,
-          source: RandomnessSource = RandomnessSource.DRAND) -> Contest:
-    """A closed contest, frozen, its randomness taken and its winners drawn."""
-    contest = closed_contest(session, source=source)
+          source: RandomnessSource = RandomnessSource.DRAND, **closed: Any) -> Contest:
+    """A closed contest (:func:`closed_contest`, given ``closed``), frozen, its randomness
+    taken and its winners drawn."""
+    contest = closed_contest(session, source=source, **closed)
     proof: dict[str, Any] = {}
     announced, announced_at = "", None
     if source == RandomnessSource.COMMIT_REVEAL:

@@ -16,7 +16,6 @@ from contest.draw.public_randomness import NamedRandomness, named_randomness
 from contest.draw.readiness import frozen_rules
 from contest.draw.service import (
     PlacedReplacement,
-    current_winners,
     placed_replacements,
     winner_places,
 )
@@ -24,23 +23,6 @@ from contest.ledger.merkle import MerkleTree, leaf_hash
 from contest.masking import mask_name
 from contest.models import DrawRecord, Entry
 from contest.rules.document import Prize, RulesDocument
-
-
-@dataclass(frozen=True)
-class PublicWinner:
-    ticket: str
-    name: str
-    region: str
-
-
-def public_winners(session: Session, record: DrawRecord) -> list[PublicWinner]:
-    """The current winners in order, as tickets and masked names with their country."""
-    tickets = current_winners(session, record)
-    entries = {entry.ticket: entry for entry in session.exec(
-        select(Entry).where(col(Entry.ticket).in_(tickets)))}
-    return [PublicWinner(ticket, mask_name(entries[ticket].full_name) if ticket in entries
-                         else "", (entries[ticket].country or "") if ticket in entries else "")
-            for ticket in tickets]
 
 
 @dataclass(frozen=True)

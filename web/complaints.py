@@ -148,6 +148,7 @@ def queue(slug: str) -> str:
     shown = request.args.get("show", "open")
     status = {"open": ComplaintStatus.OPEN, "answered": ComplaintStatus.ANSWERED}.get(shown)
     return render_template("auditor/complaints.html", contest=contest, shown=shown,
+                           zone=contest_timezone(session, contest),
                            queue=desk.queue(session, contest=contest, now=now(), status=status),
                            summary=desk.summary(session, contest=contest, now=now()))
 

@@ -43,6 +43,7 @@ from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_
 from contest.models import Role
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.publishing import find_contest
+from contest.rules.status import public_status
 from contest.rules.versions import find_published
 from web import database
 from web.auth import actor_id, role_required
@@ -83,6 +84,7 @@ def desk(slug: str) -> str:
                            parties=commitments(session, contest), party_labels=PARTY_LABELS,
                            my_parties=parties_for(role), public_numbers=PUBLIC_NUMBERS,
                            stage=stage, stage_name=STAGE_NAMES[stage], step=step,
+                           status=public_status(stage),
                            missing=[(m.actor, _missing_text(m, zone)) for m in missing],
                            actor_labels=ACTOR_LABELS,
                            may={action.value: allowed(action, stage, role) for action in Action},

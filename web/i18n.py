@@ -14,6 +14,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.rules.document import Money
+from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.zones import zone_label
 from web.redirects import same_site_path
 
@@ -50,6 +51,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
                                  country=country, relation=relation)
     app.jinja_env.filters["grouped"] = grouped
+    app.jinja_env.globals["status_word"] = status_word
 
 
 def moment(value: datetime | None, zone: str = "UTC") -> str:
@@ -60,6 +62,15 @@ def moment(value: datetime | None, zone: str = "UTC") -> str:
     locale = str(get_locale())
     shown = format_datetime(value, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=locale)
     return f"{shown} {zone_label(zone, locale, value)}"
+
+
+def status_word(status: str) -> str:
+    """The one word a contest's status is said with on every page
+    (:data:`contest.rules.status.STATUS_WORDS`), in the page's language."""
+    try:
+        return _(STATUS_WORDS[ContestStatus(status)])
+    except ValueError:
+        return status
 
 
 def grouped(value: int) -> str:

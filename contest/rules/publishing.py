@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col, select
 
 from contest import audit
@@ -30,7 +31,7 @@ from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import rules_sha256
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
 from contest.rules.starter import starter_rules
-from contest.rules.status import ContestStatus, contest_stage, contest_status
+from contest.rules.status import ContestStatus, contest_stage, public_status, stage_of
 from contest.rules.versions import PublishedContest, find_published, load_rules
 from contest.text import draft_text_error
 
@@ -280,8 +281,11 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
         )
     ).all()
     current = {version.contest_id: version for version in versions}
-    drawn = set(session.exec(select(DrawRecord.contest_id).where(
-        col(DrawRecord.seed).is_not(None))).all())
+    # What the status needs of a draw, not its ticket lists (SQLModel's fields are typed as
+    # values, load_only wants the mapped attributes they are).
+    needed = load_only(*(getattr(DrawRecord, name) for name in ("contest_id", "seed", "value")))
+    draws = {record.contest_id: record
+             for record in session.exec(select(DrawRecord).options(needed))}
     counts: dict[int, int] = {
         contest_id: count for contest_id, count in session.exec(
             select(Entry.contest_id, func.count()).group_by(col(Entry.contest_id))
@@ -296,7 +300,7 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
             slug=contest.slug,
             title=contest.title,
             language=contest.language,
-            status=ContestStatus.DRAWN if contest.id in drawn else contest_status(rules, now),
+            status=public_status(stage_of(rules, draws.get(contest.id), now)),
             entry_count=counts.get(contest.id, 0),
             rules_sha256=None if version is None else version.sha256,
             opens_at=None if rules is None else rules.period.opens_at,

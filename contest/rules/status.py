@@ -1,12 +1,19 @@
 """Where a contest stands in its life, read from its current published rules, its draw record
-and the clock: the coarse status the public pages and the API show, and the stage of
-:mod:`contest.lifecycle` that the domain checks before it acts."""
+and the clock: the coarse status the pages and the API show, and the stage of
+:mod:`contest.lifecycle` that the domain checks before it acts.
 
+Each status has one word (:data:`STATUS_WORDS`) and every page says it with that word, so a
+contest is never "closed" on one page and "frozen" on another.
+"""
+
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 
 from sqlmodel import Session, select
 
+from contest.i18n import N_
 from contest.lifecycle import Stage
 from contest.models import Contest, DrawRecord
 from contest.rules.document import RulesDocument
@@ -22,8 +29,21 @@ class ContestStatus(StrEnum):
     """Taking entries: ``opens_at`` ≤ now < ``closes_at``."""
     CLOSED = "closed"
     """No longer taking entries."""
+    FROZEN = "frozen"
+    """The eligible tickets are fixed for the draw (and perhaps its randomness taken)."""
     DRAWN = "drawn"
     """The winners are drawn (set by the draw, not by the calendar)."""
+
+
+STATUS_WORDS: Final[Mapping[ContestStatus, str]] = {
+    ContestStatus.DRAFT: N_("draft"),
+    ContestStatus.SCHEDULED: N_("scheduled"),
+    ContestStatus.OPEN: N_("open"),
+    ContestStatus.CLOSED: N_("closed"),
+    ContestStatus.FROZEN: N_("frozen"),
+    ContestStatus.DRAWN: N_("drawn"),
+}
+"""The one word each status is said with, on every page (translated there)."""
 
 
 def contest_status(rules: RulesDocument | None, now: datetime) -> ContestStatus:
@@ -56,9 +76,10 @@ def contest_stage(session: Session, contest: Contest, now: datetime) -> Stage:
 
 
 def public_status(stage: Stage) -> ContestStatus:
-    """The coarser status the public pages and the API show of a contest in ``stage``."""
+    """The coarser status the pages and the API show of a contest in ``stage``: the stages
+    of the draw before its winners are all "frozen"."""
     if stage is Stage.DRAWN:
         return ContestStatus.DRAWN
     if stage in (Stage.FROZEN, Stage.RANDOMNESS_TAKEN):
-        return ContestStatus.CLOSED
+        return ContestStatus.FROZEN
     return ContestStatus(stage.value)

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from contest.rules.status import ContestStatus, contest_status
+from contest.lifecycle import Stage
+from contest.rules.status import STATUS_WORDS, ContestStatus, contest_status, public_status
 from tests.builders import OPENS, rules_document
 
 CLOSES = OPENS + timedelta(days=30)
@@ -33,4 +34,17 @@ def test_published_rules_are_open_from_opening_until_just_before_closing(
 
 def test_status_values_are_stable_strings() -> None:
     assert [status.value for status in ContestStatus] == [
-        "draft", "scheduled", "open", "closed", "drawn"]
+        "draft", "scheduled", "open", "closed", "frozen", "drawn"]
+
+
+@pytest.mark.parametrize(("stage", "status"), [
+    (Stage.DRAFT, ContestStatus.DRAFT), (Stage.SCHEDULED, ContestStatus.SCHEDULED),
+    (Stage.OPEN, ContestStatus.OPEN), (Stage.CLOSED, ContestStatus.CLOSED),
+    (Stage.FROZEN, ContestStatus.FROZEN), (Stage.RANDOMNESS_TAKEN, ContestStatus.FROZEN),
+    (Stage.DRAWN, ContestStatus.DRAWN)])
+def test_each_stage_has_one_public_status_and_frozen_is_said(stage: Stage,
+                                                            status: ContestStatus) -> None:
+    """Issue 17: a frozen contest was "closed" on the public pages and "frozen for the draw"
+    at the desk. The frozen stages are "frozen" for everyone; every status has one word."""
+    assert public_status(stage) is status
+    assert set(STATUS_WORDS) == set(ContestStatus)

@@ -7,15 +7,20 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, current_app, redirect, request, session, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
+from contest.models import Contest
 from contest.rules.document import Money
 from contest.rules.status import STATUS_WORDS, ContestStatus
+from contest.rules.versions import find_published
 from contest.zones import zone_label
+from web import database
 from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -48,10 +53,32 @@ def register_filters(app: Flask) -> None:
     """Dates, money and country names formatted for the page's locale."""
     app.jinja_env.globals["reason_text"] = reason_text
     app.jinja_env.globals["flag_kind"] = flag_kind
-    app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
+    app.jinja_env.filters.update(moment=page_moment, duration=duration, day=day, money=money,
                                  country=country, relation=relation)
     app.jinja_env.filters["grouped"] = grouped
     app.jinja_env.globals["status_word"] = status_word
+
+
+@pass_context
+def page_moment(context: Context, value: datetime | None, zone: str | None = None) -> str:
+    """The ``moment`` filter: in ``zone`` when the template names one, else in the zone of
+    the page's ``zone`` or of its ``contest`` (the sponsor's, of its current rules), so
+    every moment on a page about a contest is in the zone its rules are written in."""
+    return moment(value, zone or _page_zone(context))
+
+
+def _page_zone(context: Context) -> str:
+    named = context.get("zone")
+    if isinstance(named, str) and named:
+        return named
+    contest = context.get("contest")
+    if not isinstance(contest, Contest) or contest.id is None:
+        return "UTC"
+    zones: dict[int, str] = g.setdefault("contest_zones", {})
+    if contest.id not in zones:
+        found = find_published(database.session(), contest)
+        zones[contest.id] = found.rules.period.timezone if found else "UTC"
+    return zones[contest.id]
 
 
 def moment(value: datetime | None, zone: str = "UTC") -> str:

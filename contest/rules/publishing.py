@@ -51,6 +51,8 @@ class ContestSummary:
     rules_sha256: str | None
     opens_at: datetime | None
     closes_at: datetime | None
+    timezone: str = "UTC"
+    """The zone of the current rules, which every moment of the contest is shown in."""
 
 
 def create_contest(
@@ -305,6 +307,7 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
             rules_sha256=None if version is None else version.sha256,
             opens_at=None if rules is None else rules.period.opens_at,
             closes_at=None if rules is None else rules.period.closes_at,
+            timezone="UTC" if rules is None else rules.period.timezone,
         ))
     return summaries
 

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from contest.accounts import create_user
 from contest.draw.service import freeze
-from tests.builders import OPENS, make_contest, rules_document
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, make_contest, make_entry, rules_document
 from tests.draw.builders import FREEZE, closed_contest
 from tests.fixtures import Browser, Clock
 from tests.web.test_review_desk import sign_in
@@ -70,3 +71,27 @@ def test_every_moment_of_a_complaint_names_the_sponsor_s_zone(client: Browser, d
     queue = client.get("/audit/contests/winter-giveaway/complaints").get_data(as_text=True)
     assert received in queue and "Kyiv (UTC+02:00)" in queue.split(received)[0]
     assert "UTC</td>" not in queue and "Coordinated" not in queue
+
+
+def test_a_page_about_a_contest_shows_its_moments_in_the_sponsor_s_zone(
+        client: Browser, db: Session, clock: Clock) -> None:
+    """Pages that name no zone for a moment (a receipt, the auditor's entries, the home
+    page's cards) showed UTC: a moment on a page about a contest is in its zone."""
+    rules = rules_document()
+    rules = dataclasses.replace(rules, period=dataclasses.replace(rules.period,
+                                                                  timezone="Europe/Kyiv"))
+    contest, version = make_contest(db, rules=rules)
+    assert version is not None
+    clock.now = OPENS + timedelta(days=1, hours=1)
+    entry = make_entry(db, PublishedContest(contest, version, rules),
+                       data={"full_name": "Anna Smith", "email": "anna@example.com",
+                             "birth_date": "1990-01-01", "country": "US"},
+                       now=clock.now)
+    db.commit()
+    received = "2 December 2026, 12:00 Kyiv (UTC+02:00)"
+    assert received in client.get(f"/receipts/{entry.ticket}").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "1 December 2026, 11:00 Kyiv (UTC+02:00)" in home
+    sign_in(client, db, clock, "auditor")
+    listed = client.get(f"/audit/contests/{contest.slug}/entries").get_data(as_text=True)
+    assert received in listed

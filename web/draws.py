@@ -51,7 +51,7 @@ from web.clock import now
 from web.errors import flash_error
 from web.i18n import current_language, moment
 from web.rules_form import local_moment
-from web.transparency import signer
+from web.transparency import randomness_in_words, signer
 
 blueprint = Blueprint("draws", __name__, url_prefix="/manage")
 
@@ -78,6 +78,7 @@ def desk(slug: str) -> str:
     return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
                            winners=winners, source=source, named=named, now=now(),
                            zone=zone,
+                           randomness=randomness_in_words(named, zone) if named else "",
                            round_url=named.round_url(relays[0]) if named and relays else "",
                            waits_only_for_time=[m.code for m in missing] == [
                                "randomness_not_due"],

@@ -21,7 +21,7 @@ from flask_babel import get_locale, gettext
 
 from contest.draw.bundle import build_bundle
 from contest.draw.parties import PARTY_LABELS
-from contest.draw.public_randomness import NamedRandomness
+from contest.draw.public_randomness import NamedRandomness, named_randomness
 from contest.draw.results import (
     certificate,
     excluded_by_reason,
@@ -222,8 +222,8 @@ def results(slug: str) -> str:
     return render_template("public/results.html", contest=contest, record=record,
                            certificate=drawn, zone=zone, ticket=ticket, lookup=lookup,
                            status=public_status(contest_stage(session, contest, now())),
-                           randomness=(randomness_in_words(drawn.randomness, zone)
-                                       if drawn else ""),
+                           randomness=(randomness_in_words(named_randomness(record), zone)
+                                       if record is not None else ""),
                            reasons=REPLACEMENT_LABELS,
                            eligible_count=frozen_count(record) if record is not None else 0,
                            excluded_counts=(excluded_by_reason(record)

@@ -250,3 +250,18 @@ def test_the_desk_counts_down_to_the_round_and_fetches_it_from_the_relays(
             record = find_draw(db, find_contest(db, contest.slug))
             assert record is not None and record.value == ROUND["randomness"]
         app.extensions["contest.engine"].dispose()
+
+
+def test_the_desk_names_the_public_numbers_an_rfc3797_draw_waits_for(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    contest = closed_contest(db, source=RandomnessSource.RFC3797)
+    client.sign_in(_staff(db, clock, "marketer"), PASSWORD)
+    desk = f"/manage/contests/{contest.slug}/draw"
+    clock.now = FREEZE
+    client.submit(f"{desk}/freeze", {"announce": "us-ny-lotto",
+                                     "announced_at": "2023-09-28T20:00"})
+    page = client.get(desk).get_data(as_text=True)
+    assert ("The draw will use the numbers of New York Lotto (USA) published at "
+            "28 September 2023, 20:00 UTC") in page
+    assert 'name="sources"' in page and 'name="fetch"' not in page

@@ -12,12 +12,12 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from contest.draw.results import prize_places
-from contest.draw.service import find_draw, replace_winner
+from contest.draw.service import find_draw, freeze, replace_winner
 from contest.models import Entry
 from contest.randomness import RandomnessSource
 from contest.rules.document import Money, Prize
 from tests.builders import rules_document
-from tests.draw.builders import DUE, drawn
+from tests.draw.builders import DUE, FREEZE, closed_contest, drawn
 from tests.fixtures import Browser, Clock
 
 GIVEN_NAMES = ["Bohdan", "Marta", "Taras", "Iryna", "Oksana"]
@@ -104,3 +104,17 @@ def test_a_prize_per_place_follows_the_order_of_the_rules() -> None:
                                    Prize("Gift card", 2, Money(Decimal("100"), "USD"))))
     assert [prize.name for prize in prize_places(rules)] == [
         "Snow sledge", "Gift card", "Gift card"]
+
+
+def test_before_the_draw_the_page_names_the_randomness_to_come(app: Flask, client: Browser,
+                                                               db: Session,
+                                                               clock: Clock) -> None:
+    """A sceptic sees the randomness was named before it existed: the frozen page says it."""
+    contest = closed_contest(db)
+    freeze(db, contest=contest, now=FREEZE, signer=app.extensions["contest.signer"])
+    db.commit()
+    clock.now = FREEZE + timedelta(seconds=1)
+    page = client.get(f"/contests/{contest.slug}/results").get_data(as_text=True)
+    assert ("The draw will use drand round 1,000,000 of the League of Entropy, published at "
+            "27 September 2023, 08:29 UTC.") in page
+    assert "27 tickets are eligible." in page

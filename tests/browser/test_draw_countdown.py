@@ -26,9 +26,11 @@ def test_the_desk_counts_down_and_then_offers_the_fetch(app: Flask, db: Session,
     fetch = page.get_by_role("button", name="Fetch round 1,000,000 and record it")
     assert countdown.inner_text() == "1:01"
     assert fetch.is_disabled()
+    assert "exists only from" in page.locator("section.missing").inner_text()
     page.clock.run_for(30_000)
     assert countdown.inner_text() == "0:31"
     assert fetch.is_disabled()
     page.clock.run_for(31_000)
-    assert countdown.inner_text() == "now"
+    assert page.locator(".countdown").inner_text() == "The round is out: fetch it now."
     assert fetch.is_enabled()
+    assert page.locator("section.missing").count() == 0

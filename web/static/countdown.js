@@ -1,7 +1,9 @@
 // The draw desk's countdown: each <time data-countdown="seconds"> counts down from the
-// seconds the server gave (the server's clock, not this browser's), and each button with
-// data-enable-in="seconds" is enabled when they have passed. Without JavaScript the page
-// shows the time left as the server wrote it.
+// seconds the server gave (the server's clock, not this browser's); at zero the sentence
+// around it (data-done) says the time has come and what waited only for it
+// (data-until-countdown) is removed. Each button with data-enable-in="seconds" is enabled
+// when they have passed. Without JavaScript the page shows the time left as the server
+// wrote it.
 "use strict";
 
 (function () {
@@ -24,8 +26,18 @@
     let waiting = false;
     document.querySelectorAll("time[data-countdown]").forEach((element) => {
       const seconds = left(element, "data-countdown");
-      element.textContent = seconds ? clock(seconds) : element.getAttribute("data-done");
-      waiting = waiting || seconds > 0;
+      if (seconds) {
+        element.textContent = clock(seconds);
+        waiting = true;
+        return;
+      }
+      // The time has come: the sentence says so, and what waited only for it is gone.
+      const sentence = element.closest("[data-done]");
+      if (sentence) {
+        sentence.textContent = sentence.getAttribute("data-done");
+      }
+      element.removeAttribute("data-countdown");
+      document.querySelectorAll("[data-until-countdown]").forEach((gone) => gone.remove());
     });
     document.querySelectorAll("button[data-enable-in]").forEach((button) => {
       if (left(button, "data-enable-in") === 0) {

@@ -233,8 +233,12 @@ def _drand_relays(values: Mapping[str, str]) -> tuple[str, ...]:
     relays = tuple(relay.rstrip("/") for relay in
                    values.get("drand_relays", "").replace(",", " ").split())
     for relay in relays:
-        parsed = urlparse(relay)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        try:
+            parsed = urlparse(relay)
+            readable = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        except ValueError:  # "http://[::1" and the like
+            readable = False
+        if not readable:
             raise ConfigError(
                 "CONTEST_DRAND_RELAYS must be web addresses (http:// or https://) separated "
                 "by commas or spaces, got {value!r}", {"value": mask_url(relay)})

@@ -172,7 +172,8 @@ def test_the_drand_relays_are_the_deployment_s_choice(tmp_path: Path) -> None:
     assert settings.drand_relays == ("http://127.0.0.1:8081", "https://relay.example")
 
 
-@pytest.mark.parametrize("value", ["relay.example", "ftp://relay.example", "http://"])
+@pytest.mark.parametrize("value", ["relay.example", "ftp://relay.example", "http://",
+                                   "http://[::1", "https://user@"])
 def test_a_drand_relay_that_is_no_web_address_names_the_variable(tmp_path: Path,
                                                                  value: str) -> None:
     with pytest.raises(ConfigError, match="CONTEST_DRAND_RELAYS must be web addresses"):

@@ -265,3 +265,29 @@ def test_the_desk_names_the_public_numbers_an_rfc3797_draw_waits_for(
     assert ("The draw will use the numbers of New York Lotto (USA) published at "
             "28 September 2023, 20:00 UTC") in page
     assert 'name="sources"' in page and 'name="fetch"' not in page
+
+
+@pytest.mark.usefixtures("no_proxy")
+def test_when_no_relay_answers_the_desk_says_so_and_the_paste_remains(
+    database_url: str, clock: Clock, tmp_path: Path
+) -> None:
+    with local_relay() as relay:
+        pass  # a relay that was there and is gone: its port refuses
+    with configured_app(database_url, clock, tmp_path, drand_relays=relay) as app:
+        client = app.test_client()
+        assert isinstance(client, Browser)
+        with Session(app.extensions["contest.engine"], expire_on_commit=False) as db:
+            contest = closed_contest(db)
+            client.sign_in(_staff(db, clock, "marketer"), PASSWORD)
+            desk = f"/manage/contests/{contest.slug}/draw"
+            clock.now = FREEZE
+            client.submit(f"{desk}/freeze")
+            clock.now = DUE + timedelta(seconds=5)
+            answer = client.submit(f"{desk}/randomness", {"fetch": "1"},
+                                   follow_redirects=True)
+            page = answer.get_data(as_text=True)
+            assert answer.status_code == 200
+            assert f"no drand relay served round 1000000: {relay}: " in page
+            assert 'name="round_json"' in page
+            record = find_draw(db, find_contest(db, contest.slug))
+            assert record is not None and record.value is None

@@ -5,7 +5,6 @@ the public log. In commit-reveal draws the parties' commitments are entered befo
 freeze and their secrets after it, here or with ``contest draw commit|reveal``.
 """
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -66,7 +65,6 @@ def desk(slug: str) -> str:
     session = database.session()
     contest = find_contest(session, slug)
     record = find_draw(session, contest)
-    plan = json.loads(record.randomness_plan_json) if record else None
     winners = current_winners(session, record) if record and record.seed else []
     found = find_published(session, contest)
     source = found.rules.selection.randomness.value if found else None
@@ -75,7 +73,7 @@ def desk(slug: str) -> str:
     named = named_randomness(record) if record else None
     zone = found.rules.period.timezone if found else "UTC"
     relays = current_app.config["DRAND_RELAYS"]
-    return render_template("marketer/draw.html", contest=contest, record=record, plan=plan,
+    return render_template("marketer/draw.html", contest=contest, record=record,
                            winners=winners, source=source, named=named, now=now(),
                            zone=zone,
                            randomness=randomness_in_words(named, zone) if named else "",
@@ -94,10 +92,17 @@ def desk(slug: str) -> str:
 
 def _missing_text(missing: Missing, zone: str) -> str:
     """What a step waits for, in the person's words: its moments in the contest's zone."""
-    params = {name: moment(datetime.fromisoformat(value.replace("Z", "+00:00")), zone)
-              if name.endswith("_at") and isinstance(value, str) else value
+    params = {name: _moment_of(value, zone) if name.endswith("_at") else value
               for name, value in missing.params.items()}
     return translate(missing.message, current_language(), params)
+
+
+def _moment_of(value: object, zone: str) -> object:
+    """An ISO moment (``…Z`` or with an offset) as the page writes moments; else as it is."""
+    try:
+        return moment(datetime.fromisoformat(str(value).replace("Z", "+00:00")), zone)
+    except ValueError:
+        return value
 
 
 def _step(slug: str, action: Any) -> Response:

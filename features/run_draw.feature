@@ -18,3 +18,4 @@ Feature: A marketer runs the draw from public randomness
     When the auditor disqualifies the first winner as "employee"
     Then the first alternate takes that place on the results page
     And the public log records the replacement with the reason "employee"
+    And the results page shows the replaced ticket with the reason "works for the sponsor or an agency" and no name

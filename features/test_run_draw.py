@@ -140,6 +140,17 @@ def log_records(client: Browser, before: list[tuple[str, str]], reason: str) -> 
         "winner.replaced", before[0][1], reason)
 
 
+@then(parsers.parse('the results page shows the replaced ticket with the reason "{words}" '
+                    "and no name"))
+def results_show_replacement(client: Browser, contest: Contest, before: list[tuple[str, str]],
+                             words: str) -> None:
+    html = client.get(f"/contests/{contest.slug}/results").get_data(as_text=True)
+    replaced = html[html.index('id="replacements"'):]
+    row = replaced[:replaced.index("</tr>", replaced.index("<tbody>"))]
+    assert before[0][1] in row and words in row
+    assert "Anna" not in row
+
+
 @when("a visitor downloads the bundle from the results page", target_fixture="bundle")
 def download(client: Browser, contest: Contest) -> dict[str, Any]:
     html = client.get(f"/contests/{contest.slug}/results").get_data(as_text=True)

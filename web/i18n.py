@@ -14,6 +14,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.rules.document import Money
+from contest.zones import zone_label
 from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -48,6 +49,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["flag_kind"] = flag_kind
     app.jinja_env.filters.update(moment=moment, duration=duration, day=day, money=money,
                                  country=country, relation=relation)
+    app.jinja_env.filters["period"] = period
 
 
 def moment(value: datetime | None, zone: str = "UTC") -> str:
@@ -55,6 +57,15 @@ def moment(value: datetime | None, zone: str = "UTC") -> str:
         return ""
     return format_datetime(value, "d MMMM y, HH:mm zzzz", tzinfo=ZoneInfo(zone),
                            locale=str(get_locale()))
+
+
+def period(opens_at: datetime, closes_at: datetime, zone: str = "UTC") -> str:
+    """From ``opens_at`` to ``closes_at`` in ``zone``, the zone named once as people say it:
+    "1 December 2026, 11:00 — 31 December 2026, 11:00, Kyiv (UTC+02:00)"."""
+    language = str(get_locale())
+    ends = [format_datetime(value, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=language)
+            for value in (opens_at, closes_at)]
+    return f"{ends[0]} — {ends[1]}, {zone_label(zone, language, opens_at)}"
 
 
 def duration(value: timedelta) -> str:

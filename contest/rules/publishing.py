@@ -50,6 +50,8 @@ class ContestSummary:
     rules_sha256: str | None
     opens_at: datetime | None
     closes_at: datetime | None
+    timezone: str | None = None
+    """The sponsor's zone, which the period is shown in (an IANA name)."""
 
 
 def create_contest(
@@ -301,6 +303,7 @@ def list_contests(session: Session, *, now: datetime) -> list[ContestSummary]:
             rules_sha256=None if version is None else version.sha256,
             opens_at=None if rules is None else rules.period.opens_at,
             closes_at=None if rules is None else rules.period.closes_at,
+            timezone=None if rules is None else rules.period.timezone,
         ))
     return summaries
 

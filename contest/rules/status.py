@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from contest.lifecycle import Stage
+from contest.lifecycle import Action, Stage, allowed
 from contest.models import Contest, DrawRecord
 from contest.rules.document import RulesDocument
 from contest.rules.versions import find_published
@@ -24,6 +24,21 @@ class ContestStatus(StrEnum):
     """No longer taking entries."""
     DRAWN = "drawn"
     """The winners are drawn (set by the draw, not by the calendar)."""
+
+    @property
+    def takes_entries(self) -> bool:
+        """Whether the public may enter a contest with this status (the lifecycle decides):
+        the pages offer "Enter" only then."""
+        return allowed(Action.ENTER, Stage(self.value), None)
+
+    @property
+    def has_results(self) -> bool:
+        """Whether the results page has something to show: from the close on, the frozen
+        entries and then the draw (the pages offer "Results" only then)."""
+        return self in _WITH_RESULTS
+
+
+_WITH_RESULTS = frozenset({ContestStatus.CLOSED, ContestStatus.DRAWN})
 
 
 def contest_status(rules: RulesDocument | None, now: datetime) -> ContestStatus:

@@ -34,3 +34,20 @@ def test_published_rules_are_open_from_opening_until_just_before_closing(
 def test_status_values_are_stable_strings() -> None:
     assert [status.value for status in ContestStatus] == [
         "draft", "scheduled", "open", "closed", "drawn"]
+
+
+@pytest.mark.parametrize(
+    ("status", "enter", "results"),
+    [
+        (ContestStatus.DRAFT, False, False),
+        (ContestStatus.SCHEDULED, False, False),
+        (ContestStatus.OPEN, True, False),
+        (ContestStatus.CLOSED, False, True),
+        (ContestStatus.DRAWN, False, True),
+    ],
+)
+def test_the_public_may_enter_while_open_and_read_results_from_the_close(
+    status: ContestStatus, enter: bool, results: bool
+) -> None:
+    assert status.takes_entries is enter
+    assert status.has_results is results

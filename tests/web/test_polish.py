@@ -1,0 +1,58 @@
+"""Polish seen on the way (issue 17): what a page offers first, the summaries, the preview's
+single header, the favicon and the base URL the signed records name."""
+
+import re
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlmodel import Session
+
+from contest.accounts import create_user
+from contest.rules.document import EntryPeriod
+from tests.builders import OPENS, make_contest, rules_document
+from tests.fixtures import Browser, Clock
+
+PASSWORD = "a long password"
+
+
+def sign_in(client: Browser, db: Session, clock: Clock, role: str) -> None:
+    email = f"{role}@brand.example"
+    create_user(db, email=email, name=f"Ann {role.title()}", role=role, password=PASSWORD,
+                actor_id=None, now=clock.now)
+    db.commit()
+    client.sign_in(email, PASSWORD)
+
+
+def card(html: str, slug: str) -> str:
+    """The home page's card of the contest ``slug``."""
+    found = re.search(rf'<li class="card">(?:(?!</li>).)*?/contests/{slug}"(?:(?!</li>).)*</li>',
+                      html, re.S)
+    assert found, f"no card for {slug}"
+    return found.group(0)
+
+
+def test_home_cards_offer_enter_while_open_and_results_once_closed(
+        client: FlaskClient, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=1)
+    make_contest(db, slug="open-now")
+    make_contest(db, slug="later", rules=rules_document(opens_at=OPENS + timedelta(days=5)))
+    make_contest(db, slug="over", rules=rules_document(opens_at=OPENS - timedelta(days=60)))
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/contests/open-now/enter"' in card(html, "open-now")
+    assert "/results" not in card(html, "open-now")
+    assert "/enter" not in card(html, "later") and "/results" not in card(html, "later")
+    assert 'href="/contests/over/results"' in card(html, "over")
+    assert "/enter" not in card(html, "over")
+
+
+def test_home_cards_name_the_contests_zone_once_as_people_say_it(
+        client: FlaskClient, db: Session) -> None:
+    make_contest(db, rules=rules_document(period=EntryPeriod(
+        timezone="Europe/Kyiv", opens_at=OPENS, closes_at=OPENS + timedelta(days=30),
+        draw_at=OPENS + timedelta(days=32))))
+    make_contest(db, slug="in-utc")
+    html = client.get("/").get_data(as_text=True)
+    assert "Coordinated Universal Time" not in html
+    assert "Eastern European" not in html
+    assert card(html, "winter-giveaway").count("Kyiv (UTC+02:00)") == 1
+    assert card(html, "in-utc").count("UTC") == 1

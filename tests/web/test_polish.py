@@ -56,3 +56,28 @@ def test_home_cards_name_the_contests_zone_once_as_people_say_it(
     assert "Eastern European" not in html
     assert card(html, "winter-giveaway").count("Kyiv (UTC+02:00)") == 1
     assert card(html, "in-utc").count("UTC") == 1
+
+
+def test_the_contest_page_leads_with_enter_and_folds_the_complaint_form(
+        client: FlaskClient, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=1)
+    make_contest(db)
+    html = client.get("/contests/winter-giveaway").get_data(as_text=True)
+    main = html[html.index("<main>"):]
+    enter = main.index('href="/contests/winter-giveaway/enter"')
+    assert enter < main.index("<form"), "a form comes before Enter"
+    assert enter < main.index("<h2"), "Enter is not the page's first action"
+    folded = re.search(r"<details[^>]*>\s*<summary>(.*?)</summary>(.*?)</details>", main, re.S)
+    assert folded, "the complaint form is not folded away"
+    assert "Send a complaint" in folded.group(1)
+    assert 'name="contact"' in folded.group(2)
+    assert 'action="/contests/winter-giveaway/complaints"' in folded.group(2)
+
+
+def test_a_closed_contest_page_offers_results_and_no_enter(
+        client: FlaskClient, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=40)
+    make_contest(db)
+    html = client.get("/contests/winter-giveaway").get_data(as_text=True)
+    assert "/contests/winter-giveaway/enter" not in html
+    assert re.search(r'class="button[^"]*" href="/contests/winter-giveaway/results"', html)

@@ -81,3 +81,14 @@ def test_a_closed_contest_page_offers_results_and_no_enter(
     html = client.get("/contests/winter-giveaway").get_data(as_text=True)
     assert "/contests/winter-giveaway/enter" not in html
     assert re.search(r'class="button[^"]*" href="/contests/winter-giveaway/results"', html)
+
+
+def test_the_preview_shows_the_public_page_inside_one_header(
+        client: Browser, db: Session, clock: Clock) -> None:
+    make_contest(db, published=False)
+    sign_in(client, db, clock, "marketer")
+    html = client.get("/manage/contests/winter-giveaway/preview").get_data(as_text=True)
+    assert "Preview: this is exactly the page the public will see" in html
+    assert html.count("<html") == 1 and html.count("<body") == 1
+    assert html.count("<header") == 1 and html.count("Sign out") == 1
+    assert html.count("<main") == 1 and html.count("<footer") == 1

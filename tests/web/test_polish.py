@@ -92,3 +92,20 @@ def test_the_preview_shows_the_public_page_inside_one_header(
     assert html.count("<html") == 1 and html.count("<body") == 1
     assert html.count("<header") == 1 and html.count("Sign out") == 1
     assert html.count("<main") == 1 and html.count("<footer") == 1
+
+
+def test_every_page_links_an_icon_that_answers_and_favicon_ico_answers(
+        client: FlaskClient, db: Session) -> None:
+    make_contest(db)
+    for path in ("/", "/contests/winter-giveaway", "/contests/winter-giveaway/rules", "/login"):
+        html = client.get(path).get_data(as_text=True)
+        icons = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+        assert icons, f"{path} links no icon"
+        for icon in icons:
+            with client.get(icon) as answer:
+                assert answer.status_code == 200, icon
+                assert answer.mimetype in ("image/svg+xml", "image/vnd.microsoft.icon")
+    with client.get("/favicon.ico") as answer:
+        assert answer.status_code == 200
+        assert answer.mimetype == "image/vnd.microsoft.icon"
+        assert answer.data[:4] == b"\x00\x00\x01\x00", "not an ICO file"

@@ -1,16 +1,19 @@
 """Polish seen on the way (issue 17): what a page offers first, the summaries, the preview's
 single header, the favicon and the base URL the signed records name."""
 
+import logging
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from contest.accounts import create_user
 from contest.rules.document import EntryPeriod
 from tests.builders import OPENS, make_contest, rules_document
-from tests.fixtures import Browser, Clock
+from tests.fixtures import Browser, Clock, configured_app
 
 PASSWORD = "a long password"
 
@@ -21,6 +24,24 @@ def sign_in(client: Browser, db: Session, clock: Clock, role: str) -> None:
                 actor_id=None, now=clock.now)
     db.commit()
     client.sign_in(email, PASSWORD)
+
+
+def token_at(client: FlaskClient, path: str, base: str) -> str:
+    """The CSRF token of the page at ``path``, reached at ``base`` (a host of our choosing)."""
+    page = client.get(path, base_url=base).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found
+    return found.group(1)
+
+
+def sign_in_at(client: FlaskClient, db: Session, clock: Clock, role: str, base: str) -> None:
+    email = f"{role}@brand.example"
+    create_user(db, email=email, name=f"Ann {role.title()}", role=role, password=PASSWORD,
+                actor_id=None, now=clock.now)
+    db.commit()
+    # Over HTTPS the CSRF check wants the page's own site as the referrer, as a browser sends.
+    client.post("/login", base_url=base, headers={"Referer": f"{base}/login"}, data={
+        "csrf_token": token_at(client, "/login", base), "email": email, "password": PASSWORD})
 
 
 def card(html: str, slug: str) -> str:
@@ -109,3 +130,61 @@ def test_every_page_links_an_icon_that_answers_and_favicon_ico_answers(
         assert answer.status_code == 200
         assert answer.mimetype == "image/vnd.microsoft.icon"
         assert answer.data[:4] == b"\x00\x00\x01\x00", "not an ICO file"
+
+
+def test_start_up_says_plainly_that_the_public_address_is_not_set(
+        database_url: str, clock: Clock, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), configured_app(database_url, clock, tmp_path):
+        pass
+    said = caplog.text
+    assert "CONTEST_BASE_URL is not set" in said
+    assert "http://127.0.0.1:5000" in said and "127.0.0.1:5000/log" in said
+    caplog.clear()
+    with caplog.at_level(logging.WARNING), configured_app(database_url, clock,
+                                                          tmp_path / "given",
+                                                          base_url="https://contest.example"):
+        pass
+    assert "CONTEST_BASE_URL" not in caplog.text
+
+
+def test_the_admin_page_shows_the_public_address_in_use_and_that_it_is_not_set(
+        client: Browser, db: Session, clock: Clock) -> None:
+    sign_in_at(client, db, clock, "admin", "http://contest.example:8000")
+    html = client.get("/admin/users", base_url="http://contest.example:8000").get_data(
+        as_text=True)
+    assert "http://127.0.0.1:5000" in html and "127.0.0.1:5000/log" in html
+    assert "CONTEST_BASE_URL is not set" in html
+    assert "contest.example:8000" in html, "the address the page was reached at is not shown"
+
+
+def test_the_admin_page_shows_a_given_public_address_without_a_warning(
+        database_url: str, clock: Clock, tmp_path: Path, db: Session) -> None:
+    with configured_app(database_url, clock, tmp_path / "given",
+                        base_url="https://contest.example") as app:
+        client = app.test_client()
+        assert isinstance(client, Browser)
+        sign_in_at(client, db, clock, "admin", "https://contest.example")
+        html = client.get("/admin/users", base_url="https://contest.example").get_data(
+            as_text=True)
+    assert "https://contest.example" in html and "contest.example/log" in html
+    assert "is not set" not in html
+
+
+def test_what_is_signed_names_the_configured_log_whatever_host_the_request_names(
+        client: Browser, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=1)
+    make_contest(db)
+    evil = "http://evil.example"
+    page = client.get("/contests/winter-giveaway/enter", base_url=evil).get_data(as_text=True)
+    token = re.search(r'name="idempotency_token" value="([^"]+)"', page)
+    assert token
+    answer = client.post("/contests/winter-giveaway/enter", base_url=evil, data={
+        "csrf_token": token_at(client, "/contests/winter-giveaway/enter", evil),
+        "full_name": "Anna Petrova", "email": "anna@example.com", "birth_date": "1990-01-01",
+        "country": "RU", "idempotency_token": token.group(1)}, follow_redirects=True)
+    assert "evil.example" in answer.request.host
+    receipt = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "contest-receipt/1" in receipt
+    assert "— 127.0.0.1:5000/log " in receipt, "the receipt is not signed by the log's key"
+    assert "evil.example" not in receipt

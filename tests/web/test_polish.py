@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from contest.accounts import create_user
+from contest.fraud.review import scan_contest
+from contest.models import FraudFlag
 from contest.rules.document import EntryPeriod
 from tests.builders import OPENS, make_contest, rules_document
+from tests.draw.builders import FREEZE, closed_contest
 from tests.fixtures import Browser, Clock, configured_app
+from tests.review.builders import contest_with_roster
 
 PASSWORD = "a long password"
 
@@ -188,3 +192,42 @@ def test_what_is_signed_names_the_configured_log_whatever_host_the_request_names
     assert answer.status_code == 200 and "contest-receipt/1" in receipt
     assert "— 127.0.0.1:5000/log " in receipt, "the receipt is not signed by the log's key"
     assert "evil.example" not in receipt
+
+
+def test_the_persons_complaint_page_shows_its_facts_as_one_styled_summary(
+        client: Browser, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=1)
+    make_contest(db)
+    answer = client.submit("/contests/winter-giveaway/complaints", {
+        "contact": "anna@example.com", "kind": "not_included",
+        "text": "My entry from Monday is missing."}, follow_redirects=True)
+    html = answer.get_data(as_text=True)
+    summary = re.search(r'<dl class="summary">(.*?)</dl>', html, re.S)
+    assert summary, "no styled summary"
+    assert "Received" in summary.group(1) and "Answer due by" in summary.group(1)
+
+
+def test_the_draw_desk_shows_its_facts_as_one_styled_summary(
+        client: Browser, db: Session, clock: Clock) -> None:
+    contest = closed_contest(db)
+    sign_in(client, db, clock, "admin")
+    desk = f"/manage/contests/{contest.slug}/draw"
+    clock.now = FREEZE
+    page = client.submit(f"{desk}/freeze", follow_redirects=True).get_data(as_text=True)
+    summary = re.search(r'<dl class="summary">(.*?)</dl>', page, re.S)
+    assert summary, "the draw desk has no styled summary"
+    assert "<dt>Frozen</dt>" in summary.group(1) and "<dt>Entries root</dt>" in summary.group(1)
+
+
+def test_a_flag_shows_its_facts_as_one_styled_summary(
+        client: Browser, db: Session, clock: Clock) -> None:
+    contest, _ = contest_with_roster(db)
+    scan_contest(db, contest=contest, now=OPENS + timedelta(days=1))
+    db.commit()
+    flag = db.exec(select(FraudFlag)).first()
+    assert flag is not None
+    sign_in(client, db, clock, "auditor")
+    page = client.get(f"/audit/contests/{contest.slug}/flags/{flag.id}").get_data(as_text=True)
+    summary = re.search(r'<dl class="summary">(.*?)</dl>', page, re.S)
+    assert summary, "the flag page has no styled summary"
+    assert "<dt>Score</dt>" in summary.group(1)

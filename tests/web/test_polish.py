@@ -231,3 +231,16 @@ def test_a_flag_shows_its_facts_as_one_styled_summary(
     summary = re.search(r'<dl class="summary">(.*?)</dl>', page, re.S)
     assert summary, "the flag page has no styled summary"
     assert "<dt>Score</dt>" in summary.group(1)
+
+
+def test_the_contest_page_names_its_zone_once_as_people_say_it(
+        client: FlaskClient, db: Session) -> None:
+    make_contest(db, rules=rules_document(period=EntryPeriod(
+        timezone="Europe/Kyiv", opens_at=OPENS, closes_at=OPENS + timedelta(days=30),
+        draw_at=OPENS + timedelta(days=32))))
+    html = client.get("/contests/winter-giveaway", headers={"Accept-Language": "uk"}).get_data(
+        as_text=True)
+    period = re.search(r"<p>Приймання заявок: (.*?)</p>", html)
+    assert period, "no entry period"
+    assert period.group(1).count("Київ (UTC+02:00)") == 1
+    assert "східноєвроп" not in period.group(1)

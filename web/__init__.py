@@ -83,7 +83,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for part in (query, database, i18n, auth, errors, security, ratelimits, transparency, public,
                  api, marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
-    # Browsers and feed readers ask for /favicon.ico whatever the page links.
-    app.add_url_rule("/favicon.ico", "favicon",
-                     lambda: app.send_static_file("favicon.ico"))
+    # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
+    app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})
     return app

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from contest.accounts import create_user
 from tests.browser.conftest import SCREENSHOTS
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, make_contest, rules_document
 from tests.fixtures import Clock
 
 WIDTH = 390
@@ -153,3 +153,18 @@ def test_a_summary_shows_each_label_beside_its_value_on_a_wide_screen(
     value = page.locator("dl.summary dd").first.bounding_box()
     assert label is not None and value is not None
     assert abs(label["y"] - value["y"]) < 4 and value["x"] > label["x"] + label["width"]
+
+
+def test_home_cards_offer_their_buttons_on_a_phones_screen(
+        phone: Page, live_server: str, db: Session, clock: Clock) -> None:
+    clock.now = OPENS + timedelta(days=1)
+    make_contest(db)
+    make_contest(db, slug="over", rules=rules_document(opens_at=OPENS - timedelta(days=60)))
+    phone.goto(f"{live_server}/")
+    for name in ("Enter the contest", "Results"):
+        button = phone.get_by_role("link", name=name)
+        box = button.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, name
+    phone.get_by_role("link", name="Enter the contest").click()
+    phone.wait_for_url(re.compile(rf".*/contests/{SLUG}/enter$"))
+    assert page_width(phone) <= WIDTH

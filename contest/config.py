@@ -15,7 +15,11 @@ The variables (each documented in the README):
 - ``CONTEST_LOG_SIGNING_KEY_FILE``: the log's signing key (``PRIVATE+KEY+…``) in a file of
   its own, e.g. a mounted secret (default: made once in ``instance/log-signing-key``);
 - ``CONTEST_DEFAULT_LANGUAGE``: UI language when the browser states none (``en``);
-- ``CONTEST_BASE_URL``: public address used in printed links (``http://127.0.0.1:5000``);
+- ``CONTEST_BASE_URL``: the public address: links in mail, and the log's name that every
+  signed checkpoint and receipt carries (``http://127.0.0.1:5000``, the development server's;
+  a deployment must set it before its first contest is published, as the log's name cannot
+  change later, and is told so at start-up and on the admin page while it has not). Never
+  taken from a request's ``Host``, which the sender chooses;
 - ``CONTEST_MAX_UPLOAD_MB``: largest accepted request or CSV upload in MiB (``32``);
 - ``CONTEST_ENTRY_RATE_LIMIT``: entries and complaints one address may send to one contest
   (``20 per minute;200 per day``, the ``limits`` package's notation);
@@ -72,6 +76,9 @@ class Settings:
     mail_from: str = ""
     trusted_proxies: int = 0
     drand_relays: tuple[str, ...] = ()
+    base_url_given: bool = False
+    """Whether ``CONTEST_BASE_URL`` (or ``base_url`` in config.toml) was set, rather than
+    the development server's default."""
 
     @property
     def log_origin(self) -> str:
@@ -115,7 +122,8 @@ class Settings:
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
                    else None, smtp_url, mail_from, _trusted_proxies(values),
-                   _drand_relays(values))
+                   _drand_relays(values),
+                   base_url_given=bool(values.get("base_url")))
 
 
 KNOWN = frozenset({
@@ -166,8 +174,12 @@ def _default_language(values: Mapping[str, str]) -> str:
     return language
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+"""The development server's address (``contest serve``'s default ``--bind``)."""
+
+
 def _base_url(values: Mapping[str, str]) -> str:
-    base_url = values.get("base_url", "http://127.0.0.1:5000").rstrip("/")
+    base_url = (values.get("base_url") or DEFAULT_BASE_URL).rstrip("/")
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError(
             "CONTEST_BASE_URL must start with http:// or https://, got {value!r}",

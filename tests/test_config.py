@@ -179,3 +179,10 @@ def test_a_drand_relay_that_is_no_web_address_names_the_variable(tmp_path: Path,
     with pytest.raises(ConfigError, match="CONTEST_DRAND_RELAYS must be web addresses"):
         Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
                        "CONTEST_DRAND_RELAYS": value})
+def test_the_settings_know_whether_the_public_address_was_given(tmp_path: Path) -> None:
+    unset = Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)})
+    assert unset.base_url == "http://127.0.0.1:5000" and not unset.base_url_given
+    (tmp_path / "config.toml").write_text('base_url = "https://file.example"\n')
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)}).base_url_given
+    assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
+                          "CONTEST_BASE_URL": "https://env.example"}).base_url_given

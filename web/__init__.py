@@ -28,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SECRET_KEY=settings.secret_key,
         DATABASE_URL=settings.database_url,
         BASE_URL=settings.base_url,
+        BASE_URL_GIVEN=settings.base_url_given,
         LOG_ORIGIN=settings.log_origin,
         LOG_SIGNING_KEY_FILE=settings.log_signing_key_file,
         DEFAULT_LANGUAGE=settings.default_language,
@@ -48,6 +49,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
+    if not settings.base_url_given:
+        app.logger.warning(
+            "CONTEST_BASE_URL is not set: the log signs its checkpoints and receipts as %s and "
+            "mail links to %s. Set CONTEST_BASE_URL to the address the public uses (e.g. "
+            "https://contest.example) before the first contest is published: the log's name "
+            "cannot change afterwards.", settings.log_origin, settings.base_url)
     if settings.trusted_proxies:
         # The address and scheme the nearest trusted proxies saw; with none trusted a
         # forged X-Forwarded-For is ignored and the peer's address counts.
@@ -78,4 +85,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for part in (query, database, i18n, auth, errors, security, ratelimits, transparency, public,
                  api, marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
+    # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
+    app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})
     return app

@@ -57,6 +57,7 @@ def register_filters(app: Flask) -> None:
                                  country=country, relation=relation)
     app.jinja_env.filters["grouped"] = grouped
     app.jinja_env.globals["status_word"] = status_word
+    app.jinja_env.filters["period"] = period
 
 
 @pass_context
@@ -103,6 +104,15 @@ def status_word(status: str) -> str:
 def grouped(value: int) -> str:
     """A whole number with the locale's digit groups: 1,000,000 or 1 000 000."""
     return format_decimal(value, locale=str(get_locale()))
+
+
+def period(opens_at: datetime, closes_at: datetime, zone: str = "UTC") -> str:
+    """From ``opens_at`` to ``closes_at`` in ``zone``, the zone named once as people say it:
+    "1 December 2026, 11:00 — 31 December 2026, 11:00, Kyiv (UTC+02:00)"."""
+    language = str(get_locale())
+    ends = [format_datetime(value, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=language)
+            for value in (opens_at, closes_at)]
+    return f"{ends[0]} — {ends[1]}, {zone_label(zone, language, opens_at)}"
 
 
 def duration(value: timedelta) -> str:

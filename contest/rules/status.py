@@ -14,7 +14,7 @@ from typing import Final
 from sqlmodel import Session, select
 
 from contest.i18n import N_
-from contest.lifecycle import Stage
+from contest.lifecycle import Action, Stage, allowed
 from contest.models import Contest, DrawRecord
 from contest.rules.document import RulesDocument
 from contest.rules.versions import find_published
@@ -33,6 +33,21 @@ class ContestStatus(StrEnum):
     """The eligible tickets are fixed for the draw (and perhaps its randomness taken)."""
     DRAWN = "drawn"
     """The winners are drawn (set by the draw, not by the calendar)."""
+
+    @property
+    def takes_entries(self) -> bool:
+        """Whether the public may enter a contest with this status (the lifecycle decides):
+        the pages offer "Enter" only then."""
+        return allowed(Action.ENTER, Stage(self.value), None)
+
+    @property
+    def has_results(self) -> bool:
+        """Whether the results page has something to show: from the close on, the frozen
+        entries and then the draw (the pages offer "Results" only then)."""
+        return self in _WITH_RESULTS
+
+
+_WITH_RESULTS = frozenset({ContestStatus.CLOSED, ContestStatus.FROZEN, ContestStatus.DRAWN})
 
 
 STATUS_WORDS: Final[Mapping[ContestStatus, str]] = {

@@ -48,3 +48,21 @@ def test_each_stage_has_one_public_status_and_frozen_is_said(stage: Stage,
     at the desk. The frozen stages are "frozen" for everyone; every status has one word."""
     assert public_status(stage) is status
     assert set(STATUS_WORDS) == set(ContestStatus)
+
+
+@pytest.mark.parametrize(
+    ("status", "enter", "results"),
+    [
+        (ContestStatus.DRAFT, False, False),
+        (ContestStatus.SCHEDULED, False, False),
+        (ContestStatus.OPEN, True, False),
+        (ContestStatus.CLOSED, False, True),
+        (ContestStatus.FROZEN, False, True),
+        (ContestStatus.DRAWN, False, True),
+    ],
+)
+def test_the_public_may_enter_while_open_and_read_results_from_the_close(
+    status: ContestStatus, enter: bool, results: bool
+) -> None:
+    assert status.takes_entries is enter
+    assert status.has_results is results

@@ -91,7 +91,7 @@ def test_a_page_about_a_contest_shows_its_moments_in_the_sponsor_s_zone(
     received = "2 December 2026, 12:00 Kyiv (UTC+02:00)"
     assert received in client.get(f"/receipts/{entry.ticket}").get_data(as_text=True)
     home = client.get("/").get_data(as_text=True)
-    assert "1 December 2026, 11:00 Kyiv (UTC+02:00)" in home
+    assert "1 December 2026, 11:00 — 31 December 2026, 11:00, Kyiv (UTC+02:00)" in home
     sign_in(client, db, clock, "auditor")
     listed = client.get(f"/audit/contests/{contest.slug}/entries").get_data(as_text=True)
     assert received in listed

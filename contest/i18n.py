@@ -7,6 +7,7 @@ command line can show the same message in the person's language. Catalogs live i
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +31,24 @@ def translations(language: str) -> NullTranslations:
     return Translations.load(str(TRANSLATIONS_DIR), [language], domain="messages")
 
 
+@dataclass(frozen=True)
+class Message:
+    """A message with its own parameters that fills another message's placeholder, and is
+    translated with it: "is not JSON: {problem}" with the problem in the same words."""
+
+    text: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return translate(self.text, "en", self.params)
+
+
 def translate(message: str, language: str, params: Mapping[str, object] | None = None) -> str:
-    """``message`` in ``language``, with ``{name}`` placeholders filled from ``params``."""
+    """``message`` in ``language``, with ``{name}`` placeholders filled from ``params`` (a
+    :class:`Message` among them translated into ``language`` too)."""
     text = translations(language).gettext(message)
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    return text.format(**{name: translate(value.text, language, value.params)
+                          if isinstance(value, Message) else value
+                          for name, value in params.items()})

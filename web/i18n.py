@@ -14,6 +14,7 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
+from contest.fraud.picture import evidence_label
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.randomness import SOURCE_NAMES, RandomnessSource
 from contest.rules.diff import Change, field_label
@@ -56,6 +57,11 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["randomness_words"] = randomness_words
     app.jinja_env.globals["change_label"] = change_label
     app.jinja_env.globals["change_value"] = change_value
+    app.jinja_env.globals["evidence_words"] = evidence_words
+    app.jinja_env.globals["flag_status"] = flag_status
+    app.jinja_env.globals["role_name"] = role_name
+    app.jinja_env.globals["channel_name"] = channel_name
+    app.jinja_env.filters["kinship"] = kinship
 
 
 def moment(value: datetime | None, zone: str = "UTC") -> str:
@@ -185,3 +191,33 @@ def _parsed(value: Any, words: Any) -> str:
         return str(words(value))
     except (ValueError, TypeError, KeyError, InvalidOperation):
         return str(value)
+
+
+# --- Staff pages: the words for stored codes ---
+
+def evidence_words(label: str) -> str:
+    """An evidence edge's label in words (:data:`contest.fraud.picture.EDGE_WORDS`)."""
+    return evidence_label(label, current_language())
+
+
+def flag_status(code: str) -> str:
+    names = {"open": _("to review"), "confirmed": _("confirmed"), "dismissed": _("dismissed")}
+    return names.get(code, code)
+
+
+def role_name(code: str) -> str:
+    names = {"marketer": _("Marketer"), "auditor": _("Auditor"), "admin": _("Administrator")}
+    return names.get(code, code)
+
+
+def kinship(code: str) -> str:
+    """A declared relative's tie to the staff member, as the roster names one person."""
+    names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parent"),
+             "child": _("child"), "sibling": _("brother or sister"),
+             "other": _("other relative")}
+    return names.get(code, code)
+
+
+def channel_name(code: str) -> str:
+    names = {"form": _("entry form"), "api": _("API"), "csv": _("file import")}
+    return names.get(code, code)

@@ -23,6 +23,21 @@ def N_(message: str) -> str:
     return message
 
 
+@dataclass(frozen=True)
+class Plural:
+    """A message in two English forms; the number in the parameter ``number`` chooses the
+    form in each language (three in Russian and Ukrainian: 1 ошибка, 2 ошибки, 5 ошибок)."""
+
+    singular: str
+    plural: str
+    number: str = "count"
+
+
+def N_plural(singular: str, plural: str, number: str = "count") -> Plural:
+    """Mark a message with a plural form for translation (extracted as ``ngettext`` is)."""
+    return Plural(singular, plural, number)
+
+
 @cache
 def translations(language: str) -> NullTranslations:
     """The compiled catalog for ``language``; untranslated text falls back to English."""
@@ -36,17 +51,24 @@ class Message:
     """A message with its own parameters that fills another message's placeholder, and is
     translated with it: "is not JSON: {problem}" with the problem in the same words."""
 
-    text: str
+    text: "str | Plural"
     params: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return translate(self.text, "en", self.params)
 
 
-def translate(message: str, language: str, params: Mapping[str, object] | None = None) -> str:
+def translate(message: "str | Plural", language: str,
+              params: Mapping[str, object] | None = None) -> str:
     """``message`` in ``language``, with ``{name}`` placeholders filled from ``params`` (a
-    :class:`Message` among them translated into ``language`` too)."""
-    text = translations(language).gettext(message)
+    :class:`Message` among them translated into ``language`` too); a :class:`Plural` takes
+    the form its number calls for."""
+    if isinstance(message, Plural):
+        number = (params or {}).get(message.number)
+        text = translations(language).ngettext(message.singular, message.plural,
+                                               number if isinstance(number, int) else 2)
+    else:
+        text = translations(language).gettext(message)
     if not params:
         return text
     return text.format(**{name: translate(value.text, language, value.params)

@@ -178,7 +178,7 @@ def test_the_freeze_waits_for_a_scan_of_every_entry_and_no_open_flag(
     session.commit()
     missing = missing_for_freeze(session, contest, FREEZE)
     assert [m.code for m in missing] == ["open_flags"]
-    assert missing[0].text() == "an auditor must confirm or dismiss 1 open flags"
+    assert missing[0].text() == "an auditor must confirm or dismiss 1 open flag"
 
     # A late import after the scan: the scan no longer covers every entry.
     rows = [entrant(entry_id="late-1", submitted_at=at(CLOSES - timedelta(minutes=5)),

@@ -142,7 +142,8 @@ def flag(slug: str, flag_id: int) -> str:
     contest = find_contest(session, slug)
     item = find_flag(session, contest=contest, flag_id=flag_id)
     edges = item.evidence
-    names = node_names(session, contest=contest, nodes=path_nodes(edges))
+    names = node_names(session, contest=contest, nodes=path_nodes(edges),
+                       language=current_language())
     picture = evidence_svg(edges, names, title=_("Why entry %(ticket)s is flagged",
                                                  ticket=item.entry.ticket[:12]),
                            language=current_language(), element_id=f"evidence-{flag_id}")

@@ -14,6 +14,7 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
+from contest.fraud.people import RELATION_NAMES
 from contest.fraud.picture import evidence_label
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.randomness import SOURCE_NAMES, RandomnessSource
@@ -212,10 +213,7 @@ def role_name(code: str) -> str:
 
 def kinship(code: str) -> str:
     """A declared relative's tie to the staff member, as the roster names one person."""
-    names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parent"),
-             "child": _("child"), "sibling": _("brother or sister"),
-             "other": _("other relative")}
-    return names.get(code, code)
+    return _(RELATION_NAMES[code]) if code in RELATION_NAMES else code
 
 
 def channel_name(code: str) -> str:

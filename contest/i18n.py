@@ -8,9 +8,11 @@ command line can show the same message in the person's language. Catalogs live i
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from babel.numbers import format_currency
 from babel.support import NullTranslations, Translations
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
@@ -58,6 +60,21 @@ class Message:
         return translate(self.text, "en", self.params)
 
 
+@dataclass(frozen=True)
+class Amount:
+    """A sum of money that fills a message's placeholder, written as the message's language
+    writes money ("RUB 9,000.00", "9 000,00 ₽")."""
+
+    value: Decimal
+    currency: str
+
+    def in_language(self, language: str) -> str:
+        return format_currency(self.value, self.currency, locale=language)
+
+    def __str__(self) -> str:
+        return self.in_language(DEFAULT_LANGUAGE)
+
+
 def translate(message: "str | Plural", language: str,
               params: Mapping[str, object] | None = None) -> str:
     """``message`` in ``language``, with ``{name}`` placeholders filled from ``params`` (a
@@ -71,6 +88,12 @@ def translate(message: "str | Plural", language: str,
         text = translations(language).gettext(message)
     if not params:
         return text
-    return text.format(**{name: translate(value.text, language, value.params)
-                          if isinstance(value, Message) else value
-                          for name, value in params.items()})
+    return text.format(**{name: _in_language(value, language) for name, value in params.items()})
+
+
+def _in_language(value: object, language: str) -> object:
+    if isinstance(value, Message):
+        return translate(value.text, language, value.params)
+    if isinstance(value, Amount):
+        return value.in_language(language)
+    return value

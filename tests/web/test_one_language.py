@@ -245,6 +245,21 @@ def every_page(app: Flask, db: Session, client: Browser, language: str) -> dict[
           for status in ("open", "confirmed", "dismissed")),
         "/audit/contests/autumn-raffle/complaints?show=all",
     ]).items()}
+    # The flashes of a scan, of a decision refused (no reason) and of one made.
+    slug = "spring-giveaway"
+    pages["staff POST scan"] = client.submit(f"/audit/contests/{slug}/scan",
+                                             follow_redirects=True).get_data(as_text=True)
+    db.expire_all()
+    flag = db.exec(select(FraudFlag).join(Contest).where(
+        Contest.slug == slug, FraudFlag.status == "open")).first()
+    assert flag is not None
+    for reason in ("", TYPED):
+        pages[f"staff POST decide {reason!r}"] = client.submit(
+            f"/audit/contests/{slug}/flags/decide",
+            {"decision": "dismiss", "reason": reason, "flag": str(flag.id)},
+            follow_redirects=True).get_data(as_text=True)
+    assert all('class="flash' in pages[url] for url in pages if " POST " in f" {url} "
+               and ("scan" in url or "decide" in url))
     pages["staff POST /admin/users"] = client.submit(
         "/admin/users", {"email": "", "name": "", "role": "auditor", "password": "short"},
     ).get_data(as_text=True)

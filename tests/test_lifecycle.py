@@ -495,3 +495,14 @@ def test_rules_cannot_open_entries_before_they_are_published(
     with pytest.raises(InvalidInput) as raised:
         publish(session, contest=contest, actor_id=None, now=CLOSES, signer=signer)
     assert "opens_in_the_past" in [e.code for e in raised.value.errors]
+
+
+def test_a_refusal_names_the_stage_in_the_persons_language() -> None:
+    from contest.lifecycle import Action, Stage, StageForbids, require
+
+    with pytest.raises(StageForbids) as caught:
+        require(Action.ENTER, Stage.CLOSED, slug="winter-giveaway")
+    assert caught.value.text("en").endswith("the contest is closed for entries")
+    for language in ("ru", "uk"):
+        text = caught.value.text(language)
+        assert "closed" not in text and "entries" not in text, text

@@ -16,6 +16,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.fraud.people import RELATION_NAMES
 from contest.fraud.picture import evidence_label
+from contest.fraud.review import STATUS_NAMES
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.randomness import SOURCE_NAMES, RandomnessSource
 from contest.rules.diff import Change, field_label
@@ -202,8 +203,7 @@ def evidence_words(label: str) -> str:
 
 
 def flag_status(code: str) -> str:
-    names = {"open": _("to review"), "confirmed": _("confirmed"), "dismissed": _("dismissed")}
-    return names.get(code, code)
+    return _(STATUS_NAMES[code]) if code in STATUS_NAMES else code
 
 
 def role_name(code: str) -> str:

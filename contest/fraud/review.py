@@ -29,7 +29,7 @@ from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
-from contest.i18n import N_, N_plural, translate
+from contest.i18n import N_, Message, N_plural, translate
 from contest.identity.contacts import split_values
 from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
@@ -53,6 +53,12 @@ KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""
 
 REASON_LIMIT = 2000
+
+STATUS_NAMES: dict[str, str] = {
+    FlagStatus.OPEN: N_("waiting for a decision"),
+    FlagStatus.CONFIRMED: N_("confirmed: the entry is excluded"),
+    FlagStatus.DISMISSED: N_("dismissed: the entry stays")}
+"""One flag's status in words."""
 
 
 class Decision(StrEnum):
@@ -307,7 +313,9 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     for item in chosen:
         if item.flag.status != FlagStatus.OPEN:
             raise AlreadyDone(N_("flag {number} was already decided ({status})"),
-                              {"number": item.flag.id, "status": item.flag.status})
+                              {"number": item.flag.id,
+                               "status": Message(STATUS_NAMES.get(item.flag.status,
+                                                                  item.flag.status))})
     status = FlagStatus.CONFIRMED if decision == Decision.CONFIRM else FlagStatus.DISMISSED
     for item in chosen:
         flag, entry = item.flag, item.entry

@@ -18,6 +18,7 @@ that are the same in every language. This is the check Zulip's and Mozilla's pro
 with a pseudo-locale, made with the real catalogs.
 """
 
+import io
 import re
 from collections import deque
 from collections.abc import Iterable
@@ -260,6 +261,19 @@ def every_page(app: Flask, db: Session, client: Browser, language: str) -> dict[
             follow_redirects=True).get_data(as_text=True)
     assert all('class="flash' in pages[url] for url in pages if " POST " in f" {url} "
                and ("scan" in url or "decide" in url))
+    forms: dict[str, dict[str, Any]] = {
+        "/manage/contests": {"slug": TYPED, "title": "", "language": "ru"},
+        "/manage/contests/spring-giveaway/entries/import": {
+            "file": (io.BytesIO(f"full_name,email\nAnn,{TYPED}\n".encode()), "entries.csv")},
+        "/audit/contests/spring-giveaway/staff": {
+            "staff": (io.BytesIO(b"staff_id,full_name\nS1,\n"), "staff.csv")},
+        "/audit/contests/autumn-raffle/complaints/4/answer": {"answer": ""},
+        "/audit/contests/autumn-raffle/complaints/4/extend": {"until": "2020-01-01",
+                                                               "reason": ""},
+    }
+    for url, form in forms.items():
+        pages[f"staff POST {url}"] = client.submit(url, form, follow_redirects=True,
+                                                   ).get_data(as_text=True)
     pages["staff POST /admin/users"] = client.submit(
         "/admin/users", {"email": "", "name": "", "role": "auditor", "password": "short"},
     ).get_data(as_text=True)

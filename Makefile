@@ -21,7 +21,7 @@ translations: $(STAMP)
 
 # After changing user-facing text: refresh the catalog, then translate the new entries.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k N_plural:1,2 -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
 	  --no-location --sort-output --width 100 --project contest -o contest/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i contest/translations/messages.pot \
 	  -d contest/translations -D messages

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, delete, select
 
 from contest.audit import record
 from contest.errors import Conflict, FieldError, InvalidInput, NotFound
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.models import Role, StaffSession, User
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -98,7 +98,8 @@ def create_user(
                                  N_("the password needs at least {count} characters"),
                                  {"count": MIN_PASSWORD_LENGTH}))
     if errors:
-        raise InvalidInput(N_("the account has {count} errors"), errors)
+        raise InvalidInput(N_plural("the account has {count} error",
+                                    "the account has {count} errors"), errors)
     user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password),
                 created_at=now, created_by_id=actor_id, language=language)
     session.add(user)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from contest.errors import ImportFailed
-from contest.i18n import N_, translate
+from contest.i18n import N_, Plural, translate
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class RowError:
     line: int
     column: str
     code: str
-    message: str
+    message: str | Plural
     params: Mapping[str, object] = field(default_factory=dict)
 
     def text(self, language: str = "en") -> str:

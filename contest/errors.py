@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
-from contest.i18n import translate
+from contest.i18n import Plural, translate
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class FieldError:
 
     field: str
     code: str
-    message: str
+    message: str | Plural
     # The attribute ``field`` above hides dataclasses.field in this class body.
     params: Mapping[str, object] = dataclass_field(default_factory=dict)
 
@@ -40,7 +40,8 @@ class ContestError(Exception):
 
     code = "contest_error"
 
-    def __init__(self, message: str, params: Mapping[str, object] | None = None) -> None:
+    def __init__(self, message: str | Plural,
+                 params: Mapping[str, object] | None = None) -> None:
         super().__init__(translate(message, "en", params))
         self.message = message
         self.params: Mapping[str, object] = params or {}
@@ -127,7 +128,7 @@ class InvalidInput(ContestError):
 
     code = "invalid_input"
 
-    def __init__(self, message: str, errors: Sequence[FieldError]) -> None:
+    def __init__(self, message: str | Plural, errors: Sequence[FieldError]) -> None:
         super().__init__(message, {"count": len(errors)})
         self.errors: tuple[FieldError, ...] = tuple(errors)
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from contest.errors import FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, Message
 
 MAX_DEPTH = 20
 """The deepest nesting of arrays and objects accepted, the object itself counting as 1."""
@@ -72,6 +72,8 @@ def read_json_object(raw: bytes, *, field: str, expected: str,
         raise problem("not_json", N_(
             "is not JSON: the byte 0x{byte:02x} at position {position} is not UTF-8"),
             byte=raw[position], position=position) from None
+    if not text.strip():
+        raise problem("not_json_object", expected)
     try:
         value = json.loads(text, parse_constant=constant, parse_int=whole_number)
         too_deep = _deeper_than(value, MAX_DEPTH)
@@ -80,15 +82,37 @@ def read_json_object(raw: bytes, *, field: str, expected: str,
     except _NotJson as not_json:
         raise refuse([not_json.error]) from None
     except json.JSONDecodeError as undecodable:
-        raise problem("not_json", N_("is not JSON: {problem} at line {line} column {column}"),
-                      problem=undecodable.msg, line=undecodable.lineno,
-                      column=undecodable.colno) from None
+        raise problem("not_json", N_("is not JSON: {problem}"),
+                      problem=json_mistake(undecodable)) from None
     if too_deep:
         raise problem("too_deep", N_(
             "is nested more than {max} levels deep; at most {max} are allowed"), max=MAX_DEPTH)
     if not isinstance(value, dict):
         raise problem("not_json_object", expected)
     return value
+
+
+_MISTAKES = (
+    ("Expecting value", N_("a value is missing at line {line} column {column}")),
+    ("Expecting ',' delimiter", N_("a comma is missing at line {line} column {column}")),
+    ("Expecting ':' delimiter", N_("a colon is missing at line {line} column {column}")),
+    ("Expecting property name", N_("a field name in double quotes is missing at line {line} "
+                                   "column {column}")),
+    ("Unterminated string", N_("a string is not closed at line {line} column {column}")),
+    ("Extra data", N_("more follows the end of the JSON at line {line} column {column}")),
+    ("Invalid control character", N_("a string holds a control character at line {line} "
+                                      "column {column}")),
+    ("Invalid \\u", N_("a string holds a broken \\u escape at line {line} column {column}")),
+    ("Invalid \\", N_("a string holds an unknown escape at line {line} column {column}")),
+)
+
+
+def json_mistake(error: json.JSONDecodeError) -> Message:
+    """What Python's decoder found wrong, in words a catalog translates (its own message is
+    English only: "Expecting value: line 1 column 1 (char 0)")."""
+    found = next((words for start, words in _MISTAKES if error.msg.startswith(start)),
+                 N_("it cannot be read from line {line} column {column}"))
+    return Message(found, {"line": error.lineno, "column": error.colno})
 
 
 def check_fields(body: dict[str, Any], *, known: Collection[str],

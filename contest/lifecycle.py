@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Final
 
 from contest.errors import Conflict
-from contest.i18n import N_
+from contest.i18n import N_, Message
 from contest.models import Role
 
 
@@ -186,7 +186,8 @@ def require(action: Action, stage: Stage, *, slug: str,
             role: Role | str | None = Role.ADMIN) -> None:
     """Raise :class:`StageForbids`, naming the stage, unless ``action`` is allowed."""
     if not allowed(action, stage, role):
-        raise StageForbids(_EXPLAINED[action], {"slug": slug, "stage": STAGE_NAMES[stage]})
+        raise StageForbids(_EXPLAINED[action],
+                           {"slug": slug, "stage": Message(STAGE_NAMES[stage])})
 
 
 def markdown_table() -> str:

@@ -29,5 +29,5 @@ Feature: A marketer configures a contest with published, versioned rules
     When she publishes with the reason "more_prizes" and the note "Olga asked for more alternates"
     Then the official rules page shows version 2 with the reason "more prizes, winners or alternates"
     And the note stays off the public pages and the public log
-    And the version history shows "alternates" changed from 2 to 5
+    And the version history shows "Number of alternates" changed from 2 to 5
     And version 1 is still public with its original fingerprint

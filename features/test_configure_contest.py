@@ -146,7 +146,7 @@ def note_private(client: Browser, page: dict[str, str], db: Session) -> None:
 @then(parsers.parse('the version history shows "{field}" changed from {before} to {after}'))
 def history_shows_change(page: dict[str, str], field: str, before: str, after: str) -> None:
     html = page["html"]
-    row = re.search(rf"<code>{re.escape(field)}</code></td><td><del>(.*?)</del></td>"
+    row = re.search(rf"<td>{re.escape(field)}</td><td><del>(.*?)</del></td>"
                     rf"<td><ins>(.*?)</ins>", html)
     assert row, f"no change of {field} in the version history"
     assert row.groups() == (before, after)

@@ -51,7 +51,7 @@ def test_created_user_signs_in_and_the_change_is_recorded(session: Session) -> N
 def test_email_must_be_unique(session: Session) -> None:
     create_user(session, email="a@example.com", name="A", role="admin", password="0123456789",
                 actor_id=None, now=NOW)
-    with pytest.raises(InvalidInput, match="1 errors") as caught:
+    with pytest.raises(InvalidInput, match="has 1 error:") as caught:
         create_user(session, email="A@example.com", name="B", role="admin",
                     password="0123456789", actor_id=None, now=NOW)
     assert caught.value.errors[0].code == "email_taken"

@@ -38,7 +38,6 @@ def test_a_byte_order_mark_is_ignored() -> None:
     # UTF-8 never encodes a surrogate (RFC 3629, 3): these three bytes are not UTF-8.
     (b'{"a": "\xed\xa0\x80"}', "not_json", "the byte 0xed at position 7 is not UTF-8"),
     (b"{'a': 1}", "not_json", "at line 1 column 2"),
-    (b"", "not_json", "at line 1 column 1"),
     (b'{"a": NaN}', "not_json", "NaN is not a JSON number"),
     (b'{"a": -Infinity}', "not_json", "-Infinity is not a JSON number"),
     (b'{"a": ' + b"9" * 5000 + b"}", "number_too_long", "a whole number of 5000 digits"),
@@ -105,3 +104,35 @@ def test_every_unknown_field_and_every_field_not_a_string_is_named_at_once() -> 
 
 def test_a_field_not_asked_to_be_a_string_may_hold_anything() -> None:
     assert check_fields({"text": 5}, known={"text"}, refuse=refuse) == {"text": 5}
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n"])
+def test_nothing_sent_is_asked_for_in_words(raw: bytes) -> None:
+    error = refused(raw)
+    assert (error.code, error.text()) == ("not_json_object", EXPECTED)
+
+
+@pytest.mark.parametrize(("raw", "english", "russian"), [
+    (b'{"a": }', "is not JSON: a value is missing at line 1 column 7",
+     "не JSON: не хватает значения в строке 1, столбце 7"),
+    (b'{"a": 1 "b": 2}', "is not JSON: a comma is missing at line 1 column 9",
+     "не JSON: не хватает запятой в строке 1, столбце 9"),
+    (b'{"a": "open', "is not JSON: a string is not closed at line 1 column 7",
+     "не JSON: строка не закрыта кавычкой в строке 1, столбце 7"),
+    (b'{"a": 1} x', "is not JSON: more follows the end of the JSON at line 1 column 10",
+     "не JSON: после конца JSON есть ещё текст в строке 1, столбце 10"),
+])
+def test_what_is_wrong_with_the_json_is_said_in_words(raw: bytes, english: str,
+                                                      russian: str) -> None:
+    error = refused(raw)
+    assert error.text("en") == english
+    assert error.text("ru") == russian
+    assert "Expecting" not in error.text("uk")
+
+
+def test_no_problem_the_decoder_names_is_left_in_its_english() -> None:
+    for raw in (b'{"a": }', b'{"a": 1 "b": 2}', b'{"a" 1}', b'{a: 1}', b'{"a": "\\q"}',
+                b'{"a": "\\u12"}', b'{"a": "\x01"}', b'{"a": 1} x', b'{"a": "open'):
+        text = refused(raw).text("ru")
+        assert not any(word in text for word in ("Expecting", "Invalid", "Extra",
+                                                 "Unterminated")), (raw, text)

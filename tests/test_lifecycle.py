@@ -178,7 +178,7 @@ def test_the_freeze_waits_for_a_scan_of_every_entry_and_no_open_flag(
     session.commit()
     missing = missing_for_freeze(session, contest, FREEZE)
     assert [m.code for m in missing] == ["open_flags"]
-    assert missing[0].text() == "an auditor must confirm or dismiss 1 open flags"
+    assert missing[0].text() == "an auditor must confirm or dismiss 1 open flag"
 
     # A late import after the scan: the scan no longer covers every entry.
     rows = [entrant(entry_id="late-1", submitted_at=at(CLOSES - timedelta(minutes=5)),
@@ -495,3 +495,14 @@ def test_rules_cannot_open_entries_before_they_are_published(
     with pytest.raises(InvalidInput) as raised:
         publish(session, contest=contest, actor_id=None, now=CLOSES, signer=signer)
     assert "opens_in_the_past" in [e.code for e in raised.value.errors]
+
+
+def test_a_refusal_names_the_stage_in_the_persons_language() -> None:
+    from contest.lifecycle import Action, Stage, StageForbids, require
+
+    with pytest.raises(StageForbids) as caught:
+        require(Action.ENTER, Stage.CLOSED, slug="winter-giveaway")
+    assert caught.value.text("en").endswith("the contest is closed for entries")
+    for language in ("ru", "uk"):
+        text = caught.value.text(language)
+        assert "closed" not in text and "entries" not in text, text

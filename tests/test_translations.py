@@ -59,3 +59,12 @@ def test_a_message_reads_in_each_language() -> None:
     assert translate("no contest {slug}", "uk", {"slug": "x"}) != "no contest x"
     assert translate("no contest {slug}", "ru", {"slug": "x"}) != "no contest x"
     assert translate("no contest {slug}", "en", {"slug": "x"}) == "no contest x"
+
+
+def test_no_message_quotes_code_with_backticks() -> None:
+    """Backticks are Markdown; a page or a terminal shows them as they are."""
+    # The results page's line goes with issue 17's results certificate, changed at the same time.
+    elsewhere = {"Check it yourself: `contest verify bundle.json`, or any verifier written "
+                 "from the published protocol."}
+    quoted = [source for source, _ in catalog_template() if "`" in source]
+    assert not set(quoted) - elsewhere, quoted

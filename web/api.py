@@ -25,7 +25,7 @@ from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
-from contest.i18n import N_, translate
+from contest.i18n import N_, N_plural, translate
 from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
@@ -75,7 +75,8 @@ def contest(slug: str) -> Response:
 
 
 def _rejected(errors: list[FieldError]) -> EntryRejected:
-    return EntryRejected(N_("the entry has {count} errors"), errors)
+    return EntryRejected(N_plural("the entry has {count} error",
+                                  "the entry has {count} errors"), errors)
 
 
 def _entry_body() -> dict[str, Any]:

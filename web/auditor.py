@@ -6,6 +6,7 @@ import io
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask import Response as FlaskResponse
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from sqlmodel import Session
@@ -14,7 +15,7 @@ from werkzeug.wrappers.response import Response
 from contest.entries.export import export_entries_csv
 from contest.entries.listing import Shown, entry_page
 from contest.errors import ContestError, ImportFailed
-from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
+from contest.fraud.people import RELATIONS, RELATIVE_COLUMNS, STAFF_COLUMNS
 from contest.fraud.picture import evidence_lines, evidence_svg, path_nodes
 from contest.fraud.review import (
     KINDS,
@@ -110,7 +111,8 @@ def staff(slug: str) -> str:
     roster = contest_roster(session, contest)
     return render_template("auditor/staff.html", contest=contest, members=roster.members,
                            relatives=roster.relatives, report=report, error=error,
-                           staff_columns=STAFF_COLUMNS, relative_columns=RELATIVE_COLUMNS)
+                           staff_columns=STAFF_COLUMNS, relative_columns=RELATIVE_COLUMNS,
+                           relations=RELATIONS)
 
 
 @blueprint.get("/contests/<slug>/flags")
@@ -140,13 +142,15 @@ def flag(slug: str, flag_id: int) -> str:
     contest = find_contest(session, slug)
     item = find_flag(session, contest=contest, flag_id=flag_id)
     edges = item.evidence
-    names = node_names(session, contest=contest, nodes=path_nodes(edges))
+    names = node_names(session, contest=contest, nodes=path_nodes(edges),
+                       language=current_language())
     picture = evidence_svg(edges, names, title=_("Why entry %(ticket)s is flagged",
                                                  ticket=item.entry.ticket[:12]),
-                           element_id=f"evidence-{flag_id}")
+                           language=current_language(), element_id=f"evidence-{flag_id}")
     decider = decided_by(session, flag=item.flag)
     return render_template("auditor/flag.html", contest=contest, item=item,
-                           picture=Markup(picture), lines=evidence_lines(edges, names),
+                           picture=Markup(picture),
+                           lines=evidence_lines(edges, names, current_language()),
                            decider=decider, may_decide=_may_decide(session, contest))
 
 
@@ -162,9 +166,12 @@ def scan(slug: str) -> Response:
     contest = find_contest(session, slug)
     summary = scan_contest(session, contest=contest, now=now(), actor_id=actor_id())
     session.commit()
-    flash(_("Scan done: %(open)s open flags among %(entries)s entries (%(decided)s found "
-            "again were decided before).", open=summary.open_flags, entries=summary.entries,
-            decided=summary.already_decided))
+    flash(_("Scan done: %(flags)s among %(entries)s; %(decided)s.",
+            flags=ngettext("%(num)s open flag", "%(num)s open flags", summary.open_flags),
+            entries=ngettext("%(num)s entry", "%(num)s entries", summary.entries),
+            decided=ngettext("%(num)s flag found again was decided before",
+                             "%(num)s flags found again were decided before",
+                             summary.already_decided)))
     return redirect(url_for("auditor.flags", slug=slug))
 
 
@@ -191,7 +198,8 @@ def decide_flags(slug: str) -> Response:
         flash_error(error)
         return redirect(back)
     if decision == Decision.CONFIRM:
-        flash(_("%(count)s flags confirmed: the entries are excluded.", count=len(decided)))
+        flash(ngettext("%(num)s flag confirmed: the entry is excluded.",
+                       "%(num)s flags confirmed: the entries are excluded.", len(decided)))
     else:
-        flash(_("%(count)s flags dismissed.", count=len(decided)))
+        flash(ngettext("%(num)s flag dismissed.", "%(num)s flags dismissed.", len(decided)))
     return redirect(back)

@@ -28,7 +28,7 @@ from contest.complaints import desk
 from contest.complaints.kinds import KIND_LABELS
 from contest.complaints.mail import Post, contest_timezone, mail_complaint
 from contest.errors import ContestError, FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.json_input import check_fields
 from contest.models import Complaint, ComplaintStatus, Contest, Role
 from contest.rules.document import RulesDocument
@@ -118,7 +118,8 @@ def follow(key: str) -> str:
 
 
 def _refused_complaint(errors: list[FieldError]) -> InvalidInput:
-    return InvalidInput(N_("the complaint has {count} errors"), errors)
+    return InvalidInput(N_plural("the complaint has {count} error",
+                                 "the complaint has {count} errors"), errors)
 
 
 @api.post("/contests/<slug>/complaints")
@@ -217,7 +218,8 @@ def extend(slug: str, number: int) -> tuple[str, int] | Response:
         try:
             day = date.fromisoformat(until.strip())
         except ValueError:
-            raise InvalidInput(N_("the complaint has {count} errors"), [FieldError(
+            raise InvalidInput(N_plural("the complaint has {count} error",
+                                        "the complaint has {count} errors"), [FieldError(
                 "until", "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
                 {"value": until})]) from None
         desk.extend(session, contest=contest, complaint=found, until=day,

@@ -2,6 +2,8 @@
 template filters that write dates, money, countries and codes in it."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -14,8 +16,13 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from werkzeug.wrappers.response import Response
 
+from contest.fraud.people import RELATION_NAMES
+from contest.fraud.picture import evidence_label
+from contest.fraud.review import STATUS_NAMES
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
 from contest.models import Contest
+from contest.randomness import SOURCE_NAMES, RandomnessSource
+from contest.rules.diff import Change, field_label
 from contest.rules.document import Money
 from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.rules.versions import find_published
@@ -58,6 +65,15 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["grouped"] = grouped
     app.jinja_env.globals["status_word"] = status_word
     app.jinja_env.filters["period"] = period
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["randomness_words"] = randomness_words
+    app.jinja_env.globals["change_label"] = change_label
+    app.jinja_env.globals["change_value"] = change_value
+    app.jinja_env.globals["evidence_words"] = evidence_words
+    app.jinja_env.globals["flag_status"] = flag_status
+    app.jinja_env.globals["role_name"] = role_name
+    app.jinja_env.globals["channel_name"] = channel_name
+    app.jinja_env.filters["kinship"] = kinship
 
 
 @pass_context
@@ -166,4 +182,98 @@ def flag_kind(code: str) -> str:
     names = {"employee": _("employee"), "relative": _("relative"),
              "household": _("household"), "proxy": _("proxy"),
              "duplicate": _("duplicate")}
+    return names.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the page's language: "ru" → "русский" on a Ukrainian page."""
+    name = Locale.parse(str(get_locale())).languages.get(code)
+    return name if isinstance(name, str) else code
+
+
+def randomness_words(source: str) -> str:
+    try:
+        return _(SOURCE_NAMES[RandomnessSource(source)])
+    except ValueError:
+        return source
+
+
+# --- A change between two rules versions, in words (the rules page's version history) ---
+
+def change_label(change: Change) -> str:
+    return field_label(change.path, current_language())
+
+
+def change_value(change: Change, value: Any, zone: str = "UTC") -> str:
+    """One side of ``change`` as people read it: money, dates, countries, yes or no."""
+    key = next((part for part in reversed(change.path.split(".")) if not part.isdigit()), "")
+    return _value_words(key, value, zone)
+
+
+def _value_words(key: str, value: Any, zone: str) -> str:
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_value_words(key, item, zone) for item in value)
+    if isinstance(value, dict):
+        return _object_words(value, zone)
+    if key in ("opens_at", "closes_at", "draw_at"):
+        return _parsed(value, lambda text: moment(datetime.fromisoformat(text), zone))
+    if key == "publish_on":
+        return _parsed(value, lambda text: day(date.fromisoformat(text)))
+    words = {"countries": country, "family": relation, "randomness": randomness_words}
+    if key in words and isinstance(value, str):
+        return words[key](value)
+    return str(value)
+
+
+def _object_words(value: dict[str, Any], zone: str) -> str:
+    if set(value) == {"amount", "currency"}:
+        return _parsed(value, lambda data: money(Money(Decimal(data["amount"]),
+                                                       data["currency"])))
+    if "quantity" in value and "name" in value:  # a prize added or taken away
+        worth = _object_words(value["retail_value"], zone) if value.get("retail_value") else ""
+        return _("%(name)s × %(quantity)s, worth %(value)s each", name=value["name"],
+                 quantity=value["quantity"], value=worth)
+    if "legal_name" in value:
+        return str(value["legal_name"])
+    if "title" in value:
+        return str(value["title"])
+    return "; ".join(f"{field_label(key, current_language())}: {_value_words(key, item, zone)}"
+                     for key, item in value.items())
+
+
+def _parsed(value: Any, words: Any) -> str:
+    """``words(value)``, or the value as stored when it does not read as expected."""
+    try:
+        return str(words(value))
+    except (ValueError, TypeError, KeyError, InvalidOperation):
+        return str(value)
+
+
+# --- Staff pages: the words for stored codes ---
+
+def evidence_words(label: str) -> str:
+    """An evidence edge's label in words (:data:`contest.fraud.picture.EDGE_WORDS`)."""
+    return evidence_label(label, current_language())
+
+
+def flag_status(code: str) -> str:
+    return _(STATUS_NAMES[code]) if code in STATUS_NAMES else code
+
+
+def role_name(code: str) -> str:
+    names = {"marketer": _("Marketer"), "auditor": _("Auditor"), "admin": _("Administrator")}
+    return names.get(code, code)
+
+
+def kinship(code: str) -> str:
+    """A declared relative's tie to the staff member, as the roster names one person."""
+    return _(RELATION_NAMES[code]) if code in RELATION_NAMES else code
+
+
+def channel_name(code: str) -> str:
+    names = {"form": _("entry form"), "api": _("API"), "csv": _("file import")}
     return names.get(code, code)

@@ -21,13 +21,14 @@ from contest.prizes.audience import OLDEST, Audience
 from contest.prizes.catalogue import ValueRange
 from contest.prizes.chart import AgeBin, age_histogram, render_age_chart
 from contest.prizes.draft import PRIZE_TEXT_MAX, draft_advice, replace_prize, try_prize
+from contest.rules.document import Money
 from contest.rules.publishing import find_contest
 from contest.rules.versions import find_published
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
 from web.errors import flash_error
-from web.i18n import current_language
+from web.i18n import current_language, money
 
 blueprint = Blueprint("prizes", __name__, url_prefix="/manage")
 
@@ -128,5 +129,5 @@ def _worth(value: ValueRange) -> str:
     """A catalogue type's typical value, as the editor lists it with a suggestion."""
     if value.any_amount:
         return _("any amount")
-    return _("typically %(low)s–%(high)s %(currency)s", low=value.low, high=value.high,
-             currency=value.currency)
+    return _("typically %(low)s–%(high)s", low=money(Money(value.low, value.currency)),
+             high=money(Money(value.high, value.currency)))

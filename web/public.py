@@ -31,6 +31,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
@@ -91,11 +92,13 @@ def contest_page(slug: str) -> str:
 def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | None,
                       version: RulesVersion | None, history: RulesHistory,
                       status: ContestStatus, preview: bool) -> str:
-    """The official rules page, in the contest's language; the preview renders the same."""
+    """The official rules page: the rules text in the contest's language, everything around
+    it (menus, status, history) in the visitor's; the preview renders the same."""
     with force_locale(rules.language):
-        return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
-                               version=version, history=history.items, preview=preview,
-                               status=status, amendment_reasons=REASON_LABELS)
+        official = Markup(render_template("public/_official_rules.html", rules=rules))
+    return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
+                           version=version, history=history.items, preview=preview,
+                           status=status, amendment_reasons=REASON_LABELS, official=official)
 
 
 @blueprint.route("/contests/<slug>/rules")

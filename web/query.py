@@ -16,7 +16,7 @@ from flask import Flask, request
 from werkzeug.routing import IntegerConverter, Map
 
 from contest.errors import FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.models import LARGEST_INTEGER as LARGEST
 
 LAST_PAGE = 1_000_000
@@ -60,7 +60,8 @@ def whole_numbers(*parameters: WholeNumber) -> tuple[int, ...]:
         else:
             values.append(value)
     if errors:
-        raise InvalidInput(N_("the request has {count} errors"), errors)
+        raise InvalidInput(N_plural("the request has {count} error",
+                                    "the request has {count} errors"), errors)
     return tuple(values)
 
 

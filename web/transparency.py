@@ -53,9 +53,9 @@ VERIFY_MESSAGES = {
     "state_ok": N_("passed"),
     "state_failed": N_("FAILED"),
     "working": N_("Checking in your browser…"),
-    "verified": N_("VERIFIED in your browser: {winners} winners of {contest} follow from the "
-                   "frozen tickets and the public randomness, and the log of {size} events "
-                   "signed by the key above records them."),
+    "verified": N_("VERIFIED in your browser: the winners of {contest} (drawn: {winners}) "
+                   "follow from the frozen tickets and the public randomness, and the log "
+                   "signed by the key above (events: {size}) records them."),
     "not_verified": N_("NOT VERIFIED."),
     "check_format": N_("Bundle format"),
     "check_rules": N_("Rules fingerprint"),
@@ -69,9 +69,9 @@ VERIFY_MESSAGES = {
     "check_replacements": N_("Replaced winners"),
     "browser_no_crypto": N_("this browser offers no Web Crypto on this page (it needs HTTPS)"),
     "browser_no_ed25519": N_("this browser cannot check Ed25519 signatures; use a current "
-                             "browser or `contest verify`"),
+                             "browser, or the command contest verify"),
     "download": N_("the bundle could not be downloaded (status {status})"),
-    "unreadable": N_("the bundle is not readable JSON: {details}"),
+    "unreadable": N_("the bundle is not readable JSON"),
     "field_type": N_("field {field} must be of type {expected}"),
     "protocol": N_("protocol must be {expected}, got {got}"),
     "rules_hash": N_("the rules hash to {computed}, the bundle says {claimed}"),

@@ -56,8 +56,8 @@ def _read_rules_file(path: Path) -> dict[str, Any]:
     try:
         return read_json_object(
             path.read_bytes(), field=str(path),
-            expected=N_("must be a JSON object of rules, such as `contest rules show --draft` "
-                        "prints"),
+            expected=N_("must be a JSON object of rules, such as the command "
+                        "\"contest rules show --draft\" prints"),
             refuse=lambda errors: InvalidInput(N_("the rules file cannot be read"), errors))
     except InvalidInput as unreadable:
         raise fail(unreadable) from None

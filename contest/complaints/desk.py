@@ -32,7 +32,7 @@ from contest.draw.service import current_winners, find_draw
 from contest.entries.tickets import TICKET_PATTERN
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound, TryAgain
 from contest.fraud.review import recheck_tickets
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -55,7 +55,7 @@ FIELDS = ("contact", "ticket", "kind", "text")
 """What a person states; the moment and the deadline are the desk's."""
 
 
-_ERRORS = N_("the complaint has {count} errors")
+_ERRORS = N_plural("the complaint has {count} error", "the complaint has {count} errors")
 _TICKET_IN_TEXT = re.compile(r"\b[0-9a-fA-F]{32}\b")
 
 

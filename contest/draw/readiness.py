@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from contest.draw.parties import INDEPENDENT
 from contest.errors import Conflict
 from contest.fraud.review import latest_scan, roster_fingerprint
-from contest.i18n import N_, translate
+from contest.i18n import N_, N_plural, Plural, translate
 from contest.identity import EDITION
 from contest.lifecycle import Action, Actor, Stage
 from contest.models import (
@@ -49,7 +49,7 @@ class Missing:
 
     code: str
     actor: Actor
-    message: str
+    message: str | Plural
     params: dict[str, Any] = field(default_factory=dict)
 
     def text(self, language: str = "en") -> str:
@@ -93,15 +93,20 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
     scan = latest_scan(session, contest)
     if scan is None:
         missing.append(Missing("no_scan", Actor.AUDITOR,
-                               N_("an auditor must scan the {entries} entries for staff, "
-                                  "relatives, proxies and duplicates"), {"entries": entries}))
+                               N_plural("an auditor must scan the {count} entry for staff, "
+                                        "relatives, proxies and duplicates",
+                                        "an auditor must scan the {count} entries for staff, "
+                                        "relatives, proxies and duplicates"),
+                               {"count": entries}))
     else:
         unscanned = session.exec(select(func.count()).select_from(Entry).where(
             Entry.contest_id == contest.id, col(Entry.id) > scan.last_entry_id)).one()
         if unscanned:
             missing.append(Missing("scan_stale", Actor.AUDITOR,
-                                   N_("an auditor must scan again: {count} entries came after "
-                                      "the last scan"), {"count": unscanned}))
+                                   N_plural("an auditor must scan again: {count} entry came "
+                                            "after the last scan",
+                                            "an auditor must scan again: {count} entries came "
+                                            "after the last scan"), {"count": unscanned}))
         elif scan.identity_edition != EDITION:
             missing.append(Missing("identity_changed", Actor.AUDITOR,
                                    N_("an auditor must scan again: who counts as one person "
@@ -115,7 +120,8 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
         FraudFlag.contest_id == contest.id, FraudFlag.status == FlagStatus.OPEN.value)).one()
     if open_flags:
         missing.append(Missing("open_flags", Actor.AUDITOR,
-                               N_("an auditor must confirm or dismiss {count} open flags"),
+                               N_plural("an auditor must confirm or dismiss {count} open flag",
+                                        "an auditor must confirm or dismiss {count} open flags"),
                                {"count": open_flags}))
     if rules.selection.randomness == RandomnessSource.COMMIT_REVEAL and not session.exec(
             select(Commitment.id).where(Commitment.contest_id == contest.id,

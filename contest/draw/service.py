@@ -38,7 +38,7 @@ from contest.errors import (
     RulesDoNotProvide,
     VerificationFailed,
 )
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -148,7 +148,8 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
                                  N_("must be {expected} hex characters, got {got}"),
                                  {"expected": 64, "got": repr(digest[:80])}))
     if errors:
-        raise InvalidInput(N_("the commitment has {count} errors"), errors)
+        raise InvalidInput(N_plural("the commitment has {count} error",
+                                    "the commitment has {count} errors"), errors)
     row = Commitment(contest_id=contest.id or 0, party=code, digest=digest, committed_at=now)
     session.add(row)
     session.flush()
@@ -283,7 +284,8 @@ def _randomness_plan(session: Session, contest: Contest, source: RandomnessSourc
             "the numbers must be published after the freeze ({now}), got {got}"),
             {"now": events.moment(now), "got": announced_at.isoformat()}))
     if errors or announced_at is None or isinstance(codes, FieldError):
-        raise InvalidInput(N_("the freeze has {count} errors"), errors)
+        raise InvalidInput(N_plural("the freeze has {count} error",
+                                    "the freeze has {count} errors"), errors)
     # Codes from a closed list, never the words typed: the plan is on the public log.
     return {"source": source.value, "announced": ", ".join(codes),
             "due_at": events.moment(announced_at)}
@@ -302,11 +304,13 @@ def reveal(session: Session, *, contest: Contest, party: str, secret_hex: str,
     try:
         secret = bytes.fromhex(secret_hex.strip())
     except ValueError:
-        raise InvalidInput(N_("the reveal has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the reveal has {count} error",
+                                    "the reveal has {count} errors"), [FieldError(
             "secret", "not_hex", N_("must be hex, got {got}"),
             {"got": repr(secret_hex[:80])})]) from None
     if len(secret) < MIN_SECRET_BYTES:
-        raise InvalidInput(N_("the reveal has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the reveal has {count} error",
+                                    "the reveal has {count} errors"), [FieldError(
             "secret", "secret_short", N_("a secret needs at least {expected} bytes, got {got}"),
             {"expected": MIN_SECRET_BYTES, "got": len(secret)})])
     if hashlib.sha256(secret).hexdigest() != row.digest:

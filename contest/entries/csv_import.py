@@ -28,7 +28,7 @@ from contest.csvfile import CsvWriter, RowError, read_rows
 from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries
 from contest.entries.submission import COLUMNS
 from contest.errors import InvalidInput
-from contest.i18n import N_, translate
+from contest.i18n import N_, Message, N_plural, translate
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -68,10 +68,11 @@ class ImportReport:
 
     def summary(self, language: str = "en") -> str:
         return translate(
-            N_("{total} rows: {accepted} imported ({eligible} eligible, {ineligible} "
+            N_("{rows}: {accepted} imported ({eligible} eligible, {ineligible} "
                "ineligible), {already} already imported, {rejected} rejected"),
             language,
-            {"total": self.total_rows, "accepted": self.accepted, "eligible": self.eligible,
+            {"rows": Message(N_plural("{count} row", "{count} rows"), {"count": self.total_rows}),
+             "accepted": self.accepted, "eligible": self.eligible,
              "ineligible": self.ineligible, "already": self.already_imported,
              "rejected": self.rejected_rows},
         )

@@ -82,7 +82,7 @@ from contest.errors import (
     RulesChanged,
     TryAgain,
 )
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.lifecycle import Action, Stage, allowed, require
 from contest.models import Channel, Entry, RulesVersion, column_length, table_of
 from contest.rules.document import RulesDocument
@@ -615,7 +615,8 @@ def _key_error(key: str) -> EntryRejected | None:
         error = FieldError("idempotency_key", "too_long",
                            N_("is {length} characters long, at most {max} are allowed"),
                            {"length": len(key), "max": idempotency_limit()})
-    return None if error is None else EntryRejected(N_("the entry has {count} errors"),
+    return None if error is None else EntryRejected(N_plural("the entry has {count} error",
+                                                             "the entry has {count} errors"),
                                                     [error])
 
 
@@ -627,11 +628,13 @@ def _check_open(rules: RulesDocument, now: datetime) -> None:
         return
     period = rules.period
     if stage == Stage.SCHEDULED:
-        raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+        raise EntryRejected(N_plural("the entry has {count} error",
+                                     "the entry has {count} errors"), [FieldError(
             "contest", "not_open_yet", N_("the contest opens at {opens_at}; it is now {now}"),
             {"opens_at": period.opens_at.isoformat(), "now": now.isoformat()},
         )])
-    raise EntryRejected(N_("the entry has {count} errors"), [FieldError(
+    raise EntryRejected(N_plural("the entry has {count} error",
+                                 "the entry has {count} errors"), [FieldError(
         "contest", "closed", N_("the contest closed at {closes_at}; it is now {now}"),
         {"closes_at": period.closes_at.isoformat(), "now": now.isoformat()},
     )])

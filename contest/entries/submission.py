@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from contest.errors import EntryRejected, FieldError
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.identity import (
     email_key,
     household_key,
@@ -144,7 +144,8 @@ def parse_submission(
     ip = _ip(reader, fields["ip"])
 
     if reader.errors:
-        raise EntryRejected(N_("the entry has {count} errors"), reader.errors)
+        raise EntryRejected(N_plural("the entry has {count} error",
+                                     "the entry has {count} errors"), reader.errors)
     return Submission(
         full_name=full_name,
         email=email,

@@ -24,7 +24,7 @@ from enum import StrEnum
 from contest.csvfile import RowError, read_rows
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
-from contest.i18n import N_
+from contest.i18n import N_, Plural
 from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.text import text_error
@@ -38,6 +38,10 @@ RELATIVE_COLUMNS: tuple[str, ...] = (
     "country",
 )
 RELATIONS: tuple[str, ...] = ("spouse", "partner", "child", "parent", "sibling", "other")
+RELATION_NAMES: dict[str, str] = {
+    "spouse": N_("spouse"), "partner": N_("partner"), "child": N_("child"),
+    "parent": N_("parent"), "sibling": N_("brother or sister"), "other": N_("other relative")}
+"""Each of :data:`RELATIONS` in words: the tie of one declared relative to the staff member."""
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -219,7 +223,7 @@ class _Checker:
                 self.fail(column, error.code, error.message, **error.params)
                 self.refused.add(column)
 
-    def fail(self, column: str, code: str, message: str, **params: object) -> None:
+    def fail(self, column: str, code: str, message: str | Plural, **params: object) -> None:
         """Record what is wrong with ``column``; one that is not text, only that."""
         if column not in self.refused:
             self.errors.append(RowError(self.line, column, code, message, params))

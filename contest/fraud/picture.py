@@ -1,22 +1,26 @@
 """A flag's evidence as a picture: the path from the entrant to the staff member (or to the
-entry that counts), each person and shared attribute a box, each edge labelled.
+entry that counts), each person and shared attribute a box, each edge labelled in words.
 
 :func:`evidence_svg` draws an inline SVG 1.1 image, pure Python, no scripts and no external
 references, made accessible as the WAI-ARIA practices describe for SVG (``role="img"``, a
 ``<title>`` and ``<desc>`` named by ``aria-labelledby``). Every text is escaped, since names
-and addresses come from entrants. The auditor's page shows the same path as text
-(:func:`evidence_lines`).
+and addresses come from entrants. The boxes stand in one column, each edge's words beside
+the line that joins two boxes, so no box covers a word and the picture, drawn at its own
+width, reads on a 390 px phone. The auditor's page tells the same path in sentences
+(:func:`evidence_lines`), in the page's language.
 """
 
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-_BOX_WIDTH = 170
+from contest.i18n import N_, translate
+
+_BOX_WIDTH = 340
 _BOX_HEIGHT = 54
-_GAP = 60
-_PER_ROW = 4
-_ROW_GAP = 46
+_GAP = 40  # between two boxes, where the edge's words stand
 _MARGIN = 10
+_LINE_X = 28  # the joining line, from the boxes' left side
+_TEXT = 44  # characters of a name a box shows
 _COLOURS = {"entry": "#d8e8f4", "staff": "#f6d6c9", "relative": "#f9e7b9"}
 _ATTRIBUTE = "#eeeeee"
 _INK = "#222222"
@@ -29,71 +33,111 @@ def path_nodes(edges: Sequence[Mapping[str, str]]) -> list[str]:
     return [edges[0]["from"], *(edge["to"] for edge in edges)]
 
 
-def node_caption(node: str, names: Mapping[str, str]) -> tuple[str, str]:
+NODE_KINDS = {"entry": N_("entrant"), "staff": N_("staff member"),
+              "relative": N_("declared relative"), "email": N_("e-mail"),
+              "phone": N_("phone"), "device": N_("device"), "household": N_("home address")}
+"""What each kind of node is, in words."""
+
+EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
+              "device": N_("the same device"), "household": N_("the same home"),
+              "declared_relative": N_("declared as a staff member's relative"),
+              "same_person": N_("name, birth date or address alike"),
+              "related": N_("linked")}
+"""Each edge label in words, short enough to stand beside a line."""
+
+SHARED = {"email": N_("{a} and {b} gave the same e-mail: {value}."),
+          "phone": N_("{a} and {b} gave the same phone: {value}."),
+          "device": N_("{a} and {b} entered from the same device: {value}."),
+          "household": N_("{a} and {b} live at the same address: {value}.")}
+"""Two people and the attribute between them, in a sentence."""
+
+LINKED = {"declared_relative": N_("{a} is a relative declared by {b}."),
+          "same_person": N_("{a} and {b} look like one person: name, date of birth or "
+                            "address alike."),
+          "related": N_("{a} and {b} are linked.")}
+"""Two people joined directly, in a sentence."""
+
+
+def evidence_label(label: str, language: str) -> str:
+    """An edge's label in words: ``same_person`` → "name, birth date or address alike"."""
+    return translate(EDGE_WORDS.get(label, EDGE_WORDS["related"]), language)
+
+
+def node_caption(node: str, names: Mapping[str, str], language: str) -> tuple[str, str]:
     """Two lines for a node: what it is, and who or which value."""
-    kind, _, value = node.partition(":")
-    return kind.replace("_", " "), names.get(node, value)
+    words = _kind_words(node, language)
+    return words[:1].upper() + words[1:], names.get(node, node.partition(":")[2])
 
 
-def evidence_lines(edges: Sequence[Mapping[str, str]],
-                   names: Mapping[str, str]) -> list[str]:
-    """The path as text, one edge a line: ``entry Olga Sidorova —phone→ phone +79161234567``."""
-    def shown(node: str) -> str:
-        return " ".join(node_caption(node, names))
+def _kind_words(node: str, language: str) -> str:
+    kind = node.partition(":")[0]
+    return translate(NODE_KINDS[kind], language) if kind in NODE_KINDS else kind
 
-    return [f"{shown(edge['from'])} —{edge['label']}→ {shown(edge['to'])}" for edge in edges]
+
+def evidence_lines(edges: Sequence[Mapping[str, str]], names: Mapping[str, str],
+                   language: str) -> list[str]:
+    """The path in sentences: two people and what they share, or how they are joined."""
+    def who(node: str) -> str:
+        return f"{_kind_words(node, language)} {names.get(node, node.partition(':')[2])}"
+
+    lines: list[str] = []
+    index = 0
+    while index < len(edges):
+        edge = edges[index]
+        shared = edge["to"].partition(":")[0]
+        if shared in SHARED and index + 1 < len(edges):
+            lines.append(translate(SHARED[shared], language, {
+                "a": who(edge["from"]), "b": who(edges[index + 1]["to"]),
+                "value": edge["to"].partition(":")[2]}))
+            index += 2
+            continue
+        lines.append(translate(LINKED.get(edge["label"], LINKED["related"]), language,
+                               {"a": who(edge["from"]), "b": who(edge["to"])}))
+        index += 1
+    return [line[:1].upper() + line[1:] for line in lines]
 
 
 def evidence_svg(edges: Sequence[Mapping[str, str]], names: Mapping[str, str], *,
-                 title: str, description: str = "", element_id: str = "evidence") -> str:
+                 title: str, language: str, description: str = "",
+                 element_id: str = "evidence") -> str:
     """The evidence path as an SVG image; ``names`` gives a person node's display name."""
     nodes = path_nodes(edges)
-    rows = max(1, -(-len(nodes) // _PER_ROW))
-    columns = min(max(len(nodes), 1), _PER_ROW)
-    width = 2 * _MARGIN + columns * _BOX_WIDTH + (columns - 1) * _GAP
-    height = 2 * _MARGIN + rows * _BOX_HEIGHT + (rows - 1) * _ROW_GAP
+    width = 2 * _MARGIN + _BOX_WIDTH
+    height = 2 * _MARGIN + max(1, len(nodes)) * (_BOX_HEIGHT + _GAP) - _GAP
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    told = description or " ".join(evidence_lines(edges, names, language))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" id={quoteattr(element_id)} role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{title_id} {desc_id}" font-family="sans-serif" font-size="12">',
         f'<title id="{title_id}">{escape(title)}</title>',
-        f'<desc id="{desc_id}">{escape(description or "; ".join(evidence_lines(edges, names)))}'
-        '</desc>',
+        f'<desc id="{desc_id}">{escape(told)}</desc>',
     ]
-    places = [_place(index) for index in range(len(nodes))]
     for index, edge in enumerate(edges):
-        (x1, y1), (x2, y2) = places[index], places[index + 1]
-        start: tuple[float, float]
-        end: tuple[float, float]
-        if y1 == y2:  # along a row: from the right side of one box to the left of the next
-            start, end = (x1 + _BOX_WIDTH, y1 + _BOX_HEIGHT / 2), (x2, y2 + _BOX_HEIGHT / 2)
-        else:  # down to the next row
-            start = (x1 + _BOX_WIDTH / 2, y1 + _BOX_HEIGHT)
-            end = (x2 + _BOX_WIDTH / 2, y2)
-        parts.append(f'<line x1="{start[0]:g}" y1="{start[1]:g}" x2="{end[0]:g}" '
-                     f'y2="{end[1]:g}" stroke="{_INK}" stroke-width="1.5"/>')
-        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2 - 4)
-        parts.append(f'<text x="{middle[0]:g}" y="{middle[1]:g}" text-anchor="middle" '
-                     f'fill="{_INK}">{escape(_short(edge["label"], 12))}</text>')
-    for node, (x, y) in zip(nodes, places, strict=True):
-        kind, value = node_caption(node, names)
+        top = _top(index) + _BOX_HEIGHT
+        x = _MARGIN + _LINE_X
+        parts.append(f'<line x1="{x}" y1="{top}" x2="{x}" y2="{top + _GAP}" '
+                     f'stroke="{_INK}" stroke-width="1.5"/>')
+        parts.append(f'<text class="edge" x="{x + 10}" y="{top + _GAP / 2 + 4:g}" '
+                     f'fill="{_INK}" font-style="italic">'
+                     f'{escape(evidence_label(edge["label"], language))}</text>')
+    for index, node in enumerate(nodes):
+        kind, value = node_caption(node, names, language)
         fill = _COLOURS.get(node.partition(":")[0], _ATTRIBUTE)
+        x, y = _MARGIN, _top(index)
         parts.append(f'<g><title>{escape(kind)}: {escape(value)}</title>'
                      f'<rect x="{x}" y="{y}" width="{_BOX_WIDTH}" height="{_BOX_HEIGHT}" '
                      f'rx="6" fill="{fill}" stroke="{_INK}"/>'
                      f'<text x="{x + 8}" y="{y + 20}" fill="{_INK}" font-weight="bold">'
-                     f'{escape(_short(kind, 24))}</text>'
+                     f'{escape(kind)}</text>'
                      f'<text x="{x + 8}" y="{y + 40}" fill="{_INK}">'
-                     f'{escape(_short(value, 24))}</text></g>')
+                     f'{escape(_short(value, _TEXT))}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _place(index: int) -> tuple[int, int]:
-    row, column = divmod(index, _PER_ROW)
-    return (_MARGIN + column * (_BOX_WIDTH + _GAP),
-            _MARGIN + row * (_BOX_HEIGHT + _ROW_GAP))
+def _top(index: int) -> int:
+    return _MARGIN + index * (_BOX_HEIGHT + _GAP)
 
 
 def _short(text: str, limit: int) -> str:

@@ -27,9 +27,9 @@ from contest.audit import record
 from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
 from contest.fraud.detectors import DETECTORS
-from contest.fraud.people import Person, PersonKind, in_submission_order
+from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
-from contest.i18n import N_
+from contest.i18n import N_, Message, N_plural, translate
 from contest.identity.contacts import split_values
 from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
@@ -53,6 +53,12 @@ KINDS = tuple(DETECTORS)
 """The flag kinds, which are also the reason codes of confirmed exclusions."""
 
 REASON_LIMIT = 2000
+
+STATUS_NAMES: dict[str, str] = {
+    FlagStatus.OPEN: N_("waiting for a decision"),
+    FlagStatus.CONFIRMED: N_("confirmed: the entry is excluded"),
+    FlagStatus.DISMISSED: N_("dismissed: the entry stays")}
+"""One flag's status in words."""
 
 
 class Decision(StrEnum):
@@ -290,13 +296,16 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     its reason code; dismissing needs a written reason. All or nothing."""
     reason = reason.strip()
     if not flag_ids:
-        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the decision has {count} error",
+                                    "the decision has {count} errors"), [FieldError(
             "flags", "none_chosen", N_("choose at least one flag"))])
     if decision == Decision.DISMISS and not reason:
-        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the decision has {count} error",
+                                    "the decision has {count} errors"), [FieldError(
             "reason", "required", N_("say why the flag is dismissed"))])
     if len(reason) > REASON_LIMIT:
-        raise InvalidInput(N_("the decision has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the decision has {count} error",
+                                    "the decision has {count} errors"), [FieldError(
             "reason", "too_long", N_("at most {expected} characters, got {got}"),
             {"expected": REASON_LIMIT, "got": len(reason)})])
     require(Action.DECIDE_FLAG, contest_stage(session, contest, now), slug=contest.slug)
@@ -304,7 +313,9 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     for item in chosen:
         if item.flag.status != FlagStatus.OPEN:
             raise AlreadyDone(N_("flag {number} was already decided ({status})"),
-                              {"number": item.flag.id, "status": item.flag.status})
+                              {"number": item.flag.id,
+                               "status": Message(STATUS_NAMES.get(item.flag.status,
+                                                                  item.flag.status))})
     status = FlagStatus.CONFIRMED if decision == Decision.CONFIRM else FlagStatus.DISMISSED
     for item in chosen:
         flag, entry = item.flag, item.entry
@@ -340,8 +351,10 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
     return [item.flag for item in chosen]
 
 
-def node_names(session: Session, *, contest: Contest, nodes: Sequence[str]) -> dict[str, str]:
-    """Display names for the person nodes among ``nodes`` (for the auditor, never public)."""
+def node_names(session: Session, *, contest: Contest, nodes: Sequence[str],
+               language: str = "en") -> dict[str, str]:
+    """Display names for the person nodes among ``nodes`` (for the auditor, never public); a
+    relative's tie is named in ``language``."""
     tickets, staff_ids, relative_ids = [], [], []
     for node in nodes:
         kind, _, key = node.partition(":")
@@ -365,6 +378,7 @@ def node_names(session: Session, *, contest: Contest, nodes: Sequence[str]) -> d
         for relative in session.exec(select(DeclaredRelative).where(
                 DeclaredRelative.contest_id == contest.id,
                 col(DeclaredRelative.id).in_(relative_ids))):
+            tie = RELATION_NAMES.get(relative.relation, relative.relation)
             names[f"{PersonKind.RELATIVE.value}:{relative.staff_id}#{relative.id}"] = (
-                f"{relative.full_name} ({relative.relation}, {relative.staff_id})")
+                f"{relative.full_name} ({translate(tie, language)}, {relative.staff_id})")
     return names

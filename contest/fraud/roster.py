@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.csvfile import RowError
 from contest.fraud.people import Person, PersonKind, read_relatives, read_staff
-from contest.i18n import N_, translate
+from contest.i18n import N_, Message, N_plural, translate
 from contest.identity.contacts import split_values
 from contest.lifecycle import Action, require
 from contest.models import Contest, DeclaredRelative, StaffMember
@@ -40,10 +40,13 @@ class RosterReport:
     def summary(self, language: str = "en") -> str:
         return translate(
             N_("staff: {added} added, {updated} updated, {unchanged} unchanged; relatives: "
-               "{relatives} added, {already} already on file; {rejected} fields rejected"),
+               "{relatives} added, {already} already on file; {rejected}"),
             language, {"added": self.staff_added, "updated": self.staff_updated,
                        "unchanged": self.staff_unchanged, "relatives": self.relatives_added,
-                       "already": self.relatives_already, "rejected": len(self.rejected)})
+                       "already": self.relatives_already,
+                       "rejected": Message(N_plural("{count} field rejected",
+                                                    "{count} fields rejected"),
+                                           {"count": len(self.rejected)})})
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from contest.errors import NotFound
-from contest.i18n import N_, translate
+from contest.i18n import N_, Amount, translate
 from contest.models import Contest
 from contest.prizes.audience import (
     Audience,
@@ -83,8 +83,8 @@ are: ``ok``, ``most_over``/``most_under`` (more than half outside on one side),
 UNKNOWN_MESSAGE = N_("{prize}: not a prize type the catalogue knows, so whom it suits was "
                      "not checked")
 EMPTY_MESSAGE = N_("{prize}: the audience is empty, so whom it suits was not checked")
-CASH_MESSAGE = N_("offer a cash alternative of {amount} {currency} in the rules")
-CASH_OFFERED_MESSAGE = N_("the rules already offer a cash alternative of {amount} {currency}")
+CASH_MESSAGE = N_("offer a cash alternative of {money} in the rules")
+CASH_OFFERED_MESSAGE = N_("the rules already offer a cash alternative of {money}")
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,8 @@ class CashAlternative:
 
     @property
     def params(self) -> dict[str, object]:
-        return {"amount": format(self.amount.amount, "f"), "currency": self.amount.currency}
+        return {"amount": format(self.amount.amount, "f"), "currency": self.amount.currency,
+                "money": Amount(self.amount.amount, self.amount.currency)}
 
     def text(self, language: str = "en") -> str:
         return translate(self.message, language, self.params)

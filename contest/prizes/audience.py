@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from contest.entries.eligibility import age_on, local_day
 from contest.errors import FieldError
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.models import Contest, Entry
 from contest.prizes.catalogue import CatalogueInvalid, PrizeType
 from contest.rules.document import RulesDocument
@@ -109,7 +109,8 @@ def parse_population(data: Mapping[str, Any]) -> PopulationTable:
     if not profiles and not errors:
         errors.append(FieldError("countries", "required", N_("must hold at least one country")))
     if errors:
-        raise CatalogueInvalid(N_("the population table has {count} errors"), errors)
+        raise CatalogueInvalid(N_plural("the population table has {count} error",
+                                        "the population table has {count} errors"), errors)
     return PopulationTable(source=str(data.get("source", "")), year=int(data.get("year", 0)),
                            profiles=profiles)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from contest.errors import FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 
 CATALOGUE_PATH = Path(__file__).parent / "data" / "catalogue.toml"
 SCHEMA = "contest-prize-catalogue/1"
@@ -165,7 +165,8 @@ def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise CatalogueInvalid(N_("the prize catalogue has {count} errors"), [FieldError(
+        raise CatalogueInvalid(N_plural("the prize catalogue has {count} error",
+                                        "the prize catalogue has {count} errors"), [FieldError(
             "catalogue", "not_toml", N_("is not UTF-8 TOML: {problem}"), {"problem": str(error)},
         )]) from None
     return parse_catalogue(data)
@@ -201,7 +202,8 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
             seen.add(prize_type.id)
             types.append(prize_type)
     if reader.errors:
-        raise CatalogueInvalid(N_("the prize catalogue has {count} errors"), reader.errors)
+        raise CatalogueInvalid(N_plural("the prize catalogue has {count} error",
+                                        "the prize catalogue has {count} errors"), reader.errors)
     return Catalogue(types=tuple(types), currency=currency, rates=rates, noise=noise,
                      preconditions=preconditions)
 

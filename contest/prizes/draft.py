@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from contest.errors import FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.models import Contest
 from contest.prizes.advice import Advice, advise, advise_rules
 from contest.prizes.audience import Audience, contest_audience
@@ -53,10 +53,12 @@ def prize_text(text: str) -> str:
     when it is empty or longer than :data:`PRIZE_TEXT_MAX`."""
     stripped = text.strip()
     if not stripped:
-        raise InvalidInput(N_("the prize has {count} errors"), [
+        raise InvalidInput(N_plural("the prize has {count} error",
+                                    "the prize has {count} errors"), [
             FieldError("prize", "required", N_("must not be empty"))])
     if len(stripped) > PRIZE_TEXT_MAX:
-        raise InvalidInput(N_("the prize has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the prize has {count} error",
+                                    "the prize has {count} errors"), [FieldError(
             "prize", "too_long", N_("must be at most {maximum} characters, got {length}"),
             {"maximum": PRIZE_TEXT_MAX, "length": len(stripped)})])
     return stripped
@@ -80,19 +82,22 @@ def replace_prize(session: Session, *, contest: Contest, number: int, current: s
     catalogue = catalogue or default_catalogue()
     report = draft_advice(session, contest=contest, catalogue=catalogue)
     if not 1 <= number <= len(report.advice):
-        raise InvalidInput(N_("the prize has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the prize has {count} error",
+                                    "the prize has {count} errors"), [FieldError(
             "prize", "no_such_prize",
             N_("the draft has no prize {number}; its prizes are numbered 1 to {total}"),
             {"total": len(report.advice), "number": number})])
     advice = report.advice[number - 1]
     if advice.prize != current:
-        raise InvalidInput(N_("the prize has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the prize has {count} error",
+                                    "the prize has {count} errors"), [FieldError(
             "prize", "draft_changed",
             N_("the draft changed: prize {number} is now {prize}, not {expected}"),
             {"number": number, "prize": advice.prize, "expected": current})])
     chosen = _suggested(advice, type_id)
     if chosen is None:
-        raise InvalidInput(N_("the prize has {count} errors"), [FieldError(
+        raise InvalidInput(N_plural("the prize has {count} error",
+                                    "the prize has {count} errors"), [FieldError(
             "type", "not_suggested",
             N_("{type} is not one of the alternatives suggested for {prize}"),
             {"type": type_id, "prize": advice.prize})])

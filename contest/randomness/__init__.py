@@ -35,6 +35,17 @@ class RandomnessSource(StrEnum):
     RFC3797 = "rfc3797"
 
 
+SOURCE_NAMES: dict[RandomnessSource, str] = {
+    RandomnessSource.DRAND: N_("the public randomness of the drand beacon, run by the League "
+                               "of Entropy"),
+    RandomnessSource.COMMIT_REVEAL: N_("secrets the named parties commit to before the draw "
+                                       "and reveal after the entries are frozen"),
+    RandomnessSource.RFC3797: N_("publicly drawn lottery numbers, combined by the method of "
+                                 "RFC 3797"),
+}
+"""Each kind in words, as the rules and the pages name it to people."""
+
+
 class Source(Protocol):
     """One kind of public randomness."""
 

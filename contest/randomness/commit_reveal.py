@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contest.errors import FieldError, InvalidInput, RandomnessUnavailable, VerificationFailed
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 
 MIN_SECRET_BYTES = 16
 _DIGEST_HEX = 64
@@ -39,7 +39,9 @@ class Reveal:
 def commit(secret: bytes) -> str:
     """The commitment to publish for ``secret``: its SHA-256, lowercase hex."""
     if len(secret) < MIN_SECRET_BYTES:
-        raise InvalidInput(N_("the commitment has {count} errors"), [_short("secret", secret)])
+        raise InvalidInput(N_plural("the commitment has {count} error",
+                                    "the commitment has {count} errors"),
+                           [_short("secret", secret)])
     return hashlib.sha256(secret).hexdigest()
 
 
@@ -89,7 +91,8 @@ def combine(commitments: Sequence[Commitment], reveals: Sequence[Reveal]) -> byt
             errors.append(_short(f"{path}.secret_hex", secret))
         secrets[reveal.party] = secret
     if errors:
-        raise InvalidInput(N_("the commit-reveal draw has {count} errors"), errors)
+        raise InvalidInput(N_plural("the commit-reveal draw has {count} error",
+                                    "the commit-reveal draw has {count} errors"), errors)
 
     for party in secrets:
         if party not in committed:

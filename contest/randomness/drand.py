@@ -26,6 +26,7 @@ import drand_verify
 
 from contest.errors import RandomnessUnavailable, VerificationFailed
 from contest.i18n import N_
+from contest.json_input import json_mistake
 from contest.randomness import _bls12_381
 from contest.randomness._bls12_381 import PointError, Reason
 
@@ -164,17 +165,19 @@ def parse_round_json(text: str | bytes) -> DrandRound:
     When ``randomness`` is present it must be SHA-256 of the signature. The signature itself
     is not verified here: see :func:`verify_round`.
     """
+    if not (text.strip() if isinstance(text, str) else text.strip()):
+        raise VerificationFailed(N_("the drand round is empty: paste the round's JSON as a "
+                                    "drand relay serves it"))
     try:
         document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise VerificationFailed(
-            N_("the drand round is not valid JSON: {reason}"), {"reason": str(error)}
-        ) from error
+    except json.JSONDecodeError as error:
+        raise VerificationFailed(N_("the drand round is not JSON: {problem}"),
+                                 {"problem": json_mistake(error)}) from error
+    except UnicodeDecodeError as error:
+        raise VerificationFailed(N_("the drand round is not UTF-8 text"), {}) from error
     if not isinstance(document, dict):
-        raise VerificationFailed(
-            N_("the drand round must be a JSON object, got {got}"),
-            {"got": type(document).__name__},
-        )
+        raise VerificationFailed(N_("the drand round must be a JSON object with its \"round\" "
+                                    "and \"signature\""))
     return round_from_fields(document)
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from contest.errors import FieldError, InvalidInput
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 
 # The selection index is written in 2 bytes.
 MAX_SELECTIONS = 1 << 16
@@ -83,7 +83,8 @@ def canonical_key(sources: Sequence[str]) -> str:
         numbers = sorted(int(token) for token in tokens)
         parts.append("".join(f"{number}." for number in numbers) + "/")
     if errors:
-        raise InvalidInput(N_("the RFC 3797 sources have {count} errors"), errors)
+        raise InvalidInput(N_plural("the RFC 3797 sources have {count} error",
+                                    "the RFC 3797 sources have {count} errors"), errors)
     return "".join(parts)
 
 
@@ -102,7 +103,8 @@ def select(pool: Sequence[str], sources: Sequence[str], count: int) -> list[str]
         errors.append(FieldError("pool", "duplicate",
                                  N_("the pool names someone twice")))
     if errors:
-        raise InvalidInput(N_("the RFC 3797 selection has {count} errors"), errors)
+        raise InvalidInput(N_plural("the RFC 3797 selection has {count} error",
+                                    "the RFC 3797 selection has {count} errors"), errors)
     key = canonical_key(sources).encode("ascii")
     remaining = list(pool)
     selected: list[str] = []

@@ -24,7 +24,7 @@ from babel import Locale
 from babel.numbers import list_currencies
 
 from contest.errors import FieldError, RulesInvalid
-from contest.i18n import N_
+from contest.i18n import N_, N_plural, Plural
 from contest.randomness import RandomnessSource
 from contest.rules import ranges
 from contest.rules.document import (
@@ -97,7 +97,8 @@ def parse_rules(data: Mapping[str, Any], *, published: bool = False) -> RulesDoc
     reader = _Reader(bounded=not published)
     document = reader.document(data)
     if reader.errors or document is None:
-        raise RulesInvalid(N_("the rules have {count} errors"), reader.errors)
+        raise RulesInvalid(N_plural("the rules have {count} error",
+                                    "the rules have {count} errors"), reader.errors)
     return document
 
 
@@ -169,7 +170,7 @@ class _Reader:
         self.errors: list[FieldError] = []
         self.bounded = bounded
 
-    def fail(self, path: str, code: str, message: str, /, **params: object) -> None:
+    def fail(self, path: str, code: str, message: str | Plural, /, **params: object) -> None:
         self.errors.append(FieldError(field=path, code=code, message=message, params=params))
 
     # Shapes
@@ -426,8 +427,10 @@ class _Reader:
             total = sum(q for q in quantities if isinstance(q, int))
             if total != stated:
                 self.fail("prizes", "prize_count_mismatch",
-                          N_("prize quantities add up to {total}, but there are {winners} "
-                             "winners"), total=ranges.shown(total), winners=ranges.shown(stated))
+                          N_plural("prize quantities add up to {total}, but there is {winners} "
+                                   "winner", "prize quantities add up to {total}, but there are "
+                                   "{winners} winners", "winners"),
+                          total=ranges.shown(total), winners=ranges.shown(stated))
         selection = self.selection(rules)
         announcement = self.announcement(rules)
         complaints = self.complaints(rules)

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from contest import audit
 from contest.canonical import canonical_json
 from contest.errors import FieldError, InvalidInput, NotFound, RulesInvalid
-from contest.i18n import N_
+from contest.i18n import N_, N_plural
 from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
@@ -90,7 +90,8 @@ def create_contest(
         if draft_error is not None:
             errors.append(draft_error)
     if errors:
-        raise InvalidInput(N_("the contest has {count} errors"), errors)
+        raise InvalidInput(N_plural("the contest has {count} error",
+                                    "the contest has {count} errors"), errors)
     contest = Contest(
         slug=slug, language=language, title=title, draft_json=draft_json,
         created_at=now, created_by_id=actor_id, updated_at=now, updated_by_id=actor_id,
@@ -171,7 +172,8 @@ def save_draft(
     require(Action.EDIT_RULES, contest_stage(session, contest, now), slug=contest.slug)
     draft_json, draft_error = _draft_json(draft)
     if draft_error is not None:
-        raise InvalidInput(N_("the draft has {count} errors"), [draft_error])
+        raise InvalidInput(N_plural("the draft has {count} error",
+                                    "the draft has {count} errors"), [draft_error])
     try:
         parse_rules(draft)
         errors: list[FieldError] = []
@@ -238,7 +240,8 @@ def publish(
                 current.rules, rules, stage, amendment)
                 if not (errors and problem.code == "reason_required"))  # said already
     if errors:
-        raise InvalidInput(N_("cannot publish: {count} errors"), errors)
+        raise InvalidInput(N_plural("cannot publish: {count} error",
+                                    "cannot publish: {count} errors"), errors)
     reason_code = "" if amendment.reason is None else amendment.reason.value
     number = 1 if current is None else current.version.version + 1
     assert contest.id is not None, "a contest is flushed before it is published"

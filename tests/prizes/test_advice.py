@@ -72,7 +72,7 @@ def test_a_skateboard_for_all_ages_warns_and_suggests_universal_prizes(
     assert advice.cash_alternative is not None
     assert advice.cash_alternative.amount == Money(Decimal("9000.00"), "RUB")
     assert not advice.cash_alternative.offered
-    assert advice.cash_alternative.text() == "offer a cash alternative of 9000.00 RUB in the rules"
+    assert advice.cash_alternative.text() == "offer a cash alternative of RUB9,000.00 in the rules"
 
 
 def test_without_a_retail_value_the_typical_value_is_the_cash_alternative() -> None:
@@ -88,7 +88,7 @@ def test_an_offered_cash_alternative_is_reported_not_suggested() -> None:
     assert advice.level is AdviceLevel.WARNING
     assert advice.cash_alternative is not None and advice.cash_alternative.offered
     assert advice.cash_alternative.message == CASH_OFFERED_MESSAGE
-    assert "already offer a cash alternative of 5000.00 RUB" in advice.cash_alternative.text()
+    assert "already offer a cash alternative of RUB5,000.00" in advice.cash_alternative.text()
 
 
 def test_older_entrants_hear_that_most_are_over_the_range() -> None:
@@ -163,7 +163,7 @@ def test_every_message_fills_from_the_params_given() -> None:
         for language in ("en", "ru"):
             assert "{" not in translate(template, language, advice.params)
     cash = {field for _, field, _, _ in string.Formatter().parse(CASH_MESSAGE) if field}
-    assert cash == {"amount", "currency"}
+    assert cash == {"money"}
 
 
 def test_advise_rules_keeps_the_prize_order() -> None:
@@ -196,3 +196,17 @@ def test_contest_advice_needs_published_rules(session: Session) -> None:
     contest, _ = prize_contest(session, prize_rules(prize("Скейтборд")), published=False)
     with pytest.raises(NotFound, match="winter-giveaway has no published rules yet"):
         contest_advice(session, contest=contest)
+
+
+def test_a_cash_alternative_is_written_as_money_in_each_language() -> None:
+    from decimal import Decimal
+
+    from contest.prizes.advice import CashAlternative
+    from contest.rules.document import Money
+
+    cash = CashAlternative(Money(Decimal("9000.00"), "RUB"), offered=False)
+    assert cash.text("en") == "offer a cash alternative of RUB9,000.00 in the rules"
+    assert "9\xa0000,00\xa0₽" in cash.text("ru")
+    assert "9\xa0000,00\xa0RUB" in cash.text("uk") or "9\xa0000,00\xa0₽" in cash.text("uk")
+    assert "RUB" not in cash.text("ru")
+    assert cash.params["currency"] == "RUB"  # what a program reads stays data

@@ -137,7 +137,7 @@ def test_population_profiles_keep_known_differences() -> None:
 def test_a_population_row_of_the_wrong_length_is_refused(tmp_path: Path) -> None:
     data = tomllib.loads(POPULATION_PATH.read_text(encoding="utf-8"))
     data["countries"]["RU"]["percent"] = [10, 20]
-    with pytest.raises(CatalogueInvalid, match="the population table has 1 errors"):
+    with pytest.raises(CatalogueInvalid, match="the population table has 1 error:"):
         parse_population(data)
     path = tmp_path / "population.toml"
     path.write_text(POPULATION_PATH.read_text(encoding="utf-8"), encoding="utf-8")

@@ -88,7 +88,7 @@ def test_a_broken_catalogue_lists_every_problem(tmp_path: Path) -> None:
     ]
     path = tmp_path / "broken.toml"
     path.write_text("schema = [", encoding="utf-8")
-    with pytest.raises(CatalogueInvalid, match="1 errors"):
+    with pytest.raises(CatalogueInvalid, match="has 1 error:"):
         load_catalogue(path)
 
 

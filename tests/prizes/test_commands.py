@@ -67,7 +67,7 @@ def test_check_warns_suggests_and_draws_the_ages(cli_env: Path, session: Session
     assert "precondition: the winner must be able to ride it" in out
     for suggestion in skateboard.suggestions:
         assert f"- {suggestion.name()} [{suggestion.prize_type.id}]: suits " in out
-    assert "offer a cash alternative of 9000.00 RUB in the rules" in out
+    assert "offer a cash alternative of RUB9,000.00 in the rules" in out
     assert f"universality 100% — ok: {gift_card.text()}" in out
     first, second = out.split("prize 2:")
     assert "  35–39 ~ █" in first and "  55–59   █" in first

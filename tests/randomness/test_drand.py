@@ -203,8 +203,8 @@ def test_randomness_is_optional_in_a_pasted_round() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("{round: 1000}", "the drand round is not valid JSON"),
-        ("[1000]", "must be a JSON object, got list"),
+        ("{round: 1000}", "the drand round is not JSON: a field name in double quotes is missing"),
+        ("[1000]", "must be a JSON object with its \"round\" and \"signature\""),
         ('{"signature": "00"}', 'needs "round" as a positive whole number, got null'),
         ('{"round": "1000", "signature": "00"}', 'positive whole number, got "1000"'),
         ('{"round": true, "signature": "00"}', "positive whole number, got true"),
@@ -220,3 +220,13 @@ def test_randomness_is_optional_in_a_pasted_round() -> None:
 def test_a_pasted_round_that_is_not_a_drand_answer_is_refused(text: str, message: str) -> None:
     with pytest.raises(VerificationFailed, match=message.replace("(", r"\(")):
         parse_round_json(text)
+
+
+@pytest.mark.parametrize("pasted", ["", "  ", "https://api.drand.sh/public/1000"])
+def test_a_round_that_is_not_json_is_refused_in_words(pasted: str) -> None:
+    with pytest.raises(VerificationFailed) as caught:
+        parse_round_json(pasted)
+    for language in ("en", "ru", "uk"):
+        text = caught.value.text(language)
+        assert "Expecting" not in text and "char 0" not in text, text
+    assert "drand" in caught.value.text("ru")

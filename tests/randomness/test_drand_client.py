@@ -132,7 +132,7 @@ def test_when_no_relay_answers_each_failure_is_reported() -> None:
     assert message.startswith("no drand relay served round 1000: ")
     assert f"{refused}: [Errno 111] Connection refused" in message
     assert f"{down}: HTTP 502" in message
-    assert f"{html}: the drand round is not valid JSON" in message
+    assert f"{html}: the drand round is not JSON: a value is missing" in message
 
 
 def test_a_round_in_the_future_is_due_later_and_asks_no_relay() -> None:

@@ -125,9 +125,10 @@ def test_flags_are_decided_in_bulk_and_only_once(session: Session) -> None:
     assert [flag.status for flag in decided] == ["confirmed", "confirmed"]
     assert flag_counts(session, contest=contest)["confirmed"] == {
         "employee": 1, "relative": 0, "household": 0, "proxy": 1, "duplicate": 0}
-    with pytest.raises(AlreadyDone, match=f"flag {ids[0]} was already decided"):
+    with pytest.raises(AlreadyDone, match=f"flag {ids[0]} was already decided") as again:
         decide(session, contest=contest, flag_ids=ids[:1], decision=Decision.DISMISS,
                reason="changed my mind", actor_id=None, now=LATER, signer=SIGNER)
+    assert again.value.text("ru").endswith("(подтверждена: заявка исключена)")
     with pytest.raises(NotFound, match="no flag 9999"):
         decide(session, contest=contest, flag_ids=[9999], decision=Decision.CONFIRM,
                reason="", actor_id=None, now=LATER, signer=SIGNER)

@@ -1,9 +1,12 @@
 """rules_diff: field-by-field changes between two versions' JSON data."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
-from contest.rules.diff import Change, rules_diff
+import pytest
+
+from contest.rules.diff import Change, field_label, rules_diff
 from contest.rules.document import Money, Prize
 from tests.builders import OPENS, rules_document
 
@@ -31,7 +34,7 @@ def test_added_and_removed_list_items_show_none_on_the_other_side() -> None:
     before = rules_document().to_data()
     after = rules_document(winners=4, prizes=(card, mug), countries=("RU", "UA")).to_data()
     assert rules_diff(before, after) == [
-        Change("eligibility.countries.2", "US", None),
+        Change("eligibility.countries", ["RU", "UA", "US"], ["RU", "UA"]),
         Change("prizes.1", None, after["prizes"][1]),
         Change("winners", 3, 4),
     ]
@@ -45,3 +48,40 @@ def test_added_and_removed_keys_and_type_changes() -> None:
         Change("d", None, [1]),
     ]
     assert rules_diff({"flag": 1}, {"flag": True}) == [Change("flag", 1, True)]
+
+
+def test_a_list_of_plain_values_changes_as_a_whole() -> None:
+    before = rules_document(countries=("RU", "UA")).to_data()
+    after = rules_document(countries=("RU", "KZ", "UA")).to_data()
+    assert rules_diff(before, after) == [
+        Change("eligibility.countries", ["RU", "UA"], ["RU", "KZ", "UA"])]
+
+
+@pytest.mark.parametrize(("path", "language", "words"), [
+    ("prizes.0.quantity", "en", "Prize 1: quantity"),
+    ("prizes.1.retail_value.amount", "en", "Prize 2: retail value: amount"),
+    ("prizes.0.quantity", "ru", "Приз 1: количество"),
+    ("prizes.0.quantity", "uk", "Приз 1: кількість"),
+    ("period.closes_at", "en", "Entry period: entries close"),
+    ("winners", "uk", "Кількість переможців"),
+    ("eligibility.countries", "ru", "Кто может участвовать: страны"),
+])
+def test_a_changed_field_is_named_in_words(path: str, language: str, words: str) -> None:
+    assert field_label(path, language) == words
+
+
+def test_every_field_of_the_rules_has_a_name_in_words() -> None:
+    full = rules_document(max_age=65, per_household=2, per_day=1).to_data()
+    for path in paths_of(full):
+        words = field_label(path, "ru")
+        assert not re.search(r"[a-z_]{3,}", words), (path, words)
+
+
+def paths_of(data: object, prefix: str = "") -> list[str]:
+    if isinstance(data, dict):
+        return [path for key, value in data.items()
+                for path in paths_of(value, f"{prefix}.{key}" if prefix else key)]
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        return [path for index, value in enumerate(data)
+                for path in paths_of(value, f"{prefix}.{index}")]
+    return [prefix]

@@ -86,7 +86,7 @@ def test_a_skateboard_for_all_ages_shows_its_score_warning_alternatives_and_char
     assert suggested == [s.prize_type.id for s in expected.suggestions]
     assert suggested[:2] == ["cash", "gift_card"]
     assert "<strong>gift card</strong>: suits 100%" in card
-    assert "offer a cash alternative of 9000.00 RUB in the rules" in card
+    assert "offer a cash alternative of RUB9,000.00 in the rules" in card
     chart = card[card.index("<svg"):card.index("</svg>")]
     assert 'role="img"' in chart and 'id="prize-1-chart"' in chart
     assert "5–35</text>" in chart, "the prize's age range is drawn over the ages"

@@ -69,7 +69,8 @@ def test_an_auditor_scans_reviews_the_evidence_and_confirms_a_proxy(
     detail = client.get(f"/audit/contests/{contest.slug}/flags/{flag.id}").get_data(as_text=True)
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in detail
     assert "Иванов Иван Иванович (S1)" in detail and "+79161234567" in detail
-    assert "entry Olga Sidorova —phone→ phone +79161234567" in detail
+    assert ("Entrant Olga Sidorova and staff member Иванов Иван Иванович (S1) gave the same "
+            "phone: +79161234567.") in detail
 
     refused = client.submit(f"/audit/contests/{contest.slug}/flags/decide",
                             {"flag": str(flag.id), "decision": "dismiss", "reason": ""},
@@ -78,7 +79,7 @@ def test_an_auditor_scans_reviews_the_evidence_and_confirms_a_proxy(
     done = client.submit(f"/audit/contests/{contest.slug}/flags/decide",
                          {"flag": str(flag.id), "decision": "confirm"},
                          follow_redirects=True).get_data(as_text=True)
-    assert "1 flags confirmed: the entries are excluded." in done
+    assert "1 flag confirmed: the entry is excluded." in done
     db.expire_all()
     entry = db.exec(select(Entry).where(Entry.ticket == tickets["proxy"])).one()
     assert (entry.eligible, entry.reasons) == (False, ("proxy",))

@@ -155,6 +155,12 @@ def consent_version(rules: RulesDocument | None = None, language: str = "en") ->
     return consent_for(rules or rules_document(), language).version
 
 
+def consented(rules: RulesDocument | None = None, language: str = "en") -> dict[str, str]:
+    """The field an entry form or an API client sends with an entry: the entrant agreed to
+    the processing of their personal data (:func:`consent_version`)."""
+    return {"personal_data_consent": consent_version(rules, language)}
+
+
 def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,
                   now: datetime = OPENS) -> RulesVersion:
     """Publish ``rules`` as the contest's next version (as an amendment would)."""

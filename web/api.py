@@ -14,6 +14,13 @@ the same once normalised, as the entry is stored: the name with its spaces colla
 e-mail address in any case, the phone in E.164, the country code in any case, and every
 other field as sent less the white space around it. The moment and the address the request
 came from are the server's and play no part.
+
+``GET /api/contests/<slug>`` tells what an entry needs (``entry_form``): the fields the rules
+require, and the consent to the processing of personal data with its ``version``, which
+the entry's ``personal_data_consent`` field must carry once the entrant agreed to the text.
+An entrant the rules exclude by age or country is a ``422`` naming ``birth_date`` or
+``country`` (``under_age``, ``over_age``, ``country_not_allowed``, ``region_not_allowed``,
+``required``), and nothing is stored.
 """
 
 from typing import Any

@@ -7,7 +7,13 @@ rules (:class:`~contest.rules.versions.PublishedContest`). It checks each entry
 (:func:`~contest.entries.submission.parse_submission`), decides its static reasons
 (:mod:`contest.entries.eligibility`), builds its row (:func:`_row`), stores the rows with one
 statement (:func:`_insert`) and recomputes the limits once for all of them. An entry is
-stored even when ineligible, with its reason codes.
+stored even when ineligible, with its reason codes, except that a live channel's entry
+whose entrant the rules exclude by age or country (or who leaves out a field the rules need
+to tell: :mod:`contest.entries.requirements`) is refused before anything of it is stored,
+with an error for each such field (:func:`~contest.entries.eligibility.refusals`): a
+child's details are not kept. A live entry also needs the entrant's consent to the
+processing of personal data (:mod:`contest.entries.consent`); the text agreed to is kept
+once (``consent_texts``) and named on the entry.
 
 Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
 moment and only while the contest is open (the lifecycle's ``enter``): outside the entry

@@ -40,6 +40,17 @@ TEXT = N_(
     "This consent is valid until I withdraw it, which I may do at any time by writing to "
     "{contact}; without it, my entry cannot take part in the draw.")
 """The text of the consent, with the rules' values in its placeholders."""
+TEXT_BY_THE_SPONSOR = N_(
+    "I agree that {sponsor} ({sponsor_address}) processes the personal data I give in this "
+    "entry: my name, e-mail address, phone number, date of birth, address and country. It "
+    "collects, records, stores, checks, uses and, for delivering a prize, passes them on, "
+    "with or without automated means, only to run the contest \"{title}\": to check that I "
+    "may enter, to hold the draw, to tell the winners and hand over the prizes, and to "
+    "answer complaints. It keeps the data as long as the contest and the law require, and "
+    "then deletes it. The public record of the contest shows no personal data; a winner is "
+    "shown by a masked name. This consent is valid until I withdraw it, which I may do at "
+    "any time by writing to {contact}; without it, my entry cannot take part in the draw.")
+"""The text when the sponsor runs its contest itself (no organiser of its own)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,8 @@ def consent_for(rules: RulesDocument, language: str) -> Consent:
     is asked for in ``language``."""
     sponsor, organiser = rules.sponsor, rules.organiser
     contact = sponsor.contact or rules.complaints.channel or organiser.contact
-    return Consent(language, translate(TEXT, language, {
+    alone = organiser.legal_name.strip() in ("", sponsor.legal_name.strip())
+    return Consent(language, translate(TEXT_BY_THE_SPONSOR if alone else TEXT, language, {
         "sponsor": sponsor.legal_name, "sponsor_address": sponsor.address or "—",
         "organiser": organiser.legal_name, "organiser_address": organiser.address or "—",
         "title": rules.title, "contact": contact}))

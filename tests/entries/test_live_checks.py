@@ -147,3 +147,13 @@ def test_the_text_agreed_to_is_kept_once_with_the_entries_in_its_language(
     kept = session.exec(select(ConsentText)).one()
     assert (kept.sha256, kept.language, kept.text) == (russian.version, "ru", russian.text)
     assert BroughtIn.BEFORE not in outcomes
+
+
+def test_a_sponsor_that_organises_its_own_contest_is_named_once_in_the_consent() -> None:
+    rules = rules_document()
+    own = replace(rules, organiser=rules.sponsor)
+    for language in ("en", "ru", "uk"):
+        text = consent_for(own, language).text
+        assert text.count("Snowfall Foods LLC") == 1, language
+        assert "Bright Promo Agency" not in text
+    assert "Bright Promo Agency" in consent_for(rules, "en").text

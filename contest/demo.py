@@ -23,9 +23,11 @@ from contest.accounts import create_user
 from contest.complaints.desk import answer, extend, file_complaint, recheck_winners
 from contest.csvfile import CsvWriter
 from contest.draw.service import freeze, make_draw, take_randomness
+from contest.entries.consent import consent_for
 from contest.entries.csv_import import import_entries_csv
 from contest.entries.intake import Arrival, take_entry
 from contest.entries.submission import COLUMNS
+from contest.errors import EntryRejected
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.ledger.note import Signer
 from contest.models import (
@@ -300,9 +302,13 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
         writer.writerow(row.get(column, "") for column in COLUMNS)
     import_entries_csv(session, contest=found, stream=io.BytesIO(out.getvalue().encode()),
                        now=now, signer=signer, role="marketer")
+    consent = consent_for(rules, rules.language).version
     for person, moment in zip(by_form, moments, strict=False):
-        take_entry(session, contest=found, arrival=Arrival(person, Channel.FORM, moment,
-                                                           language=rules.language))
+        try:
+            take_entry(session, contest=found, arrival=Arrival(
+                person, Channel.FORM, moment, language=rules.language, consent=consent))
+        except EntryRejected:  # the rules exclude them: the form keeps nothing of them
+            continue
 
 
 def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
@@ -365,7 +371,8 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
                       "country": relative.country})
     for number, data in enumerate(tries):
         take_entry(session, contest=found, arrival=Arrival(
-            data, Channel.FORM, moment + timedelta(minutes=number), language=rules.language))
+            data, Channel.FORM, moment + timedelta(minutes=number), language=rules.language,
+            consent=consent_for(rules, rules.language).version))
 
 
 def _russian_rules(opens: datetime, closes: datetime,

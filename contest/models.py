@@ -184,6 +184,18 @@ class Channel(StrEnum):
     CSV = "csv"
 
 
+class ConsentText(SQLModel, table=True):
+    """A text of the consent to the processing of personal data that entrants agreed to, kept
+    once under its version, the SHA-256 of the text (see :mod:`contest.entries.consent`).
+    Private: never published."""
+
+    __tablename__ = "consent_texts"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    language: str = Field(max_length=8)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
 class Entry(SQLModel, table=True):
     """One accepted entry. Never deleted; eligibility is kept with its reason codes."""
 
@@ -231,6 +243,10 @@ class Entry(SQLModel, table=True):
     eligible: bool = True
     reasons: tuple[str, ...] = Field(default=(), sa_column=Column(ReasonCodes(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
+    # The consent to the processing of personal data the entrant agreed to, given with the
+    # entry (at ``received_at``); none for an entry brought in from a file.
+    consent_sha256: str | None = Field(default=None, max_length=64,
+                                       foreign_key="consent_texts.sha256")
 
 
 class StaffMember(SQLModel, table=True):

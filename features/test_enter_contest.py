@@ -5,7 +5,7 @@ import re
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
-from contest.models import Entry, RulesVersion
+from contest.models import ConsentText, Entry, RulesVersion
 from tests.fixtures import Browser, Clock
 
 from .conftest import entry_count
@@ -19,14 +19,57 @@ def closed(clock: Clock) -> None:
     clock.now = clock.now.replace(year=2027, month=1, day=1, hour=10)
 
 
+def consent_on_the_form(client: Browser) -> dict[str, str]:
+    """What ticking the consent's box on the form sends (nothing when the form is closed)."""
+    form = client.get(FORM).get_data(as_text=True)
+    box = re.search(r'<input type="checkbox" id="personal_data_consent" '
+                    r'name="personal_data_consent" value="([0-9a-f]{64})"', form)
+    return {"personal_data_consent": box.group(1)} if box else {}
+
+
 @when(parsers.re(r'a person enters as "(?P<name>[^"]*)" with the e-mail "(?P<email>[^"]*)" '
-                 r'born "(?P<born>[^"]*)"'))
-def enter(client: Browser, page: dict[str, str], name: str, email: str, born: str) -> None:
+                 r'born "(?P<born>[^"]*)"(?P<unticked> without agreeing to the processing of '
+                 r'her personal data)?$'))
+def enter(client: Browser, page: dict[str, str], name: str, email: str, born: str,
+          unticked: str | None) -> None:
+    ticked = {} if unticked else consent_on_the_form(client)
     response = client.submit(FORM, {"full_name": name, "email": email, "birth_date": born,
-                                    "country": "RU", "idempotency_token": "tok-" + email},
-                             follow_redirects=True)
+                                    "country": "RU", "idempotency_token": "tok-" + email}
+                             | ticked, follow_redirects=True)
     page["html"] = response.get_data(as_text=True)
     page["status"] = str(response.status_code)
+
+
+@when("a person opens the entry form")
+def open_form(client: Browser, page: dict[str, str]) -> None:
+    page["html"] = client.get(FORM).get_data(as_text=True)
+
+
+@then("she sees that the date of birth, the country and the consent are required")
+def required_marked(page: dict[str, str]) -> None:
+    for name in ("birth_date", "country", "personal_data_consent"):
+        tag = re.search(rf'<(?:input|select)[^>]*\bname="{name}"[^>]*>', page["html"])
+        assert tag and " required" in tag.group(0), name
+    assert "Minimum age to enter: 18." in page["html"]
+
+
+@then("she reads the consent to the processing of her personal data before she agrees")
+def consent_shown(page: dict[str, str]) -> None:
+    html = page["html"]
+    assert html.index('id="consent-text"') < html.index('id="personal_data_consent"')
+    assert "Snowfall Foods LLC" in html[html.index('id="consent-text"'):]
+
+
+@then(parsers.parse("the receipt's headline says \"{headline}\""))
+def receipt_headline(page: dict[str, str], headline: str) -> None:
+    assert f"<h1>{headline}</h1>" in page["html"]
+
+
+@then("the consent she agreed to is kept with her entry")
+def consent_kept(db: Session) -> None:
+    entry = db.exec(select(Entry)).one()
+    kept = db.get(ConsentText, entry.consent_sha256)
+    assert kept is not None and "Snowfall Foods LLC" in kept.text
 
 
 @then("she sees a receipt with a ticket of 32 hexadecimal characters")
@@ -82,8 +125,8 @@ def told_closed(page: dict[str, str]) -> None:
 def double_submit(client: Browser) -> None:
     form = {"full_name": "Олег Петров", "phone": "+7 916 123-45-67", "birth_date": "1985-03-03",
             "country": "RU", "idempotency_token": "same-token-twice"}
-    first = client.submit(FORM, form)
-    second = client.submit(FORM, form)
+    first = client.submit(FORM, form | consent_on_the_form(client))
+    second = client.submit(FORM, form | consent_on_the_form(client))
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
 
@@ -93,6 +136,3 @@ def one_entry(db: Session) -> None:
     assert entry_count(db) == 1
 
 
-@then(parsers.parse('the receipt says the entry is not eligible because of "{reason}"'))
-def not_eligible(page: dict[str, str], reason: str) -> None:
-    assert "Not eligible" in page["html"] and reason in page["html"]

@@ -14,7 +14,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from contest.canonical import canonical_json
-from contest.entries.intake import Arrival, take_entry
+from contest.entries.consent import consent_for
+from contest.entries.intake import BROUGHT_IN, Arrival, TakenEntry, take_entries, take_entry
 from contest.ledger.note import Signer
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.canonical import rules_sha256
@@ -132,12 +133,32 @@ def make_entry(
     language: str = "en",
 ) -> Entry:
     """The entry ``data`` describes, taken as its ``channel`` takes it (refused entries raise
-    their error), read back as stored."""
-    taken = take_entry(session, contest=contest, arrival=Arrival(
-        data, channel, now, idempotency_key=idempotency_key, language=language))
+    their error), read back as stored; a live channel's entrant agrees to the processing of
+    their personal data in ``language``."""
+    arrival = Arrival(data, channel, now, idempotency_key=idempotency_key, language=language,
+                      consent=None if channel in BROUGHT_IN
+                      else consent_version(contest.rules, language))
+    if arrival.brought_in:  # kept with its reasons, as a file brings it in
+        [taken] = take_entries(session, contest=contest, arrivals=[arrival])
+        assert isinstance(taken, TakenEntry), taken
+    else:
+        taken = take_entry(session, contest=contest, arrival=arrival)
     entry = session.get(Entry, taken.id)
     assert entry is not None, "the entry just taken is in this transaction"
     return entry
+
+
+def consent_version(rules: RulesDocument | None = None, language: str = "en") -> str:
+    """The version of the consent to the processing of personal data that an entrant of a
+    contest with ``rules`` (the default ones: :func:`rules_document`) agrees to in
+    ``language``: what the entry form and an API client send."""
+    return consent_for(rules or rules_document(), language).version
+
+
+def consented(rules: RulesDocument | None = None, language: str = "en") -> dict[str, str]:
+    """The field an entry form or an API client sends with an entry: the entrant agreed to
+    the processing of their personal data (:func:`consent_version`)."""
+    return {"personal_data_consent": consent_version(rules, language)}
 
 
 def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,

@@ -14,18 +14,28 @@ the same once normalised, as the entry is stored: the name with its spaces colla
 e-mail address in any case, the phone in E.164, the country code in any case, and every
 other field as sent less the white space around it. The moment and the address the request
 came from are the server's and play no part.
+
+``GET /api/contests/<slug>`` tells what an entry needs (``entry_form``): the fields the rules
+require, and the consent to the processing of personal data with its ``version``, which
+the entry's ``personal_data_consent`` field must carry once the entrant agreed to the text.
+An entrant the rules exclude by age or country is a ``422`` naming ``birth_date`` or
+``country`` (``under_age``, ``over_age``, ``country_not_allowed``, ``region_not_allowed``,
+``required``), and nothing is stored.
 """
 
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
+from contest.entries.consent import consent_for
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
+from contest.entries.requirements import CONSENT_FIELD, CONTACT_FIELDS, entry_requirements
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, FieldError
-from contest.i18n import N_, N_plural, translate
+from contest.i18n import N_, N_plural
 from contest.json_input import check_fields
 from contest.ledger.receipts import sign_receipt
 from contest.models import Channel
@@ -35,7 +45,7 @@ from contest.rules.versions import published_contest
 from web import database
 from web.auth import csrf
 from web.clock import now
-from web.i18n import current_language
+from web.i18n import current_language, reason_text
 from web.json_body import json_object
 from web.public import own_receipt_url
 from web.ratelimits import public_submissions
@@ -43,7 +53,8 @@ from web.transparency import signer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 # Everything an entrant states; the server sets the moment and the address it came from.
-ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency_key"}
+ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency_key",
+                                                                     CONSENT_FIELD}
 
 
 def init_app(app: Flask) -> None:
@@ -69,9 +80,15 @@ def contest(slug: str) -> Response:
     session = database.session()
     found = published_contest(session, slug)
     status = public_status(contest_stage(session, found.contest, now()))
+    consent = consent_for(found.rules, current_language())
     return jsonify({"slug": slug, "status": status.value,
                     "rules_version": found.version.version,
-                    "rules_sha256": found.version.sha256, "rules": found.rules.to_data()})
+                    "rules_sha256": found.version.sha256, "rules": found.rules.to_data(),
+                    "entry_form": {
+                        "required": list(entry_requirements(found.rules).required),
+                        "one_of": list(CONTACT_FIELDS),
+                        CONSENT_FIELD: {"version": consent.version,
+                                        "language": consent.language, "text": consent.text}}})
 
 
 def _rejected(errors: list[FieldError]) -> EntryRejected:
@@ -91,10 +108,12 @@ def create_entry(slug: str) -> tuple[Response, int]:
     intake.current(slug)  # an unknown contest before a bad body
     body = _entry_body()
     body_key = body.pop("idempotency_key", None)
+    consent = body.pop(CONSENT_FIELD, None)
     key = request.headers.get("Idempotency-Key") or body_key
     language = current_language()
     entry = intake.take(slug, Arrival(body | {"ip": request.remote_addr}, Channel.API, now(),
-                                      idempotency_key=key, language=language))
+                                      idempotency_key=key, language=language,
+                                      consent=consent))
     return jsonify(_receipt_json(entry, slug, language)), 201 if entry.new else 200
 
 
@@ -109,5 +128,14 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "receipt_url": own_receipt_url(entry.ticket, external=True),
         "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
         "signed_receipt": sign_receipt(entry, slug, signer()),
-        "message": translate(N_("Your entry is recorded."), language),
+        "message": _headline(entry),
     }
+
+
+def _headline(entry: TakenEntry) -> str:
+    """What the receipt's headline says, in words: whether the entry counts in the draw,
+    and if not, why."""
+    if entry.eligible:
+        return _("Your entry is recorded and counts in the draw.")
+    reasons = "; ".join(reason_text(code) for code in entry.reasons)
+    return f'{_("Your entry is recorded, but it does not count in the draw:")} {reasons}.'

@@ -165,6 +165,7 @@ def reason_text(code: str) -> str:
              "under_age": _("below the minimum age"),
              "over_age": _("above the maximum age"),
              "age_unknown": _("no date of birth to check the age"),
+             "country_unknown": _("no country to check where the entrant lives"),
              "country_not_allowed": _("country not eligible"),
              "region_not_allowed": _("region not eligible"),
              "person_limit": _("more entries than allowed per person"),

@@ -18,6 +18,7 @@ is printed on the public page.
 
 import secrets
 
+from babel import Locale
 from flask import (
     Blueprint,
     Flask,
@@ -35,9 +36,11 @@ from markupsafe import Markup
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
+from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
 from contest.entries.receipt import find_receipt
+from contest.entries.requirements import CONSENT_FIELD, entry_requirements
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
@@ -47,6 +50,7 @@ from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
+from contest.rules.parse import country_codes
 from contest.rules.publishing import find_contest, public_contests
 from contest.rules.status import ContestStatus, contest_stage, public_status
 from contest.rules.versions import PublishedContest, load_rules, published_contest
@@ -124,6 +128,8 @@ def enter(slug: str) -> str | Response:
     general: list[str] = []
     # The page's token makes a double click one entry; it stays while the entry is corrected.
     token = request.form.get("idempotency_token") or secrets.token_urlsafe(16)
+    consent = consent_for(rules, current_language())
+    agreed = request.form.get(CONSENT_FIELD) or None
     answer = 200
     if request.method == "POST" and allowed(Action.ENTER, stage, None):
         try:
@@ -132,7 +138,7 @@ def enter(slug: str) -> str | Response:
                           "device_id": request.cookies.get(DEVICE_COOKIE)},
                 Channel.FORM, now(),
                 idempotency_key=request.form.get("idempotency_token") or None,
-                language=current_language()))
+                language=current_language(), consent=agreed))
             database.session().commit()
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:
@@ -140,7 +146,7 @@ def enter(slug: str) -> str | Response:
             answer = 422
             for error in rejected.errors:
                 text = error.text(current_language())
-                if error.field in ENTRY_FIELDS:
+                if error.field in ENTRY_FIELDS or error.field == CONSENT_FIELD:
                     errors.setdefault(error.field, text)
                 else:
                     general.append(text)
@@ -154,11 +160,23 @@ def enter(slug: str) -> str | Response:
     response = make_response(render_template(
         "public/enter.html", contest=contest, rules=rules, version=version, status=status,
         values=values, errors=errors, general=general, token=token,
+        needed=entry_requirements(rules), consent=consent,
+        consent_given=agreed == consent.version, countries=_countries(rules),
     ), answer)
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=400 * 24 * 3600,
                             httponly=True, samesite="Lax")
     return response
+
+
+def _countries(rules: RulesDocument) -> list[str]:
+    """The countries the form offers: those the rules admit, or every country by its name
+    in the page's language."""
+    needed = entry_requirements(rules)
+    if needed.countries:
+        return list(needed.countries)
+    names = Locale.parse(current_language()).territories
+    return sorted(country_codes(), key=lambda code: str(names.get(code, code)))
 
 
 def _receipt_secret() -> bytes:

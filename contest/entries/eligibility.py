@@ -45,7 +45,10 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from contest.db import planned_each_time
+from contest.entries.requirements import entry_requirements
 from contest.entries.submission import Submission
+from contest.errors import FieldError
+from contest.i18n import N_
 from contest.identity import one_person, person_keys, phone_key
 from contest.models import Entry, table_of
 from contest.rules.document import RulesDocument
@@ -91,13 +94,14 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
     region, so an entry from an allowed country cannot be placed in or out of a region.
     """
     period, eligibility = rules.period, rules.eligibility
+    needed = entry_requirements(rules)
     reasons: list[Reason] = []
     if not period.opens_at <= moment < period.closes_at:
         reasons.append(Reason.OUTSIDE_PERIOD)
     if received_at is not None and moment > received_at:
         reasons.append(Reason.SUBMITTED_IN_FUTURE)
     if submission.birth_date is None:
-        if eligibility.min_age > 0 or eligibility.max_age is not None:
+        if needed.birth_date:
             reasons.append(Reason.AGE_UNKNOWN)
     else:
         age = age_on(submission.birth_date, local_day(rules, moment))
@@ -105,15 +109,53 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
             reasons.append(Reason.UNDER_AGE)
         if eligibility.max_age is not None and age > eligibility.max_age:
             reasons.append(Reason.OVER_AGE)
-    if eligibility.countries:
-        if submission.country is None:
+    if submission.country is None:
+        if needed.country:
             reasons.append(Reason.COUNTRY_UNKNOWN)
-        elif submission.country not in eligibility.countries:
-            reasons.append(Reason.COUNTRY_NOT_ALLOWED)
+    elif eligibility.countries and submission.country not in eligibility.countries:
+        reasons.append(Reason.COUNTRY_NOT_ALLOWED)
     if eligibility.regions and submission.country is not None:
         if submission.country not in {region.split("-")[0] for region in eligibility.regions}:
             reasons.append(Reason.REGION_NOT_ALLOWED)
     return reasons
+
+
+_REFUSALS: dict[Reason, tuple[str, str, str]] = {
+    Reason.AGE_UNKNOWN: ("birth_date", "required", N_(
+        "your date of birth is needed: the rules of this contest limit the entrants' age")),
+    Reason.UNDER_AGE: ("birth_date", "under_age", N_(
+        "the minimum age to enter this contest is {min_age}")),
+    Reason.OVER_AGE: ("birth_date", "over_age", N_(
+        "the maximum age to enter this contest is {max_age}")),
+    Reason.COUNTRY_UNKNOWN: ("country", "required", N_(
+        "choose your country: this contest is open only to people living in {places}")),
+    Reason.COUNTRY_NOT_ALLOWED: ("country", "country_not_allowed", N_(
+        "this contest is open only to people living in {places}")),
+    Reason.REGION_NOT_ALLOWED: ("country", "region_not_allowed", N_(
+        "this contest is open only to people living in some regions of {places}")),
+}
+"""The reasons a live channel refuses an entry for rather than store it: who the entrant is
+(age, country), by the field that shows it, with the code of its error and its message."""
+
+
+def refusals(rules: RulesDocument, submission: Submission, moment: datetime, *,
+             language: str) -> list[FieldError]:
+    """Why the rules exclude the entrant of an entry made at ``moment`` by their age or
+    country (or cannot tell, a field they need being left empty): a field error for each
+    field, with the limits named in ``language``; none for an entrant who may enter.
+
+    A live channel refuses such an entry before storing anything of it (a child's details
+    are not kept); an entry brought in is stored with the reason codes instead.
+    """
+    needed = entry_requirements(rules)
+    params = {"min_age": needed.min_age, "max_age": needed.max_age,
+              "places": needed.places(language)}
+    errors: dict[str, FieldError] = {}
+    for reason in static_reasons(rules, submission, moment):
+        if reason in _REFUSALS:
+            field, code, message = _REFUSALS[reason]
+            errors.setdefault(field, FieldError(field, code, message, params))
+    return list(errors.values())
 
 
 def reason_codes(codes: Iterable[str]) -> tuple[str, ...]:

@@ -7,7 +7,13 @@ rules (:class:`~contest.rules.versions.PublishedContest`). It checks each entry
 (:func:`~contest.entries.submission.parse_submission`), decides its static reasons
 (:mod:`contest.entries.eligibility`), builds its row (:func:`_row`), stores the rows with one
 statement (:func:`_insert`) and recomputes the limits once for all of them. An entry is
-stored even when ineligible, with its reason codes.
+stored even when ineligible, with its reason codes, except that a live channel's entry
+whose entrant the rules exclude by age or country (or who leaves out a field the rules need
+to tell: :mod:`contest.entries.requirements`) is refused before anything of it is stored,
+with an error for each such field (:func:`~contest.entries.eligibility.refusals`): a
+child's details are not kept. A live entry also needs the entrant's consent to the
+processing of personal data (:mod:`contest.entries.consent`); the text agreed to is kept
+once (``consent_texts``) and named on the entry.
 
 Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
 moment and only while the contest is open (the lifecycle's ``enter``): outside the entry
@@ -65,10 +71,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
+from contest.entries.consent import Consent, consent_error, consents
 from contest.entries.eligibility import (
     EntrantKeys,
     apply_limits,
     local_day,
+    refusals,
     static_reasons,
     verdict,
 )
@@ -84,7 +92,7 @@ from contest.errors import (
 )
 from contest.i18n import N_, N_plural
 from contest.lifecycle import Action, Stage, allowed, require
-from contest.models import Channel, Entry, RulesVersion, column_length, table_of
+from contest.models import Channel, ConsentText, Entry, RulesVersion, column_length, table_of
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage, stage_of
 from contest.rules.versions import PublishedContest
@@ -114,6 +122,9 @@ class Arrival:
     idempotency_key: str | None = None
     language: str = "en"
     actor_id: int | None = None
+    consent: str | None = None
+    """The version of the consent to the processing of personal data the sender agreed to
+    (:mod:`contest.entries.consent`): required of a live channel's entry."""
 
     @property
     def brought_in(self) -> bool:
@@ -201,14 +212,18 @@ def take_entries(
         require(Action.IMPORT_ENTRIES, contest_stage(session, contest.contest, moment),
                 slug=contest.contest.slug)
     crowd = len(arrivals) > CROWD
+    offered = consents(contest.rules) if not all(
+        arrival.brought_in for arrival in arrivals) else {}
     outcomes: list[Outcome] = []
     stored: list[_Row] = []  # the rows whose entrants' limits are recounted (not a crowd's)
     any_stored = False
     for start in range(0, len(arrivals), BATCH_SIZE):
         batch = range(start, min(start + BATCH_SIZE, len(arrivals)))
-        checked, given = _check(session, contest, arrivals, batch)
+        checked, given = _check(session, contest, arrivals, batch, offered)
         waiting = [index for index, item in enumerate(checked) if isinstance(item, dict)]
         rows = [item for item in checked if isinstance(item, dict)]
+        _keep_consents(session, [offered[version] for version in sorted(
+            {row["consent_sha256"] for row in rows} - {None})])
         results = _store(session, contest, rows, [given.get(index) for index in waiting],
                          lock=not crowd, only_if_current=only_if_current)
         for index, row, result in zip(waiting, rows, results, strict=True):
@@ -234,7 +249,8 @@ _Row = dict[str, Any]
 
 
 def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arrival],
-           batch: range) -> tuple[list[_Row | Outcome], dict[int, Submission]]:
+           batch: range, offered: Mapping[str, Consent],
+           ) -> tuple[list[_Row | Outcome], dict[int, Submission]]:
     """The arrivals of ``batch`` (their places in ``arrivals``), each as the row it is to be
     stored as, or as its outcome when that is known already: the entry stored under the key
     it was brought in with, or the error that keeps it out. And by place in the batch, the
@@ -274,8 +290,8 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
                 _check_open(rules, arrival.at)
             if arrival.at not in days:
                 days[arrival.at] = local_day(rules, arrival.at)
-            submission = parse_submission(arrival.data, default_country=country,
-                                          today=days[arrival.at])
+            submission = _admitted(rules, arrival, offered, country=country,
+                                   today=days[arrival.at])
         except EntryRejected as rejected:
             # Kept as a value, without the frames it was raised in: they would hold the
             # whole take (an import's every row) in a cycle only a full collection frees.
@@ -301,6 +317,44 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
     return checked, given
 
 
+def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Consent], *,
+              country: str | None, today: date) -> Submission:
+    """The fields of ``arrival``, checked; for a live channel's entry also the entrant's age
+    and country against the rules, and their consent to one of the texts ``offered``.
+    Raises :class:`EntryRejected` with every error at once: a live entry the rules exclude
+    is refused before anything of it is stored (one brought in keeps its reason codes)."""
+    consent = None if arrival.brought_in else consent_error(arrival.consent, offered)
+    try:
+        submission = parse_submission(arrival.data, default_country=country, today=today)
+    except EntryRejected as rejected:
+        if consent is None:
+            raise
+        raise _rejected([*rejected.errors, consent]) from None
+    if not arrival.brought_in:
+        errors = refusals(rules, submission, arrival.at, language=arrival.language)
+        if errors or consent is not None:
+            raise _rejected([*errors, *([consent] if consent else [])])
+    return submission
+
+
+def _rejected(errors: Sequence[FieldError]) -> EntryRejected:
+    return EntryRejected(N_plural("the entry has {count} error", "the entry has {count} errors"),
+                         errors)
+
+
+def _keep_consents(session: Session, agreed: Sequence[Consent]) -> None:
+    """Keep the texts of the consent in ``agreed`` (each once: a text kept already stays as
+    it is), before the entries that name them."""
+    if not agreed:
+        return
+    insert = (postgresql_insert if session.connection().dialect.name == "postgresql"
+              else sqlite_insert)
+    session.connection().execute(
+        insert(table_of(ConsentText)).on_conflict_do_nothing(),
+        [{"sha256": consent.version, "language": consent.language, "text": consent.text}
+         for consent in agreed])
+
+
 def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
          key: str) -> _Row:
     """The values of the entry's row: every column but the id and the ticket."""
@@ -319,6 +373,7 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
         "country": submission.country, "household_key": submission.household_key,
         "ip": submission.ip, "device_id": submission.device_id,
         "social_handle": submission.social_handle, "created_by_id": arrival.actor_id,
+        "consent_sha256": None if arrival.brought_in else arrival.consent,
         **verdict(reasons),
     }
 

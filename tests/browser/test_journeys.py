@@ -94,11 +94,12 @@ def test_a_person_enters_from_a_phone_and_keeps_the_receipt(phone: Page, live_se
     phone.fill("#email", "anna.petrova@example.ru")
     phone.fill("#birth_date", "1990-05-17")
     phone.select_option("#country", "RU")
+    phone.get_by_label("Я согласен(на) на обработку моих персональных данных").check()
     phone.locator("form button[type=submit]").last.click()
     phone.wait_for_url(re.compile(r".*/receipts/[0-9a-f]{32}/[A-Za-z0-9_-]{22}$"))
     ticket = phone.url.rsplit("/", 2)[1]
     receipt = phone.inner_text("main")
-    assert ticket in receipt
+    assert ticket in receipt and "Вы участвуете в розыгрыше" in phone.inner_text("h1")
     assert "Анна П." in receipt and "anna.petrova" not in receipt
     assert db.exec(select(Entry).where(Entry.ticket == ticket)).one().full_name == "Анна Петрова"
 

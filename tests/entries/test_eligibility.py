@@ -107,7 +107,8 @@ def test_reason_codes_are_kept_once_each_in_reason_order_and_flag_kinds_after_th
 def test_a_confirmed_flag_adds_its_kind_to_the_reasons_the_entry_does_not_count(
         session: Session) -> None:
     child = make_entry(session, make_published(session, rules=rules_document(min_age=21)),
-                       data=entrant(birth_date="2006-01-01"), now=DURING)
+                       data=entrant(birth_date="2006-01-01"), now=DURING,
+                       channel=Channel.CSV)  # a live channel refuses a child's entry
     assert (child.eligible, child.reasons) == (False, ("under_age",))
     exclude(child, "proxy")
     exclude(child, "proxy")
@@ -140,7 +141,7 @@ def test_the_freeze_publishes_an_entry_excluded_for_two_reasons_with_both_codes(
     assert found is not None
     abroad = make_entry(session, found, data={
         "full_name": "Young Traveller", "email": "young@example.com", "birth_date": "2015-01-01",
-        "country": "FR"}, channel=Channel.API, now=CLOSES - timedelta(hours=1))
+        "country": "FR"}, channel=Channel.CSV, now=CLOSES - timedelta(hours=1))
     assert abroad.reasons == ("under_age", "country_not_allowed")
     session.commit()
     review(session, contest)

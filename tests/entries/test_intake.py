@@ -12,7 +12,15 @@ from contest.errors import EntryRejected, IdempotencyKeyReused, RulesChanged
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest
-from tests.builders import OPENS, amend_contest, make_contest, make_entry, rules_document
+from tests.builders import (
+    OPENS,
+    amend_contest,
+    consent_version,
+    make_contest,
+    make_entry,
+    make_published,
+    rules_document,
+)
 from tests.entries.builders import DURING, entrant
 
 
@@ -53,7 +61,8 @@ def test_the_entry_records_the_rules_version_it_was_made_under(session: Session)
     contest, version = make_contest(session, rules=rules)
     assert contest is not None and version is not None
     taken = take_entry(session, contest=PublishedContest(contest, version, rules),
-                       arrival=Arrival(entrant(), Channel.API, DURING))
+                       arrival=Arrival(entrant(), Channel.API, DURING,
+                                       consent=consent_version(rules)))
     entry = session.get(Entry, taken.id)
     assert entry is not None
     assert (entry.rules_version_id, taken.rules_sha256) == (version.id, version.sha256)
@@ -78,9 +87,10 @@ def test_the_form_refuses_entries_before_the_opening_and_after_the_closing(
     assert count(session) == 0
 
 
-def test_an_ineligible_entry_is_kept_with_its_reasons(session: Session) -> None:
+def test_an_ineligible_entry_brought_in_is_kept_with_its_reasons(session: Session) -> None:
     rules = rules_document(countries=("US",))
-    entry = submit(session, rules, entrant(birth_date="2010-01-01"))
+    entry = make_entry(session, make_published(session, rules=rules),
+                       data=entrant(birth_date="2010-01-01"), channel=Channel.CSV, now=DURING)
     session.commit()
     stored = session.get(Entry, entry.id)
     assert stored is not None and not stored.eligible
@@ -160,17 +170,17 @@ def test_an_intake_bound_to_the_current_rules_refuses_replaced_ones_and_stores_n
     assert first is not None
     amended = rules_document(min_age=40)
     second = amend_contest(session, contest, amended)
+    sent = Arrival(entrant(birth_date="1970-01-01"), Channel.API, DURING, idempotency_key="k",
+                   consent=consent_version(rules))
     with pytest.raises(RulesChanged, match="the rules changed from version 1 to 2"):
-        take_entry(session, contest=PublishedContest(contest, first, rules),
-                   arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
+        take_entry(session, contest=PublishedContest(contest, first, rules), arrival=sent,
                    only_if_current=True)
     session.rollback()
     assert count(session) == 0
     taken = take_entry(session, contest=PublishedContest(contest, second, amended),
-                       arrival=Arrival(entrant(), Channel.API, DURING, idempotency_key="k"),
-                       only_if_current=True)
+                       arrival=sent, only_if_current=True)
     session.commit()
-    assert (taken.new, taken.eligible, taken.reasons) == (True, False, ("under_age",))
+    assert (taken.new, taken.eligible, taken.reasons) == (True, True, ())
     stored = session.get(Entry, taken.id)
     assert stored is not None and stored.rules_version_id == second.id
     assert (stored.ticket, taken.rules_sha256) == (taken.ticket, second.sha256)

@@ -40,7 +40,7 @@ from contest.rules.publishing import draft_data
 from contest.rules.ranges import RANGES
 from contest.text import refused_character
 from contest.urls import mask_url
-from tests.builders import OPENS, SIGNER, make_contest, rules_document
+from tests.builders import OPENS, SIGNER, consented, make_contest, rules_document
 from tests.draw.builders import drawn
 from tests.fixtures import Browser, Clock
 from tests.test_csv_exports import evaluated
@@ -132,7 +132,8 @@ def test_the_rules_parser_says_what_is_wrong(data: Any) -> None:
 
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.dictionaries(st.sampled_from([*COLUMNS, "idempotency_key", "extra"]),
+@given(body=st.dictionaries(st.sampled_from([*COLUMNS, "idempotency_key", "extra",
+                                             "personal_data_consent"]),
                             JSON, max_size=8) | JSON,
        raw=st.booleans())
 def test_the_entry_api_never_answers_500(client: Browser, db: Session, contest_open: str,
@@ -164,8 +165,9 @@ def test_an_entry_field_of_any_characters_is_stored_as_sent_or_refused_by_name(
     # As the server reads it: JSON reads "\ud800\udc00" as one character, U+10000.
     value = json.loads(json.dumps(f"A{text}Z"))
     answer = client.post(f"/api/contests/{contest_open}/entries",
-                         json={"full_name": "Anna Petrova", "email": "anna@example.ru"}
-                         | {field: value})
+                         json={"full_name": "Anna Petrova", "email": "anna@example.ru",
+                               "birth_date": "1990-05-17", "country": "RU"}
+                         | consented() | {field: value})
     if refused_character(value) is not None:
         assert answer.status_code == 422, answer.get_data(as_text=True)[:300]
         assert [(e["field"], e["code"]) for e in answer.get_json()["errors"]] == [

@@ -35,11 +35,12 @@ def prize_contest(session: Session, rules: RulesDocument, *, slug: str = "winter
 
 def enter(session: Session, contest: Contest, version: RulesVersion, rules: RulesDocument,
           *, born: date, number: int, country: str = "RU",
-          at: datetime = DURING) -> Entry:
-    """Entrant ``number`` (distinct e-mail, no phone), born on ``born``."""
+          at: datetime = DURING, channel: Channel = Channel.FORM) -> Entry:
+    """Entrant ``number`` (distinct e-mail, no phone), born on ``born``, through
+    ``channel``."""
     return make_entry(
       session, PublishedContest(contest, version, rules),
       data=entrant(email=f"entrant{number}@example.ru", phone=None,
                    full_name=f"Entrant Number{number}", birth_date=born.isoformat(),
                    country=country, address=f"ul. Lenina {number}"),
-      channel=Channel.FORM, idempotency_key=None, now=at)
+      channel=channel, idempotency_key=None, now=at)

@@ -9,12 +9,12 @@ from contest.errors import VerificationFailed
 from contest.ledger.note import Verifier
 from contest.ledger.receipts import open_receipt
 from contest.models import Contest, Entry, RulesVersion
-from tests.builders import OPENS, amend_contest, make_contest, rules_document
+from tests.builders import OPENS, amend_contest, consented, make_contest, rules_document
 from tests.fixtures import Clock
 
 URL = "/api/contests/winter-giveaway/entries"
 ANNA = {"full_name": "Anna Smith", "email": "anna@example.com", "birth_date": "1990-04-12",
-        "country": "US"}
+        "country": "US"} | consented()
 
 
 def _open_contest(db: Session, clock: Clock) -> None:
@@ -113,14 +113,19 @@ def test_an_entry_after_an_amendment_is_taken_under_the_new_rules(
     before = client.post(URL, json=ANNA).get_json()  # the app now keeps version 1 at hand
     contest = db.exec(select(Contest)).one()
     amended = amend_contest(db, contest, rules_document(min_age=40))
-    after = client.post(URL, json=ANNA | {"email": "bob@example.com"})
+    young = client.post(URL, json=ANNA | {"email": "bob@example.com"})
+    assert young.status_code == 422  # 36 years old: too young under the new rules
+    assert [(e["field"], e["code"]) for e in young.get_json()["errors"]] == [
+        ("birth_date", "under_age")]
+    after = client.post(URL, json=ANNA | {"email": "bob@example.com",
+                                          "birth_date": "1970-04-12"})
     assert after.status_code == 201
     body = after.get_json()
     assert body["rules_sha256"] == amended.sha256 != before["rules_sha256"]
-    assert (body["eligible"], body["reasons"]) == (False, ["under_age"])
     stored = db.exec(select(Entry).where(Entry.ticket == body["ticket"])).one()
     assert stored.rules_version_id == amended.id
-    again = client.post(URL, json=ANNA | {"email": "carl@example.com"}).get_json()
+    again = client.post(URL, json=ANNA | {"email": "carl@example.com",
+                                          "birth_date": "1970-04-12"}).get_json()
     assert again["rules_sha256"] == amended.sha256
     assert _entries(db) == 3
 

@@ -23,7 +23,7 @@ import contest.db
 import web.database
 from contest.models import Entry
 from tests import databases
-from tests.builders import make_contest, rules_document
+from tests.builders import consented, make_contest, rules_document
 from tests.entries.builders import DURING, entrant
 from web import create_app
 
@@ -170,7 +170,7 @@ def test_entries_sent_together_while_the_database_is_away_get_503s_and_no_receip
             person = f"{phase}-{thread}-{number}"
             answer = client.post("/api/contests/winter-giveaway/entries", json=entrant(
                 full_name=f"Person {person}", email=f"{person}@example.ru", phone=None,
-                address=f"ul. Mira {person}"))
+                address=f"ul. Mira {person}") | consented())
             statuses.append((phase, number, answer.status_code))
             if answer.status_code == 201:
                 receipts.append(json.loads(answer.data)["ticket"])

@@ -13,7 +13,7 @@ from contest.entries.group_intake import GroupIntake, QueuedEntry
 from contest.entries.intake import TakenEntry
 from contest.models import Entry
 from contest.rules.publishing import CurrentRulesCache
-from tests.builders import make_contest, rules_document
+from tests.builders import consented, make_contest, rules_document
 from tests.entries.builders import DURING, entrant
 from tests.fixtures import Clock
 
@@ -52,7 +52,7 @@ def send_together(app: Flask, bodies: list[dict[str, Any]]) -> list[tuple[int, A
         client = app.test_client()
         barrier.wait()
         try:
-            answer = client.post(URL, json=body)
+            answer = client.post(URL, json=body | consented())
             answers[number] = (answer.status_code, answer.get_json())
         except Exception as error:  # noqa: BLE001 - the app let it escape: a 500
             answers[number] = (500, repr(error))

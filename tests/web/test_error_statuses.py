@@ -10,12 +10,13 @@ from sqlmodel import Session, select
 from contest.accounts import create_user
 from contest.entries import intake
 from contest.models import Entry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, consented, make_contest
 from tests.draw.builders import FREEZE, closed_contest
 from tests.fixtures import Browser, Clock
 
 PASSWORD = "a long password"
-ANNA = {"full_name": "Anna Smith", "email": "anna@example.com", "birth_date": "1990-04-12",
+ANNA = consented() | {"full_name": "Anna Smith", "email": "anna@example.com",
+                     "birth_date": "1990-04-12",
         "country": "US"}
 
 

@@ -14,7 +14,7 @@ from contest.accounts import create_user
 from contest.fraud.review import scan_contest
 from contest.models import FraudFlag
 from contest.rules.document import EntryPeriod
-from tests.builders import OPENS, make_contest, rules_document
+from tests.builders import OPENS, consent_version, make_contest, rules_document
 from tests.draw.builders import FREEZE, closed_contest
 from tests.fixtures import Browser, Clock, configured_app
 from tests.review.builders import contest_with_roster
@@ -158,7 +158,7 @@ def test_the_admin_page_shows_the_public_address_in_use_and_that_it_is_not_set(
     html = client.get("/admin/users", base_url="http://contest.example:8000").get_data(
         as_text=True)
     assert "http://127.0.0.1:5000" in html and "127.0.0.1:5000/log" in html
-    assert "CONTEST_BASE_URL is not set" in html
+    assert "<code>CONTEST_BASE_URL</code> is not set" in html
     assert "contest.example:8000" in html, "the address the page was reached at is not shown"
 
 
@@ -186,7 +186,8 @@ def test_what_is_signed_names_the_configured_log_whatever_host_the_request_names
     answer = client.post("/contests/winter-giveaway/enter", base_url=evil, data={
         "csrf_token": token_at(client, "/contests/winter-giveaway/enter", evil),
         "full_name": "Anna Petrova", "email": "anna@example.com", "birth_date": "1990-01-01",
-        "country": "RU", "idempotency_token": token.group(1)}, follow_redirects=True)
+        "country": "RU", "personal_data_consent": consent_version(),
+        "idempotency_token": token.group(1)}, follow_redirects=True)
     assert "evil.example" in answer.request.host
     receipt = answer.get_data(as_text=True)
     assert answer.status_code == 200 and "contest-receipt/1" in receipt

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from contest.models import Entry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, consented, make_contest
 from tests.entries.builders import entrant
 from tests.fixtures import Clock, configured_app
 
@@ -45,7 +45,7 @@ def enter(app: Flask, number: int, forwarded_for: str | None) -> int:
         "/api/contests/winter-giveaway/entries", environ_base={"REMOTE_ADDR": PROXY},
         headers=headers,
         json={k: v for k, v in entrant(email=f"p{number}@example.ru", phone=None).items()
-              if v is not None})
+              if v is not None} | consented())
     return answer.status_code
 
 

@@ -5,7 +5,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from contest.models import Entry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, consented, make_contest
 from tests.fixtures import Browser, Clock
 
 
@@ -63,7 +63,7 @@ def test_the_page_switches_to_russian_and_remembers_it(
 
 FORM = "/contests/winter-giveaway/enter"
 ANNA = {"full_name": "Anna Smith", "email": "anna@example.com", "birth_date": "1990-04-12",
-        "country": "US"}
+        "country": "US"} | consented()
 
 
 def test_the_entry_form_refuses_text_that_is_not_text_next_to_the_field(

@@ -16,7 +16,7 @@ from contest.accounts import create_user
 from contest.config import Settings
 from contest.errors import ConfigError
 from contest.models import Complaint, Entry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, consented, make_contest
 from tests.entries.builders import entrant
 from tests.fixtures import Browser, Clock, configured_app
 from web.ratelimits import ProcessCounts
@@ -38,7 +38,7 @@ def post_entry(app: Flask, number: int, address: str,
         "/api/contests/winter-giveaway/entries", environ_base={"REMOTE_ADDR": address},
         headers={"Accept-Language": language},
         json={k: v for k, v in entrant(email=f"p{number}@example.ru", phone=None).items()
-              if v is not None})
+              if v is not None} | consented())
     return answer.status_code, answer
 
 

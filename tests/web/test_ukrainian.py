@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from contest.rules.document import Money, Prize
-from tests.builders import OPENS, make_contest, rules_document
+from tests.builders import OPENS, consented, make_contest, rules_document
 from tests.fixtures import Clock
 
 UK = {"Accept-Language": "uk-UA,uk;q=0.9"}
@@ -50,10 +50,17 @@ def test_the_api_confirms_an_entry_in_ukrainian(client: FlaskClient, db: Session
     clock.now = OPENS + timedelta(days=1)
     answer = client.post("/api/contests/winter-giveaway/entries", headers=UK,
                          json={"full_name": "Олена Коваль", "email": "olena@example.ua",
-                               "birth_date": "1990-02-03", "country": "UA"})
+                               "birth_date": "1990-02-03", "country": "UA"} | consented())
     assert answer.status_code == 201
-    assert answer.get_json()["message"] == "Вашу заявку прийнято."
+    assert answer.get_json()["message"] == (
+        "Вашу заявку записано, і вона бере участь у розіграші.")
     english = client.post("/api/contests/winter-giveaway/entries",
                           json={"full_name": "Ann Lee", "email": "ann@example.com",
-                                "birth_date": "1990-02-03", "country": "US"})
-    assert english.get_json()["message"] == "Your entry is recorded."
+                                "birth_date": "1990-02-03", "country": "US"} | consented())
+    assert english.get_json()["message"] == "Your entry is recorded and counts in the draw."
+    again = client.post("/api/contests/winter-giveaway/entries", headers=UK,
+                        json={"full_name": "Ann Lee", "email": "ann@example.com",
+                              "birth_date": "1990-02-03", "country": "US"} | consented())
+    assert again.get_json()["message"] == (
+        "Вашу заявку записано, але вона не бере участі в розіграші: "
+        "заявок більше, ніж дозволено одній особі.")

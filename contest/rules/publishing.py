@@ -29,6 +29,7 @@ from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import rules_sha256
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
+from contest.rules.placeholders import placeholder_errors
 from contest.rules.starter import starter_rules
 from contest.rules.status import ContestStatus, contest_stage, contest_status
 from contest.rules.versions import PublishedContest, find_published, load_rules
@@ -206,8 +207,9 @@ def publish(
     the contest has opened); it is public. ``note`` is the marketer's own words, kept in the
     private audit trail only. Raises :class:`StageForbids` when the contest's stage allows no
     publishing (after the freeze), :class:`RulesInvalid` for an invalid draft, and
-    :class:`InvalidInput` when the draft is the current version unchanged or amends the rules
-    in a way :mod:`contest.rules.amendments` refuses.
+    :class:`InvalidInput` when the draft still holds a placeholder or an example domain
+    (:mod:`contest.rules.placeholders`), is the current version unchanged, or amends the
+    rules in a way :mod:`contest.rules.amendments` refuses.
     """
     stage = contest_stage(session, contest, now)
     current = find_published(session, contest)
@@ -216,6 +218,7 @@ def publish(
     sha256 = rules_sha256(rules)
     code = parse_reason(reason)
     errors: list[FieldError] = [code] if isinstance(code, FieldError) else []
+    errors.extend(placeholder_errors(rules))
     amendment = Amendment(None if isinstance(code, FieldError) else code, note.strip())
     if stage in (Stage.DRAFT, Stage.SCHEDULED) and rules.period.opens_at < now:
         errors.append(FieldError(

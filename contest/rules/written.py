@@ -27,6 +27,7 @@ from babel.numbers import (
 from contest.errors import Malformed
 from contest.i18n import LANGUAGES, N_
 from contest.rules.parse import country_codes, currency_codes
+from contest.zones import find_zones, known_zone, zone_choices
 
 SPACES = " \u00a0\u202f\u2009\u2007"
 """What people put between thousands: a space, a no-break space (U+00A0), a narrow no-break
@@ -114,6 +115,9 @@ def find_currency(text: str) -> str:
         raise Malformed(N_("choose a currency"))
     if folded.upper() in currency_codes():
         return folded.upper()
+    coded = re.fullmatch(r".*\(([a-z]{3})\)", folded)  # a picker's "name (CODE)"
+    if coded and coded.group(1).upper() in currency_codes():
+        return coded.group(1).upper()
     exact = _currency_words().get(folded)
     if exact is not None and len(exact) == 1:
         return next(iter(exact))
@@ -160,6 +164,30 @@ def find_countries(text: str) -> list[str]:
             index = end
             break
     return codes
+
+
+def find_zone(text: str, language: str) -> str:
+    """The IANA time zone ``text`` names: its IANA name ("Europe/Kyiv"), the picker's label
+    ("Київ (UTC+02:00)", whatever the offset written), its city or country in English,
+    Russian or Ukrainian ("Kyiv", "Киев"). Raises :class:`Malformed` for none or several."""
+    written = " ".join(text.split())
+    if not written:
+        raise Malformed(N_("choose a time zone"))
+    if "/" in written and known_zone(written) or written == "UTC":
+        return written
+    city = _fold(re.sub(r"\s*\((UTC|GMT)[^)]*\)$", "", written))
+    named = [c.zone for c in zone_choices(language) if _fold(c.label).startswith(city + " (")
+             or _fold(c.label) == city]
+    found = named if len(named) == 1 else [c.zone for c in find_zones(city, language)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        labels = [c.label for c in zone_choices(language) if c.zone in found]
+        raise Malformed(N_("{value} fits several time zones ({zones}): choose one"),
+                        {"value": written, "zones": "; ".join(labels[:5])
+                         + ("…" if len(labels) > 5 else "")})
+    raise Malformed(N_("{value} is not a time zone we know: write a city, such as {example}"),
+                    {"value": written, "example": "Kyiv"})
 
 
 def country_name(code: str, language: str) -> str:

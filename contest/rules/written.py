@@ -26,8 +26,8 @@ from babel.numbers import (
 
 from contest.errors import Malformed
 from contest.i18n import LANGUAGES, N_
-from contest.rules.parse import country_codes, currency_codes
-from contest.zones import find_zones, known_zone, zone_choices
+from contest.rules.parse import country_codes, currency_codes, time_zones
+from contest.zones import find_zones, zone_choices
 
 SPACES = " \u00a0\u202f\u2009\u2007"
 """What people put between thousands: a space, a no-break space (U+00A0), a narrow no-break
@@ -173,7 +173,7 @@ def find_zone(text: str, language: str) -> str:
     written = " ".join(text.split())
     if not written:
         raise Malformed(N_("choose a time zone"))
-    if "/" in written and known_zone(written) or written == "UTC":
+    if written in time_zones():  # an IANA name, "Europe/Kyiv" or an old one such as "ROC"
         return written
     city = _fold(re.sub(r"\s*\((UTC|GMT)[^)]*\)$", "", written))
     named = [c.zone for c in zone_choices(language) if _fold(c.label).startswith(city + " (")

@@ -12,6 +12,7 @@ from contest.rules.written import (
     find_countries,
     find_country,
     find_currency,
+    find_zone,
     read_amount,
 )
 
@@ -105,3 +106,24 @@ def test_pickers_name_countries_and_currencies_in_the_persons_language() -> None
     assert any(c.code == "UAH" and c.name == "украинская гривна (UAH)"
                for c in currency_choices("ru"))
     assert all(c.code != "RUR" for c in currency_choices("en"))  # no longer in use
+
+
+@pytest.mark.parametrize(("text", "language", "zone"), [
+    ("Kyiv", "en", "Europe/Kyiv"), ("Київ", "uk", "Europe/Kyiv"), ("Киев", "ru", "Europe/Kyiv"),
+    ("Europe/Kyiv", "en", "Europe/Kyiv"), ("київ", "en", "Europe/Kyiv"),
+    ("Київ (UTC+03:00)", "uk", "Europe/Kyiv"), ("Москва (UTC+03:00)", "ru", "Europe/Moscow"),
+    ("New York", "en", "America/New_York"), ("utc", "en", "UTC"), ("UTC", "uk", "UTC"),
+    ("ROC", "en", "ROC"), ("  Moscow  ", "en", "Europe/Moscow"),
+])
+def test_time_zones_are_found_by_city_label_or_iana_name(text: str, language: str,
+                                                         zone: str) -> None:
+    assert find_zone(text, language) == zone
+
+
+def test_a_zone_that_fits_several_is_refused_naming_them() -> None:
+    with pytest.raises(Malformed, match=r"Ukraine fits several time zones \(.*Kyiv.*\)"):
+        find_zone("Ukraine", "en")
+    with pytest.raises(Malformed, match="Narnia is not a time zone we know"):
+        find_zone("Narnia", "en")
+    with pytest.raises(Malformed, match="choose a time zone"):
+        find_zone(" ", "en")

@@ -22,7 +22,7 @@ def test_each_field_belongs_to_its_step() -> None:
 def test_problems_are_said_in_words_never_as_paths() -> None:
     assert todo_for("period.closes_at").text("en") == "Choose when entries close"
     assert todo_for("prizes.1.retail_value.amount").text("en") == "Give the value of prize 2"
-    assert todo_for("period.timezone").text("uk") == "Оберіть часовий пояс конкурсу"
+    assert todo_for("period.timezone").text("uk") == "Оберіть часовий пояс розіграшу"
     assert todo_for("agencies").text("en") == "Check this step"
 
 

@@ -9,7 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contest.errors import Malformed
+from contest.rules.parse import country_codes, currency_codes, time_zones
 from contest.rules.written import SPACES, find_countries, find_currency, read_amount
+from tests.builders import rules_document
+from web.rules_form import draft_to_form, family_of, read_form
 
 LANGUAGES = st.sampled_from(["en", "ru", "uk"])
 AMOUNTS = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2,
@@ -56,3 +59,26 @@ def test_any_text_is_a_currency_a_list_of_countries_or_a_clear_error(text: str) 
             reader(text)
         except Malformed as error:
             assert error.text("uk")
+
+
+@settings(max_examples=150, deadline=None)
+@given(language=LANGUAGES,
+       countries=st.lists(st.sampled_from(sorted(country_codes())), max_size=6, unique=True),
+       currency=st.sampled_from(sorted(currency_codes())),
+       zone=st.sampled_from(sorted(time_zones())),
+       amount=AMOUNTS)
+def test_an_unchanged_wizard_form_saves_the_same_rules_in_every_language(
+    language: str, countries: list[str], currency: str, zone: str, amount: Decimal
+) -> None:
+    """Countries, currencies and zones are shown by name, and read back as the same codes."""
+    draft = rules_document().to_data()
+    draft["eligibility"]["countries"] = countries
+    draft["period"]["timezone"] = zone
+    draft["prizes"][0]["retail_value"] = {"amount": f"{amount:.2f}", "currency": currency}
+    form = draft_to_form(draft, language)
+    reading = read_form(form, family_of(draft), draft=draft, language=language)
+    assert reading.errors == ()
+    saved = reading.draft
+    assert saved["eligibility"]["countries"] == countries
+    assert saved["period"]["timezone"] == zone
+    assert saved["prizes"][0]["retail_value"] == draft["prizes"][0]["retail_value"]

@@ -1,7 +1,9 @@
 """Contests start from a template in the contest's language, and their address is made from
 the title when none is typed."""
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -12,6 +14,7 @@ from contest.rules.parse import parse_rules
 from contest.rules.placeholders import placeholder_errors
 from contest.rules.publishing import create_contest, draft_data, slug_for_title
 from contest.rules.templates import Template, template_rules
+from tests.fixtures import run_cli as run
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -78,3 +81,14 @@ def test_no_title_and_no_address_is_one_error(session: Session) -> None:
     with pytest.raises(InvalidInput) as raised:
         create_contest(session, slug="", title=" ", language="en", actor_id=None, now=NOW)
     assert [e.field for e in raised.value.errors] == ["title"]
+
+
+def test_the_command_line_starts_from_a_template_and_makes_the_slug(cli_env: Path) -> None:
+    created = run("contests", "create", "", "--title", "Весенний розыгрыш", "--language", "ru",
+                  "--template", "receipt_code")
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout.strip() == "created vesennii-rozygrysh (draft)"
+    shown = json.loads(run("rules", "show", "vesennii-rozygrysh", "--draft").stdout)
+    assert shown["limits"]["per_day"] == 3
+    refused = run("rules", "publish", "vesennii-rozygrysh")
+    assert refused.exit_code != 0 and "(заменить)" in refused.stderr

@@ -29,7 +29,15 @@ from contest.rules.publishing import (
 from contest.rules.status import contest_stage, contest_status
 from contest.rules.templates import TEMPLATE_LABELS, Template
 from contest.rules.versions import find_published
-from contest.rules.wizard import STEP_TITLES, STEPS, Step, draft_problems, missing, step_of
+from contest.rules.wizard import (
+    STEP_TITLES,
+    STEPS,
+    Step,
+    draft_problems,
+    missing,
+    step_of,
+    todo_for,
+)
 from contest.rules.written import (
     amount_example,
     country_choices,
@@ -221,6 +229,16 @@ def publish_rules(slug: str) -> str | Response:
                           signer=signer(), reason=request.form.get("reason", ""),
                           note=request.form.get("note", ""))
         session.commit()
+    except InvalidInput as invalid:
+        session.rollback()
+        language = current_language()
+        # A placeholder is named with what to do about it, in words: "Give the sponsor's
+        # legal name: still holds the placeholder …".
+        flash_error("; ".join(
+            f"{todo_for(e.field).text(language)}: {e.text(language)}"
+            if e.code in _LEFT_FOR_PUBLISHING else e.text(language)
+            for e in invalid.errors) or invalid.text(language))
+        return redirect(url_for("marketer.preview", slug=slug))
     except ContestError as error:
         session.rollback()
         flash_error(error)

@@ -32,8 +32,10 @@ def test_the_starter_draft_cannot_be_published_from_the_browser(
     refused = client.submit("/manage/contests/fresh-one/publish", {"reason": ""},
                             follow_redirects=True)
     page = text_of(refused.get_data(as_text=True))
-    assert "still holds the placeholder “Sponsor legal name (replace me)”" in page
-    assert "names example.com, an example domain that reaches no one" in page
+    assert ("Give the sponsor's legal name: still holds the placeholder “Sponsor legal name "
+            "(replace me)”") in page
+    assert ("Give the official address for complaints: names example.com, an example domain "
+            "that reaches no one") in page
     assert db.exec(select(RulesVersion)).first() is None
 
 

@@ -28,6 +28,7 @@ from contest.rules.written import (
     find_currency,
     find_zone,
     read_amount,
+    write_amount,
 )
 from contest.zones import zone_label
 
@@ -153,6 +154,8 @@ def draft_to_form(draft: Mapping[str, Any], language: str = "en",
                 shown = "" if value is None else str(value)
                 if column in CURRENCIES and shown:
                     shown = _currency_shown(shown, language)
+                if column in AMOUNTS and shown:
+                    shown = write_amount(shown, language)
                 values[f"{group}.{index}.{column}"] = shown
     return values
 

@@ -105,6 +105,27 @@ def read_amount(text: str, language: str) -> str:
     return sign + digits + (f".{fraction}" if fraction else "")
 
 
+def write_amount(amount: str, language: str) -> str:
+    """The rules' decimal amount as a person of ``language`` writes it, its digits unchanged
+    ("3500.50" → "3,500.50" in English, "3 500,50" with a no-break space in Russian and
+    Ukrainian); as it is when it would not read back the same (:func:`read_amount`)."""
+    found = re.fullmatch(r"(-?)([0-9]+)(?:\.([0-9]+))?", amount)
+    if found is None:
+        return amount
+    sign, whole, fraction = found.groups()
+    groups = []
+    while len(whole) > 3:
+        whole, last = whole[:-3], whole[-3:]
+        groups.insert(0, last)
+    written = sign + _group_mark(language).join([whole, *groups])
+    if fraction is not None:
+        written += _decimal_mark(language) + fraction
+    try:
+        return written if read_amount(written, language) == amount else amount
+    except Malformed:
+        return amount
+
+
 def find_currency(text: str) -> str:
     """The ISO 4217 code ``text`` names: a code ("uah"), a symbol ("₴", "₽", "$"), a common
     abbreviation ("грн", "руб."), or a name in English, Russian or Ukrainian, whole

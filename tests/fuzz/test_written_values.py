@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from contest.errors import Malformed
 from contest.rules.parse import country_codes, currency_codes, time_zones
-from contest.rules.written import SPACES, find_countries, find_currency, read_amount
+from contest.rules.written import (
+    SPACES,
+    find_countries,
+    find_currency,
+    read_amount,
+    write_amount,
+)
 from tests.builders import rules_document
 from web.rules_form import draft_to_form, family_of, read_form
 
@@ -27,6 +33,20 @@ def test_an_amount_written_in_the_persons_language_reads_back_as_itself(
     written = format_decimal(amount, locale=language, decimal_quantization=False)
     written = written.replace("\u00a0", space)
     assert Decimal(read_amount(written, language)) == amount
+
+
+@settings(max_examples=400, deadline=None)
+@given(amount=AMOUNTS, language=LANGUAGES)
+def test_an_amount_is_written_as_the_person_writes_it_and_read_back_digit_for_digit(
+    amount: Decimal, language: str
+) -> None:
+    stored = f"{amount:.2f}"
+    written = write_amount(stored, language)
+    assert read_amount(written, language) == stored
+    decimal_mark = "." if language == "en" else ","
+    assert written.endswith(decimal_mark + stored[-2:])
+    if amount >= 1000:
+        assert ("," if language == "en" else "\u00a0") in written
 
 
 @settings(max_examples=400, deadline=None)

@@ -14,6 +14,7 @@ from contest.rules.written import (
     find_currency,
     find_zone,
     read_amount,
+    write_amount,
 )
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -127,3 +128,15 @@ def test_a_zone_that_fits_several_is_refused_naming_them() -> None:
         find_zone("Narnia", "en")
     with pytest.raises(Malformed, match="choose a time zone"):
         find_zone(" ", "en")
+
+
+@pytest.mark.parametrize(("amount", "language", "written"), [
+    ("3500.50", "en", "3,500.50"), ("3500.50", "ru", f"3{NBSP}500,50"),
+    ("1000000", "uk", f"1{NBSP}000{NBSP}000"), ("100.00", "ru", "100,00"), ("999", "en", "999"),
+    ("1.500", "en", "1.500"),  # would read as ambiguous: shown as stored
+    ("tomorrow", "en", "tomorrow"),
+])
+def test_an_amount_is_shown_as_the_person_writes_it_when_it_reads_back(
+    amount: str, language: str, written: str
+) -> None:
+    assert write_amount(amount, language) == written

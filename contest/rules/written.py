@@ -113,7 +113,7 @@ def write_amount(amount: str, language: str) -> str:
     if found is None:
         return amount
     sign, whole, fraction = found.groups()
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, last = whole[:-3], whole[-3:]
         groups.insert(0, last)

@@ -17,8 +17,10 @@ Feature: A marketer configures a contest with published, versioned rules
     Given a signed-in marketer
     And she creates the contest "winter-giveaway" titled "Winter giveaway" in English
     When she saves rules that close before they open and have zero winners
-    Then she sees an error next to "period.closes_at"
-    And she sees an error next to "winners"
+    Then she is told what is still to do: "Choose when entries close" and "Give the number of winners"
+    And she sees an error next to "period.closes_at"
+    When she opens the step "prizes" of the rules
+    Then she sees an error next to "winners"
     And the rules cannot be published
 
   Scenario: An open contest's rules change only with a public reason

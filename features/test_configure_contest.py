@@ -51,6 +51,20 @@ def save_invalid(client: Browser, page: dict[str, str]) -> None:
     page["html"] = response.get_data(as_text=True)
 
 
+@then(parsers.parse('she is told what is still to do: "{first}" and "{second}"'))
+def told_what_to_do(page: dict[str, str], first: str, second: str) -> None:
+    todo = page["html"][page["html"].find('class="error todo"'):]
+    todo = todo[:todo.find("</div>")]
+    assert first in todo and second in todo, todo
+
+
+@when(parsers.parse('she opens the step "{step}" of the rules'))
+def open_step(client: Browser, page: dict[str, str], step: str) -> None:
+    response = client.get(f"/manage/contests/{page['slug']}/rules?step={step}")
+    assert response.status_code == 200
+    page["html"] = response.get_data(as_text=True)
+
+
 @when("she previews the rules")
 def preview(client: Browser, page: dict[str, str]) -> None:
     response = client.get(f"/manage/contests/{page['slug']}/preview")

@@ -58,8 +58,8 @@ def rules_document(
     document = RulesDocument(
         language=language,
         title="Winter giveaway",
-        sponsor=Party("Snowfall Foods LLC", "1 Main St, Springfield", "legal@snowfall.example"),
-        organiser=Party("Bright Promo Agency", "2 Side St, Springfield", "promo@bright.example"),
+        sponsor=Party("Snowfall Foods LLC", "1 Main St, Springfield", "legal@snowfall-foods.com"),
+        organiser=Party("Bright Promo Agency", "2 Side St, Springfield", "promo@bright-promo.com"),
         agencies=(Party("Bright Promo Agency"),),
         period=EntryPeriod(
             timezone="UTC", opens_at=opens_at, closes_at=closes_at,
@@ -73,7 +73,7 @@ def rules_document(
         winners=winners,
         alternates=alternates,
         announcement=Announcement(notify_by="email", notify_within_days=3),
-        complaints=ComplaintChannel(channel="complaints@snowfall.example"),
+        complaints=ComplaintChannel(channel="complaints@snowfall-foods.com"),
         sections=(Section(SectionKind.NO_PURCHASE, "No purchase necessary", "Free to enter."),),
     )
     return dataclasses.replace(document, **overrides)

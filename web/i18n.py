@@ -28,6 +28,7 @@ from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.rules.versions import find_published
 from contest.zones import zone_label
 from web import database
+from web.clock import now
 from web.redirects import same_site_path
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский", "uk": "Українська"}
@@ -65,6 +66,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["grouped"] = grouped
     app.jinja_env.globals["status_word"] = status_word
     app.jinja_env.filters["period"] = period
+    app.jinja_env.filters["zone_name"] = zone_name
     app.jinja_env.globals["language_name"] = language_name
     app.jinja_env.globals["randomness_words"] = randomness_words
     app.jinja_env.globals["change_label"] = change_label
@@ -129,6 +131,12 @@ def period(opens_at: datetime, closes_at: datetime, zone: str = "UTC") -> str:
     ends = [format_datetime(value, "d MMMM y, HH:mm", tzinfo=ZoneInfo(zone), locale=language)
             for value in (opens_at, closes_at)]
     return f"{ends[0]} — {ends[1]}, {zone_label(zone, language, opens_at)}"
+
+
+def zone_name(zone: str, at: datetime | None = None) -> str:
+    """``zone`` as people name it in the page's language, with its offset at ``at`` (now,
+    unless given): "Москва (UTC+03:00)" for Europe/Moscow."""
+    return zone_label(zone, str(get_locale()), at or now())
 
 
 def duration(value: timedelta) -> str:

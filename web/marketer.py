@@ -2,6 +2,7 @@
 import entries gathered elsewhere."""
 
 import io
+from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,8 +11,10 @@ from werkzeug.wrappers.response import Response
 
 from contest.entries.csv_import import import_entries_csv
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
+from contest.i18n import N_, N_plural
 from contest.lifecycle import Action, StageForbids, allowed, roles_for
 from contest.models import Role
+from contest.prizes.draft import draft_prize_advice, prize_hint
 from contest.rules.amendments import REASON_LABELS, reason_asked
 from contest.rules.history import rules_history
 from contest.rules.parse import parse_rules
@@ -24,7 +27,24 @@ from contest.rules.publishing import (
     save_draft,
 )
 from contest.rules.status import contest_stage, contest_status
+from contest.rules.templates import TEMPLATE_LABELS, Template
 from contest.rules.versions import find_published
+from contest.rules.wizard import (
+    STEP_TITLES,
+    STEPS,
+    Step,
+    draft_problems,
+    missing,
+    step_of,
+    todo_for,
+)
+from contest.rules.written import (
+    amount_example,
+    country_choices,
+    country_name,
+    currency_choices,
+)
+from contest.zones import zone_choices
 from web import database, rules_form
 from web.auth import actor_id, role_required
 from web.clock import now
@@ -52,12 +72,20 @@ def _texts(errors: list[FieldError] | tuple[FieldError, ...]) -> dict[str, str]:
 def contests() -> tuple[str, int] | Response:
     session = database.session()
     errors: dict[str, str] = {}
-    values = {k: request.form.get(k, "") for k in ("slug", "title", "language")}
+    values = {k: request.form.get(k, "") for k in ("slug", "title", "language", "template")}
+    values["language"] = values["language"] or current_language()
     if request.method == "POST":
+        chosen = values["template"] or Template.BLANK.value
         try:
-            contest = create_contest(session, slug=values["slug"].strip(),
+            if chosen not in set(Template):
+                raise InvalidInput(N_plural("the contest has {count} error",
+                                            "the contest has {count} errors"), [FieldError(
+                    "template", "invalid_choice", N_("choose what kind of contest to start "
+                                                     "from"))])
+            contest = create_contest(session, slug=values["slug"].strip().lower(),
                                      title=values["title"].strip(),
-                                     language=values["language"] or "en",
+                                     language=values["language"],
+                                     template=Template(chosen),
                                      actor_id=actor_id(), now=now())
             session.commit()
             return redirect(url_for("marketer.edit_rules", slug=contest.slug), code=303)
@@ -65,39 +93,109 @@ def contests() -> tuple[str, int] | Response:
             session.rollback()
             errors = _texts(invalid.errors)
     return render_template("marketer/contests.html", contests=list_contests(session, now=now()),
-                           values=values, errors=errors), 422 if errors else 200
+                           values=values, errors=errors, templates=TEMPLATE_LABELS
+                           ), 422 if errors else 200
 
 
 @blueprint.route("/contests/<slug>/rules", methods=["GET", "POST"])
 @role_required(Role.MARKETER)
 def edit_rules(slug: str) -> tuple[str, int] | Response:
+    """The rules wizard: one step at a time (``?step=``). A step's form saves its fields into
+    the draft; a form without a step (the whole rules at once) saves them all."""
     session = database.session()
     contest = find_contest(session, slug)
+    language = current_language()
+    posted = _step(request.form.get("step")) if request.method == "POST" else None
+    step = posted or _step(request.args.get("step")) or Step.WHAT
+    unread: tuple[FieldError, ...] = ()
     if request.method == "POST":
-        draft = rules_form.form_to_draft(request.form, request.form.getlist("exclusions.family"))
-        problems = save_draft(session, contest=contest, draft=draft, actor_id=actor_id(),
-                              now=now())
+        steps = (posted,) if posted else STEPS
+        reading = rules_form.read_form(request.form, request.form.getlist("exclusions.family"),
+                                       draft=draft_data(contest), language=language,
+                                       steps=steps)
+        save_draft(session, contest=contest, draft=reading.draft, actor_id=actor_id(),
+                   now=now())
         session.commit()
-        if not problems and request.form.get("then") == "preview":
+        unread = reading.errors
+        here = [p for p in _problems(draft_data(contest), unread)
+                if step_of(p.field) in steps and p.code not in _LEFT_FOR_PUBLISHING]
+        then = request.form.get("then", "stay")
+        if here:
+            step = posted or step_of(here[0].field)
+        elif then == "preview":
             return redirect(url_for("marketer.preview", slug=slug), code=303)
-        if not problems:
+        elif then == "next" and posted:
+            following = STEPS[min(STEPS.index(posted) + 1, len(STEPS) - 1)]
+            if following == Step.PREVIEW:
+                return redirect(url_for("marketer.preview", slug=slug), code=303)
+            return redirect(url_for("marketer.edit_rules", slug=slug, step=following.value),
+                            code=303)
+        elif then == "back" and posted:
+            before = STEPS[max(STEPS.index(posted) - 1, 0)]
+            return redirect(url_for("marketer.edit_rules", slug=slug, step=before.value),
+                            code=303)
+        elif then.startswith("add:") and then[4:] in rules_form.ROWS:
+            return redirect(url_for("marketer.edit_rules", slug=slug, step=step.value,
+                                    add=then[4:]) + "#" + then[4:], code=303)
+        else:
             flash(_("Draft saved."))
     draft = draft_data(contest)
-    try:
-        parse_rules(draft)
-        problems = []
-    except RulesInvalid as invalid:
-        problems = list(invalid.errors)
+    problems = _problems(draft, unread)
+    extra = {request.args["add"]: 1} if request.args.get("add") in rules_form.ROWS else {}
+    values = rules_form.draft_to_form(draft, language, extra)
     found = find_published(session, contest)
+    errors = _texts(problems)
     return render_template(
-        "marketer/rules_form.html", contest=contest, values=rules_form.draft_to_form(draft),
-        family=rules_form.family_of(draft), errors=_texts(problems), problems=problems,
-        rows={g: rules_form.row_count(rules_form.draft_to_form(draft), g)
-              for g in rules_form.ROWS},
+        "marketer/rules_form.html", contest=contest, values=values, step=step, steps=STEPS,
+        step_titles=STEP_TITLES, todos=missing(problems), errors=errors,
+        problem_steps={step_of(p.field) for p in problems},
+        family=rules_form.family_of(draft),
+        rows={g: rules_form.row_count(values, g) for g in rules_form.ROWS},
         published=found.version if found else None,
         may_edit=allowed(Action.EDIT_RULES, contest_stage(session, contest, now()),
                          current_user.role),
-    ), 422 if request.method == "POST" and problems else 200
+        zones=zone_choices(language), countries=country_choices(language),
+        currencies=currency_choices(language), amount_example=amount_example(language),
+        countries_example=", ".join(country_name(c, language) for c in ("UA", "PL")),
+        advice=draft_prize_advice(session, contest=contest) if step == Step.PRIZES else {},
+    ), 422 if request.method == "POST" and any(
+        step_of(p.field) in ((posted,) if posted else STEPS)
+        and p.code not in _LEFT_FOR_PUBLISHING for p in problems) else 200
+
+
+# Problems that do not stop a step from being saved and left: the placeholders a template
+# starts with are named at the top, and publishing refuses them.
+_LEFT_FOR_PUBLISHING = {"placeholder", "example_domain"}
+
+
+def _step(value: str | None) -> Step | None:
+    return Step(value) if value in set(Step) else None
+
+
+def _problems(draft: dict[str, Any], unread: tuple[FieldError, ...]) -> list[FieldError]:
+    """What the wizard shows: what could not be read as written first, then what stops
+    publishing. A moment without an offset is not the marketer's doing when the time zone
+    it was typed in is the problem: only the zone is named then."""
+    problems = [*unread, *draft_problems(draft)]
+    zone_wrong = any(p.field == "period.timezone" for p in problems)
+    return [p for p in problems if not (zone_wrong and p.code == "naive_moment")]
+
+
+@blueprint.get("/contests/<slug>/rules/prize-advice")
+@role_required(Role.MARKETER)
+def prize_advice(slug: str) -> tuple[dict[str, str], int]:
+    """The prize advisor's word on the prize being typed (``?prize=``), for the wizard's
+    prizes step to show as the marketer types: ``{"level": …, "text": …}``; an empty text
+    when there is nothing to say yet."""
+    session = database.session()
+    contest = find_contest(session, slug)
+    try:
+        advice = prize_hint(session, contest=contest, text=request.args.get("prize", ""))
+    except InvalidInput:
+        return {"level": "", "text": ""}, 200
+    if advice is None:
+        return {"level": "", "text": ""}, 200
+    return {"level": advice.level.value, "text": advice.text(current_language())}, 200
 
 
 @blueprint.route("/contests/<slug>/preview")
@@ -107,9 +205,10 @@ def preview(slug: str) -> str | Response:
     contest = find_contest(session, slug)
     try:
         rules = parse_rules(draft_data(contest))
-    except RulesInvalid:
+    except RulesInvalid as invalid:
         flash_error(_("Fix the errors in the rules before the preview."))
-        return redirect(url_for("marketer.edit_rules", slug=slug))
+        first = missing(invalid.errors)[0].step
+        return redirect(url_for("marketer.edit_rules", slug=slug, step=first.value))
     page = render_rules_page(contest, rules, sha256=None, version=None,
                              history=rules_history(session, contest),
                              status=contest_status(rules, now()), preview=True)
@@ -131,6 +230,16 @@ def publish_rules(slug: str) -> str | Response:
                           signer=signer(), reason=request.form.get("reason", ""),
                           note=request.form.get("note", ""))
         session.commit()
+    except InvalidInput as invalid:
+        session.rollback()
+        language = current_language()
+        # A placeholder is named with what to do about it, in words: "Give the sponsor's
+        # legal name: still holds the placeholder …".
+        flash_error("; ".join(
+            f"{todo_for(e.field).text(language)}: {e.text(language)}"
+            if e.code in _LEFT_FOR_PUBLISHING else e.text(language)
+            for e in invalid.errors) or invalid.text(language))
+        return redirect(url_for("marketer.preview", slug=slug))
     except ContestError as error:
         session.rollback()
         flash_error(error)

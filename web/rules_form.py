@@ -1,17 +1,36 @@
-"""The marketer's rules editor: flat form fields ↔ the rules document's JSON data.
+"""The marketer's rules wizard: its form fields ↔ the rules document's JSON data.
 
 Input names are the document's dotted paths (``prizes.0.quantity``), the same paths the
-domain's validation reports, so every error lands next to its field. This module only
-converts types; whether the values make sense is for :func:`contest.rules.parse.parse_rules`.
+domain's validation reports, so every error lands next to its field. Each step of the wizard
+(:mod:`contest.rules.wizard`) posts its own fields; a form is read into the draft as it
+stands, changing only the fields of the steps posted. Values are read as people write them
+(:mod:`contest.rules.written`): a time zone by its city, countries and currencies by name,
+amounts in the person's locale, moments as wall times in the contest's zone. Whether the
+values make sense is for :func:`contest.rules.parse.parse_rules`.
 """
 
-from collections.abc import Mapping
+import copy
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from contest.errors import FieldError, Malformed
 from contest.rules.document import Relation
-from contest.rules.parse import time_zones
+from contest.rules.parse import country_codes, time_zones
+from contest.rules.wizard import STEPS, Step, step_of
+from contest.rules.written import (
+    country_name,
+    currency_name,
+    find_countries,
+    find_currency,
+    find_zone,
+    read_amount,
+    write_amount,
+)
+from contest.zones import zone_label
 
 INTEGERS = {"eligibility.min_age", "eligibility.legal_min_age", "limits.per_person",
             "winners", "alternates", "announcement.notify_within_days",
@@ -19,8 +38,12 @@ INTEGERS = {"eligibility.min_age", "eligibility.legal_min_age", "limits.per_pers
 OPTIONAL_INTEGERS = {"eligibility.max_age", "limits.per_household", "limits.per_day"}
 BOOLEANS = {"eligibility.residency_required", "exclusions.employees",
             "exclusions.agency_employees", "exclusions.household"}
-CODE_LISTS = {"eligibility.countries", "eligibility.regions"}
+CODE_LISTS = {"eligibility.regions"}
+COUNTRIES = "eligibility.countries"
 MOMENTS = ("opens_at", "closes_at", "draw_at")
+ZONE = "period.timezone"
+AMOUNTS = ("retail_value.amount", "cash_alternative.amount")
+CURRENCIES = ("retail_value.currency", "cash_alternative.currency")
 ROWS = {
     "agencies": ("legal_name", "address", "contact"),
     "prizes": ("name", "quantity", "retail_value.amount", "retail_value.currency",
@@ -28,43 +51,81 @@ ROWS = {
     "sections": ("kind", "title", "text"),
 }
 SCALARS = ("title", "language", "sponsor.legal_name", "sponsor.address", "sponsor.contact",
-           "organiser.legal_name", "organiser.address", "organiser.contact", "period.timezone",
+           "organiser.legal_name", "organiser.address", "organiser.contact",
            "selection.method", "selection.randomness", "selection.details",
            "announcement.notify_by", "announcement.publish_on", "announcement.name_format",
            "complaints.channel", "limits.counts")
-BLANK_ROWS = 1
+
+
+@dataclass(frozen=True)
+class FormReading:
+    """A submitted form read into the draft, and what could not be read as written (each
+    such value is kept in the draft as typed, for the person to correct)."""
+
+    draft: dict[str, Any]
+    errors: tuple[FieldError, ...]
+
+
+def read_form(form: Mapping[str, str], family: list[str], *,
+              draft: Mapping[str, Any] | None = None, language: str = "en",
+              steps: Collection[Step] = STEPS) -> FormReading:
+    """The draft with the fields of ``steps`` taken from ``form`` (``family``: the ticked
+    relations). A text field missing from the form keeps the draft's value; checkboxes and
+    rows are read for their step, since an unticked box or an emptied row sends nothing."""
+    read = _Reading(form, language)
+    result: dict[str, Any] = copy.deepcopy(dict(draft)) if draft else {}
+
+    def wanted(path: str) -> bool:
+        return step_of(path) in steps
+
+    for path in SCALARS:
+        if path in form and wanted(path):
+            value = form[path].strip()
+            _put(result, path, None if path == "announcement.publish_on" and not value
+                 else value)
+    for path in INTEGERS:
+        if path in form and wanted(path):
+            _put(result, path, _integer(form[path]))
+    for path in OPTIONAL_INTEGERS:
+        if path in form and wanted(path):
+            raw = form[path].strip()
+            _put(result, path, _integer(raw) if raw else None)
+    if Step.WHO in steps:
+        for path in BOOLEANS:
+            _put(result, path, form.get(path) == "on")
+        _put(result, "exclusions.family", [r for r in family if r in set(Relation)])
+    for path in CODE_LISTS:
+        if path in form and wanted(path):
+            _put(result, path, form[path].replace(",", " ").upper().split())
+    if COUNTRIES in form and wanted(COUNTRIES):
+        _put(result, COUNTRIES, read.countries(form[COUNTRIES]))
+    if Step.WHEN in steps and any(f"period.{name}" in form for name in (*MOMENTS, "timezone")):
+        if ZONE in form:
+            zone = read.zone(form[ZONE])
+            _put(result, ZONE, zone)
+        else:
+            zone = str(_get(result, ZONE) or "")
+        for name in MOMENTS:
+            path = f"period.{name}"
+            if path in form:
+                _put(result, path, _moment(form[path].strip(), zone))
+    for group, columns in ROWS.items():
+        if wanted(group) and (any(k.startswith(group + ".") for k in form)
+                              or len(steps) == 1):
+            result[group] = read.rows(group, columns)
+    return FormReading(result, tuple(read.errors))
 
 
 def form_to_draft(form: Mapping[str, str], family: list[str]) -> dict[str, Any]:
-    """The draft data from a submitted editor form (``family``: the ticked relations)."""
-    draft: dict[str, Any] = {}
-    for path in SCALARS:
-        value = form.get(path, "").strip()
-        if path == "announcement.publish_on" and not value:
-            _put(draft, path, None)
-        else:
-            _put(draft, path, value)
-    for path in INTEGERS:
-        _put(draft, path, _integer(form.get(path, "")))
-    for path in OPTIONAL_INTEGERS:
-        raw = form.get(path, "").strip()
-        _put(draft, path, _integer(raw) if raw else None)
-    for path in BOOLEANS:
-        _put(draft, path, form.get(path) == "on")
-    for path in CODE_LISTS:
-        codes = form.get(path, "").replace(",", " ").upper().split()
-        _put(draft, path, codes)
-    _put(draft, "exclusions.family", [r for r in family if r in set(Relation)])
-    zone = form.get("period.timezone", "").strip()
-    for name in MOMENTS:
-        _put(draft, f"period.{name}", _moment(form.get(f"period.{name}", "").strip(), zone))
-    for group, columns in ROWS.items():
-        draft[group] = _rows(form, group, columns)
-    return draft
+    """The draft data of a whole submitted form (every step's fields)."""
+    return read_form(form, family).draft
 
 
-def draft_to_form(draft: Mapping[str, Any]) -> dict[str, str]:
-    """Flat form values for the editor, with one blank row after each list."""
+def draft_to_form(draft: Mapping[str, Any], language: str = "en",
+                  extra_rows: Mapping[str, int] | None = None) -> dict[str, str]:
+    """Flat form values for the wizard, written for a person of ``language``: the zone by
+    its city, countries and currencies by name (each only when it reads back as the same
+    code), with ``extra_rows`` blank rows after a list."""
     values: dict[str, str] = {}
     for path in (*SCALARS, *INTEGERS, *OPTIONAL_INTEGERS):
         value = _get(draft, path)
@@ -73,17 +134,29 @@ def draft_to_form(draft: Mapping[str, Any]) -> dict[str, str]:
         values[path] = "on" if _get(draft, path) else ""
     for path in CODE_LISTS:
         codes = _get(draft, path)
-        values[path] = " ".join(codes) if isinstance(codes, list) else str(codes or "")
-    zone = str(_get(draft, "period.timezone") or "")
+        values[path] = " ".join(map(str, codes)) if isinstance(codes, list) else str(
+            codes or "")
+    codes = _get(draft, COUNTRIES)
+    values[COUNTRIES] = ", ".join(
+        country_name(str(c), language) if c in country_codes() else str(c)
+        for c in codes) if isinstance(codes, list) else str(codes or "")
+    zone = str(_get(draft, ZONE) or "")
+    values[ZONE] = _zone_shown(zone, language, _get(draft, "period.opens_at"))
     for name in MOMENTS:
         values[f"period.{name}"] = _local(_get(draft, f"period.{name}"), zone)
     for group, columns in ROWS.items():
         rows = draft.get(group) or []
-        for index in range(len(rows) + BLANK_ROWS):
+        rows = rows if isinstance(rows, list) else []
+        for index in range(len(rows) + (extra_rows or {}).get(group, 0)):
             row = rows[index] if index < len(rows) else {}
             for column in columns:
                 value = _get(row, column) if isinstance(row, Mapping) else None
-                values[f"{group}.{index}.{column}"] = "" if value is None else str(value)
+                shown = "" if value is None else str(value)
+                if column in CURRENCIES and shown:
+                    shown = _currency_shown(shown, language)
+                if column in AMOUNTS and shown:
+                    shown = write_amount(shown, language)
+                values[f"{group}.{index}.{column}"] = shown
     return values
 
 
@@ -100,21 +173,80 @@ def family_of(draft: Mapping[str, Any]) -> list[str]:
     return [str(r) for r in family] if isinstance(family, list) else []
 
 
-def _rows(form: Mapping[str, str], group: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    index = 0
-    while any(f"{group}.{index}.{c}" in form for c in columns):
-        cells = {c: form.get(f"{group}.{index}.{c}", "").strip() for c in columns}
-        index += 1
-        if not any(v for c, v in cells.items() if c != "kind"):
-            continue
-        row: dict[str, Any] = {}
-        for column, value in cells.items():
-            _put(row, column, _integer(value) if column == "quantity" else value)
-        if group == "prizes" and not any(row.get("cash_alternative", {}).values()):
-            row["cash_alternative"] = None
-        rows.append(row)
-    return rows
+class _Reading:
+    """Reads a form's values as written, collecting what cannot be read."""
+
+    def __init__(self, form: Mapping[str, str], language: str) -> None:
+        self.form = form
+        self.language = language
+        self.errors: list[FieldError] = []
+
+    def fail(self, path: str, error: Malformed) -> None:
+        self.errors.append(FieldError(path, "unreadable", error.message, error.params))
+
+    def zone(self, raw: str) -> str:
+        try:
+            return find_zone(raw, self.language)
+        except Malformed as error:
+            self.fail(ZONE, error)
+            return raw.strip()
+
+    def countries(self, raw: str) -> list[str]:
+        try:
+            return find_countries(raw)
+        except Malformed as error:
+            self.fail(COUNTRIES, error)
+            return [part.strip() for part in re.split("[,;\n]", raw) if part.strip()]
+
+    def rows(self, group: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        index = 0
+        while any(f"{group}.{index}.{c}" in self.form for c in columns):
+            cells = {c: self.form.get(f"{group}.{index}.{c}", "").strip() for c in columns}
+            where = f"{group}.{len(rows)}"
+            index += 1
+            if not any(v for c, v in cells.items() if c != "kind"):
+                continue
+            row: dict[str, Any] = {}
+            for column, value in cells.items():
+                _put(row, column, self.cell(f"{where}.{column}", column, value))
+            if group == "prizes" and not any(row.get("cash_alternative", {}).values()):
+                row["cash_alternative"] = None
+            rows.append(row)
+        return rows
+
+    def cell(self, path: str, column: str, value: str) -> Any:
+        if column == "quantity":
+            return _integer(value)
+        try:
+            if column in AMOUNTS and value:
+                return read_amount(value, self.language)
+            if column in CURRENCIES and value:
+                return find_currency(value)
+        except Malformed as error:
+            self.fail(path, error)
+        return value
+
+
+def _zone_shown(zone: str, language: str, opens_at: object) -> str:
+    """The zone by its city and offset when that reads back as the same zone, else as
+    stored (an alias such as ``US/Eastern`` stays itself)."""
+    if zone not in time_zones():
+        return zone
+    try:
+        at = datetime.fromisoformat(opens_at) if isinstance(opens_at, str) else None
+        label = zone_label(zone, language, at if at and at.tzinfo else None)
+        return label if find_zone(label, language) == zone else zone
+    except (Malformed, ValueError, OverflowError):
+        return zone
+
+
+def _currency_shown(code: str, language: str) -> str:
+    try:
+        shown = f"{currency_name(code, language)} ({code})"
+        return shown if find_currency(shown) == code else code
+    except Malformed:
+        return code
 
 
 def _integer(raw: str) -> int | str:
@@ -172,7 +304,10 @@ def _local(value: Any, zone: str) -> str:
 def _put(target: dict[str, Any], path: str, value: Any) -> None:
     *parents, last = path.split(".")
     for part in parents:
-        target = target.setdefault(part, {})
+        child = target.get(part)
+        if not isinstance(child, dict):
+            child = target[part] = {}
+        target = child
     target[last] = value
 
 

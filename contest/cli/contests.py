@@ -36,17 +36,22 @@ def contests_list(context: Context) -> None:
 @click.option("--language", default="en", type=click.Choice(["en", "ru", "uk"]))
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False,
                                                        path_type=Path),
-              help="A rules draft as JSON; a starter draft when left out.")
+              help="A rules draft as JSON; the template's starting draft when left out.")
+@click.option("--template", default="blank",
+              type=click.Choice(["blank", "repost", "sweepstake", "receipt_code"]),
+              help="The kind of contest to start from (without --rules).")
 @pass_context
 def contests_create(context: Context, slug: str, title: str, language: str,
-                    rules_file: Path | None) -> None:
-    """Create a contest with a draft of its rules."""
+                    rules_file: Path | None, template: str) -> None:
+    """Create a contest with a draft of its rules (SLUG "" makes one from the title)."""
     from contest.rules.publishing import create_contest
+    from contest.rules.templates import Template
 
     draft = _read_rules_file(rules_file) if rules_file else None
     with context.session() as session:
         contest = create_contest(session, slug=slug, language=language, title=title,
-                                 actor_id=None, now=now(), draft=draft)
+                                 actor_id=None, now=now(), draft=draft,
+                                 template=Template(template))
         click.echo(f"created {contest.slug} (draft)")
 
 

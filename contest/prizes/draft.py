@@ -14,14 +14,14 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from contest.errors import FieldError, InvalidInput
+from contest.errors import FieldError, InvalidInput, RulesInvalid
 from contest.i18n import N_, N_plural
 from contest.models import Contest
 from contest.prizes.advice import Advice, advise, advise_rules
-from contest.prizes.audience import Audience, contest_audience
+from contest.prizes.audience import Audience, audience_of_rules, contest_audience
 from contest.prizes.catalogue import Catalogue, PrizeType, default_catalogue
 from contest.rules.document import RulesDocument
-from contest.rules.parse import parse_rules
+from contest.rules.parse import parse_rules, read_eligibility
 from contest.rules.publishing import draft_data, save_draft
 
 PRIZE_TEXT_MAX = 200
@@ -46,6 +46,49 @@ def draft_advice(session: Session, *, contest: Contest,
     audience = contest_audience(session, contest=contest, rules=rules)
     return DraftAdvice(contest=contest.slug, rules=rules, audience=audience,
                        advice=advise_rules(rules, audience, catalogue=catalogue))
+
+
+def draft_audience(session: Session, *, contest: Contest) -> Audience | None:
+    """Whom the prizes of ``contest``'s draft are measured on: as :func:`draft_advice` has
+    it when the draft is valid rules; else the people its eligibility admits, when that part
+    is valid; else None."""
+    data = draft_data(contest)
+    try:
+        rules = parse_rules(data)
+    except RulesInvalid:
+        eligibility = read_eligibility(data)
+        if eligibility is None:
+            return None
+        return audience_of_rules(eligibility.min_age, eligibility.max_age,
+                                 eligibility.countries)
+    return contest_audience(session, contest=contest, rules=rules)
+
+
+def draft_prize_advice(session: Session, *, contest: Contest,
+                       catalogue: Catalogue | None = None) -> dict[int, Advice]:
+    """The advice on each prize of ``contest``'s draft that has a name, by its place in the
+    list (from 0), while the marketer is still writing the rules: the whole prize when the
+    draft is valid, its name alone otherwise."""
+    audience = draft_audience(session, contest=contest)
+    if audience is None:
+        return {}
+    try:
+        rules = parse_rules(draft_data(contest))
+    except RulesInvalid:
+        prizes = draft_data(contest).get("prizes")
+        names = {index: prize.get("name") for index, prize in enumerate(prizes)
+                 if isinstance(prize, dict)} if isinstance(prizes, list) else {}
+        return {index: advise(name.strip()[:PRIZE_TEXT_MAX], audience, catalogue=catalogue)
+                for index, name in names.items() if isinstance(name, str) and name.strip()}
+    return dict(enumerate(advise_rules(rules, audience, catalogue=catalogue)))
+
+
+def prize_hint(session: Session, *, contest: Contest, text: str) -> Advice | None:
+    """The advice on a prize the marketer is typing, for the draft's audience (None when the
+    draft does not say yet who may enter). Raises :class:`InvalidInput` as
+    :func:`try_prize`."""
+    audience = draft_audience(session, contest=contest)
+    return None if audience is None else try_prize(text, audience)
 
 
 def prize_text(text: str) -> str:

@@ -102,6 +102,14 @@ def parse_rules(data: Mapping[str, Any], *, published: bool = False) -> RulesDoc
     return document
 
 
+def read_eligibility(data: Mapping[str, Any]) -> Eligibility | None:
+    """Who may enter under the rules ``data`` describes, when that part of them is valid
+    (the rest may not be yet): what a draft's prize advice is measured on."""
+    reader = _Reader(bounded=True)
+    eligibility = reader.eligibility(data) if isinstance(data, Mapping) else None
+    return None if reader.errors else eligibility
+
+
 def rules_errors(data: Mapping[str, Any]) -> list[FieldError]:
     """Every error in ``data``; empty when the rules are valid."""
     try:

@@ -9,6 +9,7 @@ A draft may be saved while invalid; publishing parses it, hashes its canonical J
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,13 +31,23 @@ from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.amendments import Amendment, amendment_problems, parse_reason
 from contest.rules.canonical import rules_sha256
 from contest.rules.parse import RULES_LANGUAGES, one_line_errors, parse_rules
-from contest.rules.starter import starter_rules
+from contest.rules.placeholders import placeholder_errors
 from contest.rules.status import ContestStatus, contest_stage, public_status, stage_of
+from contest.rules.templates import Template, template_rules
 from contest.rules.versions import PublishedContest, find_published, load_rules
 from contest.text import draft_text_error
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,78}[a-z0-9]")
+SLUG_MAX = 80
 TITLE_MAX = 200
+
+# Cyrillic letters in Latin, as passports of Russia and Ukraine write them (simplified:
+# a web address has no apostrophes); the two languages differ on г, и and і.
+_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяєіїґ", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
+    "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "ie",
+    "i", "i", "g"], strict=True))
+_LATIN_UK = _LATIN | {"г": "h", "и": "y", "й": "i", "ї": "i", "я": "ia", "ю": "iu", "є": "ie"}
 
 
 @dataclass(frozen=True)
@@ -64,10 +75,17 @@ def create_contest(
     actor_id: int | None,
     now: datetime,
     draft: Mapping[str, Any] | None = None,
+    template: Template = Template.BLANK,
 ) -> Contest:
-    """A new contest with ``draft`` (by default :func:`starter_rules`) as its working rules."""
+    """A new contest with ``draft`` (by default the ``template``'s starting rules, see
+    :mod:`contest.rules.templates`) as its working rules. An empty ``slug`` is made from the
+    title (:func:`slug_for_title`)."""
     errors: list[FieldError] = []
-    if not _SLUG.fullmatch(slug):
+    if not slug and title.strip():
+        slug = slug_for_title(session, title, language)
+    if not slug and not title.strip():
+        pass  # the title's error says it: the address is made from the title
+    elif not _SLUG.fullmatch(slug):
         errors.append(FieldError(
             "slug", "invalid_slug",
             N_("must be 3 to 80 lowercase letters, digits and hyphens, not starting or "
@@ -85,7 +103,8 @@ def create_contest(
     errors.extend(_title_errors(title))
     draft_json = ""
     if not errors:
-        rules = starter_rules(language=language, title=title, now=now) if draft is None else draft
+        rules = (template_rules(template, language=language, title=title, now=now)
+                 if draft is None else draft)
         draft_json, draft_error = _draft_json(rules)
         if draft_error is not None:
             errors.append(draft_error)
@@ -101,6 +120,27 @@ def create_contest(
                  now=now, detail={"language": language, "title": title})
     session.flush()
     return contest
+
+
+def slug_for_title(session: Session, title: str, language: str = "en") -> str:
+    """A contest address made from ``title``: Cyrillic in Latin letters (Ukrainian's own way
+    for ``uk``), accents dropped, words joined by hyphens, at most 80 characters, and a
+    number added when another contest has it already: "Зимний розыгрыш" is
+    ``zimnii-rozygrysh``, then ``zimnii-rozygrysh-2``."""
+    table = _LATIN_UK if language == "uk" else _LATIN
+    latin = "".join(table.get(c, c) for c in title.casefold())
+    latin = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    base = "-".join(re.findall(r"[a-z0-9]+", latin))[:SLUG_MAX].strip("-")
+    if len(base) < 3:
+        base = f"contest-{base}".strip("-")
+    taken = set(session.exec(select(Contest.slug).where(
+        col(Contest.slug).startswith(base))).all())
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        suffix = f"-{number}"
+        slug = base[:SLUG_MAX - len(suffix)].rstrip("-") + suffix
+    return slug
 
 
 def find_contest(session: Session, slug: str) -> Contest:
@@ -211,8 +251,9 @@ def publish(
     the contest has opened); it is public. ``note`` is the marketer's own words, kept in the
     private audit trail only. Raises :class:`StageForbids` when the contest's stage allows no
     publishing (after the freeze), :class:`RulesInvalid` for an invalid draft, and
-    :class:`InvalidInput` when the draft is the current version unchanged or amends the rules
-    in a way :mod:`contest.rules.amendments` refuses.
+    :class:`InvalidInput` when the draft still holds a placeholder or an example domain
+    (:mod:`contest.rules.placeholders`), is the current version unchanged, or amends the
+    rules in a way :mod:`contest.rules.amendments` refuses.
     """
     stage = contest_stage(session, contest, now)
     current = find_published(session, contest)
@@ -221,6 +262,7 @@ def publish(
     sha256 = rules_sha256(rules)
     code = parse_reason(reason)
     errors: list[FieldError] = [code] if isinstance(code, FieldError) else []
+    errors.extend(placeholder_errors(rules))
     amendment = Amendment(None if isinstance(code, FieldError) else code, note.strip())
     if stage in (Stage.DRAFT, Stage.SCHEDULED) and rules.period.opens_at < now:
         errors.append(FieldError(

@@ -1,7 +1,9 @@
 """The starting draft of a new contest's rules: complete, valid, and meant to be edited.
 
-Placeholders (the sponsor's legal name, the complaints address) are written so that a marketer
-sees at once what to replace; the standard sections are in the contest's own language.
+Placeholders (the sponsor's legal name, the complaints address) carry the marker of
+:mod:`contest.rules.placeholders`, so that a marketer sees at once what to replace and
+publishing refuses them until replaced; the standard sections are in the contest's own
+language.
 """
 
 from dataclasses import dataclass
@@ -22,6 +24,7 @@ from contest.rules.document import (
     Section,
     SectionKind,
 )
+from contest.rules.placeholders import PLACEHOLDER_MARKERS as _MARK
 
 OPEN_DAYS = 30
 DRAW_AFTER_CLOSE_DAYS = 2
@@ -45,9 +48,9 @@ _EN = _Defaults(
     country="US",
     prize_name="Gift card",
     prize_value=Money(Decimal("100.00"), "USD"),
-    sponsor="Sponsor legal name (replace me)",
-    organiser="Organiser legal name (replace me)",
-    complaints="complaints@example.com (replace me)",
+    sponsor=f"Sponsor legal name {_MARK['en']}",
+    organiser=f"Organiser legal name {_MARK['en']}",
+    complaints=f"complaints@example.com {_MARK['en']}",
     sections=(
         Section(
             SectionKind.NO_PURCHASE, "No purchase necessary",
@@ -75,9 +78,9 @@ _RU = _Defaults(
     country="RU",
     prize_name="Подарочный сертификат",
     prize_value=Money(Decimal("10000.00"), "RUB"),
-    sponsor="Юридическое наименование спонсора (заменить)",
-    organiser="Юридическое наименование организатора (заменить)",
-    complaints="complaints@example.com (заменить)",
+    sponsor=f"Юридическое наименование спонсора {_MARK['ru']}",
+    organiser=f"Юридическое наименование организатора {_MARK['ru']}",
+    complaints=f"complaints@example.com {_MARK['ru']}",
     sections=(
         Section(
             SectionKind.NO_PURCHASE, "Покупка не требуется",
@@ -106,9 +109,9 @@ _UK = _Defaults(
     country="UA",
     prize_name="Подарунковий сертифікат",
     prize_value=Money(Decimal("4000.00"), "UAH"),
-    sponsor="Юридична назва спонсора (замінити)",
-    organiser="Юридична назва організатора (замінити)",
-    complaints="complaints@example.com (замінити)",
+    sponsor=f"Юридична назва спонсора {_MARK['uk']}",
+    organiser=f"Юридична назва організатора {_MARK['uk']}",
+    complaints=f"complaints@example.com {_MARK['uk']}",
     sections=(
         Section(
             SectionKind.NO_PURCHASE, "Купівля не потрібна",

@@ -36,26 +36,43 @@ def sign_in(page: Page, base: str, db: Session, clock: Clock, role: str) -> None
 
 def test_a_marketer_creates_and_publishes_a_contest(page: Page, live_server: str, db: Session,
                                                     clock: Clock) -> None:
+    """Through the rules wizard, filling each control by its label as a person reads it."""
     clock.now = OPENS - timedelta(days=10)
     sign_in(page, live_server, db, clock, "marketer")
     page.goto(f"{live_server}/manage/contests")
-    page.fill("#title", "Spring giveaway")
-    page.fill("#slug", "spring-giveaway")
+    page.get_by_label("Title").fill("Spring giveaway")
+    page.get_by_label("Sweepstake, no purchase necessary").check()
     page.click("text=Create the contest")
     page.wait_for_url(re.compile(r".*/manage/contests/spring-giveaway/rules$"))
-    values = {
-        "sponsor.name": "Snowfall Foods LLC", "organiser.name": "Bright Promo Agency",
-        "period.opens_at": "2026-12-01T09:00", "period.closes_at": "2026-12-31T18:00",
-        "period.draw_at": "2027-01-02T12:00", "prizes.0.name": "Gift card",
-        "prizes.0.quantity": "3", "prizes.0.retail_value.amount": "100",
-        "prizes.0.retail_value.currency": "USD", "winners": "3", "alternates": "2",
-        "complaints.channel": "complaints@snowfall.example",
-    }
-    for name, value in values.items():
-        field = page.locator(f'[name="{name}"]')
-        if field.count():
-            field.fill(value)
-    page.click("button[name=then][value=preview]")
+    assert "Give the sponsor's legal name" in page.inner_text("div.todo")
+    page.get_by_label("Sponsor: legal name").fill("Snowfall Foods LLC")
+    page.get_by_label("Organiser: legal name").fill("Bright Promo Agency")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=who$"))
+    page.get_by_label("Countries whose people may enter").fill("United States, Ukraine")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=when$"))
+    page.get_by_label("Time zone of the contest").fill("Kyiv")
+    page.get_by_label("Entries open").fill("2026-12-01T09:00")
+    page.get_by_label("Entries close").fill("2026-12-31T18:00")
+    page.get_by_label("Draw").fill("2027-01-02T12:00")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=prizes$"))
+    page.get_by_label("Prize 1: what it is").fill("Gift card")
+    page.get_by_label("Prize 1: how many").fill("3")
+    page.get_by_label("Prize 1: retail value").fill("3,500.00")
+    page.get_by_label("Prize 1: currency", exact=True).fill("₴")
+    page.get_by_label("Number of winners").fill("3")
+    page.get_by_label("Number of alternates").fill("2")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=selection$"))
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=complaints$"))
+    page.get_by_label("Official complaint channel").fill("complaints@snowfall-foods.com")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=sections$"))
+    assert "Nothing is missing" in page.inner_text("main")
+    page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r".*/preview$"))
     assert "Preview: this is exactly the page the public will see" in page.content()
     page.click("form.publish button[type=submit]")
@@ -63,6 +80,18 @@ def test_a_marketer_creates_and_publishes_a_contest(page: Page, live_server: str
     text = page.inner_text("main")
     assert "Version 1 is published." in text
     assert re.search(r"[0-9a-f]{64}", text), "no fingerprint on the official rules page"
+
+
+def test_the_prize_advisor_speaks_as_the_marketer_types(page: Page, live_server: str,
+                                                        db: Session, clock: Clock) -> None:
+    clock.now = OPENS - timedelta(days=10)
+    make_contest(db, published=False)
+    sign_in(page, live_server, db, clock, "marketer")
+    page.goto(f"{live_server}/manage/contests/winter-giveaway/rules?step=prizes")
+    page.get_by_label("Prize 1: what it is").fill("Toy car")
+    advice = page.locator('[id="prizes.0.advice"]')
+    advice.filter(has_text="Toy car suits").wait_for()
+    assert "warning" in (advice.get_attribute("class") or "")
 
 
 @pytest.fixture

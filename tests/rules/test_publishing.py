@@ -256,7 +256,7 @@ def add_entries(session: Session, contest: Contest, count: int) -> None:
     assert current is not None
     for number in range(count):
         make_entry(session, current, now=AFTER, data={
-            "full_name": f"Entrant {number}", "birth_date": "1990-01-01",
+            "full_name": f"Entrant {number}", "birth_date": "1990-01-01", "country": "RU",
             "email": f"entrant{number}.v{current.version.version}@example.com"})
 
 

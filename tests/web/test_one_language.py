@@ -23,7 +23,6 @@ import re
 from collections import deque
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from fnmatch import fnmatch
 from html.parser import HTMLParser
 from typing import Any
 
@@ -58,18 +57,6 @@ SAME_IN_EVERY_LANGUAGE = frozenset({
     "RUB", "USD",  # currencies, as Ukrainian writes them (CLDR: "5 000,00 RUB")
 })
 """Words a Russian or Ukrainian page writes in Latin letters too."""
-
-LEFT_TO_OTHER_PARTS = {
-    # The sponsor's time zone by its IANA name, on every page that shows one: the part of
-    # issue 17 that names zones as people say them (contest.zones.zone_label) changes them.
-    "*": {"Europe", "Moscow", "America", "New_York", "EST", "EDT"},
-    # The rules editor (issue 17's wizard) asks for codes: IANA zones, ISO countries.
-    "/manage/contests/*/rules": {"IANA", "ISO", "MOW", "RU", "UA", "English"},
-    # The receipt's signed JSON (issue 17's receipt part).
-    "/receipts/*": {"key", "log", "receipt", "receipts"},
-}
-"""Words other parts of issue 17 take out of pages other people change at the same time;
-each entry goes when its part is merged, so the test then covers those pages in full."""
 
 TYPED = "not an address"
 """What the test types into a form, which the page may show back."""
@@ -294,16 +281,10 @@ def test_no_page_shows_an_english_word_of_the_interface(app: Flask, client: Brow
     leaks = {}
     for url, html in pages.items():
         assert f'<html lang="{language}">' in html, url
-        words = english_words(html, language, people) - left_to_other_parts(url)
+        words = english_words(html, language, people)
         if words:
             leaks[url] = sorted(words)
     assert not leaks, "\n".join(f"{url}: {' '.join(words)}" for url, words in leaks.items())
-
-
-def left_to_other_parts(url: str) -> set[str]:
-    path = url.split()[-1].split("?")[0]
-    return {word for pattern, words in LEFT_TO_OTHER_PARTS.items()
-            if fnmatch(path, pattern) for word in words}
 
 
 def test_the_check_finds_an_english_word_and_passes_the_rest() -> None:

@@ -227,4 +227,4 @@ def test_the_contest_list_and_the_rules_form_link_to_the_prize_editor(
     _sign_in(client, db, clock)
     link = f'href="{EDITOR}"'
     assert link in _page(client, "/manage/contests")
-    assert link in _page(client, "/manage/contests/winter-giveaway/rules")
+    assert link in _page(client, "/manage/contests/winter-giveaway/rules?step=prizes")

@@ -27,7 +27,7 @@ def test_rules_page_shows_the_fingerprint_and_the_complaint_channel(
     assert version is not None
     html = client.get("/contests/winter-giveaway/rules").get_data(as_text=True)
     assert version.sha256 in html
-    assert "complaints@snowfall.example" in html
+    assert "complaints@snowfall-foods.com" in html
     assert "Version history" in html
 
 

@@ -27,6 +27,7 @@ from contest.models import Channel, Contest, Entry, FraudFlag, RulesVersion, Sta
 from contest.randomness import RandomnessSource
 from contest.rules.document import Selection
 from contest.rules.versions import PublishedContest, find_published
+from contest.rules.wizard import step_of
 from tests.builders import SIGNER, make_contest, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock
@@ -54,9 +55,11 @@ def _as(client: Browser, db: Session, clock: Clock, role: str) -> None:
     assert answer.status_code in (302, 303), answer.get_data(as_text=True)[:500]
 
 
-def _rules_form(client: Browser, slug: str) -> dict[str, str]:
-    """The editor's form as the browser would send it back, unchanged."""
-    page = client.get(f"/manage/contests/{slug}/rules").get_data(as_text=True)
+def _rules_form(client: Browser, slug: str, step: str | None = None) -> dict[str, str]:
+    """The editor's form (the wizard's first step, or ``step``) as the browser would send
+    it back, unchanged."""
+    query = f"?step={step}" if step else ""
+    page = client.get(f"/manage/contests/{slug}/rules{query}").get_data(as_text=True)
     values: dict[str, str] = {}
     for match in re.finditer(r'<input[^>]*\bname="([^"]+)"[^>]*>', page):
         tag, name = match.group(0), match.group(1)
@@ -264,7 +267,7 @@ def test_the_rules_editor_answers_odd_values_without_a_500(
     client.application.config["PROPAGATE_EXCEPTIONS"] = False  # a bug answers 500, as live
     make_contest(db, published=False)
     _as(client, db, clock, "marketer")
-    form = _rules_form(client, "winter-giveaway") | ODD_FORM_VALUES[case]
+    form = _edited(client, "winter-giveaway", ODD_FORM_VALUES[case])
     saved = client.submit("/manage/contests/winter-giveaway/rules", form | {"then": "preview"})
     assert saved.status_code < 500, f"saving the draft with {case} answered {saved.status_code}"
     for path in ("/manage/contests/winter-giveaway/rules",
@@ -280,9 +283,16 @@ def test_the_rules_editor_answers_odd_values_without_a_500(
         assert shown.status_code < 500, f"GET {path} after {case} answered {shown.status_code}"
 
 
+def _edited(client: Browser, slug: str, changes: dict[str, str]) -> dict[str, str]:
+    """The wizard's step that holds the fields ``changes`` names, sent back with them."""
+    steps = {step_of(field) for field in changes}
+    assert len(steps) == 1, f"the changes span the steps {steps}"
+    return _rules_form(client, slug, steps.pop().value) | changes
+
+
 def _publish_amendment(client: Browser, slug: str, changes: dict[str, str],
                        reason: str) -> str:
-    form = _rules_form(client, slug) | changes
+    form = _edited(client, slug, changes)
     saved = client.submit(f"/manage/contests/{slug}/rules", form | {"then": "stay"})
     assert saved.status_code < 500, saved.status_code
     published = client.submit(f"/manage/contests/{slug}/publish",
@@ -575,9 +585,7 @@ def test_a_whole_contest_keeps_staff_words_private_and_verifies(
     # While open: the marketer amends the wording, with a private note, and commits.
     clock.now = CLOSES - timedelta(minutes=10)
     _as(client, db, clock, "marketer")
-    seconds = {f"period.{name}": getattr(rules.period, name).strftime("%Y-%m-%dT%H:%M:%S")
-               for name in ("opens_at", "closes_at", "draw_at")}  # the editor drops them
-    amended = _publish_amendment(client, slug, seconds | {"sections.0.text": "Free to enter."},
+    amended = _publish_amendment(client, slug, {"sections.0.text": "Free to enter, always."},
                                  "correction")
     assert not amended.startswith("refused"), amended
     secret = "33" * 16
@@ -677,14 +685,18 @@ def test_the_web_editor_keeps_the_seconds_of_published_moments(
     contest, _ = make_contest(db, rules=document)
     clock.now = opens + timedelta(days=3)
     _as(client, db, clock, "marketer")
-    outcome = _publish_amendment(client, contest.slug, {"sections.0.text": "Free to enter."},
-                                 "correction")
+    when = client.submit(f"/manage/contests/{contest.slug}/rules",
+                         _rules_form(client, contest.slug, "when") | {"then": "stay"})
+    assert when.status_code == 200, "saving the moments' step unchanged was refused"
+    outcome = _publish_amendment(client, contest.slug,
+                                 {"sections.0.text": "Free to enter, always."}, "correction")
     db.expire_all()
     draft = json.loads((db.get(Contest, contest.id) or contest).draft_json)
     assert not outcome.startswith("refused"), (
         f"a wording correction through the web editor is refused because saving the form "
         f"moved the published moments to whole minutes (draft opens_at "
         f"{draft['period']['opens_at']}, published {opens.isoformat()}): {outcome[:160]}")
+    assert draft["period"]["opens_at"] == opens.isoformat()
 
 
 # --- (c) an outsider, and staff pages, with odd query strings -----------------------------------

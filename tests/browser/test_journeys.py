@@ -145,7 +145,7 @@ def test_an_auditor_confirms_a_flag_in_the_browser(page: Page, live_server: str,
     page.fill("#reason", "Olga is the front for Ivan Ivanov")
     page.click("button[value=confirm]")
     page.wait_for_load_state()
-    assert "1 flags confirmed" in page.inner_text("main")
+    assert "1 flag confirmed" in page.inner_text("main")
     db.expire_all()
     flag = db.exec(select(FraudFlag).where(FraudFlag.kind == "proxy")).one()
     assert flag.status == "confirmed"
@@ -159,6 +159,7 @@ def test_a_person_complains_from_a_phone_and_follows_the_answer(
     clock.now = OPENS + timedelta(days=1)
     phone.goto(f"{live_server}/contests/{contest.slug}")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, "wider than a phone"
+    phone.locator("details.complain > summary").click()  # folded under "Enter"
     phone.fill("#contact", "+7 916 123-45-67")
     phone.select_option("#kind", "prize_not_delivered")
     phone.fill("#text", "Приз так и не пришёл.")

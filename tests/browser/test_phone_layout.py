@@ -132,7 +132,7 @@ def test_every_checkbox_sits_beside_its_label_on_a_phone(
     publish = phone.get_by_label(re.compile("Publish the answer"))
     assert publish.is_visible()
     assert assert_checkboxes_beside_their_labels(phone) == 1
-    phone.goto(f"{live_server}/manage/contests/{SLUG}/rules")
+    phone.goto(f"{live_server}/manage/contests/{SLUG}/rules?step=who")
     assert assert_checkboxes_beside_their_labels(phone) >= 3
     assert page_width(phone) <= WIDTH
 

@@ -137,7 +137,7 @@ def test_the_text_agreed_to_is_kept_once_with_the_entries_in_its_language(
     published = make_published(session, rules=rules)
     russian = consent_for(rules, "ru")
     assert russian.version in consents(rules) and russian.text != consent_for(rules, "en").text
-    assert "Snowfall Foods LLC" in russian.text and "legal@snowfall.example" in russian.text
+    assert "Snowfall Foods LLC" in russian.text and rules.sponsor.contact in russian.text
     outcomes = take_entries(session, contest=published, arrivals=[
         Arrival(entrant(email=f"{name}@example.ru", phone=None), Channel.FORM, DURING,
                 language="ru", consent=russian.version) for name in ("anna", "boris")])

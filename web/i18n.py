@@ -232,10 +232,24 @@ def _value_words(key: str, value: Any, zone: str) -> str:
         return _parsed(value, lambda text: moment(datetime.fromisoformat(text), zone))
     if key == "publish_on":
         return _parsed(value, lambda text: day(date.fromisoformat(text)))
-    words = {"countries": country, "family": relation, "randomness": randomness_words}
+    words = {"countries": country, "family": relation, "randomness": randomness_words,
+             "timezone": zone_name, "language": language_name, "kind": section_kind,
+             "counts": limit_counts}
     if key in words and isinstance(value, str):
-        return words[key](value)
+        return _parsed(value, words[key])
     return str(value)
+
+
+def section_kind(code: str) -> str:
+    """A legal section's kind in words, as the wizard offers it."""
+    kinds = {"no_purchase": _("No purchase necessary"), "privacy": _("Privacy"),
+             "taxes": _("Taxes"), "other": _("Other")}
+    return kinds.get(code, code)
+
+
+def limit_counts(code: str) -> str:
+    """Which entries count when a limit is exceeded, in words."""
+    return _("the earliest entries") if code == "earliest" else code
 
 
 def _object_words(value: dict[str, Any], zone: str) -> str:

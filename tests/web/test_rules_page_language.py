@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session
 
 from contest.randomness import RandomnessSource
-from contest.rules.document import Money, Prize, Selection
+from contest.rules.document import Money, Prize, SectionKind, Selection
 from tests.builders import amend_contest, make_contest, rules_document
 from tests.fixtures import Browser
 
@@ -67,3 +67,24 @@ def test_a_change_of_the_rules_is_told_in_words(client: Browser, db: Session) ->
     assert "cash_alternative" not in history and "{" not in history
     assert "Количество победителей" in history
     assert "Приз 2" in history and "Mug × 2" in history and "5,00" in history
+
+
+def test_a_changed_zone_language_and_section_kind_are_told_in_words(client: Browser,
+                                                                     db: Session) -> None:
+    """The diff's values fell back to what is stored: "Europe/Kyiv", "en", "privacy"."""
+    contest, _version = make_contest(db)
+    before = rules_document()
+    after = dataclasses.replace(
+        before, language="ru",
+        period=dataclasses.replace(before.period, timezone="Europe/Kyiv"),
+        sections=(dataclasses.replace(before.sections[0], kind=SectionKind.PRIVACY),))
+    amend_contest(db, contest, after)
+    client.submit("/language/uk", {"next": "/"})
+    html = client.get("/contests/winter-giveaway/rules").get_data(as_text=True)
+    history = html[html.index('class="history"'):]
+    for code in ("Europe/Kyiv", "America/New_York", "<del>en</del>", "<ins>ru</ins>",
+                 "privacy", "no_purchase"):
+        assert code not in history, code
+    assert "Київ (UTC+02:00)" in history
+    assert "російська" in history and "англійська" in history
+    assert "Персональні дані" in history

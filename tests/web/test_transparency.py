@@ -23,6 +23,19 @@ def contest_drawn(app: Flask, db: Session, clock: Clock) -> str:
     return contest.slug
 
 
+def test_the_one_eligible_ticket_is_said_in_the_singular(
+    app: Flask, client: FlaskClient, db: Session, clock: Clock
+) -> None:
+    """"number 1 of 1 eligible tickets" was wrong in all three languages."""
+    contest = drawn(db, app.extensions["contest.signer"], entrants=2, winners=1,
+                    alternates=0)  # the first of two entrants is under age
+    clock.now = DUE + timedelta(hours=1)
+    (ticket,) = client.get(f"/contests/{contest.slug}/draw.json").get_json()["tickets"]
+    said = client.get(f"/contests/{contest.slug}/results?ticket={ticket}").get_data(
+        as_text=True)
+    assert "Yes: your ticket is number 1 of 1 eligible ticket." in said
+
+
 def test_checkpoint_is_signed_by_the_published_key(client: FlaskClient,
                                                    contest_drawn: str) -> None:
     key = client.get("/log/key").get_data(as_text=True).strip()

@@ -45,6 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from contest.canonical import canonical_json  # noqa: E402
 from contest.db import make_engine, upgrade  # noqa: E402
+from contest.entries.consent import consent_for  # noqa: E402
 from contest.models import Contest, Entry, RulesVersion  # noqa: E402
 from contest.rules.canonical import rules_sha256  # noqa: E402
 from contest.rules.document import (  # noqa: E402
@@ -135,9 +136,9 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
-def open_contest(url: str) -> None:
-    now = datetime.now(UTC)
-    document = RulesDocument(
+def load_rules(now: datetime) -> RulesDocument:
+    """The benchmark contest's rules, open from a day before ``now``."""
+    return RulesDocument(
         language="en", title="Load test", sponsor=Party("Sponsor"), organiser=Party("Org"),
         period=EntryPeriod("UTC", now - timedelta(days=1), now + timedelta(days=30),
                            now + timedelta(days=31)),
@@ -145,6 +146,15 @@ def open_contest(url: str) -> None:
         limits=EntryLimits(per_person=1),
         prizes=(Prize("Gift card", 10, Money(Decimal("10.00"), "USD")),), winners=10, alternates=5,
         announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"))
+
+
+CONSENT = consent_for(load_rules(datetime.now(UTC)), "en").version
+"""The version of the consent to the processing of personal data each entrant sends."""
+
+
+def open_contest(url: str) -> None:
+    now = datetime.now(UTC)
+    document = load_rules(now)
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
@@ -180,7 +190,7 @@ def entrant(number: int, rng: random.Random) -> dict[str, str]:
     country = rng.choice(["RU", "UA", "US"])
     body = {"full_name": f"Load Entrant {number}", "email": f"entrant{number}@example.com",
             "birth_date": f"{rng.randint(1950, 2000)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-            "country": country}
+            "country": country, "personal_data_consent": CONSENT}
     roll = rng.random()
     if roll < 0.02:
         body["email"] = "not-an-email"  # an intended rejection

@@ -146,7 +146,7 @@ def find_regions(text: str, language: str, countries: Collection[str] = ()) -> l
 def _named(written: str) -> set[str]:
     """The codes of the regions ``written`` names, by name alone or with its country."""
     words = _words()
-    found = words.get(folded(written))
+    found = _labelled().get(folded(written)) or words.get(folded(written))
     if found:
         return set(found)
     for separator in _COUNTRY_AFTER.finditer(written):
@@ -230,3 +230,14 @@ def _words() -> dict[str, frozenset[str]]:
         for name in names:
             words.setdefault(folded(name), set()).add(code)
     return {word: frozenset(codes) for word, codes in words.items()}
+
+
+@cache
+def _labelled() -> dict[str, frozenset[str]]:
+    """Each folded label of the picker, in any language → the codes it names (one, but for
+    two regions of a country that share a name and neither lies in a region)."""
+    labels: dict[str, set[str]] = {}
+    for code in _regions():
+        for language in LANGUAGES:
+            labels.setdefault(folded(region_label(code, language)), set()).add(code)
+    return {label: frozenset(codes) for label, codes in labels.items()}

@@ -83,3 +83,11 @@ def test_a_region_is_written_so_that_it_reads_back() -> None:
     assert region_written("RU-MOW", "uk") == "Москва"
     assert region_written("NL-LI", "ru") == "Лимбург — Нидерланды"
     assert region_written("RU-ZZZ", "ru") == "RU-ZZZ"
+
+
+def test_two_regions_of_a_country_with_one_name_are_told_apart_by_the_label() -> None:
+    """Cantabria is an autonomous community of Spain and, inside it, a province."""
+    community, province = region_written("ES-CB", "en"), region_written("ES-S", "en")
+    assert community == "Cantabria — Spain"
+    assert province == "Cantabria (Cantabria) — Spain"
+    assert find_region(community, "en") == "ES-CB" and find_region(province, "en") == "ES-S"

@@ -2,9 +2,12 @@
 codes without guessing."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contest.errors import Malformed
 from contest.i18n import translate
+from contest.rules.parse import is_region_code
 from contest.rules.regions import (
     find_region,
     find_regions,
@@ -91,3 +94,22 @@ def test_two_regions_of_a_country_with_one_name_are_told_apart_by_the_label() ->
     assert community == "Cantabria — Spain"
     assert province == "Cantabria (Cantabria) — Spain"
     assert find_region(community, "en") == "ES-CB" and find_region(province, "en") == "ES-S"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("Москва LimburgРоссия()—-,; \nRU-MOWё"),
+                    max_size=40), language=st.sampled_from(["en", "ru", "uk"]))
+def test_any_text_is_read_into_codes_or_refused_with_a_malformed_error(text: str,
+                                                                        language: str) -> None:
+    try:
+        codes = find_regions(text, language)
+    except Malformed:
+        return
+    assert all(is_region_code(code) for code in codes)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
+def test_every_listed_region_is_written_so_that_it_reads_back(language: str) -> None:
+    for code in (choice.code for choice in region_choices(language)):
+        written = region_written(code, language)
+        assert written == code or find_regions(written, language) == [code], (code, written)

@@ -24,6 +24,7 @@ from contest.models import Contest
 from contest.randomness import SOURCE_NAMES, RandomnessSource
 from contest.rules.diff import Change, field_label
 from contest.rules.document import Money
+from contest.rules.regions import region_written
 from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.rules.versions import find_published
 from contest.zones import zone_label
@@ -76,6 +77,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["channel_name"] = channel_name
     app.jinja_env.filters["kinship"] = kinship
+    app.jinja_env.filters["region"] = region
 
 
 @pass_context
@@ -158,6 +160,11 @@ def country(code: str) -> str:
     return name if isinstance(name, str) else code
 
 
+def region(code: str) -> str:
+    """An ISO 3166-2 region by its name in the page's language ("RU-MOW" → "Москва")."""
+    return region_written(code, str(get_locale()))
+
+
 def relation(code: str) -> str:
     names = {"spouse": _("spouse"), "partner": _("partner"), "parent": _("parents"),
              "child": _("children"), "sibling": _("brothers and sisters"),
@@ -234,7 +241,7 @@ def _value_words(key: str, value: Any, zone: str) -> str:
         return _parsed(value, lambda text: day(date.fromisoformat(text)))
     words = {"countries": country, "family": relation, "randomness": randomness_words,
              "timezone": zone_name, "language": language_name, "kind": section_kind,
-             "counts": limit_counts}
+             "counts": limit_counts, "regions": region}
     if key in words and isinstance(value, str):
         return _parsed(value, words[key])
     return str(value)

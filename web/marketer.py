@@ -26,6 +26,7 @@ from contest.rules.publishing import (
     publish,
     save_draft,
 )
+from contest.rules.regions import region_choices, region_name
 from contest.rules.status import contest_stage, contest_status
 from contest.rules.templates import TEMPLATE_LABELS, Template
 from contest.rules.versions import find_published
@@ -155,6 +156,9 @@ def edit_rules(slug: str) -> tuple[str, int] | Response:
         may_edit=allowed(Action.EDIT_RULES, contest_stage(session, contest, now()),
                          current_user.role),
         zones=zone_choices(language), countries=country_choices(language),
+        regions=region_choices(language, rules_form.rules_countries(draft))
+        if step == Step.WHO else [],
+        regions_example=", ".join(region_name(c, language) for c in ("UA-46", "UA-30")),
         currencies=currency_choices(language), amount_example=amount_example(language),
         countries_example=", ".join(country_name(c, language) for c in ("UA", "PL")),
         advice=draft_prize_advice(session, contest=contest) if step == Step.PRIZES else {},

@@ -4,7 +4,8 @@ Input names are the document's dotted paths (``prizes.0.quantity``), the same pa
 domain's validation reports, so every error lands next to its field. Each step of the wizard
 (:mod:`contest.rules.wizard`) posts its own fields; a form is read into the draft as it
 stands, changing only the fields of the steps posted. Values are read as people write them
-(:mod:`contest.rules.written`): a time zone by its city, countries and currencies by name,
+(:mod:`contest.rules.written`): a time zone by its city, countries, regions
+(:mod:`contest.rules.regions`) and currencies by name,
 amounts in the person's locale, moments as wall times in the contest's zone. Whether the
 values make sense is for :func:`contest.rules.parse.parse_rules`.
 """
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 from contest.errors import FieldError, Malformed
 from contest.rules.document import Relation
 from contest.rules.parse import country_codes, time_zones
+from contest.rules.regions import find_regions, region_written
 from contest.rules.wizard import STEPS, Step, step_of
 from contest.rules.written import (
     country_name,
@@ -38,8 +40,8 @@ INTEGERS = {"eligibility.min_age", "eligibility.legal_min_age", "limits.per_pers
 OPTIONAL_INTEGERS = {"eligibility.max_age", "limits.per_household", "limits.per_day"}
 BOOLEANS = {"eligibility.residency_required", "exclusions.employees",
             "exclusions.agency_employees", "exclusions.household"}
-CODE_LISTS = {"eligibility.regions"}
 COUNTRIES = "eligibility.countries"
+REGIONS = "eligibility.regions"
 MOMENTS = ("opens_at", "closes_at", "draw_at")
 ZONE = "period.timezone"
 AMOUNTS = ("retail_value.amount", "cash_alternative.amount")
@@ -94,11 +96,10 @@ def read_form(form: Mapping[str, str], family: list[str], *,
         for path in BOOLEANS:
             _put(result, path, form.get(path) == "on")
         _put(result, "exclusions.family", [r for r in family if r in set(Relation)])
-    for path in CODE_LISTS:
-        if path in form and wanted(path):
-            _put(result, path, form[path].replace(",", " ").upper().split())
     if COUNTRIES in form and wanted(COUNTRIES):
         _put(result, COUNTRIES, read.countries(form[COUNTRIES]))
+    if REGIONS in form and wanted(REGIONS):
+        _put(result, REGIONS, read.regions(form[REGIONS], rules_countries(result)))
     if Step.WHEN in steps and any(f"period.{name}" in form for name in (*MOMENTS, "timezone")):
         if ZONE in form:
             zone = read.zone(form[ZONE])
@@ -124,18 +125,17 @@ def form_to_draft(form: Mapping[str, str], family: list[str]) -> dict[str, Any]:
 def draft_to_form(draft: Mapping[str, Any], language: str = "en",
                   extra_rows: Mapping[str, int] | None = None) -> dict[str, str]:
     """Flat form values for the wizard, written for a person of ``language``: the zone by
-    its city, countries and currencies by name (each only when it reads back as the same
-    code), with ``extra_rows`` blank rows after a list."""
+    its city, countries, regions and currencies by name (each only when it reads back as the
+    same code), with ``extra_rows`` blank rows after a list."""
     values: dict[str, str] = {}
     for path in (*SCALARS, *INTEGERS, *OPTIONAL_INTEGERS):
         value = _get(draft, path)
         values[path] = "" if value is None else str(value)
     for path in BOOLEANS:
         values[path] = "on" if _get(draft, path) else ""
-    for path in CODE_LISTS:
-        codes = _get(draft, path)
-        values[path] = " ".join(map(str, codes)) if isinstance(codes, list) else str(
-            codes or "")
+    codes = _get(draft, REGIONS)
+    values[REGIONS] = ", ".join(region_written(str(c), language) for c in codes) if isinstance(
+        codes, list) else str(codes or "")
     codes = _get(draft, COUNTRIES)
     values[COUNTRIES] = ", ".join(
         country_name(str(c), language) if c in country_codes() else str(c)
@@ -168,6 +168,14 @@ def row_count(values: Mapping[str, str], group: str) -> int:
     return count
 
 
+def rules_countries(draft: Mapping[str, Any]) -> list[str]:
+    """The countries a draft names (its known codes), which the regions' picker offers."""
+    codes = _get(draft, COUNTRIES)
+    if not isinstance(codes, list):
+        return []
+    return [c for c in codes if isinstance(c, str) and c in country_codes()]
+
+
 def family_of(draft: Mapping[str, Any]) -> list[str]:
     family = _get(draft, "exclusions.family")
     return [str(r) for r in family] if isinstance(family, list) else []
@@ -196,6 +204,13 @@ class _Reading:
             return find_countries(raw)
         except Malformed as error:
             self.fail(COUNTRIES, error)
+            return [part.strip() for part in re.split("[,;\n]", raw) if part.strip()]
+
+    def regions(self, raw: str, countries: list[str]) -> list[str]:
+        try:
+            return find_regions(raw, self.language, countries)
+        except Malformed as error:
+            self.fail(REGIONS, error)
             return [part.strip() for part in re.split("[,;\n]", raw) if part.strip()]
 
     def rows(self, group: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -86,6 +86,11 @@ def time_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def is_region_code(value: str) -> bool:
+    """Whether ``value`` has the form of an ISO 3166-2 region code ("RU-MOW")."""
+    return _REGION.fullmatch(value) is not None
+
+
 def parse_rules(data: Mapping[str, Any], *, published: bool = False) -> RulesDocument:
     """The rules document ``data`` describes, or :class:`RulesInvalid` with every error.
 

@@ -254,6 +254,11 @@ def _language(language: str) -> str:
     return language if language in LANGUAGES else "en"
 
 
+def folded(text: str) -> str:
+    """``text`` as names are compared here: case, "ё" and "е", and spacing folded."""
+    return _fold(text)
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().replace("ё", "е").split())
 

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from contest.errors import Malformed
 from contest.rules.parse import country_codes, currency_codes, time_zones
+from contest.rules.regions import region_choices
 from contest.rules.written import (
     SPACES,
     find_countries,
@@ -86,13 +87,18 @@ def test_any_text_is_a_currency_a_list_of_countries_or_a_clear_error(text: str) 
        countries=st.lists(st.sampled_from(sorted(country_codes())), max_size=6, unique=True),
        currency=st.sampled_from(sorted(currency_codes())),
        zone=st.sampled_from(sorted(time_zones())),
-       amount=AMOUNTS)
+       amount=AMOUNTS,
+       regions=st.lists(st.sampled_from([c.code for c in region_choices("en")]), max_size=4,
+                        unique=True))
 def test_an_unchanged_wizard_form_saves_the_same_rules_in_every_language(
-    language: str, countries: list[str], currency: str, zone: str, amount: Decimal
+    language: str, countries: list[str], currency: str, zone: str, amount: Decimal,
+    regions: list[str]
 ) -> None:
-    """Countries, currencies and zones are shown by name, and read back as the same codes."""
+    """Countries, regions, currencies and zones are shown by name, and read back as the same
+    codes."""
     draft = rules_document().to_data()
     draft["eligibility"]["countries"] = countries
+    draft["eligibility"]["regions"] = regions
     draft["period"]["timezone"] = zone
     draft["prizes"][0]["retail_value"] = {"amount": f"{amount:.2f}", "currency": currency}
     form = draft_to_form(draft, language)
@@ -100,5 +106,6 @@ def test_an_unchanged_wizard_form_saves_the_same_rules_in_every_language(
     assert reading.errors == ()
     saved = reading.draft
     assert saved["eligibility"]["countries"] == countries
+    assert saved["eligibility"]["regions"] == regions
     assert saved["period"]["timezone"] == zone
     assert saved["prizes"][0]["retail_value"] == draft["prizes"][0]["retail_value"]

@@ -88,3 +88,30 @@ def test_a_changed_zone_language_and_section_kind_are_told_in_words(client: Brow
     assert "Київ (UTC+02:00)" in history
     assert "російська" in history and "англійська" in history
     assert "Персональні дані" in history
+
+
+def test_the_official_rules_name_the_regions_in_the_rules_language(client: Browser,
+                                                                   db: Session) -> None:
+    before = rules_document(language="ru")
+    rules = dataclasses.replace(before, eligibility=dataclasses.replace(
+        before.eligibility, regions=("RU-MOW", "UA-46")))
+    make_contest(db, rules=rules)
+    client.submit("/language/en", {"next": "/"})
+    official = official_text(client.get("/contests/winter-giveaway/rules").get_data(
+        as_text=True))
+    assert official.startswith("ru:")
+    assert "Москва, Львовская область" in official
+    assert "RU-MOW" not in official and "UA-46" not in official
+
+
+def test_a_changed_region_is_told_in_words(client: Browser, db: Session) -> None:
+    contest, _version = make_contest(db)
+    before = rules_document()
+    after = dataclasses.replace(before, eligibility=dataclasses.replace(
+        before.eligibility, regions=("RU-MOW",)))
+    amend_contest(db, contest, after)
+    client.submit("/language/uk", {"next": "/"})
+    html = client.get("/contests/winter-giveaway/rules").get_data(as_text=True)
+    history = html[html.index('class="history"'):]
+    assert "RU-MOW" not in history
+    assert "<ins>Москва</ins>" in history

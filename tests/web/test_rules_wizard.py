@@ -177,6 +177,38 @@ def test_countries_are_picked_by_name_in_any_of_the_three_languages(
     assert form.fields["eligibility.countries"] == "Ukraine, Russia, Poland"
 
 
+def test_regions_are_picked_by_name_and_shown_back_by_name(
+    client: Browser, db: Session, fresh: str
+) -> None:
+    client.submit("/language/ru")
+    page, _ = step_page(client, fresh, "who")
+    assert "RU-MOW" not in page and "коды" not in page
+    saved = save_step(client, fresh, "who", **{"eligibility.countries": "Россия",
+                                               "eligibility.regions": "Москва"})
+    assert saved.status_code == 200, text_of(saved.get_data(as_text=True))[:800]
+    db.expire_all()
+    eligibility = draft_data(find_contest(db, fresh))["eligibility"]
+    assert eligibility["regions"] == ["RU-MOW"]
+    page, form = step_page(client, fresh, "who")
+    assert form.fields["eligibility.regions"] == "Москва"
+    options = re.search(r'<datalist id="region-names">(.*?)</datalist>', page, re.S)
+    assert options and '<option value="Москва — Россия">' in options.group(1)
+    assert "Украина" not in options.group(1)  # only the regions of the rules' countries
+
+
+def test_a_region_name_several_regions_share_is_refused_naming_them(
+    client: Browser, db: Session, fresh: str
+) -> None:
+    client.submit("/language/uk")
+    saved = save_step(client, fresh, "who", **{"eligibility.regions": "Лімбург"})
+    assert saved.status_code == 422
+    page = saved.get_data(as_text=True)
+    error = re.search(r'id="eligibility\.regions-error">([^<]*)<', page)
+    assert error and "Лімбург — Бельгія" in html_module.unescape(error.group(1))
+    _, form = step_page(client, fresh, "who")
+    assert form.fields["eligibility.regions"] == "Лімбург"
+
+
 def test_amounts_and_currencies_as_people_write_them(client: Browser, db: Session,
                                                       fresh: str) -> None:
     client.submit("/language/uk")

@@ -311,6 +311,9 @@ class LogEntry(SQLModel, table=True):
     leaf: str = Field(sa_column=Column(Text, nullable=False))
     leaf_hash: str = Field(max_length=64)
     appended_at: datetime = Field(sa_column=_moment())
+    seal: str | None = Field(default=None, max_length=64)
+    """The leaf's seal (:mod:`contest.ledger.seal`): proof that this app appended it. Leaves
+    appended before seals existed have none; a signed checkpoint covers them."""
 
 
 class LogCheckpoint(SQLModel, table=True):

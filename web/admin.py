@@ -6,11 +6,13 @@ from werkzeug.wrappers.response import Response
 
 from contest.accounts import create_user, find_account, list_users, may_set_active, set_active
 from contest.errors import InvalidInput
+from contest.ledger.store import unsealed_leaves
 from contest.models import Role
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
 from web.i18n import current_language
+from web.transparency import signer
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -41,7 +43,8 @@ def users() -> tuple[str, int] | Response:
     switchable = {user.id for user in accounts
                   if may_set_active(user, active=not user.active, actor_id=actor_id())}
     return render_template("admin/users.html", users=accounts, switchable=switchable,
-                           values=values, errors=errors, roles=list(Role)), \
+                           values=values, errors=errors, roles=list(Role),
+                           foreign_leaves=unsealed_leaves(session, signer())), \
         422 if errors else 200
 
 

@@ -13,12 +13,12 @@ def log() -> None:
 @log.command("verify")
 @pass_context
 def log_verify(context: Context) -> None:
-    """Recompute the log from storage and check it against every checkpoint issued."""
-    from contest.ledger.note import Verifier
+    """Recompute the log from storage and check it against every checkpoint issued, and
+    that every leaf, past the last checkpoint too, was appended by this app."""
     from contest.ledger.store import verify_log
 
-    key = signer(context).verifier_key()
+    log_signer = signer(context)
     with context.session() as session:
-        report = verify_log(session, [Verifier.from_key(key)])
+        report = verify_log(session, [log_signer.verifier()], log_signer)
     click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "
                f"root {report.root_hash}")

@@ -192,7 +192,7 @@ def file_complaint(session: Session, *, contest: Contest, rules: RulesDocument,
         raise TryAgain(N_("the complaint desk is busy; send the complaint again"))
     append_event(session, event=events.complaint_acknowledged(
         contest=contest.slug, number=number, kind=kind.value, received_at=now,
-        due_at=due), now=now)
+        due_at=due), now=now, signer=signer)
     issue_checkpoint(session, signer=signer, now=now)
     return complaint
 
@@ -266,7 +266,7 @@ def extend(session: Session, *, contest: Contest, complaint: Complaint, until: d
     session.add(extension)
     append_event(session, event=events.complaint_extended(
         contest=contest.slug, number=complaint.number, previous_due_at=complaint.due_at,
-        due_at=new_due, at=now), now=now)
+        due_at=new_due, at=now), now=now, signer=signer)
     complaint.due_at = new_due
     session.add(complaint)
     record(session, actor_id=actor_id, action="complaint.extended",
@@ -288,7 +288,7 @@ def answer(session: Session, *, contest: Contest, complaint: Complaint, text: st
     append_event(session, event=events.complaint_answered(
         contest=contest.slug, number=complaint.number, kind=complaint.kind,
         received_at=complaint.received_at, first_due_at=complaint.first_due_at,
-        due_at=complaint.due_at, public=public, at=now), now=now)
+        due_at=complaint.due_at, public=public, at=now), now=now, signer=signer)
     record(session, actor_id=actor_id, action="complaint.answered",
            subject=f"{contest.slug}#{complaint.number}", now=now,
            detail={"public": public, "on_time": now <= complaint.due_at})

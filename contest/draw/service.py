@@ -156,7 +156,7 @@ def commit(session: Session, *, contest: Contest, party: str, digest: str, now: 
     audit.record(session, actor_id=actor_id, action="draw.commit", subject=f"contest:"
                  f"{contest.slug}", now=now, detail={"party": code, "name": name})
     append_event(session, event=events.randomness_committed(
-        contest=contest.slug, party=row.party, digest=row.digest, at=now), now=now)
+        contest=contest.slug, party=row.party, digest=row.digest, at=now), now=now, signer=signer)
     issue_checkpoint(session, signer=signer, now=now)
     return row
 
@@ -186,7 +186,7 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=[item.to_data() for item in excluded], randomness=plan,
-        at=now), now=now)
+        at=now), now=now, signer=signer)
     _fast_compression(session)
     record = DrawRecord(
         contest_id=contest.id or 0, rules_version_id=version.id or 0, rules_sha256=version.sha256,
@@ -367,7 +367,7 @@ def take_randomness(session: Session, *, contest: Contest, proof: Mapping[str, A
     session.add(record)
     append_event(session, event=events.randomness_revealed(
         contest=contest.slug, source=record.randomness_source, value=record.value, proof=proof,
-        at=now), now=now)
+        at=now), now=now, signer=signer)
     issue_checkpoint(session, signer=signer, now=now)
     return record
 
@@ -394,7 +394,7 @@ def make_draw(session: Session, *, contest: Contest, now: datetime, signer: Sign
     leaf = append_event(session, event=events.draw_made(
         contest=contest.slug, protocol=PROTOCOL, rules_sha256=record.rules_sha256,
         entries_root=record.entries_root, value=record.value, seed=seed.hex(),
-        winners=result.winners, alternates=result.alternates, at=now), now=now)
+        winners=result.winners, alternates=result.alternates, at=now), now=now, signer=signer)
     record.seed, record.drawn_at, record.drawn_by_id = seed.hex(), now, actor_id
     record.winners, record.alternates = result.winners, result.alternates
     record.draw_leaf_index = leaf.leaf_index
@@ -478,7 +478,7 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
     replacement = alternates[used] if used < len(alternates) else None
     leaf = append_event(session, event=events.winner_replaced(
         contest=contest.slug, ticket=ticket, reason=code, replacement=replacement, at=now),
-        now=now)
+        now=now, signer=signer)
     audit.record(session, actor_id=actor_id, action="draw.replace",
                  subject=f"contest:{contest.slug}", now=now,
                  detail={"ticket": ticket, "reason": code, "note": note.strip()})

@@ -191,7 +191,7 @@ def _publish_import(session: Session, contest: Contest, report: ImportReport,
               "already_imported": report.already_imported, "rejected": report.rejected_rows}
     leaf = append_event(session, event=events.entries_imported(
         contest=contest.slug, file_sha256=file_sha256, after_close=after_close, role=role,
-        at=now, **counts), now=now)
+        at=now, **counts), now=now, signer=signer)
     session.add(EntryImport(contest_id=contest.id or 0, at=now, by_id=actor_id, role=role,
                             file_sha256=file_sha256, after_close=after_close,
                             leaf_index=leaf.leaf_index, **counts))

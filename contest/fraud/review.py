@@ -331,7 +331,7 @@ def decide(session: Session, *, contest: Contest, flag_ids: Sequence[int], decis
                                 "reason": reason})
         append_event(session, event=events.auditor_decided(
             contest=contest.slug, ticket=entry.ticket, decision=status.value, reason=code,
-            at=now), now=now)
+            at=now), now=now, signer=signer)
     freed = False
     if status == FlagStatus.CONFIRMED:
         found = find_published(session, contest)

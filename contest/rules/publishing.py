@@ -303,7 +303,7 @@ def publish(
     session.flush()
     append_event(session, event=events.rules_published(
         contest=contest.slug, version=number, rules_sha256=sha256, reason=reason_code, at=now),
-        now=now)
+        now=now, signer=signer)
     issue_checkpoint(session, signer=signer, now=now)
     return row
 

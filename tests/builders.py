@@ -35,8 +35,10 @@ from contest.rules.document import (
 from contest.rules.versions import PublishedContest
 
 OPENS = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-SIGNER = Signer.generate("contest.test/log")
-"""A log key for tests that publish or draw (the app makes its own in the instance folder)."""
+SIGNER = Signer.generate("127.0.0.1:5000/log")
+"""The tests' one log key, named as the app's log is by default: the builders publish and
+draw with it, and the test app signs with it too (``tests.fixtures.configured_app``), for the
+log signs only leaves sealed under its own key (:mod:`contest.ledger.seal`)."""
 
 
 def rules_document(

@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 from contest.cli import main
 from contest.db import make_engine, upgrade
 from tests import databases
-from tests.builders import OPENS
+from tests.builders import OPENS, SIGNER
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -115,6 +115,11 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
     is ``CONTEST_MAX_UPLOAD_MB``); it reads no environment. Its client is a :class:`Browser`."""
     from web import create_app
 
+    if "base_url" not in settings and "log_signing_key_file" not in settings:
+        key = tmp_path / "log-signing-key"  # the builders' key: one log, one key
+        key.write_text(SIGNER.private_key_text() + "\n", encoding="utf-8")
+        key.chmod(0o600)
+        settings = {**settings, "log_signing_key_file": str(key)}
     app = create_app({"TESTING": True, "CLOCK": clock, "SETTINGS": {
         "instance_path": str(tmp_path / "instance"), "database_url": database_url,
         **settings}})

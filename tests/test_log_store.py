@@ -69,7 +69,7 @@ def test_a_checkpoint_names_the_signers_origin(session: Session) -> None:
     _fill(session, 2)
     latest = issue_checkpoint(session, signer=SIGNER, now=NOW)
     checkpoint = open_checkpoint(latest.note, [SIGNER.verifier()])
-    assert (checkpoint.origin, checkpoint.size) == ("contest.test/log", 2)
+    assert (checkpoint.origin, checkpoint.size) == (SIGNER.name, 2)
 
 
 def _write_behind_the_apps_back(session: Session, event: str, seal: str | None = None) -> int:

@@ -11,16 +11,16 @@ from sqlmodel import Session, col, select
 
 from contest.draw.bundle import build_bundle
 from contest.draw.service import find_draw, freeze
-from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import read_entries
 from contest.models import Entry, ExcludedTicket
+from tests.builders import SIGNER
 from tests.draw.builders import FREEZE, closed_contest, drawn, unsaved_record
 
 
 @pytest.fixture
 def signer(tmp_path: Path) -> Signer:
-    return load_or_create_signer(tmp_path, "contest.test/log")
+    return SIGNER  # the log's one key: the builders' contests are sealed under it
 
 
 def _event(session: Session, index: int) -> dict[str, object]:

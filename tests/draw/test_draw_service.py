@@ -11,10 +11,10 @@ from contest.draw.bundle import build_bundle
 from contest.draw.service import freeze, make_draw, replace_winner, take_randomness
 from contest.draw.verify import verify_bundle
 from contest.errors import Conflict, DrawNotVerifiable, InvalidInput, VerificationFailed
-from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.lifecycle import StageForbids
 from contest.randomness.drand import QUICKNET
+from tests.builders import SIGNER
 from tests.draw.builders import (
     CLOSES,
     DUE,
@@ -29,7 +29,7 @@ from tests.draw.builders import (
 
 @pytest.fixture
 def signer(tmp_path: Path) -> Signer:
-    return load_or_create_signer(tmp_path, "contest.test/log")
+    return SIGNER  # the log's one key: the builders' contests are sealed under it
 
 
 @pytest.mark.parametrize(("change", "check"), TAMPERING.items())

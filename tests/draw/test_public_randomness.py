@@ -16,10 +16,10 @@ from sqlmodel import Session
 from contest.draw.public_randomness import take_public_randomness
 from contest.draw.service import commit, freeze, reveal
 from contest.errors import RandomnessUnavailable, VerificationFailed
-from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
+from tests.builders import SIGNER
 from tests.draw.builders import CLOSES, DUE, FREEZE, LOTTERY, ROUND, SECRETS, closed_contest
 
 TAKEN = DUE + timedelta(seconds=5)
@@ -29,7 +29,7 @@ PASTED = json.dumps({"round": ROUND["round"], "signature": ROUND["signature"],
 
 @pytest.fixture
 def signer(tmp_path: Path) -> Signer:
-    return load_or_create_signer(tmp_path, "contest.test/log")
+    return SIGNER  # the log's one key: the builders' contests are sealed under it
 
 
 @pytest.fixture

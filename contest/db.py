@@ -44,6 +44,7 @@ def make_engine(url: str, **options: Any) -> Engine:
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     elif not options.get("pool_pre_ping"):
         _ping_after_rest(engine)
     return engine
@@ -108,11 +109,20 @@ def planned_each_time(connection: Connection) -> Iterator[Connection]:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # The driver begins a transaction only before a write, so a savepoint taken first opened
+    # one of its own, and releasing it committed: a complaint was stored although the log
+    # refused its event. SQLAlchemy begins each transaction instead (_sqlite_begin), as its
+    # documentation advises for pysqlite.
+    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -99,8 +99,19 @@ def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     in English; yields the temporary folder."""
     monkeypatch.setenv("CONTEST_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.setenv("CONTEST_DATABASE_URL", database_url)
+    monkeypatch.setenv("CONTEST_LOG_SIGNING_KEY_FILE", str(log_key_file(tmp_path)))
     monkeypatch.setenv("LANG", "C.UTF-8")
     return tmp_path
+
+
+def log_key_file(folder: Path) -> Path:
+    """A file in ``folder`` holding the tests' one log key (the builders' ``SIGNER``), as a
+    deployment mounts its key: the app and the command line sign with it."""
+    key = folder / "log-signing-key"
+    if not key.exists():
+        key.write_text(SIGNER.private_key_text() + "\n", encoding="utf-8")
+        key.chmod(0o600)
+    return key
 
 
 def run_cli(*args: str) -> Result:
@@ -116,10 +127,7 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
     from web import create_app
 
     if "base_url" not in settings and "log_signing_key_file" not in settings:
-        key = tmp_path / "log-signing-key"  # the builders' key: one log, one key
-        key.write_text(SIGNER.private_key_text() + "\n", encoding="utf-8")
-        key.chmod(0o600)
-        settings = {**settings, "log_signing_key_file": str(key)}
+        settings = {**settings, "log_signing_key_file": str(log_key_file(tmp_path))}
     app = create_app({"TESTING": True, "CLOCK": clock, "SETTINGS": {
         "instance_path": str(tmp_path / "instance"), "database_url": database_url,
         **settings}})

@@ -19,6 +19,7 @@ from contest.errors import (
     ContestError,
     Forbidden,
     InvalidInput,
+    LogTampered,
     Malformed,
     NotFound,
     OutOfRange,
@@ -60,6 +61,7 @@ STATUSES: tuple[tuple[type[ContestError], int], ...] = (
     (OutOfRange, 422),
     (Malformed, 422),
     (TryAgain, 503),            # nothing was stored; the same request may be sent again
+    (LogTampered, 503),         # the log holds what this app did not write: nothing is signed
 )
 
 

@@ -9,9 +9,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
-from contest.config import Settings
 from contest.draw.service import commit, find_draw
-from contest.ledger.keys import load_or_create_signer
 from contest.randomness import RandomnessSource
 from tests.builders import SIGNER
 from tests.draw.builders import CLOSES, SECRETS, closed_contest, drawn
@@ -72,8 +70,7 @@ def test_a_commit_reveal_draw_from_the_command_line(session: Session, cli_env: P
     assert late.exit_code == 1 and "are taken before the close" in late.stderr
     for party, digest in digests.items():
         commit(session, contest=contest, party=party, digest=digest,
-               now=CLOSES - timedelta(days=1), signer=load_or_create_signer(
-                   cli_env / "instance", Settings.load().log_origin))
+               now=CLOSES - timedelta(days=1), signer=SIGNER)
     session.commit()
     session.close()
     frozen = run("draw", "freeze", slug)
@@ -129,8 +126,7 @@ def test_the_command_line_fetches_the_round_from_the_configured_relays(
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     contest = closed_contest(session)
-    freeze(session, contest=contest, now=FREEZE, signer=load_or_create_signer(
-        cli_env / "instance", Settings.load().log_origin))
+    freeze(session, contest=contest, now=FREEZE, signer=SIGNER)
     session.commit()
     session.close()
     asked: list[str] = []

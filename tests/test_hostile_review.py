@@ -859,12 +859,10 @@ def _real_time_commit_reveal(session: Session, cli_env: Path) -> tuple[str, str]
     # Commitments come while entries are open (the command line runs now, after the close).
     late = _cli("draw", "commit", contest.slug, "--party", "witness", "--digest", "0" * 64)
     assert late.exit_code != 0 and "taken before the close" in late.output, late.output
-    from contest.config import Settings
     from contest.draw.service import commit
-    from contest.ledger.keys import load_or_create_signer
     commit(session, contest=contest, party="notary", now=today - timedelta(days=2),
            digest=hashlib.sha256(bytes.fromhex(secret)).hexdigest(),
-           signer=load_or_create_signer(cli_env / "instance", Settings.load().log_origin))
+           signer=SIGNER)
     session.commit()
     session.close()
     return contest.slug, secret

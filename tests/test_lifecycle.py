@@ -27,7 +27,6 @@ from contest.errors import AlreadyDone, InvalidInput
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.fraud.roster import import_roster
 from contest.ledger.events import moment
-from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.lifecycle import (
     PERMITTED,
@@ -53,7 +52,7 @@ from contest.rules.document import Exclusions, Money, Prize
 from contest.rules.publishing import create_contest, publish, save_draft
 from contest.rules.status import contest_stage
 from contest.rules.versions import find_published
-from tests.builders import make_entry, rules_document
+from tests.builders import SIGNER, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, drawn
 from tests.entries.builders import at, csv_bytes, entrant
 
@@ -62,7 +61,7 @@ DROP = {"chain_hash": QUICKNET.hash, "round": ROUND["round"], "signature": ROUND
 
 @pytest.fixture
 def signer(tmp_path: Path) -> Signer:
-    return load_or_create_signer(tmp_path, "contest.test/log")
+    return SIGNER  # the log's one key, as the builders' contests are sealed under it
 
 
 def amend(session: Session, contest: Contest, now: object, signer: Signer, reason: str = "",

@@ -44,7 +44,7 @@ def make_engine(url: str, **options: Any) -> Engine:
     engine = create_engine(url, **options)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
     elif not options.get("pool_pre_ping"):
         _ping_after_rest(engine)
     return engine
@@ -109,11 +109,6 @@ def planned_each_time(connection: Connection) -> Iterator[Connection]:
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    # The driver begins a transaction only before a write, so a savepoint taken first opened
-    # one of its own, and releasing it committed: a complaint was stored although the log
-    # refused its event. SQLAlchemy begins each transaction instead (_sqlite_begin), as its
-    # documentation advises for pysqlite.
-    connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -121,8 +116,14 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def _sqlite_begin_before_savepoint(connection: Any, _name: str) -> None:
+    """The driver begins a transaction only before a write, so a savepoint taken first
+    opened one of its own, and releasing it committed: a complaint was stored although the
+    log then refused its event. A savepoint is now taken inside a transaction begun first.
+    (Reads still begin none, so they see what other connections committed, as PostgreSQL's
+    read-committed statements do.)"""
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")
 
 
 def alembic_config(engine: Engine) -> Config:

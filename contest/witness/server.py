@@ -9,6 +9,7 @@ server is a bug, answered 500 and logged.
 """
 
 import logging
+import socket
 import threading
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -55,6 +56,8 @@ class WitnessServer(ThreadingHTTPServer):
 
     def __init__(self, witness: Witness, host: str, port: int) -> None:
         self.witness = witness
+        if ":" in host:
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), _Handler)
 
     @property

@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -86,27 +87,32 @@ def witness_key(tmp_path_factory: pytest.TempPathFactory) -> WitnessKey:
     return WitnessKey(key_file, CosignatureVerifier.from_key(init.stdout.strip()))
 
 
-@pytest.fixture
-def witness(tmp_path: Path, witness_key: WitnessKey) -> Iterator[RunningWitness]:
-    key_file, verifier = witness_key.path, witness_key.verifier
+@contextmanager
+def running_witness(key: WitnessKey, state: Path) -> Iterator[RunningWitness]:
+    """``contest witness serve`` in its own process on a free loopback port, until the end of
+    the ``with`` block."""
     process = subprocess.Popen(
         [str(CONTEST), "witness", "serve", "--bind", "127.0.0.1:0", "--key-file",
-         str(key_file), "--state", str(tmp_path / "witness.sqlite3"),
-         "--log", f"{ORIGIN}={LOG.verifier_key()}"],
+         str(key.path), "--state", str(state), "--log", f"{ORIGIN}={LOG.verifier_key()}"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert process.stdout is not None
+        assert process.stdout is not None and process.stderr is not None
         first = process.stdout.readline()
-        assert " listening on http://127.0.0.1:" in first, process.stderr.read() if \
-            process.stderr else first
-        assert first.startswith(f"witness {verifier.key()} ")
-        yield RunningWitness(first.split(" listening on ")[1].strip(), verifier)
+        assert " listening on http://127.0.0.1:" in first, process.stderr.read()
+        assert first.startswith(f"witness {key.verifier.key()} ")
+        yield RunningWitness(first.split(" listening on ")[1].strip(), key.verifier)
     finally:
         process.terminate()
         process.wait(timeout=30)
         for stream in (process.stdout, process.stderr):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def witness(tmp_path: Path, witness_key: WitnessKey) -> Iterator[RunningWitness]:
+    with running_witness(witness_key, tmp_path / "witness.sqlite3") as running:
+        yield running
 
 
 def cosigned_note(tree: MerkleTree, size: int, reply: Reply) -> str:
@@ -273,3 +279,24 @@ def test_init_refuses_to_replace_a_key(tmp_path: Path) -> None:
     second = subprocess.run(command, capture_output=True, text=True)
     assert second.returncode == 1
     assert "exists already" in second.stderr
+
+
+def test_a_restarted_witness_remembers_what_it_cosigned(tmp_path: Path,
+                                                        witness_key: WitnessKey) -> None:
+    tree = make_tree(9)
+    state = tmp_path / "witness.sqlite3"
+    with running_witness(witness_key, state) as first:
+        assert first.add(tree, 9, 0).status == 200
+    with running_witness(witness_key, state) as second:
+        assert second.add(make_tree(4), 4, 0).body == "9\n"  # no rollback after a restart
+        assert second.add(tree, 9, 9).status == 200
+
+
+def test_serve_refuses_a_malformed_log_key(tmp_path: Path, witness_key: WitnessKey) -> None:
+    result = subprocess.run(
+        [str(CONTEST), "witness", "serve", "--bind", "127.0.0.1:0", "--key-file",
+         str(witness_key.path), "--state", str(tmp_path / "w.sqlite3"),
+         "--log", f"{ORIGIN}={LOG.verifier_key()[:-4]}"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "should hold 0x01 and a 32-byte Ed25519 key, got 30 bytes" in result.stderr
+    assert "Traceback" not in result.stderr

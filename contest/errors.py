@@ -196,3 +196,24 @@ class RandomnessUnavailable(ContestError):
     """The public randomness is not there yet, cannot be fetched, or a party did not reveal."""
 
     code = "randomness_unavailable"
+
+
+class WitnessBehind(Conflict):
+    """A log sent a witness a checkpoint with an old size that is not the size of the latest
+    checkpoint the witness cosigned for that log (C2SP tlog-witness: 409 Conflict). Nothing
+    was cosigned; :attr:`size` is the witness's size, from which the log should prove
+    consistency."""
+
+    code = "witness_behind"
+
+    def __init__(self, message: str | Plural, params: Mapping[str, object] | None = None, *,
+                 size: int) -> None:
+        super().__init__(message, params)
+        self.size = size
+
+
+class WitnessUnavailable(ContestError):
+    """A witness could not be reached, or answered other than the C2SP tlog-witness protocol
+    says (a refusal, a malformed or missing cosignature)."""
+
+    code = "witness_unavailable"

@@ -10,14 +10,27 @@ One module per subject: :mod:`~contest.cli.db`, :mod:`~contest.cli.users`,
 :mod:`~contest.cli.fraud` (the participant graph and the staff roster),
 :mod:`~contest.cli.draw` (the draw and the offline check of its bundle),
 :mod:`~contest.cli.log`, :mod:`~contest.cli.complaints`, :mod:`~contest.cli.prizes`,
-:mod:`~contest.cli.demo`. What they share lives in :mod:`contest.cli.context`.
+:mod:`~contest.cli.demo`, :mod:`~contest.cli.witness` (an independent witness of the log).
+What they share lives in :mod:`contest.cli.context`.
 """
 
 from importlib.metadata import entry_points
 
 import click
 
-from contest.cli import complaints, contests, db, demo, draw, entries, fraud, log, prizes, users
+from contest.cli import (
+    complaints,
+    contests,
+    db,
+    demo,
+    draw,
+    entries,
+    fraud,
+    log,
+    prizes,
+    users,
+    witness,
+)
 from contest.cli.context import Context
 
 
@@ -32,7 +45,7 @@ def main(click_context: click.Context) -> None:
 def _add_commands() -> None:
     for command in (db.db, users.users, contests.contests, contests.rules, entries.entries,
                     draw.draw, draw.verify, log.log, demo.demo, fraud.fraud, fraud.staff,
-                    prizes.prizes, complaints.complaints):
+                    prizes.prizes, complaints.complaints, witness.witness):
         main.add_command(command)
 
 

@@ -13,6 +13,11 @@ be checked with the Go tools and with any other C2SP implementation:
 
 A checkpoint is a note whose text is the log's origin, its size in decimal and its RFC 6962
 root hash in base64, one a line, then optional extension lines.
+
+A witness's cosignature (C2SP tlog-cosignature, https://c2sp.org/tlog-cosignature) is a
+signature line of another key type, 0x04 (Ed25519 ``cosignature/v1``): :func:`key_id` and
+:func:`parse_verifier_key` take the type, and :func:`read_note` hands the signature lines to
+:mod:`contest.witness.cosignature`, which checks them.
 """
 
 import base64
@@ -31,6 +36,7 @@ from contest.errors import KeyMalformed, NoteMalformed, VerificationFailed
 from contest.i18n import N_
 
 ED25519 = 0x01
+COSIGNATURE_V1 = 0x04  # Ed25519 cosignature/v1 (C2SP tlog-cosignature)
 MAX_SIGNATURES = 100
 SIGNATURE_PREFIX = "\u2014 "
 PRIVATE_KEY_PREFIX = "PRIVATE+KEY+"
@@ -50,9 +56,11 @@ def is_valid_key_name(name: str) -> bool:
     return True
 
 
-def key_id(name: str, public_key: bytes) -> bytes:
-    """The 4-byte ID of an Ed25519 key: SHA-256(name || 0x0A || 0x01 || public key)[:4]."""
-    return hashlib.sha256(name.encode("utf-8") + b"\n" + bytes([ED25519]) + public_key).digest()[:4]
+def key_id(name: str, public_key: bytes, key_type: int = ED25519) -> bytes:
+    """The 4-byte ID of a key: SHA-256(name || 0x0A || key type || public key)[:4]; the type
+    is 0x01 for a note signer, 0x04 for a witness's Ed25519 cosignatures."""
+    prefix = name.encode("utf-8") + b"\n" + bytes([key_type])
+    return hashlib.sha256(prefix + public_key).digest()[:4]
 
 
 def _b64decode(text: str) -> bytes:
@@ -65,6 +73,40 @@ def _b64decode(text: str) -> bytes:
 
 def _b64encode(value: bytes) -> str:
     return base64.b64encode(value).decode("ascii")
+
+
+def parse_verifier_key(key: str, key_type: int) -> tuple[str, bytes]:
+    """The name and 32-byte Ed25519 public key of the verifier key
+    ``name+hex8(key ID)+base64(key type || public key)``, checking its type and key ID."""
+    name, _, rest = key.strip().partition("+")
+    id_hex, _, key_b64 = rest.partition("+")
+    if not is_valid_key_name(name):
+        raise VerificationFailed(
+            N_("verifier key {key!r} should start with a key name (non-empty, no spaces, "
+               "no '+')"), {"key": key})
+    if not _HEX8.fullmatch(id_hex):
+        raise VerificationFailed(
+            N_("verifier key {key!r} should have 8 lowercase hex digits of key ID after "
+               "the name, got {got!r}"), {"key": key, "got": id_hex})
+    try:
+        raw = _b64decode(key_b64)
+    except (ValueError, binascii.Error):
+        raise VerificationFailed(
+            N_("verifier key {key!r} should end with the key in base64, got {got!r}"),
+            {"key": key, "got": key_b64}) from None
+    if len(raw) != 33 or raw[0] != key_type:
+        raise VerificationFailed(
+            N_("verifier key {key!r} should hold {key_type} and a 32-byte Ed25519 key, got "
+               "{got} bytes starting {first}"),
+            {"key": key, "key_type": f"0x{key_type:02x}", "got": len(raw),
+             "first": raw[:1].hex() or "nothing"})
+    public_key = raw[1:]
+    expected = key_id(name, public_key, key_type).hex()
+    if expected != id_hex:
+        raise VerificationFailed(
+            N_("verifier key {key!r} names key ID {got}, but its key has ID {expected}"),
+            {"key": key, "got": id_hex, "expected": expected})
+    return name, public_key
 
 
 @dataclass(frozen=True)
@@ -85,33 +127,8 @@ class Verifier:
     @classmethod
     def from_key(cls, key: str) -> "Verifier":
         """Parse a verifier key ``name+hex8(key ID)+base64(0x01 || public key)``."""
-        name, _, rest = key.strip().partition("+")
-        id_hex, _, key_b64 = rest.partition("+")
-        if not is_valid_key_name(name):
-            raise VerificationFailed(
-                N_("verifier key {key!r} should start with a key name (non-empty, no spaces, "
-                   "no '+')"), {"key": key})
-        if not _HEX8.fullmatch(id_hex):
-            raise VerificationFailed(
-                N_("verifier key {key!r} should have 8 lowercase hex digits of key ID after "
-                   "the name, got {got!r}"), {"key": key, "got": id_hex})
-        try:
-            raw = _b64decode(key_b64)
-        except (ValueError, binascii.Error):
-            raise VerificationFailed(
-                N_("verifier key {key!r} should end with the key in base64, got {got!r}"),
-                {"key": key, "got": key_b64}) from None
-        if len(raw) != 33 or raw[0] != ED25519:
-            raise VerificationFailed(
-                N_("verifier key {key!r} should hold 0x01 and a 32-byte Ed25519 key, got "
-                   "{got} bytes starting {first}"),
-                {"key": key, "got": len(raw), "first": raw[:1].hex() or "nothing"})
-        verifier = cls(name, raw[1:])
-        if verifier.key_id.hex() != id_hex:
-            raise VerificationFailed(
-                N_("verifier key {key!r} names key ID {got}, but its key has ID {expected}"),
-                {"key": key, "got": id_hex, "expected": verifier.key_id.hex()})
-        return verifier
+        name, public_key = parse_verifier_key(key, ED25519)
+        return cls(name, public_key)
 
     @cached_property
     def key_id(self) -> bytes:
@@ -201,6 +218,11 @@ class Signer:
         return (f"{PRIVATE_KEY_PREFIX}{self.name}+{self.key_id.hex()}+"
                 f"{_b64encode(bytes([ED25519]) + self.private_key)}")
 
+    def sign_message(self, message: bytes) -> bytes:
+        """The bare Ed25519 signature of ``message``, for signature types that sign more
+        than the note's text (a witness's cosignature)."""
+        return self._key.sign(message)
+
     def signature_line(self, text: str) -> str:
         """``— name base64(key ID || signature)`` and a newline, for ``text``."""
         _check_text(text)
@@ -228,6 +250,32 @@ def _control_character(text: str) -> int | None:
     return None
 
 
+@dataclass(frozen=True)
+class NoteSignature:
+    """One signature line of a note: the key's name, its 4-byte key ID, and the rest of the
+    decoded bytes (for an Ed25519 note signer, the signature; for a cosigner, its timestamp
+    and signature)."""
+
+    name: str
+    key_id: bytes
+    signature: bytes
+
+    def line(self) -> str:
+        """The signature line as written in the note, with its newline."""
+        return f"{SIGNATURE_PREFIX}{self.name} {_b64encode(self.key_id + self.signature)}\n"
+
+
+def read_note(note: str | bytes) -> tuple[str, tuple[NoteSignature, ...]]:
+    """The text of ``note`` and its signature lines, read strictly but not verified:
+    :class:`VerificationFailed` says how a malformed note breaks the format."""
+    text, lines = _split_note(_note_text(note))
+    signatures = []
+    for number, line in enumerate(lines, start=1):
+        name, raw = _signature_line(number, line)
+        signatures.append(NoteSignature(name, raw[:4], raw[4:]))
+    return text, tuple(signatures)
+
+
 def open_note(note: str | bytes, verifiers: Verifier | Sequence[Verifier]) -> str:
     """The text of ``note`` once a signature by one of ``verifiers`` checks out.
 
@@ -236,23 +284,23 @@ def open_note(note: str | bytes, verifiers: Verifier | Sequence[Verifier]) -> st
     """
     known = [verifiers] if isinstance(verifiers, Verifier) else list(verifiers)
     by_id = _by_key_id(known)
-    text, lines = _split_note(_note_text(note))
+    text, signatures = read_note(note)
     text_bytes = text.encode("utf-8")
     verified: set[tuple[str, bytes]] = set()
     others: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        name, raw = _signature_line(number, line)
-        slot = (name, raw[:4])
+    for signature in signatures:
+        slot = (signature.name, signature.key_id)
         match = by_id.get(slot)
         if match is None:
-            others.append(f"{name}+{raw[:4].hex()}")
+            others.append(f"{signature.name}+{signature.key_id.hex()}")
             continue
         if slot in verified:
             continue
-        if not match.verify(text_bytes, raw[4:]):
+        if not match.verify(text_bytes, signature.signature):
             raise VerificationFailed(
                 N_("signature by {name}+{key_id} does not verify: the note's text or the "
-                   "signature was changed"), {"name": name, "key_id": raw[:4].hex()})
+                   "signature was changed"), {"name": signature.name,
+                                               "key_id": signature.key_id.hex()})
         verified.add(slot)
     if not verified:
         raise VerificationFailed(

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
-from sqlalchemy import insert
 from sqlmodel import Session
 from werkzeug.serving import make_server
 
 from contest.ledger.note import Verifier, open_checkpoint
 from contest.ledger.store import issue_checkpoint
-from contest.models import LogEntry
+from tests.builders import fill_log
 from tests.fixtures import Clock
 
 
@@ -36,18 +35,6 @@ def live_server(app: Flask) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
-
-
-def fill_log(db: Session, clock: Clock, size: int, *, start: int = 0) -> None:
-    """Bulk-insert leaves ``start`` to ``size - 1`` as the log's store would hold them."""
-    rows = []
-    for index in range(start, size):
-        leaf = json.dumps({"n": index, "type": "test.filler"}, separators=(",", ":"))
-        rows.append({"leaf_index": index, "leaf": leaf, "appended_at": clock.now,
-                     "leaf_hash": hashlib.sha256(b"\x00" + leaf.encode()).hexdigest()})
-    for first in range(0, len(rows), 10_000):
-        db.execute(insert(LogEntry), rows[first:first + 10_000])
-    db.commit()
 
 
 def sign(app: Flask, db: Session, clock: Clock) -> None:
@@ -199,7 +186,7 @@ def check_log(base: str, size: int, indexes: list[int], bundles: list[int]) -> T
 def test_a_tile_reader_recomputes_the_checkpoint_and_proves_inclusion(
     app: Flask, db: Session, clock: Clock, live_server: str, size: int
 ) -> None:
-    fill_log(db, clock, size)
+    fill_log(db, size, now=clock.now)
     sign(app, db, clock)
     indexes = sorted({0, size // 2, size - 1, min(255, size - 1), min(256, size - 1)})
     check_log(live_server, size, indexes, list(range((size + 255) // 256)))
@@ -211,7 +198,7 @@ def test_a_log_of_70000_leaves_is_the_spec_example(
     """tlog-tiles: "a tree of size 70,000 will be represented by 273 full level 0 tiles, one
     partial level 0 tile of width 112, one full level 1 tile, one partial level 1 tile of
     width 17, and one partial level 2 tile of width 1"."""
-    fill_log(db, clock, 70_000)
+    fill_log(db, 70_000, now=clock.now)
     sign(app, db, clock)
     reader = check_log(live_server, 70_000, [0, 255, 256, 65_535, 65_536, 69_888, 69_999],
                        [0, 1, 255, 256, 272, 273])
@@ -232,9 +219,9 @@ def test_nothing_beyond_the_checkpoint_is_served(
     app: Flask, db: Session, clock: Clock, live_server: str
 ) -> None:
     assert fetch(live_server + "/log/tile/0/000.p/1")[0] == 404  # no checkpoint yet
-    fill_log(db, clock, 300)
+    fill_log(db, 300, now=clock.now)
     sign(app, db, clock)
-    fill_log(db, clock, 600, start=300)  # appended, not yet checkpointed
+    fill_log(db, 600, start=300, now=clock.now)  # appended, not yet checkpointed
     assert fetch(live_server + "/log/tile/0/001.p/44")[0] == 200
     status, headers, body = fetch(live_server + "/log/tile/0/001.p/45")
     assert status == 404
@@ -250,7 +237,7 @@ def test_nothing_beyond_the_checkpoint_is_served(
 def test_cache_headers_follow_the_spec(
     app: Flask, db: Session, clock: Clock, live_server: str
 ) -> None:
-    fill_log(db, clock, 300)
+    fill_log(db, 300, now=clock.now)
     sign(app, db, clock)
     full = fetch(live_server + "/log/tile/0/000")[1]["Cache-Control"]
     assert "immutable" in full and "max-age=31536000" in full
@@ -270,7 +257,7 @@ def test_cache_headers_follow_the_spec(
 def test_a_malformed_tile_path_is_a_clear_4xx(
     app: Flask, db: Session, clock: Clock, live_server: str, path: str
 ) -> None:
-    fill_log(db, clock, 10)
+    fill_log(db, 10, now=clock.now)
     sign(app, db, clock)
     status, _, body = fetch(f"{live_server}/log/tile/{path}")
     assert status == 422, (path, status)

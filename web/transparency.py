@@ -4,6 +4,7 @@ Anyone can fetch these without an account and check them without trusting this s
 the log key is published at ``/log/key``, the protocol in docs/PROTOCOL.md.
 """
 
+import gzip
 from pathlib import Path
 
 from babel.lists import format_list
@@ -176,6 +177,11 @@ def tile(path: str) -> Response:
     response = Response(body, mimetype="application/octet-stream")
     response.headers["Cache-Control"] = (FULL_TILE_CACHING if wanted.full
                                          else PARTIAL_TILE_CACHING)
+    if wanted.level is None:  # leaves are JSON text; hashes would not shrink
+        response.vary.add("Accept-Encoding")
+        if request.accept_encodings["gzip"]:
+            response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+            response.headers["Content-Encoding"] = "gzip"
     return response
 
 

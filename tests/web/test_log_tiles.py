@@ -8,6 +8,7 @@ tile. Spec: https://c2sp.org/tlog-tiles (C2SP/C2SP, tlog-tiles.md).
 """
 
 import base64
+import gzip
 import hashlib
 import json
 import threading
@@ -263,3 +264,25 @@ def test_a_malformed_tile_path_is_a_clear_4xx(
     assert status == 422, (path, status)
     answer = json.loads(body)
     assert answer["error"] == "malformed" and "tile" in answer["message"]
+
+
+def test_entry_bundles_are_gzipped_for_clients_that_accept_it(
+    app: Flask, db: Session, clock: Clock, live_server: str
+) -> None:
+    """tlog-tiles: "Entry bundles SHOULD be compressed at the HTTP layer"."""
+    fill_log(db, 300, now=clock.now)
+    sign(app, db, clock)
+    for path in ["/log/tile/entries/000", "/log/tile/entries/001.p/44"]:
+        _, plain_headers, plain = fetch(live_server + path)
+        assert "Content-Encoding" not in plain_headers
+        request = urllib.request.Request(live_server + path,
+                                         headers={"Accept-Encoding": "gzip, identity"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in answer.headers["Vary"]
+            squeezed = answer.read()
+        assert len(squeezed) < len(plain) and gzip.decompress(squeezed) == plain
+    request = urllib.request.Request(live_server + "/log/tile/0/000",
+                                     headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as answer:  # hashes do not compress
+        assert "Content-Encoding" not in answer.headers

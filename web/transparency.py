@@ -166,6 +166,15 @@ def checkpoint() -> Response:
     return response
 
 
+@blueprint.after_request
+def no_cached_tile_errors(response: Response) -> Response:
+    """A tile the checkpoint does not cover yet comes with a later one: no cache keeps its
+    404 (nor any other refusal)."""
+    if request.endpoint == "transparency.tile" and response.status_code >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @blueprint.get("/log/tile/<path:path>")
 def tile(path: str) -> Response:
     """C2SP tlog-tiles: ``/log/tile/<L>/<N>[.p/<W>]`` and ``/log/tile/entries/<N>[.p/<W>]``,

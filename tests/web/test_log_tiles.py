@@ -247,6 +247,10 @@ def test_cache_headers_follow_the_spec(
     assert "immutable" not in partial and "max-age=60" in partial
     checkpoint = fetch(live_server + "/log/checkpoint")[1]
     assert checkpoint["Cache-Control"] == "no-cache"
+    # a tile not yet covered comes with the next checkpoint: no cache may keep its 404
+    for path in ["/log/tile/0/001", "/log/tile/0/001.p/45", "/log/tile/x"]:
+        status, headers, _ = fetch(live_server + path)
+        assert status >= 400 and headers["Cache-Control"] == "no-store", path
 
 
 @pytest.mark.parametrize("path", [

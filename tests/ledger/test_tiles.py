@@ -5,6 +5,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
@@ -46,6 +48,32 @@ def test_a_tile_path_reads_back_as_it_is_written(path: str, tile: Tile) -> None:
 def test_a_malformed_path_says_what_is_expected(path: str, message: str) -> None:
     with pytest.raises(Malformed, match=message):
         parse_tile_path(path)
+
+
+@given(level=st.none() | st.integers(0, 63), index=st.integers(0, 10**30),
+       width=st.integers(1, 256))
+def test_every_tile_reads_back_from_its_path(level: int | None, index: int, width: int) -> None:
+    tile = Tile(level, index, width)
+    assert parse_tile_path(tile.path().removeprefix("tile/")) == tile
+
+
+_NEAR_MISSES = st.builds(
+    lambda level, heads, last, suffix: "/".join([level, *heads, last]) + suffix,
+    st.sampled_from(["0", "1", "63", "entries", "64", "01", "-1"]),
+    st.lists(st.sampled_from(["x000", "x001", "x999", "001", "x00"]), max_size=3),
+    st.sampled_from(["000", "001", "999", "x001", "0000"]),
+    st.sampled_from(["", ".p/1", ".p/255", ".p/256", ".p/0", ".p/01", ".p", ".q/1", "/"]))
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="0123456789x.p/entris-", max_size=30) | _NEAR_MISSES)
+def test_any_path_is_a_tile_written_one_way_or_malformed(path: str) -> None:
+    """One resource, one address: what parses is the tile's own spelling."""
+    try:
+        tile = parse_tile_path(path)
+    except Malformed:
+        return
+    assert tile.path() == f"tile/{path}"
 
 
 @contextmanager

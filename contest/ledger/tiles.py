@@ -40,6 +40,7 @@ MAX_ENTRY_BYTES = 0xFFFF
 """An entry bundle's length prefix is a uint16."""
 
 ENTRIES = "entries"
+_BATCH = TILE_WIDTH  # full tiles computed together: 65,536 leaf hashes at level 0
 _GROUP = re.compile(r"[0-9]{3}")
 _NUMBER = re.compile(r"0|[1-9][0-9]*")
 
@@ -216,19 +217,24 @@ def _leaves_missing(session: Session, first: int, count: int) -> None:
 def _tile_roots(session: Session, level: int, first: int, count: int,
                 roots: TileRoots) -> list[bytes]:
     """The roots of the full tiles ``first`` to ``first + count - 1`` of ``level``, computing
-    the missing ones from one range of the level below (one query at level 0)."""
+    the missing ones from the level below, 256 tiles at a time (at level 0 one query of at
+    most 65,536 leaf hashes each), so memory stays small however large the log."""
     found = [roots.get(level, first + i) for i in range(count)]
     missing = [i for i, root in enumerate(found) if root is None]
     if missing:
-        start, end = first + missing[0], first + missing[-1] + 1
-        if level == 0:
-            hashes = _leaf_hashes(session, start * TILE_WIDTH, (end - start) * TILE_WIDTH)
-        else:
-            hashes = _tile_roots(session, level - 1, start * TILE_WIDTH,
-                                 (end - start) * TILE_WIDTH, roots)
-        for index in range(start, end):
-            offset = (index - start) * TILE_WIDTH
-            root = pair_up(hashes[offset:offset + TILE_WIDTH])
-            roots.put(level, index, root)
-            found[index - first] = root
-    return [root for root in found if root is not None]
+        for start in range(first + missing[0], first + missing[-1] + 1, _BATCH):
+            end = min(start + _BATCH, first + missing[-1] + 1)
+            if level == 0:
+                hashes = _leaf_hashes(session, start * TILE_WIDTH, (end - start) * TILE_WIDTH)
+            else:
+                hashes = _tile_roots(session, level - 1, start * TILE_WIDTH,
+                                     (end - start) * TILE_WIDTH, roots)
+            for index in range(start, end):
+                offset = (index - start) * TILE_WIDTH
+                root = pair_up(hashes[offset:offset + TILE_WIDTH])
+                roots.put(level, index, root)
+                found[index - first] = root
+    done = [root for root in found if root is not None]
+    if len(done) != count:
+        raise AssertionError(f"{count - len(done)} of {count} tile roots were not computed")
+    return done

@@ -141,3 +141,13 @@ def test_a_leaf_too_long_for_an_entry_bundle_is_sent_to_the_json_api(session: Se
                                        r"bundle's entries at most 65535; read it at "
                                        r"/log/entries\?start=2&end=3"):
         read_tile(session, Tile(None, 0, 3), size=3)
+
+
+def test_tiles_are_computed_from_at_most_65536_leaf_hashes_a_query(session: Session) -> None:
+    """A level-2 tile over 3 · 65,536 leaves reads them in three queries, not one holding
+    them all (memory stays small however large the log)."""
+    fill_log(session, 3 * 65_536 + 1)
+    with counted_queries(session) as statements:
+        tile = read_tile(session, Tile(2, 0, 3), size=3 * 65_536 + 1, roots=TileRoots())
+    assert len(tile) == 3 * 32
+    assert len(statements) == 3

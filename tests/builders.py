@@ -6,18 +6,20 @@ with its rules as the intake takes them.
 """
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from contest.canonical import canonical_json
 from contest.entries.consent import consent_for
 from contest.entries.intake import BROUGHT_IN, Arrival, TakenEntry, take_entries, take_entry
 from contest.ledger.note import Signer
-from contest.models import Channel, Contest, Entry, RulesVersion
+from contest.models import Channel, Contest, Entry, LogEntry, RulesVersion
 from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
     Announcement,
@@ -177,3 +179,16 @@ def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,
     session.add(version)
     session.commit()
     return version
+
+
+def fill_log(session: Session, size: int, *, start: int = 0, now: datetime = OPENS) -> None:
+    """Bulk-insert log leaves ``start`` to ``size - 1`` as the log's store holds them (small
+    events of a test type), and commit: a big log in seconds, for tiles and proofs."""
+    rows = []
+    for index in range(start, size):
+        leaf = canonical_json({"n": index, "type": "test.filler"})
+        rows.append({"leaf_index": index, "leaf": leaf.decode(), "appended_at": now,
+                     "leaf_hash": hashlib.sha256(b"\x00" + leaf).hexdigest()})
+    for first in range(0, len(rows), 10_000):
+        session.execute(insert(LogEntry), rows[first:first + 10_000])
+    session.commit()

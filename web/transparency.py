@@ -4,6 +4,7 @@ Anyone can fetch these without an account and check them without trusting this s
 the log key is published at ``/log/key``, the protocol in docs/PROTOCOL.md.
 """
 
+import gzip
 from pathlib import Path
 
 from babel.lists import format_list
@@ -34,6 +35,7 @@ from contest.i18n import N_
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
+from contest.ledger.tiles import TileRoots, parse_tile_path, read_tile, served_size
 from contest.randomness import RandomnessSource
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.status import contest_stage, public_status
@@ -45,6 +47,12 @@ from web.query import WholeNumber, whole_numbers
 
 blueprint = Blueprint("transparency", __name__)
 MAX_ENTRIES = 1000
+
+# C2SP tlog-tiles: the checkpoint changes, so no cache keeps it beyond a few seconds; a full
+# tile never changes; a partial one is superseded by the full tile soon.
+CHECKPOINT_CACHING = "no-cache"
+FULL_TILE_CACHING = "public, max-age=31536000, immutable"
+PARTIAL_TILE_CACHING = "public, max-age=60"
 
 # What the in-browser verifier (static/verify/) says, by the codes checks.js throws.
 VERIFY_MESSAGES = {
@@ -134,6 +142,7 @@ def init_app(app: Flask) -> None:
     app.extensions["contest.signer"] = load_or_create_signer(
         Path(app.instance_path), app.config["LOG_ORIGIN"],
         key_file=app.config.get("LOG_SIGNING_KEY_FILE"))
+    app.extensions["contest.tile_roots"] = TileRoots()
     app.register_blueprint(blueprint)
 
 
@@ -152,7 +161,37 @@ def checkpoint() -> Response:
     row = latest_checkpoint(database.session())
     if row is None:
         abort(404)
-    return Response(row.note, mimetype="text/plain; charset=utf-8")
+    response = Response(row.note, content_type="text/plain; charset=utf-8")
+    response.headers["Cache-Control"] = CHECKPOINT_CACHING
+    return response
+
+
+@blueprint.after_request
+def no_cached_tile_errors(response: Response) -> Response:
+    """A tile the checkpoint does not cover yet comes with a later one: no cache keeps its
+    404 (nor any other refusal)."""
+    if request.endpoint == "transparency.tile" and response.status_code >= 400:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/log/tile/<path:path>")
+def tile(path: str) -> Response:
+    """C2SP tlog-tiles: ``/log/tile/<L>/<N>[.p/<W>]`` and ``/log/tile/entries/<N>[.p/<W>]``,
+    for the tree of the latest signed checkpoint."""
+    wanted = parse_tile_path(path)
+    session = database.session()
+    body = read_tile(session, wanted, size=served_size(session),
+                     roots=current_app.extensions["contest.tile_roots"])
+    response = Response(body, mimetype="application/octet-stream")
+    response.headers["Cache-Control"] = (FULL_TILE_CACHING if wanted.full
+                                         else PARTIAL_TILE_CACHING)
+    if wanted.level is None:  # leaves are JSON text; hashes would not shrink
+        response.vary.add("Accept-Encoding")
+        if request.accept_encodings["gzip"]:
+            response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+            response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @blueprint.get("/log/entries")

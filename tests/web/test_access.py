@@ -24,7 +24,7 @@ PUBLIC_ENDPOINTS = {
     "complaints.complaints", "complaints.follow", "complaints_api.create",
     "transparency.bundle", "transparency.results", "transparency.verify_page",
     "transparency.checkpoint", "transparency.entries", "transparency.key",
-    "transparency.consistency", "transparency.inclusion",
+    "transparency.consistency", "transparency.inclusion", "transparency.tile",
     "auth.login", "auth.logout", "language", "static",
 }
 

@@ -23,8 +23,9 @@ SLUG = "draft-giveaway"
 # Parameters of public routes that do not name a contest by its slug, and why they cannot
 # reach a draft: an entry always has published rules (its ticket and its receipt key), a
 # complaint is looked up by its private key (a draft's complaint is made below to be sure),
-# static files are the app's own and ``code`` is a language the visitor switches to.
-RECORD_PARAMETERS = {"ticket", "key", "filename", "code"}
+# static files are the app's own, ``code`` is a language the visitor switches to, and a
+# log tile's ``path`` names leaves of the public log by number, as ``/log/entries`` does.
+RECORD_PARAMETERS = {"ticket", "key", "filename", "code", "path"}
 
 
 def public_rules(app: Flask) -> list[Rule]:

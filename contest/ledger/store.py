@@ -6,12 +6,13 @@ C2SP tlog-checkpoint signed as a C2SP signed note with the deployment's Ed25519 
 Nothing here ever updates or deletes a row (and :mod:`contest.db` refuses it).
 """
 
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -78,6 +79,29 @@ def read_entries(session: Session, start: int, end: int) -> list[LogEntry]:
     return list(session.exec(select(LogEntry).where(
         LogEntry.leaf_index >= start, LogEntry.leaf_index < end).order_by(
         col(LogEntry.leaf_index))))
+
+
+def contest_events(session: Session, *, contest: str, types: Collection[str]
+                   ) -> list[dict[str, Any]]:
+    """The events of ``types`` about ``contest`` on the log, oldest first.
+
+    Leaves are RFC 8785 JSON, so ``"contest":"<slug>"`` and ``"type":"<type>"`` are written
+    one way only: the database narrows the leaves by those texts (a scan of the log, for no
+    column indexes them) and each candidate is then read as JSON."""
+    leaf = col(LogEntry.leaf)
+    query = select(LogEntry.leaf).where(
+        leaf.like(_containing("contest", contest), escape="\\"),
+        or_(*(leaf.like(_containing("type", kind), escape="\\") for kind in types)),
+    ).order_by(col(LogEntry.leaf_index))
+    found = (json.loads(text) for text in session.exec(query))
+    return [event for event in found
+            if event.get("contest") == contest and event.get("type") in types]
+
+
+def _containing(name: str, value: str) -> str:
+    """A LIKE pattern (escape ``\\``) for a leaf holding the member ``name: value``."""
+    member = canonical_json({name: value}).decode("utf-8")[1:-1]
+    return "%" + member.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Domain errors become 4xx answers with the message in the person's language.
+"""Domain errors become 4xx answers with the message in the person's language; a 503 when
+the service cannot answer truly for now (busy, or a published record found altered).
 
 JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 """

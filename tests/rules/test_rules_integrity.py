@@ -24,7 +24,7 @@ from contest.ledger import events
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
-from contest.models import Contest, DrawRecord, RulesVersion
+from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.publishing import create_contest, find_contest, publish
 from contest.rules.versions import find_published, verify_published_rules
 from tests.builders import OPENS, SIGNER, rules_document
@@ -86,9 +86,10 @@ def _refused_page(client: Browser, url: str) -> str:
 
 
 def _refused_everywhere(app: Flask, client: Browser, db: Session) -> None:
+    ticket = db.exec(select(Entry.ticket).join(Contest).where(Contest.slug == OPEN)).first()
     for url in (f"/contests/{OPEN}/rules", f"/contests/{OPEN}/rules?version=1",
                 f"/contests/{OPEN}", f"/contests/{OPEN}/enter", f"/contests/{DRAWN}/rules",
-                f"/contests/{DRAWN}/results"):
+                f"/contests/{DRAWN}/results", f"/receipts/{ticket}"):
         _refused_page(client, url)
 
     for url in (f"/api/contests/{OPEN}", f"/contests/{DRAWN}/draw.json"):

@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 from contest.canonical import canonical_json
 from contest.entries.consent import consent_for
 from contest.entries.intake import BROUGHT_IN, Arrival, TakenEntry, take_entries, take_entry
+from contest.ledger import events
 from contest.ledger.note import Signer
+from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
@@ -175,3 +177,16 @@ def amend_contest(session: Session, contest: Contest, rules: RulesDocument, *,
     session.add(version)
     session.commit()
     return version
+
+
+def log_publication(session: Session, contest: Contest, version: RulesVersion,
+                    signer: Signer | None = None) -> None:
+    """Append the ``rules.published`` (or ``rules.amended``) event that publishing appends,
+    for a version the builders stored directly; with ``signer``, a checkpoint over it too.
+    ``contest log verify`` refuses a version the log never published."""
+    append_event(session, event=events.rules_published(
+        contest=contest.slug, version=version.version, rules_sha256=version.sha256,
+        reason=version.reason_code, at=version.published_at), now=version.published_at)
+    if signer is not None:
+        issue_checkpoint(session, signer=signer, now=version.published_at)
+    session.commit()

@@ -20,14 +20,12 @@ from contest.canonical import sha256_hex
 from contest.config import Settings
 from contest.draw.bundle import build_bundle
 from contest.errors import RulesTampered
-from contest.ledger import events
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
-from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Contest, DrawRecord, Entry, RulesVersion
 from contest.rules.publishing import create_contest, find_contest, publish
 from contest.rules.versions import find_published, verify_published_rules
-from tests.builders import OPENS, SIGNER, rules_document
+from tests.builders import OPENS, SIGNER, log_publication, rules_document
 from tests.draw.builders import FREEZE, closed_contest, drawn
 from tests.fixtures import Browser, Clock, run_cli
 
@@ -53,14 +51,9 @@ def _rewrite_the_prize(db: Session, *, fingerprint_too: bool) -> None:
 
 
 def _log_the_publication(db: Session, slug: str, signer: Signer) -> None:
-    """Put on the log the event publishing appends (the builders store the version only)."""
     contest = find_contest(db, slug)
     version = db.exec(select(RulesVersion).where(RulesVersion.contest_id == contest.id)).one()
-    append_event(db, event=events.rules_published(
-        contest=slug, version=version.version, rules_sha256=version.sha256, reason="",
-        at=version.published_at), now=version.published_at)
-    issue_checkpoint(db, signer=signer, now=version.published_at)
-    db.commit()
+    log_publication(db, contest, version, signer)
 
 
 def _two_contests(db: Session, clock: Clock, *, logged: bool) -> None:

@@ -145,7 +145,7 @@ def test_the_refusal_speaks_the_visitors_language(
 
 
 def test_text_and_sha256_both_rewritten_are_caught_by_the_logs_rules_published_event(
-        app: Flask, client: Browser, db: Session, clock: Clock) -> None:
+        app: Flask, client: Browser, db: Session, clock: Clock, cli_env: Path) -> None:
     """The insider rewrites the fingerprint column too, so text and fingerprint agree; the
     fingerprint the public log recorded at publishing does not."""
     _two_contests(db, clock, logged=True)
@@ -161,6 +161,10 @@ def test_text_and_sha256_both_rewritten_are_caught_by_the_logs_rules_published_e
     assert f"the public log recorded the fingerprint {fingerprint}" in answer["message"]
     with pytest.raises(RulesTampered, match=f"{OPEN} version 1: the log recorded {fingerprint}"):
         verify_published_rules(db)
+    shown = run_cli("rules", "show", OPEN)
+    assert shown.exit_code == 1
+    assert f"the public log recorded the fingerprint {fingerprint}" in shown.stderr
+    assert PEN not in shown.output
 
 
 def _published_through_the_app(db: Session, signer: Signer) -> None:

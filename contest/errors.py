@@ -192,6 +192,14 @@ class LogTampered(VerificationFailed):
     code = "log_tampered"
 
 
+class RulesTampered(VerificationFailed):
+    """A published rules version no longer is what was published: its stored text does not
+    hash to its stored SHA-256, or that SHA-256 is not the one the public log recorded. The
+    record was altered behind the app's back; the rules are refused, never shown."""
+
+    code = "rules_tampered"
+
+
 class RandomnessUnavailable(ContestError):
     """The public randomness is not there yet, cannot be fetched, or a party did not reveal."""
 

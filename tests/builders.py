@@ -18,7 +18,10 @@ from sqlmodel import Session, select
 from contest.canonical import canonical_json
 from contest.entries.consent import consent_for
 from contest.entries.intake import BROUGHT_IN, Arrival, TakenEntry, take_entries, take_entry
+from contest.ledger import events
 from contest.ledger.note import Signer
+from contest.ledger.seal import seal
+from contest.ledger.store import append_event, issue_checkpoint
 from contest.models import Channel, Contest, Entry, LogEntry, RulesVersion
 from contest.rules.canonical import rules_sha256
 from contest.rules.document import (
@@ -188,7 +191,22 @@ def fill_log(session: Session, size: int, *, start: int = 0, now: datetime = OPE
     for index in range(start, size):
         leaf = canonical_json({"n": index, "type": "test.filler"})
         rows.append({"leaf_index": index, "leaf": leaf.decode(), "appended_at": now,
-                     "leaf_hash": hashlib.sha256(b"\x00" + leaf).hexdigest()})
+                     "leaf_hash": hashlib.sha256(b"\x00" + leaf).hexdigest(),
+                     "seal": seal(leaf, SIGNER)})
     for first in range(0, len(rows), 10_000):
         session.execute(insert(LogEntry), rows[first:first + 10_000])
+    session.commit()
+
+
+def log_publication(session: Session, contest: Contest, version: RulesVersion,
+                    signer: Signer | None = None) -> None:
+    """Append the ``rules.published`` (or ``rules.amended``) event that publishing appends,
+    for a version the builders stored directly; with ``signer``, a checkpoint over it too.
+    ``contest log verify`` refuses a version the log never published."""
+    append_event(session, event=events.rules_published(
+        contest=contest.slug, version=version.version, rules_sha256=version.sha256,
+        reason=version.reason_code, at=version.published_at), now=version.published_at,
+        signer=signer or SIGNER)
+    if signer is not None:
+        issue_checkpoint(session, signer=signer, now=version.published_at)
     session.commit()

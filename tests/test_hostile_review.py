@@ -28,7 +28,7 @@ from contest.randomness import RandomnessSource
 from contest.rules.document import Selection
 from contest.rules.versions import PublishedContest, find_published
 from contest.rules.wizard import step_of
-from tests.builders import SIGNER, make_contest, make_entry, rules_document
+from tests.builders import SIGNER, log_publication, make_contest, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock
 
@@ -577,6 +577,7 @@ def test_a_whole_contest_keeps_staff_words_private_and_verifies(
     found = find_published(db, contest)
     assert found is not None
     version, rules = found.version, found.rules
+    log_publication(db, contest, version)  # the builder stored the version alone
     olga = make_entry(db, PublishedContest(contest, version, rules), data={
         "full_name": "Olga Ivanova", "email": "olga@snowfall.example",
         "birth_date": "1985-02-02", "country": "US"}, channel=Channel.API,

@@ -1,4 +1,5 @@
-"""Domain errors become 4xx answers with the message in the person's language.
+"""Domain errors become 4xx answers with the message in the person's language; a 503 when
+the service cannot answer truly for now (busy, or a published record found altered).
 
 JSON for the API (``/api/...``), a page otherwise. A 500 is always a bug.
 """
@@ -23,6 +24,7 @@ from contest.errors import (
     Malformed,
     NotFound,
     OutOfRange,
+    RulesTampered,
     TryAgain,
 )
 from web.i18n import current_language
@@ -54,6 +56,10 @@ def wants_json() -> bool:
 # The HTTP status of each kind of domain error, the first kind that matches; any other
 # ContestError (a configuration, verification or randomness problem) is a 400.
 STATUSES: tuple[tuple[type[ContestError], int], ...] = (
+    # Our own record was altered behind the app's back: nothing the person sent is wrong,
+    # and this is no bug in the code either (a 500), but the service cannot answer truly
+    # until the record is restored from the log and a backup. Retrying will not help.
+    (RulesTampered, 503),
     (NotFound, 404),
     (Forbidden, 403),
     (Conflict, 409),            # with the state of the contest: a step out of order, done already
@@ -91,11 +97,13 @@ def flash_error(error: ContestError | str) -> None:
 
 def _contest_error(error: ContestError) -> tuple[Response | str, int, dict[str, str]]:
     status = status_of(error)
-    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else {}
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(error, TryAgain) else {}
     if wants_json():
         return jsonify(error_json(error)), status, headers
     details = error.errors if isinstance(error, InvalidInput) else ()
-    return render_template("error.html", title=_("Something is not right"),
+    title = (_("These rules fail their integrity check") if isinstance(error, RulesTampered)
+             else _("Something is not right"))
+    return render_template("error.html", title=title,
                            message=error.text(current_language()),
                            details=[(e.field, e.text(current_language())) for e in details]
                            ), status, headers

@@ -81,6 +81,7 @@ def rules() -> None:
 def rules_show(context: Context, contest_slug: str, number: int | None, draft: bool) -> None:
     """Print the rules as JSON (published versions print their canonical JSON and hash)."""
     from contest.rules.publishing import draft_data, find_contest, published_versions
+    from contest.rules.versions import published_text, require_logged
 
     with context.session() as session:
         contest = find_contest(session, contest_slug)
@@ -94,8 +95,10 @@ def rules_show(context: Context, contest_slug: str, number: int | None, draft: b
                        f"{number if number else ''}".rstrip(), err=True)
             raise click.exceptions.Exit(1)
         version = chosen[-1]
+        require_logged(session, contest, version)
+        text = published_text(version)
         click.echo(f"# version {version.version}, sha256 {version.sha256}", err=True)
-        click.echo(version.canonical_json)
+        click.echo(text)
 
 
 @rules.command("edit")

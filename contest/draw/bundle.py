@@ -12,7 +12,7 @@ from contest.errors import NotFound
 from contest.i18n import N_
 from contest.ledger.store import latest_checkpoint, read_entries, tree
 from contest.models import Contest, RulesVersion
-from contest.rules.versions import load_rules
+from contest.rules.versions import load_rules, require_logged
 
 
 def build_bundle(session: Session, *, contest: Contest, verifier_key: str) -> dict[str, Any]:
@@ -24,6 +24,7 @@ def build_bundle(session: Session, *, contest: Contest, verifier_key: str) -> di
     log = tree(session)
     version = session.get(RulesVersion, record.rules_version_id)
     assert version is not None
+    require_logged(session, contest, version)
 
     def event(index: int) -> dict[str, Any]:
         leaf = read_entries(session, index, index + 1)[0]

@@ -40,7 +40,7 @@ from contest.models import (
 from contest.randomness import RandomnessSource
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage, stage_of
-from contest.rules.versions import find_published, rules_of_version
+from contest.rules.versions import find_published, require_logged, rules_of_version
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,13 @@ def frozen_rules(session: Session, record: DrawRecord) -> RulesDocument:
 
 def next_step(session: Session, contest: Contest, now: datetime) -> tuple[
         Stage, Action | None, list[Missing]]:
-    """The contest's stage, the draw desk's next step in it, and what that step waits for."""
+    """The contest's stage, the draw desk's next step in it, and what that step waits for.
+
+    The desk acts under the contest's newest published rules, so they are first held against
+    their fingerprint and the public log (raises :class:`~contest.errors.RulesTampered`)."""
+    found = find_published(session, contest)
+    if found is not None:
+        require_logged(session, contest, found.version)
     record = session.exec(select(DrawRecord).where(DrawRecord.contest_id == contest.id)).first()
     if record is None:
         stage = contest_stage(session, contest, now)

@@ -58,7 +58,7 @@ from contest.randomness.commit_reveal import MIN_SECRET_BYTES
 from contest.randomness.drand import QUICKNET, DrandRound
 from contest.randomness.rfc3797 import announced_codes
 from contest.rules.status import contest_stage
-from contest.rules.versions import find_published
+from contest.rules.versions import find_published, require_logged
 
 DRAND_MARGIN = timedelta(minutes=1)
 NAME_LENGTH = 200
@@ -179,6 +179,8 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     found = find_published(session, contest)
     assert found is not None, "a closed contest has published rules"
     version, rules = found.version, found.rules
+    # The freeze puts this fingerprint on the log: it must be the one published there.
+    require_logged(session, contest, version)
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from contest.errors import NotFound
 from contest.i18n import N_
 from contest.models import Contest, Entry, RulesVersion
+from contest.rules.versions import require_logged
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,9 @@ class EntryReceipt:
 
 def find_receipt(session: Session, ticket: str) -> EntryReceipt:
     """The entry holding ``ticket`` (in any case: tickets are lowercase hex), with its
-    contest and rules version; :class:`NotFound` when no entry has it."""
+    contest and rules version; :class:`NotFound` when no entry has it. The receipt names the
+    version's fingerprint, so the version is first held against its stored text and the
+    public log (:class:`~contest.errors.RulesTampered` when either disagrees)."""
     row = session.exec(
         select(Entry, Contest, RulesVersion)
         .join(Contest, col(Contest.id) == Entry.contest_id)
@@ -31,4 +34,6 @@ def find_receipt(session: Session, ticket: str) -> EntryReceipt:
         .where(Entry.ticket == ticket.lower())).first()
     if row is None:
         raise NotFound(N_("no entry has this ticket"))
-    return EntryReceipt(*row)
+    found = EntryReceipt(*row)
+    require_logged(session, found.contest, found.version)
+    return found

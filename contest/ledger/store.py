@@ -10,13 +10,14 @@ signed only over leaves this app appended: a row written into the table behind i
 refused, loudly, rather than signed.
 """
 
+import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -122,6 +123,29 @@ def read_entries(session: Session, start: int, end: int) -> list[LogEntry]:
     return list(session.exec(select(LogEntry).where(
         LogEntry.leaf_index >= start, LogEntry.leaf_index < end).order_by(
         col(LogEntry.leaf_index))))
+
+
+def contest_events(session: Session, *, contest: str, types: Collection[str]
+                   ) -> list[dict[str, Any]]:
+    """The events of ``types`` about ``contest`` on the log, oldest first.
+
+    Leaves are RFC 8785 JSON, so ``"contest":"<slug>"`` and ``"type":"<type>"`` are written
+    one way only: the database narrows the leaves by those texts (a scan of the log, for no
+    column indexes them) and each candidate is then read as JSON."""
+    leaf = col(LogEntry.leaf)
+    query = select(LogEntry.leaf).where(
+        leaf.like(_containing("contest", contest), escape="\\"),
+        or_(*(leaf.like(_containing("type", kind), escape="\\") for kind in types)),
+    ).order_by(col(LogEntry.leaf_index))
+    found = (json.loads(text) for text in session.exec(query))
+    return [event for event in found
+            if event.get("contest") == contest and event.get("type") in types]
+
+
+def _containing(name: str, value: str) -> str:
+    """A LIKE pattern (escape ``\\``) for a leaf holding the member ``name: value``."""
+    member = canonical_json({name: value}).decode("utf-8")[1:-1]
+    return "%" + member.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 @dataclass(frozen=True)

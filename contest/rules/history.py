@@ -14,7 +14,7 @@ from contest.i18n import N_
 from contest.models import Contest, RulesVersion
 from contest.rules.diff import Change, rules_diff
 from contest.rules.publishing import published_versions
-from contest.rules.versions import load_rules
+from contest.rules.versions import load_rules, require_logged
 
 
 @dataclass(frozen=True)
@@ -62,5 +62,8 @@ def version_history(contest: Contest, versions: Sequence[RulesVersion]) -> Rules
 
 
 def rules_history(session: Session, contest: Contest) -> RulesHistory:
-    """The published history of ``contest``'s rules, read from the database."""
-    return version_history(contest, published_versions(session, contest))
+    """The published history of ``contest``'s rules, read from the database, each version
+    checked against its fingerprint and the public log (as the public page shows them)."""
+    versions = published_versions(session, contest)
+    require_logged(session, contest, *versions)
+    return version_history(contest, versions)

@@ -33,7 +33,8 @@ LOTTERY = ["9319", "2 5 12 8 10", "9 18 26 34 41 45"]
 
 def closed_contest(session: Session, entrants: int = 30,
                    source: RandomnessSource = RandomnessSource.DRAND, reviewed: bool = True,
-                   winners: int = 3, alternates: int = 2, **rules: Any) -> Contest:
+                   winners: int = 3, alternates: int = 2, slug: str = "winter-giveaway",
+                   **rules: Any) -> Contest:
     """A contest whose entries closed at :data:`CLOSES`, its draw published for :data:`DUE`;
     every tenth entrant is under age. ``reviewed``: its staff roster is loaded and an auditor
     scanned the entries just after the close (finding nothing), as the freeze requires."""
@@ -43,7 +44,8 @@ def closed_contest(session: Session, entrants: int = 30,
                               selection=Selection(randomness=source), **rules)
     document = dataclasses.replace(document, period=dataclasses.replace(
         document.period, draw_at=DUE))
-    contest, version = make_contest(session, rules=document, now=CLOSES - timedelta(days=11))
+    contest, version = make_contest(session, slug=slug, rules=document,
+                                    now=CLOSES - timedelta(days=11))
     assert version is not None
     for number in range(entrants):
         make_entry(session, PublishedContest(contest, version, document),

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from contest.accounts import create_user
 from contest.ledger.merkle import leaf_hash
 from contest.models import Complaint, LogCheckpoint, LogEntry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, SIGNER, log_publication, make_contest
 from tests.fixtures import Browser, Clock, run_cli
 
 PASSWORD = "a long password"
@@ -54,7 +54,9 @@ def test_a_forged_leaf_stops_the_next_checkpoint_and_the_admin_sees_it(
 
 
 def test_contest_log_verify_names_the_forged_leaf(cli_env: Path, db: Session) -> None:
-    make_contest(db)
+    contest, version = make_contest(db)
+    assert version is not None
+    log_publication(db, contest, version, SIGNER)
     assert run_cli("log", "verify").exit_code == 0
     forged = forge_a_leaf(db)
     result = run_cli("log", "verify")

@@ -11,13 +11,12 @@ import pytest
 from playwright.sync_api import Browser, Page
 from sqlmodel import Session
 
-from contest.accounts import create_user
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.test_journeys import sign_in
 from tests.builders import OPENS, make_contest, rules_document
 from tests.fixtures import Clock
 
 WIDTH = 390
-PASSWORD = "a long password"
 SLUG = "winter-giveaway"
 
 # Each checkbox that has a label, with its box and the first line of its label's words.
@@ -50,18 +49,6 @@ def phone(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-390px.png"), full_page=True)
     context.close()
     assert not errors, errors
-
-
-def sign_in(page: Page, base: str, db: Session, clock: Clock, role: str) -> None:
-    email = f"{role}@brand.example"
-    create_user(db, email=email, name=f"Ann {role.title()}", role=role, password=PASSWORD,
-                actor_id=None, now=clock.now)
-    db.commit()
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: not url.endswith("/login"))
 
 
 def page_width(page: Page) -> Any:

@@ -3,63 +3,15 @@
 import json
 import re
 import socket
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from contest.errors import RandomnessUnavailable
 from contest.randomness.drand import QUICKNET, DrandRound, fetch_round
+from tests.draw.relay import ROUNDS, relay, relay_answer
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
-ROUNDS: dict[int, dict[str, Any]] = {r["round"]: r for r in VECTORS["rounds"]}
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-
-Answer = Callable[[str], tuple[int, bytes]]
-
-
-def relay_answer(path: str) -> tuple[int, bytes]:
-    """What a healthy relay answers: the vector rounds, 425 for any other round."""
-    prefix = f"/{QUICKNET.hash}/public/"
-    if not path.startswith(prefix):
-        return 404, b'{"error": "unknown chain"}'
-    vector = ROUNDS.get(int(path.removeprefix(prefix)))
-    if vector is None:
-        return 425, b"Too Early"
-    return 200, json.dumps({**vector, "previous_signature": ""}).encode()
-
-
-@contextmanager
-def relay(answer: Answer) -> Iterator[str]:
-    requests: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            requests.append(self.path)
-            status, body = answer(self.path)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def closed_port() -> str:

@@ -314,6 +314,30 @@ class LogEntry(SQLModel, table=True):
     seal: str | None = Field(default=None, max_length=64)
     """The leaf's seal (:mod:`contest.ledger.seal`): proof that this app appended it. Leaves
     appended before seals existed have none; a signed checkpoint covers them."""
+    contest: str | None = Field(default=None, max_length=80)
+    """The contest the leaf names, copied from it to find a contest's events (a reader
+    checks it against the leaf)."""
+    kind: str | None = Field(default=None, max_length=40)
+    """The leaf's event type, copied from it (see ``contest``)."""
+
+    __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind"),
+                      Index("ix_log_entries_leaf_hash", "leaf_hash"))
+
+
+class PendingLeaf(SQLModel, table=True):
+    """An event appended to the public log and not yet in its tree: the background
+    integration (:mod:`contest.ledger.integrate`) moves it into ``log_entries``, in the order
+    of ``id``, and deletes it here. Appending one costs its transaction one insert."""
+
+    __tablename__ = "log_pending"
+
+    id: int | None = Field(default=None, primary_key=True)
+    leaf: str = Field(sa_column=Column(Text, nullable=False))
+    leaf_hash: str = Field(max_length=64, index=True)
+    seal: str | None = Field(default=None, max_length=64)
+    appended_at: datetime = Field(sa_column=_moment())
+    contest: str | None = Field(default=None, max_length=80)
+    kind: str = Field(max_length=40)
 
 
 class LogCheckpoint(SQLModel, table=True):
@@ -326,6 +350,10 @@ class LogCheckpoint(SQLModel, table=True):
     root_hash: str = Field(max_length=64)
     note: str = Field(sa_column=Column(Text, nullable=False))
     issued_at: datetime = Field(sa_column=_moment())
+    edge: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """The right edge of the tree signed: the hex roots of its perfect subtrees, left to
+    right, joined by spaces (:class:`~contest.ledger.merkle.CompactRange`), so the next batch
+    extends the tree without reading every leaf. Checked against ``root_hash`` when read."""
 
 
 def _one_a_line(tickets: Sequence[str]) -> str:

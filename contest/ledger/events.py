@@ -19,6 +19,25 @@ def rules_published(*, contest: str, version: int, rules_sha256: str, reason: st
             "version": version, "rules_sha256": rules_sha256, "reason": reason, "at": moment(at)}
 
 
+def entry_accepted(*, contest: str, ticket: str, rules_sha256: str, channel: str,
+                   reasons: Sequence[str], at: datetime) -> dict[str, Any]:
+    """An entry was accepted: its ticket, the rules it entered under, the channel it came
+    through (``form``, ``api``, ``csv``…), the reason codes that already keep it from
+    counting (``[]``: it counts), and the moment it was received, to the second."""
+    return {"type": "entry.accepted", "contest": contest, "ticket": ticket,
+            "rules_sha256": rules_sha256, "channel": channel, "reasons": sorted(reasons),
+            "at": moment(at.replace(microsecond=0))}
+
+
+def entry_recounted(*, contest: str, ticket: str, reasons: Sequence[str],
+                    at: datetime) -> dict[str, Any]:
+    """An accepted entry's limits were counted again (an entry of the same person came in
+    with an earlier moment, or an exclusion freed an allowance): its reason codes are now
+    ``reasons`` (``[]``: it counts)."""
+    return {"type": "entry.recounted", "contest": contest, "ticket": ticket,
+            "reasons": sorted(reasons), "at": moment(at.replace(microsecond=0))}
+
+
 def entries_imported(*, contest: str, file_sha256: str, rows: int, accepted: int,
                      eligible: int, ineligible: int, already_imported: int, rejected: int,
                      after_close: bool, role: str, at: datetime) -> dict[str, Any]:

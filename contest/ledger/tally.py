@@ -1,0 +1,109 @@
+"""A contest's entries as its public log tells them: each ticket and the reasons it does not count.
+
+Every accepted entry is an ``entry.accepted`` event (its ticket and the reason codes known at
+intake); a recount of the limits is an ``entry.recounted`` event (the ticket's reason codes
+since); an auditor's confirmed flag is an ``auditor.decision`` event (the flag's kind becomes
+one of the ticket's reasons). Replayed in log order, they give every ticket's reasons at any
+point: what the freeze must fix, and what anyone can check the freeze against.
+
+:func:`tally` replays the events; :func:`freeze_problems` compares a freeze with the tally
+and names the first ticket that is missing or unexplained. Both work on plain event data,
+so the server, ``contest log verify`` and an offline verifier run the same code.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTRY_EVENTS = ("entry.accepted", "entry.recounted", "auditor.decision")
+"""The event types that say which of a contest's tickets count."""
+
+CONFIRMED = "confirmed"
+
+
+@dataclass
+class Tally:
+    """Each logged ticket of one contest and its reason codes (empty: it counts), and what did
+    not add up while replaying (an event about a ticket never accepted, a ticket accepted
+    twice), in log order."""
+
+    reasons: dict[str, frozenset[str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def eligible(self) -> list[str]:
+        """The tickets that count, in ascending order (as the freeze lists them)."""
+        return sorted(ticket for ticket, reasons in self.reasons.items() if not reasons)
+
+    def excluded(self) -> dict[str, frozenset[str]]:
+        """The tickets that do not count, with their reason codes."""
+        return {ticket: reasons for ticket, reasons in self.reasons.items() if reasons}
+
+
+def tally(events: Iterable[Mapping[str, Any]], *, contest: str) -> Tally:
+    """Replay ``events`` (log order; those of other contests and types are skipped)."""
+    result = Tally()
+    reasons = result.reasons
+    for event in events:
+        kind = event.get("type")
+        if event.get("contest") != contest or kind not in ENTRY_EVENTS:
+            continue
+        ticket = event.get("ticket")
+        if not isinstance(ticket, str):
+            result.problems.append(f"a {kind} event names no ticket")
+            continue
+        if kind == "entry.accepted":
+            if ticket in reasons:
+                result.problems.append(f"ticket {ticket} was accepted twice")
+                continue
+            reasons[ticket] = _codes(event.get("reasons"))
+        elif ticket not in reasons:
+            result.problems.append(f"ticket {ticket} has a {kind} event but was never "
+                                   f"accepted")
+        elif kind == "entry.recounted":
+            reasons[ticket] = _codes(event.get("reasons"))
+        elif event.get("decision") == CONFIRMED:
+            reasons[ticket] = reasons[ticket] | {str(event.get("reason"))}
+    return result
+
+
+def _codes(value: object) -> frozenset[str]:
+    if not isinstance(value, list):
+        return frozenset()
+    return frozenset(str(code) for code in value)
+
+
+def freeze_problems(counted: Tally, *, tickets: Sequence[str],
+                    excluded: Sequence[Mapping[str, str]]) -> list[str]:
+    """What does not add up between a freeze (its ``tickets`` and its ``excluded`` list, as
+    the ``entries.frozen`` event and the bundle give them: ``{"ticket", "reason"}`` with the
+    codes comma-separated) and the contest's logged entries: the tickets in ascending order,
+    the first problem first. Empty when the freeze is exactly the logged accepted tickets
+    minus the logged exclusions, each with its reasons."""
+    problems = list(counted.problems)
+    frozen = set(tickets)
+    left_out = {item.get("ticket", ""): frozenset(filter(None, item.get("reason", "")
+                                                               .split(",")))
+                for item in excluded}
+    for ticket in sorted(frozen | set(left_out) | set(counted.reasons)):
+        logged = counted.reasons.get(ticket)
+        if logged is None:
+            where = "frozen" if ticket in frozen else "excluded"
+            problems.append(f"ticket {ticket} is {where} but no entry.accepted event "
+                            f"names it")
+        elif ticket in frozen and logged:
+            problems.append(f"ticket {ticket} is frozen but the log excludes it for "
+                            f"{','.join(sorted(logged))}")
+        elif ticket in frozen:
+            continue
+        elif ticket not in left_out:
+            problems.append(f"ticket {ticket} is on the log but the freeze neither lists "
+                            f"nor excludes it")
+        elif not logged:
+            problems.append(f"ticket {ticket} is excluded for "
+                            f"{','.join(sorted(left_out[ticket]))} but the log says it "
+                            f"counts")
+        elif left_out[ticket] != logged:
+            problems.append(f"ticket {ticket} is excluded for "
+                            f"{','.join(sorted(left_out[ticket]))} but the log says "
+                            f"{','.join(sorted(logged))}")
+    return problems

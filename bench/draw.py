@@ -79,7 +79,7 @@ def arrivals(count: int, moment: datetime) -> Iterator[Arrival]:
                        "birth_date": "1990-01-01"}, Channel.CSV, moment)
 
 
-def populate(session: Session, count: int) -> Contest:
+def populate(session: Session, count: int, signer: Signer) -> Contest:
     """A published contest with ``count`` eligible entries, taken the one way in
     (:func:`~contest.entries.intake.take_entries`, through the CSV channel), and the staff
     roster and scan the freeze waits for."""
@@ -99,7 +99,7 @@ def populate(session: Session, count: int) -> Contest:
     moment = CLOSES - timedelta(days=1)
     coming = arrivals(count, moment)
     while chunk := list(islice(coming, TAKE)):
-        outcomes = take_entries(session, contest=published, arrivals=chunk)
+        outcomes = take_entries(session, contest=published, arrivals=chunk, signer=signer)
         refused = [o for o in outcomes if not isinstance(o, TakenEntry) or not o.eligible]
         assert not refused, f"an entry was refused or is not eligible: {refused[0]}"
     # The freeze waits for the staff roster and an auditor's scan of every entry. Scanning a
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     signer = Signer.generate("bench.example/log")
     with Session(engine, expire_on_commit=False) as session:
         started = time.perf_counter()
-        contest = populate(session, args.tickets)
+        contest = populate(session, args.tickets, signer)
         print(f"took {args.tickets:,} eligible entries (take_entries, CSV channel) in "
               f"{time.perf_counter() - started:.1f} s")
     if engine.dialect.name == "postgresql":

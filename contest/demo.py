@@ -131,7 +131,7 @@ def build_demo(session: Session, *, entrants: int, seed: int, now: datetime,
         _staff(session, contest, fakers)
         session.commit()
         if count:
-            _insiders(session, contest, fakers)
+            _insiders(session, contest, fakers, signer)
             scan_contest(session, contest=contest, now=now)
             session.commit()
 
@@ -306,7 +306,8 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
     for person, moment in zip(by_form, moments, strict=False):
         try:
             take_entry(session, contest=found, arrival=Arrival(
-                person, Channel.FORM, moment, language=rules.language, consent=consent))
+                person, Channel.FORM, moment, language=rules.language, consent=consent),
+                signer=signer)
         except EntryRejected:  # the rules exclude them: the form keeps nothing of them
             continue
 
@@ -343,7 +344,8 @@ def _staff(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None
             ))
 
 
-def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> None:
+def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker],
+              signer: Signer) -> None:
     """Staff who try their luck anyway, for the auditor's review queue: one enters under
     their own name with a personal address, one through a front person on their mobile, and
     one's declared relative enters with the phone the staff member gave for them."""
@@ -372,7 +374,7 @@ def _insiders(session: Session, contest: Contest, fakers: dict[str, Faker]) -> N
     for number, data in enumerate(tries):
         take_entry(session, contest=found, arrival=Arrival(
             data, Channel.FORM, moment + timedelta(minutes=number), language=rules.language,
-            consent=consent_for(rules, rules.language).version))
+            consent=consent_for(rules, rules.language).version), signer=signer)
 
 
 def _russian_rules(opens: datetime, closes: datetime,

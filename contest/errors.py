@@ -192,6 +192,13 @@ class LogTampered(VerificationFailed):
     code = "log_tampered"
 
 
+class EntriesTampered(LogTampered):
+    """The entries stored disagree with the entries on the public log (one was changed,
+    added or taken out behind the app's back): the freeze is refused, never made from them."""
+
+    code = "entries_tampered"
+
+
 class RulesTampered(VerificationFailed):
     """A published rules version no longer is what was published: its stored text does not
     hash to its stored SHA-256, or that SHA-256 is not the one the public log recorded. The

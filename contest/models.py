@@ -319,6 +319,8 @@ class LogEntry(SQLModel, table=True):
     checks it against the leaf)."""
     kind: str | None = Field(default=None, max_length=40)
     """The leaf's event type, copied from it (see ``contest``)."""
+    ticket: str | None = Field(default=None, max_length=32, index=True)
+    """The ticket the leaf names, if any, copied from it (see ``contest``)."""
 
     __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind"),
                       Index("ix_log_entries_leaf_hash", "leaf_hash"))
@@ -333,11 +335,12 @@ class PendingLeaf(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     leaf: str = Field(sa_column=Column(Text, nullable=False))
-    leaf_hash: str = Field(max_length=64, index=True)
+    leaf_hash: str = Field(max_length=64)
     seal: str | None = Field(default=None, max_length=64)
     appended_at: datetime = Field(sa_column=_moment())
     contest: str | None = Field(default=None, max_length=80)
     kind: str = Field(max_length=40)
+    ticket: str | None = Field(default=None, max_length=32, index=True)
 
 
 class LogCheckpoint(SQLModel, table=True):

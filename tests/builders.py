@@ -146,10 +146,10 @@ def make_entry(
                       consent=None if channel in BROUGHT_IN
                       else consent_version(contest.rules, language))
     if arrival.brought_in:  # kept with its reasons, as a file brings it in
-        [taken] = take_entries(session, contest=contest, arrivals=[arrival])
+        [taken] = take_entries(session, signer=SIGNER, contest=contest, arrivals=[arrival])
         assert isinstance(taken, TakenEntry), taken
     else:
-        taken = take_entry(session, contest=contest, arrival=arrival)
+        taken = take_entry(session, signer=SIGNER, contest=contest, arrival=arrival)
     entry = session.get(Entry, taken.id)
     assert entry is not None, "the entry just taken is in this transaction"
     return entry
@@ -192,7 +192,7 @@ def fill_log(session: Session, size: int, *, start: int = 0, now: datetime = OPE
         leaf = canonical_json({"n": index, "type": "test.filler"})
         rows.append({"leaf_index": index, "leaf": leaf.decode(), "appended_at": now,
                      "leaf_hash": hashlib.sha256(b"\x00" + leaf).hexdigest(),
-                     "seal": seal(leaf, SIGNER)})
+                     "seal": seal(leaf, SIGNER), "kind": "test.filler"})
     for first in range(0, len(rows), 10_000):
         session.execute(insert(LogEntry), rows[first:first + 10_000])
     session.commit()

@@ -59,7 +59,8 @@ ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency
 
 def init_app(app: Flask) -> None:
     app.extensions["contest.intake"] = GroupIntake(app.extensions["contest.engine"],
-                                                   CurrentRulesCache())
+                                                   CurrentRulesCache(),
+                                                   app.extensions["contest.signer"])
     csrf.exempt(blueprint)
     app.register_blueprint(blueprint)
 

@@ -68,6 +68,7 @@ STATUSES: tuple[tuple[type[ContestError], int], ...] = (
     (Malformed, 422),
     (TryAgain, 503),            # nothing was stored; the same request may be sent again
     (LogTampered, 503),         # the log holds what this app did not write: nothing is signed
+                                # (EntriesTampered: the entries disagree with the log)
 )
 
 

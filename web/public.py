@@ -138,7 +138,7 @@ def enter(slug: str) -> str | Response:
                           "device_id": request.cookies.get(DEVICE_COOKIE)},
                 Channel.FORM, now(),
                 idempotency_key=request.form.get("idempotency_token") or None,
-                language=current_language(), consent=agreed))
+                language=current_language(), consent=agreed), signer=signer())
             database.session().commit()
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:

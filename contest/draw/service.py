@@ -29,6 +29,7 @@ from contest.draw.readiness import (
     missing_for_freeze,
     missing_for_randomness,
 )
+from contest.entries.reconcile import require_agreement
 from contest.errors import (
     AlreadyDone,
     FieldError,
@@ -41,7 +42,7 @@ from contest.errors import (
 from contest.i18n import N_, N_plural
 from contest.ledger import events
 from contest.ledger.note import Signer
-from contest.ledger.store import append_event, issue_checkpoint
+from contest.ledger.store import append_event, integrate_pending, issue_checkpoint
 from contest.lifecycle import Action, Stage, StageForbids, require
 from contest.models import (
     Commitment,
@@ -185,6 +186,9 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
                             announced_sources, announced_at)
     tickets, root = _frozen_tickets(session, contest)
     excluded = _excluded_tickets(session, contest)
+    # What is fixed must be what the log says (every entry accepted is on it by now).
+    integrate_pending(session, signer=signer)
+    require_agreement(session, contest, tickets=tickets, excluded=excluded)
     leaf = append_event(session, event=events.entries_frozen(
         contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
         eligible=len(tickets), excluded=[item.to_data() for item in excluded], randomness=plan,

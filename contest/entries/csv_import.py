@@ -127,7 +127,8 @@ def import_entries_csv(
         if on_progress is not None and taken < len(arrivals):
             on_progress(done[taken - 1], len(rows))
 
-    outcomes = take_entries(session, contest=published, arrivals=arrivals, on_progress=progress)
+    outcomes = take_entries(session, contest=published, arrivals=arrivals, signer=signer,
+                            on_progress=progress)
     for line, outcome in zip(lines, outcomes, strict=True):
         if isinstance(outcome, TakenEntry) and outcome.new:
             report.accepted += 1

@@ -31,6 +31,7 @@ from sqlmodel import Session
 from contest.entries.intake import Arrival, BroughtIn, TakenEntry, take_entries
 from contest.errors import NotFound, RulesChanged
 from contest.i18n import N_
+from contest.ledger.note import Signer
 from contest.rules.publishing import CurrentRulesCache
 from contest.rules.versions import PublishedContest
 
@@ -149,9 +150,10 @@ class GroupIntake:
     those that arrive together with one :func:`~contest.entries.intake.take_entries` in one
     transaction of ``engine``: one per process."""
 
-    def __init__(self, engine: Engine, rules_cache: CurrentRulesCache) -> None:
+    def __init__(self, engine: Engine, rules_cache: CurrentRulesCache, signer: Signer) -> None:
         self.engine = engine
         self.rules_cache = rules_cache
+        self.signer = signer
         self.groups: GroupCommit[QueuedEntry, TakenEntry] = GroupCommit(
             self.store, key=lambda queued: queued.contest.version.id)
 
@@ -210,7 +212,7 @@ class GroupIntake:
         with Session(self.engine, expire_on_commit=False) as session:
             outcomes = take_entries(session, contest=group[0].contest,
                                     arrivals=[queued.arrival for queued in group],
-                                    only_if_current=True)
+                                    signer=self.signer, only_if_current=True)
             session.commit()
         answers: list[TakenEntry | BaseException] = []
         for outcome in outcomes:

@@ -91,6 +91,9 @@ from contest.errors import (
     TryAgain,
 )
 from contest.i18n import N_, N_plural
+from contest.ledger import events
+from contest.ledger.note import Signer
+from contest.ledger.store import stage_events
 from contest.lifecycle import Action, Stage, allowed, require
 from contest.models import Channel, ConsentText, Entry, RulesVersion, column_length, table_of
 from contest.rules.document import RulesDocument
@@ -142,6 +145,10 @@ class TakenEntry:
     received_at: datetime
     reasons: tuple[str, ...]
     new: bool
+    channel: str = ""
+    leaf_hash: str | None = None
+    """The hash of the entry's ``entry.accepted`` leaf on the public log (hex), when it was
+    just appended; ``None`` for an entry stored before (its receipt looks it up)."""
 
     @property
     def eligible(self) -> bool:
@@ -154,7 +161,7 @@ class TakenEntry:
         assert entry.id is not None and version is not None
         assert entry.rules_version_id == version.id, "the version the entry was taken under"
         return cls(entry.id, entry.ticket, version.sha256, entry.received_at, entry.reasons,
-                   new)
+                   new, entry.channel)
 
 
 class BroughtIn(Enum):
@@ -171,11 +178,11 @@ that kept it out."""
 
 
 def take_entry(session: Session, *, contest: PublishedContest, arrival: Arrival,
-               only_if_current: bool = False) -> TakenEntry:
+               signer: Signer, only_if_current: bool = False) -> TakenEntry:
     """:func:`take_entries` of one entry that came through a live channel (its sender waits
     for the receipt): the entry as taken, or its error raised."""
     assert not arrival.brought_in, "entries brought in are taken by take_entries"
-    [outcome] = take_entries(session, contest=contest, arrivals=[arrival],
+    [outcome] = take_entries(session, contest=contest, arrivals=[arrival], signer=signer,
                              only_if_current=only_if_current)
     if isinstance(outcome, ContestError):
         raise outcome
@@ -188,6 +195,7 @@ def take_entries(
     *,
     contest: PublishedContest,
     arrivals: Sequence[Arrival],
+    signer: Signer,
     only_if_current: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> list[Outcome]:
@@ -239,9 +247,45 @@ def take_entries(
         return outcomes
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
                            people=None if crowd else _entrants(stored))
-    return [replace(outcome, reasons=changed[outcome.id])
-            if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
+    outcomes = [replace(outcome, reasons=changed[outcome.id])
+                if isinstance(outcome, TakenEntry) and outcome.id in changed else outcome
+                for outcome in outcomes]
+    return _log_entries(session, contest, outcomes, changed, signer=signer,
+                        now=max(arrival.at for arrival in arrivals))
+
+
+def _log_entries(session: Session, contest: PublishedContest, outcomes: list[Outcome],
+                 changed: Mapping[int, tuple[str, ...]], *, signer: Signer,
+                 now: datetime) -> list[Outcome]:
+    """Append an ``entry.accepted`` event for each entry just stored and an
+    ``entry.recounted`` event for each earlier one whose reasons the limits changed (one
+    insert of pending leaves); the outcomes, each new entry with its leaf hash."""
+    slug = contest.contest.slug
+    new = [outcome for outcome in outcomes if isinstance(outcome, TakenEntry) and outcome.new]
+    earlier = sorted(set(changed) - {outcome.id for outcome in new})
+    tickets = _tickets(session, earlier)
+    hashes = stage_events(session, events=[
+        *(events.entry_accepted(contest=slug, ticket=entry.ticket,
+                                rules_sha256=entry.rules_sha256, channel=entry.channel,
+                                reasons=entry.reasons, at=entry.received_at)
+          for entry in new),
+        *(events.entry_recounted(contest=slug, ticket=tickets[entry_id],
+                                 reasons=changed[entry_id], at=now) for entry_id in earlier),
+    ], now=now, signer=signer)
+    leaf_hashes = {entry.id: hash_ for entry, hash_ in zip(new, hashes, strict=False)}
+    return [replace(outcome, leaf_hash=leaf_hashes[outcome.id])
+            if isinstance(outcome, TakenEntry) and outcome.id in leaf_hashes else outcome
             for outcome in outcomes]
+
+
+def _tickets(session: Session, entry_ids: Sequence[int]) -> dict[int, str]:
+    """The tickets of the entries ``entry_ids`` (a few, recounted)."""
+    if not entry_ids:
+        return {}
+    entries = table_of(Entry)
+    rows = session.connection().execute(
+        select(entries.c.id, entries.c.ticket).where(entries.c.id.in_(entry_ids)))
+    return {entry_id: ticket for entry_id, ticket in rows}
 
 
 _Row = dict[str, Any]
@@ -408,7 +452,7 @@ def _store(session: Session, contest: PublishedContest, rows: Sequence[_Row],
             if entry_id is not None:
                 outcomes[index] = TakenEntry(
                     entry_id, row["ticket"], version.sha256, row["received_at"].astimezone(UTC),
-                    row["reasons"], True)
+                    row["reasons"], True, row["channel"])
             else:
                 refused.append(index)
         # Their keys were stored first (by a concurrent request, or earlier in this take),
@@ -567,6 +611,7 @@ def _stored_statement() -> Executable:
     versions = table_of(RulesVersion)
     return (select(entries.c.idempotency_key, entries.c.id, entries.c.ticket,
                    versions.c.sha256, entries.c.received_at, entries.c.reasons,
+                   entries.c.channel,
                    entries.c.source_entry_id, entries.c.email,
                    *(entries.c[name] for name in _STATED))
             .join(versions, versions.c.id == entries.c.rules_version_id)
@@ -603,7 +648,8 @@ def _stored_keys(session: Session, *, contest_id: int, keys: set[str]) -> set[st
 
 def _taken_before(row: Row[tuple[Any, ...]]) -> TakenEntry:
     """The entry stored under a key, as :func:`stored_under_keys` read it."""
-    return TakenEntry(row.id, row.ticket, row.sha256, row.received_at, row.reasons, False)
+    return TakenEntry(row.id, row.ticket, row.sha256, row.received_at, row.reasons, False,
+                      row.channel)
 
 
 def _key_reused(key: str) -> IdempotencyKeyReused:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from contest.entries.reconcile import require_entry_for_logged_ticket
 from contest.errors import NotFound
 from contest.i18n import N_
 from contest.models import Contest, Entry, RulesVersion
@@ -33,6 +34,7 @@ def find_receipt(session: Session, ticket: str) -> EntryReceipt:
         .join(RulesVersion, col(RulesVersion.id) == Entry.rules_version_id)
         .where(Entry.ticket == ticket.lower())).first()
     if row is None:
+        require_entry_for_logged_ticket(session, ticket.lower())
         raise NotFound(N_("no entry has this ticket"))
     found = EntryReceipt(*row)
     require_logged(session, found.contest, found.version)

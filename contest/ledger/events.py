@@ -25,7 +25,7 @@ def entry_accepted(*, contest: str, ticket: str, rules_sha256: str, channel: str
     through (``form``, ``api``, ``csv``…), the reason codes that already keep it from
     counting (``[]``: it counts), and the moment it was received, to the second."""
     return {"type": "entry.accepted", "contest": contest, "ticket": ticket,
-            "rules_sha256": rules_sha256, "channel": channel, "reasons": sorted(reasons),
+            "rules_sha256": rules_sha256, "channel": str(channel), "reasons": sorted(reasons),
             "at": moment(at.replace(microsecond=0))}
 
 

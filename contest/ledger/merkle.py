@@ -301,3 +301,52 @@ def _check_proof_hashes(proof: Sequence[bytes]) -> None:
             raise VerificationFailed(
                 N_("proof hash {position} has {got} bytes, expected {expected}"),
                 {"position": position, "got": len(value), "expected": HASH_SIZE})
+
+
+class CompactRange:
+    """The right edge of an RFC 6962 tree: the roots of its perfect subtrees, largest (the
+    leftmost) first — one for each bit set in its size. Enough to append leaves and compute
+    the root without the leaves before (what the log keeps with each checkpoint so that a
+    batch of new leaves costs O(batch + log n) hashes, not a rebuild of the tree).
+    """
+
+    def __init__(self, size: int = 0, edge: Sequence[bytes] = ()) -> None:
+        if len(edge) != size.bit_count():
+            raise AssertionError(f"a tree of {size} leaves has {size.bit_count()} subtree "
+                                 f"roots on its edge, got {len(edge)}")
+        _check_proof_hashes(edge)
+        self.size = size
+        self.edge = list(edge)
+
+    def append(self, leaf_hash: bytes) -> None:
+        """Add one leaf (its hash): merge the equal-sized subtrees it completes."""
+        node, size = leaf_hash, self.size
+        while size & 1:
+            node = node_hash(self.edge.pop(), node)
+            size >>= 1
+        self.edge.append(node)
+        self.size += 1
+
+    def root(self) -> bytes:
+        """The Merkle Tree Hash of the tree (RFC 6962 splits at the largest power of two, so
+        the edge folds from the right)."""
+        if not self.edge:
+            return EMPTY_ROOT
+        node = self.edge[-1]
+        for left in reversed(self.edge[:-1]):
+            node = node_hash(left, node)
+        return node
+
+    def text(self) -> str:
+        """The edge as stored: the roots in hex, space-separated."""
+        return " ".join(node.hex() for node in self.edge)
+
+    @classmethod
+    def parse(cls, size: int, text: str) -> "CompactRange":
+        """The edge :meth:`text` stored for a tree of ``size`` leaves. Stored text is read
+        back by the log's own code: text that does not parse is a fault of ours or of someone
+        who wrote to the database (``ValueError``; the caller rebuilds from the leaves)."""
+        nodes = [bytes.fromhex(part) for part in text.split()]
+        if len(nodes) != size.bit_count() or any(len(node) != HASH_SIZE for node in nodes):
+            raise ValueError(f"not the edge of a tree of {size} leaves")
+        return cls(size, nodes)

@@ -12,35 +12,37 @@ refused, loudly, rather than signed.
 
 import json
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, delete, func, insert, or_
+from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, select
 
 from contest.canonical import canonical_json
 from contest.errors import LogTampered, VerificationFailed
 from contest.i18n import N_
-from contest.ledger.merkle import MerkleTree, leaf_hash
+from contest.ledger.merkle import CompactRange, MerkleTree, leaf_hash
 from contest.ledger.note import Checkpoint, Signer, Verifier, open_checkpoint, sign_checkpoint
 from contest.ledger.seal import is_sealed, seal
-from contest.models import LogCheckpoint, LogEntry
+from contest.models import LogCheckpoint, LogEntry, PendingLeaf, table_of
 
 APPEND_ATTEMPTS = 5
+INTEGRATION_LOCK = 0x636F6E746573746C  # "contestl": one integration at a time (PostgreSQL)
 log = logging.getLogger(__name__)
 
 
 def log_size(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(LogEntry)).one()
+    """How many leaves the tree holds (pending leaves are not in it yet)."""
+    last = session.exec(select(func.max(LogEntry.leaf_index))).one()
+    return 0 if last is None else last + 1
 
 
-def append_event(session: Session, *, event: Mapping[str, Any], now: datetime,
-                 signer: Signer) -> LogEntry:
-    """Append ``event`` as the next leaf, sealed under ``signer``'s key; concurrent appends
-    retry on the next index.
+def _leaf_row(event: Mapping[str, Any], *, now: datetime, signer: Signer) -> dict[str, Any]:
+    """The stored form of ``event``: its canonical JSON, leaf hash and seal, and the contest
+    and type it names (copied, to find it by them).
 
     Events are built by :mod:`contest.ledger.events`, never sent by a person, so one without
     a type is a bug: it raises ``AssertionError`` (a 500, logged), even under ``python -O``,
@@ -48,19 +50,106 @@ def append_event(session: Session, *, event: Mapping[str, Any], now: datetime,
     if "type" not in event:
         raise AssertionError(f"a log event needs a type, got fields {sorted(event)}")
     leaf = canonical_json(dict(event))
-    for attempt in range(1, APPEND_ATTEMPTS + 1):
-        entry = LogEntry(leaf_index=log_size(session), leaf=leaf.decode("utf-8"),
-                         leaf_hash=leaf_hash(leaf).hex(), appended_at=now,
-                         seal=seal(leaf, signer))
-        try:
-            with session.begin_nested():
-                session.add(entry)
-                session.flush()
-            return entry
-        except IntegrityError:
-            if attempt == APPEND_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    return {"leaf": leaf.decode("utf-8"), "leaf_hash": leaf_hash(leaf).hex(),
+            "seal": seal(leaf, signer), "appended_at": now, "contest": _text(event, "contest"),
+            "kind": str(event["type"]), "ticket": _text(event, "ticket")}
+
+
+def _text(event: Mapping[str, Any], name: str) -> str | None:
+    """The member ``name`` of ``event`` when it is text (what a leaf is found by)."""
+    value = event.get(name)
+    return value if isinstance(value, str) else None
+
+
+def stage_events(session: Session, *, events: Sequence[Mapping[str, Any]], now: datetime,
+                 signer: Signer) -> list[str]:
+    """Append ``events`` to the log as pending leaves, sealed under ``signer``'s key, with
+    one insert in the session's transaction; their leaf hashes (hex), in order.
+
+    They enter the tree at the next integration (:func:`integrate_pending`: the background
+    step, or the next event appended with :func:`append_event` or checkpoint issued)."""
+    rows = [_leaf_row(event, now=now, signer=signer) for event in events]
+    if rows:
+        session.connection().execute(insert(table_of(PendingLeaf)), rows)
+    return [row["leaf_hash"] for row in rows]
+
+
+def integrate_pending(session: Session, *, signer: Signer) -> int:
+    """Move the pending leaves into the tree, in the order they were appended; how many.
+
+    Holds the log's integration lock to the end of the transaction (so two never number
+    leaves at once). Raises :class:`LogTampered`, and logs it as critical, when a pending
+    row was not appended by this app (its seal, hash, contest or type does not match its
+    leaf): nothing is integrated, and no checkpoint is signed until it is taken out."""
+    _hold_integration_lock(session)
+    pending = table_of(PendingLeaf)
+    rows = session.connection().execute(select_rows(pending).order_by(pending.c.id)).all()
+    if not rows:
+        return 0
+    foreign = [row.id for row in rows if not _sound(row, signer)]
+    if foreign:
+        log.critical("the public log's pending leaves hold rows this app did not append: %s; "
+                     "nothing is integrated until they are taken out", foreign)
+        raise LogTampered(N_("the log's pending leaves hold rows this app did not append "
+                             "({leaves}): nothing is signed over them"),
+                          {"leaves": _some(f"p{number}" for number in foreign)})
+    start = log_size(session)
+    session.connection().execute(insert(table_of(LogEntry)), [
+        {"leaf_index": start + offset, "leaf": row.leaf, "leaf_hash": row.leaf_hash,
+         "appended_at": row.appended_at, "seal": row.seal, "contest": row.contest,
+         "kind": row.kind, "ticket": row.ticket} for offset, row in enumerate(rows)])
+    session.connection().execute(delete(pending).where(
+        pending.c.id.in_(bindparam("ids", expanding=True))), {"ids": [row.id for row in rows]})
+    return len(rows)
+
+
+def pending_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(PendingLeaf)).one()
+
+
+def foreign_pending(session: Session, signer: Signer) -> list[int]:
+    """The pending rows this app did not append (for the admin page's alarm)."""
+    pending = table_of(PendingLeaf)
+    rows = session.connection().execute(select_rows(pending).order_by(pending.c.id)).all()
+    return [row.id for row in rows if not _sound(row, signer)]
+
+
+def _sound(row: Any, signer: Signer) -> bool:
+    """Whether a stored leaf row is as this app appended it: sealed, its hash its leaf's,
+    and the contest and type it is found by those the leaf names."""
+    leaf = row.leaf.encode("utf-8")
+    if not is_sealed(leaf, row.seal, signer) or leaf_hash(leaf).hex() != row.leaf_hash:
+        return False
+    try:
+        event = json.loads(leaf)
+    except ValueError:
+        return False
+    return (isinstance(event, dict) and row.kind == event.get("type")
+            and row.contest == _text(event, "contest") and row.ticket == _text(event, "ticket"))
+
+
+def _hold_integration_lock(session: Session) -> None:
+    """PostgreSQL: the log's advisory lock, to the end of the transaction. SQLite: the
+    database's write lock (a write, matching nothing, begins the transaction), which one
+    connection holds at a time."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(INTEGRATION_LOCK)))
+    else:
+        pending = table_of(PendingLeaf)
+        connection.execute(delete(pending).where(pending.c.id < 0))
+
+
+def append_event(session: Session, *, event: Mapping[str, Any], now: datetime,
+                 signer: Signer) -> LogEntry:
+    """Append ``event`` as the next leaf, sealed under ``signer``'s key, integrating the
+    pending leaves before it: the leaf, in the tree."""
+    [hash_] = stage_events(session, events=[event], now=now, signer=signer)
+    integrate_pending(session, signer=signer)
+    entry = session.exec(select(LogEntry).where(LogEntry.leaf_hash == hash_)
+                         .order_by(col(LogEntry.leaf_index).desc())).first()
+    assert entry is not None, "the leaf just integrated is in this transaction"
+    return entry
 
 
 def tree(session: Session) -> MerkleTree:
@@ -69,48 +158,98 @@ def tree(session: Session) -> MerkleTree:
 
 
 def issue_checkpoint(session: Session, *, signer: Signer, now: datetime) -> LogCheckpoint:
-    """Sign the log as it is now (origin = the signer's key name).
+    """Integrate the pending leaves and sign the log as it is then (origin = the signer's
+    key name), keeping the tree's right edge with the checkpoint.
 
     Raises :class:`LogTampered`, and logs it as critical, when a leaf that no checkpoint of
     ``signer`` covers yet was not appended by this app (it has no valid seal): nothing is
     signed over it."""
-    foreign = unsealed_leaves(session, signer)
+    integrate_pending(session, signer=signer)
+    signed = _last_signed(session, signer)
+    after = signed.size if signed is not None else 0
+    foreign = _unsealed_after(session, signer, after)
     if foreign:
         log.critical("the public log holds leaves this app did not append: %s; no checkpoint "
                      "is signed until they are taken out", foreign)
         raise LogTampered(N_("the log holds leaves this app did not append ({leaves}): "
                              "nothing is signed over them"),
-                          {"leaves": ", ".join(str(index) for index in foreign)})
-    current = tree(session)
+                          {"leaves": _some(str(index) for index in foreign)})
+    edge = signed if signed is not None and signed.size <= log_size(session) else None
+    current = _extended(session, edge)
     root = current.root()
     note = sign_checkpoint(Checkpoint(signer.name, current.size, root), signer)
-    row = LogCheckpoint(size=current.size, root_hash=root.hex(), note=note, issued_at=now)
+    row = LogCheckpoint(size=current.size, root_hash=root.hex(), note=note, issued_at=now,
+                        edge=current.text())
     session.add(row)
     session.flush()
     return row
 
 
-def signed_size(session: Session, signer: Signer) -> int:
-    """How many leaves the newest checkpoint that verifies under ``signer``'s key covers (a
-    row that does not verify covers nothing)."""
+def _some(names: Iterable[str], shown: int = 20) -> str:
+    """The first ``shown`` of ``names``, and how many more."""
+    listed = list(names)
+    more = len(listed) - shown
+    return ", ".join(listed[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """The newest checkpoint that verifies under the log's key, and its tree's edge when it
+    kept one that adds up to its signed root."""
+
+    size: int
+    edge: CompactRange | None
+
+
+def _last_signed(session: Session, signer: Signer) -> _Signed | None:
     rows = session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.size).desc(),
                                                        col(LogCheckpoint.id).desc()))
     for row in rows:
         try:
-            return open_checkpoint(row.note, signer.verifier()).size
+            checkpoint = open_checkpoint(row.note, signer.verifier())
         except VerificationFailed:
             continue
-    return 0
+        edge = None
+        if row.edge is not None:
+            try:
+                edge = CompactRange.parse(checkpoint.size, row.edge)
+            except ValueError:
+                edge = None
+            if edge is not None and edge.root() != checkpoint.root_hash:
+                edge = None
+        return _Signed(checkpoint.size, edge)
+    return None
+
+
+def _extended(session: Session, signed: _Signed | None) -> CompactRange:
+    """The edge of the whole tree: the signed one's, extended by the leaves after it (or
+    rebuilt from every leaf when no checkpoint kept a sound edge)."""
+    start = CompactRange() if signed is None or signed.edge is None else signed.edge
+    hashes = session.exec(select(LogEntry.leaf_hash).where(LogEntry.leaf_index >= start.size)
+                          .order_by(col(LogEntry.leaf_index))).all()
+    edge = CompactRange(start.size, start.edge)
+    for hex_ in hashes:
+        edge.append(bytes.fromhex(hex_))
+    return edge
+
+
+def signed_size(session: Session, signer: Signer) -> int:
+    """How many leaves the newest checkpoint that verifies under ``signer``'s key covers (a
+    row that does not verify covers nothing)."""
+    signed = _last_signed(session, signer)
+    return 0 if signed is None else signed.size
 
 
 def unsealed_leaves(session: Session, signer: Signer) -> list[int]:
     """The indexes of the leaves past the signed checkpoints that this app did not append:
-    their seal is missing or wrong."""
-    after = signed_size(session, signer)
+    their seal is missing or wrong, or their hash, contest or type is not their leaf's."""
+    return _unsealed_after(session, signer, signed_size(session, signer))
+
+
+def _unsealed_after(session: Session, signer: Signer, after: int) -> list[int]:
     rows = session.exec(select(LogEntry).where(LogEntry.leaf_index >= after)
                         .order_by(col(LogEntry.leaf_index)))
-    return [row.leaf_index for row in rows
-            if not is_sealed(row.leaf.encode("utf-8"), row.seal, signer)]
+    return [row.leaf_index for row in rows if not _sound(row, signer)]
 
 
 def latest_checkpoint(session: Session) -> LogCheckpoint | None:

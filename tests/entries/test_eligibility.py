@@ -164,11 +164,11 @@ def test_the_limits_of_a_grown_contest_read_its_entries_through_their_keys(
         with Session(engine, expire_on_commit=False) as session:
             published = make_published(session, rules=rules_document(per_person=5))
             for number in range(12):  # psycopg prepares the look-up; PostgreSQL keeps a plan
-                take_entries(session, contest=published, arrivals=[
+                take_entries(session, signer=SIGNER, contest=published, arrivals=[
                     Arrival(entrant(email=f"early{number}@example.ru", phone=None, address=None),
                             Channel.API, DURING)])
                 session.commit()
-            take_entries(session, contest=published, arrivals=[  # a crowd: no look-up
+            take_entries(session, signer=SIGNER, contest=published, arrivals=[  # a crowd
                 Arrival(entrant(email=f"later{number}@example.ru", phone=None, address=None),
                         Channel.API, DURING) for number in range(1500)])
             session.commit()
@@ -180,7 +180,7 @@ def test_the_limits_of_a_grown_contest_read_its_entries_through_their_keys(
                 return scans
 
             before = entries_read_whole()
-            take_entries(session, contest=published, arrivals=[
+            take_entries(session, signer=SIGNER, contest=published, arrivals=[
                 Arrival(entrant(email="early3@example.ru", phone=None, address=None),
                         Channel.API, DURING)])
             assert entries_read_whole() == before

@@ -14,6 +14,7 @@ from contest.entries.intake import Arrival, TakenEntry, take_entries
 from contest.models import Channel, Entry
 from contest.rules.publishing import CurrentRulesCache
 from tests.builders import (
+    SIGNER,
     amend_contest,
     consent_version,
     make_contest,
@@ -39,7 +40,8 @@ def test_entries_taken_together_count_against_each_other(session: Session) -> No
                      key="b1"),
              arrival(anna, key="a2"),
              arrival(anna, key="a1")]  # a double click of the first
-    outcomes = take_entries(session, contest=published, arrivals=group, only_if_current=True)
+    outcomes = take_entries(session, signer=SIGNER, contest=published, arrivals=group,
+                            only_if_current=True)
     session.commit()
     assert all(isinstance(outcome, TakenEntry) for outcome in outcomes)
     first, boris, second, repeat = outcomes
@@ -64,7 +66,7 @@ def test_a_row_that_fails_is_stored_again_alone_and_the_others_are_kept(
     first, second, third = people(3)
     # Brought by a staff account that does not exist: the database refuses that row alone.
     group = [arrival(first), arrival(second, actor_id=999_999), arrival(third)]
-    intake = GroupIntake(engine, CurrentRulesCache())
+    intake = GroupIntake(engine, CurrentRulesCache(), SIGNER)
     outcomes = intake.store([QueuedEntry(published, item) for item in group])
     assert isinstance(outcomes[1], IntegrityError)
     assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
@@ -82,7 +84,7 @@ def test_a_row_that_fails_with_any_error_of_its_own_is_isolated(
     # Past the intake's checks, as a bug in them would let it: text that is not UTF-8, in
     # the language the server sets.
     group = [arrival(first), arrival(second, language="e\ud800"), arrival(third)]
-    intake = GroupIntake(engine, CurrentRulesCache())
+    intake = GroupIntake(engine, CurrentRulesCache(), SIGNER)
     outcomes = intake.store([QueuedEntry(published, item) for item in group])
     assert isinstance(outcomes[1], UnicodeEncodeError)
     assert isinstance(outcomes[0], TakenEntry) and isinstance(outcomes[2], TakenEntry)
@@ -97,7 +99,7 @@ class HeldIntake(GroupIntake):
     group's size."""
 
     def __init__(self, engine: Engine, behind: int) -> None:
-        super().__init__(engine, CurrentRulesCache())
+        super().__init__(engine, CurrentRulesCache(), SIGNER)
         self.behind = behind
         self.sizes: list[int] = []
 
@@ -183,7 +185,7 @@ def test_an_entry_taken_after_an_amendment_is_taken_under_the_new_rules(
     contest, first = make_contest(session, rules=rules_document())
     assert first is not None
     session.commit()
-    intake = GroupIntake(engine, CurrentRulesCache())
+    intake = GroupIntake(engine, CurrentRulesCache(), SIGNER)
 
     def take(email: str) -> TakenEntry:
         return intake.take("winter-giveaway",

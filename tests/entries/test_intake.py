@@ -14,6 +14,7 @@ from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest
 from tests.builders import (
     OPENS,
+    SIGNER,
     amend_contest,
     consent_version,
     make_contest,
@@ -60,7 +61,7 @@ def test_the_entry_records_the_rules_version_it_was_made_under(session: Session)
     rules = rules_document()
     contest, version = make_contest(session, rules=rules)
     assert contest is not None and version is not None
-    taken = take_entry(session, contest=PublishedContest(contest, version, rules),
+    taken = take_entry(session, signer=SIGNER, contest=PublishedContest(contest, version, rules),
                        arrival=Arrival(entrant(), Channel.API, DURING,
                                        consent=consent_version(rules)))
     entry = session.get(Entry, taken.id)
@@ -173,11 +174,12 @@ def test_an_intake_bound_to_the_current_rules_refuses_replaced_ones_and_stores_n
     sent = Arrival(entrant(birth_date="1970-01-01"), Channel.API, DURING, idempotency_key="k",
                    consent=consent_version(rules))
     with pytest.raises(RulesChanged, match="the rules changed from version 1 to 2"):
-        take_entry(session, contest=PublishedContest(contest, first, rules), arrival=sent,
+        take_entry(session, signer=SIGNER, contest=PublishedContest(contest, first, rules),
+                   arrival=sent,
                    only_if_current=True)
     session.rollback()
     assert count(session) == 0
-    taken = take_entry(session, contest=PublishedContest(contest, second, amended),
+    taken = take_entry(session, signer=SIGNER, contest=PublishedContest(contest, second, amended),
                        arrival=sent, only_if_current=True)
     session.commit()
     assert (taken.new, taken.eligible, taken.reasons) == (True, True, ())
@@ -267,7 +269,8 @@ def test_a_refusal_comes_back_without_the_frames_it_was_raised_in(session: Sessi
     gc.collect()
     gc.disable()
     try:
-        outcomes = take_entries(session, contest=PublishedContest(contest, version, rules),
+        outcomes = take_entries(session, signer=SIGNER,
+                                contest=PublishedContest(contest, version, rules),
                                 arrivals=arrivals)
         refused = outcomes[0]
         assert isinstance(refused, EntryRejected)
@@ -291,8 +294,8 @@ def test_an_entry_brought_in_again_is_known_by_its_key_and_read_no_further(
     published = PublishedContest(contest, version, rules)
     arrivals = [Arrival(entrant(entry_id="r1", email="r1@example.ru"), Channel.CSV, DURING),
                 Arrival(entrant(email="no-id@example.ru", phone=None), Channel.CSV, DURING)]
-    first = take_entries(session, contest=published, arrivals=arrivals)
-    again = take_entries(session, contest=published, arrivals=arrivals)
+    first = take_entries(session, signer=SIGNER, contest=published, arrivals=arrivals)
+    again = take_entries(session, signer=SIGNER, contest=published, arrivals=arrivals)
     assert [isinstance(outcome, TakenEntry) and outcome.new for outcome in first] == [
         True, True]
     assert again == [BroughtIn.BEFORE, BroughtIn.BEFORE]

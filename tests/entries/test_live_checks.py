@@ -16,7 +16,7 @@ from contest.entries.submission import parse_submission
 from contest.errors import EntryRejected
 from contest.models import Channel, ConsentText, Entry
 from contest.rules.document import RulesDocument
-from tests.builders import make_published, rules_document
+from tests.builders import SIGNER, make_published, rules_document
 from tests.entries.builders import DURING, entrant
 
 CHILD = entrant(birth_date="2012-04-12")  # 14 on the day of the entry
@@ -40,7 +40,7 @@ def refusal(session: Session, rules: RulesDocument, data: dict[str, str | None],
             slug: str = "winter-giveaway") -> EntryRejected:
     published = make_published(session, rules=rules, slug=slug)
     with pytest.raises(EntryRejected) as refused:
-        take_entry(session, contest=published, arrival=Arrival(
+        take_entry(session, signer=SIGNER, contest=published, arrival=Arrival(
             data, Channel.FORM, DURING, language=language,
             consent=agreed(rules, language) if consent == "agreed" else consent))
     assert entries(session) == 0
@@ -99,7 +99,7 @@ def test_an_entrant_from_a_country_the_rules_leave_out_is_refused(session: Sessi
 def test_without_limits_the_age_and_country_may_be_left_out(session: Session) -> None:
     rules = rules_document(min_age=0, countries=())
     published = make_published(session, rules=rules)
-    taken = take_entry(session, contest=published, arrival=Arrival(
+    taken = take_entry(session, signer=SIGNER, contest=published, arrival=Arrival(
         entrant(birth_date=None, country=None), Channel.API, DURING, consent=agreed(rules)))
     assert taken.eligible
 
@@ -107,7 +107,7 @@ def test_without_limits_the_age_and_country_may_be_left_out(session: Session) ->
 def test_entries_brought_in_are_kept_with_their_reasons_as_before(session: Session) -> None:
     rules = rules_document()
     published = make_published(session, rules=rules)
-    [child, unknown] = take_entries(session, contest=published, arrivals=[
+    [child, unknown] = take_entries(session, signer=SIGNER, contest=published, arrivals=[
         Arrival(CHILD | {"submitted_at": DURING.isoformat(), "entry_id": "1"}, Channel.CSV,
                 DURING + timedelta(hours=1)),
         Arrival(entrant(email="b@example.ru", phone=None, birth_date=None, country=None,
@@ -138,7 +138,7 @@ def test_the_text_agreed_to_is_kept_once_with_the_entries_in_its_language(
     russian = consent_for(rules, "ru")
     assert russian.version in consents(rules) and russian.text != consent_for(rules, "en").text
     assert "Snowfall Foods LLC" in russian.text and rules.sponsor.contact in russian.text
-    outcomes = take_entries(session, contest=published, arrivals=[
+    outcomes = take_entries(session, signer=SIGNER, contest=published, arrivals=[
         Arrival(entrant(email=f"{name}@example.ru", phone=None), Channel.FORM, DURING,
                 language="ru", consent=russian.version) for name in ("anna", "boris")])
     session.commit()

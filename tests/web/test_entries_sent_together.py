@@ -28,7 +28,8 @@ class HeldIntake(GroupIntake):
     in (at most) two groups; it records each group's size."""
 
     def __init__(self, app: Flask, together: int) -> None:
-        super().__init__(app.extensions["contest.engine"], CurrentRulesCache())
+        super().__init__(app.extensions["contest.engine"], CurrentRulesCache(),
+                         app.extensions["contest.signer"])
         self.together = together
         self.sizes: list[int] = []
 

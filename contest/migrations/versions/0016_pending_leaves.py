@@ -8,8 +8,8 @@ checkpoint per batch (:mod:`contest.ledger.integrate`).
 A checkpoint row keeps the right edge of the tree it signs (``log_checkpoints.edge``: the
 roots of the perfect subtrees, left to right), so the next batch extends the tree without
 reading every leaf. Leaves are found by the contest and the type they name
-(``log_entries.contest`` and ``log_entries.kind``, copied from the leaf when it is appended
-and checked against it when read) and by their hash (a receipt's inclusion proof).
+and the ticket they name (``contest``, ``kind`` and ``ticket``, copied from the leaf when it
+is appended and checked against it when read: a receipt's inclusion proof) and by their hash.
 
 The downgrade drops the columns and the table; pending leaves not integrated are lost with it.
 
@@ -39,35 +39,40 @@ def upgrade() -> None:
         sa.Column('appended_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('contest', AutoString(length=80), nullable=True),
         sa.Column('kind', AutoString(length=40), nullable=False),
+        sa.Column('ticket', AutoString(length=32), nullable=True),
         sa.PrimaryKeyConstraint('id'),
     )
     with op.batch_alter_table('log_pending') as batch:
-        batch.create_index('ix_log_pending_leaf_hash', ['leaf_hash'])
+        batch.create_index('ix_log_pending_ticket', ['ticket'])
     with op.batch_alter_table('log_checkpoints') as batch:
         batch.add_column(sa.Column('edge', sa.Text(), nullable=True))
     with op.batch_alter_table('log_entries') as batch:
         batch.add_column(sa.Column('contest', AutoString(length=80), nullable=True))
         batch.add_column(sa.Column('kind', AutoString(length=40), nullable=True))
+        batch.add_column(sa.Column('ticket', AutoString(length=32), nullable=True))
     bind = op.get_bind()
     if bind.dialect.name == 'postgresql':
         op.execute("UPDATE log_entries SET contest = leaf::json->>'contest', "
-                   "kind = leaf::json->>'type'")
+                   "kind = leaf::json->>'type', ticket = leaf::json->>'ticket'")
     else:
         op.execute("UPDATE log_entries SET contest = json_extract(leaf, '$.contest'), "
-                   "kind = json_extract(leaf, '$.type')")
+                   "kind = json_extract(leaf, '$.type'), ticket = json_extract(leaf, '$.ticket')")
     with op.batch_alter_table('log_entries') as batch:
         batch.create_index('ix_log_entries_contest_kind', ['contest', 'kind'])
         batch.create_index('ix_log_entries_leaf_hash', ['leaf_hash'])
+        batch.create_index('ix_log_entries_ticket', ['ticket'])
 
 
 def downgrade() -> None:
     with op.batch_alter_table('log_entries') as batch:
+        batch.drop_index('ix_log_entries_ticket')
         batch.drop_index('ix_log_entries_leaf_hash')
         batch.drop_index('ix_log_entries_contest_kind')
+        batch.drop_column('ticket')
         batch.drop_column('kind')
         batch.drop_column('contest')
     with op.batch_alter_table('log_checkpoints') as batch:
         batch.drop_column('edge')
     with op.batch_alter_table('log_pending') as batch:
-        batch.drop_index('ix_log_pending_leaf_hash')
+        batch.drop_index('ix_log_pending_ticket')
     op.drop_table('log_pending')

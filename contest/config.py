@@ -79,6 +79,13 @@ class Settings:
     base_url_given: bool = False
     """Whether ``CONTEST_BASE_URL`` (or ``base_url`` in config.toml) was set, rather than
     the development server's default."""
+    log_integrate_every: float = 0.5
+    """Seconds between two integrations of the log's pending leaves by the app's background
+    thread (each signs one checkpoint over its batch); 0: no background thread (the next
+    event appended, checkpoint issued or ``contest log integrate`` integrates them)."""
+    log_merge_delay: int = 60
+    """Seconds after an entry is received by which a receipt promises its leaf will be in a
+    signed checkpoint (the log's maximum merge delay)."""
 
     @property
     def log_origin(self) -> str:
@@ -123,14 +130,19 @@ class Settings:
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
                    else None, smtp_url, mail_from, _trusted_proxies(values),
                    _drand_relays(values),
-                   base_url_given=bool(values.get("base_url")))
+                   base_url_given=bool(values.get("base_url")),
+                   log_integrate_every=_seconds(values, "log_integrate_every",
+                                                cls.log_integrate_every, least=0.0),
+                   log_merge_delay=int(_seconds(values, "log_merge_delay",
+                                                cls.log_merge_delay, least=1.0)))
 
 
 KNOWN = frozenset({
     "instance_path", "database_url", "secret_key", "default_language", "base_url",
     "max_upload_mb", "test_postgres_url", "entry_rate_limit", "contest_rate_limit",
     "ratelimit_storage_uri", "secret_key_file", "log_signing_key_file", "smtp_url",
-    "mail_from", "trusted_proxies", "drand_relays"})
+    "mail_from", "trusted_proxies", "drand_relays", "log_integrate_every",
+    "log_merge_delay"})
 """The settings there are, by name (``CONTEST_`` and the name in capitals)."""
 
 
@@ -162,6 +174,22 @@ def _database_url(values: Mapping[str, str], instance: Path) -> str:
     if database_url.startswith("postgresql:"):
         database_url = "postgresql+psycopg:" + database_url.removeprefix("postgresql:")
     return database_url
+
+
+def _seconds(values: Mapping[str, str], name: str, default: float, *, least: float) -> float:
+    """A number of seconds, at least ``least``."""
+    raw = values.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        seconds = float(raw)
+        if not seconds >= least or seconds == float("inf"):
+            raise ValueError
+    except ValueError:
+        raise ConfigError("{variable} must be a number of seconds ≥ {least}, got {value!r}",
+                          {"variable": PREFIX + name.upper(), "least": least,
+                           "value": raw}) from None
+    return seconds
 
 
 def _default_language(values: Mapping[str, str]) -> str:

@@ -192,6 +192,13 @@ class LogTampered(VerificationFailed):
     code = "log_tampered"
 
 
+class NotIncludedYet(NotFound):
+    """An entry's leaf is on the log but in no signed checkpoint yet (its receipt promised
+    by when it will be)."""
+
+    code = "not_included_yet"
+
+
 class EntriesTampered(LogTampered):
     """The entries stored disagree with the entries on the public log (one was changed,
     added or taken out behind the app's back): the freeze is refused, never made from them."""

@@ -128,6 +128,8 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
 
     if "base_url" not in settings and "log_signing_key_file" not in settings:
         settings = {**settings, "log_signing_key_file": str(log_key_file(tmp_path))}
+    # No background integration unless a test asks: each test integrates where it acts.
+    settings = {"log_integrate_every": "0", **settings}
     app = create_app({"TESTING": True, "CLOCK": clock, "SETTINGS": {
         "instance_path": str(tmp_path / "instance"), "database_url": database_url,
         **settings}})
@@ -135,6 +137,7 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
     try:
         yield app
     finally:
+        app.extensions["contest.integrator"].stop()
         app.extensions["contest.engine"].dispose()
 
 

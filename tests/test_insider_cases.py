@@ -5,6 +5,7 @@ replacement tests/test_log_store.py's, the truncated log the witness tests'.)"""
 
 import logging
 import secrets
+from pathlib import Path
 
 import pytest
 from sqlalchemy import insert, select, update
@@ -13,10 +14,13 @@ from sqlmodel import Session
 from contest.draw.service import find_draw, freeze
 from contest.entries.receipt import find_receipt
 from contest.entries.reconcile import disagreements
-from contest.errors import EntriesTampered
-from contest.models import Contest, Entry, table_of
-from tests.builders import SIGNER
+from contest.errors import EntriesTampered, LogTampered
+from contest.ledger.merkle import leaf_hash
+from contest.ledger.store import foreign_pending, issue_checkpoint, log_size, pending_count
+from contest.models import Contest, Entry, PendingLeaf, table_of
+from tests.builders import OPENS, SIGNER
 from tests.draw.builders import FREEZE, closed_contest, drawn, review
+from tests.fixtures import run_cli
 
 
 def _eligible_tickets(session: Session, contest: Contest) -> list[str]:
@@ -92,3 +96,37 @@ def test_a_winners_ticket_changed_in_the_entries_is_named_not_shown_blank(
     problems = disagreements(session, contest)
     assert any(winner in p and "neither lists nor excludes" in p for p in problems)
     assert any(changed in p and "no entry.accepted event names it" in p for p in problems)
+
+
+def test_contest_log_verify_names_a_winners_ticket_changed_in_the_entries(
+        cli_env: Path, db: Session) -> None:
+    contest = drawn(db, SIGNER)
+    assert run_cli("log", "verify").exit_code == 0
+    record = find_draw(db, contest)
+    assert record is not None
+    winner = record.winners[0]
+    entries = table_of(Entry)
+    db.connection().execute(update(entries).where(entries.c.ticket == winner)
+                            .values(ticket=secrets.token_hex(16)))
+    db.commit()
+    result = run_cli("log", "verify")
+    assert result.exit_code != 0
+    assert f"ticket {winner} is on the log but the freeze neither lists nor excludes it" in (
+        result.output)
+
+
+def test_a_pending_leaf_written_behind_the_apps_back_is_refused_at_integration(
+        session: Session, caplog: pytest.LogCaptureFixture) -> None:
+    forged = ('{"contest":"winter-giveaway","reason":"declined","replacement":"b",'
+              '"ticket":"a","type":"winner.replaced"}')
+    pending = table_of(PendingLeaf)
+    number = session.connection().execute(insert(pending).values(
+        leaf=forged, leaf_hash=leaf_hash(forged.encode()).hex(), appended_at=OPENS,
+        contest="winter-giveaway", kind="winner.replaced", ticket="a")).inserted_primary_key[0]
+    session.commit()
+    assert foreign_pending(session, SIGNER) == [number]
+    with caplog.at_level(logging.CRITICAL), pytest.raises(LogTampered, match=f"p{number}"):
+        issue_checkpoint(session, signer=SIGNER, now=OPENS)
+    session.rollback()
+    assert log_size(session) == 0 and pending_count(session) == 1
+    assert any("did not append" in record.message for record in caplog.records)

@@ -45,6 +45,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SMTP_URL=settings.smtp_url,
         MAIL_FROM=settings.mail_from,
         DRAND_RELAYS=settings.drand_relays or DEFAULT_RELAYS,
+        LOG_INTEGRATE_EVERY=settings.log_integrate_every,
+        LOG_MERGE_DELAY=settings.log_merge_delay,
         CLOCK=utc_now,
     )
     if test_config:
@@ -73,6 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         draws,
         errors,
         i18n,
+        integration,
         marketer,
         prizes,
         public,
@@ -82,8 +85,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         transparency,
     )
 
-    for part in (query, database, i18n, auth, errors, security, ratelimits, transparency, public,
-                 api, marketer, prizes, draws, auditor, complaints, admin):
+    for part in (query, database, i18n, auth, errors, security, ratelimits, transparency,
+                 integration, public, api, marketer, prizes, draws, auditor, complaints, admin):
         part.init_app(app)
     # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
     app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})

@@ -6,7 +6,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.accounts import create_user, find_account, list_users, may_set_active, set_active
 from contest.errors import InvalidInput
-from contest.ledger.store import unsealed_leaves
+from contest.ledger.store import foreign_pending, unsealed_leaves
 from contest.models import Role
 from web import database
 from web.auth import actor_id, role_required
@@ -44,7 +44,9 @@ def users() -> tuple[str, int] | Response:
                   if may_set_active(user, active=not user.active, actor_id=actor_id())}
     return render_template("admin/users.html", users=accounts, switchable=switchable,
                            values=values, errors=errors, roles=list(Role),
-                           foreign_leaves=unsealed_leaves(session, signer())), \
+                           foreign_leaves=[*map(str, unsealed_leaves(session, signer())),
+                                           *(f"p{number}" for number
+                                             in foreign_pending(session, signer()))]), \
         422 if errors else 200
 
 

@@ -47,7 +47,7 @@ from web.auth import csrf
 from web.clock import now
 from web.i18n import current_language, reason_text
 from web.json_body import json_object
-from web.public import own_receipt_url
+from web.public import own_receipt_url, promise_for
 from web.ratelimits import public_submissions
 from web.transparency import signer
 
@@ -128,7 +128,7 @@ def _receipt_json(entry: TakenEntry, slug: str, language: str) -> dict[str, obje
         "reasons": list(entry.reasons),
         "receipt_url": own_receipt_url(entry.ticket, external=True),
         "ticket_url": url_for("public.receipt", ticket=entry.ticket, _external=True),
-        "signed_receipt": sign_receipt(entry, slug, signer()),
+        "signed_receipt": sign_receipt(entry, slug, signer(), promise_for(entry, slug)),
         "message": _headline(entry),
     }
 

@@ -17,6 +17,7 @@ is printed on the public page.
 """
 
 import secrets
+from datetime import timedelta
 
 from babel import Locale
 from flask import (
@@ -24,6 +25,7 @@ from flask import (
     Flask,
     abort,
     current_app,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -39,11 +41,11 @@ from contest.complaints.kinds import KIND_LABELS
 from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
-from contest.entries.receipt import find_receipt
+from contest.entries.receipt import find_receipt, inclusion_of_entry, receipt_promise
 from contest.entries.requirements import CONSENT_FIELD, entry_requirements
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected, IdempotencyKeyReused
-from contest.ledger.receipts import is_receipt_key, receipt_key, sign_receipt
+from contest.ledger.receipts import Promise, is_receipt_key, receipt_key, sign_receipt
 from contest.lifecycle import Action, allowed
 from contest.masking import mask_name
 from contest.models import Channel, Contest, RulesVersion
@@ -194,11 +196,29 @@ def own_receipt_url(ticket: str, *, external: bool = False) -> str:
 def _render_receipt(ticket: str, *, own: bool) -> str:
     found = find_receipt(database.session(), ticket)
     entry, contest, version = found.entry, found.contest, found.version
+    taken = TakenEntry.of(entry, version)
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
-                           signed=sign_receipt(TakenEntry.of(entry, version), contest.slug,
-                                               signer()),
+                           signed=sign_receipt(taken, contest.slug, signer(),
+                                               promise_for(taken, contest.slug)),
                            reasons=entry.reasons)
+
+
+def promise_for(entry: TakenEntry, slug: str) -> Promise | None:
+    """What the receipt of ``entry`` promises (see :mod:`contest.ledger.receipts`)."""
+    return receipt_promise(database.session(), contest=slug, ticket=entry.ticket,
+                           received_at=entry.received_at, leaf_hash=entry.leaf_hash,
+                           merge_delay=timedelta(seconds=current_app.config["LOG_MERGE_DELAY"]))
+
+
+@blueprint.get("/contests/<slug>/receipts/<ticket>/proof.json")
+def receipt_proof(slug: str, ticket: str) -> Response:
+    """The inclusion proof of a receipt's leaf: the leaf, its index, the first checkpoint
+    whose tree holds it and the RFC 6962 proof to that checkpoint's root."""
+    proof = inclusion_of_entry(database.session(), contest=slug, ticket=ticket.lower(),
+                               signer=signer())
+    response: Response = jsonify(proof)
+    return response
 
 
 @blueprint.route("/receipts/<ticket>")

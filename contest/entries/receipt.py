@@ -4,12 +4,16 @@ here; what each may show of it is theirs to decide (see :mod:`contest.ledger.rec
 """
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from contest.entries.reconcile import require_entry_for_logged_ticket
-from contest.errors import NotFound
+from contest.errors import NotFound, NotIncludedYet
 from contest.i18n import N_
+from contest.ledger.note import Signer
+from contest.ledger.receipts import Promise
+from contest.ledger.store import entry_leaf, first_checkpoint_covering, tree
 from contest.models import Contest, Entry, RulesVersion
 from contest.rules.versions import require_logged
 
@@ -39,3 +43,38 @@ def find_receipt(session: Session, ticket: str) -> EntryReceipt:
     found = EntryReceipt(*row)
     require_logged(session, found.contest, found.version)
     return found
+
+
+def receipt_promise(session: Session, *, contest: str, ticket: str, received_at: datetime,
+                    merge_delay: timedelta, leaf_hash: str | None = None) -> Promise | None:
+    """What the receipt of ``ticket`` promises: its ``entry.accepted`` leaf (``leaf_hash``
+    when the intake just appended it, else looked up) in a checkpoint by ``received_at`` +
+    ``merge_delay``; ``None`` for an entry accepted before entries were logged."""
+    if leaf_hash is None:
+        found = entry_leaf(session, contest=contest, ticket=ticket)
+        if found is None:
+            return None
+        leaf_hash = found.leaf_hash
+    return Promise(leaf_hash, received_at + merge_delay)
+
+
+def inclusion_of_entry(session: Session, *, contest: str, ticket: str,
+                       signer: Signer) -> dict[str, object]:
+    """The proof that ``ticket``'s ``entry.accepted`` leaf is in the log: the leaf and its
+    index, the first checkpoint signed over a tree that holds it (the one its receipt's
+    promise is kept by) and the RFC 6962 inclusion proof to that checkpoint's root, as
+    ``docs/PROTOCOL.md`` gives it. :class:`NotFound` when the log holds no such leaf,
+    :class:`NotIncludedYet` while no signed checkpoint holds it."""
+    found = entry_leaf(session, contest=contest, ticket=ticket)
+    if found is None:
+        raise NotFound(N_("the log of {slug} holds no entry with ticket {ticket}"),
+                       {"slug": contest, "ticket": ticket})
+    checkpoint = (None if found.leaf_index is None
+                  else first_checkpoint_covering(session, found.leaf_index, signer))
+    if found.leaf_index is None or checkpoint is None:
+        raise NotIncludedYet(N_("the entry with ticket {ticket} is on the log but in no "
+                                "signed checkpoint yet; its receipt says by when it will be"),
+                             {"ticket": ticket})
+    proof = tree(session).inclusion_proof(found.leaf_index, checkpoint.size)
+    return {"leaf_index": found.leaf_index, "leaf": found.leaf, "tree_size": checkpoint.size,
+            "inclusion_proof": [node.hex() for node in proof], "checkpoint": checkpoint.note}

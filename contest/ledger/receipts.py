@@ -2,13 +2,19 @@
 
 A receipt is a C2SP signed note under the log key whose text is::
 
-    contest-receipt/1
+    contest-receipt/2
     <contest slug>
     <ticket>
     <rules_sha256>
     <received_at, UTC ISO 8601 with Z>
+    <the leaf hash of the entry's entry.accepted event, 64 hex digits>
+    <included_by, UTC ISO 8601 with Z>
 
-Anyone can check it with the published verifier key (``/log/key``); it names no person.
+a promise of inclusion, as Certificate Transparency's SCT: the entry's leaf will be in a
+checkpoint the log signs by ``included_by`` (``docs/PROTOCOL.md``, "The receipt's promise of
+inclusion"). An entry accepted before entries were logged has a ``contest-receipt/1``: the
+first five lines, promising nothing of the log. Anyone can check either with the published
+verifier key (``/log/key``); neither names a person.
 
 The entrant's private link to their own receipt carries a key besides the ticket:
 :func:`receipt_key`, an HMAC-SHA256 (RFC 2104) of the ticket under the deployment's secret
@@ -21,13 +27,15 @@ ticket always gets the same link, and a new secret key changes every link.
 import base64
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from contest.ledger.events import moment
 from contest.ledger.note import Signer, Verifier, open_note
 
-FORMAT = "contest-receipt/1"
+FORMAT = "contest-receipt/2"
+FORMAT_WITHOUT_LOG = "contest-receipt/1"
 KEY_BYTES = 16
 _KEY_PURPOSE = b"contest-receipt-key/1\n"  # an HMAC of this secret for nothing else
 
@@ -45,17 +53,33 @@ class Receipted(Protocol):
     def received_at(self) -> datetime: ...
 
 
-def receipt_text(entry: Receipted, contest_slug: str) -> str:
-    return "\n".join([FORMAT, contest_slug, entry.ticket, entry.rules_sha256,
-                      moment(entry.received_at)]) + "\n"
+@dataclass(frozen=True)
+class Promise:
+    """What a ``contest-receipt/2`` promises: the entry's leaf (its hash) in a checkpoint
+    signed by ``included_by``."""
+
+    leaf_hash: str
+    included_by: datetime
 
 
-def sign_receipt(entry: Receipted, contest_slug: str, signer: Signer) -> str:
-    return signer.sign(receipt_text(entry, contest_slug))
+def receipt_text(entry: Receipted, contest_slug: str, promise: Promise | None) -> str:
+    """The receipt's text: ``contest-receipt/2`` with ``promise``, or ``contest-receipt/1``
+    for an entry not on the log (``None``)."""
+    lines = [FORMAT_WITHOUT_LOG if promise is None else FORMAT, contest_slug, entry.ticket,
+             entry.rules_sha256, moment(entry.received_at)]
+    if promise is not None:
+        lines += [promise.leaf_hash, moment(promise.included_by)]
+    return "\n".join(lines) + "\n"
+
+
+def sign_receipt(entry: Receipted, contest_slug: str, signer: Signer,
+                 promise: Promise | None) -> str:
+    return signer.sign(receipt_text(entry, contest_slug, promise))
 
 
 def open_receipt(note: str, verifier: Verifier) -> list[str]:
-    """The receipt's lines (format, contest, ticket, rules hash, moment) once it verifies."""
+    """The receipt's lines (format, contest, ticket, rules hash, moment, and for a
+    ``contest-receipt/2`` the leaf hash and the moment promised) once it verifies."""
     return open_note(note, verifier).rstrip("\n").split("\n")
 
 

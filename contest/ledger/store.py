@@ -252,6 +252,51 @@ def _unsealed_after(session: Session, signer: Signer, after: int) -> list[int]:
     return [row.leaf_index for row in rows if not _sound(row, signer)]
 
 
+@dataclass(frozen=True)
+class EntryLeaf:
+    """An entry's ``entry.accepted`` leaf: its text and hash, and its index in the tree
+    (``None`` while it is pending)."""
+
+    leaf: str
+    leaf_hash: str
+    leaf_index: int | None
+
+
+def entry_leaf(session: Session, *, contest: str, ticket: str) -> EntryLeaf | None:
+    """The ``entry.accepted`` leaf of ``ticket`` in ``contest``, in the tree or pending;
+    ``None`` when the log has none (an entry accepted before entries were logged). Found by
+    the ticket copied beside the leaf, and checked against its text."""
+    for model in (LogEntry, PendingLeaf):
+        table = table_of(model)
+        order = table.c.leaf_index if model is LogEntry else table.c.id
+        rows = session.connection().execute(select_rows(table).where(
+            table.c.ticket == ticket, table.c.contest == contest,
+            table.c.kind == "entry.accepted").order_by(order))
+        for row in rows:
+            event = json.loads(row.leaf)
+            if (isinstance(event, dict) and event.get("ticket") == ticket
+                    and event.get("contest") == contest
+                    and event.get("type") == "entry.accepted"):
+                return EntryLeaf(row.leaf, row.leaf_hash,
+                                 row.leaf_index if model is LogEntry else None)
+    return None
+
+
+def first_checkpoint_covering(session: Session, leaf_index: int,
+                              signer: Signer) -> LogCheckpoint | None:
+    """The first checkpoint signed by ``signer``'s key whose tree holds leaf ``leaf_index``
+    (the one signed for its batch), or ``None`` before one is."""
+    rows = session.exec(select(LogCheckpoint).where(LogCheckpoint.size > leaf_index)
+                        .order_by(col(LogCheckpoint.size), col(LogCheckpoint.id)))
+    for row in rows:
+        try:
+            open_checkpoint(row.note, signer.verifier())
+        except VerificationFailed:
+            continue
+        return row
+    return None
+
+
 def latest_checkpoint(session: Session) -> LogCheckpoint | None:
     return session.exec(select(LogCheckpoint).order_by(col(LogCheckpoint.size).desc(),
                                                        col(LogCheckpoint.id).desc())).first()

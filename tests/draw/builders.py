@@ -18,7 +18,7 @@ from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Selection
 from contest.rules.versions import PublishedContest
-from tests.builders import SIGNER, make_contest, make_entry, rules_document
+from tests.builders import SIGNER, log_publication, make_contest, make_entry, rules_document
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
 ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
@@ -47,6 +47,7 @@ def closed_contest(session: Session, entrants: int = 30,
     contest, version = make_contest(session, slug=slug, rules=document,
                                     now=CLOSES - timedelta(days=11))
     assert version is not None
+    log_publication(session, contest, version)  # as publishing does: the log's first event
     for number in range(entrants):
         make_entry(session, PublishedContest(contest, version, document),
                    data={"full_name": f"Anna Smith{number}", "email": f"p{number}@example.com",

@@ -190,7 +190,7 @@ def test_what_is_signed_names_the_configured_log_whatever_host_the_request_names
         "idempotency_token": token.group(1)}, follow_redirects=True)
     assert "evil.example" in answer.request.host
     receipt = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and "contest-receipt/1" in receipt
+    assert answer.status_code == 200 and "contest-receipt/2" in receipt
     assert "— 127.0.0.1:5000/log " in receipt, "the receipt is not signed by the log's key"
     assert "evil.example" not in receipt
 

@@ -46,7 +46,7 @@ def test_the_public_ticket_page_of_an_excluded_entry_names_no_one(
     answer = client.get(f"/receipts/{ticket}")
     assert answer.status_code == 200
     page = answer.get_data(as_text=True)
-    assert ticket in page and "contest-receipt/1" in page
+    assert ticket in page and "contest-receipt/2" in page
     assert "entered on behalf of an employee" in page  # as the public log says of the ticket
     for shown in ("Olga", "Sidorova", "O. S.", "Olga S."):
         assert shown not in page, shown

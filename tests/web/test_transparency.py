@@ -41,7 +41,7 @@ def test_checkpoint_is_signed_by_the_published_key(client: FlaskClient,
     key = client.get("/log/key").get_data(as_text=True).strip()
     note = client.get("/log/checkpoint").get_data(as_text=True)
     checkpoint = open_checkpoint(note, [Verifier.from_key(key)])
-    assert checkpoint.size == 33  # 30 entries accepted, the freeze, the randomness, the draw
+    assert checkpoint.size == 34  # the rules, 30 entries, the freeze, the randomness, the draw
     assert note.split("\n")[2] == base64.b64encode(checkpoint.root_hash).decode()
 
 
@@ -51,16 +51,17 @@ def test_entries_and_proofs_check_out_against_the_checkpoint(client: FlaskClient
     checkpoint = open_checkpoint(client.get("/log/checkpoint").get_data(as_text=True),
                                  [Verifier.from_key(key)])
     leaves = client.get("/log/entries?start=0&end=40").get_json()["entries"]
-    assert [leaf["index"] for leaf in leaves] == list(range(33))
-    assert all('"type":"entry.accepted"' in leaf["leaf"] for leaf in leaves[:30])
-    assert '"type":"entries.frozen"' in leaves[30]["leaf"]
+    assert [leaf["index"] for leaf in leaves] == list(range(34))
+    assert '"type":"rules.published"' in leaves[0]["leaf"]
+    assert all('"type":"entry.accepted"' in leaf["leaf"] for leaf in leaves[1:31])
+    assert '"type":"entries.frozen"' in leaves[31]["leaf"]
     for leaf in leaves:
-        proof = client.get(f"/log/proof/inclusion?index={leaf['index']}&size=33").get_json()
-        verify_inclusion(leaf_hash(leaf["leaf"].encode()), leaf["index"], 33,
+        proof = client.get(f"/log/proof/inclusion?index={leaf['index']}&size=34").get_json()
+        verify_inclusion(leaf_hash(leaf["leaf"].encode()), leaf["index"], 34,
                          [bytes.fromhex(h) for h in proof["proof"]], checkpoint.root_hash)
     old = client.get("/log/proof/inclusion?index=0&size=1").get_json()["root"]
-    consistency = client.get("/log/proof/consistency?first=1&second=33").get_json()
-    verify_consistency(1, 33, [bytes.fromhex(h) for h in consistency["proof"]],
+    consistency = client.get("/log/proof/consistency?first=1&second=34").get_json()
+    verify_consistency(1, 34, [bytes.fromhex(h) for h in consistency["proof"]],
                        bytes.fromhex(old), checkpoint.root_hash)
 
 
@@ -68,7 +69,7 @@ def test_bad_proof_requests_are_clear_errors(client: FlaskClient, contest_drawn:
     beyond = client.get("/log/proof/inclusion?index=5&size=3")
     assert beyond.status_code == 422
     assert beyond.get_json() == {"error": "out_of_range",
-                                 "message": "need index < size ≤ 33, got index 5, size 3"}
+                                 "message": "need index < size ≤ 34, got index 5, size 3"}
     backwards = client.get("/log/proof/consistency?first=3&second=2")
     assert backwards.status_code == 422 and backwards.get_json()["error"] == "out_of_range"
     response = client.get("/log/proof/inclusion?index=x&size=3")
@@ -103,7 +104,7 @@ def test_the_largest_numbers_stored_are_still_answered(client: FlaskClient,
                                                       contest_drawn: str) -> None:
     largest = 2**31 - 1  # PostgreSQL's INTEGER, the type of the log's leaf index
     entries = client.get(f"/log/entries?start=0&end={largest}").get_json()["entries"]
-    assert [leaf["index"] for leaf in entries] == list(range(33))
+    assert [leaf["index"] for leaf in entries] == list(range(34))
     assert client.get(f"/log/entries?start={largest}&end={largest}").get_json()[
         "entries"] == []
     assert client.get(f"/log/proof/inclusion?index=0&size={largest}").status_code == 422

@@ -1,0 +1,84 @@
+"""The log's background integration: pending leaves into the tree, one checkpoint per batch.
+
+Every accepted entry appends a pending leaf in its own transaction
+(:func:`contest.ledger.store.stage_events`). A thread of each app process, every
+``CONTEST_LOG_INTEGRATE_EVERY`` seconds, integrates what is pending and signs one checkpoint
+over it, as transparency logs sequence and integrate in batches (Tessera, Sunlight): a
+busy contest costs the log a checkpoint a fraction of a second, not one per entry. The
+integrations of several processes take turns (:func:`contest.ledger.store.integrate_pending`
+holds the log's lock), and the next event appended or checkpoint issued integrates whatever a
+stopped thread left.
+
+A row the app did not append stops the integration (``LogTampered``, logged as critical by
+the store, shown on the admin page); the thread goes on trying, and signs nothing over it.
+"""
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from contest.errors import LogTampered
+from contest.ledger.note import Signer
+from contest.ledger.store import issue_checkpoint, pending_count
+from contest.models import LogCheckpoint
+
+log = logging.getLogger(__name__)
+
+
+class Integrator:
+    """Integrates the log's pending leaves every ``every`` seconds in a daemon thread."""
+
+    def __init__(self, engine: Engine, signer: Signer, clock: Callable[[], datetime], *,
+                 every: float) -> None:
+        self.engine = engine
+        self.signer = signer
+        self.clock = clock
+        self.every = every
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> LogCheckpoint | None:
+        """Integrate what is pending and sign a checkpoint over it, committed; ``None``
+        when nothing was pending."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            if not pending_count(session):
+                return None
+            row = issue_checkpoint(session, signer=self.signer, now=self.clock())
+            session.commit()
+            return row
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="log-integration", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(self.every):
+            try:
+                self.run_once()
+            except LogTampered:
+                pass  # logged as critical where it was found; nothing was signed
+            except Exception:  # a lost database, say: the next round tries again
+                log.exception("the log's background integration failed; trying again")
+
+
+def init_app(app: Flask) -> None:
+    every = float(app.config["LOG_INTEGRATE_EVERY"])
+    integrator = Integrator(app.extensions["contest.engine"], app.extensions["contest.signer"],
+                            app.config["CLOCK"], every=every)
+    app.extensions["contest.integrator"] = integrator
+    if every > 0:
+        integrator.start()

@@ -186,3 +186,16 @@ def test_the_settings_know_whether_the_public_address_was_given(tmp_path: Path) 
     assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path)}).base_url_given
     assert Settings.load({"CONTEST_INSTANCE_PATH": str(tmp_path),
                           "CONTEST_BASE_URL": "https://env.example"}).base_url_given
+
+
+def test_the_log_integration_settings_are_read_and_checked(tmp_path: Path) -> None:
+    settings = Settings.from_values({"instance_path": str(tmp_path),
+                                     "log_integrate_every": "0.25", "log_merge_delay": "30"})
+    assert (settings.log_integrate_every, settings.log_merge_delay) == (0.25, 30)
+    defaults = Settings.from_values({"instance_path": str(tmp_path)})
+    assert (defaults.log_integrate_every, defaults.log_merge_delay) == (0.5, 60)
+    for name, value in (("log_integrate_every", "-1"), ("log_integrate_every", "soon"),
+                        ("log_merge_delay", "0"), ("log_merge_delay", "inf")):
+        with pytest.raises(ConfigError, match=f"CONTEST_{name.upper()} must be a number of "
+                                              f"seconds"):
+            Settings.from_values({"instance_path": str(tmp_path), name: value})

@@ -29,6 +29,9 @@ from contest.models import LogCheckpoint
 
 log = logging.getLogger(__name__)
 
+BATCH = 10_000
+"""Leaves integrated by one transaction at most (a CSV import stages a hundred thousand)."""
+
 
 class Integrator:
     """Integrates the log's pending leaves every ``every`` seconds in a daemon thread."""
@@ -43,14 +46,17 @@ class Integrator:
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> LogCheckpoint | None:
-        """Integrate what is pending and sign a checkpoint over it, committed; ``None``
+        """Integrate what is pending, a batch of at most :data:`BATCH` leaves a transaction,
+        and sign a checkpoint over each batch, committed; the last checkpoint, or ``None``
         when nothing was pending."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            if not pending_count(session):
-                return None
-            row = issue_checkpoint(session, signer=self.signer, now=self.clock())
-            session.commit()
-            return row
+        row = None
+        while True:
+            with Session(self.engine, expire_on_commit=False) as session:
+                if not pending_count(session):
+                    return row
+                row = issue_checkpoint(session, signer=self.signer, now=self.clock(),
+                                       batch=BATCH)
+                session.commit()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="log-integration", daemon=True)

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from contest.ledger.note import Signer
 
 
+SHOWN = 20
+"""Problems ``contest log verify`` lists at most, per contest."""
+
+
 @click.group()
 def log() -> None:
     """The public log."""
@@ -58,6 +62,8 @@ def verify_entries(session: "Session", log_signer: "Signer") -> int:
     for contest in contests:
         problems = disagreements(session, contest)
         if problems:
+            for problem in problems[:SHOWN]:
+                click.echo(f"{contest.slug}: {problem}", err=True)
             raise tampered(contest, problems)
     return len(contests)
 

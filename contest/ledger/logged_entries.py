@@ -15,6 +15,7 @@ Leaves are found by the contest and type copied beside them (``log_entries.conte
 
 import json
 import re
+from collections import Counter
 
 from sqlalchemy import ColumnElement, and_, func, literal, not_, select
 from sqlmodel import Session
@@ -46,18 +47,20 @@ def logged_entries(session: Session, *, contest: str, pending: bool = False) -> 
     tickets = [counting[i:i + _TICKET_LENGTH] for i in range(0, len(counting), _TICKET_LENGTH)]
     others = connection.execute(select(leaves.c.leaf).where(mine, not_(_counting(
         leaves.c.leaf, contest))).order_by(leaves.c.leaf_index)).scalars()
-    accepted = [{"type": ACCEPTED, "contest": contest, "ticket": ticket, "reasons": []}
-                for ticket in tickets]
     # A ticket's first event is its acceptance, so the entries that count can be replayed
-    # first: a later event about one of them still comes after it.
+    # first (at once: a million of them): a later event about one of them still comes after.
+    counted = Tally(reasons=dict.fromkeys(tickets, frozenset()))
+    if len(counted.reasons) != len(tickets):
+        twice = sorted(ticket for ticket, times in Counter(tickets).items() if times > 1)
+        counted.problems += [f"ticket {ticket} was accepted twice" for ticket in twice]
     waiting: list[str] = []
     if pending:
         table = table_of(PendingLeaf)
         waiting = list(connection.execute(select(table.c.leaf).where(
             table.c.contest == contest, table.c.kind.in_(ENTRY_EVENTS)).order_by(
             table.c.id)).scalars())
-    return tally([*accepted, *(json.loads(leaf) for leaf in [*others, *waiting])],
-                 contest=contest)
+    return tally((json.loads(leaf) for leaf in [*others, *waiting]), contest=contest,
+                 start=counted)
 
 
 def _counting(leaf: ColumnElement[str], contest: str) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ independent verifiers rely on the signed checkpoints and the witnesses instead.
 
 import hashlib
 import hmac
+from functools import cache
 
 from contest.ledger.note import Signer
 
@@ -32,4 +33,9 @@ def is_sealed(leaf: bytes, stored: str | None, signer: Signer) -> bool:
 
 
 def _seal_key(signer: Signer) -> bytes:
-    return hmac.new(signer.private_key, _KEY_PURPOSE, hashlib.sha256).digest()
+    return _derived(signer.private_key)
+
+
+@cache  # one log key per deployment: derived once, not for every leaf
+def _derived(private_key: bytes) -> bytes:
+    return hmac.new(private_key, _KEY_PURPOSE, hashlib.sha256).digest()

@@ -74,8 +74,9 @@ def stage_events(session: Session, *, events: Sequence[Mapping[str, Any]], now: 
     return [row["leaf_hash"] for row in rows]
 
 
-def integrate_pending(session: Session, *, signer: Signer) -> int:
-    """Move the pending leaves into the tree, in the order they were appended; how many.
+def integrate_pending(session: Session, *, signer: Signer, limit: int | None = None) -> int:
+    """Move the pending leaves (the first ``limit`` of them, or all) into the tree, in the
+    order they were appended; how many.
 
     Holds the log's integration lock to the end of the transaction (so two never number
     leaves at once). Raises :class:`LogTampered`, and logs it as critical, when a pending
@@ -83,13 +84,15 @@ def integrate_pending(session: Session, *, signer: Signer) -> int:
     leaf): nothing is integrated, and no checkpoint is signed until it is taken out."""
     _hold_integration_lock(session)
     pending = table_of(PendingLeaf)
-    rows = session.connection().execute(select_rows(pending).order_by(pending.c.id)).all()
+    rows = session.connection().execute(
+        select_rows(pending).order_by(pending.c.id).limit(limit)).all()
     if not rows:
         return 0
     foreign = [row.id for row in rows if not _sound(row, signer)]
     if foreign:
         log.critical("the public log's pending leaves hold rows this app did not append: %s; "
-                     "nothing is integrated until they are taken out", foreign)
+                     "nothing is integrated until they are taken out",
+                     _some(f"p{number}" for number in foreign))
         raise LogTampered(N_("the log's pending leaves hold rows this app did not append "
                              "({leaves}): nothing is signed over them"),
                           {"leaves": _some(f"p{number}" for number in foreign)})
@@ -98,9 +101,15 @@ def integrate_pending(session: Session, *, signer: Signer) -> int:
         {"leaf_index": start + offset, "leaf": row.leaf, "leaf_hash": row.leaf_hash,
          "appended_at": row.appended_at, "seal": row.seal, "contest": row.contest,
          "kind": row.kind, "ticket": row.ticket} for offset, row in enumerate(rows)])
-    session.connection().execute(delete(pending).where(
-        pending.c.id.in_(bindparam("ids", expanding=True))), {"ids": [row.id for row in rows]})
+    ids = [row.id for row in rows]
+    for first in range(0, len(ids), _IDS_A_STATEMENT):
+        session.connection().execute(delete(pending).where(
+            pending.c.id.in_(bindparam("ids", expanding=True))),
+            {"ids": ids[first:first + _IDS_A_STATEMENT]})
     return len(rows)
+
+
+_IDS_A_STATEMENT = 5000  # well under SQLite's limit of bound parameters
 
 
 def pending_count(session: Session) -> int:
@@ -157,23 +166,27 @@ def tree(session: Session) -> MerkleTree:
     return MerkleTree([bytes.fromhex(h) for h in hashes])
 
 
-def issue_checkpoint(session: Session, *, signer: Signer, now: datetime) -> LogCheckpoint:
-    """Integrate the pending leaves and sign the log as it is then (origin = the signer's
-    key name), keeping the tree's right edge with the checkpoint.
+def issue_checkpoint(session: Session, *, signer: Signer, now: datetime,
+                     batch: int | None = None) -> LogCheckpoint:
+    """Integrate the pending leaves (the first ``batch`` of them, or all) and sign the log
+    as it is then (origin = the signer's key name), keeping the tree's right edge with the
+    checkpoint.
 
     Raises :class:`LogTampered`, and logs it as critical, when a leaf that no checkpoint of
     ``signer`` covers yet was not appended by this app (it has no valid seal): nothing is
     signed over it."""
-    integrate_pending(session, signer=signer)
     signed = _last_signed(session, signer)
     after = signed.size if signed is not None else 0
+    # The leaves integrated now were checked as they were; those in the tree already but
+    # in no checkpoint yet are checked here.
     foreign = _unsealed_after(session, signer, after)
     if foreign:
         log.critical("the public log holds leaves this app did not append: %s; no checkpoint "
-                     "is signed until they are taken out", foreign)
+                     "is signed until they are taken out", _some(map(str, foreign)))
         raise LogTampered(N_("the log holds leaves this app did not append ({leaves}): "
                              "nothing is signed over them"),
                           {"leaves": _some(str(index) for index in foreign)})
+    integrate_pending(session, signer=signer, limit=batch)
     edge = signed if signed is not None and signed.size <= log_size(session) else None
     current = _extended(session, edge)
     root = current.root()
@@ -247,8 +260,9 @@ def unsealed_leaves(session: Session, signer: Signer) -> list[int]:
 
 
 def _unsealed_after(session: Session, signer: Signer, after: int) -> list[int]:
-    rows = session.exec(select(LogEntry).where(LogEntry.leaf_index >= after)
-                        .order_by(col(LogEntry.leaf_index)))
+    table = table_of(LogEntry)
+    rows = session.connection().execute(select_rows(table).where(table.c.leaf_index >= after)
+                                        .order_by(table.c.leaf_index))
     return [row.leaf_index for row in rows if not _sound(row, signer)]
 
 

@@ -35,6 +35,7 @@ def serve(bind: str, workers: int | None, threads: int, debug: bool) -> None:
         if debug:
             raise click.BadParameter("--debug is for the development server, not --workers",
                                      param_hint="--debug")
+        app.extensions["contest.integrator"].stop()  # each worker runs its own, not forked
         del app
         click.echo(f"serving on http://{bind}/ with {workers} gunicorn workers × {threads} "
                    "threads (Ctrl+C to stop)")

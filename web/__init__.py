@@ -45,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SMTP_URL=settings.smtp_url,
         MAIL_FROM=settings.mail_from,
         DRAND_RELAYS=settings.drand_relays or DEFAULT_RELAYS,
+        WITNESSES=settings.witnesses,
         CLOCK=utc_now,
     )
     if test_config:

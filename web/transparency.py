@@ -77,6 +77,7 @@ VERIFY_MESSAGES = {
     "check_checkpoint": N_("Signed checkpoint"),
     "check_log": N_("Events in the log"),
     "check_replacements": N_("Replaced winners"),
+    "check_witnesses": N_("Witnesses' cosignatures"),
     "browser_no_crypto": N_("this browser offers no Web Crypto on this page (it needs HTTPS)"),
     "browser_no_ed25519": N_("this browser cannot check Ed25519 signatures; use a current "
                              "browser, or the command contest verify"),
@@ -137,6 +138,14 @@ VERIFY_MESSAGES = {
     "replacement_alternate": N_("replacement {position} brings in {got}; the next unused "
                                 "alternate is {expected}"),
     "current_winners": N_("the current winners are {computed}, the bundle says {claimed}"),
+    "witness_key_malformed": N_("witness key {key} is not name+keyid+base64 of a witness's "
+                                "Ed25519 cosignature key"),
+    "witness_key_id": N_("witness key {key} has key ID {expected} instead"),
+    "cosignature_missing": N_("the checkpoint has no cosignature by witness {witness}"),
+    "cosignature_invalid": N_("the cosignature by witness {witness} does not verify: the "
+                              "checkpoint or the cosignature was changed"),
+    "cosigned_by": N_("Cosigned by witness {witness} at {moment}."),
+    "no_witnesses": N_("No witness key given: no cosignature was required."),
 }
 
 
@@ -259,7 +268,8 @@ def verify_page(slug: str) -> str:
     messages = {code: gettext(text) for code, text in VERIFY_MESSAGES.items()}
     return render_template("public/verify.html", contest=contest,
                            drawn=record is not None and record.seed is not None,
-                           key=signer().verifier_key(), messages=messages)
+                           key=signer().verifier_key(), messages=messages,
+                           witnesses=[witness.verifier.key() for witness in witnesses()])
 
 
 @blueprint.get("/contests/<slug>/results")

@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from contest.draw.bundle import build_bundle
 from contest.draw.verify import verify_bundle
-from contest.errors import DrawNotVerifiable
+from contest.errors import DrawNotVerifiable, LogTampered
 from contest.ledger.cosignatures import StoredLog
 from contest.ledger.note import Signer, open_checkpoint
 from contest.ledger.store import append_event, issue_checkpoint, latest_checkpoint, verify_log
@@ -209,3 +209,17 @@ def test_contest_log_cosign_says_what_each_witness_did(cli_env: Path, session: S
     assert result.stdout.startswith(f"{label}: cosigned the checkpoint of size 4 at ")
     again = run_cli("log", "cosign")
     assert again.stdout == f"{label}: already cosigned the checkpoint of size 4\n"
+
+
+def test_a_stored_cosignature_is_never_changed_or_deleted_by_the_app(
+        db: Session, witness: ServedWitness) -> None:
+    grow(db, 2, tag="first")
+    assert cosign(db, witness).outcome == Outcome.COSIGNED
+    row = db.exec(select(LogCosignature)).one()
+    row.line = row.line.replace("auditor", "editor")
+    with pytest.raises(LogTampered, match="append-only; LogCosignature cannot be changed"):
+        db.flush()
+    db.rollback()
+    db.delete(db.exec(select(LogCosignature)).one())
+    with pytest.raises(LogTampered, match="append-only; LogCosignature cannot be changed"):
+        db.flush()

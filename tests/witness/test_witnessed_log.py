@@ -27,7 +27,7 @@ from contest.ledger.note import Signer, open_checkpoint
 from contest.ledger.store import append_event, issue_checkpoint, latest_checkpoint, verify_log
 from contest.models import Contest, LogCosignature
 from contest.witness.collect import LogWitness, Outcome, WitnessReport, collect_cosignatures
-from contest.witness.cosignature import verify_cosignatures
+from contest.witness.cosignature import Cosigner, verify_cosignatures
 from tests.builders import SIGNER
 from tests.draw.builders import DUE, drawn
 from tests.fixtures import Browser, run_cli
@@ -209,6 +209,16 @@ def test_contest_log_cosign_says_what_each_witness_did(cli_env: Path, session: S
     assert result.stdout.startswith(f"{label}: cosigned the checkpoint of size 4 at ")
     again = run_cli("log", "cosign")
     assert again.stdout == f"{label}: already cosigned the checkpoint of size 4\n"
+
+    elsewhere = Cosigner.generate("press.test/witness").verifier_key()
+    monkeypatch.setenv("CONTEST_WITNESSES", f"{witness.verifier.key()} {witness.url};"
+                                            f"{elsewhere} http://127.0.0.1:9")
+    down = run_cli("log", "cosign")
+    assert down.exit_code == 1
+    assert down.stdout == f"{label}: already cosigned the checkpoint of size 4\n"
+    assert down.stderr.startswith("press.test/witness+")
+    assert (": did not cosign the checkpoint of size 4 (refused): witness at "
+            "http://127.0.0.1:9/add-checkpoint cannot be reached") in down.stderr
 
 
 def test_a_stored_cosignature_is_never_changed_or_deleted_by_the_app(

@@ -2,6 +2,8 @@
 §3), checking each cosignature (C2SP tlog-cosignature) with the browser's own Ed25519; the
 witness runs in a process of its own, over real HTTP."""
 
+import base64
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from contest.witness.collect import Outcome, collect_cosignatures
 from tests.browser.test_verify_draw import CHECKS, open_verifier, verdict
 from tests.builders import SIGNER
 from tests.draw.builders import DUE, drawn
-from tests.fixtures import Clock, configured_app
+from tests.fixtures import Browser, Clock, configured_app
 from tests.witness.process import ServedWitness, make_witness_key, serve_witness
 
 
@@ -72,3 +74,27 @@ def test_a_witness_that_did_not_cosign_fails_the_check_by_name(
     assert states["witnesses"] == "failed"
     assert text == (f"NOT VERIFIED. Witnesses' cosignatures: the checkpoint has no cosignature "
                     f"by witness press.test/witness+{other.verifier.key_id.hex()}")
+
+
+def test_a_changed_cosignature_fails_the_check_by_name(app: Flask, db: Session, page: Page,
+                                                       live_server: str, client: Browser,
+                                                       witness: ServedWitness,
+                                                       tmp_path: Path) -> None:
+    slug = cosigned_draw(app, db)
+    bundle = client.get(f"/contests/{slug}/draw.json").get_json()
+    note: str = bundle["checkpoint"]
+    line = note.rstrip("\n").rsplit("\n", 1)[1]
+    assert line.startswith(f"\u2014 {witness.verifier.name} ")
+    head, _, encoded = line.rpartition(" ")
+    raw = bytearray(base64.b64decode(encoded))
+    raw[-1] ^= 1  # one bit of the Ed25519 signature
+    bundle["checkpoint"] = note.replace(line, f"{head} {base64.b64encode(bytes(raw)).decode()}")
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    open_verifier(page, live_server, slug)
+    page.set_input_files("#bundle-file", str(path))
+    text, states = verdict(page)
+    assert states["witnesses"] == "failed" and states["checkpoint"] == "ok"
+    assert text == (f"NOT VERIFIED. Witnesses' cosignatures: the cosignature by witness "
+                    f"{witness.verifier.name}+{witness.verifier.key_id.hex()} does not verify: "
+                    f"the checkpoint or the cosignature was changed")

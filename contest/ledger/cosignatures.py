@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from contest.ledger.merkle import MerkleTree
 from contest.ledger.store import latest_checkpoint, tree
 from contest.models import LogCheckpoint, LogCosignature
 
@@ -47,10 +48,13 @@ def cosigned_note(session: Session, checkpoint: LogCheckpoint) -> str:
 
 
 class StoredLog:
-    """The log in the database, as the collection of cosignatures reads and extends it."""
+    """The log in the database, as one collection of cosignatures reads and extends it: make
+    one per :func:`~contest.witness.collect.collect_cosignatures` call (it keeps the tree it
+    read for the consistency proofs)."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._tree: MerkleTree | None = None
 
     def newest_checkpoint(self) -> LogCheckpoint | None:
         return latest_checkpoint(self.session)
@@ -72,7 +76,9 @@ class StoredLog:
     def consistency_proof(self, old_size: int, new_size: int) -> Sequence[bytes]:
         if old_size in (0, new_size):  # nothing to prove; spare reading the tree
             return []
-        return tree(self.session).consistency_proof(old_size, new_size)
+        if self._tree is None:  # read every leaf hash once, whatever the number of witnesses
+            self._tree = tree(self.session)
+        return self._tree.consistency_proof(old_size, new_size)
 
     def keep_cosignature(self, checkpoint: LogCheckpoint, witness: WitnessKey, line: str, *,
                          now: datetime) -> None:

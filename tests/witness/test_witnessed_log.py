@@ -87,6 +87,20 @@ def test_an_honest_checkpoint_gets_its_cosignature_stored_and_published(
     assert cosignature == second.cosignature
 
 
+def test_a_witness_ahead_of_the_log_s_record_is_answered_from_its_own_size(
+        db: Session, witness: ServedWitness) -> None:
+    """The witness stored a cosignature whose answer never reached the log: it answers the
+    next request's ``old 0`` with 409 and its size, and the log proves from that size."""
+    grow(db, 6, tag="first")
+    assert cosign(db, witness).outcome == Outcome.COSIGNED
+    db.execute(text("DELETE FROM log_cosignatures"))  # as if the answer had been lost
+    db.commit()
+    grow(db, 5, tag="second")
+    report = cosign(db, witness)
+    assert (report.outcome, report.checkpoint_size) == (Outcome.COSIGNED, 11)
+    assert StoredLog(db).cosigned_size(witness.verifier) == 11
+
+
 def test_a_witness_that_is_down_is_reported_and_the_checkpoint_kept(
         db: Session, witness: ServedWitness) -> None:
     grow(db, 3, tag="first")

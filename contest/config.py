@@ -36,10 +36,15 @@ The variables (each documented in the README):
   a sender cannot forge their address; set it to 1 behind one TLS proxy, or every entrant
   shares the proxy's address in the rate limits and the stored entries);
 - ``CONTEST_DRAND_RELAYS``: the drand relays the draw desk fetches a round from, web
-  addresses separated by commas or spaces (none: the League of Entropy's public relays).
+  addresses separated by commas or spaces (none: the League of Entropy's public relays);
+- ``CONTEST_WITNESSES``: the independent witnesses (C2SP tlog-witness) asked to cosign each
+  new checkpoint, separated by semicolons or line breaks, each its verifier key
+  (``name+keyid+base64``, what ``contest witness init`` prints) and the URL it takes
+  ``add-checkpoint`` at, separated by a space (none: checkpoints are not witnessed).
 """
 
 import os
+import re
 import secrets
 import tomllib
 from collections.abc import Mapping
@@ -61,6 +66,16 @@ PREFIX = "CONTEST_"
 
 
 @dataclass(frozen=True)
+class WitnessSetting:
+    """A witness named in ``CONTEST_WITNESSES``: its verifier key as written (checked in full
+    by :func:`contest.witness.collect.log_witnesses`, for parsing a key is the log's code) and
+    the URL of its ``add-checkpoint``, without the final slash."""
+
+    key: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Settings:
     instance_path: Path
     database_url: str = field(repr=False)  # the URLs may hold passwords
@@ -76,6 +91,7 @@ class Settings:
     mail_from: str = ""
     trusted_proxies: int = 0
     drand_relays: tuple[str, ...] = ()
+    witnesses: tuple[WitnessSetting, ...] = ()
     base_url_given: bool = False
     """Whether ``CONTEST_BASE_URL`` (or ``base_url`` in config.toml) was set, rather than
     the development server's default."""
@@ -129,7 +145,7 @@ class Settings:
                    values.get("ratelimit_storage_uri", cls.ratelimit_storage_uri),
                    Path(values["log_signing_key_file"]) if values.get("log_signing_key_file")
                    else None, smtp_url, mail_from, _trusted_proxies(values),
-                   _drand_relays(values),
+                   _drand_relays(values), _witnesses(values),
                    base_url_given=bool(values.get("base_url")),
                    log_integrate_every=_seconds(values, "log_integrate_every",
                                                 cls.log_integrate_every, least=0.0),
@@ -141,7 +157,7 @@ KNOWN = frozenset({
     "instance_path", "database_url", "secret_key", "default_language", "base_url",
     "max_upload_mb", "test_postgres_url", "entry_rate_limit", "contest_rate_limit",
     "ratelimit_storage_uri", "secret_key_file", "log_signing_key_file", "smtp_url",
-    "mail_from", "trusted_proxies", "drand_relays", "log_integrate_every",
+    "mail_from", "trusted_proxies", "drand_relays", "witnesses", "log_integrate_every",
     "log_merge_delay"})
 """The settings there are, by name (``CONTEST_`` and the name in capitals)."""
 
@@ -283,6 +299,43 @@ def _drand_relays(values: Mapping[str, str]) -> tuple[str, ...]:
                 "CONTEST_DRAND_RELAYS must be web addresses (http:// or https://) separated "
                 "by commas or spaces, got {value!r}", {"value": mask_url(relay)})
     return relays
+
+
+_VERIFIER_KEY = re.compile(r"[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}")
+
+
+def _witnesses(values: Mapping[str, str]) -> tuple[WitnessSetting, ...]:
+    """The witnesses named: entries separated by semicolons or line breaks, each a verifier
+    key and a URL separated by spaces; the same witness twice is refused."""
+    found: list[WitnessSetting] = []
+    entries = [entry.strip() for entry in re.split(r"[;\n]", values.get("witnesses", ""))]
+    for number, entry in enumerate((entry for entry in entries if entry), start=1):
+        parts = entry.split()
+        if len(parts) != 2:
+            raise ConfigError(
+                "CONTEST_WITNESSES entry {number} should be a witness's verifier key and its "
+                "URL separated by a space, got {value!r}", {"number": number, "value": entry})
+        key, url = parts[0], parts[1].rstrip("/")
+        if not _VERIFIER_KEY.fullmatch(key):
+            raise ConfigError(
+                "CONTEST_WITNESSES entry {number} has key {value!r}, expected a verifier key "
+                "name+keyid+base64 (as 'contest witness init' prints it)",
+                {"number": number, "value": key})
+        try:
+            parsed = urlparse(url)
+            readable = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        except ValueError:
+            readable = False
+        if not readable:
+            raise ConfigError(
+                "CONTEST_WITNESSES entry {number} has URL {value!r}, expected an http:// or "
+                "https:// address", {"number": number, "value": mask_url(url)})
+        name_and_id = key.rpartition("+")[0]
+        if any(other.key.rpartition("+")[0] == name_and_id for other in found):
+            raise ConfigError("CONTEST_WITNESSES entry {number} names witness {witness} again",
+                              {"number": number, "witness": name_and_id})
+        found.append(WitnessSetting(key, url))
+    return tuple(found)
 
 
 def _readable_database_url(url: str) -> bool:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, create_engine
 
 from contest.errors import LogTampered, RulesFrozen
-from contest.models import LogCheckpoint, LogEntry, RulesVersion
+from contest.models import LogCheckpoint, LogCosignature, LogEntry, RulesVersion
 from contest.private_files import PRIVATE_FILE, create_private_file, narrow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -160,6 +160,6 @@ def _public_records_are_frozen(session: OrmSession, _context: Any, _instances: A
                 "published rules version {version} cannot be changed; publish a new version",
                 {"version": obj.version},
             )
-        if changed and isinstance(obj, LogEntry | LogCheckpoint):
+        if changed and isinstance(obj, LogEntry | LogCheckpoint | LogCosignature):
             raise LogTampered("the public log is append-only; {kind} cannot be changed",
                               {"kind": type(obj).__name__})

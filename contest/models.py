@@ -359,6 +359,27 @@ class LogCheckpoint(SQLModel, table=True):
     extends the tree without reading every leaf. Checked against ``root_hash`` when read."""
 
 
+class LogCosignature(SQLModel, table=True):
+    """A witness's cosignature on a checkpoint (C2SP tlog-cosignature): the signature line it
+    returned, checked against its pinned key before it was stored. Published as an extra
+    signature line of the checkpoint's note. Append-only: rows are never updated or deleted."""
+
+    __tablename__ = "log_cosignatures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    checkpoint_id: int = Field(foreign_key="log_checkpoints.id", index=True)
+    witness: str = Field(max_length=255)
+    """The witness's key name."""
+    key_id: str = Field(max_length=8)
+    """The witness's key ID (type 0x04), 8 hex digits."""
+    line: str = Field(sa_column=Column(Text, nullable=False))
+    """The signature line as the witness returned it, without its final newline."""
+    received_at: datetime = Field(sa_column=_moment())
+
+    __table_args__ = (UniqueConstraint("checkpoint_id", "witness", "key_id",
+                                       name="uq_log_cosignatures_checkpoint_witness"),)
+
+
 def _one_a_line(tickets: Sequence[str]) -> str:
     """The stored form of a list of tickets: one a line. Tickets are 32 hex digits, so a list
     that would not read back the same (a ticket holding a line break, or the one empty

@@ -1,7 +1,9 @@
 """Issue 18's insider, a database administrator (write access to the database, none to the
 app server's files), tried case by case; each attempt must be caught, by name, with the check
 that catches it. (The rewritten rules are tests/rules/test_rules_integrity.py's, the forged
-replacement tests/test_log_store.py's, the truncated log the witness tests'.)"""
+replacement tests/test_log_store.py's, the truncated log
+tests/witness/test_witnessed_log.py::
+test_deleting_the_last_ten_leaves_and_their_checkpoints_is_caught_by_the_witness.)"""
 
 import logging
 import secrets

@@ -47,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         DRAND_RELAYS=settings.drand_relays or DEFAULT_RELAYS,
         LOG_INTEGRATE_EVERY=settings.log_integrate_every,
         LOG_MERGE_DELAY=settings.log_merge_delay,
+        WITNESSES=settings.witnesses,
         CLOCK=utc_now,
     )
     if test_config:

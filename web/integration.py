@@ -3,7 +3,8 @@
 Every accepted entry appends a pending leaf in its own transaction
 (:func:`contest.ledger.store.stage_events`). A thread of each app process, every
 ``CONTEST_LOG_INTEGRATE_EVERY`` seconds, integrates what is pending and signs one checkpoint
-over it, as transparency logs sequence and integrate in batches (Tessera, Sunlight): a
+over it (and asks the witnesses of ``CONTEST_WITNESSES`` to cosign the newest), as
+transparency logs sequence and integrate in batches (Tessera, Sunlight): a
 busy contest costs the log a checkpoint a fraction of a second, not one per entry. The
 integrations of several processes take turns (:func:`contest.ledger.store.integrate_pending`
 holds the log's lock), and the next event appended or checkpoint issued integrates whatever a
@@ -15,7 +16,7 @@ the store, shown on the admin page); the thread goes on trying, and signs nothin
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from flask import Flask
@@ -23,9 +24,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from contest.errors import LogTampered
+from contest.ledger.cosignatures import StoredLog
 from contest.ledger.note import Signer
 from contest.ledger.store import issue_checkpoint, pending_count
 from contest.models import LogCheckpoint
+from contest.witness.collect import LogWitness, collect_cosignatures
 
 log = logging.getLogger(__name__)
 
@@ -37,26 +40,35 @@ class Integrator:
     """Integrates the log's pending leaves every ``every`` seconds in a daemon thread."""
 
     def __init__(self, engine: Engine, signer: Signer, clock: Callable[[], datetime], *,
-                 every: float) -> None:
+                 every: float, witnesses: Sequence[LogWitness] = ()) -> None:
         self.engine = engine
         self.signer = signer
         self.clock = clock
         self.every = every
+        self.witnesses = tuple(witnesses)
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
     def run_once(self) -> LogCheckpoint | None:
         """Integrate what is pending, a batch of at most :data:`BATCH` leaves a transaction,
-        and sign a checkpoint over each batch, committed; the last checkpoint, or ``None``
-        when nothing was pending."""
+        and sign a checkpoint over each batch, committed; then ask the witnesses to cosign the
+        newest (outside the transactions: a witness that is slow or down delays nothing
+        but its own cosignature). The last checkpoint, or ``None`` when nothing was
+        pending."""
         row = None
         while True:
             with Session(self.engine, expire_on_commit=False) as session:
                 if not pending_count(session):
-                    return row
+                    break
                 row = issue_checkpoint(session, signer=self.signer, now=self.clock(),
                                        batch=BATCH)
                 session.commit()
+        if row is not None and self.witnesses:
+            with Session(self.engine, expire_on_commit=False) as session:
+                collect_cosignatures(StoredLog(session), witnesses=self.witnesses,
+                                     now=self.clock())
+                session.commit()
+        return row
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="log-integration", daemon=True)
@@ -84,7 +96,8 @@ class Integrator:
 def init_app(app: Flask) -> None:
     every = float(app.config["LOG_INTEGRATE_EVERY"])
     integrator = Integrator(app.extensions["contest.engine"], app.extensions["contest.signer"],
-                            app.config["CLOCK"], every=every)
+                            app.config["CLOCK"], every=every,
+                            witnesses=app.extensions["contest.witnesses"])
     app.extensions["contest.integrator"] = integrator
     if every > 0:
         integrator.start()

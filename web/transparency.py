@@ -32,6 +32,7 @@ from contest.draw.results import (
 from contest.draw.service import REPLACEMENT_LABELS, find_draw
 from contest.errors import OutOfRange
 from contest.i18n import N_
+from contest.ledger.cosignatures import cosigned_note
 from contest.ledger.keys import load_or_create_signer
 from contest.ledger.note import Signer
 from contest.ledger.store import latest_checkpoint, log_size, read_entries, tree
@@ -40,6 +41,7 @@ from contest.randomness import RandomnessSource
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
+from contest.witness.collect import LogWitness, log_witnesses
 from web import database
 from web.clock import now
 from web.i18n import grouped, moment
@@ -75,6 +77,7 @@ VERIFY_MESSAGES = {
     "check_checkpoint": N_("Signed checkpoint"),
     "check_log": N_("Events in the log"),
     "check_replacements": N_("Replaced winners"),
+    "check_witnesses": N_("Witnesses' cosignatures"),
     "browser_no_crypto": N_("this browser offers no Web Crypto on this page (it needs HTTPS)"),
     "browser_no_ed25519": N_("this browser cannot check Ed25519 signatures; use a current "
                              "browser, or the command contest verify"),
@@ -135,6 +138,14 @@ VERIFY_MESSAGES = {
     "replacement_alternate": N_("replacement {position} brings in {got}; the next unused "
                                 "alternate is {expected}"),
     "current_winners": N_("the current winners are {computed}, the bundle says {claimed}"),
+    "witness_key_malformed": N_("witness key {key} is not name+keyid+base64 of a witness's "
+                                "Ed25519 cosignature key"),
+    "witness_key_id": N_("witness key {key} has key ID {expected} instead"),
+    "cosignature_missing": N_("the checkpoint has no cosignature by witness {witness}"),
+    "cosignature_invalid": N_("the cosignature by witness {witness} does not verify: the "
+                              "checkpoint or the cosignature was changed"),
+    "cosigned_by": N_("Cosigned by witness {witness} at {moment}."),
+    "no_witnesses": N_("No witness key given: no cosignature was required."),
 }
 
 
@@ -143,11 +154,19 @@ def init_app(app: Flask) -> None:
         Path(app.instance_path), app.config["LOG_ORIGIN"],
         key_file=app.config.get("LOG_SIGNING_KEY_FILE"))
     app.extensions["contest.tile_roots"] = TileRoots()
+    # A witness key that is not one stops start-up, as any other wrong setting does.
+    app.extensions["contest.witnesses"] = log_witnesses(app.config.get("WITNESSES", ()))
     app.register_blueprint(blueprint)
 
 
 def signer() -> Signer:
     value: Signer = current_app.extensions["contest.signer"]
+    return value
+
+
+def witnesses() -> tuple[LogWitness, ...]:
+    """The deployment's witnesses (``CONTEST_WITNESSES``), keys parsed."""
+    value: tuple[LogWitness, ...] = current_app.extensions["contest.witnesses"]
     return value
 
 
@@ -158,10 +177,13 @@ def key() -> Response:
 
 @blueprint.get("/log/checkpoint")
 def checkpoint() -> Response:
-    row = latest_checkpoint(database.session())
+    """The newest checkpoint, with the cosignature lines of the witnesses that cosigned it
+    after the log's signature (C2SP tlog-cosignature)."""
+    session = database.session()
+    row = latest_checkpoint(session)
     if row is None:
         abort(404)
-    response = Response(row.note, content_type="text/plain; charset=utf-8")
+    response = Response(cosigned_note(session, row), content_type="text/plain; charset=utf-8")
     response.headers["Cache-Control"] = CHECKPOINT_CACHING
     return response
 
@@ -246,7 +268,8 @@ def verify_page(slug: str) -> str:
     messages = {code: gettext(text) for code, text in VERIFY_MESSAGES.items()}
     return render_template("public/verify.html", contest=contest,
                            drawn=record is not None and record.seed is not None,
-                           key=signer().verifier_key(), messages=messages)
+                           key=signer().verifier_key(), messages=messages,
+                           witnesses=[witness.verifier.key() for witness in witnesses()])
 
 
 @blueprint.get("/contests/<slug>/results")

@@ -184,7 +184,10 @@ def draw_export(context: Context, contest_slug: str) -> None:
 @click.command("verify")
 @click.argument("bundle_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--key", "verifier_key", help="Pin the log's verifier key (recommended).")
-def verify(bundle_file: Path, verifier_key: str | None) -> None:
+@click.option("--witness", "witnesses", multiple=True, metavar="VERIFIERKEY",
+              help="Require a valid cosignature of this witness (its key name+keyid+base64) "
+                   "on the bundle's checkpoint; repeat for each witness.")
+def verify(bundle_file: Path, verifier_key: str | None, witnesses: tuple[str, ...]) -> None:
     """Check a draw bundle offline; prints VERIFIED or exactly what failed."""
     from contest.draw.verify import verify_bundle
 
@@ -197,9 +200,11 @@ def verify(bundle_file: Path, verifier_key: str | None) -> None:
         click.echo("NOT VERIFIED: the bundle must be a JSON object", err=True)
         raise click.exceptions.Exit(1)
     try:
-        result = verify_bundle(bundle, verifier_key=verifier_key)
+        result = verify_bundle(bundle, verifier_key=verifier_key, witnesses=witnesses)
     except ContestError as error:
         click.echo(f"NOT VERIFIED: {error.text(terminal_language())}", err=True)
         raise click.exceptions.Exit(1) from None
     click.echo(f"VERIFIED {result.contest}: winners {', '.join(result.winners)}; "
                f"alternates {', '.join(result.alternates) or '-'}; log size {result.tree_size}")
+    for cosignature in result.cosignatures:
+        click.echo(f"cosigned by {cosignature.witness} at {cosignature.moment.isoformat()}")

@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contest.cli.context import Context, now, pass_context, signer
+from contest.cli.context import Context, fail, now, pass_context, signer
+from contest.errors import ContestError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -83,3 +84,38 @@ def log_integrate(context: Context) -> None:
         row = issue_checkpoint(session, signer=signer(context), now=now())
         session.commit()
     click.echo(f"integrated {pending} leaves; checkpoint of {row.size} signed")
+
+
+@log.command("cosign")
+@pass_context
+def log_cosign(context: Context) -> None:
+    """Ask each witness of CONTEST_WITNESSES to cosign the newest checkpoint, keep the
+    cosignatures that verify, and say what each witness did; exit status 1 if any did not
+    cosign it."""
+    from contest.ledger.cosignatures import StoredLog
+    from contest.witness.collect import Outcome, collect_cosignatures, log_witnesses
+
+    try:
+        witnesses = log_witnesses(context.settings.witnesses)
+    except ContestError as error:
+        raise fail(error) from None
+    if not witnesses:
+        click.echo("no witnesses: set CONTEST_WITNESSES to have checkpoints cosigned")
+        return
+    with context.session() as session:
+        reports = collect_cosignatures(StoredLog(session), witnesses=witnesses, now=now())
+    if not reports:
+        click.echo("the log has no checkpoint yet")
+        return
+    for report in reports:
+        size = report.checkpoint_size
+        if report.outcome == Outcome.COSIGNED and report.cosignature is not None:
+            click.echo(f"{report.witness.label}: cosigned the checkpoint of size {size} at "
+                       f"{report.cosignature.moment.isoformat()}")
+        elif report.outcome == Outcome.ALREADY_COSIGNED:
+            click.echo(f"{report.witness.label}: already cosigned the checkpoint of size {size}")
+        else:
+            click.echo(f"{report.witness.label}: did not cosign the checkpoint of size {size} "
+                       f"({report.outcome}): {report.problem}", err=True)
+    if not all(report.ok for report in reports):
+        raise click.exceptions.Exit(1)

@@ -10,6 +10,7 @@ from contest.draw.protocol import PROTOCOL
 from contest.draw.service import current_winners, find_draw, replacements_of
 from contest.errors import NotFound
 from contest.i18n import N_
+from contest.ledger.cosignatures import cosigned_note
 from contest.ledger.store import latest_checkpoint, read_entries, tree
 from contest.models import Contest, RulesVersion
 from contest.rules.versions import load_rules, require_logged
@@ -50,7 +51,7 @@ def build_bundle(session: Session, *, contest: Contest, verifier_key: str) -> di
                           **event(r.leaf_index)} for r in replacements],
         "current_winners": current_winners(session, record),
         "log": {"verifier_key": verifier_key, "tree_size": checkpoint.size},
-        "checkpoint": checkpoint.note,
+        "checkpoint": cosigned_note(session, checkpoint),
         "freeze_event": event(record.freeze_leaf_index),
         "draw_event": event(record.draw_leaf_index),
     }

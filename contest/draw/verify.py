@@ -10,11 +10,13 @@
 5. the seed and the winners and alternates follow from contest-draw/1;
 6. the checkpoint carries a valid signature of the log key;
 7. the freeze and draw events are in the log under that checkpoint, the freeze first, and
-   they say what the bundle says.
+   they say what the bundle says;
+8. with witnesses named, the checkpoint carries a valid cosignature of each (C2SP
+   tlog-cosignature), so no witness saw a log this one does not extend.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,9 +28,10 @@ from contest.ledger.merkle import leaf_hash, verify_inclusion
 from contest.ledger.note import Checkpoint, Verifier, open_checkpoint
 from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.drand import CHAINS
+from contest.witness.cosignature import Cosignature, CosignatureVerifier, verify_cosignatures
 
 CHECKS = ("rules", "tickets", "entries_root", "randomness", "seed", "winners", "checkpoint",
-          "log")
+          "log", "witnesses")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class Verified:
     alternates: tuple[str, ...]
     tree_size: int
     checks: tuple[str, ...] = CHECKS
+    cosignatures: tuple[Cosignature, ...] = ()
+    """The cosignatures of the witnesses required, in the order they were named."""
 
 
 def _fail(check: str, message: str) -> DrawNotVerifiable:
@@ -52,8 +57,11 @@ def _field(bundle: Mapping[str, Any], name: str, kind: type) -> Any:
     return value
 
 
-def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None) -> Verified:
-    """Check ``bundle``; ``verifier_key`` pins the log key (default: the bundle's own)."""
+def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None,
+                  witnesses: Sequence[str] = ()) -> Verified:
+    """Check ``bundle``; ``verifier_key`` pins the log key (default: the bundle's own);
+    each of ``witnesses`` (verifier keys ``name+keyid+base64``) must have cosigned the
+    bundle's checkpoint."""
     if bundle.get("protocol") != PROTOCOL:
         raise _fail("format", f"protocol must be {PROTOCOL!r}, got {bundle.get('protocol')!r}")
     contest = _field(bundle, "contest", str)
@@ -81,7 +89,8 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None)
     _randomness_was_unknown_at_freeze(randomness, freeze)
     _replacements(bundle, contest, list(result.winners), list(result.alternates),
                   bundle["draw_event"]["leaf_index"], checkpoint.size, checkpoint.root_hash)
-    return Verified(contest, result.winners, result.alternates, checkpoint.size)
+    return Verified(contest, result.winners, result.alternates, checkpoint.size,
+                    cosignatures=_cosignatures(bundle, witnesses))
 
 
 def _hashed_rules(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
@@ -149,6 +158,17 @@ def _checkpoint(bundle: Mapping[str, Any], verifier_key: str | None) -> Checkpoi
         return open_checkpoint(_field(bundle, "checkpoint", str), [Verifier.from_key(key)])
     except VerificationFailed as failure:
         raise _fail("checkpoint", str(failure)) from None
+
+
+def _cosignatures(bundle: Mapping[str, Any],
+                  witnesses: Sequence[str]) -> tuple[Cosignature, ...]:
+    """The cosignature of each witness named on the bundle's checkpoint (whose log signature
+    has been checked); the first witness without a valid one fails the check."""
+    try:
+        keys = [CosignatureVerifier.from_key(key) for key in witnesses]
+        return verify_cosignatures(bundle["checkpoint"], keys)
+    except VerificationFailed as failure:
+        raise _fail("witnesses", str(failure)) from None
 
 
 def _logged(bundle: Mapping[str, Any], checkpoint: Checkpoint, *,

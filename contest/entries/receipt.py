@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from contest.entries.reconcile import require_entry_for_logged_ticket
 from contest.errors import NotFound, NotIncludedYet
 from contest.i18n import N_
+from contest.ledger.cosignatures import cosigned_note
 from contest.ledger.note import Signer
 from contest.ledger.receipts import Promise
 from contest.ledger.store import entry_leaf, first_checkpoint_covering, tree
@@ -77,4 +78,5 @@ def inclusion_of_entry(session: Session, *, contest: str, ticket: str,
                              {"ticket": ticket})
     proof = tree(session).inclusion_proof(found.leaf_index, checkpoint.size)
     return {"leaf_index": found.leaf_index, "leaf": found.leaf, "tree_size": checkpoint.size,
-            "inclusion_proof": [node.hex() for node in proof], "checkpoint": checkpoint.note}
+            "inclusion_proof": [node.hex() for node in proof],
+            "checkpoint": cosigned_note(session, checkpoint)}

@@ -22,7 +22,7 @@ from tests.fixtures import Browser
 
 VECTORS = Path(__file__).parents[1] / "ledger" / "vectors"
 CHECKS = ["format", "rules", "tickets", "entries_root", "randomness", "seed", "winners",
-          "checkpoint", "log", "replacements"]
+          "checkpoint", "log", "replacements", "witnesses"]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ it picks): C2SP tlog-witness ``add-checkpoint`` with checkpoints and proofs made
 own code. Truncating or rewriting the log is refused with the status the spec names."""
 
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,8 +20,8 @@ from contest.ledger.note import Checkpoint, Signer, sign_checkpoint
 from contest.witness.client import request_cosignature
 from contest.witness.cosignature import CosignatureVerifier, verify_cosignatures
 from contest.witness.witness import AddCheckpoint
+from tests.witness.process import CONTEST, WitnessKey, make_witness_key, serve_witness
 
-CONTEST = Path(sys.executable).parent / "contest"
 ORIGIN = "contest.test/log"
 LOG = Signer(ORIGIN, bytes([7]) * 32)
 
@@ -70,43 +69,19 @@ def make_tree(size: int, *, changed: int | None = None) -> MerkleTree:
                       for i in range(size))
 
 
-@dataclass(frozen=True)
-class WitnessKey:
-    path: Path
-    verifier: CosignatureVerifier
-
-
 @pytest.fixture(scope="module")
 def witness_key(tmp_path_factory: pytest.TempPathFactory) -> WitnessKey:
     """One key for the module's witnesses (``contest witness init``); each test's witness has
     a store of its own."""
-    key_file = tmp_path_factory.mktemp("witness") / "witness-key"
-    init = subprocess.run([str(CONTEST), "witness", "init", "--name", "auditor.test/witness",
-                           "--key-file", str(key_file)],
-                          capture_output=True, text=True, check=True)
-    return WitnessKey(key_file, CosignatureVerifier.from_key(init.stdout.strip()))
+    return make_witness_key(tmp_path_factory.mktemp("witness"))
 
 
 @contextmanager
 def running_witness(key: WitnessKey, state: Path) -> Iterator[RunningWitness]:
     """``contest witness serve`` in its own process on a free loopback port, until the end of
     the ``with`` block."""
-    process = subprocess.Popen(
-        [str(CONTEST), "witness", "serve", "--bind", "127.0.0.1:0", "--key-file",
-         str(key.path), "--state", str(state), "--log", f"{ORIGIN}={LOG.verifier_key()}"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None and process.stderr is not None
-        first = process.stdout.readline()
-        assert " listening on http://127.0.0.1:" in first, process.stderr.read()
-        assert first.startswith(f"witness {key.verifier.key()} ")
-        yield RunningWitness(first.split(" listening on ")[1].strip(), key.verifier)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    with serve_witness(key, state, logs=[LOG]) as served:
+        yield RunningWitness(served.url, served.verifier)
 
 
 @pytest.fixture

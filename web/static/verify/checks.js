@@ -10,7 +10,7 @@ import { bls12_381 } from "../vendor/bls12-381.js";
 
 export const PROTOCOL = "contest-draw/1";
 export const CHECKS = ["format", "rules", "tickets", "entries_root", "randomness", "seed",
-  "winners", "checkpoint", "log", "replacements"];
+  "winners", "checkpoint", "log", "replacements", "witnesses"];
 
 const TICKET = /^[0-9a-f]{32}$/;
 const DRAND_DST = "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_";
@@ -355,8 +355,10 @@ function validKeyName(name) {
   return name.length > 0 && !name.includes("+") && !/\s/u.test(name);
 }
 
-// A verifier key `name+hex8(key ID)+base64(0x01 || Ed25519 public key)`.
-export async function parseVerifierKey(text) {
+// A verifier key `name+hex8(key ID)+base64(type || Ed25519 public key)`: type 0x01 for the
+// log's key, 0x04 for a witness's cosignature key (C2SP tlog-cosignature); the key ID is
+// SHA-256(name || 0x0A || type || public key)[:4].
+async function parseKey(text, type, check, malformed, wrongId) {
   const key = String(text).trim();
   const [name, idHex, ...rest] = key.split("+");
   const encoded = rest.join("+"); // base64 may itself hold "+"
@@ -366,12 +368,21 @@ export async function parseVerifierKey(text) {
   } catch {
     raw = new Uint8Array(0);
   }
-  if (!validKeyName(name || "") || !/^[0-9a-f]{8}$/.test(idHex || "") || raw.length !== 33 || raw[0] !== 1) {
-    throw new CheckFailed("checkpoint", "key_malformed", { key });
+  if (!validKeyName(name || "") || !/^[0-9a-f]{8}$/.test(idHex || "") || raw.length !== 33 || raw[0] !== type) {
+    throw new CheckFailed(check, malformed, { key });
   }
   const id = (await sha256(concat(encoder.encode(`${name}\n`), raw))).slice(0, 4);
-  if (toHex(id) !== idHex) throw new CheckFailed("checkpoint", "key_id", { key, expected: toHex(id) });
+  if (toHex(id) !== idHex) throw new CheckFailed(check, wrongId, { key, expected: toHex(id) });
   return { name, id, publicKey: raw.slice(1), text: key };
+}
+
+export function parseWitnessKey(text) {
+  return parseKey(text, 4, "witnesses", "witness_key_malformed", "witness_key_id");
+}
+
+// A verifier key `name+hex8(key ID)+base64(0x01 || Ed25519 public key)`.
+export async function parseVerifierKey(text) {
+  return parseKey(text, 1, "checkpoint", "key_malformed", "key_id");
 }
 
 async function ed25519Verify(publicKey, signature, message) {
@@ -420,6 +431,57 @@ export async function openNote(note, verifier) {
   }
   throw new CheckFailed("checkpoint", "signature_missing",
     { expected: `${verifier.name}+${toHex(verifier.id)}`, found: found.join(", ") || "—" });
+}
+
+// The text of a note that `openNote` accepted and its signature lines: name, key ID, the rest.
+function noteSignatures(note) {
+  const split = note.lastIndexOf("\n\n");
+  const text = note.slice(0, split + 1);
+  const signatures = note.slice(split + 2, -1).split("\n").map((line) => {
+    const [name, ...words] = line.slice(2).split(" ");
+    let raw;
+    try {
+      raw = fromBase64(words.join(" "));
+    } catch {
+      raw = new Uint8Array(0);
+    }
+    if (!line.startsWith("\u2014 ") || raw.length < 5) {
+      throw new CheckFailed("witnesses", "note_malformed", {});
+    }
+    return { name, id: raw.slice(0, 4), rest: raw.slice(4) };
+  });
+  return { text, signatures };
+}
+
+const COSIGNATURE_BYTES = 8 + 64; // u64 timestamp, Ed25519 signature
+const MAX_TIMESTAMP = (1n << 63n) - 1n;
+
+// C2SP tlog-cosignature: each witness must have a signature line on the checkpoint note
+// whose bytes after the key ID are a big-endian u64 timestamp and the Ed25519 signature of
+// "cosignature/v1\ntime <timestamp>\n" followed by the checkpoint's text. Lines by other keys
+// are ignored; a line by a named witness that does not verify fails. Resolves to
+// [{witness, timestamp}] in the witnesses' order.
+export async function verifyCosignatures(note, witnesses) {
+  const { text, signatures } = noteSignatures(note);
+  const found = [];
+  for (const witness of witnesses) {
+    const label = `${witness.name}+${toHex(witness.id)}`;
+    const mine = signatures.filter((s) => s.name === witness.name && equalBytes(s.id, witness.id));
+    if (!mine.length) throw new CheckFailed("witnesses", "cosignature_missing", { witness: label });
+    let newest = null;
+    for (const { rest } of mine) {
+      const timestamp = rest.length === COSIGNATURE_BYTES
+        ? new DataView(rest.buffer, rest.byteOffset, 8).getBigUint64(0) : 0n;
+      const message = encoder.encode(`cosignature/v1\ntime ${timestamp}\n${text}`);
+      if (timestamp < 1n || timestamp > MAX_TIMESTAMP ||
+          !await ed25519Verify(witness.publicKey, rest.slice(8), message)) {
+        throw new CheckFailed("witnesses", "cosignature_invalid", { witness: label });
+      }
+      if (newest === null || timestamp > newest) newest = timestamp;
+    }
+    found.push({ witness: witness.name, keyId: toHex(witness.id), timestamp: Number(newest) });
+  }
+  return found;
 }
 
 export function parseCheckpoint(text) {
@@ -474,10 +536,12 @@ async function loggedEvent(bundle, name, checkpoint) {
   return JSON.parse(item.leaf);
 }
 
-// Checks `bundle`; `verifierKey` pins the log key (default: the one the bundle names).
+// Checks `bundle`; `verifierKey` pins the log key (default: the one the bundle names); each of
+// `witnessKeys` must have cosigned the bundle's checkpoint.
 // `report(check, state, detail)` is told when each check starts ("running", with a progress
-// fraction for the long ones) and passes ("ok"). Resolves to the winners; throws CheckFailed.
-export async function verifyBundle(bundle, { verifierKey = null, report = () => {} } = {}) {
+// fraction for the long ones) and passes ("ok"). Resolves to the winners and the witnesses'
+// cosignatures; throws CheckFailed.
+export async function verifyBundle(bundle, { verifierKey = null, witnessKeys = [], report = () => {} } = {}) {
   if (!globalThis.crypto || !crypto.subtle) throw new CheckFailed("format", "browser_no_crypto", {});
   report("format", "running");
   if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
@@ -596,8 +660,14 @@ export async function verifyBundle(bundle, { verifierKey = null, report = () => 
   report("replacements", "running");
   await checkReplacements(bundle, contest, result, checkpoint);
   report("replacements", "ok");
+
+  report("witnesses", "running");
+  const witnesses = [];
+  for (const key of witnessKeys) witnesses.push(await parseWitnessKey(key));
+  const cosignatures = await verifyCosignatures(bundle.checkpoint, witnesses);
+  report("witnesses", "ok");
   return { contest, winners: result.winners, alternates: result.alternates, treeSize: checkpoint.size,
-    verifierKey: verifier.text };
+    verifierKey: verifier.text, cosignatures };
 }
 
 // Each replacement is logged after the draw and the one before it, replaces a winner of that

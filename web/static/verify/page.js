@@ -9,7 +9,9 @@ const messages = JSON.parse(document.getElementById("verify-messages").textConte
 const startButton = document.getElementById("verify-start");
 const fileInput = document.getElementById("bundle-file");
 const keyInput = document.getElementById("verifier-key");
+const witnessInput = document.getElementById("witness-keys");
 const verdict = document.getElementById("verdict");
+const cosigners = document.getElementById("cosignatures");
 
 function sentence(code, params) {
   const template = messages[code] || code;
@@ -36,6 +38,23 @@ function reset() {
   for (const check of CHECKS) show(check, "pending");
   verdict.className = "verdict";
   verdict.textContent = "";
+  cosigners.replaceChildren();
+}
+
+// "2026-12-07 13:00:00 UTC": the moment a witness says it cosigned.
+function utc(timestamp) {
+  return `${new Date(timestamp * 1000).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+function showCosigners(cosignatures) {
+  const items = cosignatures.length
+    ? cosignatures.map((c) => sentence("cosigned_by", { witness: c.witness, moment: utc(c.timestamp) }))
+    : [messages.no_witnesses];
+  cosigners.replaceChildren(...items.map((text) => {
+    const item = document.createElement("li");
+    item.textContent = text;
+    return item;
+  }));
 }
 
 async function run(loadBundle) {
@@ -47,8 +66,10 @@ async function run(loadBundle) {
     const bundle = await loadBundle();
     const result = await verifyBundle(bundle, {
       verifierKey: keyInput.value.trim() || null,
+      witnessKeys: witnessInput.value.split("\n").map((line) => line.trim()).filter((line) => line),
       report: show,
     });
+    showCosigners(result.cosignatures);
     verdict.className = "verdict ok";
     verdict.textContent = sentence("verified", {
       winners: result.winners.length, contest: result.contest, size: result.treeSize,

@@ -119,3 +119,44 @@ def log_cosign(context: Context) -> None:
                        f"({report.outcome}): {report.problem}", err=True)
     if not all(report.ok for report in reports):
         raise click.exceptions.Exit(1)
+
+
+@log.command("adopt-entries")
+@click.argument("slugs", nargs=-1)
+@pass_context
+def log_adopt_entries(context: Context, slugs: tuple[str, ...]) -> None:
+    """Put on the log the entries accepted before every entry was logged (after upgrading
+    to a version that logs them), in the contests SLUGS (default: every contest that is not
+    frozen yet): an entry.accepted event marked adopted for each, so the freeze finds them."""
+    from sqlmodel import col, select
+
+    from contest.draw.service import find_draw
+    from contest.entries.reconcile import adopt_unlogged
+    from contest.ledger.store import issue_checkpoint
+    from contest.models import Contest
+
+    log_signer = signer(context)
+    moment = now()
+    with context.session() as session:
+        query = select(Contest).order_by(col(Contest.id))
+        if slugs:
+            query = query.where(col(Contest.slug).in_(slugs))
+        contests = session.exec(query).all()
+        missing = sorted(set(slugs) - {contest.slug for contest in contests})
+        if missing:
+            raise click.ClickException(f"no contest {', '.join(missing)}")
+        total = 0
+        for contest in contests:
+            if find_draw(session, contest) is not None:
+                click.echo(f"{contest.slug}: frozen already, left as it is")
+                continue
+            try:
+                adopted = adopt_unlogged(session, contest=contest, signer=log_signer,
+                                         now=moment)
+            except ContestError as error:
+                raise fail(error) from None
+            total += adopted
+            click.echo(f"{contest.slug}: {adopted} entries put on the log")
+        if total:
+            issue_checkpoint(session, signer=log_signer, now=moment)
+        session.commit()

@@ -10,15 +10,29 @@ names it.
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from contest.errors import EntriesTampered
 from contest.i18n import N_, N_plural
+from contest.ledger import events
 from contest.ledger.logged_entries import logged_entries
+from contest.ledger.note import Signer
+from contest.ledger.store import stage_events
 from contest.ledger.tally import freeze_problems
-from contest.models import Contest, Entry, ExcludedTicket, LogEntry, PendingLeaf, table_of
+from contest.lifecycle import Action, require
+from contest.models import (
+    Contest,
+    Entry,
+    ExcludedTicket,
+    LogEntry,
+    PendingLeaf,
+    RulesVersion,
+    table_of,
+)
+from contest.rules.status import contest_stage
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +91,25 @@ def require_entry_for_logged_ticket(session: Session, ticket: str) -> None:
                          ticket, found.contest)
             raise EntriesTampered(N_("the public log accepted an entry with ticket {ticket}, "
                                      "but no entry stored holds it"), {"ticket": ticket})
+
+
+def adopt_unlogged(session: Session, *, contest: Contest, signer: Signer,
+                   now: datetime) -> int:
+    """Put on the log, as pending ``entry.accepted`` leaves marked ``adopted``, the entries
+    of ``contest`` that no such leaf names: entries accepted before every entry was logged
+    (this version's upgrade). How many. Refused once the contest is frozen: its list is
+    fixed, and the log's record of it with it."""
+    require(Action.IMPORT_ENTRIES, contest_stage(session, contest, now), slug=contest.slug)
+    logged = logged_entries(session, contest=contest.slug, pending=True).reasons
+    entries, versions = table_of(Entry), table_of(RulesVersion)
+    rows = session.connection().execute(
+        select(entries.c.ticket, entries.c.reasons, entries.c.channel, entries.c.received_at,
+               versions.c.sha256)
+        .join(versions, versions.c.id == entries.c.rules_version_id)
+        .where(entries.c.contest_id == contest.id).order_by(entries.c.id))
+    adopted = [events.entry_accepted(contest=contest.slug, ticket=row.ticket,
+                                     rules_sha256=row.sha256, channel=row.channel,
+                                     reasons=row.reasons, at=row.received_at, adopted=True)
+               for row in rows if row.ticket not in logged]
+    stage_events(session, events=adopted, now=now, signer=signer)
+    return len(adopted)

@@ -20,13 +20,18 @@ def rules_published(*, contest: str, version: int, rules_sha256: str, reason: st
 
 
 def entry_accepted(*, contest: str, ticket: str, rules_sha256: str, channel: str,
-                   reasons: Sequence[str], at: datetime) -> dict[str, Any]:
+                   reasons: Sequence[str], at: datetime,
+                   adopted: bool = False) -> dict[str, Any]:
     """An entry was accepted: its ticket, the rules it entered under, the channel it came
     through (``form``, ``api``, ``csv``…), the reason codes that already keep it from
-    counting (``[]``: it counts), and the moment it was received, to the second."""
-    return {"type": "entry.accepted", "contest": contest, "ticket": ticket,
-            "rules_sha256": rules_sha256, "channel": str(channel), "reasons": sorted(reasons),
-            "at": moment(at.replace(microsecond=0))}
+    counting (``[]``: it counts), and the moment it was received, to the second.
+
+    ``adopted``: the entry was accepted before entries were logged, and is put on the log
+    later (``contest log adopt-entries``), as the leaf says (``"adopted": true``)."""
+    event = {"type": "entry.accepted", "contest": contest, "ticket": ticket,
+             "rules_sha256": rules_sha256, "channel": str(channel), "reasons": sorted(reasons),
+             "at": moment(at.replace(microsecond=0))}
+    return {"adopted": True, **event} if adopted else event
 
 
 def entry_recounted(*, contest: str, ticket: str, reasons: Sequence[str],

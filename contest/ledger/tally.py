@@ -15,6 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from contest.ledger.bulk import records_merkle_root
+from contest.ledger.merkle import merkle_root
+
 ENTRY_EVENTS = ("entry.accepted", "entry.recounted", "auditor.decision")
 """The event types that say which of a contest's tickets count."""
 
@@ -30,6 +33,31 @@ class Tally:
     reasons: dict[str, frozenset[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
+    def add(self, event: Mapping[str, Any]) -> str | None:
+        """Replay one entry event (of :data:`ENTRY_EVENTS`, about this tally's contest) after
+        those already added; returns what does not add up about it (also kept in
+        :attr:`problems`), or None."""
+        problem = self._apply(event)
+        if problem is not None:
+            self.problems.append(problem)
+        return problem
+
+    def _apply(self, event: Mapping[str, Any]) -> str | None:
+        kind, ticket, reasons = event.get("type"), event.get("ticket"), self.reasons
+        if not isinstance(ticket, str):
+            return f"{kind} names no ticket"
+        if kind == "entry.accepted":
+            if ticket in reasons:
+                return f"ticket {ticket} was accepted already"
+            reasons[ticket] = _codes(event.get("reasons"))
+        elif ticket not in reasons:
+            return f"{kind} names ticket {ticket}, which no entry.accepted event accepted"
+        elif kind == "entry.recounted":
+            reasons[ticket] = _codes(event.get("reasons"))
+        elif event.get("decision") == CONFIRMED:
+            reasons[ticket] = reasons[ticket] | {str(event.get("reason"))}
+        return None
+
     def eligible(self) -> list[str]:
         """The tickets that count, in ascending order (as the freeze lists them)."""
         return sorted(ticket for ticket, reasons in self.reasons.items() if not reasons)
@@ -42,27 +70,9 @@ class Tally:
 def tally(events: Iterable[Mapping[str, Any]], *, contest: str) -> Tally:
     """Replay ``events`` (log order; those of other contests and types are skipped)."""
     result = Tally()
-    reasons = result.reasons
     for event in events:
-        kind = event.get("type")
-        if event.get("contest") != contest or kind not in ENTRY_EVENTS:
-            continue
-        ticket = event.get("ticket")
-        if not isinstance(ticket, str):
-            result.problems.append(f"a {kind} event names no ticket")
-            continue
-        if kind == "entry.accepted":
-            if ticket in reasons:
-                result.problems.append(f"ticket {ticket} was accepted twice")
-                continue
-            reasons[ticket] = _codes(event.get("reasons"))
-        elif ticket not in reasons:
-            result.problems.append(f"ticket {ticket} has a {kind} event but was never "
-                                   f"accepted")
-        elif kind == "entry.recounted":
-            reasons[ticket] = _codes(event.get("reasons"))
-        elif event.get("decision") == CONFIRMED:
-            reasons[ticket] = reasons[ticket] | {str(event.get("reason"))}
+        if event.get("contest") == contest and event.get("type") in ENTRY_EVENTS:
+            result.add(event)
     return result
 
 
@@ -106,4 +116,45 @@ def freeze_problems(counted: Tally, *, tickets: Sequence[str],
             problems.append(f"ticket {ticket} is excluded for "
                             f"{','.join(sorted(left_out[ticket]))} but the log says "
                             f"{','.join(sorted(logged))}")
+    return problems
+
+
+def entries_root(tickets: Sequence[str]) -> bytes:
+    """The RFC 6962 root over the ASCII bytes of each ticket, in the order given: what
+    contest-draw/1 calls the entries root (``contest.draw.protocol.entries_root``, which the
+    log cannot import), fast for tickets of one width."""
+    widths = {len(ticket) for ticket in tickets}
+    if len(widths) == 1:
+        return records_merkle_root("".join(tickets).encode("ascii"), widths.pop())
+    return merkle_root(ticket.encode("ascii") for ticket in tickets)
+
+
+def frozen_event_problems(counted: Tally, freeze: Mapping[str, Any]) -> list[str]:
+    """What does not add up between an ``entries.frozen`` event and the contest's logged
+    entries before it (``counted``; its own problems are left out, a monitor names them at
+    their leaves). The event names no eligible ticket, only their count and their entries
+    root, so the tickets it froze are the logged ones less those it excludes: each excluded
+    ticket must be logged with those reasons, each ticket the log excludes must be in its
+    list, and the count and root must be the logged eligible tickets'.
+
+    The tickets the event froze are taken to be the logged eligible ones it does not exclude:
+    a ticket the log excludes and the event does not is then one it "neither lists nor
+    excludes" (its root, checked after, cannot say which)."""
+    excluded = freeze.get("excluded")
+    items = ([item for item in excluded if isinstance(item, Mapping)
+              and isinstance(item.get("ticket"), str) and isinstance(item.get("reason"), str)]
+             if isinstance(excluded, list) else [])
+    if not isinstance(excluded, list) or len(items) != len(excluded):
+        return ["the freeze's excluded list is not a list of {\"ticket\", \"reason\"} objects"]
+    left_out = {str(item.get("ticket")) for item in items}
+    eligible = counted.eligible()
+    problems = freeze_problems(Tally(counted.reasons), excluded=items, tickets=[
+        ticket for ticket in eligible if ticket not in left_out])
+    if freeze.get("eligible") != len(eligible):
+        problems.append(f"the freeze says {freeze.get('eligible')} eligible tickets, the "
+                        f"log's entries give {len(eligible)}")
+    root = entries_root(eligible).hex()
+    if freeze.get("entries_root") != root:
+        problems.append(f"the freeze says entries_root {freeze.get('entries_root')}, the "
+                        f"log's {len(eligible)} eligible tickets give {root}")
     return problems

@@ -4,21 +4,25 @@ import copy
 import dataclasses
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import text
+from sqlmodel import Session, col, select
 
 from contest.draw.service import commit, freeze, make_draw, reveal, take_randomness
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
+from contest.ledger import events
 from contest.ledger.note import Signer
-from contest.models import Channel, Contest, DrawRecord, StaffMember
+from contest.ledger.store import append_event
+from contest.models import Channel, Contest, DrawRecord, Entry, RulesVersion, StaffMember
 from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Selection
 from contest.rules.versions import PublishedContest
-from tests.builders import SIGNER, make_contest, make_entry, rules_document
+from tests.builders import SIGNER, log_publication, make_contest, make_entry, rules_document
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
 ROUND = next(r for r in VECTORS["rounds"] if r["round"] == 1_000_000)
@@ -81,6 +85,14 @@ def drawn(session: Session, signer: Signer,
     """A closed contest (:func:`closed_contest`, given ``closed``), frozen, its randomness
     taken and its winners drawn."""
     contest = closed_contest(session, source=source, **closed)
+    draw_closed(session, signer, contest, source)
+    return contest
+
+
+def draw_closed(session: Session, signer: Signer, contest: Contest,
+                source: RandomnessSource = RandomnessSource.DRAND) -> None:
+    """Freeze ``contest`` (closed at :data:`CLOSES`), take its ``source``'s randomness and
+    draw its winners, as :func:`drawn` does."""
     proof: dict[str, Any] = {}
     announced, announced_at = "", None
     if source == RandomnessSource.COMMIT_REVEAL:
@@ -103,7 +115,47 @@ def drawn(session: Session, signer: Signer,
                     proof=proof)
     make_draw(session, contest=contest, now=DUE + timedelta(seconds=10), signer=signer)
     session.commit()
-    return contest
+
+
+@dataclass(frozen=True)
+class LoggedDraw:
+    contest: Contest
+    dropped: str | None
+    """The logged ticket whose entry row the insider deleted before the freeze, if any."""
+
+
+def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
+                **closed: Any) -> LoggedDraw:
+    """A contest drawn as :func:`drawn` draws one, whose whole road is on the log: its rules'
+    publication, one ``entry.accepted`` event per entry taken (with its ticket and reason
+    codes), the auditor's decisions, the freeze, the randomness and the draw.
+
+    ``drop_one``: issue 18's insider deletes an eligible entry's row after its event is
+    logged and before the freeze, so a freeze read from the table leaves a logged ticket out.
+
+    Until the intake appends ``entry.accepted`` itself, the events are appended here."""
+    contest = closed_contest(session, reviewed=False, **closed)
+    version = session.exec(select(RulesVersion).where(
+        RulesVersion.contest_id == contest.id)).one()
+    log_publication(session, contest, version)
+    taken = session.exec(select(Entry).where(Entry.contest_id == contest.id)
+                         .order_by(col(Entry.id))).all()
+    for entry in taken:
+        append_event(session, event=events.entry_accepted(
+            contest=contest.slug, ticket=entry.ticket, rules_sha256=version.sha256,
+            channel=entry.channel, reasons=entry.reasons, at=entry.received_at),
+            now=entry.received_at, signer=signer)
+    session.commit()
+    dropped = None
+    if drop_one:
+        dropped = next(entry.ticket for entry in taken if entry.eligible)
+        session.connection().execute(text("DELETE FROM entries WHERE ticket = :ticket"),
+                                     {"ticket": dropped})
+        session.commit()
+        session.expire_all()
+    review(session, contest)
+    draw_closed(session, signer, contest)
+    return LoggedDraw(contest, dropped)
 
 
 # Each way of tampering with a bundle, and the check that must catch it.

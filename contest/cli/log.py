@@ -43,8 +43,8 @@ def log_verify(context: Context) -> None:
             click.echo(f"monitor: … and {len(replayed.problems) - _SHOWN} more", err=True)
         if replayed.problems:
             raise VerificationFailed(
-                N_("the log's events do not add up: {problem} ({count} problems in all; "
-                   "{events} events replayed)"),
+                N_("the log's events do not add up: {problem} (problems in all: {count}; "
+                   "events replayed: {events})"),
                 {"problem": str(replayed.problems[0]), "count": len(replayed.problems),
                  "events": replayed.events})
     click.echo(f"monitor: {replayed.events} events replayed, no problem")

@@ -31,7 +31,7 @@ from contest.errors import ContestError, DrawNotVerifiable, VerificationFailed
 from contest.ledger.merkle import leaf_hash, verify_inclusion
 from contest.ledger.monitor import replay
 from contest.ledger.note import Checkpoint, Verifier, open_checkpoint
-from contest.ledger.tally import freeze_problems, tally
+from contest.ledger.tally import Tally, freeze_problems
 from contest.ledger.tile_client import read_log
 from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.drand import CHAINS
@@ -124,9 +124,13 @@ def verify_freeze(bundle: Mapping[str, Any], *, log_url: str,
     if (not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(leaves)
             or leaves[index] != str(freeze.get("leaf")).encode("utf-8")):
         raise _fail("log", f"leaf {index!r} of the log is not the bundle's freeze event")
-    events = [(number, event) for number, event in _events(leaves)
-              if event.get("contest") == contest]
-    counted = tally((event for number, event in events if number < index), contest=contest)
+    rules = bundle.get("rules")
+    replayed = replay(((number, event) for number, event in _events(leaves)
+                       if event.get("contest") == contest),
+                      rules_of=lambda slug, sha256: (
+                          rules if (slug, sha256) == (contest, bundle.get("rules_sha256"))
+                          and isinstance(rules, dict) else None))
+    counted = replayed.entries.get(contest, Tally())
     if not counted.reasons and (tickets or excluded):
         raise _fail("freeze", f"the log holds no entry.accepted event of {contest} before the "
                               f"freeze (leaf {index}): the freeze cannot be checked against it")
@@ -134,10 +138,6 @@ def verify_freeze(bundle: Mapping[str, Any], *, log_url: str,
     if problems:
         more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
         raise _fail("freeze", problems[0] + more)
-    rules = bundle.get("rules")
-    replayed = replay(events, rules_of=lambda slug, sha256: (
-        rules if (slug, sha256) == (contest, bundle.get("rules_sha256"))
-        and isinstance(rules, dict) else None))
     findings = (*replayed.problems, *replayed.unchecked)
     if findings:
         raise _fail("monitor", str(findings[0]))

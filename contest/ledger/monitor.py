@@ -44,7 +44,8 @@ RulesOf = Callable[[str, str], Mapping[str, Any] | None]
 """The rules data (a published version's JSON) of a contest's rules SHA-256, or None when
 the monitor cannot know them."""
 
-_BEFORE_FREEZE = (*ENTRY_EVENTS, "entries.imported", "randomness.committed", "rules.amended")
+_BEFORE_FREEZE = frozenset((*ENTRY_EVENTS, "entries.imported", "randomness.committed",
+                            "rules.amended"))
 _READ_BATCH = 10_000
 
 
@@ -62,11 +63,14 @@ class Finding:
 
 @dataclass(frozen=True)
 class Replay:
-    """How many events were replayed, the problems (first first) and what was not checked."""
+    """How many events were replayed, the problems (first first), what was not checked, and
+    each contest's entries as its valid events left them (as of its freeze, once frozen:
+    nothing after it may change them)."""
 
     events: int
     problems: tuple[Finding, ...]
     unchecked: tuple[Finding, ...]
+    entries: Mapping[str, Tally] = field(default_factory=dict)
 
 
 @dataclass
@@ -281,7 +285,8 @@ def replay(leaves: Iterable[tuple[int, Mapping[str, Any]]], *, rules_of: RulesOf
     for index, event in leaves:
         monitor.event(index, event)
         count += 1
-    return Replay(count, tuple(monitor.problems), tuple(monitor.unchecked))
+    return Replay(count, tuple(monitor.problems), tuple(monitor.unchecked),
+                  {name: state.entries for name, state in monitor.contests.items()})
 
 
 def _moment(value: object) -> datetime | None:

@@ -136,17 +136,17 @@ class _Monitor:
         self._version(state, event, state.version + 1)
 
     def _version(self, state: _Contest, event: Mapping[str, Any], expected: int) -> None:
-        version = event.get("version")
+        version = _whole(event.get("version"))
         if version != expected:
             self.problem(f"{event.get('type')} gives version {version}, expected version "
                          f"{expected}")
             return
         state.version = expected
-        state.rules.add(str(event.get("rules_sha256")))
+        state.rules.add(str(_text(event.get("rules_sha256"))))
 
     def entry(self, state: _Contest, event: Mapping[str, Any]) -> None:
         if (event.get("type") == "entry.accepted"
-                and event.get("rules_sha256") not in state.rules):
+                and _text(event.get("rules_sha256")) not in state.rules):
             self.problem(f"entry.accepted of ticket {event.get('ticket')} under rules "
                          f"{event.get('rules_sha256')}, which the log never published for "
                          f"{self.name}")
@@ -161,7 +161,7 @@ class _Monitor:
                          f"{state.frozen})")
             return
         state.frozen, state.freeze = self.leaf, event
-        sha256 = str(event.get("rules_sha256"))
+        sha256 = str(_text(event.get("rules_sha256")))
         if sha256 not in state.rules:
             self.problem(f"entries.frozen under rules {sha256}, which the log never "
                          f"published for {self.name}")
@@ -245,17 +245,18 @@ class _Monitor:
             state.used += 1
 
     def complaint(self, state: _Contest, event: Mapping[str, Any]) -> None:
-        kind, number = event.get("type"), event.get("number")
+        kind, number = event.get("type"), _whole(event.get("number"))
         if kind == "complaint.acknowledged":
             expected = len(state.complaints) + 1
             if number != expected:
-                self.problem(f"complaint.acknowledged acknowledges complaint {number}, "
-                             f"expected number {expected}")
-            elif isinstance(number, int):
+                self.problem(f"complaint.acknowledged acknowledges complaint "
+                             f"{event.get('number')}, expected number {expected}")
+            else:
                 state.complaints[number] = False
             return
-        if not isinstance(number, int) or number not in state.complaints:
-            self.problem(f"{kind} names complaint {number}, which was not acknowledged")
+        if number is None or number not in state.complaints:
+            self.problem(f"{kind} names complaint {event.get('number')}, which was not "
+                         f"acknowledged")
         elif state.complaints[number]:
             self.problem(f"{kind} names complaint {number}, which was answered already")
         elif kind == "complaint.answered":
@@ -297,6 +298,15 @@ def _moment(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo is not None else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _whole(value: object) -> int | None:
+    """A JSON whole number (``true`` is none, though Python counts it as 1)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _list(value: object) -> list[object]:

@@ -7,6 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contest.canonical import canonical_json, sha256_hex
 from contest.ledger import events
@@ -411,3 +413,31 @@ def test_contests_are_replayed_apart() -> None:
     history.append(_accepted(TICKETS[1], contest="spring", sha=SHA))
     [problem] = replayed(history).problems
     assert problem.contest == "spring" and problem.leaf_index == len(history) - 1
+
+
+_KINDS = st.sampled_from(["rules.published", "rules.amended", "entry.accepted",
+                          "entry.recounted", "auditor.decision", "entries.frozen",
+                          "randomness.revealed", "draw.made", "winner.replaced",
+                          "complaint.acknowledged", "complaint.extended", "complaint.answered",
+                          "entries.imported", "something.else"])
+_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5)
+                       | st.sampled_from([SHA, TICKETS[0], TICKETS[1]]),
+                       lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.sampled_from(["ticket", "reason"]), inner,
+                                         max_size=2), max_leaves=6)
+_FIELDS = st.sampled_from(["version", "rules_sha256", "ticket", "reasons", "decision", "reason",
+                           "excluded", "eligible", "entries_root", "at", "value", "winners",
+                           "alternates", "replacement", "number"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(honest())), st.lists(st.fixed_dictionaries(
+    {"type": _KINDS, "contest": st.just(CONTEST)}).flatmap(
+    lambda head: st.dictionaries(_FIELDS, _VALUES, max_size=6).map(
+        lambda rest: {**rest, **head})), max_size=12))
+def test_any_events_are_judged_never_crash_the_monitor(honest_part: int,
+                                                       history: list[dict[str, Any]]) -> None:
+    """A log's leaves are whatever was appended: the monitor reads odd ones as problems."""
+    result = replayed([*honest()[:honest_part], *history])
+    assert result.events == len(history) + honest_part
+    assert all(isinstance(problem.message, str) for problem in result.problems)

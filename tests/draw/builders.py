@@ -9,15 +9,31 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from contest.draw.service import commit, freeze, make_draw, reveal, take_randomness
+from contest.draw.protocol import entries_root as draw_entries_root
+from contest.draw.service import (
+    DRAND_MARGIN,
+    commit,
+    freeze,
+    make_draw,
+    reveal,
+    take_randomness,
+)
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
 from contest.ledger import events
 from contest.ledger.note import Signer
-from contest.ledger.store import append_event
-from contest.models import Channel, Contest, DrawRecord, Entry, RulesVersion, StaffMember
+from contest.ledger.store import append_event, contest_events, issue_checkpoint
+from contest.ledger.tally import ENTRY_EVENTS, tally
+from contest.models import (
+    Channel,
+    Contest,
+    DrawRecord,
+    Entry,
+    ExcludedTicket,
+    RulesVersion,
+    StaffMember,
+)
 from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Selection
@@ -90,9 +106,10 @@ def drawn(session: Session, signer: Signer,
 
 
 def draw_closed(session: Session, signer: Signer, contest: Contest,
-                source: RandomnessSource = RandomnessSource.DRAND) -> None:
-    """Freeze ``contest`` (closed at :data:`CLOSES`), take its ``source``'s randomness and
-    draw its winners, as :func:`drawn` does."""
+                source: RandomnessSource = RandomnessSource.DRAND, *,
+                frozen: bool = False) -> None:
+    """Freeze ``contest`` (closed at :data:`CLOSES`; ``frozen``: already), take its
+    ``source``'s randomness and draw its winners, as :func:`drawn` does."""
     proof: dict[str, Any] = {}
     announced, announced_at = "", None
     if source == RandomnessSource.COMMIT_REVEAL:
@@ -101,8 +118,9 @@ def draw_closed(session: Session, signer: Signer, contest: Contest,
                    digest=hashlib.sha256(bytes.fromhex(secret)).hexdigest(), signer=signer)
     elif source == RandomnessSource.RFC3797:
         announced, announced_at = "us-ny-lotto", DUE
-    freeze(session, contest=contest, now=FREEZE, signer=signer, announced_sources=announced,
-           announced_at=announced_at)
+    if not frozen:
+        freeze(session, contest=contest, now=FREEZE, signer=signer,
+               announced_sources=announced, announced_at=announced_at)
     if source == RandomnessSource.DRAND:
         proof = {"chain_hash": QUICKNET.hash, "round": ROUND["round"],
                  "signature": ROUND["signature"]}
@@ -121,7 +139,7 @@ def draw_closed(session: Session, signer: Signer, contest: Contest,
 class LoggedDraw:
     contest: Contest
     dropped: str | None
-    """The logged ticket whose entry row the insider deleted before the freeze, if any."""
+    """The logged eligible ticket a dishonest freeze left out, if any."""
 
 
 def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
@@ -130,8 +148,9 @@ def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
     publication, one ``entry.accepted`` event per entry taken (with its ticket and reason
     codes), the auditor's decisions, the freeze, the randomness and the draw.
 
-    ``drop_one``: issue 18's insider deletes an eligible entry's row after its event is
-    logged and before the freeze, so a freeze read from the table leaves a logged ticket out.
+    ``drop_one``: the freeze leaves out one logged eligible ticket, as a server running
+    other code would (:func:`dishonest_freeze`); the rest of the draw follows from it, so the
+    bundle alone verifies.
 
     Until the intake appends ``entry.accepted`` itself, the events are appended here."""
     contest = closed_contest(session, reviewed=False, **closed)
@@ -146,16 +165,42 @@ def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
             channel=entry.channel, reasons=entry.reasons, at=entry.received_at),
             now=entry.received_at, signer=signer)
     session.commit()
+    review(session, contest)
     dropped = None
     if drop_one:
         dropped = next(entry.ticket for entry in taken if entry.eligible)
-        session.connection().execute(text("DELETE FROM entries WHERE ticket = :ticket"),
-                                     {"ticket": dropped})
-        session.commit()
-        session.expire_all()
-    review(session, contest)
-    draw_closed(session, signer, contest)
+        dishonest_freeze(session, signer, contest, version, leave_out=dropped)
+    draw_closed(session, signer, contest, frozen=drop_one)
     return LoggedDraw(contest, dropped)
+
+
+def dishonest_freeze(session: Session, signer: Signer, contest: Contest,
+                     version: RulesVersion, *, leave_out: str) -> DrawRecord:
+    """The freeze of a server that left ``leave_out`` out (neither frozen nor excluded),
+    signed and recorded as the honest freeze would be: from the contest's logged entries, so
+    it does not depend on where the honest freeze reads them."""
+    counted = tally(contest_events(session, contest=contest.slug, types=ENTRY_EVENTS),
+                    contest=contest.slug)
+    tickets = [ticket for ticket in counted.eligible() if ticket != leave_out]
+    excluded = [ExcludedTicket(ticket, tuple(sorted(reasons)))
+                for ticket, reasons in sorted(counted.excluded().items())]
+    root = draw_entries_root(tickets).hex()
+    drand_round = QUICKNET.round_at(FREEZE + DRAND_MARGIN)
+    plan = {"source": RandomnessSource.DRAND.value, "chain_hash": QUICKNET.hash,
+            "round": drand_round, "due_at": events.moment(QUICKNET.round_time(drand_round))}
+    leaf = append_event(session, event=events.entries_frozen(
+        contest=contest.slug, rules_sha256=version.sha256, entries_root=root,
+        eligible=len(tickets), excluded=[item.to_data() for item in excluded],
+        randomness=plan, at=FREEZE), now=FREEZE, signer=signer)
+    record = DrawRecord(contest_id=contest.id or 0, rules_version_id=version.id or 0,
+                        rules_sha256=version.sha256, frozen_at=FREEZE, entries_root=root,
+                        randomness_source=RandomnessSource.DRAND.value,
+                        randomness_plan_json=json.dumps(plan), freeze_leaf_index=leaf.leaf_index)
+    record.tickets, record.excluded = tuple(tickets), tuple(excluded)
+    session.add(record)
+    issue_checkpoint(session, signer=signer, now=FREEZE)
+    session.commit()
+    return record
 
 
 # Each way of tampering with a bundle, and the check that must catch it.

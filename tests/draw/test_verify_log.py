@@ -70,8 +70,9 @@ def test_without_the_log_the_output_says_the_freeze_was_not_checked(
 
 def test_a_freeze_that_drops_a_logged_eligible_ticket_is_named(db: Session, live_server: str,
                                                                tmp_path: Path) -> None:
-    """Issue 18's insider deletes an eligible entry's row before the freeze: the bundle alone
-    verifies (its freeze is signed and its draw follows from it), the log does not."""
+    """The freeze leaves out a logged eligible ticket (as today's freeze, reading a table an
+    insider edited, or a server running other code would): the bundle alone verifies (its
+    freeze is signed and its draw follows from it), the log does not."""
     draw = logged_draw(db, SIGNER, entrants=12, drop_one=True)
     bundle = exported(db, draw.contest, tmp_path)
     assert run_cli("verify", str(bundle)).exit_code == 0

@@ -37,7 +37,7 @@ from contest.models import (
 from contest.randomness import RandomnessSource
 from contest.randomness.drand import QUICKNET
 from contest.rules.document import Selection
-from contest.rules.versions import PublishedContest
+from contest.rules.versions import PublishedContest, find_published
 from tests.builders import SIGNER, log_publication, make_contest, make_entry, rules_document
 
 VECTORS = json.loads((Path(__file__).parent / "vectors" / "drand.json").read_text())
@@ -81,14 +81,24 @@ def closed_contest(session: Session, entrants: int = 30,
     return contest
 
 
-def review(session: Session, contest: Contest) -> None:
+STAFF_EMAIL = "olga@snowfall.example"
+
+
+def review(session: Session, contest: Contest, *, confirm_staff: bool = False) -> None:
     """Load a one-person staff roster, scan the entries just after the close, and dismiss
-    what the scan finds among the look-alike test entrants (Anna Smith0, Anna Smith1…)."""
+    what the scan finds among the look-alike test entrants (Anna Smith0, Anna Smith1…);
+    ``confirm_staff``: confirm the flags on the staff member's own entries instead."""
     session.add(StaffMember(contest_id=contest.id or 0, staff_id="S1", full_name="Olga Ivanova",
-                            email="olga@snowfall.example", phone="+12125550100"))
+                            email=STAFF_EMAIL, phone="+12125550100"))
     session.flush()
     scan_contest(session, contest=contest, now=SCANNED)
-    found = [item.flag.id or 0 for item in flag_queue(session, contest=contest, limit=1000)]
+    queue = flag_queue(session, contest=contest, limit=1000)
+    staff = [item.flag.id or 0 for item in queue
+             if confirm_staff and item.entry.email == STAFF_EMAIL]
+    found = [item.flag.id or 0 for item in queue if item.flag.id not in staff]
+    if staff:
+        decide(session, contest=contest, flag_ids=staff, decision=Decision.CONFIRM,
+               reason="", actor_id=None, now=SCANNED, signer=SIGNER)
     if found:
         decide(session, contest=contest, flag_ids=found, decision=Decision.DISMISS,
                reason="numbered test entrants, not one person", actor_id=None, now=SCANNED,
@@ -143,10 +153,13 @@ class LoggedDraw:
 
 
 def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
-                **closed: Any) -> LoggedDraw:
+                staff_entrant: bool = False, **closed: Any) -> LoggedDraw:
     """A contest drawn as :func:`drawn` draws one, whose whole road is on the log: its rules'
     publication, one ``entry.accepted`` event per entry taken (with its ticket and reason
     codes), the auditor's decisions, the freeze, the randomness and the draw.
+
+    ``staff_entrant``: a staff member enters too, and the auditor confirms the flag on her
+    entry (an ``auditor.decision`` that excludes it).
 
     ``drop_one``: the freeze leaves out one logged eligible ticket, as a server running
     other code would (:func:`dishonest_freeze`); the rest of the draw follows from it, so the
@@ -157,6 +170,13 @@ def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
     version = session.exec(select(RulesVersion).where(
         RulesVersion.contest_id == contest.id)).one()
     log_publication(session, contest, version)
+    if staff_entrant:
+        found = find_published(session, contest)
+        assert found is not None
+        make_entry(session, found, data={"full_name": "Olga Ivanova", "email": STAFF_EMAIL,
+                                         "birth_date": "1985-03-04", "country": "US"},
+                   channel=Channel.API, now=CLOSES - timedelta(minutes=30))
+        session.commit()
     taken = session.exec(select(Entry).where(Entry.contest_id == contest.id)
                          .order_by(col(Entry.id))).all()
     for entry in taken:
@@ -165,7 +185,7 @@ def logged_draw(session: Session, signer: Signer, *, drop_one: bool = False,
             channel=entry.channel, reasons=entry.reasons, at=entry.received_at),
             now=entry.received_at, signer=signer)
     session.commit()
-    review(session, contest)
+    review(session, contest, confirm_staff=staff_entrant)
     dropped = None
     if drop_one:
         dropped = next(entry.ticket for entry in taken if entry.eligible)

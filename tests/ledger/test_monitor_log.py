@@ -55,3 +55,14 @@ def test_log_verify_names_a_replacement_that_skips_an_alternate(cli_env: Path,
     assert "log verified:" in result.output  # the seals and checkpoints hold...
     assert (f"leaf {forged.leaf_index}: winner.replaced brings in {record.alternates[1]}, the "
             f"next unused alternate is {record.alternates[0]}") in result.output
+
+
+def test_a_real_draw_with_a_confirmed_flag_replays_without_a_problem(session: Session) -> None:
+    """The auditor excludes a staff member's entry: the freeze's excluded list gives it the
+    flag's kind, as the logged decision does."""
+    contest = logged_draw(session, SIGNER, entrants=12, staff_entrant=True).contest
+    record = find_draw(session, contest)
+    assert record is not None
+    assert [item.reasons for item in record.excluded].count(("employee",)) == 1
+    result = replay_log(session)
+    assert (result.problems, result.unchecked) == ((), ())

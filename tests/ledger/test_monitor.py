@@ -430,7 +430,7 @@ _FIELDS = st.sampled_from(["version", "rules_sha256", "ticket", "reasons", "deci
                            "alternates", "replacement", "number"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.integers(0, len(honest())), st.lists(st.fixed_dictionaries(
     {"type": _KINDS, "contest": st.just(CONTEST)}).flatmap(
     lambda head: st.dictionaries(_FIELDS, _VALUES, max_size=6).map(

@@ -4,13 +4,14 @@ import click
 
 from contest.cli.context import Context, pass_context, signer
 
-_SHOWN = 50
-"""The monitor's problems listed one a line; the first is also the error."""
-
 
 @click.group()
 def log() -> None:
     """The public log."""
+
+
+_SHOWN = 50
+"""The monitor's problems listed one a line; the first is also the error."""
 
 
 @log.command("verify")
@@ -20,6 +21,7 @@ def log_verify(context: Context) -> None:
     that every leaf, past the last checkpoint too, was appended by this app; check every
     published rules version against its fingerprint and the log's event for it; then replay
     every event as a monitor would: each must be valid given the ones before it."""
+    from contest.cli.context import fail
     from contest.errors import VerificationFailed
     from contest.i18n import N_
     from contest.ledger.monitor import replay_log
@@ -29,22 +31,23 @@ def log_verify(context: Context) -> None:
     log_signer = signer(context)
     with context.session() as session:
         report = verify_log(session, [log_signer.verifier()], log_signer)
-        click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "
-                   f"root {report.root_hash}")
         versions = verify_published_rules(session)
-        click.echo(f"rules verified: {versions} published versions match their fingerprints "
-                   f"and the log")
         replayed = replay_log(session)
-        for note in replayed.unchecked:
-            click.echo(f"monitor: not checked: {note}")
-        for problem in replayed.problems[:_SHOWN]:
-            click.echo(f"monitor: {problem}", err=True)
-        if len(replayed.problems) > _SHOWN:
-            click.echo(f"monitor: … and {len(replayed.problems) - _SHOWN} more", err=True)
-        if replayed.problems:
-            raise VerificationFailed(
-                N_("the log's events do not add up: {problem} (problems in all: {count}; "
-                   "events replayed: {events})"),
-                {"problem": str(replayed.problems[0]), "count": len(replayed.problems),
-                 "events": replayed.events})
-    click.echo(f"monitor: {replayed.events} events replayed, no problem")
+    click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "
+               f"root {report.root_hash}")
+    click.echo(f"rules verified: {versions} published versions match their fingerprints "
+               f"and the log")
+    for note in replayed.unchecked:
+        click.echo(f"monitor: not checked: {note}")
+    if not replayed.problems:
+        click.echo(f"monitor: {replayed.events} events replayed, no problem")
+        return
+    for problem in replayed.problems[:_SHOWN]:
+        click.echo(f"monitor: {problem}", err=True)
+    if len(replayed.problems) > _SHOWN:
+        click.echo(f"monitor: … and {len(replayed.problems) - _SHOWN} more", err=True)
+    raise fail(VerificationFailed(
+        N_("the log's events do not add up: {problem} (problems in all: {count}; events "
+           "replayed: {events})"),
+        {"problem": str(replayed.problems[0]), "count": len(replayed.problems),
+         "events": replayed.events}))

@@ -37,7 +37,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from contest.canonical import sha256_hex
-from contest.ledger.tally import ENTRY_EVENTS, Tally, frozen_event_problems
+from contest.ledger.tally import ENTRY_EVENTS, Tally, frozen_event_problems, tally
 from contest.models import Contest, LogEntry, RulesVersion
 
 RulesOf = Callable[[str, str], Mapping[str, Any] | None]
@@ -151,8 +151,9 @@ class _Monitor:
                          f"{event.get('rules_sha256')}, which the log never published for "
                          f"{self.name}")
             return
-        problem = state.entries.add(event)
-        if problem is not None:
+        already = len(state.entries.problems)
+        tally((event,), contest=self.name, start=state.entries)
+        for problem in state.entries.problems[already:]:
             self.problem(problem)
 
     def entries_frozen(self, state: _Contest, event: Mapping[str, Any]) -> None:

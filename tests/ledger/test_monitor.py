@@ -295,13 +295,13 @@ FORGERIES: dict[str, tuple[Forgery, str]] = {
     "published again": (_published_again, "publishes winter-giveaway's rules again"),
     "amendment skips": (_amendment_skips, "version 3, expected version 2"),
     "amended after freeze": (_amended_after_freeze, "after its entries were frozen"),
-    "accepted twice": (_accepted_twice, f"ticket {TICKETS[0]} was accepted already"),
+    "accepted twice": (_accepted_twice, f"ticket {TICKETS[0]} was accepted twice"),
     "unpublished rules": (_accepted_under_unpublished_rules,
                           f"rules {OTHER_SHA}, which the log never published for "
                           "winter-giveaway"),
-    "recount of no entry": (_recount_of_no_entry, f"names ticket {'f' * 32}, which no "
-                                                  "entry.accepted event accepted"),
-    "decision on no entry": (_decision_on_no_entry, "which no entry.accepted event accepted"),
+    "recount of no entry": (_recount_of_no_entry, f"ticket {'f' * 32} has a entry.recounted "
+                                                  "event but was never accepted"),
+    "decision on no entry": (_decision_on_no_entry, "event but was never accepted"),
     "entry after freeze": (_entry_after_freeze, "after its entries were frozen"),
     "decision after freeze": (_decision_after_freeze, "after its entries were frozen"),
     "recount after freeze": (_recount_after_freeze, "after its entries were frozen"),

@@ -6,7 +6,7 @@ import pytest
 
 from contest.draw.protocol import entries_root as draw_entries_root
 from contest.ledger import events
-from contest.ledger.tally import Tally, entries_root, freeze_problems, frozen_event_problems, tally
+from contest.ledger.tally import entries_root, freeze_problems, frozen_event_problems, tally
 
 AT = datetime(2026, 12, 1, tzinfo=UTC)
 A, B, C, D = (f"{n:032x}" for n in range(1, 5))
@@ -36,15 +36,17 @@ def test_the_tally_replays_acceptances_recounts_and_confirmed_decisions() -> Non
     assert counted.problems == []
 
 
-def test_adding_an_event_says_what_does_not_add_up() -> None:
-    counted = Tally()
-    assert counted.add(accepted(A)) is None
-    assert counted.add(accepted(A, "under_age")) == f"ticket {A} was accepted already"
-    assert counted.add(events.entry_recounted(contest="spring", ticket=B, reasons=[], at=AT)) \
-        == f"entry.recounted names ticket {B}, which no entry.accepted event accepted"
-    assert counted.add({"type": "auditor.decision", "contest": "spring"}) \
-        == "auditor.decision names no ticket"
-    assert len(counted.problems) == 3
+def test_a_tally_goes_on_from_where_it_stood() -> None:
+    """A monitor replays one event at a time: each after those already counted."""
+    counted = tally([accepted(A)], contest="spring")
+    tally([accepted(A, "under_age")], contest="spring", start=counted)
+    tally([events.entry_recounted(contest="spring", ticket=B, reasons=[], at=AT)],
+          contest="spring", start=counted)
+    tally([{"type": "auditor.decision", "contest": "spring"}], contest="spring", start=counted)
+    assert counted.problems == [
+        f"ticket {A} was accepted twice",
+        f"ticket {B} has a entry.recounted event but was never accepted",
+        "a auditor.decision event names no ticket"]
     assert counted.reasons == {A: frozenset()}, "a second acceptance changes nothing"
 
 

@@ -8,7 +8,8 @@ it does not allow, first first (``docs/PROTOCOL.md``, "Monitoring the log"):
 - a contest begins with ``rules.published`` (version 1); each ``rules.amended`` is the next
   version, before the freeze;
 - ``entry.accepted`` names a ticket not accepted before, under rules the log published for
-  the contest; ``entry.recounted`` and ``auditor.decision`` name an accepted ticket; none of
+  the contest; ``entry.recounted`` and ``auditor.decision`` name an accepted ticket (or one
+  ``adopted`` later, before the freeze: an entry from before entries were logged); none of
   them, nor ``entries.imported`` or ``randomness.committed``, comes after the freeze;
 - ``entries.frozen`` comes once, under published rules, at or after the close those rules
   give; its excluded list, eligible count and entries root are the logged entries'
@@ -90,6 +91,9 @@ class _Contest:
     used: int = 0
     complaints: dict[int, bool] = field(default_factory=dict)
     """Each acknowledged complaint's number: answered yet?"""
+    unaccepted: dict[str, list[Finding]] = field(default_factory=dict)
+    """What was found against events about tickets not accepted (yet): an entry from before
+    entries were logged is put on the log later, ``adopted``, and explains them."""
 
 
 class _Monitor:
@@ -151,10 +155,24 @@ class _Monitor:
                          f"{event.get('rules_sha256')}, which the log never published for "
                          f"{self.name}")
             return
+        kind, ticket = event.get("type"), event.get("ticket")
+        if kind == "entry.accepted" and event.get("adopted") is True:
+            state.unaccepted.pop(str(ticket), None)
         already = len(state.entries.problems)
         tally((event,), contest=self.name, start=state.entries)
-        for problem in state.entries.problems[already:]:
-            self.problem(problem)
+        found = [Finding(self.leaf, self.name, problem)
+                 for problem in state.entries.problems[already:]]
+        if kind != "entry.accepted" and isinstance(ticket, str) and found:
+            # A ticket not accepted yet may still be adopted, until the freeze.
+            state.unaccepted.setdefault(ticket, []).extend(found)
+        else:
+            self.problems.extend(found)
+
+    def still_unaccepted(self, state: _Contest) -> None:
+        """The events about tickets never accepted nor adopted: problems after all."""
+        for found in state.unaccepted.values():
+            self.problems.extend(found)
+        state.unaccepted.clear()
 
     def entries_frozen(self, state: _Contest, event: Mapping[str, Any]) -> None:
         if state.frozen is not None:
@@ -162,6 +180,7 @@ class _Monitor:
                          f"{state.frozen})")
             return
         state.frozen, state.freeze = self.leaf, event
+        self.still_unaccepted(state)
         sha256 = str(_text(event.get("rules_sha256")))
         if sha256 not in state.rules:
             self.problem(f"entries.frozen under rules {sha256}, which the log never "
@@ -287,7 +306,10 @@ def replay(leaves: Iterable[tuple[int, Mapping[str, Any]]], *, rules_of: RulesOf
     for index, event in leaves:
         monitor.event(index, event)
         count += 1
-    return Replay(count, tuple(monitor.problems), tuple(monitor.unchecked),
+    for state in monitor.contests.values():
+        monitor.still_unaccepted(state)
+    problems = sorted(monitor.problems, key=lambda found: found.leaf_index)
+    return Replay(count, tuple(problems), tuple(monitor.unchecked),
                   {name: state.entries for name, state in monitor.contests.items()})
 
 

@@ -441,3 +441,36 @@ def test_any_events_are_judged_never_crash_the_monitor(honest_part: int,
     result = replayed([*honest()[:honest_part], *history])
     assert result.events == len(history) + honest_part
     assert all(isinstance(problem.message, str) for problem in result.problems)
+
+
+def test_an_adopted_entry_explains_the_events_before_it() -> None:
+    """An entry accepted before every entry was logged is put on the log later, marked
+    ``adopted`` (``contest log adopt-entries``): the auditor's decisions on it from before
+    then name a ticket not accepted yet, and are no problem once it is adopted."""
+    history = honest()
+    decision = index_of(history, "auditor.decision")
+    adopted = history.pop(2)  # ticket 1's acceptance, which the decision names
+    history.insert(decision, {**adopted, "adopted": True, "reasons": ["staff"]})
+    assert index_of(history, "auditor.decision") < index_of(history, "entry.accepted", 5)
+    assert replayed(history).problems == ()
+
+
+def test_an_event_about_a_ticket_never_accepted_nor_adopted_is_named_where_it_is() -> None:
+    history = honest()
+    history.pop(2)
+    decision = index_of(history, "auditor.decision")
+    problems = replayed(history).problems
+    assert problems[0].leaf_index == decision
+    assert f"ticket {TICKETS[1]} has a auditor.decision event but was never accepted" in (
+        problems[0].message)
+    assert [problem.leaf_index for problem in problems] == sorted(
+        problem.leaf_index for problem in problems)
+
+
+def test_an_entry_adopted_after_the_freeze_is_a_problem() -> None:
+    history = honest()
+    frozen = index_of(history, "entries.frozen")
+    history.insert(frozen + 1, {**_accepted("f" * 32), "adopted": True})
+    [problem] = replayed(history).problems
+    assert problem.leaf_index == frozen + 1
+    assert "after its entries were frozen" in problem.message

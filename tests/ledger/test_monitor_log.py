@@ -4,6 +4,7 @@ replays every leaf and names the first event that is not valid given the ones be
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlmodel import Session
 
 from contest.draw.service import find_draw, replace_winner
@@ -66,3 +67,20 @@ def test_a_real_draw_with_a_confirmed_flag_replays_without_a_problem(session: Se
     assert [item.reasons for item in record.excluded].count(("employee",)) == 1
     result = replay_log(session)
     assert (result.problems, result.unchecked) == ((), ())
+
+
+def test_rules_whose_stored_text_was_changed_are_not_read(session: Session) -> None:
+    """The close the freeze is held to comes from the published rules' text, and only from a
+    text that still hashes to its fingerprint: otherwise the monitor says it could not check."""
+    contest = logged_draw(session, SIGNER, entrants=12).contest
+    record = find_draw(session, contest)
+    assert record is not None
+    session.connection().execute(text(
+        "UPDATE rules_versions SET canonical_json = replace(canonical_json, 'Gift card', "
+        "'Branded pen') WHERE contest_id = :contest"), {"contest": contest.id})
+    session.commit()
+    result = replay_log(session)
+    assert result.problems == ()
+    [note] = result.unchecked
+    assert note.leaf_index == record.freeze_leaf_index
+    assert "could not check that the freeze comes after the close" in note.message

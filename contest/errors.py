@@ -239,3 +239,10 @@ class WitnessUnavailable(ContestError):
     says (a refusal, a malformed or missing cosignature)."""
 
     code = "witness_unavailable"
+
+
+class LogUnavailable(ContestError):
+    """A public log could not be read over HTTP: unreachable, or a tile, entry bundle or
+    checkpoint it must serve was refused or came back malformed."""
+
+    code = "log_unavailable"

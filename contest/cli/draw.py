@@ -187,9 +187,16 @@ def draw_export(context: Context, contest_slug: str) -> None:
 @click.option("--witness", "witnesses", multiple=True, metavar="VERIFIERKEY",
               help="Require a valid cosignature of this witness (its key name+keyid+base64) "
                    "on the bundle's checkpoint; repeat for each witness.")
-def verify(bundle_file: Path, verifier_key: str | None, witnesses: tuple[str, ...]) -> None:
-    """Check a draw bundle offline; prints VERIFIED or exactly what failed."""
-    from contest.draw.verify import verify_bundle
+@click.option("--log", "log_url", metavar="URL",
+              help="The public log's address (its C2SP tlog-tiles prefix, e.g. "
+                   "https://contests.example/log): read it and check the freeze against the "
+                   "contest's logged entries.")
+def verify(bundle_file: Path, verifier_key: str | None, witnesses: tuple[str, ...],
+           log_url: str | None) -> None:
+    """Check a draw bundle offline; prints VERIFIED or exactly what failed. With --witness,
+    also require each witness's cosignature; with --log, also check that the frozen tickets
+    are the logged accepted ones less the logged exclusions."""
+    from contest.draw.verify import verify_bundle, verify_freeze
 
     try:
         bundle = json.loads(bundle_file.read_text(encoding="utf-8"))
@@ -201,6 +208,8 @@ def verify(bundle_file: Path, verifier_key: str | None, witnesses: tuple[str, ..
         raise click.exceptions.Exit(1)
     try:
         result = verify_bundle(bundle, verifier_key=verifier_key, witnesses=witnesses)
+        freeze = (verify_freeze(bundle, log_url=log_url, verifier_key=verifier_key)
+                  if log_url else None)
     except ContestError as error:
         click.echo(f"NOT VERIFIED: {error.text(terminal_language())}", err=True)
         raise click.exceptions.Exit(1) from None
@@ -208,3 +217,9 @@ def verify(bundle_file: Path, verifier_key: str | None, witnesses: tuple[str, ..
                f"alternates {', '.join(result.alternates) or '-'}; log size {result.tree_size}")
     for cosignature in result.cosignatures:
         click.echo(f"cosigned by {cosignature.witness} at {cosignature.moment.isoformat()}")
+    if freeze is None:
+        click.echo("the freeze was not checked against the log (give --log URL)")
+    else:
+        click.echo(f"freeze checked against the log at {freeze.log}: the {freeze.tickets} "
+                   f"frozen tickets and the {freeze.excluded} excluded are the logged entries "
+                   f"({freeze.events} events of {result.contest} replayed, no problem)")

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 
 SHOWN = 20
-"""Problems ``contest log verify`` lists at most, per contest."""
+"""The disagreements of a contest's entries with the log that ``contest log verify`` lists
+one a line, at most."""
+_SHOWN = 50
+"""The monitor's problems listed one a line; the first is also the error."""
 
 
 @click.group()
@@ -27,7 +30,11 @@ def log() -> None:
 def log_verify(context: Context) -> None:
     """Recompute the log from storage and check it against every checkpoint issued, and
     that every leaf, past the last checkpoint too, was appended by this app; check every
-    published rules version against its fingerprint and the log's event for it."""
+    published rules version against its fingerprint and the log's event for it; then replay
+    every event as a monitor would: each must be valid given the ones before it."""
+    from contest.errors import VerificationFailed
+    from contest.i18n import N_
+    from contest.ledger.monitor import replay_log
     from contest.ledger.store import verify_log
     from contest.rules.versions import verify_published_rules
 
@@ -36,11 +43,26 @@ def log_verify(context: Context) -> None:
         report = verify_log(session, [log_signer.verifier()], log_signer)
         versions = verify_published_rules(session)
         entries = verify_entries(session, log_signer)
+        replayed = replay_log(session)
     click.echo(f"log verified: {report.size} entries, {report.checkpoints} checkpoints, "
                f"root {report.root_hash}")
     click.echo(f"rules verified: {versions} published versions match their fingerprints "
                f"and the log")
     click.echo(f"entries verified: the entries of {entries} contests are those on the log")
+    for note in replayed.unchecked:
+        click.echo(f"monitor: not checked: {note}")
+    if not replayed.problems:
+        click.echo(f"monitor: {replayed.events} events replayed, no problem")
+        return
+    for problem in replayed.problems[:_SHOWN]:
+        click.echo(f"monitor: {problem}", err=True)
+    if len(replayed.problems) > _SHOWN:
+        click.echo(f"monitor: … and {len(replayed.problems) - _SHOWN} more", err=True)
+    raise fail(VerificationFailed(
+        N_("the log's events do not add up: {problem} (problems in all: {count}; events "
+           "replayed: {events})"),
+        {"problem": str(replayed.problems[0]), "count": len(replayed.problems),
+         "events": replayed.events}))
 
 
 def verify_entries(session: "Session", log_signer: "Signer") -> int:

@@ -13,19 +13,28 @@
    they say what the bundle says;
 8. with witnesses named, the checkpoint carries a valid cosignature of each (C2SP
    tlog-cosignature), so no witness saw a log this one does not extend.
+
+The bundle holds the freeze, not the entries' events it was made from: :func:`verify_freeze`
+reads the log itself (C2SP tlog-tiles, every tile checked against the bundle's checkpoint)
+and checks that the frozen tickets are the contest's logged accepted tickets less the logged
+exclusions, each with its reasons, naming the first ticket missing or unexplained; then it
+replays the contest's events as a monitor (:mod:`contest.ledger.monitor`).
 """
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from contest.canonical import canonical_json, sha256_hex
 from contest.draw.protocol import PROTOCOL, TICKET, DrawResult, draw, draw_seed, entries_root
-from contest.errors import DrawNotVerifiable, VerificationFailed
+from contest.errors import ContestError, DrawNotVerifiable, VerificationFailed
 from contest.ledger.merkle import leaf_hash, verify_inclusion
+from contest.ledger.monitor import replay
 from contest.ledger.note import Checkpoint, Verifier, open_checkpoint
+from contest.ledger.tally import Tally, freeze_problems
+from contest.ledger.tile_client import read_log
 from contest.randomness import SOURCES, RandomnessSource
 from contest.randomness.drand import CHAINS
 from contest.witness.cosignature import Cosignature, CosignatureVerifier, verify_cosignatures
@@ -91,6 +100,69 @@ def verify_bundle(bundle: Mapping[str, Any], *, verifier_key: str | None = None,
                   bundle["draw_event"]["leaf_index"], checkpoint.size, checkpoint.root_hash)
     return Verified(contest, result.winners, result.alternates, checkpoint.size,
                     cosignatures=_cosignatures(bundle, witnesses))
+
+
+@dataclass(frozen=True)
+class FreezeChecked:
+    """A freeze found to be the log's: ``tickets`` frozen and ``excluded`` left out are the
+    contest's logged entries, whose ``events`` (all of the contest's) replayed clean."""
+
+    log: str
+    tickets: int
+    excluded: int
+    events: int
+
+
+def verify_freeze(bundle: Mapping[str, Any], *, log_url: str,
+                  verifier_key: str | None = None, timeout: float = 30.0) -> FreezeChecked:
+    """Check ``bundle``'s freeze against the log served as C2SP tlog-tiles under ``log_url``
+    (its tree as of the bundle's checkpoint, whose signature is checked with ``verifier_key``
+    or the bundle's own). Raises :class:`DrawNotVerifiable`: ``log`` when the log cannot be
+    read or is not the checkpoint's, ``freeze`` naming the first ticket missing or
+    unexplained (or when the log has no entry to check the freeze against), ``monitor``
+    naming the first of the contest's events not valid given the ones before it."""
+    contest = _field(bundle, "contest", str)
+    tickets, excluded = _tickets(bundle)
+    checkpoint = _checkpoint(bundle, verifier_key)
+    freeze = _field(bundle, "freeze_event", dict)
+    try:
+        leaves = read_log(log_url, checkpoint, timeout=timeout)
+    except ContestError as failure:
+        raise _fail("log", str(failure)) from None
+    index = freeze.get("leaf_index")
+    if (not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(leaves)
+            or leaves[index] != str(freeze.get("leaf")).encode("utf-8")):
+        raise _fail("log", f"leaf {index!r} of the log is not the bundle's freeze event")
+    rules = bundle.get("rules")
+    replayed = replay(((number, event) for number, event in _events(leaves)
+                       if event.get("contest") == contest),
+                      rules_of=lambda slug, sha256: (
+                          rules if (slug, sha256) == (contest, bundle.get("rules_sha256"))
+                          and isinstance(rules, dict) else None))
+    counted = replayed.entries.get(contest, Tally())
+    if not counted.reasons and (tickets or excluded):
+        raise _fail("freeze", f"the log holds no entry.accepted event of {contest} before the "
+                              f"freeze (leaf {index}): the freeze cannot be checked against it")
+    # What did not add up while replaying is the monitor's to name, at its leaf, below.
+    problems = freeze_problems(Tally(counted.reasons), tickets=tickets, excluded=excluded)
+    if problems:
+        more = f" ({len(problems)} problems in all)" if len(problems) > 1 else ""
+        raise _fail("freeze", problems[0] + more)
+    findings = (*replayed.problems, *replayed.unchecked)
+    if findings:
+        raise _fail("monitor", str(findings[0]))
+    return FreezeChecked(log_url, len(tickets), len(excluded), replayed.events)
+
+
+def _events(leaves: Sequence[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each leaf as an event (a leaf that is no JSON object is no event of a contest)."""
+    for number, leaf in enumerate(leaves):
+        try:
+            event = json.loads(leaf)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            yield number, event
 
 
 def _hashed_rules(bundle: Mapping[str, Any]) -> tuple[dict[str, Any], str]:

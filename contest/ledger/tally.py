@@ -15,6 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from contest.ledger.bulk import records_merkle_root
+from contest.ledger.merkle import merkle_root
+
 ENTRY_EVENTS = ("entry.accepted", "entry.recounted", "auditor.decision")
 """The event types that say which of a contest's tickets count."""
 
@@ -68,10 +71,14 @@ def tally(events: Iterable[Mapping[str, Any]], *, contest: str,
     return result
 
 
+_COUNTS: frozenset[str] = frozenset()
+
+
 def _codes(value: object) -> frozenset[str]:
-    if not isinstance(value, list):
-        return frozenset()
-    return frozenset(str(code) for code in value)
+    # Most tickets count: they share one empty set (a million entries, a million sets saved).
+    if not value or not isinstance(value, list):
+        return _COUNTS
+    return frozenset(map(str, value))
 
 
 def freeze_problems(counted: Tally, *, tickets: Sequence[str],
@@ -113,4 +120,45 @@ def freeze_problems(counted: Tally, *, tickets: Sequence[str],
             problems.append(f"ticket {ticket} is excluded for "
                             f"{','.join(sorted(left_out[ticket]))} but the log says "
                             f"{','.join(sorted(logged))}")
+    return problems
+
+
+def entries_root(tickets: Sequence[str]) -> bytes:
+    """The RFC 6962 root over the ASCII bytes of each ticket, in the order given: what
+    contest-draw/1 calls the entries root (``contest.draw.protocol.entries_root``, which the
+    log cannot import), fast for tickets of one width."""
+    widths = {len(ticket) for ticket in tickets}
+    if len(widths) == 1:
+        return records_merkle_root("".join(tickets).encode("ascii"), widths.pop())
+    return merkle_root(ticket.encode("ascii") for ticket in tickets)
+
+
+def frozen_event_problems(counted: Tally, freeze: Mapping[str, Any]) -> list[str]:
+    """What does not add up between an ``entries.frozen`` event and the contest's logged
+    entries before it (``counted``; its own problems are left out, a monitor names them at
+    their leaves). The event names no eligible ticket, only their count and their entries
+    root, so the tickets it froze are the logged ones less those it excludes: each excluded
+    ticket must be logged with those reasons, each ticket the log excludes must be in its
+    list, and the count and root must be the logged eligible tickets'.
+
+    The tickets the event froze are taken to be the logged eligible ones it does not exclude:
+    a ticket the log excludes and the event does not is then one it "neither lists nor
+    excludes" (its root, checked after, cannot say which)."""
+    excluded = freeze.get("excluded")
+    items = ([item for item in excluded if isinstance(item, Mapping)
+              and isinstance(item.get("ticket"), str) and isinstance(item.get("reason"), str)]
+             if isinstance(excluded, list) else [])
+    if not isinstance(excluded, list) or len(items) != len(excluded):
+        return ["the freeze's excluded list is not a list of {\"ticket\", \"reason\"} objects"]
+    left_out = {str(item.get("ticket")) for item in items}
+    eligible = counted.eligible()
+    problems = freeze_problems(Tally(counted.reasons), excluded=items, tickets=[
+        ticket for ticket in eligible if ticket not in left_out])
+    if freeze.get("eligible") != len(eligible):
+        problems.append(f"the freeze says {freeze.get('eligible')} eligible tickets, the "
+                        f"log's entries give {len(eligible)}")
+    root = entries_root(eligible).hex()
+    if freeze.get("entries_root") != root:
+        problems.append(f"the freeze says entries_root {freeze.get('entries_root')}, the "
+                        f"log's {len(eligible)} eligible tickets give {root}")
     return problems

@@ -113,12 +113,23 @@ def test_a_mistyped_url_never_shows_its_password(scheme: str, user: str, passwor
     assume(password not in f"{scheme}{user}:***@{host}")
     assert password not in mask_url(url)
     for variable in ("CONTEST_SMTP_URL", "CONTEST_DATABASE_URL", "CONTEST_DRAND_RELAYS"):
-        try:
-            Settings.load({"CONTEST_INSTANCE_PATH": "/nonexistent/instance",
-                           "CONTEST_SECRET_KEY": "a secret key for the fuzz test",
-                           variable: url})
-        except ConfigError as error:
-            assert password not in error.text("en") and password not in error.text("ru")
+        said = _refusal(variable, url)
+        # A password that is a word of the message itself ("DATABA" in CONTEST_DATABASE_URL)
+        # shows whatever the password: only one that the message shows because of it leaks.
+        template = _refusal(variable, f"{scheme}{user}:\u00a7\u00a7\u00a7\u00a7@{host}")
+        for language in ("en", "ru"):
+            if password not in template.get(language, ""):
+                assert password not in said.get(language, "")
+
+
+def _refusal(variable: str, value: str) -> dict[str, str]:
+    """What the settings say of ``value`` as ``variable``, by language (nothing: accepted)."""
+    try:
+        Settings.load({"CONTEST_INSTANCE_PATH": "/nonexistent/instance",
+                       "CONTEST_SECRET_KEY": "a secret key for the fuzz test", variable: value})
+    except ConfigError as error:
+        return {language: error.text(language) for language in ("en", "ru")}
+    return {}
 
 
 @settings(max_examples=200, deadline=None)

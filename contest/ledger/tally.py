@@ -45,9 +45,14 @@ class Tally:
 def tally(events: Iterable[Mapping[str, Any]], *, contest: str,
           start: Tally | None = None) -> Tally:
     """Replay ``events`` (log order; those of other contests and types are skipped), after
-    those ``start`` holds already (it is updated)."""
+    those ``start`` holds already (it is updated). A recount or decision about a ticket
+    whose acceptance comes later counts only when that acceptance is marked ``adopted``."""
     result = start if start is not None else Tally()
     reasons = result.reasons
+    # Events about a ticket not accepted yet: an error, unless its acceptance comes later
+    # marked adopted (an entry from before every entry was logged, put on the log since).
+    early: dict[str, list[Mapping[str, Any]]] = {}
+    early_problems: list[tuple[str, Mapping[str, Any]]] = []
     for event in events:
         kind = event.get("type")
         if event.get("contest") != contest or kind not in ENTRY_EVENTS:
@@ -61,14 +66,30 @@ def tally(events: Iterable[Mapping[str, Any]], *, contest: str,
                 result.problems.append(f"ticket {ticket} was accepted twice")
                 continue
             reasons[ticket] = _codes(event.get("reasons"))
+            before = early.pop(ticket, [])
+            if before and event.get("adopted") is True:
+                for earlier in before:  # an entry from before the log, adopted late
+                    _apply(reasons, ticket, earlier)
+            else:
+                early_problems.extend((ticket, earlier) for earlier in before)
         elif ticket not in reasons:
-            result.problems.append(f"ticket {ticket} has a {kind} event but was never "
-                                   f"accepted")
-        elif kind == "entry.recounted":
-            reasons[ticket] = _codes(event.get("reasons"))
-        elif event.get("decision") == CONFIRMED:
-            reasons[ticket] = reasons[ticket] | {str(event.get("reason"))}
+            early.setdefault(ticket, []).append(event)
+        else:
+            _apply(reasons, ticket, event)
+    early_problems.extend((ticket, event) for ticket, events_ in early.items()
+                          for event in events_)
+    result.problems.extend(f"ticket {ticket} has an {event.get('type')} event but was never "
+                           f"accepted" for ticket, event in early_problems)
     return result
+
+
+def _apply(reasons: dict[str, frozenset[str]], ticket: str,
+           event: Mapping[str, Any]) -> None:
+    """What a recount or an auditor's decision does to an accepted ticket's codes."""
+    if event.get("type") == "entry.recounted":
+        reasons[ticket] = _codes(event.get("reasons"))
+    elif event.get("decision") == CONFIRMED:
+        reasons[ticket] = reasons[ticket] | {str(event.get("reason"))}
 
 
 _COUNTS: frozenset[str] = frozenset()

@@ -461,7 +461,7 @@ def test_an_event_about_a_ticket_never_accepted_nor_adopted_is_named_where_it_is
     decision = index_of(history, "auditor.decision")
     problems = replayed(history).problems
     assert problems[0].leaf_index == decision
-    assert f"ticket {TICKETS[1]} has a auditor.decision event but was never accepted" in (
+    assert f"ticket {TICKETS[1]} has an auditor.decision event but was never accepted" in (
         problems[0].message)
     assert [problem.leaf_index for problem in problems] == sorted(
         problem.leaf_index for problem in problems)

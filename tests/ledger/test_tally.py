@@ -45,7 +45,7 @@ def test_a_tally_goes_on_from_where_it_stood() -> None:
     tally([{"type": "auditor.decision", "contest": "spring"}], contest="spring", start=counted)
     assert counted.problems == [
         f"ticket {A} was accepted twice",
-        f"ticket {B} has a entry.recounted event but was never accepted",
+        f"ticket {B} has an entry.recounted event but was never accepted",
         "a auditor.decision event names no ticket"]
     assert counted.reasons == {A: frozenset()}, "a second acceptance changes nothing"
 
@@ -103,3 +103,19 @@ def test_the_logs_entries_root_is_the_draws(count: int) -> None:
     tickets = [f"{n * 7919:032x}" for n in range(count)]
     assert entries_root(tickets) == draw_entries_root(tickets)
     assert entries_root(["a", "bb"]) == draw_entries_root(["a", "bb"])
+
+
+def test_a_decision_logged_before_an_adopted_acceptance_counts() -> None:
+    """An auditor decided on an entry from before every entry was logged; the entry was put
+    on the log later, marked adopted (contest log adopt-entries): the exclusion stands and
+    nothing is amiss. Without the mark the same order is an error."""
+    decided = {"type": "auditor.decision", "contest": "c", "ticket": "t1",
+               "decision": "confirmed", "reason": "employee"}
+    adopted = {"type": "entry.accepted", "contest": "c", "ticket": "t1", "reasons": [],
+               "adopted": True}
+    counted = tally([decided, adopted], contest="c")
+    assert counted.reasons == {"t1": frozenset({"employee"})} and counted.problems == []
+    plain = tally([decided, {**adopted, "adopted": False}], contest="c")
+    assert plain.problems == ["ticket t1 has an auditor.decision event but was never accepted"]
+    never = tally([decided], contest="c")
+    assert never.problems == ["ticket t1 has an auditor.decision event but was never accepted"]

@@ -299,7 +299,7 @@ FORGERIES: dict[str, tuple[Forgery, str]] = {
     "unpublished rules": (_accepted_under_unpublished_rules,
                           f"rules {OTHER_SHA}, which the log never published for "
                           "winter-giveaway"),
-    "recount of no entry": (_recount_of_no_entry, f"ticket {'f' * 32} has a entry.recounted "
+    "recount of no entry": (_recount_of_no_entry, f"ticket {'f' * 32} has an entry.recounted "
                                                   "event but was never accepted"),
     "decision on no entry": (_decision_on_no_entry, "event but was never accepted"),
     "entry after freeze": (_entry_after_freeze, "after its entries were frozen"),

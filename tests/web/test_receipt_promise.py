@@ -65,6 +65,7 @@ def test_the_receipt_page_signs_the_same_promise_again(
     app.extensions["contest.integrator"].run_once()
     page = client.get(f"/receipts/{body['ticket']}").get_data(as_text=True)
     assert "contest-receipt/2" in page and lines[5] in page and lines[6] in page
+    assert f'href="/contests/winter-giveaway/receipts/{body["ticket"]}/proof.json"' in page
     again = client.post(URL, json=ANNA, headers={"Idempotency-Key": "k"}).get_json()
     assert open_receipt(again["signed_receipt"], key)[0] == "contest-receipt/2"
 

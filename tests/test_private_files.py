@@ -85,7 +85,8 @@ def test_db_upgrade_leaves_nothing_readable_by_others(fresh_instance: Path) -> N
 def test_the_web_app_leaves_nothing_readable_by_others(fresh_instance: Path) -> None:
     from web import create_app
 
-    app = create_app({"TESTING": True, "SETTINGS": {"instance_path": str(fresh_instance)}})
+    app = create_app({"TESTING": True, "SETTINGS": {"instance_path": str(fresh_instance),
+                                                   "log_integrate_every": "0"}})
     try:
         app.test_client().get("/")   # opens the database (no tables yet: a 503 page)
         assert_private(fresh_instance)

@@ -32,6 +32,8 @@ from contest.witness.collect import LogWitness, collect_cosignatures
 
 log = logging.getLogger(__name__)
 
+PATIENCE = 60.0
+"""Seconds between two tries at most while integration fails (a database away, say)."""
 BATCH = 10_000
 """Leaves integrated by one transaction at most (a CSV import stages a hundred thousand)."""
 
@@ -84,13 +86,17 @@ class Integrator:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
-        while not self._stopped.wait(self.every):
+        wait = self.every
+        while not self._stopped.wait(wait):
             try:
                 self.run_once()
+                wait = self.every
             except LogTampered:
-                pass  # logged as critical where it was found; nothing was signed
+                wait = min(wait * 2, PATIENCE)  # logged as critical where found; not signed
             except Exception:  # a lost database, say: the next round tries again
-                log.exception("the log's background integration failed; trying again")
+                log.exception("the log's background integration failed; trying again in "
+                              "%.1f s", min(wait * 2, PATIENCE))
+                wait = min(wait * 2, PATIENCE)
 
 
 def init_app(app: Flask) -> None:

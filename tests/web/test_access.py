@@ -19,7 +19,7 @@ STAFF_PREFIXES = ("/admin", "/audit", "/manage")
 # Everything a visitor may reach. A new public route must be added here on purpose.
 PUBLIC_ENDPOINTS = {
     "public.home", "public.contest_page", "public.rules_page", "public.enter", "public.receipt",
-    "public.own_receipt",
+    "public.own_receipt", "public.receipt_proof",
     "api.contests", "api.contest", "api.create_entry",
     "complaints.complaints", "complaints.follow", "complaints_api.create",
     "transparency.bundle", "transparency.results", "transparency.verify_page",

@@ -98,7 +98,8 @@ def relayed_app(relay: Relay, postgres_url: str, tmp_path: Path, **config: Any) 
     relayed = make_url(postgres_url).set(host="127.0.0.1", port=relay.port)
     return create_app({"TESTING": True, **config, "SETTINGS": {
         "database_url": relayed.render_as_string(hide_password=False),
-        "instance_path": str(tmp_path / "instance")}})
+        "instance_path": str(tmp_path / "instance"),
+        "log_integrate_every": "0"}})  # no thread left asking the relay once it is gone
 
 
 def test_the_app_answers_503_while_the_database_is_away_and_recovers(

@@ -322,8 +322,7 @@ class LogEntry(SQLModel, table=True):
     ticket: str | None = Field(default=None, max_length=32, index=True)
     """The ticket the leaf names, if any, copied from it (see ``contest``)."""
 
-    __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind"),
-                      Index("ix_log_entries_leaf_hash", "leaf_hash"))
+    __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind"),)
 
 
 class PendingLeaf(SQLModel, table=True):
@@ -340,7 +339,7 @@ class PendingLeaf(SQLModel, table=True):
     appended_at: datetime = Field(sa_column=_moment())
     contest: str | None = Field(default=None, max_length=80)
     kind: str = Field(max_length=40)
-    ticket: str | None = Field(default=None, max_length=32, index=True)
+    ticket: str | None = Field(default=None, max_length=32)
 
 
 class LogCheckpoint(SQLModel, table=True):

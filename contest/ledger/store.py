@@ -74,9 +74,11 @@ def stage_events(session: Session, *, events: Sequence[Mapping[str, Any]], now: 
     return [row["leaf_hash"] for row in rows]
 
 
-def integrate_pending(session: Session, *, signer: Signer, limit: int | None = None) -> int:
+def integrate_pending(session: Session, *, signer: Signer,
+                      limit: int | None = None) -> dict[str, int]:
     """Move the pending leaves (the first ``limit`` of them, or all) into the tree, in the
-    order they were appended; how many.
+    order they were appended; the index each was given, by its leaf hash (the last, should
+    one leaf be appended twice).
 
     Holds the log's integration lock to the end of the transaction (so two never number
     leaves at once). Raises :class:`LogTampered`, and logs it as critical, when a pending
@@ -87,7 +89,7 @@ def integrate_pending(session: Session, *, signer: Signer, limit: int | None = N
     rows = session.connection().execute(
         select_rows(pending).order_by(pending.c.id).limit(limit)).all()
     if not rows:
-        return 0
+        return {}
     foreign = [row.id for row in rows if not _sound(row, signer)]
     if foreign:
         log.critical("the public log's pending leaves hold rows this app did not append: %s; "
@@ -106,7 +108,7 @@ def integrate_pending(session: Session, *, signer: Signer, limit: int | None = N
         session.connection().execute(delete(pending).where(
             pending.c.id.in_(bindparam("ids", expanding=True))),
             {"ids": ids[first:first + _IDS_A_STATEMENT]})
-    return len(rows)
+    return {row.leaf_hash: start + offset for offset, row in enumerate(rows)}
 
 
 _IDS_A_STATEMENT = 5000  # well under SQLite's limit of bound parameters
@@ -154,9 +156,8 @@ def append_event(session: Session, *, event: Mapping[str, Any], now: datetime,
     """Append ``event`` as the next leaf, sealed under ``signer``'s key, integrating the
     pending leaves before it: the leaf, in the tree."""
     [hash_] = stage_events(session, events=[event], now=now, signer=signer)
-    integrate_pending(session, signer=signer)
-    entry = session.exec(select(LogEntry).where(LogEntry.leaf_hash == hash_)
-                         .order_by(col(LogEntry.leaf_index).desc())).first()
+    index = integrate_pending(session, signer=signer)[hash_]
+    entry = session.get(LogEntry, index)
     assert entry is not None, "the leaf just integrated is in this transaction"
     return entry
 

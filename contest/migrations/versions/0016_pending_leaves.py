@@ -9,7 +9,9 @@ A checkpoint row keeps the right edge of the tree it signs (``log_checkpoints.ed
 roots of the perfect subtrees, left to right), so the next batch extends the tree without
 reading every leaf. Leaves are found by the contest and the type they name
 and the ticket they name (``contest``, ``kind`` and ``ticket``, copied from the leaf when it
-is appended and checked against it when read: a receipt's inclusion proof) and by their hash.
+is appended and checked against it when read: a receipt's inclusion proof). The pending
+table has no index but its key: each insert of an entry's transaction costs one row, and it
+holds only what the next integration takes.
 
 The downgrade drops the columns and the table; pending leaves not integrated are lost with it.
 
@@ -42,8 +44,6 @@ def upgrade() -> None:
         sa.Column('ticket', AutoString(length=32), nullable=True),
         sa.PrimaryKeyConstraint('id'),
     )
-    with op.batch_alter_table('log_pending') as batch:
-        batch.create_index('ix_log_pending_ticket', ['ticket'])
     with op.batch_alter_table('log_checkpoints') as batch:
         batch.add_column(sa.Column('edge', sa.Text(), nullable=True))
     with op.batch_alter_table('log_entries') as batch:
@@ -59,20 +59,16 @@ def upgrade() -> None:
                    "kind = json_extract(leaf, '$.type'), ticket = json_extract(leaf, '$.ticket')")
     with op.batch_alter_table('log_entries') as batch:
         batch.create_index('ix_log_entries_contest_kind', ['contest', 'kind'])
-        batch.create_index('ix_log_entries_leaf_hash', ['leaf_hash'])
         batch.create_index('ix_log_entries_ticket', ['ticket'])
 
 
 def downgrade() -> None:
     with op.batch_alter_table('log_entries') as batch:
         batch.drop_index('ix_log_entries_ticket')
-        batch.drop_index('ix_log_entries_leaf_hash')
         batch.drop_index('ix_log_entries_contest_kind')
         batch.drop_column('ticket')
         batch.drop_column('kind')
         batch.drop_column('contest')
     with op.batch_alter_table('log_checkpoints') as batch:
         batch.drop_column('edge')
-    with op.batch_alter_table('log_pending') as batch:
-        batch.drop_index('ix_log_pending_ticket')
     op.drop_table('log_pending')

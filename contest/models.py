@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlmodel import Field, SQLModel
 
@@ -321,8 +322,13 @@ class LogEntry(SQLModel, table=True):
     """The leaf's event type, copied from it (see ``contest``)."""
     ticket: str | None = Field(default=None, max_length=32, index=True)
     """The ticket the leaf names, if any, copied from it (see ``contest``)."""
+    counts: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    """Whether the leaf is an ``entry.accepted`` event with no reasons: an entry that counts
+    (copied from it, as ``contest``; the freeze reads a contest's such tickets from the
+    index alone)."""
 
-    __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind"),)
+    __table_args__ = (Index("ix_log_entries_contest_kind", "contest", "kind", "counts",
+                            "ticket"),)
 
 
 class PendingLeaf(SQLModel, table=True):
@@ -340,6 +346,7 @@ class PendingLeaf(SQLModel, table=True):
     contest: str | None = Field(default=None, max_length=80)
     kind: str = Field(max_length=40)
     ticket: str | None = Field(default=None, max_length=32)
+    counts: bool = False
 
 
 class LogCheckpoint(SQLModel, table=True):

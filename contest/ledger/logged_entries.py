@@ -1,34 +1,32 @@
 """Read a contest's entries from its public log: what the freeze fixes.
 
 A national promotion logs a million ``entry.accepted`` leaves, and the freeze reads them
-within its few seconds: too many to parse one by one as JSON in Python. Most of them are
-alike: an entry that counts, whose RFC 8785 leaf ends ``…"reasons":[],"rules_sha256":"…",
-"ticket":"<ticket>","type":"entry.accepted"}`` (members are sorted and written one way). So
-the database cuts the ticket out of the text of each such leaf and joins them into one
-string (:func:`_counting_tickets`); every other leaf of the contest's entries (an entry that
-does not count, a recount, an auditor's decision: few) is read whole as JSON and replayed
-after, in log order. The result is :func:`contest.ledger.tally.tally` over every leaf.
+within its few seconds: too many to parse one by one as JSON. Most are alike, an entry that
+counts; the integration, before it puts a leaf in the tree, checks what is copied beside it
+against its sealed text (the contest, the type, the ticket, and ``counts``: an
+``entry.accepted`` event with no reasons), and those copies are indexed together. So the
+tickets that count come from the index, joined into one string by the database, and only
+the other leaves of the contest's entries (an entry that does not count, a recount, an
+auditor's decision: few) are read whole and replayed after, in log order. The result is
+:func:`contest.ledger.tally.tally` over every leaf.
 
-Leaves are found by the contest and type copied beside them (``log_entries.contest`` and
-``kind``, indexed); what they say is read from their text, the leaf the checkpoints sign.
+A database administrator who changes the copies (and the entries table alike, or the
+freeze refuses) makes a freeze that the leaves themselves refute: ``contest log verify``
+and ``contest verify --log`` replay the leaves' text (``docs/THREAT_MODEL.md``).
 """
 
 import json
 import re
 from collections import Counter
 
-from sqlalchemy import ColumnElement, and_, func, literal, not_, select
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlmodel import Session
 
-from contest.canonical import canonical_json
 from contest.ledger.tally import ENTRY_EVENTS, Tally, tally
 from contest.models import LogEntry, PendingLeaf, table_of
 
 ACCEPTED = "entry.accepted"
-_TAIL = '","type":"entry.accepted"}'
-_TICKET = '"ticket":"'
 _TICKET_LENGTH = 32
-_COUNTS = '"reasons":[],'
 _HEX = re.compile(r"[0-9a-f]*")
 
 
@@ -38,15 +36,18 @@ def logged_entries(session: Session, *, contest: str, pending: bool = False) -> 
     accepted twice…), as :func:`~contest.ledger.tally.tally` tells it."""
     leaves = table_of(LogEntry)
     mine = and_(leaves.c.contest == contest, leaves.c.kind.in_(ENTRY_EVENTS))
+    counting = and_(leaves.c.kind == ACCEPTED, leaves.c.counts == true())
     connection = session.connection()
-    counting = connection.execute(
-        select(func.aggregate_strings(_cut_ticket(leaves.c.leaf), ""))
-        .where(mine, _counting(leaves.c.leaf, contest))).scalar_one() or ""
-    if len(counting) % _TICKET_LENGTH or not _HEX.fullmatch(counting):
-        raise AssertionError("the tickets cut from the log's leaves are not 32 hex digits")
-    tickets = [counting[i:i + _TICKET_LENGTH] for i in range(0, len(counting), _TICKET_LENGTH)]
-    others = connection.execute(select(leaves.c.leaf).where(mine, not_(_counting(
-        leaves.c.leaf, contest))).order_by(leaves.c.leaf_index)).scalars()
+    joined = connection.execute(
+        select(func.aggregate_strings(leaves.c.ticket, ""))
+        .where(leaves.c.contest == contest, counting)).scalar_one() or ""
+    if len(joined) % _TICKET_LENGTH or not _HEX.fullmatch(joined):
+        raise AssertionError("the tickets copied beside the log's leaves are not 32 hex "
+                             "digits")
+    tickets = [joined[i:i + _TICKET_LENGTH] for i in range(0, len(joined), _TICKET_LENGTH)]
+    others = connection.execute(select(leaves.c.leaf).where(
+        mine, or_(leaves.c.kind != ACCEPTED, leaves.c.counts == false()))
+        .order_by(leaves.c.leaf_index)).scalars()
     # A ticket's first event is its acceptance, so the entries that count can be replayed
     # first (at once: a million of them): a later event about one of them still comes after.
     counted = Tally(reasons=dict.fromkeys(tickets, frozenset()))
@@ -61,24 +62,3 @@ def logged_entries(session: Session, *, contest: str, pending: bool = False) -> 
             table.c.id)).scalars())
     return tally((json.loads(leaf) for leaf in [*others, *waiting]), contest=contest,
                  start=counted)
-
-
-def _counting(leaf: ColumnElement[str], contest: str) -> ColumnElement[bool]:
-    """Whether ``leaf`` is the text of an ``entry.accepted`` event of an entry of
-    ``contest`` that counts, as this app writes it: naming the contest, with no reasons,
-    ending in the ticket and the type."""
-    length = func.length(leaf)
-    tail = len(_TAIL)
-    start = length - tail - _TICKET_LENGTH - len(_TICKET) + 1
-    named = '"contest":' + canonical_json(contest).decode("utf-8") + ","
-    return and_(
-        func.substr(leaf, length - tail + 1, tail) == literal(_TAIL),
-        func.substr(leaf, start, len(_TICKET)) == literal(_TICKET),
-        leaf.contains(_COUNTS, autoescape=True),
-        leaf.contains(named, autoescape=True),
-    )
-
-
-def _cut_ticket(leaf: ColumnElement[str]) -> ColumnElement[str]:
-    return func.substr(leaf, func.length(leaf) - len(_TAIL) - _TICKET_LENGTH + 1,
-                       _TICKET_LENGTH)

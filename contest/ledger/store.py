@@ -51,8 +51,15 @@ def _leaf_row(event: Mapping[str, Any], *, now: datetime, signer: Signer) -> dic
         raise AssertionError(f"a log event needs a type, got fields {sorted(event)}")
     leaf = canonical_json(dict(event))
     return {"leaf": leaf.decode("utf-8"), "leaf_hash": leaf_hash(leaf).hex(),
-            "seal": seal(leaf, signer), "appended_at": now, "contest": _text(event, "contest"),
-            "kind": str(event["type"]), "ticket": _text(event, "ticket")}
+            "seal": seal(leaf, signer), "appended_at": now, **_copies(event)}
+
+
+def _copies(event: Mapping[str, Any]) -> dict[str, Any]:
+    """What is copied beside a leaf to find it: the contest, the type and the ticket it
+    names, and whether it is an entry that counts."""
+    return {"contest": _text(event, "contest"), "kind": str(event.get("type")),
+            "ticket": _text(event, "ticket"),
+            "counts": event.get("type") == "entry.accepted" and event.get("reasons") == []}
 
 
 def _text(event: Mapping[str, Any], name: str) -> str | None:
@@ -102,7 +109,8 @@ def integrate_pending(session: Session, *, signer: Signer,
     session.connection().execute(insert(table_of(LogEntry)), [
         {"leaf_index": start + offset, "leaf": row.leaf, "leaf_hash": row.leaf_hash,
          "appended_at": row.appended_at, "seal": row.seal, "contest": row.contest,
-         "kind": row.kind, "ticket": row.ticket} for offset, row in enumerate(rows)])
+         "kind": row.kind, "ticket": row.ticket, "counts": row.counts}
+        for offset, row in enumerate(rows)])
     ids = [row.id for row in rows]
     for first in range(0, len(ids), _IDS_A_STATEMENT):
         session.connection().execute(delete(pending).where(
@@ -126,11 +134,18 @@ def foreign_pending(session: Session, signer: Signer) -> list[int]:
 
 
 def _sound(row: Any, signer: Signer) -> bool:
-    """Whether a stored leaf row is as this app appended it: sealed, and its hash its leaf's.
-    (The contest, type and ticket copied beside a leaf only find it: whoever reads a leaf
-    found by them checks them against its text.)"""
+    """Whether a stored leaf row is as this app appended it: sealed, its hash its leaf's,
+    and what is copied beside it (:func:`_copies`) what its leaf says."""
     leaf = row.leaf.encode("utf-8")
-    return is_sealed(leaf, row.seal, signer) and leaf_hash(leaf).hex() == row.leaf_hash
+    if not is_sealed(leaf, row.seal, signer) or leaf_hash(leaf).hex() != row.leaf_hash:
+        return False
+    try:
+        event = json.loads(leaf)
+    except ValueError:
+        return False
+    return isinstance(event, dict) and _copies(event) == {
+        "contest": row.contest, "kind": row.kind, "ticket": row.ticket,
+        "counts": bool(row.counts)}
 
 
 def _hold_integration_lock(session: Session) -> None:

@@ -15,9 +15,10 @@ import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert
+from sqlalchemy import Executable, Integer, bindparam, delete, func, insert
 from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, select
 
@@ -106,17 +107,38 @@ def integrate_pending(session: Session, *, signer: Signer,
                              "({leaves}): nothing is signed over them"),
                           {"leaves": _some(f"p{number}" for number in foreign)})
     start = log_size(session)
-    session.connection().execute(insert(table_of(LogEntry)), [
-        {"leaf_index": start + offset, "leaf": row.leaf, "leaf_hash": row.leaf_hash,
-         "appended_at": row.appended_at, "seal": row.seal, "contest": row.contest,
-         "kind": row.kind, "ticket": row.ticket, "counts": row.counts}
-        for offset, row in enumerate(rows)])
     ids = [row.id for row in rows]
     for first in range(0, len(ids), _IDS_A_STATEMENT):
-        session.connection().execute(delete(pending).where(
-            pending.c.id.in_(bindparam("ids", expanding=True))),
-            {"ids": ids[first:first + _IDS_A_STATEMENT]})
+        chunk = ids[first:first + _IDS_A_STATEMENT]
+        # The rows move inside the database: their texts are not sent back to it.
+        session.connection().execute(_move_statement(), {"ids": chunk, "start": start + first})
+        session.connection().execute(_forget_statement(), {"ids": chunk})
+    if log_size(session) != start + len(ids):
+        raise LogTampered(N_("pending leaves disappeared while they were integrated: the log "
+                             "holds {count} leaves, {expected} were to be there"),
+                          {"count": log_size(session), "expected": start + len(ids)})
     return {row.leaf_hash: start + offset for offset, row in enumerate(rows)}
+
+
+_MOVED = ("leaf", "leaf_hash", "appended_at", "seal", "contest", "kind", "ticket", "counts")
+
+
+@cache
+def _move_statement() -> Executable:
+    """``INSERT INTO log_entries … SELECT`` the pending rows ``ids`` in the order of their
+    ids, numbered from ``start``."""
+    pending = table_of(PendingLeaf)
+    number = (bindparam("start", type_=Integer) - 1
+              + func.row_number().over(order_by=pending.c.id))
+    chosen = select_rows(number.label("leaf_index"), *(pending.c[name] for name in _MOVED)
+                         ).where(pending.c.id.in_(bindparam("ids", expanding=True)))
+    return insert(table_of(LogEntry)).from_select(["leaf_index", *_MOVED], chosen)
+
+
+@cache
+def _forget_statement() -> Executable:
+    pending = table_of(PendingLeaf)
+    return delete(pending).where(pending.c.id.in_(bindparam("ids", expanding=True)))
 
 
 _IDS_A_STATEMENT = 5000  # well under SQLite's limit of bound parameters

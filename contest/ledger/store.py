@@ -41,7 +41,7 @@ def log_size(session: Session) -> int:
     return 0 if last is None else last + 1
 
 
-def _leaf_row(event: Mapping[str, Any], *, now: datetime, signer: Signer) -> dict[str, Any]:
+def leaf_row(event: Mapping[str, Any], *, now: datetime, signer: Signer) -> dict[str, Any]:
     """The stored form of ``event``: its canonical JSON, leaf hash and seal, and the contest
     and type it names (copied, to find it by them).
 
@@ -76,10 +76,27 @@ def stage_events(session: Session, *, events: Sequence[Mapping[str, Any]], now: 
 
     They enter the tree at the next integration (:func:`integrate_pending`: the background
     step, or the next event appended with :func:`append_event` or checkpoint issued)."""
-    rows = [_leaf_row(event, now=now, signer=signer) for event in events]
-    if rows:
-        session.connection().execute(insert(table_of(PendingLeaf)), rows)
+    rows = [leaf_row(event, now=now, signer=signer) for event in events]
+    stage_rows(session, rows)
     return [row["leaf_hash"] for row in rows]
+
+
+def stage_rows(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert pending leaves already made by :func:`leaf_row` (one statement)."""
+    connection = session.connection()
+    if rows and connection.dialect.name == "postgresql":
+        # Every entry's transaction runs this: the driver's own statement spares it the
+        # statement building of SQLAlchemy's (a third of the statement's cost).
+        connection.exec_driver_sql(_PENDING_INSERT, list(rows) if len(rows) > 1 else rows[0])
+    elif rows:
+        connection.execute(insert(table_of(PendingLeaf)), list(rows))
+
+
+PENDING_COLUMNS = ("leaf", "leaf_hash", "seal", "appended_at", "contest", "kind", "ticket",
+                   "counts")
+"""The columns of a pending leaf that :func:`leaf_row` gives."""
+_PENDING_INSERT = (f"INSERT INTO log_pending ({', '.join(PENDING_COLUMNS)}) VALUES ("
+                   + ", ".join(f"%({name})s" for name in PENDING_COLUMNS) + ")")
 
 
 def integrate_pending(session: Session, *, signer: Signer,

@@ -32,6 +32,10 @@ class Tally:
 
     reasons: dict[str, frozenset[str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    touched: set[str] | None = None
+    """The tickets any event gave reasons to; ``None``: any ticket may have some (a tally
+    that starts from a million tickets that count keeps this, so :meth:`excluded` need not
+    look at all of them)."""
 
     def eligible(self) -> list[str]:
         """The tickets that count, in ascending order (as the freeze lists them)."""
@@ -39,6 +43,9 @@ class Tally:
 
     def excluded(self) -> dict[str, frozenset[str]]:
         """The tickets that do not count, with their reason codes."""
+        if self.touched is not None:
+            return {ticket: self.reasons[ticket] for ticket in self.touched
+                    if self.reasons.get(ticket)}
         return {ticket: reasons for ticket, reasons in self.reasons.items() if reasons}
 
 
@@ -61,6 +68,8 @@ def tally(events: Iterable[Mapping[str, Any]], *, contest: str,
         if not isinstance(ticket, str):
             result.problems.append(f"a {kind} event names no ticket")
             continue
+        if result.touched is not None:
+            result.touched.add(ticket)
         if kind == "entry.accepted":
             if ticket in reasons:
                 result.problems.append(f"ticket {ticket} was accepted twice")

@@ -133,7 +133,11 @@ def find_regions(text: str, language: str, countries: Collection[str] = ()) -> l
     while index < len(parts):
         for end in range(len(parts), index, -1):  # the longest run of parts that is a name
             joined = ", ".join(parts[index:end])
-            if end - index > 1 and not _named(joined):
+            # A run of parts is one name only when it names one and its parts do not each
+            # name a region of their own ("Panamá Oeste, Panamá" is two provinces, not the
+            # first in the country Panama).
+            if end - index > 1 and (not _named(joined) or all(
+                    _named(part) for part in parts[index:end])):
                 continue
             code = find_region(joined, language, countries)
             if code not in codes:

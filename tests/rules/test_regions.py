@@ -124,3 +124,11 @@ def test_the_regions_of_russia_ukraine_belarus_and_kazakhstan_have_cyrillic_name
     latin = [choice.name for choice in region_choices(language, ("RU", "UA", "BY", "KZ"))
              if re.search("[A-Za-z]", choice.name)]
     assert latin == []
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
+def test_two_provinces_whose_second_is_named_as_the_country_stay_two(language: str) -> None:
+    """"Panamá Oeste, Panamá" read as the one province Panamá Oeste in the country Panama
+    (a hypothesis example of tests/fuzz/test_written_values.py)."""
+    written = ", ".join(region_written(code, language) for code in ("PA-10", "PA-8"))
+    assert find_regions(written, language) == ["PA-10", "PA-8"]

@@ -2,6 +2,7 @@
 
 import os
 import re
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from contest.cli import main
@@ -145,6 +147,17 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
 def app(database_url: str, clock: Clock, tmp_path: Path) -> Iterator[Flask]:
     with configured_app(database_url, clock, tmp_path) as configured:
         yield configured
+
+
+@pytest.fixture
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 class Browser(FlaskClient):

@@ -4,15 +4,10 @@ logged accepted ones less the logged exclusions, each with its reasons; the firs
 missing or unexplained is named."""
 
 import json
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-from flask import Flask
 from sqlmodel import Session
-from werkzeug.serving import make_server
 
 from contest.draw.bundle import build_bundle
 from contest.draw.service import find_draw, replace_winner
@@ -22,16 +17,6 @@ from contest.models import Contest
 from tests.builders import SIGNER
 from tests.draw.builders import DUE, logged_draw
 from tests.fixtures import run_cli
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def exported(db: Session, contest: Contest, folder: Path) -> Path:

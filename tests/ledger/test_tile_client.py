@@ -3,11 +3,8 @@ every leaf a checkpoint covers, each entry bundle checked against its level-0 ti
 tiles against the checkpoint's root."""
 
 import hashlib
-import threading
-from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -16,18 +13,6 @@ from contest.ledger.note import Checkpoint, open_checkpoint
 from contest.ledger.store import append_event, issue_checkpoint, read_entries
 from contest.ledger.tile_client import read_log
 from tests.builders import OPENS, SIGNER, fill_log
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def signed(db: Session) -> Checkpoint:

@@ -11,31 +11,18 @@ import base64
 import gzip
 import hashlib
 import json
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 from flask import Flask
 from sqlmodel import Session
-from werkzeug.serving import make_server
 
 from contest.ledger.note import Verifier, open_checkpoint
 from contest.ledger.store import issue_checkpoint
 from tests.builders import fill_log
 from tests.fixtures import Clock
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def sign(app: Flask, db: Session, clock: Clock) -> None:

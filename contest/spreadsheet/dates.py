@@ -16,13 +16,13 @@ A moment is a date and a time of day: ISO 8601 (``T`` or a space, with or withou
 and their fraction, an offset ``Z``, ``+03:00``, ``+0300``, ``+03`` or a trailing ``UTC`` or
 ``GMT``), or one of the dates above followed by ``HH:MM[:SS]`` or a US 12-hour time
 (``10/4/2026 7:40 PM``). A moment written without an offset is *naive*: it is read in the
-time zone the caller gives (the contest's), and :class:`Moment` says it was read so (with
-that zone's offset at that moment, a fixed offset). In a
-zone's gap (the hour skipped when clocks go forward) or fold (the hour that happens twice
-when they go back) the offset in force before the change is taken, Python's ``fold=0``
-(PEP 495): ``2026-03-08 02:30`` in New York is read as 02:30 EST, i.e. 03:30 EDT, and
-``2026-11-01 01:30`` as the first 01:30, in EDT. A moment falls in the years of
-:data:`contest.rules.ranges.MOMENT_YEARS` in UTC, or it is unreadable.
+time zone the caller gives (the contest's), with that zone's offset at that moment, and
+:class:`Moment` says it was read so. In a zone's gap (the hour skipped when clocks go
+forward) or fold (the hour that happens twice when they go back) the offset in force before
+the change is taken, Python's ``fold=0`` (PEP 495): ``2026-03-08 02:30`` in New York is
+read as 02:30 EST, i.e. 03:30 EDT, and ``2026-11-01 01:30`` as the first 01:30, in EDT.
+A moment falls in the years of :data:`contest.rules.ranges.MOMENT_YEARS` in UTC, or it is
+unreadable.
 
 Years have four digits: ``04.10.26`` is unreadable, as a century is never guessed. Only
 real calendar days are read (``31.02.2026`` is unreadable).
@@ -36,7 +36,8 @@ the zone it is read in.
 
 ``None`` is the answer for a value that cannot be read; the caller reports it with its
 line and column and keeps the raw value. The common case, ISO 8601 with an offset, costs
-one ``datetime.fromisoformat``: an import reads 100,000 rows.
+one ``datetime.fromisoformat`` and the :class:`Moment` made of it: an import reads 100,000
+rows.
 """
 
 import re
@@ -142,6 +143,8 @@ _WRITTEN = re.compile(r"""
         (?: \ * (?P<offset>[Zz] | (?i:UTC|GMT) | [+-][0-9]{2} (?: :?[0-9]{2} )? ) )?
     )?
 """, re.VERBOSE)
+_HOUR, _OFFSET = 8, 13  # where the time and the offset start among _WRITTEN's groups
+_MIDNIGHT = (0, 0, 0, 0)
 _SERIAL = re.compile(r"([0-9]{1,7})(?:\.([0-9]+))?")
 _OFFSETS: dict[str, tzinfo] = {"Z": UTC, "z": UTC}
 _FIXED: dict[timedelta, tzinfo] = {timedelta(0): UTC}
@@ -166,14 +169,17 @@ def date_style(values: Iterable[str], *, month_first: bool = False) -> DateStyle
             year_first += 1
             continue
         written = _WRITTEN.fullmatch(value)
-        if written is None or written["year"]:
-            year_first += written is not None
+        if written is None:
             continue
-        first, second, year = int(written["first"]), int(written["second"]), int(
-            written["lyear"])
+        _year, _, _month, _day, first_text, separator, second_text, year_text = \
+            written.groups()[:8]
+        if year_text is None:
+            year_first += 1
+            continue
+        first, second, year = int(first_text), int(second_text), int(year_text)
         as_day_month = _is_day(year, second, first)
         as_month_day = _is_day(year, first, second)
-        if written["sep"] == ".":
+        if separator == ".":
             dotted += 1
             dotted_wrong += as_month_day and not as_day_month
         elif as_day_month and as_month_day:
@@ -220,8 +226,9 @@ def read_date(value: str, style: DateStyle, *, serials: bool = False) -> date | 
     written = _WRITTEN.fullmatch(value)
     if written is None:
         return _serial_date(value) if serials else None
-    day = _calendar_day(written, style.order)
-    if day is None or written["hour"] is not None and _time_of_day(written) != (0, 0, 0, 0):
+    parts = written.groups()
+    day = _calendar_day(parts, style.order)
+    if day is None or parts[_HOUR] is not None and _clock(parts) != _MIDNIGHT:
         return None
     return day
 
@@ -240,31 +247,33 @@ def read_moment(value: str, style: DateStyle, zone: tzinfo, *,
         except ValueError:
             pass  # a trailing " UTC", a 12-hour time, a day that does not exist…
         else:
+            if at.tzinfo is not None and FIRST_MOMENT_YEAR < at.year < LAST_MOMENT_YEAR:
+                return Moment(at, False)  # the common case, kept short
             return _moment(at, zone)
     written = _WRITTEN.fullmatch(value)
     if written is None:
         return _serial_moment(value, zone) if serials else None
-    day = _calendar_day(written, style.order)
+    parts = written.groups()
+    day = _calendar_day(parts, style.order)
     if day is None:
         return None
-    if written["hour"] is None:
-        return _moment(datetime(day.year, day.month, day.day), zone)
-    time = _time_of_day(written)
-    offset = None if written["offset"] is None else _offset(written["offset"])
-    if time is None or offset is None and written["offset"] is not None:
+    clock = _MIDNIGHT if parts[_HOUR] is None else _clock(parts)
+    offset = None if parts[_OFFSET] is None else _offset(parts[_OFFSET])
+    if clock is None or offset is None and parts[_OFFSET] is not None:
         return None
-    hour, minute, second, microsecond = time
+    hour, minute, second, microsecond = clock
     return _moment(datetime(day.year, day.month, day.day, hour, minute, second, microsecond,
-                            tzinfo=offset), zone)
+                            offset), zone)
 
 
 def _moment(at: datetime, zone: tzinfo) -> Moment | None:
     naive = at.tzinfo is None
     if naive:
-        offset = at.replace(tzinfo=zone).utcoffset()  # fold=0: before a change of the clocks
+        offset = zone.utcoffset(at)  # fold=0: the offset before a change of the clocks
         if offset is None:
             return None
-        at = at.replace(tzinfo=_fixed_offset(offset))
+        at = datetime(at.year, at.month, at.day, at.hour, at.minute, at.second,
+                      at.microsecond, _fixed_offset(offset))
     if not FIRST_MOMENT_YEAR < at.year < LAST_MOMENT_YEAR and (
             not FIRST_MOMENT_YEAR - 1 <= at.year <= LAST_MOMENT_YEAR + 1
             or not FIRST_MOMENT_YEAR <= at.astimezone(UTC).year <= LAST_MOMENT_YEAR):
@@ -285,15 +294,16 @@ def _is_day(year: int, month: int, day: int) -> bool:
     return month != 2 or day < 29 or year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _calendar_day(written: re.Match[str], order: DateOrder) -> date | None:
-    """The day of a value matched by ``_WRITTEN``, its parts in ``order`` when the year is
+def _calendar_day(parts: tuple[str | None, ...], order: DateOrder) -> date | None:
+    """The day of a value's parts (``_WRITTEN``'s groups) in ``order`` when the year is
     last (dotted: always day first)."""
-    if written["year"] is not None:
-        year, month, day = int(written["year"]), int(written["ymonth"]), int(written["yday"])
+    year_text, _, month_text, day_text, first_text, separator, second_text, last_text = \
+        parts[:8]
+    if year_text is not None:
+        year, month, day = int(year_text), int(month_text or 0), int(day_text or 0)
     else:
-        year, first, second = int(written["lyear"]), int(written["first"]), int(
-            written["second"])
-        if written["sep"] == "." or order is DateOrder.DAY_FIRST:
+        year, first, second = int(last_text or 0), int(first_text or 0), int(second_text or 0)
+        if separator == "." or order is DateOrder.DAY_FIRST:
             month, day = second, first
         elif order is DateOrder.MONTH_FIRST:
             month, day = first, second
@@ -308,13 +318,12 @@ def _calendar_day(written: re.Match[str], order: DateOrder) -> date | None:
     return date(year, month, day)
 
 
-def _time_of_day(written: re.Match[str]) -> tuple[int, int, int, int] | None:
-    """(hour, minute, second, microsecond) of a value matched with a time, or ``None``."""
-    hour, minute = int(written["hour"]), int(written["minute"])
-    second = int(written["seconds"] or 0)
-    fraction = written["fraction"]
+def _clock(parts: tuple[str | None, ...]) -> tuple[int, int, int, int] | None:
+    """(hour, minute, second, microsecond) of a value's parts with a time, or ``None``."""
+    hour_text, minute_text, second_text, fraction, half = parts[_HOUR:_OFFSET]
+    hour, minute = int(hour_text or 0), int(minute_text or 0)
+    second = int(second_text or 0)
     microsecond = int(fraction[:6].ljust(6, "0")) if fraction else 0
-    half = written["half"]
     if half is not None:
         if not 1 <= hour <= 12:
             return None
@@ -372,5 +381,5 @@ def _serial_moment(value: str, zone: tzinfo) -> Moment | None:
     day, milliseconds = found
     if not FIRST_MOMENT_YEAR - 1 <= day.year <= LAST_MOMENT_YEAR + 1:
         return None
-    at = datetime(day.year, day.month, day.day) + timedelta(milliseconds=milliseconds)
-    return _moment(at, zone)
+    return _moment(datetime(day.year, day.month, day.day)
+                   + timedelta(milliseconds=milliseconds), zone)

@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from contest.canonical import canonical_json
 from contest.db import make_engine, upgrade
-from contest.entries.csv_import import ImportReport, import_entries_csv
+from contest.entries.csv_import import ImportReport, import_entries_file
 from contest.entries.submission import COLUMNS
 from contest.ledger.note import Signer
 from contest.models import Contest, RulesVersion
@@ -135,7 +135,7 @@ def timed_import(engine: Engine, contest: Contest, version: RulesVersion,
                  document: RulesDocument, data: bytes) -> tuple[ImportReport, float]:
     started = time.perf_counter()
     with Session(engine, expire_on_commit=False) as session:
-        report = import_entries_csv(
+        report = import_entries_file(
             session, contest=PublishedContest(contest, version, document),
             stream=io.BytesIO(data), now=CLOSES + timedelta(hours=1), signer=SIGNER,
         )

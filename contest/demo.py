@@ -24,7 +24,7 @@ from contest.complaints.desk import answer, extend, file_complaint, recheck_winn
 from contest.csvfile import CsvWriter
 from contest.draw.service import freeze, make_draw, take_randomness
 from contest.entries.consent import consent_for
-from contest.entries.csv_import import import_entries_csv
+from contest.entries.csv_import import import_entries_file
 from contest.entries.intake import Arrival, take_entry
 from contest.entries.submission import COLUMNS
 from contest.errors import EntryRejected
@@ -300,8 +300,8 @@ def _enter(session: Session, contest: Contest, people: list[dict[str, str]],
         row = person | {"entry_id": f"{contest.slug}-{number:06d}",
                         "submitted_at": moment.isoformat()}
         writer.writerow(row.get(column, "") for column in COLUMNS)
-    import_entries_csv(session, contest=found, stream=io.BytesIO(out.getvalue().encode()),
-                       now=now, signer=signer, role="marketer")
+    import_entries_file(session, contest=found, stream=io.BytesIO(out.getvalue().encode()),
+                        now=now, signer=signer, role="marketer")
     consent = consent_for(rules, rules.language).version
     for person, moment in zip(by_form, moments, strict=False):
         try:

@@ -37,6 +37,11 @@ _NOT_ONE_LINE = re.compile(f"[\\x00-\\x1f{_SURROGATES}{_NON_CHARACTERS}]")
 CODE = "not_text"
 MESSAGE = N_("has the character {character} at position {position}, which is not text "
              "(a control character, half of a surrogate pair or a non-character); remove it")
+LEFT_OUT_MESSAGE = N_("has the character {character} at position {position}, which is not "
+                     "text (a control character, half of a surrogate pair or a "
+                     "non-character): it was left out, the rest kept")
+"""What a file's reader says of a value it keeps without its characters that are not text
+(:func:`without_refused`): a field of a file is kept, not refused with its row."""
 NAME_MESSAGE = N_("the name of this field has the character {character} at position "
                   "{position}, which is not text (a control character, half of a surrogate "
                   "pair or a non-character); remove it")
@@ -57,6 +62,16 @@ class RefusedCharacter:
 
     def field_error(self, field: str) -> FieldError:
         return FieldError(field, CODE, MESSAGE, self.params)
+
+    def left_out(self, field: str) -> FieldError:
+        """The warning of a file's field kept :func:`without_refused` characters."""
+        return FieldError(field, CODE, LEFT_OUT_MESSAGE, self.params)
+
+
+def without_refused(value: str) -> str:
+    """``value`` without its characters that are not text (a file's field is kept so: a
+    stray control character never loses a person)."""
+    return _NOT_TEXT.sub("", value)
 
 
 def refused_character(value: str, *, one_line: bool = False) -> RefusedCharacter | None:

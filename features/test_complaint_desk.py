@@ -101,7 +101,7 @@ def drawn_contest(app: Flask, db: Session, clock: Clock) -> Contest:
     staff = ("staff_id,full_name,email,phone,birth_date,address,city,postal_code,country,"
              f"department,company\nS7,Petr Petrov,{first.email},,1970-01-01,,,,US,Sales,"
              "Snowfall\n")
-    import_roster(db, contest=contest, staff_csv=staff.encode(), relatives_csv=None,
+    import_roster(db, contest=contest, staff=staff.encode(), relatives=None,
                   now=record.drawn_at)
     db.commit()
     clock.now = record.drawn_at.replace(microsecond=0)

@@ -1,4 +1,5 @@
-"""Steps for features/import_entries.feature: the marketer's CSV import on the command line."""
+"""Steps for features/import_entries.feature: the marketer's import on the command line, of
+CSV files and Excel workbooks as people write them."""
 
 import csv
 import io
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from openpyxl import Workbook
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
@@ -63,11 +65,56 @@ def _run(*args: str) -> Result:
     return result
 
 
+@given(parsers.parse('an Excel workbook with the columns {columns} of {count:d} entries, '
+                     'written "{born}" and "{moment}"'), target_fixture="csv_file")
+def workbook(tmp_path: Path, columns: str, count: int, born: str, moment: str) -> Path:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([name.strip().strip('"') for name in columns.replace(" and ", ", ")
+                  .split(",")])
+    names = [("Петрова", "Анна", "Ивановна"), ("Сидоров", "Олег", "Петрович")]
+    for number in range(count):
+        surname, given_name, patronymic = names[number % len(names)]
+        sheet.append([surname, given_name, patronymic, f"+7 916 123 45 6{number}", born,
+                      moment])
+    path = tmp_path / "участники.xlsx"
+    book.save(path)
+    return path
+
+
+@given(parsers.parse('a Windows-1251 file separated by ";" with the columns "{header}" and '
+                     'the row "{row}"'), target_fixture="csv_file")
+def windows_file(tmp_path: Path, header: str, row: str) -> Path:
+    path = tmp_path / "entries-1251.csv"
+    path.write_bytes(f"{header}\r\n{row}\r\n".encode("cp1251"))
+    return path
+
+
+@given("a CSV file whose rows give only a city", target_fixture="csv_file")
+def nobody_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cities.csv"
+    path.write_text("full_name,city\n,Moscow\n,Kyiv\nAnna,Omsk\n", encoding="utf-8")
+    return path
+
+
 @when(parsers.parse('the marketer runs "contest {command}" on the file'),
       target_fixture="runs")
+@when(parsers.parse('the marketer runs "contest {command}" on the workbook'),
+      target_fixture="runs")
+@when(parsers.parse('the marketer runs "contest {command}" on that file'),
+      target_fixture="runs")
 def run_import(csv_file: Path, command: str) -> list[Result]:
-    result = _run(*command.split(), str(csv_file))
+    result = _run(*command.split()[:3], str(csv_file), *command.split()[3:])
     assert result.exit_code == 0, result.output
+    return [result]
+
+
+@when(parsers.parse('the marketer runs "contest {command}" on that file, which fails'),
+      target_fixture="runs")
+def run_failing_import(csv_file: Path, command: str) -> list[Result]:
+    result = _run(*command.split(), str(csv_file))
+    assert result.exit_code == 1, result.output
     return [result]
 
 
@@ -78,19 +125,34 @@ def run_import_again(csv_file: Path, command: str, runs: list[Result]) -> None:
     runs.append(result)
 
 
-@then(parsers.parse("the summary says {accepted:d} rows were imported and {rejected:d} was "
-                    "rejected"))
-def summary(runs: list[Result], accepted: int, rejected: int) -> None:
+@then(parsers.parse("the summary says {accepted:d} rows were imported and {warned:d} field "
+                    "was warned about"))
+@then(parsers.parse("the summary says {accepted:d} row was imported and {warned:d} field "
+                    "was warned about"))
+def summary(runs: list[Result], accepted: int, warned: int) -> None:
     output = runs[-1].stdout
-    assert f"{accepted} imported" in output and f"{rejected} rejected" in output, output
+    assert f": {accepted} imported" in output, output
+    assert f", {warned} field" in output and ", 0 refused" in output, output
 
 
-@then(parsers.parse('the rejection report names line {line:d}, column "{column}"'))
+@then(parsers.parse('the report names line {line:d}, column "{column}", kept'))
 def report_names(csv_file: Path, line: int, column: str) -> None:
     report = csv_file.with_suffix(".rejected.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(report)))
-    assert [(r["line"], r["column"]) for r in rows] == [(str(line), column)]
+    assert [(r["line"], r["column"], r["kept"]) for r in rows] == [(str(line), column, "yes")]
     assert rows[0]["reason"]
+
+
+@then(parsers.parse('the output says "{text}"'))
+def output_says(runs: list[Result], text: str) -> None:
+    assert text in runs[-1].output, runs[-1].output
+
+
+@then(parsers.parse('the entry of "{name}" was born on {born} and entered at {moment}'))
+def entry_of(db: Session, name: str, born: str, moment: str) -> None:
+    entry = db.exec(select(Entry).where(Entry.full_name == name)).one()
+    assert str(entry.birth_date) == born
+    assert entry.submitted_at.isoformat() == moment
 
 
 @then(parsers.parse('"contest entries export {slug}" lists the {count:d} imported entries'))
@@ -100,7 +162,7 @@ def export_lists(slug: str, count: int) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == count
     assert list(rows[0]) == list(COLUMNS)
-    assert {r["entry_id"] for r in rows} == {"vk-1", "vk-2", "vk-4"}
+    assert {r["entry_id"] for r in rows} == {"vk-1", "vk-2", "vk-3", "vk-4"}
 
 
 @then(parsers.parse("the contest has {count:d} entries"))

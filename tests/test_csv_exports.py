@@ -19,7 +19,7 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from contest.csvfile import CsvWriter, RowError, guard_cell, unguard_cell
-from contest.entries.csv_import import ImportReport, import_entries_csv
+from contest.entries.csv_import import ImportReport, import_entries_file
 from contest.entries.export import export_entries_csv
 from contest.entries.submission import COLUMNS
 from contest.fraud.roster import import_roster
@@ -72,9 +72,9 @@ def hostile_contest(session: Session, slug: str = "hostile") -> Contest:
         row = entrant(**{"entry_id": entry_id, "email": f"person{number}@example.ru",
                          "submitted_at": at(DURING + timedelta(minutes=number)), **fields})
         sheet.writerow([row.get(column, "") for column in COLUMNS])
-    report = import_entries_csv(session, contest=PublishedContest(contest, version, rules),
-                                stream=io.BytesIO(given.getvalue().encode()), now=DURING,
-                                signer=SIGNER)
+    report = import_entries_file(session, contest=PublishedContest(contest, version, rules),
+                                 stream=io.BytesIO(given.getvalue().encode()), now=DURING,
+                                 signer=SIGNER)
     assert report.rejected == [] and report.accepted == len(HOSTILE)
     for number, fields in enumerate(FORM):
         make_entry(session, PublishedContest(contest, version, rules),
@@ -144,7 +144,7 @@ def test_the_entries_export_is_safe_and_imports_back_unchanged(session: Session)
     assert rows[-1][2] == "''=already quoted" and "'plain quote" in rows[-1]
 
     target, version = second_contest(session)
-    report = import_entries_csv(session, contest=PublishedContest(
+    report = import_entries_file(session, contest=PublishedContest(
                                     target, version, rules_document(per_person=10)),
                                 stream=io.BytesIO(out.getvalue().encode()), now=DURING,
                                 signer=SIGNER)
@@ -197,7 +197,7 @@ def test_the_rejection_report_is_safe() -> None:
     out = io.StringIO()
     report.write_rejections_csv(out)
     assert assert_safe(out.getvalue())[1] == ["2", "'-full_name", "'=code",
-                                              "'=HYPERLINK(\"x\")"]
+                                              "'=HYPERLINK(\"x\")", "no"]
 
 
 def test_the_flag_listing_guards_the_staff_ids_it_prints(cli_env: Path,
@@ -210,7 +210,7 @@ def test_the_flag_listing_guards_the_staff_ids_it_prints(cli_env: Path,
     # The roster is the sponsor's file: its staff ids are whatever the sponsor typed.
     hostile = STAFF_CSV.replace(b"\nS1,", b'\n"=HYPERLINK(""x"")",')
     assert hostile != STAFF_CSV
-    import_roster(session, contest=contest, staff_csv=hostile, relatives_csv=None, now=DURING)
+    import_roster(session, contest=contest, staff=hostile, relatives=None, now=DURING)
     session.commit()
     assert run_cli("fraud", "scan", "--contest", contest.slug).exit_code == 0
     listed = run_cli("fraud", "flags", contest.slug)

@@ -22,7 +22,7 @@ from contest.draw.service import (
     take_randomness,
 )
 from contest.draw.verify import verify_bundle
-from contest.entries.csv_import import import_entries_csv, public_imports
+from contest.entries.csv_import import import_entries_file, public_imports
 from contest.errors import AlreadyDone, InvalidInput
 from contest.fraud.review import Decision, decide, scan_contest
 from contest.fraud.roster import import_roster
@@ -170,7 +170,7 @@ def test_the_freeze_waits_for_a_scan_of_every_entry_and_no_open_flag(
     assert found is not None
     staff = (b"staff_id,full_name,email,phone\n"
              b"S1,Anna Smith7,p7@example.com,+12125550101\n")
-    import_roster(session, contest=contest, staff_csv=staff, relatives_csv=None,
+    import_roster(session, contest=contest, staff=staff, relatives=None,
                   now=CLOSES, actor_id=None)
     # The employee entered as Anna Smith7 (p7@example.com): the scan flags her.
     scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=1))
@@ -182,8 +182,8 @@ def test_the_freeze_waits_for_a_scan_of_every_entry_and_no_open_flag(
     # A late import after the scan: the scan no longer covers every entry.
     rows = [entrant(entry_id="late-1", submitted_at=at(CLOSES - timedelta(minutes=5)),
                     email="late@example.com")]
-    import_entries_csv(session, contest=found, stream=io.BytesIO(csv_bytes(rows)),
-                       now=CLOSES + timedelta(seconds=2), signer=signer)
+    import_entries_file(session, contest=found, stream=io.BytesIO(csv_bytes(rows)),
+                        now=CLOSES + timedelta(seconds=2), signer=signer)
     assert [m.code for m in missing_for_freeze(session, contest, FREEZE)] == [
         "scan_stale", "open_flags"]
 
@@ -343,11 +343,11 @@ def test_imported_rows_outside_the_period_or_in_the_future_are_ineligible_and_co
              for n in range(2)]
     rows += [entrant(entry_id=f"future-{n}", email=f"future{n}@example.com", phone=None,
                      submitted_at=at(now + timedelta(hours=n + 1))) for n in range(2)]
-    report = import_entries_csv(session, contest=found, stream=io.BytesIO(csv_bytes(rows)),
-                                now=now, signer=signer)
+    report = import_entries_file(session, contest=found, stream=io.BytesIO(csv_bytes(rows)),
+                                 now=now, signer=signer)
     assert (report.accepted, report.eligible, report.ineligible) == (7, 3, 4)
     assert report.summary() == ("7 rows: 7 imported (3 eligible, 4 ineligible), "
-                                "0 already imported, 0 rejected")
+                                "0 already imported, 0 fields warned about, 0 refused")
     reasons = {e.source_entry_id: e.reasons for e in session.exec(select(Entry))}
     assert reasons["early-0"] == ("outside_period",)
     assert reasons["future-0"] == ("submitted_in_future",)
@@ -361,8 +361,8 @@ def test_every_import_is_public_and_none_after_the_freeze(session: Session,
     rows = [entrant(entry_id=f"late-{n}", email=f"late{n}@example.com", phone=None,
                     submitted_at=at(CLOSES - timedelta(hours=n + 1))) for n in range(20)]
     data = csv_bytes(rows)
-    import_entries_csv(session, contest=found, stream=io.BytesIO(data),
-                       now=CLOSES + timedelta(seconds=2), signer=signer, role="marketer")
+    import_entries_file(session, contest=found, stream=io.BytesIO(data),
+                        now=CLOSES + timedelta(seconds=2), signer=signer, role="marketer")
     event = logged(session, "entries.imported")[0]
     assert event == {
         "type": "entries.imported", "contest": contest.slug,
@@ -375,8 +375,8 @@ def test_every_import_is_public_and_none_after_the_freeze(session: Session,
     scan_contest(session, contest=contest, now=CLOSES + timedelta(seconds=3))
     freeze(session, contest=contest, now=FREEZE, signer=signer)
     with pytest.raises(StageForbids, match="cannot be imported into .*: the contest is frozen"):
-        import_entries_csv(session, contest=found, stream=io.BytesIO(data),
-                           now=FREEZE + timedelta(seconds=1), signer=signer)
+        import_entries_file(session, contest=found, stream=io.BytesIO(data),
+                            now=FREEZE + timedelta(seconds=1), signer=signer)
 
 
 # --- Free text stays out of the public log --------------------------------------------------

@@ -8,8 +8,8 @@ import pytest
 from contest.csvfile import RowError
 from contest.entries.csv_import import ImportReport
 from contest.errors import EntryRejected, FieldError
-from contest.fraud.roster import RosterReport
 from contest.i18n import N_plural, Plural, translate
+from contest.spreadsheet.table import ReadReport
 from tests.test_translations import catalog_template
 
 ERROR = FieldError("email", "required", "is required")
@@ -42,10 +42,15 @@ def test_an_import_of_one_row_says_one_row() -> None:
     assert "1 рядок" in report.summary("uk")
 
 
-def test_a_roster_with_one_field_rejected_says_one_field() -> None:
-    report = RosterReport()
-    report.rejected.append(("staff", RowError(2, "email", "not_email", "is not an address")))
-    assert report.summary("en").endswith("1 field rejected")
+def test_a_file_with_one_field_warned_about_says_one_field() -> None:
+    read = ReadReport(rows=1, kept=1,
+                      warnings=[RowError(2, "email", "not_email", "is not an address")])
+    assert read.summary("en") == (
+        "1 row read: 1 person kept, 1 field warned about, 0 rows refused")
+    assert read.summary("ru") == (
+        "прочитано 1 строка: сохранено 1 человек, с предупреждениями — 1 поле, "
+        "отклонено 0 строк")
+    assert "збережено 2 особи" in ReadReport(rows=2, kept=2).summary("uk")
 
 
 COUNTED_NOUN = re.compile(r"(?:\{count\}|\{entries\}|%\((?:count|num|days)\)s) (?:[a-z]+ )?"

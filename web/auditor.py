@@ -101,10 +101,16 @@ def staff(slug: str) -> str:
             error = _("Choose a staff roster file, a relatives file, or both.")
         else:
             try:
-                report = import_roster(session, contest=contest, staff_csv=given.get("staff"),
-                                       relatives_csv=given.get("relatives"), now=now(),
-                                       actor_id=actor_id())
-                session.commit()
+                report = import_roster(session, contest=contest, staff=given.get("staff"),
+                                       relatives=given.get("relatives"), now=now(),
+                                       actor_id=actor_id(),
+                                       names={name: upload.filename or ""
+                                              for name, upload in files.items()
+                                              if upload is not None})
+                if report.failed:
+                    session.rollback()
+                else:
+                    session.commit()
             except ImportFailed as failed:
                 session.rollback()
                 error = failed.text(current_language())

@@ -19,7 +19,7 @@ from werkzeug.wrappers.response import Response
 from contest.fraud.people import RELATION_NAMES
 from contest.fraud.picture import evidence_label
 from contest.fraud.review import STATUS_NAMES
-from contest.i18n import LANGUAGES, TRANSLATIONS_DIR
+from contest.i18n import LANGUAGES, TRANSLATIONS_DIR, Message, translate
 from contest.models import Contest
 from contest.randomness import SOURCE_NAMES, RandomnessSource
 from contest.rules.diff import Change, field_label
@@ -78,6 +78,13 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["channel_name"] = channel_name
     app.jinja_env.filters["kinship"] = kinship
     app.jinja_env.filters["region"] = region
+    app.jinja_env.filters["said"] = said
+
+
+def said(message: Message) -> str:
+    """The ``said`` filter: a domain's :class:`~contest.i18n.Message` (how a file was read,
+    say) in the page's language."""
+    return translate(message.text, current_language(), message.params)
 
 
 @pass_context
@@ -186,6 +193,8 @@ def reason_text(code: str) -> str:
              "person_limit": _("more entries than allowed per person"),
              "household_limit": _("more entries than allowed per household"),
              "daily_limit": _("more entries than allowed per day"),
+             "moment_unknown": _("brought in with a moment of entry that could not be read"),
+             "contact_unknown": _("brought in with no e-mail, phone or account to reach them"),
              "employee": _("the sponsor's or an agency's employee"),
              "relative": _("an employee's relative"),
              "household": _("lives in an employee's household"),

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
-from contest.entries.csv_import import import_entries_csv
+from contest.entries.csv_import import import_entries_file
 from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
 from contest.i18n import N_, N_plural
 from contest.lifecycle import Action, StageForbids, allowed, roles_for
@@ -268,11 +268,14 @@ def import_entries(slug: str) -> str:
             error = _("Choose a CSV file.")
         else:
             try:
-                report = import_entries_csv(session, contest=found,
-                                            stream=io.BytesIO(upload.read()),
-                                            now=now(), signer=signer(), actor_id=actor_id(),
-                                            role=current_user.role)
-                session.commit()
+                report = import_entries_file(session, contest=found,
+                                             stream=io.BytesIO(upload.read()),
+                                             name=upload.filename, now=now(), signer=signer(),
+                                             actor_id=actor_id(), role=current_user.role)
+                if report.failed:
+                    session.rollback()
+                else:
+                    session.commit()
             except (ImportFailed, StageForbids) as failed:
                 session.rollback()
                 error = failed.text(current_language())

@@ -1,4 +1,5 @@
-"""``contest entries``: entries gathered elsewhere, imported from CSV and exported as CSV."""
+"""``contest entries``: entries gathered elsewhere, imported from a file (CSV or ``.xlsx``),
+and exported as CSV."""
 
 import sys
 from pathlib import Path
@@ -6,23 +7,29 @@ from pathlib import Path
 import click
 
 from contest.cli.context import Context, fail, now, pass_context, signer, terminal_language
+from contest.cli.reading import check, reading, reading_options, show
 
 
 @click.group()
 def entries() -> None:
-    """Entries: CSV import and export."""
+    """Entries: import from CSV or .xlsx, export as CSV."""
 
 
 @entries.command("import")
 @click.argument("contest_slug")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the rejected rows (default: FILE.rejected.csv).")
+              help="Where to write the refused rows and the fields warned about "
+                   "(default: FILE.rejected.csv).")
+@reading_options
 @pass_context
 def entries_import(context: Context, contest_slug: str, csv_file: Path,
-                   report_file: Path | None) -> None:
-    """Import entries gathered elsewhere; rejected rows go to a report, valid ones are kept."""
-    from contest.entries.csv_import import import_entries_csv
+                   report_file: Path | None, mapping: tuple[str, ...], zone_name: str | None,
+                   dates: str | None) -> None:
+    """Import entries gathered elsewhere (CSV or .xlsx). Nobody is left out for a field
+    that cannot be read: it is reported, and the entry kept; only a row naming nobody is
+    refused. A file that read no row or refused most of them imports nothing (exit 1)."""
+    from contest.entries.csv_import import import_entries_file
     from contest.errors import NotFound
     from contest.i18n import N_
     from contest.rules.publishing import find_contest
@@ -35,19 +42,17 @@ def entries_import(context: Context, contest_slug: str, csv_file: Path,
         if found is None:
             raise fail(NotFound(N_("{slug} has no published rules yet"), {"slug": contest_slug}))
         with csv_file.open("rb") as stream:
-            report = import_entries_csv(session, contest=found, stream=stream, now=now(),
-                                        signer=signer(context))
-    if report.rejected:
+            report = import_entries_file(
+                session, contest=found, stream=stream, now=now(), signer=signer(context),
+                name=csv_file.name, reading=reading(mapping, zone_name, dates, file="entries"))
+    if report.rejected or report.warnings:
         report_file = report_file or csv_file.with_suffix(".rejected.csv")
         with report_file.open("w", encoding="utf-8", newline="") as out:
             report.write_rejections_csv(out, language=language)
-        click.echo(f"rejected rows written to {report_file}", err=True)
-    click.echo(report.summary())
-    if report.rejected:
-        for row in report.rejected[:20]:
-            click.echo(f"  line {row.line}, {row.column}: {row.text(language)}", err=True)
-        if len(report.rejected) > 20:
-            click.echo(f"  … and {len(report.rejected) - 20} more in the report", err=True)
+        click.echo(f"refused rows and fields warned about written to {report_file}", err=True)
+    show(csv_file.name, report.read, language)
+    check({csv_file.name: report.read}, language)
+    click.echo(report.summary(language))
 
 
 @entries.command("export")

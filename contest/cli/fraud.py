@@ -1,11 +1,16 @@
 """The fraud commands: the participant-graph scan, the auditor's flags, the staff roster.
 
-    contest fraud scan --entries entries.csv --staff staff.csv [--relatives relatives.csv]
-                       [--rules RULES.json] --out flags.json
+    contest fraud scan --entries entries.csv --staff staff.xlsx [--relatives relatives.csv]
+                       [--rules RULES.json] [--timezone ZONE] [--map COLUMN=FIELD …]
+                       --out flags.json
 
 runs with no database and writes ``{"flags": [{"entry_id", "kind", "score", "related_to",
-"evidence": [...]}], "stats": {...}}``. Rejected rows are reported on standard error (line,
-column, reason) and left out; the scan goes on with the rest, as an entries import does.
+"evidence": [...]}], "stats": {...}}``. The files are CSV (any encoding and delimiter Excel
+writes) or ``.xlsx``, with headers in English, Russian or Ukrainian (:mod:`contest.cli.reading`
+for the options). For each file it says on standard error how it was read, how many rows,
+people kept, fields warned about and rows refused, and the first reasons; nobody is left out
+for a field that cannot be read. A file that read no row, or refused more than half of its
+rows, makes it exit 1 without scanning.
 
     contest fraud scan --contest SLUG [--out flags.json]
 
@@ -24,7 +29,8 @@ from typing import TYPE_CHECKING
 import click
 
 from contest.cli.context import Context, fail, now, signer, terminal_language
-from contest.csvfile import RowError, guard_cell
+from contest.cli.reading import check, reading, reading_options, show
+from contest.csvfile import guard_cell
 from contest.errors import ContestError
 from contest.fraud.people import PeopleFile, read_entries, read_relatives, read_staff
 from contest.fraud.review import KINDS, Decision
@@ -35,6 +41,7 @@ if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
 
     from contest.fraud.review import QueuedFlag
+    from contest.spreadsheet.table import Reading
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -48,25 +55,29 @@ def fraud() -> None:
 @click.option("--contest", "contest_slug",
               help="Scan this contest's stored entries and keep the flags for review.")
 @click.option("--entries", "entries_file", type=_FILE,
-              help="Entries CSV (entry_id and full_name required, the rest may be empty).")
+              help="Entries, CSV or .xlsx (each row needs a name or a contact).")
 @click.option("--staff", "staff_file", type=_FILE,
-              help="Staff roster CSV (may hold only its header).")
-@click.option("--relatives", "relatives_file", type=_FILE, help="Declared relatives CSV.")
+              help="Staff roster, CSV or .xlsx (may hold only its header).")
+@click.option("--relatives", "relatives_file", type=_FILE,
+              help="Declared relatives, CSV or .xlsx.")
 @click.option("--rules", "rules_file", type=_FILE,
-              help="The contest's rules (JSON): entry limits and countries.")
+              help="The contest's rules (JSON): entry limits, countries and time zone.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write flags.json ('-' for standard output).")
+@reading_options
 @click.pass_context
 def scan_command(click_context: click.Context, contest_slug: str | None,
                  entries_file: Path | None, staff_file: Path | None,
                  relatives_file: Path | None, rules_file: Path | None,
-                 out_file: Path | None) -> None:
+                 out_file: Path | None, mapping: tuple[str, ...], zone_name: str | None,
+                 dates: str | None) -> None:
     """Flag entrants who are staff, their relatives or household, proxies or duplicates."""
     from contest.rules.parse import parse_rules
 
     if contest_slug is not None:
-        if entries_file or staff_file or relatives_file or rules_file:
-            raise click.UsageError("--contest scans stored entries: give no CSV files")
+        if (entries_file or staff_file or relatives_file or rules_file or mapping
+                or zone_name or dates):
+            raise click.UsageError("--contest scans stored entries: give no files")
         _scan_contest(click_context, contest_slug, out_file)
         return
     for value, option in ((entries_file, "--entries"), (staff_file, "--staff"),
@@ -77,20 +88,36 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
     assert entries_file is not None and staff_file is not None and out_file is not None
     language = terminal_language()
     try:
-        per_person, region = 1, None
+        per_person, region, month_first = 1, None, False
         if rules_file is not None:
             rules = parse_rules(json.loads(rules_file.read_text(encoding="utf-8")))
             per_person = rules.limits.per_person
             region = rules.eligibility.countries[0] if rules.eligibility.countries else None
-        staff = _report(staff_file, read_staff(staff_file.read_bytes()), language)
-        relatives = (_report(relatives_file, read_relatives(
-            relatives_file.read_bytes(), staff.people), language)
-            if relatives_file else PeopleFile())
-        entrants = _report(entries_file, read_entries(entries_file.read_bytes()), language)
+            month_first = rules.eligibility.countries == ("US",)
     except ContestError as error:
         raise fail(error) from None
     except ValueError as error:  # the rules file is not JSON
         raise click.BadParameter(str(error), param_hint="--rules") from None
+
+    def how(file: str) -> "Reading":
+        return reading(mapping, zone_name, dates, file=file, main=file == "entries",
+                       month_first=month_first)
+
+    try:
+        staff = read_staff(staff_file.read_bytes(), name=staff_file.name, reading=how("staff"))
+        relatives = (read_relatives(relatives_file.read_bytes(), staff.people,
+                                    name=relatives_file.name, reading=how("relatives"))
+                     if relatives_file else PeopleFile())
+        entrants = read_entries(entries_file.read_bytes(), name=entries_file.name,
+                                reading=how("entries"))
+    except ContestError as error:
+        raise fail(error) from None
+    files = {entries_file.name: entrants.report, staff_file.name: staff.report}
+    if relatives_file is not None:
+        files[relatives_file.name] = relatives.report
+    for name, report in files.items():
+        show(name, report, language)
+    check(files, language)
 
     with _progress_bar() as advance:
         result = scan(entrants.people, staff.people, relatives.people, per_person=per_person,
@@ -212,38 +239,40 @@ def staff() -> None:
 @staff.command("import")
 @click.argument("contest_slug")
 @click.argument("staff_file", type=_FILE, required=False)
-@click.option("--relatives", "relatives_file", type=_FILE, help="Declared relatives CSV.")
+@click.option("--relatives", "relatives_file", type=_FILE,
+              help="Declared relatives, CSV or .xlsx.")
+@reading_options
 @click.pass_context
 def staff_import(click_context: click.Context, contest_slug: str, staff_file: Path | None,
-                 relatives_file: Path | None) -> None:
-    """Import a staff roster CSV and/or declared relatives for a contest."""
+                 relatives_file: Path | None, mapping: tuple[str, ...], zone_name: str | None,
+                 dates: str | None) -> None:
+    """Import a staff roster (CSV or .xlsx) and/or declared relatives for a contest.
+
+    Says how each file was read and the first reasons; a file that read no row or refused
+    more than half of them imports nothing and exits 1."""
     from contest.fraud.roster import import_roster
     from contest.rules.publishing import find_contest
 
     if staff_file is None and relatives_file is None:
-        raise click.UsageError("give a staff roster CSV, --relatives, or both")
+        raise click.UsageError("give a staff roster file, --relatives, or both")
     language = terminal_language()
     context = click_context.ensure_object(Context)
+    given = {"staff": staff_file, "relatives": relatives_file}
+    names = {which: path.name for which, path in given.items() if path is not None}
     with context.session() as session:
+        contest = find_contest(session, contest_slug)
         report = import_roster(
-            session, contest=find_contest(session, contest_slug),
-            staff_csv=staff_file.read_bytes() if staff_file else None,
-            relatives_csv=relatives_file.read_bytes() if relatives_file else None, now=now())
-    names = {"staff": staff_file.name if staff_file else "",
-             "relatives": relatives_file.name if relatives_file else ""}
-    for which, error in report.rejected[:20]:
-        click.echo(f"{names[which]}: line {error.line}, {error.column or 'row'}: "
-                   f"{error.text(language)}", err=True)
-    if len(report.rejected) > 20:
-        click.echo(f"… and {len(report.rejected) - 20} more rejected fields", err=True)
+            session, contest=contest,
+            staff=staff_file.read_bytes() if staff_file else None,
+            relatives=relatives_file.read_bytes() if relatives_file else None, now=now(),
+            names=names, reading=reading(mapping, zone_name, dates, file="staff",
+                                         main=staff_file is not None),
+            relatives_reading=reading(mapping, zone_name, dates, file="relatives",
+                                      main=staff_file is None))
+        files = {names[which]: read for which, read in report.files.items()}
+        for name, read in files.items():
+            show(name, read, language)
+        if report.failed:
+            session.rollback()
+            check(files, language)
     click.echo(report.summary(language))
-
-
-def _report(path: Path, people: PeopleFile, language: str) -> PeopleFile:
-    rejected: list[RowError] = people.rejected
-    for error in rejected[:20]:
-        click.echo(f"{path.name}: line {error.line}, {error.column or 'row'}: "
-                   f"{error.text(language)}", err=True)
-    if len(rejected) > 20:
-        click.echo(f"{path.name}: … and {len(rejected) - 20} more rejected fields", err=True)
-    return people

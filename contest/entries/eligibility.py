@@ -68,6 +68,11 @@ class Reason(StrEnum):
     PERSON_LIMIT = "person_limit"
     HOUSEHOLD_LIMIT = "household_limit"
     DAILY_LIMIT = "daily_limit"
+    MOMENT_UNKNOWN = "moment_unknown"
+    """An entry brought in whose moment could not be read: whether it came in the entry
+    period cannot be told."""
+    CONTACT_UNKNOWN = "contact_unknown"
+    """An entry brought in with a name but no e-mail, phone or account to reach them by."""
 
 
 LIMIT_REASONS = frozenset({Reason.PERSON_LIMIT, Reason.HOUSEHOLD_LIMIT, Reason.DAILY_LIMIT})
@@ -96,10 +101,14 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
     period, eligibility = rules.period, rules.eligibility
     needed = entry_requirements(rules)
     reasons: list[Reason] = []
-    if not period.opens_at <= moment < period.closes_at:
+    if submission.moment_unknown:
+        reasons.append(Reason.MOMENT_UNKNOWN)
+    elif not period.opens_at <= moment < period.closes_at:
         reasons.append(Reason.OUTSIDE_PERIOD)
     if received_at is not None and moment > received_at:
         reasons.append(Reason.SUBMITTED_IN_FUTURE)
+    if submission.contact_unknown:
+        reasons.append(Reason.CONTACT_UNKNOWN)  # only brought in: a live entry gives one
     if submission.birth_date is None:
         if needed.birth_date:
             reasons.append(Reason.AGE_UNKNOWN)

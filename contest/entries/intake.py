@@ -206,6 +206,7 @@ def take_entries(
     signer: Signer,
     only_if_current: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    on_warnings: Callable[[int, Sequence[FieldError]], None] | None = None,
 ) -> list[Outcome]:
     """Take ``arrivals`` into ``contest`` under its current rules, in order, in the session's
     transaction; the caller commits.
@@ -241,7 +242,7 @@ def take_entries(
     any_stored = False
     for start in range(0, len(arrivals), BATCH_SIZE):
         batch = range(start, min(start + BATCH_SIZE, len(arrivals)))
-        checked, given = _check(session, contest, arrivals, batch, offered)
+        checked, given = _check(session, contest, arrivals, batch, offered, on_warnings)
         waiting = [index for index, item in enumerate(checked) if isinstance(item, dict)]
         rows = [item for item in checked if isinstance(item, dict)]
         _keep_consents(session, [offered[version] for version in sorted(
@@ -302,6 +303,7 @@ _Row = dict[str, Any]
 
 def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arrival],
            batch: range, offered: Mapping[str, Consent],
+           on_warnings: Callable[[int, Sequence[FieldError]], None] | None = None,
            ) -> tuple[list[_Row | Outcome], dict[int, Submission]]:
     """The arrivals of ``batch`` (their places in ``arrivals``), each as the row it is to be
     stored as, or as its outcome when that is known already: the entry stored under the key
@@ -350,6 +352,8 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
             checked.append(_given_key_again(session, contest, arrival,
                                             rejected.with_traceback(None)))
             continue
+        if submission.warnings and on_warnings is not None:
+            on_warnings(number, submission.warnings)
         if key is None and arrival.brought_in:
             key = _source_key(arrival.channel, submission)
             if key not in probed:  # known or not once the batch's values are looked up
@@ -377,7 +381,8 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
     is refused before anything of it is stored (one brought in keeps its reason codes)."""
     consent = None if arrival.brought_in else consent_error(arrival.consent, offered)
     try:
-        submission = parse_submission(arrival.data, default_country=country, today=today)
+        submission = parse_submission(arrival.data, default_country=country, today=today,
+                                      lenient=arrival.brought_in)
     except EntryRejected as rejected:
         if consent is None:
             raise

@@ -13,6 +13,15 @@ Yandex's domains), phones become E.164 (ITU-T E.164, via ``phonenumbers``), and
 ISO 3166-1 alpha-2 codes from the CLDR data Babel ships; moments are ISO 8601 with an offset,
 in the years :data:`~contest.rules.ranges.MOMENT_YEARS` in UTC (so that the entry's day in
 any contest's time zone is a calendar day).
+
+An entry *brought in* from a file is read leniently (``lenient=True``): its sender is not
+there to correct it, and an entry is never lost for an optional field. A field that cannot
+be read is then a warning (:attr:`Submission.warnings`), not a refusal: an e-mail address or
+a phone no rule reads is kept as written (and still matches itself exactly), a too-long
+value is cut to its column, and any other unreadable value is left out — the entry's
+eligibility then says what is missing (``age_unknown``, ``country_unknown``,
+``moment_unknown``, ``contact_unknown``: :mod:`contest.entries.eligibility`). Only an entry
+that names nobody — no name, e-mail, phone or account — is refused.
 """
 
 import ipaddress
@@ -29,11 +38,12 @@ from contest.identity import (
     is_email_address,
     phone_e164,
     phone_region,
+    written_email_key,
 )
 from contest.models import Entry, column_length
 from contest.rules.parse import country_codes
 from contest.rules.ranges import MOMENT_YEARS, moment_within_years
-from contest.text import refused_character
+from contest.text import refused_character, without_refused
 
 COLUMNS: tuple[str, ...] = (
     "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
@@ -79,6 +89,14 @@ class Submission:
     social_handle: str | None = None
     submitted_at: datetime | None = None
     entry_id: str | None = None
+    moment_unknown: bool = False
+    """A moment was given but could not be read (an entry brought in: ``submitted_at`` is
+    then the moment it was brought in, and the entry does not count)."""
+    contact_unknown: bool = False
+    """No e-mail address, phone or account that reaches the entrant (an entry brought in
+    with none, or only ones no rule reads: it does not count)."""
+    warnings: tuple[FieldError, ...] = ()
+    """The fields of an entry brought in that could not be read as given (see the module)."""
 
     def values(self) -> dict[str, str]:
         """The normalised fields as CSV text, keyed by :data:`COLUMNS`."""
@@ -104,28 +122,38 @@ def parse_submission(
     *,
     default_country: str | None = None,
     today: date | None = None,
+    lenient: bool = False,
 ) -> Submission:
     """Validate and normalise ``data`` (keys from :data:`COLUMNS`; other keys are ignored).
 
     ``default_country`` is the region for phones written without a country code when the
     entry names no country. A birth date after ``today`` or after the day of the entry's
     ``submitted_at`` is refused. Raises :class:`EntryRejected` with one :class:`FieldError`
-    per bad field.
+    per bad field; ``lenient`` (an entry brought in) only when the entry names nobody, the
+    other problems being :attr:`Submission.warnings` (see the module).
     """
-    reader = _Reader(data)
+    reader = _Reader(data, lenient=lenient)
     fields = reader.fields()
 
     full_name = " ".join((fields["full_name"] or "").split())
+    # Only an entry that names nobody is refused when brought in.
+    nobody = not (full_name or fields["email"] or fields["phone"] or fields["social_handle"])
     if not full_name:
-        reader.error("full_name", "required", N_("the full name is required"))
+        reader.error("full_name", "required", N_("the full name is required"), strict=nobody)
 
     email = fields["email"]
-    if email is not None and not is_email_address(email):
+    key = None
+    readable_email = email is not None and is_email_address(email)
+    if email is not None and not readable_email:
         reader.error("email", "invalid_email",
                      N_("\"{value}\" is not an email address"), value=email)
+        key = written_email_key(email) if lenient else None  # kept as written
+        email = email if lenient else None
+    elif email is not None:
+        key = email_key(email)
     if email is None and fields["phone"] is None:
         reader.error("email", "contact_required",
-                     N_("an email address or a phone number is required"))
+                     N_("an email address or a phone number is required"), strict=nobody)
 
     country = fields["country"].upper() if fields["country"] else None
     if country is not None and country not in country_codes():
@@ -134,7 +162,7 @@ def parse_submission(
                      value=fields["country"])
         country = None
 
-    phone = _phone(reader, fields["phone"], country or default_country)
+    phone, readable_phone = _phone(reader, fields["phone"], country or default_country)
     submitted_at = _moment(reader, fields["submitted_at"])
     latest_birth = min(
         (day for day in (today, submitted_at.date() if submitted_at else None) if day),
@@ -149,7 +177,7 @@ def parse_submission(
     return Submission(
         full_name=full_name,
         email=email,
-        email_key=email_key(email) if email else None,
+        email_key=key,
         phone=phone,
         birth_date=birth_date,
         address=fields["address"],
@@ -163,21 +191,30 @@ def parse_submission(
         social_handle=fields["social_handle"],
         submitted_at=submitted_at,
         entry_id=fields["entry_id"],
+        moment_unknown=fields["submitted_at"] is not None and submitted_at is None,
+        contact_unknown=not (readable_email or readable_phone or fields["social_handle"]),
+        warnings=tuple(reader.warnings),
     )
 
 
 class _Reader:
-    """Trims the fields, checks their lengths and collects the errors."""
+    """Trims the fields, checks their lengths and collects the errors (for a lenient read,
+    the warnings)."""
 
-    def __init__(self, data: Mapping[str, str | None]) -> None:
+    def __init__(self, data: Mapping[str, str | None], *, lenient: bool = False) -> None:
         self.data = data
+        self.lenient = lenient
         self.errors: list[FieldError] = []
+        self.warnings: list[FieldError] = []
 
-    def error(self, column: str, code: str, message: str, **params: object) -> None:
-        """Record the first error of ``column``; a too-long field is not also "required"."""
-        if any(error.field == column for error in self.errors):
+    def error(self, column: str, code: str, message: str, *, strict: bool = False,
+              **params: object) -> None:
+        """Record the first error of ``column``; a too-long field is not also "required".
+        A lenient read records it as a warning, unless ``strict`` (the entry names nobody)."""
+        found = self.warnings if self.lenient and not strict else self.errors
+        if any(error.field == column for error in (*self.errors, *self.warnings)):
             return
-        self.errors.append(FieldError(column, code, message, params))
+        found.append(FieldError(column, code, message, params))
 
     def fields(self) -> dict[str, str | None]:
         """Every column trimmed, ``None`` when empty, not text or too long (one row of an
@@ -186,11 +223,17 @@ class _Reader:
         fields: dict[str, str | None] = {}
         get = self.data.get
         if refused_character(" ".join(value for column in COLUMNS if (value := get(column)))):
+            cleaned = dict(self.data)
             for column in COLUMNS:
                 value = get(column)
                 if value and (found := refused_character(value)) is not None:
-                    self.errors.append(found.field_error(column))
-                    fields[column] = None
+                    if self.lenient:  # brought in: kept without what is not text
+                        self.warnings.append(found.left_out(column))
+                        cleaned[column] = without_refused(value)
+                    else:
+                        self.errors.append(found.field_error(column))
+                        fields[column] = None
+            get = cleaned.get
         for column in COLUMNS:
             value = get(column)
             if value and column not in fields:
@@ -200,18 +243,22 @@ class _Reader:
                     self.error(column, "too_long",
                                N_("is {length} characters long, at most {max} are allowed"),
                                length=len(value), max=limit)
-                    value = None
+                    # An entry brought in keeps what fits of its value.
+                    value = value[:limit].rstrip() if self.lenient else None
             fields.setdefault(column, value or None)
         return fields
 
 
-def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
+def _phone(reader: _Reader, raw: str | None, region: str | None) -> tuple[str | None, bool]:
+    """The phone as E.164 and ``True``; as written and ``False`` for one no rule reads, in
+    a lenient read (else ``None``)."""
     if raw is None:
-        return None
+        return None, False
     number = phone_e164(raw, region)
     if number is not None:
-        return number
+        return number, True
     read_in = phone_region(raw, region)
+    kept = raw if reader.lenient else None  # as written: it still matches itself
     if read_in is None:
         reader.error("phone", "unreadable_phone",
                      N_("\"{value}\" cannot be read as a phone number; "
@@ -221,7 +268,7 @@ def _phone(reader: _Reader, raw: str | None, region: str | None) -> str | None:
         reader.error("phone", "invalid_phone",
                      N_("\"{value}\" is not a valid phone number in {region}"),
                      value=raw, region=read_in)
-    return None
+    return kept, False
 
 
 def _moment(reader: _Reader, raw: str | None) -> datetime | None:
@@ -231,8 +278,11 @@ def _moment(reader: _Reader, raw: str | None) -> datetime | None:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         reader.error("submitted_at", "invalid_datetime",
-                     N_("\"{value}\" is not an ISO 8601 moment such as "
-                        "2026-12-01T09:30:00+03:00"), value=raw)
+                     N_("\"{value}\" is not a moment such as 01.12.2026 09:30 or "
+                        "2026-12-01T09:30:00+03:00")
+                     if reader.lenient  # a file's moments are read as people write them
+                     else N_("\"{value}\" is not an ISO 8601 moment such as "
+                             "2026-12-01T09:30:00+03:00"), value=raw)
         return None
     if moment.tzinfo is None or moment.utcoffset() is None:
         reader.error("submitted_at", "offset_required",
@@ -256,7 +306,9 @@ def _birth_date(reader: _Reader, raw: str | None, latest: date | None) -> date |
         born = date.fromisoformat(raw)
     except ValueError:
         reader.error("birth_date", "invalid_date",
-                     N_("\"{value}\" is not a date in the form YYYY-MM-DD"), value=raw)
+                     N_("\"{value}\" is not a date such as 31.12.1990 or 1990-12-31")
+                     if reader.lenient  # a file's dates are read as people write them
+                     else N_("\"{value}\" is not a date in the form YYYY-MM-DD"), value=raw)
         return None
     if born < EARLIEST_BIRTH_DATE:
         reader.error("birth_date", "birth_date_too_early",

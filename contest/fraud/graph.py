@@ -28,7 +28,13 @@ from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, PersonKind
 from contest.identity.addresses import household_key, place_key
-from contest.identity.contacts import device_key, email_key, phone_key
+from contest.identity.contacts import (
+    device_key,
+    email_key,
+    phone_key,
+    written_email_key,
+    written_phone_key,
+)
 
 STRONG = ("email", "phone", "device")
 """Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
@@ -127,10 +133,11 @@ def _rough_home(person: Person) -> str | None:
 
 
 def _exact(kind: str, value: str, person: Person, region: str | None) -> str | None:
+    # A contact no rule reads still matches itself as written (a roster's mistyped phone).
     if kind == "email":
-        return email_key(value)
+        return email_key(value) or written_email_key(value)
     if kind == "phone":
-        return phone_key(value, region)
+        return phone_key(value, region) or written_phone_key(value)
     if kind == "device":
         return device_key(value)
     return household_key(person.address, person.city, person.postal_code, person.country)

@@ -1,33 +1,41 @@
 """The people a fraud scan looks at — entrants, staff members and their declared relatives —
-read from CSV files or from the database, each as one :class:`Person`.
+read from files (CSV or ``.xlsx``) or from the database, each as one :class:`Person`.
 
-CSV columns (a header row names them, in any order; unknown columns are ignored):
+Files are read by :mod:`contest.spreadsheet`: any encoding and delimiter Excel writes,
+headers in English, Russian or Ukrainian (or mapped by the person), split name columns,
+dates and moments as people write them. The fields:
 
-- entries: the entries CSV columns (:data:`contest.entries.submission.COLUMNS`); only
-  ``entry_id`` and ``full_name`` are required, every other value may be empty (exports from
-  social networks often lack e-mail or phone);
+- entries: the entries columns (:data:`contest.entries.submission.COLUMNS`); all may be
+  empty (exports from social networks often lack e-mail or phone); a row without an
+  ``entry_id`` is named by its line;
 - staff: :data:`STAFF_COLUMNS`; ``email`` and ``phone`` may hold several values separated by
-  ``;`` (work and personal);
-- relatives: :data:`RELATIVE_COLUMNS`; ``relation`` is one of :data:`RELATIONS`.
+  ``;`` (work and personal), or come from several columns;
+- relatives: :data:`RELATIVE_COLUMNS`; ``relation`` is one of :data:`RELATIONS`, or a word
+  for it in Russian or Ukrainian (``супруга``, ``син``).
 
-Rows are checked as entries are: every bad field is reported with its line and column, and
-the good rows are kept; a field that is not text (:mod:`contest.text`) is reported for that
-alone.
+**Nobody is dropped for a field.** A row is refused only when it names nobody: no name, no
+e-mail, no phone, no account. Any other row is kept; a field that cannot be read is warned
+about with its line and column, and kept as written where it can still serve: a phone no
+numbering plan reads or an address no rule reads still matches itself exactly
+(:func:`contest.identity.written_phone_key`), so a staff member with a mistyped phone is
+still found through their e-mail, their name, their family and their home.
 """
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from contest.csvfile import RowError, read_rows
+from contest.csvfile import RowError
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
 from contest.i18n import N_, Plural
 from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
-from contest.text import text_error
+from contest.spreadsheet.columns import header_key
+from contest.spreadsheet.countries import country_code
+from contest.spreadsheet.table import Reading, ReadReport, Table, read_table
+from contest.text import refused_character, without_refused
 
 STAFF_COLUMNS: tuple[str, ...] = (
     "staff_id", "full_name", "email", "phone", "birth_date", "address", "city",
@@ -43,7 +51,23 @@ RELATION_NAMES: dict[str, str] = {
     "parent": N_("parent"), "sibling": N_("brother or sister"), "other": N_("other relative")}
 """Each of :data:`RELATIONS` in words: the tie of one declared relative to the staff member."""
 
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RELATION_WORDS: dict[str, tuple[str, ...]] = {
+    "spouse": ("spouse", "wife", "husband", "супруг", "супруга", "жена", "муж", "чоловік",
+               "дружина", "подружжя"),
+    "partner": ("partner", "партнер", "партнёр", "партнерша", "сожитель", "сожительница",
+                "співмешканець", "співмешканка", "цивільний чоловік", "цивільна дружина",
+                "гражданский муж", "гражданская жена"),
+    "child": ("child", "son", "daughter", "сын", "дочь", "дочка", "ребенок", "ребёнок", "син",
+              "донька", "дочка", "дитина"),
+    "parent": ("parent", "mother", "father", "мать", "мама", "отец", "папа", "мати", "батько",
+               "тато", "родитель", "мачеха", "отчим"),
+    "sibling": ("sibling", "brother", "sister", "брат", "сестра", "brother or sister"),
+    "other": ("other", "другое", "другой", "другая", "родственник", "родственница", "інше",
+              "інший", "родич", "родичка", "other relative"),
+}
+RELATION_WORDS: dict[str, str] = {
+    header_key(word): relation for relation, words in _RELATION_WORDS.items() for word in words}
+"""A relation as people write it (folded as headers are: ``Супруга`` → ``spouse``)."""
 
 
 class PersonKind(StrEnum):
@@ -97,96 +121,121 @@ class Person:
 
 @dataclass
 class PeopleFile:
-    """The rows read from one file: the people, and every rejected field."""
+    """The people read from one file, and its :class:`ReadReport` (rows read, people kept,
+    fields warned about, rows refused and why)."""
 
     people: list[Person] = field(default_factory=list)
-    rejected: list[RowError] = field(default_factory=list)
+    report: ReadReport = field(default_factory=ReadReport)
+
+    @property
+    def rejected(self) -> list[RowError]:
+        """Why each refused row was refused (a row that names nobody)."""
+        return self.report.refused
+
+    @property
+    def warnings(self) -> list[RowError]:
+        """The fields of kept rows that could not be read (their raw values are kept)."""
+        return self.report.warnings
 
 
-def read_entries(raw: bytes) -> PeopleFile:
-    """Entrants from an entries CSV (only ``entry_id`` and ``full_name`` are required)."""
+def read_entries(raw: bytes, *, name: str = "", reading: Reading | None = None) -> PeopleFile:
+    """Entrants from an entries file (CSV or ``.xlsx``): every row that names someone (a
+    name or a contact) is kept; a row without an entry id is named by its line."""
     seen: set[str] = set()
 
-    def entrant(checker: _Checker) -> Person:
+    def entrant(row: _Row) -> Person:
         return Person(
-            PersonKind.ENTRANT,
-            checker.unique("entry_id", seen, N_("entry id {value} appears twice")),
-            checker.required("full_name"), emails=checker.emails("email"),
-            phones=checker.phones("phone"), birth_date=checker.day("birth_date"),
-            address=checker.text("address"), city=checker.text("city"),
-            postal_code=checker.text("postal_code"), country=checker.country(),
-            ip=checker.text("ip"), device_id=checker.text("device_id"),
-            submitted_at=checker.moment("submitted_at"), order=checker.line,
+            PersonKind.ENTRANT, row.key("entry_id", seen), row.text("full_name"),
+            emails=row.emails("email"), phones=row.phones("phone"),
+            birth_date=row.day("birth_date"), address=row.text("address"),
+            city=row.text("city"), postal_code=row.text("postal_code"),
+            country=row.country(), ip=row.text("ip"), device_id=row.text("device_id"),
+            submitted_at=row.moment("submitted_at"), order=row.line,
         )
 
-    result = _read(raw, ENTRY_COLUMNS, ("entry_id", "full_name"), entrant)
+    result = _read(raw, name, reading, ENTRY_COLUMNS, entrant,
+                   dates=("birth_date",), moments=("submitted_at",))
     result.people = in_submission_order(result.people)
     return result
 
 
-def read_staff(raw: bytes) -> PeopleFile:
-    """Staff members from a roster CSV; an empty roster (a header only) is valid."""
+def read_staff(raw: bytes, *, name: str = "", reading: Reading | None = None) -> PeopleFile:
+    """Staff members from a roster (CSV or ``.xlsx``); an empty roster (a header only) is
+    valid. A member without a staff id is named by their line."""
     seen: set[str] = set()
 
-    def member(checker: _Checker) -> Person:
-        staff_id = checker.unique("staff_id", seen, N_("staff id {value} appears twice"))
+    def member(row: _Row) -> Person:
+        staff_id = row.key("staff_id", seen)
         return Person(
-            PersonKind.STAFF, staff_id, checker.required("full_name"),
-            emails=checker.emails("email", strict=True),
-            phones=checker.phones("phone", strict=True), birth_date=checker.day("birth_date"),
-            address=checker.text("address"), city=checker.text("city"),
-            postal_code=checker.text("postal_code"), country=checker.country(),
-            staff_id=staff_id, department=checker.text("department"),
-            company=checker.text("company"),
+            PersonKind.STAFF, staff_id, row.text("full_name"), emails=row.emails("email"),
+            phones=row.phones("phone"), birth_date=row.day("birth_date"),
+            address=row.text("address"), city=row.text("city"),
+            postal_code=row.text("postal_code"), country=row.country(), staff_id=staff_id,
+            department=row.text("department"), company=row.text("company"),
         )
 
-    return _read(raw, STAFF_COLUMNS, ("staff_id", "full_name"), member)
+    result = _read(raw, name, reading, STAFF_COLUMNS, member, dates=("birth_date",),
+                   several=("email", "phone"))
+    result.report.may_be_empty = True
+    return result
 
 
-def read_relatives(raw: bytes, staff: Iterable[Person] | None = None) -> PeopleFile:
-    """Declared relatives; with the ``staff`` roster, a relative of someone not on it is
-    refused, and a relative's country defaults to their staff member's (for phones written
-    without a country code)."""
+def read_relatives(raw: bytes, staff: Iterable[Person] | None = None, *, name: str = "",
+                   reading: Reading | None = None) -> PeopleFile:
+    """Declared relatives (CSV or ``.xlsx``). With the ``staff`` roster, a relative of a
+    staff id not on it is kept and warned about, and a relative's country defaults to their
+    staff member's (for phones written without a country code). A relation not among
+    :data:`RELATIONS` (in English, Russian or Ukrainian words) is kept as ``other``."""
     known = {person.key: person.country for person in staff} if staff is not None else None
 
-    def relative(checker: _Checker) -> Person:
-        staff_id = checker.required("staff_id")
-        if known is not None and staff_id and staff_id not in known:
-            checker.fail("staff_id", "unknown_staff",
-                         N_("staff id {value} is not on the staff roster"), value=staff_id)
-        if known and not checker.text("country") and known.get(staff_id):
-            checker.row = {**checker.row, "country": known[staff_id]}
-        relation = checker.text("relation").lower()
-        if relation not in RELATIONS:
-            checker.fail("relation", "invalid_relation",
-                         N_("\"{value}\" is not one of {expected}"), value=relation,
-                         expected=", ".join(RELATIONS))
+    def relative(row: _Row) -> Person:
+        staff_id = row.text("staff_id")
+        if not staff_id:
+            row.warn("staff_id", "required",
+                     N_("no staff id: the relative is kept, tied to no staff member"))
+        elif known is not None and staff_id not in known:
+            row.warn("staff_id", "unknown_staff",
+                     N_("staff id {value} is not on the staff roster: the relative is kept, "
+                        "tied to that id"), value=staff_id)
+        country = row.country() or (known or {}).get(staff_id, "")
         return Person(
-            PersonKind.RELATIVE, f"{staff_id}#{checker.line}", checker.text("full_name"),
-            emails=checker.emails("email", strict=True),
-            phones=checker.phones("phone", strict=True), address=checker.text("address"),
-            city=checker.text("city"), postal_code=checker.text("postal_code"),
-            country=checker.country(), staff_id=staff_id, relation=relation,
+            PersonKind.RELATIVE, f"{staff_id}#{row.line}", row.text("full_name"),
+            emails=row.emails("email"), phones=row.phones("phone", region=country),
+            address=row.text("address"), city=row.text("city"),
+            postal_code=row.text("postal_code"), country=country, staff_id=staff_id,
+            relation=row.relation(),
         )
 
-    return _read(raw, RELATIVE_COLUMNS, ("staff_id", "relation"), relative)
+    return _read(raw, name, reading, RELATIVE_COLUMNS, relative, several=("email", "phone"))
 
 
-def _read(raw: bytes, columns: tuple[str, ...], required: tuple[str, ...],
-          person: Callable[["_Checker"], Person]) -> PeopleFile:
-    """Each row through ``person``; a row with any bad field is rejected whole."""
+_IDENTITY = ("full_name", "email", "phone", "social_handle")
+"""A row names someone when one of these is filled in."""
+
+
+def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ...],
+          person: Callable[["_Row"], Person], *, dates: tuple[str, ...] = (),
+          moments: tuple[str, ...] = (), several: tuple[str, ...] = ()) -> PeopleFile:
+    """Each row through ``person``: a row that names no one (no name and no contact) is
+    refused, any other is kept, with a warning for each field that cannot be read."""
+    table = read_table(raw, name=name, fields=columns,
+                       identity=[column for column in _IDENTITY if column in columns],
+                       dates=dates, moments=moments, several=several, reading=reading)
     result = PeopleFile()
+    report = result.report
+    report.warnings.extend(table.warnings)
     with cycle_collection_paused():
-        for line, row in read_rows(raw, columns, required):
-            if isinstance(row, RowError):
-                result.rejected.append(row)
+        for line, values in table.rows:
+            report.rows += 1
+            row = _Row(table, line, values, report.warnings)
+            if not any(row.text(column) for column in _IDENTITY):
+                report.refused.append(RowError(
+                    line, "", "nobody",
+                    N_("the row names nobody: no name, e-mail, phone or account")))
                 continue
-            checker = _Checker(line, row)
-            found = person(checker)
-            if checker.errors:
-                result.rejected.extend(checker.errors)
-            else:
-                result.people.append(found)
+            result.people.append(person(row))
+            report.kept += 1
+    report.how = table.description()
     return result
 
 
@@ -210,27 +259,30 @@ def _submission_key(person: Person) -> tuple[bool, float, int]:
     return False, moment.timestamp(), person.order
 
 
-class _Checker:
-    """Reads one row's fields, collecting a :class:`RowError` per bad one."""
+class _Row:
+    """Reads one row's fields: a field that cannot be read is warned about (its line, its
+    column as the file names it) and kept as written wherever it can still serve."""
 
-    def __init__(self, line: int, row: Mapping[str, str]) -> None:
-        self.line, self.row = line, row
-        self.errors: list[RowError] = []
-        self.refused: set[str] = set()
-        for column, value in row.items():
+    def __init__(self, table: Table, line: int, values: Mapping[str, str],
+                 warnings: list[RowError]) -> None:
+        self.table, self.line, self.values = table, line, values
+        self.warnings = warnings
+        self._country: str | None = None
+        for column, value in values.items():
             # Every character that is not text is unprintable: clean cells pass cheaply.
-            if not value.isprintable() and (error := text_error(column, value)) is not None:
-                self.fail(column, error.code, error.message, **error.params)
-                self.refused.add(column)
+            if not value.isprintable() and (found := refused_character(value)) is not None:
+                error = found.left_out(column)
+                self.warn(column, error.code, error.message, **error.params)
+                self.values = {**self.values, column: without_refused(value)}
 
-    def fail(self, column: str, code: str, message: str | Plural, **params: object) -> None:
-        """Record what is wrong with ``column``; one that is not text, only that."""
-        if column not in self.refused:
-            self.errors.append(RowError(self.line, column, code, message, params))
+    def warn(self, column: str, code: str, message: str | Plural, **params: object) -> None:
+        """Record what is wrong with ``column``, by its line and its header in the file."""
+        self.warnings.append(RowError(self.line, self.table.column(column), code, message,
+                                      params))
 
     def text(self, column: str) -> str:
         """The value with its white space collapsed (tabs, line breaks, runs of spaces)."""
-        value = self.row.get(column)
+        value = self.values.get(column)
         if not value:
             return ""
         # Every white space character but the space is unprintable, so the common case of a
@@ -240,71 +292,85 @@ class _Checker:
             return value
         return " ".join(value.split())
 
-    def required(self, column: str) -> str:
+    def key(self, column: str, seen: set[str]) -> str:
+        """The row's id (``column``), unique in the file: a row without one is named by its
+        line (``L12``), and a repeated one gets its line too (``1042@L12``), with a warning."""
         value = self.text(column)
         if not value:
-            self.fail(column, "required", N_("is required"))
-        return value
-
-    def unique(self, column: str, seen: set[str], message: str) -> str:
-        """A required value that no earlier row of the file holds."""
-        value = self.required(column)
-        if value in seen:
-            self.fail(column, "duplicate", message, value=value)
-        elif value:
-            seen.add(value)
+            value = f"L{self.line}"
+            if column in self.table.columns.fields:
+                self.warn(column, "required", N_("no id: the row is named {value}"),
+                          value=value)
+        elif value in seen:
+            renamed = f"{value}@L{self.line}"
+            self.warn(column, "duplicate",
+                      N_("{value} appears on an earlier row too: this row is named {renamed}"),
+                      value=value, renamed=renamed)
+            value = renamed
+        seen.add(value)
         return value
 
     def country(self) -> str:
-        value = self.text("country").upper()
-        if value and value not in country_codes():
-            self.fail("country", "invalid_country",
-                      N_("\"{value}\" is not an ISO 3166 country code"), value=value)
-        return value
+        """The ISO code of the country (a name in words is read too); read once."""
+        if self._country is None:
+            value = self.text("country")
+            code = country_code(value) if value else ""
+            if code is None or (code and code not in country_codes()):
+                self.warn("country", "invalid_country",
+                          N_("\"{value}\" is not a country this app knows (write it as RU, "
+                             "Россия or Russia): left out"), value=value)
+                code = ""
+            self._country = code
+        return self._country
 
-    def emails(self, column: str, *, strict: bool = False) -> tuple[str, ...]:
-        values = split_values(self.row.get(column) or "")
-        if strict:
-            for value in values:
-                if not is_email_address(value):
-                    self.fail(column, "invalid_email",
-                              N_("\"{value}\" is not an email address"), value=value)
-        return tuple(values)
+    def emails(self, column: str) -> tuple[str, ...]:
+        values = tuple(split_values(self.text(column)))
+        for value in values:
+            if not is_email_address(value):
+                self.warn(column, "invalid_email",
+                          N_("\"{value}\" is not an email address: kept as written"),
+                          value=value)
+        return values
 
-    def phones(self, column: str, *, strict: bool = False) -> tuple[str, ...]:
-        values = split_values(self.row.get(column) or "")
-        if strict:
-            region = self.text("country").upper() or None
-            for value in values:
-                if phone_key(value, region) is None:
-                    self.fail(column, "invalid_phone",
-                              N_("\"{value}\" is not a phone number"), value=value)
-        return tuple(values)
+    def phones(self, column: str, *, region: str | None = None) -> tuple[str, ...]:
+        values = tuple(split_values(self.text(column)))
+        region = (region or self.country()) if values else None
+        for value in values:
+            if phone_key(value, region or None) is None:
+                self.warn(column, "invalid_phone",
+                          N_("\"{value}\" is not a valid phone number: kept as written"),
+                          value=value)
+        return values
+
+    def relation(self) -> str:
+        value = self.text("relation")
+        code = RELATION_WORDS.get(header_key(value)) if value else None
+        if code is None:
+            self.warn("relation", "invalid_relation",
+                      N_("\"{value}\" is not one of {expected}: kept as \"other\""),
+                      value=value, expected=", ".join(RELATIONS))
+            return "other"
+        return code
 
     def day(self, column: str) -> date | None:
         value = self.text(column)
         if not value:
             return None
-        try:
-            if not _ISO_DATE.fullmatch(value):
-                raise ValueError(value)
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(column, "invalid_date", N_("\"{value}\" is not a date (YYYY-MM-DD)"),
-                      value=value)
-            return None
+        found = self.table.date(column, value)
+        if found is None:
+            self.warn(column, "invalid_date",
+                      N_("\"{value}\" is not a date (such as 31.12.1990 or 1990-12-31): "
+                         "left out"), value=value)
+        return found
 
     def moment(self, column: str) -> datetime | None:
         value = self.text(column)
         if not value:
             return None
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            self.fail(column, "invalid_moment",
-                      N_("\"{value}\" is not a moment with a time zone (ISO 8601)"),
-                      value=value)
+        found = self.table.moment(column, value)
+        if found is None:
+            self.warn(column, "invalid_moment",
+                      N_("\"{value}\" is not a moment (such as 04.10.2026 19:40 or "
+                         "2026-10-04T19:40:00+03:00): left out"), value=value)
             return None
-        return moment
+        return found.at

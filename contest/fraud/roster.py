@@ -1,14 +1,16 @@
 """Importing a contest's staff roster and declared relatives into the database.
 
-The files are the ones ``contest fraud scan`` reads (:mod:`contest.fraud.people`), checked
-the same way: every bad field is reported with its line and column, in the reader's
-language, and the good rows are imported. A roster row updates the staff member with the
-same ``staff_id`` (rosters are sent again as people join or change phones); nobody is
-removed, since someone who left during the promotion is still an insider for it. A relative
-already on file is not added twice, so importing the same files again changes nothing.
+The files are the ones ``contest fraud scan`` reads (:mod:`contest.fraud.people`: CSV or
+``.xlsx``, headers in three languages), read the same way: nobody is dropped for a field
+that cannot be read (it is warned about with its line and column, in the reader's language,
+and kept as written), and only a row that names nobody is refused. A roster row updates the
+staff member with the same ``staff_id`` (rosters are sent again as people join or change
+phones); nobody is removed, since someone who left during the promotion is still an insider
+for it. A relative already on file is not added twice, so importing the same files again
+changes nothing.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypedDict
@@ -18,35 +20,52 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.csvfile import RowError
 from contest.fraud.people import Person, PersonKind, read_relatives, read_staff
-from contest.i18n import N_, Message, N_plural, translate
+from contest.i18n import N_, translate
 from contest.identity.contacts import split_values
 from contest.lifecycle import Action, require
 from contest.models import Contest, DeclaredRelative, StaffMember
 from contest.rules.status import contest_stage
+from contest.spreadsheet.table import Reading, ReadReport
+
+FILES = ("staff", "relatives")
+"""The two files of a roster import, as :attr:`RosterReport.files` names them."""
 
 
 @dataclass
 class RosterReport:
-    """What a roster import did, and every rejected field by file."""
+    """What a roster import did, and how each file was read."""
 
     staff_added: int = 0
     staff_updated: int = 0
     staff_unchanged: int = 0
     relatives_added: int = 0
     relatives_already: int = 0
-    rejected: list[tuple[str, RowError]] = field(default_factory=list)
-    """``(file, error)``: ``file`` is ``staff`` or ``relatives``."""
+    files: dict[str, ReadReport] = field(default_factory=dict)
+    """How each file given (``staff``, ``relatives``) was read: rows, people kept, warnings,
+    refusals."""
+
+    @property
+    def rejected(self) -> list[tuple[str, RowError]]:
+        """``(file, why)`` for each refused row (one that names nobody)."""
+        return [(name, error) for name, read in self.files.items() for error in read.refused]
+
+    @property
+    def warnings(self) -> list[tuple[str, RowError]]:
+        """``(file, what)`` for each field of a kept row that could not be read."""
+        return [(name, error) for name, read in self.files.items() for error in read.warnings]
+
+    @property
+    def failed(self) -> bool:
+        """A file read no row, or refused more than half of its rows."""
+        return any(read.failed for read in self.files.values())
 
     def summary(self, language: str = "en") -> str:
         return translate(
             N_("staff: {added} added, {updated} updated, {unchanged} unchanged; relatives: "
-               "{relatives} added, {already} already on file; {rejected}"),
+               "{relatives} added, {already} already on file"),
             language, {"added": self.staff_added, "updated": self.staff_updated,
                        "unchanged": self.staff_unchanged, "relatives": self.relatives_added,
-                       "already": self.relatives_already,
-                       "rejected": Message(N_plural("{count} field rejected",
-                                                    "{count} fields rejected"),
-                                           {"count": len(self.rejected)})})
+                       "already": self.relatives_already})
 
 
 @dataclass(frozen=True)
@@ -68,27 +87,34 @@ def contest_roster(session: Session, contest: Contest) -> Roster:
     return Roster(tuple(members), tuple(relatives))
 
 
-def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None,
-                  relatives_csv: bytes | None, now: datetime,
-                  actor_id: int | None = None) -> RosterReport:
-    """Import a staff roster and/or declared relatives for ``contest``.
+def import_roster(session: Session, *, contest: Contest, staff: bytes | None,
+                  relatives: bytes | None, now: datetime, actor_id: int | None = None,
+                  names: Mapping[str, str] | None = None, reading: Reading | None = None,
+                  relatives_reading: Reading | None = None) -> RosterReport:
+    """Import a staff roster and/or declared relatives for ``contest`` (the files' bytes;
+    ``names`` gives their names, by :data:`FILES`, to help tell a workbook from a CSV file;
+    ``reading`` says how to read the roster, ``relatives_reading`` the relatives, by default
+    as the roster).
 
-    Raises :class:`~contest.errors.ImportFailed` when a file cannot be read as a whole.
+    Raises :class:`~contest.errors.ImportFailed` when a file cannot be read as a whole. A
+    report that :attr:`~RosterReport.failed` is for the caller to roll back.
     """
     require(Action.LOAD_ROSTER, contest_stage(session, contest, now), slug=contest.slug)
+    names = names or {}
     report = RosterReport()
     members = {m.staff_id: m for m in session.exec(
         select(StaffMember).where(StaffMember.contest_id == contest.id))}
-    if staff_csv is not None:
-        read = read_staff(staff_csv)
-        report.rejected.extend(("staff", error) for error in read.rejected)
+    if staff is not None:
+        read = read_staff(staff, name=names.get("staff", ""), reading=reading)
+        report.files["staff"] = read.report
         for person in read.people:
             _store_member(session, contest, members, person, report)
-    if relatives_csv is not None:
+    if relatives is not None:
         roster = [Person(PersonKind.STAFF, staff_id, member.full_name, country=member.country)
                   for staff_id, member in members.items()]
-        read = read_relatives(relatives_csv, roster)
-        report.rejected.extend(("relatives", error) for error in read.rejected)
+        read = read_relatives(relatives, roster, name=names.get("relatives", ""),
+                              reading=relatives_reading or reading)
+        report.files["relatives"] = read.report
         on_file = {_relative_key(r.staff_id, r.full_name, r.relation, r.email, r.phone,
                                  r.address) for r in session.exec(select(DeclaredRelative)
                                  .where(DeclaredRelative.contest_id == contest.id))}
@@ -110,7 +136,7 @@ def import_roster(session: Session, *, contest: Contest, staff_csv: bytes | None
     record(session, actor_id=actor_id, action="roster.import", subject=contest.slug, now=now,
            detail={"staff_added": report.staff_added, "staff_updated": report.staff_updated,
                    "relatives_added": report.relatives_added,
-                   "rejected": len(report.rejected)})
+                   "rejected": len(report.rejected), "warnings": len(report.warnings)})
     return report
 
 

@@ -38,6 +38,8 @@ from contest.identity.contacts import (
     phone_e164,
     phone_key,
     phone_region,
+    written_email_key,
+    written_phone_key,
 )
 from contest.identity.ties import (
     EDITION,
@@ -51,5 +53,5 @@ from contest.identity.ties import (
 __all__ = [
     "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
     "household_key", "is_email_address", "limits_count", "one_person", "person_keys",
-    "phone_e164", "phone_key", "phone_region",
+    "phone_e164", "phone_key", "phone_region", "written_email_key", "written_phone_key",
 ]

@@ -390,3 +390,34 @@ def device_key(device_id: str) -> str | None:
     if len(set(_ID_SEPARATORS.sub("", value))) <= 1:
         return None
     return value
+
+
+# --- Contacts no rule reads ---------------------------------------------------------------------
+
+WRITTEN = "?"
+"""The mark of a key taken from a contact as written (:func:`written_phone_key`,
+:func:`written_email_key`): no normalised key starts with it, so the two never meet."""
+
+
+def written_phone_key(phone: str) -> str | None:
+    """A phone that no numbering plan reads (a typo, an unassigned area code such as +1 466)
+    as written, for exact matches: its digits behind :data:`WRITTEN`. A file's number is
+    still the person's even when no plan knows it, and the same typo in two rows is one
+    number. None for fewer than seven digits, or a placeholder (the last seven digits one
+    digit, or counting up: "1234567"), which strangers type alike."""
+    digits = _NOT_DIGIT.sub("", phone)
+    tail = digits[-7:]
+    if len(digits) < 7 or len(set(tail)) == 1 or tail in "01234567890" or tail in "9876543210":
+        return None
+    return WRITTEN + digits
+
+
+def written_email_key(email: str) -> str | None:
+    """An e-mail address that :func:`email_key` cannot read, as written (trimmed, case
+    folded) behind :data:`WRITTEN`, for exact matches; None unless it has something on
+    both sides of one ``@`` and no space."""
+    value = email.strip().casefold()
+    login, at, domain = value.partition("@")
+    if not at or not login or not domain or "@" in domain or " " in value:
+        return None
+    return WRITTEN + value

@@ -55,6 +55,10 @@ _SEP_HINT = re.compile(r'"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|$)', re.IGNORECASE)
 _MARKUP = re.compile(r"\s*<(?:\?xml|!doctype html|html|table)\b", re.IGNORECASE)
 # Control characters that no text holds (tab, line ends, vertical tab and form feed may).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_SAMPLE_CHARACTERS = 65_536
+_STRAY_CONTROLS = 8
+"""Control characters a text file may hold (in its first 64 KiB, or one in 200 characters):
+more, and it is not text."""
 # A word with at least one letter outside ASCII.
 _NON_ASCII_WORD = re.compile(r"[^\W\d_]*[^\x00-\x7f\W\d_][^\W\d_]*")
 _ACCENTED_RUN = re.compile(r"[^\x00-\x7f]{3}")
@@ -299,8 +303,13 @@ def _refuse_non_text(text: str) -> None:
     if _MARKUP.match(text):
         raise ImportFailed(N_("the file is a web page or XML, not a spreadsheet; open it in "
                               "Excel and save it as .xlsx or as CSV UTF-8"))
-    control = _CONTROL.search(text)
-    if control is not None:
+    # A stray control character in a cell is the field's business (its reader warns and
+    # keeps the rest); a file full of them is not text at all (a PDF, an image, a binary).
+    sample = text[:_SAMPLE_CHARACTERS]
+    controls = _CONTROL.findall(sample)
+    if len(controls) > max(_STRAY_CONTROLS, len(sample) // 200):
+        control = _CONTROL.search(text)
+        assert control is not None
         raise ImportFailed(
             N_("line {line} holds the control character U+{code:04X}, so the file is not "
                "text; save it as .xlsx or as CSV UTF-8 and import it again"),

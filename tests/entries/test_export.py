@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from contest.entries.csv_import import import_entries_csv
+from contest.entries.csv_import import import_entries_file
 from contest.entries.export import export_entries_csv
 from contest.entries.submission import COLUMNS
 from contest.models import Channel, Entry
@@ -22,8 +22,8 @@ def test_export_then_import_into_another_contest_round_trips(session: Session) -
     source, source_version = make_contest(session, slug="source", rules=rules)
     target, target_version = make_contest(session, slug="target", rules=rules)
     assert source.id is not None and source_version and target_version
-    import_entries_csv(session, contest=PublishedContest(source, source_version, rules),
-                       stream=io.BytesIO(csv_bytes([
+    import_entries_file(session, contest=PublishedContest(source, source_version, rules),
+                        stream=io.BytesIO(csv_bytes([
                            entrant(entry_id="paper-1", submitted_at=at(DURING), ip="10.0.0.1",
                                    device_id="dev-1", social_handle="@anna"),
                            entrant(entry_id="paper-2", full_name='Olga "Ola", Jr.',
@@ -42,10 +42,10 @@ def test_export_then_import_into_another_contest_round_trips(session: Session) -
     assert [row["entry_id"] for row in rows] == ["paper-1", "paper-2", form.ticket]
     assert rows[0]["submitted_at"] == "2026-12-02T09:00:00+00:00"
 
-    report = import_entries_csv(session,
-                                contest=PublishedContest(target, target_version, rules),
-                                stream=io.BytesIO(out.getvalue().encode()),
-                                now=DURING + timedelta(days=3), signer=SIGNER)
+    report = import_entries_file(session,
+                                 contest=PublishedContest(target, target_version, rules),
+                                 stream=io.BytesIO(out.getvalue().encode()),
+                                 now=DURING + timedelta(days=3), signer=SIGNER)
     session.commit()
     assert (report.accepted, report.rejected) == (3, [])
 

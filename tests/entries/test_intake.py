@@ -264,7 +264,7 @@ def test_a_refusal_comes_back_without_the_frames_it_was_raised_in(session: Sessi
     rules = rules_document()
     contest, version = make_contest(session, rules=rules)
     assert version is not None
-    arrivals = [Arrival(entrant(email=None, phone=None), Channel.CSV, DURING),
+    arrivals = [Arrival(entrant(full_name=None, email=None, phone=None), Channel.CSV, DURING),
                 Arrival(entrant(), Channel.CSV, DURING)]
     gc.collect()
     gc.disable()

@@ -60,18 +60,25 @@ def test_the_earliest_entries_count_up_to_the_rules_limit() -> None:
     assert not [f for f in scan(entrants.people, per_person=2).flags if f.kind == "duplicate"]
 
 
-def test_bad_rows_are_reported_with_line_and_column_and_the_rest_kept() -> None:
+def test_bad_fields_are_warned_about_with_line_and_column_and_nobody_is_dropped() -> None:
     staff = read_staff(b"staff_id,full_name,email,phone,birth_date,country\n"
                        b"S1,Bob,,,,\n"
                        b"S1,Anna,not-mail,+7 916 123 45 67,1990-13-01,RU\n"
-                       b"S2,,,12,,XX\n")
-    assert [(e.line, e.column, e.code) for e in staff.rejected] == [
-        (3, "staff_id", "duplicate"), (3, "email", "invalid_email"),
-        (3, "birth_date", "invalid_date"), (4, "full_name", "required"),
-        (4, "phone", "invalid_phone"), (4, "country", "invalid_country")]
-    assert [person.key for person in staff.people] == ["S1"]
+                       b"S2,,,12,,XX\n"
+                       b",,,,,RU\n")
+    assert sorted((e.line, e.column, e.code) for e in staff.warnings) == [
+        (3, "birth_date", "invalid_date"), (3, "email", "invalid_email"),
+        (3, "staff_id", "duplicate"), (4, "country", "invalid_country"),
+        (4, "phone", "invalid_phone")]
+    assert [person.key for person in staff.people] == ["S1", "S1@L3", "S2"]
+    anna = staff.people[1]
+    assert (anna.full_name, anna.emails, anna.birth_date) == ("Anna", ("not-mail",), None)
+    assert staff.people[2].phones == ("12",)
+    assert [(e.line, e.code) for e in staff.rejected] == [(5, "nobody")]
+    assert (staff.report.rows, staff.report.kept, staff.report.refused_rows) == (4, 3, 1)
     relatives = read_relatives(b"staff_id,full_name,relation\nS9,Ann,cousin\n", [])
-    assert [e.code for e in relatives.rejected] == ["unknown_staff", "invalid_relation"]
+    assert [e.code for e in relatives.warnings] == ["unknown_staff", "invalid_relation"]
+    assert [(p.staff_id, p.relation) for p in relatives.people] == [("S9", "other")]
 
 
 def test_the_command_line_scan_writes_flags_json(tmp_path: Path) -> None:
@@ -102,7 +109,8 @@ def test_an_empty_roster_makes_a_duplicate_only_scan(tmp_path: Path) -> None:
         "fraud", "scan", "--entries", str(tmp_path / "entries.csv"),
         "--staff", str(tmp_path / "staff.csv"), "--out", "-"])
     assert result.exit_code == 0
-    assert "entries.csv: line 5, entry_id: entry id 3 appears twice" in result.stderr
+    assert ("warning: line 5, entry_id: 3 appears on an earlier row too: this row is named "
+            "3@L5") in result.stderr
     flags = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["flags"]
     assert [(f["entry_id"], f["kind"], f["related_to"]) for f in flags] == [
         ("2", "duplicate", "1")]

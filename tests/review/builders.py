@@ -47,7 +47,7 @@ def contest_with_roster(session: Session, slug: str = "winter-giveaway") -> tupl
                            channel=Channel.API, idempotency_key=None,
                            now=OPENS + timedelta(hours=number + 1))
         tickets[role] = entry.ticket
-    import_roster(session, contest=contest, staff_csv=STAFF_CSV, relatives_csv=RELATIVES_CSV,
+    import_roster(session, contest=contest, staff=STAFF_CSV, relatives=RELATIVES_CSV,
                   now=OPENS)
     session.commit()
     return contest, tickets

@@ -19,7 +19,7 @@ def _marketer(client: Browser, db: Session, clock: Clock) -> None:
     client.sign_in("m@brand.example", "a long password")
 
 
-def test_upload_imports_valid_rows_and_reports_bad_ones(
+def test_upload_imports_every_entry_and_reports_bad_fields(
     client: Browser, db: Session, clock: Clock
 ) -> None:
     _marketer(client, db, clock)
@@ -27,25 +27,50 @@ def test_upload_imports_valid_rows_and_reports_bad_ones(
     clock.now = OPENS + timedelta(days=1)
     moment = (OPENS + timedelta(hours=2)).isoformat()
     body = (HEADER + f"a1,{moment},Ann Lee,ann@example.com,,1990-01-01,,,,US,,,\n"
-            + f"a2,{moment},,bob@example.com,,1990-01-01,,,,US,,,\n").encode()
+            + f"a2,{moment},,bob@example.com,,1990-01-01,,,,US,,,\n"
+            + ",,,,,,,Omsk,,,,,\n").encode()
     response = client.submit("/manage/contests/winter-giveaway/entries/import",
                              {"file": (io.BytesIO(body), "entries.csv")},
                              content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "2 rows: 1 imported (1 eligible, 0 ineligible), 0 already imported, 1 rejected." in html
-    assert "<td>3</td><td><code>full_name</code></td>" in html
-    assert [e.source_entry_id for e in db.exec(select(Entry))] == ["a1"]
+    assert ("3 rows: 2 imported (2 eligible, 0 ineligible), 0 already imported, 1 field "
+            "warned about, 1 refused.") in html
+    assert "<li>CSV, UTF-8, separated by &#39;,&#39;</li>" in html
+    assert "<td>3</td><td><code>full_name</code></td><td>the full name is required</td>" \
+        "<td>kept</td>" in html
+    assert "<td>4</td><td><code></code></td>" in html and "<td>refused</td>" in html
+    assert [e.source_entry_id for e in db.exec(select(Entry))] == ["a1", "a2"]
+
+
+def test_an_upload_that_names_nobody_says_so_in_red_and_imports_nothing(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    _marketer(client, db, clock)
+    make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    response = client.submit("/manage/contests/winter-giveaway/entries/import",
+                             {"file": (io.BytesIO(b"full_name,city\n,Omsk\n,Kyiv\n"), "x.csv")},
+                             content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert ('<p class="error" role="alert">2 rows read: 0 people kept, 0 fields warned about, '
+            "2 rows refused — more than half of the rows were refused. Nothing was imported."
+            "</p>") in html
+    assert db.exec(select(Entry)).first() is None
 
 
 def test_an_unreadable_upload_is_explained(client: Browser, db: Session, clock: Clock) -> None:
     _marketer(client, db, clock)
     make_contest(db)
     response = client.submit("/manage/contests/winter-giveaway/entries/import",
-                             {"file": (io.BytesIO(b"name;mail\n\xff\xfe"), "x.csv")},
+                             {"file": (io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+                                                  + bytes(504)), "entries.xls")},
                              content_type="multipart/form-data")
     assert response.status_code == 200
-    assert 'class="error" role="alert"' in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert 'class="error" role="alert"' in html
+    assert "the file is in the old Excel format (.xls)" in html
     assert db.exec(select(Entry)).first() is None
 
 

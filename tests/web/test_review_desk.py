@@ -33,10 +33,11 @@ def test_an_auditor_imports_the_roster_and_sees_every_bad_field(
         "staff": (io.BytesIO(STAFF_CSV + b"S3,Kate Brown,not-mail,,,,,,,,\n"), "staff.csv"),
         "relatives": (io.BytesIO(RELATIVES_CSV), "relatives.csv"),
     }, content_type="multipart/form-data").get_data(as_text=True)
-    assert "staff: 2 added" in page
+    assert "staff: 3 added" in page
     assert re.search(r"<td>4</td><td><code>email</code></td>", page)
-    assert "Иванов Иван Иванович" in page and "Mary Smith" in page
-    assert len(db.exec(select(StaffMember)).all()) == 2
+    assert "Иванов Иван Иванович" in page and "Mary Smith" in page and "Kate Brown" in page
+    assert "<td>kept</td>" in page
+    assert len(db.exec(select(StaffMember)).all()) == 3
 
 
 def test_a_roster_upload_without_files_or_columns_says_what_is_wrong(
@@ -48,10 +49,17 @@ def test_a_roster_upload_without_files_or_columns_says_what_is_wrong(
     assert empty.status_code == 200
     assert "Choose a staff roster file" in empty.get_data(as_text=True)
     wrong = client.submit(f"/audit/contests/{contest.slug}/staff", {
-        "staff": (io.BytesIO(b"name;mail\nIvan;i@x.ru\n"), "staff.csv")},
+        "staff": (io.BytesIO(b"id;department\n1;Sales\n"), "staff.csv")},
         content_type="multipart/form-data", headers={"Accept-Language": "ru"})
     assert wrong.status_code == 200
-    assert 'role="alert"' in wrong.get_data(as_text=True)
+    assert ('<p class="error" role="alert">ни один столбец файла не даёт ни одного из полей '
+            "full_name, email, phone") in wrong.get_data(as_text=True)
+    nobody = client.submit(f"/audit/contests/{contest.slug}/staff", {
+        "staff": (io.BytesIO(b"staff_id;full_name;city\n1;;Omsk\n2;;Kyiv\n"), "staff.csv")},
+        content_type="multipart/form-data")
+    assert '<p class="error" role="alert">Nothing was imported.</p>' in nobody.get_data(
+        as_text=True)
+    assert db.exec(select(StaffMember)).first() is None
 
 
 def test_an_auditor_scans_reviews_the_evidence_and_confirms_a_proxy(

@@ -157,6 +157,14 @@ def test_commas_inside_tab_separated_cells() -> None:
     assert grid.delimiter == "\t" and grid.header == ("Фамилия, имя", "Телефон", "Город")
 
 
+def test_commas_in_the_header_alone_do_not_make_a_comma_file() -> None:
+    # Split at commas the header has three fields, but no record follows it.
+    text = ("Фамилия, имя, отчество;Телефон\r\n"
+            "Иванов Иван Иванович;+79161234567\r\nПетрова Анна;+79161234568\r\n")
+    grid = read_grid(text.encode("cp1251"))
+    assert grid.delimiter == ";" and grid.header == ("Фамилия, имя, отчество", "Телефон")
+
+
 def test_a_file_of_one_column_is_comma_separated() -> None:
     grid = read_grid("Телефон\n+79161234567\n+79161234568\n".encode())
     assert grid.delimiter == "," and grid.rows == [(2, ["+79161234567"]), (3, ["+79161234568"])]

@@ -109,20 +109,21 @@ class Grid:
 def read_grid(raw: bytes, name: str = "") -> Grid:
     """The cells of the uploaded file ``raw``, a CSV file or an `.xlsx` workbook.
 
-    ``name`` is the file's name as uploaded (may be empty); it only settles a tie between
-    delimiters (a ``.tsv`` file is separated by tabs): the content decides everything else.
+    ``name`` is the file's name as uploaded (may be empty). It decides nothing: files are
+    named loosely (CSV or web pages saved as ``.xls``, workbooks sent as ``.csv``), so the
+    bytes say what a file is.
     """
     if raw.startswith(_ZIP):
         return _read_workbook(raw)
     if raw.startswith(_OLE2):
         raise ImportFailed(_ole2_problem(raw))
-    return _read_csv(raw, name)
+    return _read_csv(raw)
 
 
 # CSV
 
 
-def _read_csv(raw: bytes, name: str) -> Grid:
+def _read_csv(raw: bytes) -> Grid:
     text, encoding = _decode(raw)
     _refuse_non_text(text)
     delimiter = ""
@@ -132,7 +133,7 @@ def _read_csv(raw: bytes, name: str) -> Grid:
     else:
         hint = None
     if not delimiter:
-        delimiter = _delimiter(text, name)
+        delimiter = _delimiter(text)
     records = _records(text, delimiter)
     if hint is not None:
         next(records, None)  # Excel's "sep=;" line: a hint, not a row
@@ -158,20 +159,19 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
                            {"line": reader.line_num, "problem": str(problem)}) from None
 
 
-def _delimiter(text: str, name: str) -> str:
+def _delimiter(text: str) -> str:
     """The delimiter of ``text``: the one whose header has more than one field and whose
     first :data:`SAMPLE_RECORDS` records mostly have the header's count; a comma when no
     candidate splits the header (a file of one column)."""
-    order: tuple[str, ...] = DELIMITERS
-    if name.lower().endswith((".tsv", ".tab")):
-        order = ("\t", *(candidate for candidate in DELIMITERS if candidate != "\t"))
     best: tuple[bool, int, float, int] | None = None
     chosen = ","
-    for rank, candidate in enumerate(reversed(order)):
+    for rank, candidate in enumerate(reversed(DELIMITERS)):
         sample = _sample(text, candidate)
+        if sample == []:
+            return candidate  # nothing but this delimiter and white space: an empty file
         if sample is None or len(sample[0]) < 2:
             continue
-        header, records = sample
+        header, *records = sample
         alike = sum(1 for record in records if len(record) == len(header))
         share = alike / len(records) if records else 1.0
         mostly = share >= 0.9
@@ -181,9 +181,9 @@ def _delimiter(text: str, name: str) -> str:
     return chosen
 
 
-def _sample(text: str, delimiter: str) -> tuple[list[str], list[list[str]]] | None:
-    """The header and the first records of ``text`` split by ``delimiter`` (``None`` if
-    they are not CSV with it); a first line ``sep=…`` is left out."""
+def _sample(text: str, delimiter: str) -> list[list[str]] | None:
+    """The header and the first records of ``text`` split by ``delimiter``, or ``None`` if
+    they are not CSV with it."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     found: list[list[str]] = []
     try:
@@ -194,9 +194,7 @@ def _sample(text: str, delimiter: str) -> tuple[list[str], list[list[str]]] | No
                 break
     except csv.Error:
         return None
-    if not found:
-        return None
-    return found[0], found[1:]
+    return found
 
 
 # Encodings
@@ -324,7 +322,10 @@ def _read_workbook(raw: bytes) -> Grid:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         names = set(archive.namelist())
-        mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+        mimetype = b""
+        if "mimetype" in names:
+            with archive.open("mimetype") as declared:
+                mimetype = declared.read(100)
     except (zipfile.BadZipFile, OSError, EOFError):
         raise ImportFailed(_damaged_workbook()) from None
     if "xl/workbook.xml" not in names:

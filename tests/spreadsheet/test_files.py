@@ -121,8 +121,15 @@ def test_a_utf8_file_with_one_windows_1251_cell_is_refused_not_guessed() -> None
 
 def test_binary_junk_is_refused() -> None:
     assert "0x80" in refusal(bytes(range(256)) * 8)
-    assert "U+0000" in refusal(b"name,city\nIvan,Omsk\x00\n")
-    assert "U+0003" in refusal(b"name,city\n\x03\x04\x05\x06")
+    assert "U+0000" in refusal(b"name,city\nIvan,Omsk" + b"\x00" * 9 + b"\n")
+    assert "U+0003" in refusal(b"name,city\n" + b"\x03\x04\x05\x06" * 3)
+
+
+def test_a_stray_control_character_in_a_cell_is_left_to_the_fields_reader() -> None:
+    """One bad character must not lose a file of people: the reader of the field warns,
+    and keeps the rest of the value (contest.fraud.people, contest.entries.submission)."""
+    grid = read_grid(b"name,city\nIvan,Omsk\x00\nAnna\x1b[31m,Kyiv\n")
+    assert grid.rows == [(2, ["Ivan", "Omsk\x00"]), (3, ["Anna\x1b[31m", "Kyiv"])]
 
 
 def test_a_web_page_saved_as_xls_is_refused() -> None:

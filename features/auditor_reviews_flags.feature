@@ -20,3 +20,12 @@ Feature: An auditor reviews the participant graph's flags
   Scenario: A namesake is not flagged
     When the auditor scans the entries
     Then no flag is raised on the entry of John Smith born 1990-09-09
+
+  Scenario: An HR workbook with a mistyped phone keeps every employee, and their front person is found
+    Given Inna Frolova entered with the e-mail "p.petrov.home@yandex.ru"
+    When the auditor uploads the HR workbook where Петров Пётр Петрович (S3) has the phone "+7 916 12-34" and the e-mail "p.petrov.home@yandex.ru"
+    Then the page says "3 rows read: 3 people kept, 1 field warned about, 0 rows refused"
+    And the page says "Табельный номер → staff_id, Фамилия + Имя + Отчество → full_name"
+    And the roster lists Петров Пётр Петрович
+    When the auditor scans the entries
+    Then the queue shows a "proxy" flag on Inna Frolova's entry

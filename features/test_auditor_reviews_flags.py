@@ -4,12 +4,17 @@ import io
 import json
 import re
 
+from datetime import timedelta
+
+from openpyxl import Workbook
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, select
 
 from contest.accounts import create_user
 from contest.ledger.store import log_size, read_entries
-from contest.models import Contest, Entry, FraudFlag
+from contest.models import Channel, Contest, Entry, FraudFlag, StaffMember
+from contest.rules.versions import find_published
+from tests.builders import OPENS, make_entry
 from tests.fixtures import Browser, Clock
 from tests.review.builders import ENTRANTS, STAFF_CSV, contest_with_roster
 
@@ -116,3 +121,48 @@ def not_flagged(db: Session, page: dict[str, str], name: str, born: str) -> None
     assert _flag_on(db, name) is None
     assert entry.ticket[:12] not in page["html"]
     assert "Scan done: 2 open flags" in page["html"]
+
+
+@given(parsers.parse('{name} entered with the e-mail "{email}"'))
+def entered_with(db: Session, contest: Contest, name: str, email: str) -> None:
+    found = find_published(db, contest)
+    assert found is not None
+    make_entry(db, found, data={"full_name": name, "email": email, "birth_date": "1994-04-04",
+                                "country": "RU"},
+               channel=Channel.API, idempotency_key=None, now=OPENS + timedelta(hours=9))
+    db.commit()
+
+
+@when(parsers.parse("the auditor uploads the HR workbook where {full_name} ({staff_id}) has "
+                    'the phone "{phone}" and the e-mail "{email}"'))
+def uploads_workbook(client: Browser, contest: Contest, page: dict[str, str], full_name: str,
+                     staff_id: str, phone: str, email: str) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Табельный номер", "Фамилия", "Имя", "Отчество", "Личный телефон",
+                  "Личная почта", "Страна"])
+    sheet.append(["S1", "Иванов", "Иван", "Иванович", "+7 916 123-45-67",
+                  "ivan.ivanov@gmail.com", "Россия"])
+    sheet.append(["S2", "Smith", "John", None, "(212) 555-0100", "john.smith@snowfall.com",
+                  "США"])
+    surname, given_name, patronymic = full_name.split()
+    sheet.append([staff_id, surname, given_name, patronymic, phone, email, "Россия"])
+    workbook = io.BytesIO()
+    book.save(workbook)
+    response = client.submit(f"/audit/contests/{contest.slug}/staff",
+                             {"staff": (io.BytesIO(workbook.getvalue()), "сотрудники.xlsx")},
+                             content_type="multipart/form-data")
+    assert response.status_code == 200
+    page["html"] = response.get_data(as_text=True)
+
+
+@then(parsers.parse('the page says "{text}"'))
+def page_says(page: dict[str, str], text: str) -> None:
+    assert text in page["html"], page["html"]
+
+
+@then(parsers.parse("the roster lists {full_name}"))
+def roster_lists(db: Session, page: dict[str, str], full_name: str) -> None:
+    assert full_name in page["html"]
+    assert db.exec(select(StaffMember).where(StaffMember.full_name == full_name)).one()

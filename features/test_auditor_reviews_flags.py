@@ -3,7 +3,6 @@
 import io
 import json
 import re
-
 from datetime import timedelta
 
 from openpyxl import Workbook

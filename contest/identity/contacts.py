@@ -394,6 +394,9 @@ def device_key(device_id: str) -> str | None:
 
 # --- Contacts no rule reads ---------------------------------------------------------------------
 
+_COUNTING_UP = "0123456789" * 3
+_COUNTING_DOWN = "9876543210" * 3
+
 WRITTEN = "?"
 """The mark of a key taken from a contact as written (:func:`written_phone_key`,
 :func:`written_email_key`): no normalised key starts with it, so the two never meet."""
@@ -404,10 +407,11 @@ def written_phone_key(phone: str) -> str | None:
     as written, for exact matches: its digits behind :data:`WRITTEN`. A file's number is
     still the person's even when no plan knows it, and the same typo in two rows is one
     number. None for fewer than seven digits, or a placeholder (the last seven digits one
-    digit, or counting up: "1234567"), which strangers type alike."""
+    digit, or all the digits counting up or down: "1234567", "9876543210"), which strangers
+    type alike."""
     digits = _NOT_DIGIT.sub("", phone)
-    tail = digits[-7:]
-    if len(digits) < 7 or len(set(tail)) == 1 or tail in "01234567890" or tail in "9876543210":
+    if (len(digits) < 7 or len(set(digits[-7:])) == 1
+            or digits in _COUNTING_UP or digits in _COUNTING_DOWN):
         return None
     return WRITTEN + digits
 
@@ -415,9 +419,10 @@ def written_phone_key(phone: str) -> str | None:
 def written_email_key(email: str) -> str | None:
     """An e-mail address that :func:`email_key` cannot read, as written (trimmed, case
     folded) behind :data:`WRITTEN`, for exact matches; None unless it has something on
-    both sides of one ``@`` and no space."""
+    both sides of one ``@`` and no space. At most :data:`EMAIL_KEY_LENGTH` characters, as
+    every e-mail key (:func:`bounded`)."""
     value = email.strip().casefold()
     login, at, domain = value.partition("@")
     if not at or not login or not domain or "@" in domain or " " in value:
         return None
-    return WRITTEN + value
+    return bounded(WRITTEN + value, EMAIL_KEY_LENGTH)

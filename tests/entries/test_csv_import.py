@@ -286,3 +286,23 @@ def test_two_imports_of_one_file_at_once_store_each_row_once(
         (31, 31), (31, 31)]
     assert sum(r.accepted for r in reports) == sum(r.already_imported for r in reports) == 31
     assert len(entries(session)) == 31
+
+
+def test_an_address_no_rule_reads_is_kept_as_written_and_its_key_fits_its_column(
+        session: Session) -> None:
+    """A 254-character address that no rule reads keeps the row; its key, behind the mark of
+    a written contact, would be one character too long for ``entries.email_key``
+    (PostgreSQL refuses it, and the whole import with it): it is hashed, as every key is."""
+    long_one = "x" * 200 + "@" + "y" * 52 + "_"
+    rows = [entrant(entry_id="r1", email=long_one, phone=None),
+            entrant(entry_id="r2", email="ivan@@mail", phone="+1 466 555 0123")]
+    report = run_import(session, rules_document(), csv_bytes(rows))
+    assert report.accepted == 2 and report.rejected == []
+    assert [(e.line, e.code) for e in report.warnings] == [
+        (2, "invalid_email"), (3, "invalid_email"), (3, "invalid_phone")]
+    first, second = entries(session)
+    assert first.email == long_one and first.email_key is not None
+    assert first.email_key.startswith("sha256:")
+    assert (second.email, second.email_key, second.phone) == ("ivan@@mail", None,
+                                                              "+1 466 555 0123")
+    assert first.reasons == ("contact_unknown",) and second.reasons == ("contact_unknown",)

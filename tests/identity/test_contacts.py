@@ -24,6 +24,8 @@ from contest.identity.contacts import (
     phone_region,
     split_values,
     valid_national_number,
+    written_email_key,
+    written_phone_key,
 )
 
 
@@ -396,3 +398,27 @@ def test_compiled_validity_agrees_around_every_regions_example_numbers() -> None
                     region, national)
                 checked, valid = checked + 1, valid + expected
     assert checked > 3000 and valid > checked // 3
+
+
+@pytest.mark.parametrize(("phone", "key"), [
+    ("+1 466 555 0123", "?14665550123"), ("+1 (466) 555-0123", "?14665550123"),
+    ("8 916 12-34-567", "?89161234567"),
+    ("1234567", None), ("+7 000 000 00 00", None), ("76543210", None), ("12-34", None),
+    ("", None),
+])
+def test_a_phone_no_plan_knows_keeps_its_digits_as_a_key_unless_strangers_type_it_alike(
+        phone: str, key: str | None) -> None:
+    assert written_phone_key(phone) == key
+    if key is not None:
+        assert phone_key(phone, "US") is None  # else the number's own key is used
+
+
+def test_an_address_no_rule_reads_keeps_itself_as_a_key_that_no_address_meets() -> None:
+    assert written_email_key(" Ivan@@Mail ") is None
+    assert written_email_key("ivan@mail") == written_email_key("IVAN@MAIL ") == "?ivan@mail"
+    assert written_email_key("no-at-sign") is None
+    assert written_email_key("two words@mail.ru") is None
+    long_one = "x" * 200 + "@" + "y" * 52 + "_"
+    assert len(long_one) == 254 and email_key(long_one) is None
+    key = written_email_key(long_one)
+    assert key is not None and key.startswith("sha256:") and len(key) <= EMAIL_KEY_LENGTH

@@ -158,6 +158,11 @@ _HOME_NETS = {"RU": (31, 37, 46, 78, 79, 83, 87, 91, 92, 95, 109, 128, 176, 178,
 _KEYS = dict(zip("йцукенгшщзхъфывапролджэячсмитьбюёіїєґ",
                  "qwertyuiop[]asdfghjkl;'zxcvbnm,.`s]'`", strict=True))
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
+# How often a name is written each noisy way: everybody's (False), planted people's (True).
+_NAME_NOISE = {
+    False: {"initials": 0.03, "latin": 0.05, "layout": 0.01, "transposed": 0.02, "case": 0.04},
+    True: {"initials": 0.18, "latin": 0.25, "layout": 0.08, "transposed": 0.2, "case": 0.15},
+}
 _STREETS = {"RU": (("улица", ("ул.", "ул")), ("проспект", ("пр-т", "просп.")),
                    ("переулок", ("пер.",)), ("шоссе", ("ш.",))),
             "UA": (("вулиця", ("вул.", "вул")), ("проспект", ("просп.",)),
@@ -517,39 +522,37 @@ class _Maker:
     # Names ----------------------------------------------------------------------------------
 
     def name_text(self, human: _Human, *, noisy: bool) -> str:
+        """The name as typed into the form. Everybody's name has a little noise; ``noisy``,
+        for planted people, has much more."""
         rng = self.rng
+        rate = _NAME_NOISE[noisy]
         first, middle, surname = human.first, human.middle, human.surname
-        if human.language == "en":
-            shapes = [f"{first} {surname}"] * 6 + [f"{first} {middle[0]}. {surname}",
-                                                   f"{surname} {first}"]
-            if noisy:
-                shapes += [f"{surname} {first[0]}.", f"{first[0]}. {surname}",
-                           f"{surname}, {first}"]
-            text = rng.choice(shapes)
+        if rng.random() < rate["initials"]:
+            if human.language == "en":
+                text = rng.choice((f"{surname} {first[0]}.", f"{first[0]}. {surname}"))
+            else:
+                text = rng.choice((f"{surname} {first[0]}. {middle[0]}.",
+                                   f"{first[0]}.{middle[0]}. {surname}"))
+        elif human.language == "en":
+            text = rng.choice((f"{first} {surname}",) * 6 + (
+                f"{first} {middle[0]}. {surname}", f"{surname} {first}",
+                f"{surname}, {first}"))
         else:
-            shapes = [f"{first} {surname}"] * 5 + [f"{surname} {first}",
-                                                   f"{surname} {first} {middle}"]
-            if noisy:
-                shapes += [f"{surname} {first[0]}. {middle[0]}.",
-                           f"{first[0]}.{middle[0]}. {surname}",
-                           f"{first} {middle} {surname}", f"{surname} {first} {middle}"]
-            text = rng.choice(shapes)
-            if noisy and rng.random() < 0.25:
-                text = transliterate(text, human.language,
-                                     rng.choice(("icao", "informal")))
+            text = rng.choice((f"{first} {surname}",) * 5 + (
+                f"{surname} {first}", f"{surname} {first} {middle}",
+                f"{first} {middle} {surname}"))
+        if human.language != "en" and rng.random() < rate["latin"]:
+            text = transliterate(text, human.language, rng.choice(("icao", "informal")))
         if "ё" in text.lower() and rng.random() < 0.7:
             text = text.replace("ё", "е").replace("Ё", "Е")
-        if noisy:
-            roll = rng.random()
-            if roll < 0.12 and _CYRILLIC.search(text):
-                text = layout_slip(text)
-            elif roll < 0.35:
-                text = self.transpose(text)
-            roll = rng.random()
-            if roll < 0.1:
-                text = text.upper()
-            elif roll < 0.15:
-                text = text.lower()
+        roll = rng.random()
+        if roll < rate["layout"] and _CYRILLIC.search(text):
+            text = layout_slip(text)
+        elif roll < rate["layout"] + rate["transposed"]:
+            text = self.transpose(text)
+        roll = rng.random()
+        if roll < rate["case"]:
+            text = text.upper() if roll < rate["case"] * 0.6 else text.lower()
         return text
 
     def transpose(self, text: str) -> str:

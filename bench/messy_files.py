@@ -97,7 +97,7 @@ _UNASSIGNED = {"7": ("870", "881", "893"), "380": ("60", "70", "90"),
 BROKEN_SHARE = 0.07
 
 _MOMENT_SHAPES = {"offset": 6, "iso": 34, "minutes": 30, "dotted": 30}
-_PATRONYMIC = re.compile(r"\w+(?:вич|вна|ична|ич)$")
+_PATRONYMIC = re.compile(r"[\w'ʼ’-]+(?:вич|вна|ична|ич)$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁёІіЇїЄєҐґ]")
 # Letters Windows-1251 lacks, as people's Windows-1251 files write them.
 _CP1251 = str.maketrans({"ʼ": "’"})

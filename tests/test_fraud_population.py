@@ -573,6 +573,7 @@ def test_staff_file_is_windows_1251_with_split_names(roster_population: fp.Popul
     assert messy.split_name("Smith, John A.") == ("Smith", "John", "A.")
     assert messy.split_name("John A. Smith") == ("Smith", "John", "A.")
     assert messy.split_name("Олена Ковальська") == ("Ковальська", "Олена", "")
+    assert messy.split_name("Коваль Богдан Дем'янович") == ("Коваль", "Богдан", "Дем'янович")
 
 
 def test_relatives_workbook_has_excel_dates_and_number_phones(

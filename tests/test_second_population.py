@@ -2,6 +2,8 @@
 planted counts, that every label is backed by its evidence, and that it is made differently
 from the first (its own noise)."""
 
+import csv
+import io
 import re
 from collections import Counter
 from datetime import datetime
@@ -244,8 +246,20 @@ def test_the_mess_renders_it_too(population: fp.Population) -> None:
     delimiter = ";" if name.endswith(".csv") else "\t"
     ids = [line.split(delimiter, 1)[0] for line in text.splitlines()[1:]]
     assert ids == [row["entry_id"] for row in population.entries]
-    staff_text = files["staff"][1].decode("cp1251")
-    assert all(row["staff_id"] in staff_text for row in population.staff)
+    staff_rows = list(csv.reader(io.StringIO(files["staff"][1].decode("cp1251"), newline=""),
+                                 delimiter=";"))[1:]
+    patronymics = 0
+    for clean, values in zip(population.staff, staff_rows, strict=True):
+        row = dict(zip(messy.STAFF_FIELDS, values, strict=True))
+        assert row["staff_id"] == clean["staff_id"]
+        # The roster's "Фамилия Имя Отчество" and "Имя Отчество Фамилия" both split right.
+        words = clean["full_name"].split()
+        if len(words) == 3 and clean["country"] != "US":
+            patronymics += 1
+            parts = (row["surname"], row["given_name"], row["patronymic"])
+            assert re.fullmatch(r"\S+(вич|вна|ична)", row["patronymic"]), parts
+            assert parts in ((words[0], words[1], words[2]), (words[2], words[0], words[1]))
+    assert patronymics > len(staff_rows) / 3
 
 
 def test_too_small_a_population_is_refused() -> None:

@@ -160,9 +160,10 @@ def render_mess(population: Rows, seed: int, *, zone: str = "Europe/Moscow",
 def read_population(files: Mapping[str, tuple[str, bytes]], reading: "Reading") -> tuple[
         "PeopleFile", "PeopleFile", "PeopleFile"]:
     """The entrants, staff and relatives of :func:`messy_files` read by the project's readers
-    with ``reading`` (the zone of naive moments, the day-month order, column overrides).
+    with ``reading`` (the zone of naive moments, the day-month order, what columns give).
 
-    Needs the readers of issue 19 (``name=`` and ``reading=`` keywords)."""
+    Needs the readers of issue 19 (``name=`` and ``reading=`` keywords); with those, every
+    header above is recognised and no row is refused."""
     from contest.fraud.people import read_entries, read_relatives, read_staff
 
     name, raw = files["staff"]

@@ -621,3 +621,16 @@ def test_cli_writes_the_messy_files_too(tmp_path: Path,
     assert (messy_dir / files["staff"][0]).read_bytes() == files["staff"][1]
     assert (messy_dir / "labels.csv").read_bytes() == (tmp_path / "labels.csv").read_bytes()
     assert "entry moment: minutes" in capsys.readouterr().out
+
+
+def test_entries_come_with_semicolons_or_tabs_by_the_seed() -> None:
+    population = fp.generate(1500, 30, SEED)
+    names: dict[str, bytes] = {}
+    for seed in range(12):
+        name, raw = messy.messy_files(population, seed)["entries"]
+        names.setdefault(name, raw)
+    assert set(names) == {"entries-export.csv", "entries-export.txt"}
+    for name, raw in names.items():
+        rows = read_delimited(raw, "utf-8-sig", ";" if name.endswith(".csv") else "\t")
+        assert rows[0] == list(messy.ENTRY_HEADERS.values())
+        assert [row[0] for row in rows[1:]] == [row["entry_id"] for row in population.entries]

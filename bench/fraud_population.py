@@ -63,6 +63,10 @@ from faker import Faker
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.people import RELATIVE_COLUMNS, STAFF_COLUMNS
 
+# The checkout, so that ``bench.…`` imports the same way as a script and under pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.messy_files import render_mess  # noqa: E402
+
 LABEL_COLUMNS: tuple[str, ...] = ("entry_id", "kind", "related_to", "note")
 KINDS: tuple[str, ...] = ("employee", "relative", "household", "proxy", "duplicate")
 HARD_NEGATIVES: tuple[str, ...] = (
@@ -376,7 +380,8 @@ class _Plant:
 
 @dataclass(frozen=True)
 class Population:
-    """The generated files as rows (``dict`` keyed by the CSV columns), in file order."""
+    """The generated files as rows (``dict`` keyed by the CSV columns), in file order; a
+    relative's row also has ``birth_date``, which relatives.csv leaves out."""
 
     entries: list[dict[str, str]]
     staff: list[dict[str, str]]
@@ -825,6 +830,8 @@ def _relative_row(generator: _Generator, relative: _Relative) -> dict[str, str]:
         "city": address.city if address else "",
         "postal_code": address.postal_code if address else "",
         "country": address.country if address else "",
+        # Not a column of relatives.csv: the messy workbook (bench/messy_files.py) has it.
+        "birth_date": person.birth_date.isoformat(),
     }
 
 
@@ -1367,7 +1374,8 @@ def write(population: Population, out_dir: Path | str) -> None:
         ("labels.csv", LABEL_COLUMNS, population.labels),
     ):
         with open(folder / name, "w", newline="", encoding="utf-8") as stream:
-            writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+            writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n",
+                                    extrasaction="ignore")
             writer.writeheader()
             writer.writerows(rows)
 
@@ -1378,6 +1386,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--staff", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True, help="folder for the CSV files")
+    parser.add_argument("--mess", action="store_true",
+                        help="also write the files as real ones come (bench/messy_files.py) "
+                             "into OUT/messy")
+    parser.add_argument("--zone", default="Europe/Moscow",
+                        help="with --mess: the time zone of the moments written without offset")
     options = parser.parse_args(argv)
     started = time.perf_counter()
     try:
@@ -1395,7 +1408,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  clean: {note:<17}{counts['clean:' + note]:>7}")
     print(f"generated in {generated:.1f} s, written in "
           f"{time.perf_counter() - started - generated:.1f} s")
+    if options.mess:
+        write_mess(population, options.seed, options.out / "messy", zone=options.zone)
     return 0
+
+
+def write_mess(population: Population, seed: int, out_dir: Path, *, zone: str) -> None:
+    """Write the messy entries, staff and relatives files and labels.csv into ``out_dir``,
+    and print what the mess holds."""
+    mess = render_mess(population, seed, zone=zone)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, raw in mess.files.values():
+        (out_dir / name).write_bytes(raw)
+    with open(out_dir / "labels.csv", "w", newline="", encoding="utf-8") as stream:
+        writer = csv.DictWriter(stream, fieldnames=LABEL_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(population.labels)
+    print(f"messy files in {out_dir}: "
+          + ", ".join(name for name, _ in mess.files.values()) + f" (zone {zone})")
+    for what, count in sorted(mess.counts.items()):
+        print(f"  {what:<44}{count:>7}")
 
 
 if __name__ == "__main__":

@@ -2,17 +2,22 @@
 bench/febrl.py): shapes, determinism, and that every planted label is backed by its evidence."""
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
 from bench import febrl
 from bench import fraud_population as fp
+from bench import messy_files as messy
 from contest.entries.submission import COLUMNS, parse_submission
+from contest.identity.contacts import phone_e164
 
 ENTRIES, STAFF, SEED = 3000, 60, 7
 
@@ -346,3 +351,286 @@ def test_febrl_group_without_its_original() -> None:
     assert entries[2]["birth_date"] == ""  # 31 February
     with pytest.raises(ValueError, match="record id 'x-1', expected rec-N-org"):
         febrl.entries_from_records([("x-1", {})])
+
+
+# --- The messy rendering (bench/messy_files.py) --------------------------------------------
+
+MESSY_STAFF = 200   # enough roster phones for both kinds of broken phone
+
+
+@pytest.fixture(scope="module")
+def roster_population() -> fp.Population:
+    return fp.generate(ENTRIES, MESSY_STAFF, SEED)
+
+
+@pytest.fixture(scope="module")
+def mess(roster_population: fp.Population) -> messy.Mess:
+    return messy.render_mess(roster_population, SEED)
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def read_delimited(raw: bytes, encoding: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(raw.decode(encoding), newline=""), delimiter=delimiter))
+
+
+def moment_read(text: str, zone: ZoneInfo) -> datetime:
+    """A moment of the messy entries file, the way its docstring says it is written."""
+    for shape in ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"):
+        try:
+            return datetime.strptime(text, shape).replace(tzinfo=zone)
+        except ValueError:
+            continue
+    moment = datetime.fromisoformat(text)
+    assert moment.utcoffset() is not None, text
+    return moment
+
+
+def day_read(text: str) -> str:
+    if re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", text):
+        return datetime.strptime(text, "%d.%m.%Y").date().isoformat()
+    assert re.fullmatch(r"(\d{4}-\d{2}-\d{2})?", text), text
+    return text
+
+
+def words(name: str) -> list[str]:
+    return sorted(name.replace(",", " ").split())
+
+
+def test_mess_is_the_same_for_a_seed(roster_population: fp.Population,
+                                     mess: messy.Mess) -> None:
+    again = messy.messy_files(roster_population, SEED)
+    assert again["entries"] == mess.files["entries"]
+    assert again["staff"] == mess.files["staff"]
+    # An .xlsx is a zip whose members carry the time it was written: compare the cells.
+    assert sheet_rows(again["relatives"][1]) == sheet_rows(mess.files["relatives"][1])
+    other = messy.messy_files(roster_population, SEED + 1)
+    assert other["entries"] != mess.files["entries"]
+
+
+def sheet_rows(raw: bytes) -> list[tuple[object, ...]]:
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    assert book.active is not None
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_messy_entries_are_the_same_entries_written_otherwise(
+        roster_population: fp.Population, mess: messy.Mess) -> None:
+    name, raw = mess.files["entries"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    delimiter = ";" if name.endswith(".csv") else "\t"
+    header, *rows = read_delimited(raw, "utf-8-sig", delimiter)
+    assert header == list(messy.ENTRY_HEADERS.values())
+    assert len(rows) == len(roster_population.entries)
+    zone = ZoneInfo("Europe/Moscow")
+    shapes: Counter[str] = Counter()
+    surname_first = 0
+    for clean, values in zip(roster_population.entries, rows, strict=True):
+        row = dict(zip(messy.ENTRY_HEADERS, values, strict=True))
+        assert row["entry_id"] == clean["entry_id"]
+        assert {k: row[k] for k in ("email", "address", "city", "postal_code", "country", "ip",
+                                    "device_id", "social_handle")} == \
+            {k: clean[k] for k in ("email", "address", "city", "postal_code", "country", "ip",
+                                   "device_id", "social_handle")}
+        original = datetime.fromisoformat(clean["submitted_at"])
+        moment = moment_read(row["submitted_at"], zone)
+        if moment.utcoffset() == original.utcoffset() and "+" in row["submitted_at"][10:]:
+            shapes["offset"] += 1
+            assert row["submitted_at"] == clean["submitted_at"]
+        elif len(row["submitted_at"]) == 16:
+            shapes["minutes"] += 1
+            assert moment == original.replace(second=0)
+        else:
+            shapes["seconds"] += 1
+            assert moment == original
+        assert day_read(row["birth_date"]) == clean["birth_date"]
+        assert words(row["full_name"]) == words(clean["full_name"])
+        surname_first += row["full_name"] != clean["full_name"]
+        if row["phone"] != clean["phone"]:
+            # Only a number its owner uses with an unassigned area code differs.
+            assert len(digits(row["phone"])) == len(digits(clean["phone"]))
+            assert phone_e164(row["phone"], row["country"]) is None
+    assert min(shapes.values()) > 0.03 * len(rows) and len(shapes) == 3
+    assert sum(bool(re.fullmatch(r"\d{2}\.\d{2}\.\d{4}", values[5])) for values in rows) \
+        > 0.6 * len(rows)
+    assert surname_first > 0.02 * len(rows)
+
+
+def test_hard_negatives_get_the_mess_too(roster_population: fp.Population,
+                                         mess: messy.Mess) -> None:
+    name, raw = mess.files["entries"]
+    rows = read_delimited(raw, "utf-8-sig", ";" if name.endswith(".csv") else "\t")[1:]
+    by_id = {values[0]: values for values in rows}
+    negatives = [by_id[label["entry_id"]] for label in labels_of(roster_population, "clean")]
+    assert sum("+" not in values[1][10:] for values in negatives) > 0.8 * len(negatives)
+    assert sum("." in values[5] for values in negatives) > 0.6 * len(negatives)
+
+
+def broken_phones(population: fp.Population, mess: messy.Mess) -> tuple[
+        list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(clean, written, country) of the roster phones written with an unassigned area code,
+    and of those mistyped; every other roster phone is written as it is."""
+    staff_rows = read_delimited(mess.files["staff"][1], "cp1251", ";")[1:]
+    written: list[tuple[str, str, str]] = []
+    for clean, values in zip(population.staff, staff_rows, strict=True):
+        row = dict(zip(messy.STAFF_FIELDS, values, strict=True))
+        assert row["staff_id"] == clean["staff_id"]
+        phones = [phone for phone in row["phone"].split(", ") if phone]
+        clean_phones = [phone for phone in clean["phone"].split(";") if phone]
+        written += [(a, b, clean["country"]) for a, b in zip(clean_phones, phones, strict=True)]
+    country = {row["staff_id"]: row["country"] for row in population.staff}
+    for clean, values in zip(population.relatives, sheet_rows(mess.files["relatives"][1])[1:],
+                             strict=True):
+        if clean["phone"]:
+            phone = values[6]
+            if isinstance(phone, int):      # a number cell: Excel drops a leading zero
+                phone = ("0" if clean["phone"].startswith("0") else "") + str(phone)
+            written.append((clean["phone"], str(phone),
+                            clean["country"] or country[clean["staff_id"]]))
+    area, typos = [], []
+    for clean_phone, phone, where in written:
+        if phone == clean_phone:
+            continue
+        a, b = digits(clean_phone), digits(phone)
+        if len(a) == len(b) and phone_e164(phone, where) is None and \
+                sum(x != y for x, y in zip(a, b, strict=True)) <= 3 and a[-7:] == b[-7:]:
+            area.append((clean_phone, phone, where))
+        else:
+            typos.append((clean_phone, phone, where))
+    return area, typos
+
+
+def test_about_seven_percent_of_roster_phones_are_broken(
+        roster_population: fp.Population, mess: messy.Mess) -> None:
+    area, typos = broken_phones(roster_population, mess)
+    phones = sum(len([p for p in row["phone"].split(";") if p])
+                 for row in roster_population.staff) + \
+        sum(bool(row["phone"]) for row in roster_population.relatives)
+    assert area and typos
+    assert 0.04 * phones < len(area) + len(typos) < 0.1 * phones
+    assert mess.counts["roster phone: unassigned area code"] == len(area)
+    assert mess.counts["roster phone: typo"] == len(typos)
+    entry_numbers = {phone_e164(row["phone"], row["country"]) for row in roster_population.entries
+                     if row["phone"]}
+    for clean_phone, phone, where in typos:
+        a, b = digits(clean_phone), digits(phone)
+        one_less = len(b) == len(a) - 1 and any(a[:i] + a[i + 1:] == b for i in range(len(a)))
+        one_more = len(b) == len(a) + 1 and any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+        swapped = len(a) == len(b) and any(
+            a[:i] + a[i + 1] + a[i] + a[i + 2:] == b for i in range(len(a) - 1))
+        assert one_less or one_more or swapped, (clean_phone, phone)
+        assert phone_e164(phone, where) not in entry_numbers - {None}, "a typo is nobody's number"
+
+
+def test_an_unassigned_number_is_its_owners_in_the_entries_too(
+        roster_population: fp.Population) -> None:
+    # Half the roster phones broken, so that some of them are in the few planted entries.
+    mess = messy.render_mess(roster_population, SEED, broken_share=0.5)
+    area, typos = broken_phones(roster_population, mess)
+    assert len(area) == mess.counts["roster phone: unassigned area code"] > 0
+    assert len(typos) == mess.counts["roster phone: typo"] > 0
+    moved = {phone_e164(clean, where): digits(phone)[-10:] for clean, phone, where in area}
+    name, raw = mess.files["entries"]
+    rows = read_delimited(raw, "utf-8-sig", ";" if name.endswith(".csv") else "\t")[1:]
+    followed = 0
+    for clean, values in zip(roster_population.entries, rows, strict=True):
+        number = phone_e164(clean["phone"], clean["country"]) if clean["phone"] else None
+        if number in moved:
+            followed += 1
+            assert digits(values[4]).endswith(moved[number][-9:]), (clean, values)
+            assert phone_e164(values[4], clean["country"]) is None
+        else:
+            assert values[4] == clean["phone"]
+    assert followed == mess.counts["entry phone: unassigned area code"] > 0
+
+
+def test_staff_file_is_windows_1251_with_split_names(roster_population: fp.Population,
+                                                     mess: messy.Mess) -> None:
+    name, raw = mess.files["staff"]
+    assert name.endswith(".csv")
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    header, *rows = read_delimited(raw, "cp1251", ";")
+    assert header == list(messy.STAFF_HEADERS)
+    assert "Фамилия;Имя;Отчество;Телефон;Эл. почта;Дата рождения" in raw.decode("cp1251")
+    assert b"\r\n" in raw
+    patronymics = 0
+    for clean, values in zip(roster_population.staff, rows, strict=True):
+        row = dict(zip(messy.STAFF_FIELDS, values, strict=True))
+        assert row["staff_id"] == clean["staff_id"]
+        joined = " ".join(p for p in (row["surname"], row["given_name"], row["patronymic"]) if p)
+        assert words(joined) == words(clean["full_name"].replace("ʼ", "’"))
+        assert row["surname"] and row["given_name"]
+        patronymics += row["patronymic"].endswith(("вич", "вна"))
+        assert day_read(row["birth_date"]) == clean["birth_date"]
+        assert row["email"].split(", ") == [e for e in clean["email"].split(";") if e] or \
+            row["email"] == clean["email"] == ""
+    assert patronymics > 0.2 * len(rows)
+    assert messy.split_name("Иванов Иван Иванович") == ("Иванов", "Иван", "Иванович")
+    assert messy.split_name("Иван Иванович Иванов") == ("Иванов", "Иван", "Иванович")
+    assert messy.split_name("Smith, John A.") == ("Smith", "John", "A.")
+    assert messy.split_name("John A. Smith") == ("Smith", "John", "A.")
+    assert messy.split_name("Олена Ковальська") == ("Ковальська", "Олена", "")
+    assert messy.split_name("Коваль Богдан Дем'янович") == ("Коваль", "Богдан", "Дем'янович")
+
+
+def test_relatives_workbook_has_excel_dates_and_number_phones(
+        roster_population: fp.Population, mess: messy.Mess) -> None:
+    name, raw = mess.files["relatives"]
+    assert name.endswith(".xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    sheet = book.active
+    assert sheet is not None
+    header, *cells = list(sheet.iter_rows())
+    assert [cell.value for cell in header] == list(messy.RELATIVE_HEADERS)
+    assert len(cells) == len(roster_population.relatives)
+    dated = numbers = 0
+    for clean, row in zip(roster_population.relatives, cells, strict=True):
+        values = dict(zip(messy.RELATIVE_FIELDS, row, strict=True))
+        assert values["staff_id"].value == clean["staff_id"]
+        assert values["relation"].value == clean["relation"]
+        joined = " ".join(str(values[part].value) for part in
+                          ("surname", "given_name", "patronymic") if values[part].value)
+        assert words(joined) == words(clean["full_name"])
+        born = values["birth_date"]
+        if born.value is not None:
+            dated += 1
+            assert born.is_date and born.number_format == "DD.MM.YYYY"
+            assert isinstance(born.value, datetime)
+            assert born.value.date().isoformat() == clean["birth_date"]
+        phone = values["phone"].value
+        if isinstance(phone, int):
+            numbers += 1
+            assert digits(clean["phone"]) == clean["phone"]
+        assert (values["email"].value or "") == clean["email"]
+    assert dated > 0.7 * len(cells)
+    assert numbers > 0
+
+
+def test_cli_writes_the_messy_files_too(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert fp.main(["--entries", "1500", "--staff", "30", "--seed", str(SEED),
+                    "--out", str(tmp_path), "--mess"]) == 0
+    messy_dir = tmp_path / "messy"
+    population = fp.generate(1500, 30, SEED)
+    files = messy.messy_files(population, SEED)
+    assert sorted(path.name for path in messy_dir.iterdir()) == sorted(
+        [name for name, _ in files.values()] + ["labels.csv"])
+    assert (messy_dir / files["staff"][0]).read_bytes() == files["staff"][1]
+    assert (messy_dir / "labels.csv").read_bytes() == (tmp_path / "labels.csv").read_bytes()
+    assert "entry moment: minutes" in capsys.readouterr().out
+
+
+def test_entries_come_with_semicolons_or_tabs_by_the_seed() -> None:
+    population = fp.generate(1500, 30, SEED)
+    names: dict[str, bytes] = {}
+    for seed in range(12):
+        name, raw = messy.messy_files(population, seed)["entries"]
+        names.setdefault(name, raw)
+    assert set(names) == {"entries-export.csv", "entries-export.txt"}
+    for name, raw in names.items():
+        rows = read_delimited(raw, "utf-8-sig", ";" if name.endswith(".csv") else "\t")
+        assert rows[0] == list(messy.ENTRY_HEADERS.values())
+        assert [row[0] for row in rows[1:]] == [row["entry_id"] for row in population.entries]

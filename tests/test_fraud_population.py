@@ -634,3 +634,24 @@ def test_entries_come_with_semicolons_or_tabs_by_the_seed() -> None:
         rows = read_delimited(raw, "utf-8-sig", ";" if name.endswith(".csv") else "\t")
         assert rows[0] == list(messy.ENTRY_HEADERS.values())
         assert [row[0] for row in rows[1:]] == [row["entry_id"] for row in population.entries]
+
+
+def test_the_project_reads_every_messy_file_whole(roster_population: fp.Population,
+                                                 mess: messy.Mess) -> None:
+    """Every header the mess writes is recognised and nobody is refused: the people read from
+    the messy files are the people of the clean ones, by their ids."""
+    from contest.spreadsheet.table import Reading
+
+    entrants, staff, relatives = messy.read_population(
+        mess.files, Reading(zone=ZoneInfo("Europe/Moscow")))
+    for read in (entrants, staff, relatives):
+        assert read.report.refused == [] and not read.report.failed
+        assert "not read" not in " ".join(str(line) for line in read.report.how) or (
+            read is relatives)  # the workbook's birth dates are no relative's field
+    assert sorted(p.key for p in entrants.people) == sorted(
+        row["entry_id"] for row in roster_population.entries)
+    assert sorted(p.key for p in staff.people) == sorted(
+        row["staff_id"] for row in roster_population.staff)
+    assert len(relatives.people) == len(roster_population.relatives)
+    broken = {row.line for row in staff.warnings if row.code == "invalid_phone"}
+    assert broken and len(broken) < len(staff.people) / 5

@@ -394,6 +394,9 @@ def device_key(device_id: str) -> str | None:
 
 # --- Contacts no rule reads ---------------------------------------------------------------------
 
+WRITTEN_DIGITS = 10
+"""The digits of a written phone compared: a national number's, whether or not the country
+code or the trunk prefix was written (ten in most of the plans of RU, UA and the US)."""
 _COUNTING_UP = "0123456789" * 3
 _COUNTING_DOWN = "9876543210" * 3
 
@@ -404,7 +407,8 @@ WRITTEN = "?"
 
 def written_phone_key(phone: str) -> str | None:
     """A phone that no numbering plan reads (a typo, an unassigned area code such as +1 466)
-    as written, for exact matches: its digits behind :data:`WRITTEN`. A file's number is
+    as written, for exact matches: its last :data:`WRITTEN_DIGITS` digits behind
+    :data:`WRITTEN`. A file's number is
     still the person's even when no plan knows it, and the same typo in two rows is one
     number. None for fewer than seven digits, or a placeholder (the last seven digits one
     digit, or all the digits counting up or down: "1234567", "9876543210"), which strangers
@@ -413,7 +417,9 @@ def written_phone_key(phone: str) -> str | None:
     if (len(digits) < 7 or len(set(digits[-7:])) == 1
             or digits in _COUNTING_UP or digits in _COUNTING_DOWN):
         return None
-    return WRITTEN + digits
+    # The last ten digits: the number with or without its country code or trunk prefix
+    # (+1 466 555 0123 and 466-555-0123; +7 870 … and 8 870 …) is one number.
+    return WRITTEN + digits[-WRITTEN_DIGITS:]
 
 
 def written_email_key(email: str) -> str | None:

@@ -21,7 +21,7 @@ numbering plan reads or an address no rule reads still matches itself exactly
 still found through their e-mail, their name, their family and their home.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -263,17 +263,28 @@ class _Row:
     """Reads one row's fields: a field that cannot be read is warned about (its line, its
     column as the file names it) and kept as written wherever it can still serve."""
 
-    def __init__(self, table: Table, line: int, values: Mapping[str, str],
+    def __init__(self, table: Table, line: int, values: dict[str, str],
                  warnings: list[RowError]) -> None:
-        self.table, self.line, self.values = table, line, values
+        self.table, self.line = table, line
         self.warnings = warnings
         self._country: str | None = None
+        # Each value once: white space collapsed (tabs, line breaks, runs of spaces), what is
+        # not text left out. Every white space character but the space is unprintable, so
+        # the common case of a value already clean is told cheaply, and left as it is.
+        whole = "|".join(values.values())
+        if (whole.isprintable() and "  " not in whole and " |" not in whole
+                and "| " not in whole and whole[:1] != " " and whole[-1:] != " "):
+            self.values = values  # every value clean: the common row, told at once
+            return
         for column, value in values.items():
-            # Every character that is not text is unprintable: clean cells pass cheaply.
-            if not value.isprintable() and (found := refused_character(value)) is not None:
-                error = found.left_out(column)
-                self.warn(column, error.code, error.message, **error.params)
-                self.values = {**self.values, column: without_refused(value)}
+            if value and not (value.isprintable() and "  " not in value
+                              and value[0] != " " and value[-1] != " "):
+                if (found := refused_character(value)) is not None:
+                    error = found.left_out(column)
+                    self.warn(column, error.code, error.message, **error.params)
+                    value = without_refused(value)
+                values[column] = " ".join(value.split())
+        self.values = values
 
     def warn(self, column: str, code: str, message: str | Plural, **params: object) -> None:
         """Record what is wrong with ``column``, by its line and its header in the file."""
@@ -281,16 +292,8 @@ class _Row:
                                       params))
 
     def text(self, column: str) -> str:
-        """The value with its white space collapsed (tabs, line breaks, runs of spaces)."""
-        value = self.values.get(column)
-        if not value:
-            return ""
-        # Every white space character but the space is unprintable, so the common case of a
-        # value already clean is told cheaply.
-        if (value.isprintable() and "  " not in value
-                and not value.startswith(" ") and not value.endswith(" ")):
-            return value
-        return " ".join(value.split())
+        """The value, its white space collapsed ("" when the file has no such column)."""
+        return self.values.get(column, "")
 
     def key(self, column: str, seen: set[str]) -> str:
         """The row's id (``column``), unique in the file: a row without one is named by its

@@ -6,7 +6,7 @@ English, Russian or Ukrainian as CLDR (through Babel) writes it, or as people of
 it (``РФ``, ``США``, ``UK``). Anything else is for the caller to report.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 
@@ -20,6 +20,7 @@ _SHORT_NAMES = {
 }
 
 
+@lru_cache(maxsize=4096)  # a file names a few countries, on every row
 def country_code(text: str) -> str | None:
     """The ISO 3166-1 alpha-2 code ``text`` names (upper case), or ``None`` when it names
     no country this module knows. A two-letter ``text`` is returned upper-cased as it is: the

@@ -152,7 +152,8 @@ def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     try:
         for record in reader:
             line, end = end + 1, reader.line_num
-            if any(cell.strip() for cell in record):
+            # Most records start with text: the blank ones are told without a loop.
+            if (record and record[0].strip()) or any(cell.strip() for cell in record):
                 yield line, record
     except csv.Error as problem:
         raise ImportFailed(N_("line {line} cannot be read as CSV: {problem}"),

@@ -17,8 +17,9 @@ says so in red.
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, tzinfo
+from operator import itemgetter
 
-from contest.csvfile import RowError, unguard_cell
+from contest.csvfile import GUARD, RowError, unguard_cell
 from contest.errors import ImportFailed
 from contest.i18n import N_, Message, N_plural, translate
 from contest.spreadsheet.columns import FULL_NAME, ColumnMap, NamePart, map_columns
@@ -120,6 +121,10 @@ def read_table(raw: bytes, *, name: str = "", fields: Sequence[str],
     width = len(grid.header)
     single = [(column.field, column.position) for column in columns.columns
               if column.field is not None and not isinstance(column.field, NamePart)]
+    names = [field for field, _ in single]
+    simple = len(set(names)) == len(names)  # no field from two columns: one cell each
+    last = max((position for _, position in single), default=-1)
+    pick = itemgetter(*(position for _, position in single)) if single else None
     parts = [column.position for column in columns.name_parts]
     joined = set(several)
     table = Table(grid, columns, [], reading, {})
@@ -130,15 +135,23 @@ def read_table(raw: bytes, *, name: str = "", fields: Sequence[str],
                 N_("the row has {got} cells, the header {expected}: the cells after the "
                    "last column were not read"),
                 {"got": len(cells), "expected": width}))
-        values: dict[str, str] = {}
-        for name_of_field, position in single:
-            cell = unguard_cell(cells[position]) if position < len(cells) else ""
-            if name_of_field in values and name_of_field in joined:
-                if cell.strip():
-                    values[name_of_field] = (f"{values[name_of_field]};{cell}"
-                                             if values[name_of_field].strip() else cell)
-            else:
-                values[name_of_field] = cell
+        values: dict[str, str]
+        if simple and pick is not None and len(cells) > last:
+            picked = pick(cells)
+            values = dict(zip(names, (picked,) if len(names) == 1 else picked, strict=True))
+            for name_of_field, cell in values.items():
+                if cell[:1] == GUARD:
+                    values[name_of_field] = unguard_cell(cell)
+        else:
+            values = {}
+            for name_of_field, position in single:
+                cell = unguard_cell(cells[position]) if position < len(cells) else ""
+                if name_of_field in values and name_of_field in joined:
+                    if cell.strip():
+                        values[name_of_field] = (f"{values[name_of_field]};{cell}"
+                                                 if values[name_of_field].strip() else cell)
+                else:
+                    values[name_of_field] = cell
         if parts:
             values[FULL_NAME] = " ".join(
                 cells[position].strip() for position in parts
@@ -146,11 +159,13 @@ def read_table(raw: bytes, *, name: str = "", fields: Sequence[str],
         table.rows.append((line, values))
     for name_of_field in (*dates, *moments):
         if name_of_field in columns.fields:
+            # Dates written year first tell nothing of the day-month order: only the others
+            # are looked at (most files are all ISO 8601, and this is then quick).
             days = [_day_part(value) for _, values in table.rows
-                    if (value := values.get(name_of_field, "")).strip()]
+                    if (value := values.get(name_of_field, "")) and not _year_first(value)]
             table.styles[name_of_field] = date_style(days,
                                                      month_first=bool(reading.month_first))
-            if any(not _year_first(day) for day in days):
+            if any(day.strip() for day in days):
                 table.local.add(name_of_field)
     return table
 
@@ -225,11 +240,11 @@ def _day_part(value: str) -> str:
     return first.split("T", 1)[0] if first[:4].isdigit() else first
 
 
-def _year_first(day: str) -> bool:
-    """Whether a date is written year first (ISO 8601 and its like), or is a number (an
-    Excel serial date)."""
-    return (len(day) > 4 and day[:4].isdigit() and day[4] in "-/.") or \
-        day.replace(".", "", 1).isdigit()
+def _year_first(value: str) -> bool:
+    """Whether a date or a moment is written year first (ISO 8601 and its like), or is a
+    number (an Excel serial date)."""
+    return (value[4:5] in ("-", "/", ".") and value[:4].isdigit()) or \
+        value.strip().replace(".", "", 1).isdigit()
 
 
 def _zone_name(zone: tzinfo) -> str:

@@ -108,6 +108,8 @@ class Person:
     company: str = ""
     order: int = 0
     """The entry's place in submission order (earliest first), for duplicates."""
+    line: int = 0
+    """The file line the person was read from (0: read from the database)."""
     set_aside: bool = False
     """An entry already out for something other than its person's limit (its age, a
     household limit, an auditor's exclusion: :func:`contest.entries.eligibility.set_aside`),
@@ -233,7 +235,9 @@ def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ..
                     line, "", "nobody",
                     N_("the row names nobody: no name, e-mail, phone or account")))
                 continue
-            result.people.append(person(row))
+            found = person(row)
+            found.line = line
+            result.people.append(found)
             report.kept += 1
     report.how = table.description()
     return result

@@ -23,7 +23,7 @@ from contest.fraud.people import Person, PersonKind, read_relatives, read_staff
 from contest.i18n import N_, translate
 from contest.identity.contacts import split_values
 from contest.lifecycle import Action, require
-from contest.models import Contest, DeclaredRelative, StaffMember
+from contest.models import Contest, DeclaredRelative, StaffMember, column_length
 from contest.rules.status import contest_stage
 from contest.spreadsheet.table import Reading, ReadReport
 
@@ -108,7 +108,7 @@ def import_roster(session: Session, *, contest: Contest, staff: bytes | None,
         read = read_staff(staff, name=names.get("staff", ""), reading=reading)
         report.files["staff"] = read.report
         for person in read.people:
-            _store_member(session, contest, members, person, report)
+            _store_member(session, contest, members, person, report, read.report)
     if relatives is not None:
         roster = [Person(PersonKind.STAFF, staff_id, member.full_name, country=member.country)
                   for staff_id, member in members.items()]
@@ -125,11 +125,16 @@ def import_roster(session: Session, *, contest: Contest, staff: bytes | None,
                 report.relatives_already += 1
                 continue
             on_file.add(key)
+            values = _fitted(DeclaredRelative, {
+                "staff_id": person.staff_id, "full_name": person.full_name,
+                "email": ";".join(person.emails), "phone": ";".join(person.phones),
+                "address": person.address, "city": person.city,
+                "postal_code": person.postal_code}, person.line, read.report)
             session.add(DeclaredRelative(
-                contest_id=contest.id or 0, staff_id=person.staff_id,
-                full_name=person.full_name, relation=person.relation,
-                email=";".join(person.emails), phone=";".join(person.phones),
-                address=person.address, city=person.city, postal_code=person.postal_code,
+                contest_id=contest.id or 0, staff_id=values["staff_id"],
+                full_name=values["full_name"], relation=person.relation,
+                email=values["email"], phone=values["phone"], address=values["address"],
+                city=values["city"], postal_code=values["postal_code"],
                 country=person.country))
             report.relatives_added += 1
     session.flush()
@@ -156,18 +161,23 @@ class _StaffFields(TypedDict):
 
 
 def _store_member(session: Session, contest: Contest, members: dict[str, StaffMember],
-                  person: Person, report: RosterReport) -> None:
-    values: _StaffFields = {
-        "full_name": person.full_name, "email": ";".join(person.emails),
-        "phone": ";".join(person.phones), "birth_date": person.birth_date,
+                  person: Person, report: RosterReport, read: ReadReport) -> None:
+    texts = _fitted(StaffMember, {
+        "staff_id": person.key, "full_name": person.full_name,
+        "email": ";".join(person.emails), "phone": ";".join(person.phones),
         "address": person.address, "city": person.city, "postal_code": person.postal_code,
-        "country": person.country, "department": person.department,
-        "company": person.company,
+        "department": person.department, "company": person.company}, person.line, read)
+    values: _StaffFields = {
+        "full_name": texts["full_name"], "email": texts["email"], "phone": texts["phone"],
+        "birth_date": person.birth_date, "address": texts["address"], "city": texts["city"],
+        "postal_code": texts["postal_code"], "country": person.country,
+        "department": texts["department"], "company": texts["company"],
     }
-    member = members.get(person.key)
+    staff_id = texts["staff_id"]
+    member = members.get(staff_id)
     if member is None:
-        member = StaffMember(contest_id=contest.id or 0, staff_id=person.key, **values)
-        members[person.key] = member
+        member = StaffMember(contest_id=contest.id or 0, staff_id=staff_id, **values)
+        members[staff_id] = member
         report.staff_added += 1
     elif all(getattr(member, name) == value for name, value in values.items()):
         report.staff_unchanged += 1
@@ -177,6 +187,24 @@ def _store_member(session: Session, contest: Contest, members: dict[str, StaffMe
             setattr(member, name, value)
         report.staff_updated += 1
     session.add(member)
+
+
+def _fitted(model: type[StaffMember] | type[DeclaredRelative], values: dict[str, str],
+            line: int, read: ReadReport) -> dict[str, str]:
+    """``values`` cut to the widths of ``model``'s columns, each cut warned about: the
+    person is kept with what fits (a database refuses a longer value, and with it the
+    whole file)."""
+    fitted = {}
+    for column, value in values.items():
+        width = column_length(model, column)
+        if len(value) > width:
+            read.warnings.append(RowError(
+                line, column, "too_long",
+                N_("is {length} characters long: the first {max} are kept"),
+                {"length": len(value), "max": width}))
+            value = value[:width].rstrip()
+        fitted[column] = value
+    return fitted
 
 
 def _relative_key(staff_id: str, full_name: str, relation: str, emails: str, phones: str,

@@ -131,3 +131,23 @@ def test_the_roster_of_a_contest_is_its_own_staff_and_relatives_by_staff_id(
     assert [(r.staff_id, r.full_name) for r in roster.relatives] == [
         ("S1", "Petr Ivanov"), ("S2", "Mary Smith")]
     assert contest_roster(session, other).relatives == ()
+
+
+def test_a_value_longer_than_its_column_is_cut_and_said_and_the_person_kept(
+        session: Session) -> None:
+    """PostgreSQL refuses a value longer than its column, and with it the whole roster."""
+    contest, _ = make_contest(session)
+    long_company = "ООО «" + "Очень длинное название" * 20 + "»"
+    staff = ("staff_id,full_name,postal_code,company\n"
+             f"S1,Ivan Ivanov,101000 Moscow Russia Federation,{long_company}\n").encode()
+    relatives = ("staff_id,full_name,relation,city\n"
+                 f"S1,Olga Ivanova,spouse,{'Москва' * 40}\n").encode()
+    report = import_roster(session, contest=contest, staff=staff, relatives=relatives,
+                           now=OPENS)
+    session.commit()
+    assert sorted((which, e.line, e.column, e.code) for which, e in report.warnings) == [
+        ("relatives", 2, "city", "too_long"), ("staff", 2, "company", "too_long"),
+        ("staff", 2, "postal_code", "too_long")]
+    member = session.exec(select(StaffMember)).one()
+    assert member.postal_code == "101000 Moscow Russia" and len(member.company) == 300
+    assert len(session.exec(select(DeclaredRelative)).one().city) == 200

@@ -306,3 +306,39 @@ def test_an_address_no_rule_reads_is_kept_as_written_and_its_key_fits_its_column
     assert (second.email, second.email_key, second.phone) == ("ivan@@mail", None,
                                                               "+1 466 555 0123")
     assert first.reasons == ("contact_unknown",) and second.reasons == ("contact_unknown",)
+
+
+def test_a_preview_shows_the_first_rows_as_they_will_be_stored_and_stores_nothing(
+        session: Session) -> None:
+    from zoneinfo import ZoneInfo
+
+    from contest.entries.csv_import import preview_entries_file
+    from contest.spreadsheet.table import Reading
+
+    rules = dataclasses.replace(rules_document(), period=dataclasses.replace(
+        rules_document().period, timezone="Europe/Moscow"))
+    contest_row, version = contest_for(session, rules)
+    found = PublishedContest(contest_row, version, rules)
+    data = ("Фамилия;Имя;Контакт;Дата рождения;Дата и время;Страна;Должность\n"
+            "Петрова;Анна;+7 916 123-45-67;05.06.1963;02.12.2026 19:40;Россия;менеджер\n"
+            "Сидоров;Олег;o@@mail;31.02.1990;;RU;\n"
+            ";;;;;;водитель\n").encode("cp1251")
+    preview = preview_entries_file(data, contest=found, name="участники.csv")
+    assert [str(line) for line in preview.how][:3] == [
+        "CSV, Windows-1251, separated by ';'",
+        "columns: Фамилия + Имя → full_name, Дата рождения → birth_date, "
+        "Дата и время → submitted_at, Страна → country",
+        "not read: Контакт, Должность"]
+    assert preview.rows[0] == (2, {
+        "full_name": "Петрова Анна", "birth_date": "1963-06-05",
+        "submitted_at": "2026-12-02T19:40:00+03:00", "country": "RU"})
+    assert (preview.total_rows, [e.line for e in preview.refused]) == (3, [4])
+    assert not preview.failed
+    said = preview_entries_file(data, contest=found, name="участники.csv",
+                                reading=Reading(said={"Контакт": "phone"},
+                                                zone=ZoneInfo("UTC")))
+    assert said.rows[0][1]["phone"] == "+7 916 123-45-67"
+    assert said.rows[0][1]["submitted_at"] == "2026-12-02T19:40:00+00:00"
+    assert [(e.line, e.column, e.code) for e in said.warnings] == [
+        (3, "Контакт", "unreadable_phone"), (3, "Дата рождения", "invalid_date")]
+    assert entries(session) == []

@@ -49,7 +49,7 @@ from contest.entries.requirements import entry_requirements
 from contest.entries.submission import Submission
 from contest.errors import FieldError
 from contest.i18n import N_
-from contest.identity import one_person, person_keys, phone_key
+from contest.identity import one_person, person_keys, person_phone_key
 from contest.models import Entry, table_of
 from contest.rules.document import RulesDocument
 
@@ -323,7 +323,8 @@ def _load(session: Session, contest_id: int,
     # A placeholder phone ties no one (contest.identity.ties): its thousands of holders are
     # not loaded.
     emails, phones, households = set(people.email_keys), {
-        phone for phone in people.phones if phone_key(phone, None)}, set(people.household_keys)
+        phone for phone in people.phones if person_phone_key(phone, None)}, set(
+            people.household_keys)
     pending = (set(emails), set(phones), set(households))
     # Widen until closed: a person's other phone may tie in entries the first query missed.
     connection = session.connection()
@@ -339,7 +340,7 @@ def _load(session: Session, contest_id: int,
             if row.id in found:
                 continue
             found[row.id] = row
-            phone = row.phone if row.phone and phone_key(row.phone, None) else None
+            phone = row.phone if row.phone and person_phone_key(row.phone, None) else None
             for key, known, todo in ((row.email_key, emails, pending[0]),
                                      (phone, phones, pending[1]),
                                      (row.household_key, households, pending[2])):

@@ -31,9 +31,8 @@ from contest.identity.addresses import household_key, place_key
 from contest.identity.contacts import (
     device_key,
     email_key,
-    phone_key,
+    person_phone_key,
     written_email_key,
-    written_phone_key,
 )
 
 STRONG = ("email", "phone", "device")
@@ -137,7 +136,7 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
     if kind == "email":
         return email_key(value) or written_email_key(value)
     if kind == "phone":
-        return phone_key(value, region) or written_phone_key(value)
+        return person_phone_key(value, region)
     if kind == "device":
         return device_key(value)
     return household_key(person.address, person.city, person.postal_code, person.country)

@@ -35,6 +35,7 @@ from contest.identity.contacts import (
     EMAIL_KEY_LENGTH,
     email_key,
     is_email_address,
+    person_phone_key,
     phone_e164,
     phone_key,
     phone_region,
@@ -53,5 +54,6 @@ from contest.identity.ties import (
 __all__ = [
     "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
     "household_key", "is_email_address", "limits_count", "one_person", "person_keys",
+    "person_phone_key",
     "phone_e164", "phone_key", "phone_region", "written_email_key", "written_phone_key",
 ]

@@ -422,6 +422,13 @@ def written_phone_key(phone: str) -> str | None:
     return WRITTEN + digits[-WRITTEN_DIGITS:]
 
 
+def person_phone_key(phone: str, default_region: str | None) -> str | None:
+    """The key a phone ties people by, in the limits and in the participant graph alike:
+    :func:`phone_key` for a number its plan reads, else :func:`written_phone_key` (a number
+    kept as written from a file)."""
+    return phone_key(phone, default_region) or written_phone_key(phone)
+
+
 def written_email_key(email: str) -> str | None:
     """An e-mail address that :func:`email_key` cannot read, as written (trimmed, case
     folded) behind :data:`WRITTEN`, for exact matches; None unless it has something on

@@ -36,7 +36,7 @@ A household (:func:`household_key`) is not a person: it has its own limit.
 from collections.abc import Hashable, Iterable
 from typing import TypeVar
 
-from contest.identity.contacts import phone_key
+from contest.identity.contacts import person_phone_key
 
 EDITION = 2
 """The edition of who the limits count as one person: this rule and the keys it compares
@@ -62,9 +62,11 @@ def person_keys(email_key: str | None, phone: str | None,
                 default_region: str | None = None) -> list[str]:
     """The keys an entry is one person by: ``email:<mailbox>`` for its mailbox key (as
     :func:`~contest.identity.email_key` gives it) and ``phone:<E.164>`` for its phone when the
-    number is one person's. The participant graph names its attribute nodes alike."""
+    number is one person's (``phone:?<digits>`` for one no plan reads, kept as written:
+    :func:`~contest.identity.contacts.person_phone_key`). The participant graph names its
+    attribute nodes alike."""
     keys = [f"email:{email_key}"] if email_key else []
-    if phone and (number := phone_key(phone, default_region)):
+    if phone and (number := person_phone_key(phone, default_region)):
         keys.append(f"phone:{number}")
     return keys
 

@@ -54,6 +54,7 @@ SAME_IN_EVERY_LANGUAGE = frozenset({
     "UTC", "GMT",  # time zones' names
     "drand", "League", "of", "Entropy",  # the randomness beacon and its operators, by name
     "RFC", "SHA", "JSON", "CSV", "UTF", "API", "JavaScript",  # standards and formats
+    "Excel", "xlsx",  # the spreadsheet people import from, and its files' format
     "RUB", "USD",  # currencies, as Ukrainian writes them (CLDR: "5 000,00 RUB")
 })
 """Words a Russian or Ukrainian page writes in Latin letters too."""

@@ -282,13 +282,13 @@ def import_entries(slug: str) -> tuple[str, int]:
     shown: dict[str, Any] = {"report": None, "error": None, "preview": None, "choices": None,
                              "token": "", "zone_error": None, "notice": None, "read": []}
     status = 200
+    may_import = allowed(Action.IMPORT_ENTRIES, contest_stage(session, contest, now()),
+                         current_user.role)
     if request.method == "POST":
         if found is None:
             shown["error"] = _("Publish the rules before importing entries.")
-        else:
+        elif may_import:  # else the page says the entries are frozen: nothing to preview
             status = _import_step(session, found, shown)
-    may_import = allowed(Action.IMPORT_ENTRIES, contest_stage(session, contest, now()),
-                         current_user.role)
     language = current_language()
     return render_template("marketer/import.html", contest=contest, may_import=may_import,
                            field_labels=import_form.field_labels(), mappable=MAPPABLE,

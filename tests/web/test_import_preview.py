@@ -13,9 +13,11 @@ from flask import Flask
 from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
+from contest.draw.service import freeze
 from contest.entries.held_files import HELD_FOR
 from contest.models import Entry
-from tests.builders import OPENS, make_contest
+from tests.builders import OPENS, SIGNER, make_contest
+from tests.draw.builders import FREEZE, SCANNED, closed_contest
 from tests.fixtures import Browser, Clock
 from tests.web.import_page import column_field, mapping_form, press, upload
 
@@ -272,3 +274,23 @@ def test_two_columns_giving_one_field_are_offered_to_be_told_apart(
     assert [form["column-1"], form["column-2"]] == ["phone", "phone"]
     answer = press(client, SLUG, first, "preview", **{"column-2": "-"})
     assert cells(answer.get_data(as_text=True)) == [["2", "Анна Иванова", "+79123456789"]]
+
+
+def test_a_file_previewed_before_the_freeze_is_not_imported_after_it(
+    client: Browser, db: Session, clock: Clock
+) -> None:
+    contest = closed_contest(db, entrants=2)
+    marketer(client, db, clock)
+    clock.now = SCANNED + timedelta(seconds=1)
+    before = len(db.exec(select(Entry)).all())
+    shown = upload(client, SLUG, cp1251_csv(), "late.csv")
+    assert 'value="import"' in shown.get_data(as_text=True)
+    freeze(db, contest=contest, now=FREEZE, signer=SIGNER)
+    db.commit()
+    clock.now = FREEZE + timedelta(seconds=1)
+    answer = press(client, SLUG, shown, "import")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "The entries are frozen for the draw: nothing more is imported." in html
+    assert 'class="mapping"' not in html and "Import report" not in html
+    assert len(db.exec(select(Entry)).all()) == before

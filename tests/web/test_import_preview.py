@@ -277,7 +277,7 @@ def test_two_columns_giving_one_field_are_offered_to_be_told_apart(
 
 
 def test_a_file_previewed_before_the_freeze_is_not_imported_after_it(
-    client: Browser, db: Session, clock: Clock
+    app: Flask, client: Browser, db: Session, clock: Clock
 ) -> None:
     contest = closed_contest(db, entrants=2)
     marketer(client, db, clock)
@@ -294,3 +294,7 @@ def test_a_file_previewed_before_the_freeze_is_not_imported_after_it(
     assert "The entries are frozen for the draw: nothing more is imported." in html
     assert 'class="mapping"' not in html and "Import report" not in html
     assert len(db.exec(select(Entry)).all()) == before
+    waiting = held(app)
+    again = upload(client, SLUG, cp1251_csv(), "later.csv")
+    assert "Preview: nothing is imported yet" not in again.get_data(as_text=True)
+    assert held(app) == waiting  # nothing more is kept for an import that cannot be

@@ -354,7 +354,7 @@ def _import_step(session: Session, found: PublishedContest, shown: dict[str, Any
 
 
 def _import_held(session: Session, found: PublishedContest, content: bytes, name: str,
-                 choices: "import_form.Choices", shown: dict[str, Any]) -> int:
+                 choices: import_form.Choices, shown: dict[str, Any]) -> int:
     """Import the held file with the choices previewed; it is deleted once imported, kept
     (with the choices, to change them) when the import failed."""
     try:

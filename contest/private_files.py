@@ -53,6 +53,15 @@ def _write_new(path: Path, text: str) -> None:
         file.write(text)
 
 
+def write_private_bytes(path: Path, content: bytes) -> None:
+    """Write ``content`` to the new file ``path``, readable and writable by its owner only;
+    raises :class:`FileExistsError` if it exists (a file is never overwritten)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    with os.fdopen(descriptor, "wb") as file:
+        os.fchmod(file.fileno(), PRIVATE_FILE)  # exactly 0600, even under an odd umask
+        file.write(content)
+
+
 def narrow(path: Path, allowed: int) -> None:
     """Take from ``path`` every permission bit outside ``allowed``, saying so in a warning;
     nothing if it is narrow enough, missing, or not ours to change."""

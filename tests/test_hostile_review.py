@@ -31,6 +31,7 @@ from contest.rules.wizard import step_of
 from tests.builders import SIGNER, log_publication, make_contest, make_entry, rules_document
 from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, SCANNED, closed_contest, drawn
 from tests.fixtures import Browser, Clock
+from tests.web.import_page import press, upload
 
 PASSWORD = "a long password"
 
@@ -376,9 +377,9 @@ def test_imports_with_odd_moments_are_judged_in_utc_without_a_500(
     clock.now = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)  # open
     _as(client, db, clock, "marketer")
     csv = CSV_HEAD + f"x1,{ODD_MOMENTS[case]},Anna Kowalski,anna@example.com,1985-01-01,US\n"
-    answer = client.submit(f"/manage/contests/{contest.slug}/entries/import",
-                           {"file": (io.BytesIO(csv.encode()), "entries.csv")},
-                           content_type="multipart/form-data")
+    answer = upload(client, contest.slug, csv.encode(), "entries.csv")  # a preview first
+    assert answer.status_code < 500, f"previewing a row stamped {ODD_MOMENTS[case]!r} → 500"
+    answer = press(client, contest.slug, answer, "import")
     assert answer.status_code < 500, f"importing a row stamped {ODD_MOMENTS[case]!r} → 500"
     db.expire_all()
     stored = db.exec(select(Entry).where(Entry.contest_id == contest.id)).first()

@@ -2,15 +2,30 @@
 import entries gathered elsewhere."""
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlmodel import Session
 from werkzeug.wrappers.response import Response
 
-from contest.entries.csv_import import import_entries_file
-from contest.errors import ContestError, FieldError, ImportFailed, InvalidInput, RulesInvalid
+from contest.entries.csv_import import (
+    MAPPABLE,
+    import_entries_file,
+    offered_columns,
+    preview_entries_file,
+)
+from contest.errors import (
+    ContestError,
+    FieldError,
+    ImportFailed,
+    InvalidInput,
+    Malformed,
+    NotFound,
+    RulesInvalid,
+)
 from contest.i18n import N_, N_plural
 from contest.lifecycle import Action, StageForbids, allowed, roles_for
 from contest.models import Role
@@ -29,7 +44,7 @@ from contest.rules.publishing import (
 from contest.rules.regions import region_choices, region_name
 from contest.rules.status import contest_stage, contest_status
 from contest.rules.templates import TEMPLATE_LABELS, Template
-from contest.rules.versions import find_published
+from contest.rules.versions import PublishedContest, find_published
 from contest.rules.wizard import (
     STEP_TITLES,
     STEPS,
@@ -44,9 +59,11 @@ from contest.rules.written import (
     country_choices,
     country_name,
     currency_choices,
+    find_zone,
 )
+from contest.spreadsheet.columns import IGNORE
 from contest.zones import zone_choices
-from web import database, rules_form
+from web import database, import_form, rules_form
 from web.auth import actor_id, role_required
 from web.clock import now
 from web.errors import flash_error
@@ -254,32 +271,106 @@ def publish_rules(slug: str) -> str | Response:
 
 @blueprint.route("/contests/<slug>/entries/import", methods=["GET", "POST"])
 @role_required(*roles_for(Action.IMPORT_ENTRIES))
-def import_entries(slug: str) -> str:
+def import_entries(slug: str) -> tuple[str, int]:
+    """Upload a file and see how it would be read (nothing is stored); change what each
+    column gives, the zone and the date order, and preview again; then import it with
+    exactly the choices previewed. The file waits on the server meanwhile
+    (:mod:`contest.entries.held_files`)."""
     session = database.session()
     contest = find_contest(session, slug)
     found = find_published(session, contest)
-    report = None
-    error = None
-    if request.method == "POST":
-        upload = request.files.get("file")
-        if found is None:
-            error = _("Publish the rules before importing entries.")
-        elif upload is None or not upload.filename:
-            error = _("Choose a CSV file.")
-        else:
-            try:
-                report = import_entries_file(session, contest=found,
-                                             stream=io.BytesIO(upload.read()),
-                                             name=upload.filename, now=now(), signer=signer(),
-                                             actor_id=actor_id(), role=current_user.role)
-                if report.failed:
-                    session.rollback()
-                else:
-                    session.commit()
-            except (ImportFailed, StageForbids) as failed:
-                session.rollback()
-                error = failed.text(current_language())
+    shown: dict[str, Any] = {"report": None, "error": None, "preview": None, "choices": None,
+                             "token": "", "zone_error": None, "notice": None, "read": []}
+    status = 200
     may_import = allowed(Action.IMPORT_ENTRIES, contest_stage(session, contest, now()),
                          current_user.role)
-    return render_template("marketer/import.html", contest=contest, report=report, error=error,
-                           may_import=may_import)
+    if request.method == "POST":
+        if found is None:
+            shown["error"] = _("Publish the rules before importing entries.")
+        elif may_import:  # else the page says the entries are frozen: nothing to preview
+            status = _import_step(session, found, shown)
+    language = current_language()
+    return render_template("marketer/import.html", contest=contest, may_import=may_import,
+                           field_labels=import_form.field_labels(), mappable=MAPPABLE,
+                           ignore=IGNORE, zones=zone_choices(language), **shown), status
+
+
+def _import_step(session: Session, found: PublishedContest, shown: dict[str, Any]) -> int:
+    """One step of the import page: an upload is held and previewed; a held file is
+    previewed again with the choices sent, or imported with them. Fills ``shown`` for the
+    page; returns the page's status."""
+    language = current_language()
+    held = import_form.held_files()
+    contest_id = found.contest.id or 0
+    upload = request.files.get("file")
+    choices: import_form.Choices | None = None
+    if upload is not None and upload.filename:
+        content, name = upload.read(), upload.filename
+        token = held.hold(content, name=name, contest_id=contest_id, user_id=actor_id(),
+                          now=now())
+    elif token := request.form.get("token", ""):
+        try:
+            waiting = held.take(token, contest_id=contest_id, user_id=actor_id(), now=now())
+        except NotFound as gone:
+            shown["error"] = gone.text(language)
+            return 404
+        content, name = waiting.content, waiting.name
+        choices = import_form.Choices.from_form(request.form, MAPPABLE)
+    else:
+        shown["error"] = _("Choose a CSV file.")
+        return 200
+    shown["token"] = token
+    zone = found.rules.period.timezone
+    if choices is not None:
+        try:
+            zone = find_zone(choices.zone, language)
+        except Malformed as wrong:
+            shown.update(zone_error=wrong.text(language), choices=choices)
+            return 422
+        choices = replace(choices, zone=zone)
+        if request.form.get("action") == "import":
+            if request.form.get("previewed") == choices.as_json():
+                return _import_held(session, found, content, name, choices, shown)
+            shown["notice"] = _("The choices were changed after the preview below was made: "
+                                "this is the preview with them. Import when the rows read "
+                                "right.")
+    try:
+        preview = preview_entries_file(content, contest=found, name=name,
+                                       reading=choices.reading(zone) if choices else None)
+    except ImportFailed as failed:
+        shown["error"] = failed.text(language)
+        if choices is None:
+            try:
+                choices = import_form.Choices.as_read(offered_columns(content, name=name),
+                                                      zone)
+            except ImportFailed:
+                held.drop(token)  # not readable whatever is chosen: nothing to keep it for
+                shown["token"] = ""
+        shown["choices"] = choices
+        return 200
+    shown.update(preview=preview, read=import_form.fields_read(preview.columns),
+                 choices=choices or import_form.Choices.as_read(preview.columns, zone))
+    return 200
+
+
+def _import_held(session: Session, found: PublishedContest, content: bytes, name: str,
+                 choices: import_form.Choices, shown: dict[str, Any]) -> int:
+    """Import the held file with the choices previewed; it is deleted once imported, kept
+    (with the choices, to change them) when the import failed."""
+    try:
+        report = import_entries_file(session, contest=found, stream=io.BytesIO(content),
+                                     name=name, now=now(), signer=signer(),
+                                     reading=choices.reading(choices.zone),
+                                     actor_id=actor_id(), role=current_user.role)
+    except (ImportFailed, StageForbids) as failed:
+        session.rollback()
+        shown.update(error=failed.text(current_language()), choices=choices)
+        return 200
+    if report.failed:
+        session.rollback()
+        shown.update(report=report, choices=choices)
+        return 200
+    session.commit()
+    import_form.held_files().drop(shown["token"])
+    shown.update(report=report, token="")
+    return 200

@@ -46,8 +46,9 @@ from contest.models import Channel, Contest, EntryImport
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest
-from contest.spreadsheet.columns import ColumnMap, NamePart
+from contest.spreadsheet.columns import ColumnMap, NamePart, map_columns
 from contest.spreadsheet.countries import country_code
+from contest.spreadsheet.files import read_grid
 from contest.spreadsheet.table import Reading, ReadReport, Table, read_table
 
 OPERATOR = "operator"
@@ -216,6 +217,9 @@ def import_entries_file(
     return report
 
 
+MAPPABLE: tuple[str, ...] = (*COLUMNS, *NamePart)
+"""What a column of an entries file may be mapped to: the entry's fields and the parts of a
+name."""
 PREVIEW_ROWS = 10
 """How many rows a preview shows as they will be read."""
 
@@ -245,7 +249,7 @@ class ImportPreview:
     @property
     def fields(self) -> tuple[str, ...]:
         """What a column may be mapped to: the entry's fields and the parts of a name."""
-        return (*COLUMNS, *NamePart)
+        return MAPPABLE
 
 
 def preview_entries_file(content: bytes, *, contest: PublishedContest, name: str = "",
@@ -277,6 +281,14 @@ def preview_entries_file(content: bytes, *, contest: PublishedContest, name: str
                         for problem in submission.warnings)
     return ImportPreview(table.columns, table.description(), shown, warnings,
                          len(table.rows), refused)
+
+
+def offered_columns(content: bytes, *, name: str = "") -> ColumnMap:
+    """What each column of ``content`` gives by its header alone, two columns giving one
+    field allowed: what the import page offers to change when the file as read is refused
+    for its columns (two give one field, or none gives a name or a contact). Raises
+    :class:`ImportFailed` when the file itself cannot be read."""
+    return map_columns(read_grid(content, name).header, COLUMNS, several=MAPPABLE)
 
 
 def _reading(rules: RulesDocument, given: Reading | None) -> Reading:

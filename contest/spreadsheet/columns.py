@@ -93,6 +93,7 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
 }
 """The names people give each field in a header, in English, Russian and Ukrainian."""
 
+_PARTS: Mapping[str, NamePart] = {part.value: part for part in NamePart}
 _CYRILLIC_PART_ORDER = (NamePart.SURNAME, NamePart.GIVEN_NAME, NamePart.PATRONYMIC)
 _LATIN_PART_ORDER = (NamePart.GIVEN_NAME, NamePart.PATRONYMIC, NamePart.SURNAME)
 
@@ -240,7 +241,8 @@ def _said(header: Sequence[str], said: Mapping[str, str], allowed: set[str]) -> 
                                {"column": column, "field": field,
                                 "columns": ", ".join(text.strip() for text in header)})
         for position in matches:
-            told[position] = field
+            # A part of a name said by its word is that part (joined into the full name).
+            told[position] = _PARTS.get(field, field)
     return told
 
 

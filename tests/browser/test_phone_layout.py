@@ -155,3 +155,35 @@ def test_home_cards_offer_their_buttons_on_a_phones_screen(
     phone.get_by_role("link", name="Enter the contest").click()
     phone.wait_for_url(re.compile(rf".*/contests/{SLUG}/enter$"))
     assert page_width(phone) <= WIDTH
+
+
+def test_the_import_preview_fits_a_phone_and_its_wide_table_scrolls_inside_it(
+        phone: Page, live_server: str, db: Session, clock: Clock) -> None:
+    make_contest(db)
+    clock.now = OPENS + timedelta(days=1)
+    sign_in(phone, live_server, db, clock, "marketer")
+    header = "ФИО;Телефон;Эл. почта;Дата рождения;Адрес;Город;Индекс;Страна;Дата и время"
+    row = ("Иванова Анна Сергеевна;+7 912 345-67-89;anna.ivanova@example.com;05.06.1985;"
+           "ул. Ленина, д. 10, кв. 5;Екатеринбург;620014;Россия;01.12.2026 19:40")
+    phone.goto(f"{live_server}/manage/contests/{SLUG}/entries/import")
+    phone.set_input_files("#file", files=[{"name": "выгрузка.csv", "mimeType": "text/csv",
+                                           "buffer": f"{header}\r\n{row}\r\n".encode("cp1251")}])
+    phone.get_by_role("button", name="Preview", exact=True).click()
+    phone.wait_for_selector("#rows-title")
+    rows = phone.locator("table[aria-labelledby=rows-title]")
+    scroller = rows.locator("xpath=..")
+    assert scroller.get_attribute("class") == "scroll"
+    scrolls = "box => box.scrollWidth > box.clientWidth"
+    assert scroller.evaluate(scrolls) or rows.evaluate(scrolls), \
+        "the preview of nine fields fits a phone without scrolling: nothing is tested"
+    assert page_width(phone) <= WIDTH, "the page scrolls sideways"
+    for control in ("#column-0", "#zone", "#order"):
+        box = phone.locator(control).bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= WIDTH, control
+    assert phone.get_by_label("ФИО").evaluate("select => select.value") == "full_name"
+    phone.get_by_label("Time zone of the moments written without one").fill("Asia/Yekaterinburg")
+    phone.get_by_role("button", name="Preview again").click()
+    phone.wait_for_selector("text=1 moment without a time zone was read in Asia/Yekaterinburg")
+    phone.get_by_role("button", name="Import", exact=True).click()
+    phone.wait_for_selector("text=Import report")
+    assert page_width(phone) <= WIDTH

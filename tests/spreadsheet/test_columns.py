@@ -91,6 +91,14 @@ def test_what_the_person_says_wins_over_the_header() -> None:
     assert fields(header, said={"#3": "city"})["Примечание"] == "city"
 
 
+def test_parts_of_a_name_said_by_their_words_are_joined_into_the_full_name() -> None:
+    mapped = map_columns(["Фам.", "Имя", "Контакт"], ENTRY_FIELDS,
+                         said={"Фам.": "surname", "Имя": "given_name", "Контакт": "phone"})
+    assert [column.header for column in mapped.name_parts] == ["Фам.", "Имя"]
+    assert mapped.description().params == {"mapping": "Фам. + Имя → full_name, "
+                                                      "Контакт → phone"}
+
+
 def test_a_map_naming_a_column_the_file_lacks_or_a_field_that_is_not_one_is_refused() -> None:
     with pytest.raises(ImportFailed) as missing:
         map_columns(["ФИО", "Телефон"], ENTRY_FIELDS, said={"Почта": "email"})

@@ -7,6 +7,7 @@ from contest.accounts import create_user
 from contest.models import Entry
 from tests.builders import OPENS, make_contest
 from tests.fixtures import Browser, Clock
+from tests.web.import_page import upload_and_import
 
 HEADER = ("entry_id,submitted_at,full_name,email,phone,birth_date,address,city,postal_code,"
           "country,ip,device_id,social_handle\n")
@@ -29,9 +30,7 @@ def test_upload_imports_every_entry_and_reports_bad_fields(
     body = (HEADER + f"a1,{moment},Ann Lee,ann@example.com,,1990-01-01,,,,US,,,\n"
             + f"a2,{moment},,bob@example.com,,1990-01-01,,,,US,,,\n"
             + ",,,,,,,Omsk,,,,,\n").encode()
-    response = client.submit("/manage/contests/winter-giveaway/entries/import",
-                             {"file": (io.BytesIO(body), "entries.csv")},
-                             content_type="multipart/form-data")
+    response = upload_and_import(client, "winter-giveaway", body, "entries.csv")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert ("3 rows: 2 imported (2 eligible, 0 ineligible), 0 already imported, 1 field "
@@ -49,9 +48,8 @@ def test_an_upload_that_names_nobody_says_so_in_red_and_imports_nothing(
     _marketer(client, db, clock)
     make_contest(db)
     clock.now = OPENS + timedelta(days=1)
-    response = client.submit("/manage/contests/winter-giveaway/entries/import",
-                             {"file": (io.BytesIO(b"full_name,city\n,Omsk\n,Kyiv\n"), "x.csv")},
-                             content_type="multipart/form-data")
+    response = upload_and_import(client, "winter-giveaway", b"full_name,city\n,Omsk\n,Kyiv\n",
+                                 "x.csv")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert ('<p class="error" role="alert">2 rows read: 0 people kept, 0 fields warned about, '

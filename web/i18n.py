@@ -1,6 +1,7 @@
 """The person's language: chosen on the page, else from the browser (Flask-Babel); and the
 template filters that write dates, money, countries and codes in it."""
 
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,9 +15,11 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from werkzeug.wrappers.response import Response
 
-from contest.fraud.people import RELATION_NAMES
+from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
+from contest.fraud.people import RELATION_NAMES, RELATIVE_COLUMNS, STAFF_COLUMNS
 from contest.fraud.picture import evidence_label
 from contest.fraud.review import STATUS_NAMES
 from contest.i18n import LANGUAGES, TRANSLATIONS_DIR, Message, translate
@@ -27,6 +30,7 @@ from contest.rules.document import Money
 from contest.rules.regions import region_written
 from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.rules.versions import find_published
+from contest.spreadsheet.columns import NamePart
 from contest.zones import zone_label
 from web import database
 from web.clock import now
@@ -79,12 +83,26 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["kinship"] = kinship
     app.jinja_env.filters["region"] = region
     app.jinja_env.filters["said"] = said
+    app.jinja_env.filters["fields_in_code"] = fields_in_code
 
 
-def said(message: Message) -> str:
+def said(message: Message) -> Markup:
     """The ``said`` filter: a domain's :class:`~contest.i18n.Message` (how a file was read,
-    say) in the page's language."""
-    return translate(message.text, current_language(), message.params)
+    say) in the page's language, the names of fields in it as code."""
+    return fields_in_code(translate(message.text, current_language(), message.params))
+
+
+_FIELD_NAMES = sorted({*ENTRY_COLUMNS, *STAFF_COLUMNS, *RELATIVE_COLUMNS, *NamePart},
+                      key=len, reverse=True)
+_FIELD_NAME = re.compile(r"(?<![\w@.-])(?:" + "|".join(map(re.escape, _FIELD_NAMES))
+                         + r")(?![\w@-]|\.\w)")
+
+
+def fields_in_code(text: str) -> Markup:
+    """``text`` escaped, each name of a field in it (``full_name``, ``staff_id``) as
+    ``<code>``: a machine name the page does not translate, shown as one."""
+    return Markup(_FIELD_NAME.sub(lambda found: f"<code>{found.group()}</code>",
+                                  str(escape(text))))
 
 
 @pass_context

@@ -246,7 +246,8 @@ def every_page(app: Flask, db: Session, client: Browser, language: str) -> dict[
     forms: dict[str, dict[str, Any]] = {
         "/manage/contests": {"slug": TYPED, "title": "", "language": "ru"},
         "/manage/contests/spring-giveaway/entries/import": {
-            "file": (io.BytesIO(f"full_name,email\nAnn,{TYPED}\n".encode()), "entries.csv")},
+            # A Russian marketer's file: its headers and values are the marketer's own words.
+            "file": (io.BytesIO(f"ФИО,Эл. почта\nАнна,{TYPED}\n".encode()), "entries.csv")},
         "/audit/contests/spring-giveaway/staff": {
             "staff": (io.BytesIO(b"staff_id,full_name\nS1,\n"), "staff.csv")},
         "/audit/contests/autumn-raffle/complaints/4/answer": {"answer": ""},

@@ -25,7 +25,7 @@ Feature: An auditor reviews the participant graph's flags
     Given Inna Frolova entered with the e-mail "p.petrov.home@yandex.ru"
     When the auditor uploads the HR workbook where Петров Пётр Петрович (S3) has the phone "+7 916 12-34" and the e-mail "p.petrov.home@yandex.ru"
     Then the page says "3 rows read: 3 people kept, 1 field warned about, 0 rows refused"
-    And the page says "Табельный номер → staff_id, Фамилия + Имя + Отчество → full_name"
+    And the page says "Табельный номер → <code>staff_id</code>, Фамилия + Имя + Отчество → <code>full_name</code>"
     And the roster lists Петров Пётр Петрович
     When the auditor scans the entries
     Then the queue shows a "proxy" flag on Inna Frolova's entry

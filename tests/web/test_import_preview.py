@@ -92,8 +92,9 @@ def test_a_windows_1251_file_is_previewed_as_read_and_nothing_is_stored(
     html = shown.get_data(as_text=True)
     assert shown.status_code == 200
     assert "<li>CSV, Windows-1251, separated by &#39;;&#39;</li>" in html
-    assert "<li>columns: Фамилия + Имя → full_name, Телефон → phone, Дата рождения → " \
-        "birth_date, Дата и время → submitted_at</li>" in html
+    assert "<li>columns: Фамилия + Имя → <code>full_name</code>, Телефон → <code>phone</code>, " \
+        "Дата рождения → <code>birth_date</code>, Дата и время → <code>submitted_at</code>" \
+        "</li>" in html
     assert "<li>not read: Должность</li>" in html
     assert "3 rows in all, 0 would be refused." in html
     assert cells(html) == [
@@ -127,7 +128,7 @@ def test_a_column_mapped_to_a_field_is_read_in_the_preview_again(
     again = press(client, SLUG, first, "preview", **{column_field(form, "Контакт"): "phone"})
     html = again.get_data(as_text=True)
     assert again.status_code == 200
-    assert "Контакт → phone" in html and "<li>not read: Должность</li>" in html
+    assert "Контакт → <code>phone</code>" in html and "<li>not read: Должность</li>" in html
     assert [row[2] for row in cells(html)] == ["+7 912 345-67-89", "+7 913 000-11-22"]
     assert mapping_form(html)[column_field(form, "Контакт")] == "phone"
     assert db.exec(select(Entry)).first() is None
@@ -269,7 +270,7 @@ def test_two_columns_giving_one_field_are_offered_to_be_told_apart(
                                             [["Анна Иванова", "+79123456789", "+79120000000"]]),
                    "entries.csv")
     html = first.get_data(as_text=True)
-    assert "the columns Телефон, Моб. телефон all give phone" in html
+    assert "the columns Телефон, Моб. телефон all give <code>phone</code>" in html
     form = mapping_form(html)
     assert [form["column-1"], form["column-2"]] == ["phone", "phone"]
     answer = press(client, SLUG, first, "preview", **{"column-2": "-"})

@@ -128,8 +128,13 @@ def as_excel_would(rows: int, seed: int = 2026) -> tuple[bytes, bytes]:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([RUSSIAN_HEADERS[column] for column in COLUMNS])
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Участники")
+    # Not write-only: that mode writes each string into its cell and no size, which Excel
+    # never does (its files share their strings and declare their size first); read, such a
+    # file costs openpyxl a whole pass more.
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Участники"
     sheet.append([RUSSIAN_HEADERS[column] for column in COLUMNS])
     for row in entrants(rows, seed):
         local = dict(row)

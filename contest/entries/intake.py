@@ -330,6 +330,7 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
     checked: list[_Row | Outcome] = []
     given: dict[int, Submission] = {}
     derived: dict[int, tuple[str, Submission]] = {}  # entries brought in, named by their values
+    warned: dict[int, tuple[FieldError, ...]] = {}  # what could not be read, by place
     for index, number in enumerate(batch):
         if source_keys.get(index) in known:  # the source's id names an entry stored before
             checked.append(BroughtIn.BEFORE)
@@ -352,8 +353,8 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
             checked.append(_given_key_again(session, contest, arrival,
                                             rejected.with_traceback(None)))
             continue
-        if submission.warnings and on_warnings is not None:
-            on_warnings(number, submission.warnings)
+        if submission.warnings:
+            warned[index] = submission.warnings
         if key is None and arrival.brought_in:
             key = _source_key(arrival.channel, submission)
             if key not in probed:  # known or not once the batch's values are looked up
@@ -370,6 +371,10 @@ def _check(session: Session, contest: PublishedContest, arrivals: Sequence[Arriv
         for index, (key, submission) in derived.items():
             if key not in known:
                 checked[index] = _row(contest, arrivals[batch[index]], submission, key)
+    if on_warnings is not None:  # of the entries to be stored: one brought in again is not
+        for index, problems in warned.items():
+            if isinstance(checked[index], dict):
+                on_warnings(batch[index], problems)
     return checked, given
 
 

@@ -93,14 +93,17 @@ def test_a_row_keeps_its_moment_and_is_judged_then(session: Session) -> None:
 
 def test_importing_the_same_file_twice_adds_nothing(session: Session) -> None:
     rows = [entrant(entry_id="a"), entrant(email="b@example.ru", phone=None),
-            entrant(email="b@example.ru", phone=None)]
+            entrant(email="b@example.ru", phone=None),
+            entrant(email="c@example.ru", phone=None, birth_date="31.02.1990")]
     rules = rules_document(per_person=5)
     contest = contest_for(session, rules)
     first = run_import(session, rules, csv_bytes(rows), contest)
-    assert (first.accepted, first.already_imported) == (2, 1)
+    assert (first.accepted, first.already_imported) == (3, 1)
+    assert [(e.line, e.code) for e in first.warnings] == [(5, "invalid_date")]
     second = run_import(session, rules, csv_bytes(rows), contest)
-    assert (second.total_rows, second.accepted, second.already_imported) == (3, 0, 3)
-    assert len(entries(session)) == 2
+    assert (second.total_rows, second.accepted, second.already_imported) == (4, 0, 4)
+    assert second.warnings == []  # what was warned about when it came in is not said again
+    assert len(entries(session)) == 3
 
 
 def test_an_earlier_csv_row_takes_the_place_of_a_later_entry(session: Session) -> None:

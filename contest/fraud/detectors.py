@@ -43,11 +43,32 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
+from contest.fraud.names import INITIAL_LIKENESS
 from contest.fraud.people import PersonKind
 from contest.identity.ties import PERSON_TIES, one_person
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
+
+
+def one_name(entrant: Profile, other: Profile, *, more: bool) -> float:
+    """How alike the names of ``entrant`` and ``other`` are when they may name one person,
+    else 0. Names at least :data:`~contest.fraud.graph.SAME_NAME` alike may. So may a name
+    written with initials that fit the other's words ("Можаев И. А." and "Можаев Иосиф
+    Аверьянович", at least :data:`~contest.fraud.names.INITIAL_LIKENESS`), but only weakly
+    ("И." is not yet "Иван"): with ``more`` to go on, the same birth date or a contact or
+    home the two share."""
+    likeness = same_name(entrant, other)
+    if likeness >= SAME_NAME:
+        return likeness
+    if (more and likeness >= INITIAL_LIKENESS
+            and (entrant.name.initials or other.name.initials)):
+        return likeness
+    return 0.0
+
+
+def _same_day(a: Profile, b: Profile) -> bool:
+    return a.person.birth_date is not None and a.person.birth_date == b.person.birth_date
 
 
 @dataclass(frozen=True)
@@ -150,10 +171,10 @@ class EmployeeDetector:
                     candidates.setdefault(staff.node, None)
             for node, attribute in candidates.items():
                 staff = scan.graph.profiles[node]
-                likeness = same_name(entrant, staff)
-                if likeness < SAME_NAME:
+                same_day = _same_day(entrant, staff)
+                likeness = one_name(entrant, staff, more=same_day or attribute is not None)
+                if not likeness:
                     continue
-                same_day = entrant.person.birth_date == staff.person.birth_date is not None
                 score = (0.95 if same_day and attribute else 0.9 if same_day else 0.85)
                 score *= likeness ** 0.5
                 if best is None or score > best[0]:
@@ -206,8 +227,8 @@ class RelativeDetector:
             relative = scan.insider(other)
             if relative is None or relative.person.kind != PersonKind.RELATIVE:
                 continue
-            likeness = same_name(entrant, relative)
-            if likeness >= SAME_NAME:
+            likeness = one_name(entrant, relative, more=True)    # they share ``attribute``
+            if likeness:
                 return (0.9 * likeness ** 0.5, relative.person.staff_id,
                         [entrant.node, attribute, other, _staff_node(relative.person.staff_id)])
         return None

@@ -43,7 +43,7 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
-from contest.fraud.names import INITIAL_LIKENESS
+from contest.fraud.names import INITIAL_LIKENESS, as_meant
 from contest.fraud.people import PersonKind
 from contest.identity.ties import PERSON_TIES, one_person
 
@@ -192,7 +192,8 @@ class EmployeeDetector:
     def _candidates(scan: Scan, born: dict[date, list[Profile]]) -> list[Profile]:
         """Entrants near the staff, and those born on a staff member's birthday with a name
         word starting as one of that staff member's (a cheap test before the names are
-        compared: a name alike has a word alike from its third letter at least)."""
+        compared: a name alike has a word alike from its third letter at least), the names
+        read as meant when typed with the other keyboard layout on."""
         found = {item.node: item for item in scan.near}
         starts: dict[str, frozenset[str]] = {}
         for entrant, identity in zip(scan.entrants, scan.identities, strict=True):
@@ -204,10 +205,16 @@ class EmployeeDetector:
                 theirs = starts.get(staff.node)
                 if theirs is None:
                     theirs = starts[staff.node] = frozenset(
-                        word[:3] for word in name_words(staff.person.full_name))
+                        word[:3] for word in name_words(as_meant(staff.person.full_name)))
                 if mine & theirs:
                     found[entrant.node] = entrant
                     break
+            else:
+                meant = as_meant(entrant.person.full_name)      # typed with the other layout
+                if meant != entrant.person.full_name:
+                    mine = {word[:3] for word in name_words(meant)}
+                    if any(mine & starts[staff.node] for staff in born[day]):
+                        found[entrant.node] = entrant
         return sorted(found.values(), key=lambda item: item.person.order)
 
 

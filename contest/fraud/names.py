@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from contest.identity.skeleton import APOSTROPHES, WORD, fold_word
+from contest.identity.skeleton import APOSTROPHES, WORD, fold_word, other_layout
 
 # A word of a name: letters, apostrophes inside (Natal'ia, Ukrainian Мар'яна), maybe a dot.
 _NAME_PART = re.compile(r"[^\W\d_]+(?:[’'`´][^\W\d_]+)*\.?|,")
@@ -516,11 +516,63 @@ def _parse(full_name: str) -> _Parsed:
                            told=told)
 
 
+# Endings that make a Cyrillic word a surname (Иванов, Петренко, Вишневская, Шевчук); not
+# -ук or -ин alone, which English names typed with the Russian layout on end in (Carver,
+# Crosby).
+_CYRILLIC_SURNAME = re.compile(
+    r"[а-яёіїєґ']{2,}(?:ов|ев|ёв|ова|ева|ёва|енко|ский|ская|цкий|цкая|ськ[ийа]|цьк[ийа]|"
+    r"чук|щук|юк|ович|евич|овна|евна|івна|ївна|ична)")
+
+
+# Folded given names of the lexicon written in Cyrillic there: "Ефь" folds as Jeff does, but
+# is no one's name in Cyrillic.
+_CYRILLIC_GIVEN_NAMES = frozenset(
+    fold_word(word) for word in WORD.findall(_GIVEN_NAMES) if not word.isascii())
+_LATIN_READING = re.compile(r"(?:[A-Za-z]+\.?(?: |$))+")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _named_words(full_name: str) -> tuple[int, int]:
+    """How many words of ``full_name`` (initials aside) there are, and how many of them read
+    as a name: a known given name, a patronymic, or a Cyrillic surname's or patronymic's
+    ending."""
+    words = named = 0
+    for part in _NAME_PART.findall(full_name):
+        word = _word(part)
+        if part == "," or word.initial or not word.folded:
+            continue
+        words += 1
+        if word.written.isascii():
+            named += word.folded in GIVEN_NAMES or word.patronymic
+        else:   # the folded shapes are too loose for a Cyrillic word (тудытщ → tudich)
+            named += (word.folded in _CYRILLIC_GIVEN_NAMES
+                      or _CYRILLIC_SURNAME.fullmatch(word.written) is not None)
+    return words, named
+
+
+@lru_cache(maxsize=1 << 16)
+def as_meant(full_name: str) -> str:
+    """``full_name``, or what it says read through the other keyboard layout
+    (:func:`contest.identity.skeleton.other_layout`: "Bdfyjd Bdfy" → "Иванов Иван", "Шмфт
+    Ыьшер" → "Ivan Smith") when that reading has more words that read as a name (a known
+    given name, a patronymic, a Cyrillic surname's ending) than the name as typed."""
+    if not full_name.isascii() and _LATIN_LETTER.search(full_name):
+        return full_name        # both scripts: not one slip of the whole name
+    words, named = _named_words(full_name)
+    if named == words:
+        return full_name
+    read = other_layout(full_name)
+    if read.isascii() and not _LATIN_READING.fullmatch(read):
+        return full_name        # х, ъ, ж, э, б, ю were typed: a Cyrillic name, not a slip
+    return read if _named_words(read)[1] > named else full_name
+
+
 @lru_cache(maxsize=1 << 18)
 def name_key(full_name: str) -> NameKey:
     """Parse ``full_name`` as people write it: "Иванов Иван Иванович", "Ivan Ivanov",
-    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов"."""
-    parsed = _parse(full_name)
+    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов", and "Bdfyjd
+    Bdfy", "Иванов Иван" typed with the Latin keyboard layout on (see :func:`as_meant`)."""
+    parsed = _parse(as_meant(full_name))
     patronymic = parsed.patronymic.folded if parsed.patronymic else None
     if not parsed.words:
         return NameKey((), None, None, parsed.initials, patronymic)

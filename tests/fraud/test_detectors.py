@@ -46,3 +46,9 @@ def test_initials_alone_are_not_a_person() -> None:
     found = flags("e1,2026-09-20T10:00:00+03:00,Можаев И. А.,y@mail.ru,,1990-01-01,,,,RU",
                   "e2,2026-09-20T10:00:00+03:00,Можаев П. А.,,89129338236,1990-01-01,,,,RU")
     assert found == {"e2": ("proxy", "S1")}
+
+
+def test_a_staff_member_typing_their_name_with_the_latin_layout_on_is_the_employee() -> None:
+    found = flags("e1,2026-09-20T10:00:00+03:00,'df Rbhbktyrj,,067-261-56-57,1999-03-24,,,,UA",
+                  "e2,2026-09-20T10:00:00+03:00,Rbhbktyrj Tdf,,,1999-03-24,,,,UA")
+    assert found == {"e1": ("employee", "S2"), "e2": ("employee", "S2")}

@@ -45,6 +45,7 @@ from contest.fraud.graph import (
 from contest.fraud.likeness import APART, Identity, compare, name_words
 from contest.fraud.names import INITIAL_LIKENESS, as_meant
 from contest.fraud.people import PersonKind
+from contest.identity.addresses import household_readings
 from contest.identity.ties import PERSON_TIES, one_person
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -113,8 +114,52 @@ class Scan:
     def near(self) -> list[Profile]:
         """The entrants who share an attribute with a staff member or relative, in
         submission order: the only ones a shared attribute can tie to the staff."""
-        return self.sharing_with(node for node, item in self.graph.profiles.items()
-                                 if item.person.kind != PersonKind.ENTRANT)
+        found = self.sharing_with(node for node, item in self.graph.profiles.items()
+                                  if item.person.kind != PersonKind.ENTRANT)
+        known = {item.node for item in found}
+        found += [self.graph.profiles[node] for node in self.homes_read_otherwise
+                  if node not in known]
+        return sorted(found, key=lambda item: item.person.order)
+
+    @cached_property
+    def homes_read_otherwise(self) -> dict[str, list[tuple[str, str]]]:
+        """Entrant node → ``(staff member or relative, household node)`` for the homes that
+        are one only when a house written "5/12" is read as house 5, flat 12
+        (:func:`~contest.identity.addresses.household_readings`); the graph gets the edge."""
+        profiles, holders = self.graph.profiles, self.graph.holders
+        insiders: dict[str, list[str]] = defaultdict(list)    # home read otherwise → nodes
+        for node, item in profiles.items():
+            if item.person.kind != PersonKind.ENTRANT and item.values("household"):
+                for key in _other_readings(item):
+                    insiders[key].append(node)
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for (kind, key), nodes in holders.items():
+            if kind != "household":
+                continue
+            pairs = [(node, other, key) for other in insiders.get(key, ()) for node in nodes]
+            if key.endswith("|") and "/" in key:
+                entrants = [node for node in nodes
+                            if profiles[node].person.kind == PersonKind.ENTRANT]
+                for other_key in _other_readings(profiles[entrants[0]]) if entrants else ():
+                    pairs += [(node, other, other_key) for node in entrants
+                              for other in holders.get(("household", other_key), ())
+                              if profiles[other].person.kind != PersonKind.ENTRANT]
+            for node, other, shared in pairs:
+                if profiles[node].person.kind != PersonKind.ENTRANT:
+                    continue
+                attribute = f"household:{shared}"
+                self.graph.graph.add_edge(node, attribute, label="household")
+                self.graph.graph.add_edge(other, attribute, label="household")
+                found[node].append((other, attribute))
+        return found
+
+    def sharing(self, item: Profile, kinds: Sequence[str] = STRONG) -> list[tuple[str, str]]:
+        """``(other person, attribute node)`` for everyone sharing one of ``item``'s
+        attributes of ``kinds``, homes read either way (see :attr:`homes_read_otherwise`)."""
+        found = self.graph.sharing(item, kinds)
+        if "household" in kinds and item.node in self.homes_read_otherwise:
+            found += self.homes_read_otherwise[item.node]
+        return found
 
     def sharing_with(self, nodes: Iterable[str], kinds: Sequence[str] = KINDS
                      ) -> list[Profile]:
@@ -146,6 +191,13 @@ class Detector(Protocol):
     def detect(self, scan: Scan) -> None:
         """Add this kind's flags to ``scan``."""
         ...
+
+
+def _other_readings(item: Profile) -> tuple[str, ...]:
+    """The households ``item``'s address names besides its household key."""
+    person = item.person
+    return household_readings(person.address, person.city, person.postal_code,
+                              person.country)[1:]
 
 
 def _staff_node(staff_id: str) -> str:
@@ -205,15 +257,19 @@ class EmployeeDetector:
                 theirs = starts.get(staff.node)
                 if theirs is None:
                     theirs = starts[staff.node] = frozenset(
-                        word[:3] for word in name_words(as_meant(staff.person.full_name)))
+                        word[:3] for word in name_words(staff.person.full_name))
                 if mine & theirs:
                     found[entrant.node] = entrant
                     break
             else:
-                meant = as_meant(entrant.person.full_name)      # typed with the other layout
-                if meant != entrant.person.full_name:
+                # A name in the other script may have been typed with the other layout on.
+                name = entrant.person.full_name
+                others = [staff for staff in born[day]
+                          if staff.person.full_name.isascii() != name.isascii()]
+                meant = as_meant(name) if others else name
+                if meant != name:
                     mine = {word[:3] for word in name_words(meant)}
-                    if any(mine & starts[staff.node] for staff in born[day]):
+                    if any(mine & starts[staff.node] for staff in others):
                         found[entrant.node] = entrant
         return sorted(found.values(), key=lambda item: item.person.order)
 
@@ -230,7 +286,7 @@ class RelativeDetector:
 
     def _declared(self, scan: Scan, entrant: Profile
                   ) -> tuple[float, str, list[str]] | None:
-        for other, attribute in scan.graph.sharing(entrant, (*STRONG, "household")):
+        for other, attribute in scan.sharing(entrant, (*STRONG, "household")):
             relative = scan.insider(other)
             if relative is None or relative.person.kind != PersonKind.RELATIVE:
                 continue
@@ -242,7 +298,7 @@ class RelativeDetector:
 
     def _family_home(self, scan: Scan, entrant: Profile
                      ) -> tuple[float, str, list[str]] | None:
-        for other, attribute in scan.graph.sharing(entrant, ("household",)):
+        for other, attribute in scan.sharing(entrant, ("household",)):
             staff = scan.insider(other)
             if staff is None or staff.person.kind != PersonKind.STAFF:
                 continue
@@ -256,7 +312,7 @@ class HouseholdDetector:
 
     def detect(self, scan: Scan) -> None:
         for entrant in scan.untied():
-            for other, attribute in scan.graph.sharing(entrant, ("household",)):
+            for other, attribute in scan.sharing(entrant, ("household",)):
                 insider = scan.insider(other)
                 if insider is None or insider.surnames & entrant.surnames:
                     continue

@@ -52,3 +52,17 @@ def test_a_staff_member_typing_their_name_with_the_latin_layout_on_is_the_employ
     found = flags("e1,2026-09-20T10:00:00+03:00,'df Rbhbktyrj,,067-261-56-57,1999-03-24,,,,UA",
                   "e2,2026-09-20T10:00:00+03:00,Rbhbktyrj Tdf,,,1999-03-24,,,,UA")
     assert found == {"e1": ("employee", "S2"), "e2": ("employee", "S2")}
+
+
+def test_a_home_written_with_a_slash_for_house_and_flat_is_that_flat() -> None:
+    """S1 lives at "ул. Береговая, д. 45, кв. 190": an entrant of another surname who writes
+    "Береговая ул 45/190" lives there (a household), one under S1's surname is family (a
+    relative); a neighbour in flat 191 is neither."""
+    found = flags(
+        'e1,2026-09-20T10:00:00+03:00,Анна Лаврина,a@mail.ru,,1990-01-01,"Береговая ул 45/190",'
+        'Самара,,RU',
+        'e2,2026-09-20T10:00:00+03:00,Ольга Можаева,o@mail.ru,,1960-01-01,"ул. Береговая, 45/190",'
+        'Самара,,RU',
+        'e3,2026-09-20T10:00:00+03:00,Олег Лавров,l@mail.ru,,1970-01-01,"ул. Береговая, 45/191",'
+        'Самара,,RU')
+    assert found == {"e1": ("household", "S1"), "e2": ("relative", "S1")}

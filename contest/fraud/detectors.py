@@ -4,7 +4,8 @@ the path in the participant graph that justifies it.
 - ``employee``: the entrant is a staff member (same name and birth date, or same name and a
   shared mailbox, phone or device);
 - ``relative``: the entrant is a declared relative (same name and a shared contact or home),
-  or lives in a staff member's flat under the family surname (gendered forms count);
+  or lives in a staff member's flat under the family surname (gendered forms count, and one
+  typo in a surname of five letters or more: :func:`~contest.fraud.names.same_family`);
 - ``household``: the entrant lives in a staff member's flat under another surname;
 - ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
   directly or through an entry already tied to that staff member;
@@ -43,7 +44,7 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
-from contest.fraud.names import INITIAL_LIKENESS, as_meant
+from contest.fraud.names import INITIAL_LIKENESS, as_meant, same_family
 from contest.fraud.people import PersonKind
 from contest.identity.addresses import household_readings
 from contest.identity.ties import PERSON_TIES, one_person
@@ -302,7 +303,7 @@ class RelativeDetector:
             staff = scan.insider(other)
             if staff is None or staff.person.kind != PersonKind.STAFF:
                 continue
-            if entrant.surnames & staff.surnames and same_name(entrant, staff) < SAME_NAME:
+            if same_family(entrant.name, staff.name) and same_name(entrant, staff) < SAME_NAME:
                 return 0.8, staff.person.key, [entrant.node, attribute, other]
         return None
 
@@ -314,7 +315,7 @@ class HouseholdDetector:
         for entrant in scan.untied():
             for other, attribute in scan.sharing(entrant, ("household",)):
                 insider = scan.insider(other)
-                if insider is None or insider.surnames & entrant.surnames:
+                if insider is None or same_family(insider.name, entrant.name):
                     continue
                 if same_name(entrant, insider) >= SAME_NAME:
                     continue

@@ -66,3 +66,12 @@ def test_a_home_written_with_a_slash_for_house_and_flat_is_that_flat() -> None:
         'e3,2026-09-20T10:00:00+03:00,Олег Лавров,l@mail.ru,,1970-01-01,"ул. Береговая, 45/191",'
         'Самара,,RU')
     assert found == {"e1": ("household", "S1"), "e2": ("relative", "S1")}
+
+
+def test_the_family_surname_with_a_typo_at_the_staff_home_is_a_relative() -> None:
+    found = flags(
+        'e1,2026-09-20T10:00:00+03:00,Можеав Олег,o@mail.ru,,1960-01-01,'
+        '"ул. Береговая, д. 45, кв. 190",Самара,,RU',
+        'e2,2026-09-20T10:00:00+03:00,Анна Лаврина,a@mail.ru,,1990-01-01,'
+        '"ул. Береговая, д. 45, кв. 190",Самара,,RU')
+    assert found == {"e1": ("relative", "S1"), "e2": ("household", "S1")}

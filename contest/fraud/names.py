@@ -516,12 +516,12 @@ def _parse(full_name: str) -> _Parsed:
                            told=told)
 
 
-# Endings that make a Cyrillic word a surname (Иванов, Петренко, Вишневская, Шевчук); not
-# -ук or -ин alone, which English names typed with the Russian layout on end in (Carver,
-# Crosby).
+# Endings that make a Cyrillic word a surname or patronymic (Иванов, Петренко, Вишневская,
+# Шевчук, Белых, Мельник, Безпалый); not -ук or -ин alone, which English names typed with
+# the Russian layout on end in (Carver → Сфкмук, Crosby → Скщыин).
 _CYRILLIC_SURNAME = re.compile(
-    r"[а-яёіїєґ']{2,}(?:ов|ев|ёв|ова|ева|ёва|енко|ский|ская|цкий|цкая|ськ[ийа]|цьк[ийа]|"
-    r"чук|щук|юк|ович|евич|овна|евна|івна|ївна|ична)")
+    r"[а-яёіїєґ']{2,}(?:ов|ев|ёв|ова|ева|ёва|[еэє]нко|ко|ский|ская|цкий|цкая|ськ[ийа]|"
+    r"цьк[ийа]|ий|ый|ой|ая|ина|ых|их|ник|чук|юк|ович|евич|ич|овна|евна|івна|ївна|ична)")
 
 
 # Folded given names of the lexicon written in Cyrillic there: "Ефь" folds as Jeff does, but
@@ -562,7 +562,7 @@ def as_meant(full_name: str) -> str:
     if named == words:
         return full_name
     read = other_layout(full_name)
-    if read.isascii() and not _LATIN_READING.fullmatch(read):
+    if not full_name.isascii() and not _LATIN_READING.fullmatch(read):
         return full_name        # х, ъ, ж, э, б, ю were typed: a Cyrillic name, not a slip
     return read if _named_words(read)[1] > named else full_name
 

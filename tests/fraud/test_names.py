@@ -314,3 +314,15 @@ def test_a_cyrillic_reading_counts_only_cyrillic_given_names_and_a_mixed_name_is
     assert other_layout("Tam Lamb").lower() == "ефь дфьи"    # "Ефь" folds as Jeff does
     assert as_meant("Tam Lamb") == "Tam Lamb"
     assert as_meant("Antonets Valentyna Aksеnovna") == "Antonets Valentyna Aksеnovna"  # one е
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Ghbuj;byf Cjyz", "Пригожина Соня"), (",jktckfd ,tpgfkbq", "Болеслав Безпалий"),
+    ("Fufajybrf Vtkmybr", "Агафоника Мельник"), ("Vfhbfyyf Dtctkfz", "Марианна Веселая")])
+def test_a_slip_is_read_by_its_surname_ending_alone(typed: str, meant: str) -> None:
+    assert as_meant(typed).lower() == meant.lower()
+
+
+@pytest.mark.parametrize("name", ["Stone Eleonoer", "Марʼяна Дубас", "Kirby Crosby"])
+def test_english_endings_and_cyrillic_punctuation_keys_are_not_slips(name: str) -> None:
+    assert as_meant(name) == name

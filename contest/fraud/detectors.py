@@ -44,9 +44,10 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
-from contest.fraud.names import INITIAL_LIKENESS, as_meant, same_family
+from contest.fraud.names import INITIAL_LIKENESS, same_family
 from contest.fraud.people import PersonKind
 from contest.identity.addresses import household_readings
+from contest.identity.skeleton import other_layout
 from contest.identity.ties import PERSON_TIES, one_person
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
@@ -245,8 +246,8 @@ class EmployeeDetector:
     def _candidates(scan: Scan, born: dict[date, list[Profile]]) -> list[Profile]:
         """Entrants near the staff, and those born on a staff member's birthday with a name
         word starting as one of that staff member's (a cheap test before the names are
-        compared: a name alike has a word alike from its third letter at least), the names
-        read as meant when typed with the other keyboard layout on."""
+        compared: a name alike has a word alike from its third letter at least), or as the
+        staff member's name typed with the other keyboard layout on."""
         found = {item.node: item for item in scan.near}
         starts: dict[str, frozenset[str]] = {}
         for entrant, identity in zip(scan.entrants, scan.identities, strict=True):
@@ -257,21 +258,14 @@ class EmployeeDetector:
             for staff in born[day]:
                 theirs = starts.get(staff.node)
                 if theirs is None:
+                    # also as typed with the other keyboard layout on ("Bdfyjd" for Иванов)
+                    name = staff.person.full_name
                     theirs = starts[staff.node] = frozenset(
-                        word[:3] for word in name_words(staff.person.full_name))
+                        word[:3] for word in (*name_words(name),
+                                              *name_words(other_layout(name))))
                 if mine & theirs:
                     found[entrant.node] = entrant
                     break
-            else:
-                # A name in the other script may have been typed with the other layout on.
-                name = entrant.person.full_name
-                others = [staff for staff in born[day]
-                          if staff.person.full_name.isascii() != name.isascii()]
-                meant = as_meant(name) if others else name
-                if meant != name:
-                    mine = {word[:3] for word in name_words(meant)}
-                    if any(mine & starts[staff.node] for staff in others):
-                        found[entrant.node] = entrant
         return sorted(found.values(), key=lambda item: item.person.order)
 
 

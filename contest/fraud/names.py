@@ -554,17 +554,16 @@ def _named_words(full_name: str) -> tuple[int, int]:
 def as_meant(full_name: str) -> str:
     """``full_name``, or what it says read through the other keyboard layout
     (:func:`contest.identity.skeleton.other_layout`: "Bdfyjd Bdfy" → "Иванов Иван", "Шмфт
-    Ыьшер" → "Ivan Smith") when that reading has more words that read as a name (a known
-    given name, a patronymic, a Cyrillic surname's ending) than the name as typed."""
+    Ыьшер" → "Ivan Smith") when no word of the name as typed reads as a name and one of
+    that reading does (a known given name, a patronymic, a Cyrillic surname's ending)."""
     if not full_name.isascii() and _LATIN_LETTER.search(full_name):
         return full_name        # both scripts: not one slip of the whole name
-    words, named = _named_words(full_name)
-    if named == words:
-        return full_name
+    if _named_words(full_name)[1]:
+        return full_name        # a slip reads as no name at all
     read = other_layout(full_name)
     if not full_name.isascii() and not _LATIN_READING.fullmatch(read):
         return full_name        # х, ъ, ж, э, б, ю were typed: a Cyrillic name, not a slip
-    return read if _named_words(read)[1] > named else full_name
+    return read if _named_words(read)[1] else full_name
 
 
 @lru_cache(maxsize=1 << 18)

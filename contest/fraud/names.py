@@ -688,7 +688,8 @@ def _token_likeness(a: str, b: str, written_a: str = "", written_b: str = "") ->
     return likeness
 
 
-def _fits(initial: str, word: str) -> bool:
+def initial_fits(initial: str, word: str) -> bool:
+    """Whether a folded ``initial`` may stand for a folded ``word`` (Ю. → iu for Iurii)."""
     return word.startswith(initial) or initial.startswith(word[: len(initial)])
 
 
@@ -744,7 +745,7 @@ def name_similarity(a: NameKey, b: NameKey) -> float:
     for j, word in enumerate(long_.tokens):
         if j in pairing:
             continue
-        fit = next((k for k, initial in enumerate(short_initials) if _fits(initial, word)),
+        fit = next((k for k, initial in enumerate(short_initials) if initial_fits(initial, word)),
                    None)
         if fit is not None:
             short_initials.pop(fit)
@@ -756,17 +757,17 @@ def name_similarity(a: NameKey, b: NameKey) -> float:
     both = bool(short_initials) and bool(long_.initials)
     if size == 1:
         stood_for = len(short_initials) < len(short.initials)
-        agree = both and _fits(short_initials[0], long_.initials[0])
+        agree = both and initial_fits(short_initials[0], long_.initials[0])
         score = min(score, INITIAL_LIKENESS if stood_for or agree else SINGLE_WORD_LIKENESS)
-    if both and not _fits(short_initials[0], long_.initials[0]):
+    if both and not initial_fits(short_initials[0], long_.initials[0]):
         score *= _CONFLICT
     if fathers_weight:
         if fathers < 0.8:
             score *= _OTHER_FATHER
     elif long_.patronymic and short_initials:
-        if not _fits(short_initials[-1], long_.patronymic):
+        if not initial_fits(short_initials[-1], long_.patronymic):
             score *= _OTHER_FATHER
     elif short.patronymic and long_.initials:
-        if not _fits(long_.initials[-1], short.patronymic):
+        if not initial_fits(long_.initials[-1], short.patronymic):
             score *= _OTHER_FATHER
     return score

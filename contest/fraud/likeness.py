@@ -99,26 +99,22 @@ class Identity(NamedTuple):
     contacts: frozenset[str]
     """Normalised mailboxes, phones and devices (``email:…``, ``phone:…``, ``device:…``), to
     tell people apart."""
-    initials: tuple[str, ...] = ()
-    """Folded initials of the name (its one-letter words), in the order written."""
+    name: str = ""
+    """The full name as written (its initials are read only when they may tell two apart,
+    see :func:`initials_conflict`)."""
 
 
 @lru_cache(maxsize=1 << 19)
-def _read_name(full_name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    words: list[str] = []
-    initials: list[str] = []
-    for written in _WORD.findall(full_name):
-        folded = fold_word(written)
-        if len(written) == 1:
-            initials.append(folded)
-        elif len(folded) > 1:
-            words.append(folded)
-    return tuple(words[:_MOST_WORDS]), tuple(initials)
-
-
 def name_words(full_name: str) -> tuple[str, ...]:
     """The folded words of ``full_name`` worth comparing: initials are left out."""
-    return _read_name(full_name)[0]
+    words = [word for word in map(fold_word, _WORD.findall(full_name)) if len(word) > 1]
+    return tuple(words[:_MOST_WORDS])
+
+
+@lru_cache(maxsize=1 << 16)
+def name_initials(full_name: str) -> tuple[str, ...]:
+    """The folded initials of ``full_name`` (its one-letter words), in the order written."""
+    return tuple(fold_word(word) for word in _WORD.findall(full_name) if len(word) == 1)
 
 
 def initials_conflict(a: Identity, b: Identity) -> bool:
@@ -126,14 +122,16 @@ def initials_conflict(a: Identity, b: Identity) -> bool:
     given name's) that fits no word of the other name that the first lacks ("Бабюк К. З."
     and "Бабюк Русана", the twins; "М.И. Ловчиков" and "Анфим Иларионович Ловчиков"), or,
     when neither lacks a word, two first initials that differ ("Бабюк К." and "Бабюк Р.")."""
-    for short, other in ((a, b), (b, a)):
-        if not short.initials:
+    initials_a, initials_b = name_initials(a.name), name_initials(b.name)
+    for short, mine, other, theirs in ((a, initials_a, b, initials_b),
+                                       (b, initials_b, a, initials_a)):
+        if not mine:
             continue
         lacking = [word for word in other.words if word not in short.words]
         if lacking:
-            if not any(initial_fits(short.initials[0], word) for word in lacking):
+            if not any(initial_fits(mine[0], word) for word in lacking):
                 return True
-        elif other.initials and not initial_fits(short.initials[0], other.initials[0]):
+        elif theirs and not initial_fits(mine[0], theirs[0]):
             return True
     return False
 
@@ -148,11 +146,10 @@ def identity(person: Person, contacts: frozenset[str] = frozenset()) -> Identity
     """``person``'s :class:`Identity`; ``contacts`` are their normalised mailboxes, phones
     and devices, when known."""
     number = _NUMBER.search(person.address) if person.address else None
-    words, initials = _read_name(person.full_name)
     return Identity(
-        words, person.birth_date, number.group() if number else "",
+        name_words(person.full_name), person.birth_date, number.group() if number else "",
         person.address, city_key(person.city) if person.city else "",
-        "".join(person.postal_code.split()).upper(), contacts, initials)
+        "".join(person.postal_code.split()).upper(), contacts, person.full_name)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -263,7 +260,7 @@ def compare(a: Identity, b: Identity) -> Likeness:
     if born_conflict and told_apart:
         return Likeness(born + TOLD_APART, 0.0, True, True)      # nothing can outweigh it
     names, name_conflict = name_weight(a.words, b.words)
-    if told_apart and not name_conflict and (a.initials or b.initials):
+    if told_apart and not name_conflict:
         name_conflict = initials_conflict(a, b)
     if name_conflict and told_apart:
         return Likeness(names + born + TOLD_APART, names, True, True)

@@ -7,7 +7,8 @@ from contest.fraud.scan import scan
 STAFF = ("staff_id,full_name,email,phone,birth_date,address,city,postal_code,country\n"
          "S1,Можаев Иосиф Аверьянович,i.mozhaev@triada.ru,8 (912) 933-82-36,1984-03-27,"
          "\"ул. Береговая, д. 45, кв. 190\",Самара,,RU\n"
-         "S2,Кириленко Єва Ааронівна,,38067 2615657,1999-03-24,,Болград,,UA\n")
+         "S2,Кириленко Єва Ааронівна,,38067 2615657,1999-03-24,,Болград,,UA\n"
+         "S3,\"Nelson, Regan Syreeta\",r.nelson@brightline.com,,1992-02-29,,,,US\n")
 RELATIVES = ("staff_id,full_name,relation,email,phone,address,city,postal_code,country\n"
              "S1,Христофор Бутин,sibling,,+7 (961) 193-39-02,,,,RU\n")
 HEADER = "entry_id,submitted_at,full_name,email,phone,birth_date,address,city,postal_code,country"
@@ -75,3 +76,10 @@ def test_the_family_surname_with_a_typo_at_the_staff_home_is_a_relative() -> Non
         'e2,2026-09-20T10:00:00+03:00,Анна Лаврина,a@mail.ru,,1990-01-01,'
         '"ул. Береговая, д. 45, кв. 190",Самара,,RU')
     assert found == {"e1": ("relative", "S1"), "e2": ("household", "S1")}
+
+
+def test_a_staff_member_writing_an_initial_and_leaving_out_a_middle_name_is_the_employee(
+        ) -> None:
+    found = flags("e1,2026-09-20T10:00:00-04:00,R. Nelson,r.nelson@brightline.com,,,,,,US",
+                  "e2,2026-09-20T10:00:00-04:00,P. Nelson,R.Nelson@brightline.com,,,,,,US")
+    assert found == {"e1": ("employee", "S3"), "e2": ("proxy", "S3")}

@@ -555,7 +555,9 @@ def as_meant(full_name: str) -> str:
     """``full_name``, or what it says read through the other keyboard layout
     (:func:`contest.identity.skeleton.other_layout`: "Bdfyjd Bdfy" → "Иванов Иван", "Шмфт
     Ыьшер" → "Ivan Smith") when no word of the name as typed reads as a name and one of
-    that reading does (a known given name, a patronymic, a Cyrillic surname's ending)."""
+    that reading does (a known given name, a patronymic, a Cyrillic surname's ending), or
+    the reading is shaped as a Cyrillic name of two words or more where the Latin as typed
+    has next to no vowels ("Hfljvbh Vjhjp" → Радомир Мороз, see :func:`_cyrillic_shaped`)."""
     if not full_name.isascii() and _LATIN_LETTER.search(full_name):
         return full_name        # both scripts: not one slip of the whole name
     if _named_words(full_name)[1]:
@@ -563,7 +565,37 @@ def as_meant(full_name: str) -> str:
     read = other_layout(full_name)
     if not full_name.isascii() and not _LATIN_READING.fullmatch(read):
         return full_name        # х, ъ, ж, э, б, ю were typed: a Cyrillic name, not a slip
-    return read if _named_words(read)[1] else full_name
+    return read if _named_words(read)[1] or _cyrillic_shaped(full_name, read) else full_name
+
+
+_LATIN_VOWELS = frozenset("aeiouy")
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїє")
+_CYRILLIC_WORD_READ = re.compile(r"[а-яёіїєґ']+")
+_UNSPOKEN = re.compile(r"[^аеёиоуыэюяіїє'ьъй]{4}|[аеёиоуыэюяіїє]{3}")
+
+
+def _cyrillic_shaped(typed: str, read: str) -> bool:
+    """Whether Latin ``typed`` reads, through the other layout, as a Cyrillic name of two
+    words or more none of which the lexicon knows ("Hfljvbh Vjhjp" → Радомир Мороз): each
+    word of three letters or more has next to no Latin vowels as typed ("Hfljvbh": a
+    fifth at most), and as read a third to two thirds vowels, no four consonants or three
+    vowels in a row, and no ь, ъ, ы, й or ї to start it."""
+    if not typed.isascii():
+        return False
+    pairs = [(word_typed, word_read.rstrip(".").lower())
+             for word_typed, word_read in zip(typed.split(), read.split(), strict=False)
+             if len(word_typed.rstrip(".")) > 2]
+    if len(pairs) < 2:
+        return False
+    for word_typed, word in pairs:
+        if (not _CYRILLIC_WORD_READ.fullmatch(word) or word[0] in "ьъыйї'"
+                or _UNSPOKEN.search(word)):
+            return False
+        latin = sum(c in _LATIN_VOWELS for c in word_typed.lower()) / len(word_typed)
+        cyrillic = sum(c in _CYRILLIC_VOWELS for c in word) / len(word)
+        if latin > 0.2 or not 0.3 <= cyrillic <= 0.65:
+            return False
+    return True
 
 
 @lru_cache(maxsize=1 << 18)

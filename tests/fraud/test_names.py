@@ -326,3 +326,15 @@ def test_a_slip_is_read_by_its_surname_ending_alone(typed: str, meant: str) -> N
 @pytest.mark.parametrize("name", ["Stone Eleonoer", "Марʼяна Дубас", "Kirby Crosby"])
 def test_english_endings_and_cyrillic_punctuation_keys_are_not_slips(name: str) -> None:
     assert as_meant(name) == name
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Hfljvbh Vjhjp", "Радомир Мороз"), (",kfujdbl F,hfvtwm", "благовид Абрамець"),
+    ("Rhfcyjkbrf ,fhfy", "Краснолика баран")])
+def test_a_slip_of_names_no_lexicon_knows_is_read_by_its_shape(typed: str, meant: str) -> None:
+    assert as_meant(typed).lower() == meant.lower()
+
+
+@pytest.mark.parametrize("name", ["J. French", "Frank Schmidt", "Glenn Wright", "Kym Lynch"])
+def test_latin_names_with_few_vowels_are_not_read_by_their_shape(name: str) -> None:
+    assert as_meant(name) == name

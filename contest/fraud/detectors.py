@@ -4,7 +4,8 @@ the path in the participant graph that justifies it.
 - ``employee``: the entrant is a staff member (same name and birth date, or same name and a
   shared mailbox, phone or device);
 - ``relative``: the entrant is a declared relative (same name and a shared contact or home),
-  or lives in a staff member's flat under the family surname (gendered forms count);
+  or lives in a staff member's flat under the family surname (gendered forms count, and one
+  typo in a surname of five letters or more: :func:`~contest.fraud.names.same_family`);
 - ``household``: the entrant lives in a staff member's flat under another surname;
 - ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
   directly or through an entry already tied to that staff member;
@@ -43,11 +44,38 @@ from contest.fraud.graph import (
     same_name,
 )
 from contest.fraud.likeness import APART, Identity, compare, name_words
+from contest.fraud.names import same_family
 from contest.fraud.people import PersonKind
+from contest.identity.addresses import household_readings
+from contest.identity.skeleton import other_layout
 from contest.identity.ties import PERSON_TIES, one_person
 
 # Entries sharing a mailbox, phone or device are one person if their names are this alike.
 ALIKE_WITH_CONTACT = 0.8
+# A name written with initials is at most INITIAL_LIKENESS alike, and a middle name it
+# leaves out costs a tenth more ("R. Nelson" and "Nelson, Regan Syreeta": 0.72).
+INITIALS_ALIKE = 0.7
+
+
+def one_name(entrant: Profile, other: Profile, *, more: bool) -> float:
+    """How alike the names of ``entrant`` and ``other`` are when they may name one person,
+    else 0. Names at least :data:`~contest.fraud.graph.SAME_NAME` alike may. So may a name
+    written with initials that fit the other's words ("Можаев И. А." and "Можаев Иосиф
+    Аверьянович", :data:`~contest.fraud.names.INITIAL_LIKENESS`; "R. Nelson" and "Nelson,
+    Regan Syreeta", at least :data:`INITIALS_ALIKE`), but only weakly ("И." is not yet
+    "Иван"): with ``more`` to go on, the same birth date or a contact or home the two
+    share."""
+    likeness = same_name(entrant, other)
+    if likeness >= SAME_NAME:
+        return likeness
+    if (more and likeness >= INITIALS_ALIKE
+            and (entrant.name.initials or other.name.initials)):
+        return likeness
+    return 0.0
+
+
+def _same_day(a: Profile, b: Profile) -> bool:
+    return a.person.birth_date is not None and a.person.birth_date == b.person.birth_date
 
 
 @dataclass(frozen=True)
@@ -92,8 +120,52 @@ class Scan:
     def near(self) -> list[Profile]:
         """The entrants who share an attribute with a staff member or relative, in
         submission order: the only ones a shared attribute can tie to the staff."""
-        return self.sharing_with(node for node, item in self.graph.profiles.items()
-                                 if item.person.kind != PersonKind.ENTRANT)
+        found = self.sharing_with(node for node, item in self.graph.profiles.items()
+                                  if item.person.kind != PersonKind.ENTRANT)
+        known = {item.node for item in found}
+        found += [self.graph.profiles[node] for node in self.homes_read_otherwise
+                  if node not in known]
+        return sorted(found, key=lambda item: item.person.order)
+
+    @cached_property
+    def homes_read_otherwise(self) -> dict[str, list[tuple[str, str]]]:
+        """Entrant node → ``(staff member or relative, household node)`` for the homes that
+        are one only when a house written "5/12" is read as house 5, flat 12
+        (:func:`~contest.identity.addresses.household_readings`); the graph gets the edge."""
+        profiles, holders = self.graph.profiles, self.graph.holders
+        insiders: dict[str, list[str]] = defaultdict(list)    # home read otherwise → nodes
+        for node, item in profiles.items():
+            if item.person.kind != PersonKind.ENTRANT and item.values("household"):
+                for key in _other_readings(item):
+                    insiders[key].append(node)
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for (kind, key), nodes in holders.items():
+            if kind != "household":
+                continue
+            pairs = [(node, other, key) for other in insiders.get(key, ()) for node in nodes]
+            if key.endswith("|") and "/" in key:
+                entrants = [node for node in nodes
+                            if profiles[node].person.kind == PersonKind.ENTRANT]
+                for other_key in _other_readings(profiles[entrants[0]]) if entrants else ():
+                    pairs += [(node, other, other_key) for node in entrants
+                              for other in holders.get(("household", other_key), ())
+                              if profiles[other].person.kind != PersonKind.ENTRANT]
+            for node, other, shared in pairs:
+                if profiles[node].person.kind != PersonKind.ENTRANT:
+                    continue
+                attribute = f"household:{shared}"
+                self.graph.graph.add_edge(node, attribute, label="household")
+                self.graph.graph.add_edge(other, attribute, label="household")
+                found[node].append((other, attribute))
+        return found
+
+    def sharing(self, item: Profile, kinds: Sequence[str] = STRONG) -> list[tuple[str, str]]:
+        """``(other person, attribute node)`` for everyone sharing one of ``item``'s
+        attributes of ``kinds``, homes read either way (see :attr:`homes_read_otherwise`)."""
+        found = self.graph.sharing(item, kinds)
+        if "household" in kinds and item.node in self.homes_read_otherwise:
+            found += self.homes_read_otherwise[item.node]
+        return found
 
     def sharing_with(self, nodes: Iterable[str], kinds: Sequence[str] = KINDS
                      ) -> list[Profile]:
@@ -127,6 +199,13 @@ class Detector(Protocol):
         ...
 
 
+def _other_readings(item: Profile) -> tuple[str, ...]:
+    """The households ``item``'s address names besides its household key."""
+    person = item.person
+    return household_readings(person.address, person.city, person.postal_code,
+                              person.country)[1:]
+
+
 def _staff_node(staff_id: str) -> str:
     return f"{PersonKind.STAFF.value}:{staff_id}"
 
@@ -150,10 +229,10 @@ class EmployeeDetector:
                     candidates.setdefault(staff.node, None)
             for node, attribute in candidates.items():
                 staff = scan.graph.profiles[node]
-                likeness = same_name(entrant, staff)
-                if likeness < SAME_NAME:
+                same_day = _same_day(entrant, staff)
+                likeness = one_name(entrant, staff, more=same_day or attribute is not None)
+                if not likeness:
                     continue
-                same_day = entrant.person.birth_date == staff.person.birth_date is not None
                 score = (0.95 if same_day and attribute else 0.9 if same_day else 0.85)
                 score *= likeness ** 0.5
                 if best is None or score > best[0]:
@@ -171,7 +250,8 @@ class EmployeeDetector:
     def _candidates(scan: Scan, born: dict[date, list[Profile]]) -> list[Profile]:
         """Entrants near the staff, and those born on a staff member's birthday with a name
         word starting as one of that staff member's (a cheap test before the names are
-        compared: a name alike has a word alike from its third letter at least)."""
+        compared: a name alike has a word alike from its third letter at least), or as the
+        staff member's name typed with the other keyboard layout on."""
         found = {item.node: item for item in scan.near}
         starts: dict[str, frozenset[str]] = {}
         for entrant, identity in zip(scan.entrants, scan.identities, strict=True):
@@ -182,8 +262,11 @@ class EmployeeDetector:
             for staff in born[day]:
                 theirs = starts.get(staff.node)
                 if theirs is None:
+                    # also as typed with the other keyboard layout on ("Bdfyjd" for Иванов)
+                    name = staff.person.full_name
                     theirs = starts[staff.node] = frozenset(
-                        word[:3] for word in name_words(staff.person.full_name))
+                        word[:3] for word in (*name_words(name),
+                                              *name_words(other_layout(name))))
                 if mine & theirs:
                     found[entrant.node] = entrant
                     break
@@ -202,23 +285,23 @@ class RelativeDetector:
 
     def _declared(self, scan: Scan, entrant: Profile
                   ) -> tuple[float, str, list[str]] | None:
-        for other, attribute in scan.graph.sharing(entrant, (*STRONG, "household")):
+        for other, attribute in scan.sharing(entrant, (*STRONG, "household")):
             relative = scan.insider(other)
             if relative is None or relative.person.kind != PersonKind.RELATIVE:
                 continue
-            likeness = same_name(entrant, relative)
-            if likeness >= SAME_NAME:
+            likeness = one_name(entrant, relative, more=True)    # they share ``attribute``
+            if likeness:
                 return (0.9 * likeness ** 0.5, relative.person.staff_id,
                         [entrant.node, attribute, other, _staff_node(relative.person.staff_id)])
         return None
 
     def _family_home(self, scan: Scan, entrant: Profile
                      ) -> tuple[float, str, list[str]] | None:
-        for other, attribute in scan.graph.sharing(entrant, ("household",)):
+        for other, attribute in scan.sharing(entrant, ("household",)):
             staff = scan.insider(other)
             if staff is None or staff.person.kind != PersonKind.STAFF:
                 continue
-            if entrant.surnames & staff.surnames and same_name(entrant, staff) < SAME_NAME:
+            if same_family(entrant.name, staff.name) and same_name(entrant, staff) < SAME_NAME:
                 return 0.8, staff.person.key, [entrant.node, attribute, other]
         return None
 
@@ -228,9 +311,9 @@ class HouseholdDetector:
 
     def detect(self, scan: Scan) -> None:
         for entrant in scan.untied():
-            for other, attribute in scan.graph.sharing(entrant, ("household",)):
+            for other, attribute in scan.sharing(entrant, ("household",)):
                 insider = scan.insider(other)
-                if insider is None or insider.surnames & entrant.surnames:
+                if insider is None or same_family(insider.name, entrant.name):
                     continue
                 if same_name(entrant, insider) >= SAME_NAME:
                     continue

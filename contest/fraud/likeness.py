@@ -39,7 +39,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from contest.fraud.names import GIVEN_NAMES
+from contest.fraud.names import GIVEN_NAMES, initial_fits
 from contest.fraud.people import Person
 from contest.identity.addresses import city_key
 from contest.identity.skeleton import fold_word
@@ -99,6 +99,9 @@ class Identity(NamedTuple):
     contacts: frozenset[str]
     """Normalised mailboxes, phones and devices (``email:…``, ``phone:…``, ``device:…``), to
     tell people apart."""
+    name: str = ""
+    """The full name as written (its initials are read only when they may tell two apart,
+    see :func:`initials_conflict`)."""
 
 
 @lru_cache(maxsize=1 << 19)
@@ -106,6 +109,31 @@ def name_words(full_name: str) -> tuple[str, ...]:
     """The folded words of ``full_name`` worth comparing: initials are left out."""
     words = [word for word in map(fold_word, _WORD.findall(full_name)) if len(word) > 1]
     return tuple(words[:_MOST_WORDS])
+
+
+@lru_cache(maxsize=1 << 16)
+def name_initials(full_name: str) -> tuple[str, ...]:
+    """The folded initials of ``full_name`` (its one-letter words), in the order written."""
+    return tuple(fold_word(word) for word in _WORD.findall(full_name) if len(word) == 1)
+
+
+def initials_conflict(a: Identity, b: Identity) -> bool:
+    """Whether the initials of one name say it is another person's: a first initial (the
+    given name's) that fits no word of the other name that the first lacks ("Бабюк К. З."
+    and "Бабюк Русана", the twins; "М.И. Ловчиков" and "Анфим Иларионович Ловчиков"), or,
+    when neither lacks a word, two first initials that differ ("Бабюк К." and "Бабюк Р.")."""
+    initials_a, initials_b = name_initials(a.name), name_initials(b.name)
+    for short, mine, other, theirs in ((a, initials_a, b, initials_b),
+                                       (b, initials_b, a, initials_a)):
+        if not mine:
+            continue
+        lacking = [word for word in other.words if word not in short.words]
+        if lacking:
+            if not any(initial_fits(mine[0], word) for word in lacking):
+                return True
+        elif theirs and not initial_fits(mine[0], theirs[0]):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -121,7 +149,7 @@ def identity(person: Person, contacts: frozenset[str] = frozenset()) -> Identity
     return Identity(
         name_words(person.full_name), person.birth_date, number.group() if number else "",
         person.address, city_key(person.city) if person.city else "",
-        "".join(person.postal_code.split()).upper(), contacts)
+        "".join(person.postal_code.split()).upper(), contacts, person.full_name)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -232,6 +260,8 @@ def compare(a: Identity, b: Identity) -> Likeness:
     if born_conflict and told_apart:
         return Likeness(born + TOLD_APART, 0.0, True, True)      # nothing can outweigh it
     names, name_conflict = name_weight(a.words, b.words)
+    if told_apart and not name_conflict:
+        name_conflict = initials_conflict(a, b)
     if name_conflict and told_apart:
         return Likeness(names + born + TOLD_APART, names, True, True)
     weight = names + born + address_weight(a, b) + (TOLD_APART if told_apart else 0.0)

@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from contest.identity.skeleton import APOSTROPHES, WORD, fold_word
+from contest.identity.skeleton import APOSTROPHES, WORD, fold_word, other_layout
 
 # A word of a name: letters, apostrophes inside (Natal'ia, Ukrainian Мар'яна), maybe a dot.
 _NAME_PART = re.compile(r"[^\W\d_]+(?:[’'`´][^\W\d_]+)*\.?|,")
@@ -516,11 +516,94 @@ def _parse(full_name: str) -> _Parsed:
                            told=told)
 
 
+# Endings that make a Cyrillic word a surname or patronymic (Иванов, Петренко, Вишневская,
+# Шевчук, Белых, Мельник, Безпалый); not -ук or -ин alone, which English names typed with
+# the Russian layout on end in (Carver → Сфкмук, Crosby → Скщыин).
+_CYRILLIC_SURNAME = re.compile(
+    r"[а-яёіїєґ']{2,}(?:ов|ев|ёв|ова|ева|ёва|[еэє]нко|ко|ский|ская|цкий|цкая|ськ[ийа]|"
+    r"цьк[ийа]|ий|ый|ой|ая|ина|ых|их|ник|чук|юк|ович|евич|ич|овна|евна|івна|ївна|ична)")
+
+
+# Folded given names of the lexicon written in Cyrillic there: "Ефь" folds as Jeff does, but
+# is no one's name in Cyrillic.
+_CYRILLIC_GIVEN_NAMES = frozenset(
+    fold_word(word) for word in WORD.findall(_GIVEN_NAMES) if not word.isascii())
+_LATIN_READING = re.compile(r"(?:[A-Za-z]+\.?(?: |$))+")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def _named_words(full_name: str) -> tuple[int, int]:
+    """How many words of ``full_name`` (initials aside) there are, and how many of them read
+    as a name: a known given name, a patronymic, or a Cyrillic surname's or patronymic's
+    ending."""
+    words = named = 0
+    for part in _NAME_PART.findall(full_name):
+        word = _word(part)
+        if part == "," or word.initial or not word.folded:
+            continue
+        words += 1
+        if word.written.isascii():
+            named += word.folded in GIVEN_NAMES or word.patronymic
+        else:   # the folded shapes are too loose for a Cyrillic word (тудытщ → tudich)
+            named += (word.folded in _CYRILLIC_GIVEN_NAMES
+                      or _CYRILLIC_SURNAME.fullmatch(word.written) is not None)
+    return words, named
+
+
+@lru_cache(maxsize=1 << 16)
+def as_meant(full_name: str) -> str:
+    """``full_name``, or what it says read through the other keyboard layout
+    (:func:`contest.identity.skeleton.other_layout`: "Bdfyjd Bdfy" → "Иванов Иван", "Шмфт
+    Ыьшер" → "Ivan Smith") when no word of the name as typed reads as a name and one of
+    that reading does (a known given name, a patronymic, a Cyrillic surname's ending), or
+    the reading is shaped as a Cyrillic name of two words or more where the Latin as typed
+    has next to no vowels ("Hfljvbh Vjhjp" → Радомир Мороз, see :func:`_cyrillic_shaped`)."""
+    if not full_name.isascii() and _LATIN_LETTER.search(full_name):
+        return full_name        # both scripts: not one slip of the whole name
+    if _named_words(full_name)[1]:
+        return full_name        # a slip reads as no name at all
+    read = other_layout(full_name)
+    if not full_name.isascii() and not _LATIN_READING.fullmatch(read):
+        return full_name        # х, ъ, ж, э, б, ю were typed: a Cyrillic name, not a slip
+    return read if _named_words(read)[1] or _cyrillic_shaped(full_name, read) else full_name
+
+
+_LATIN_VOWELS = frozenset("aeiouy")
+_CYRILLIC_VOWELS = frozenset("аеёиоуыэюяіїє")
+_CYRILLIC_WORD_READ = re.compile(r"[а-яёіїєґ']+")
+_UNSPOKEN = re.compile(r"[^аеёиоуыэюяіїє'ьъй]{4}|[аеёиоуыэюяіїє]{3}")
+
+
+def _cyrillic_shaped(typed: str, read: str) -> bool:
+    """Whether Latin ``typed`` reads, through the other layout, as a Cyrillic name of two
+    words or more none of which the lexicon knows ("Hfljvbh Vjhjp" → Радомир Мороз): each
+    word of three letters or more has next to no Latin vowels as typed ("Hfljvbh": a
+    fifth at most), and as read a third to two thirds vowels, no four consonants or three
+    vowels in a row, and no ь, ъ, ы, й or ї to start it."""
+    if not typed.isascii():
+        return False
+    pairs = [(word_typed, word_read.rstrip(".").lower())
+             for word_typed, word_read in zip(typed.split(), read.split(), strict=False)
+             if len(word_typed.rstrip(".")) > 2]
+    if len(pairs) < 2:
+        return False
+    for word_typed, word in pairs:
+        if (not _CYRILLIC_WORD_READ.fullmatch(word) or word[0] in "ьъыйї'"
+                or _UNSPOKEN.search(word)):
+            return False
+        latin = sum(c in _LATIN_VOWELS for c in word_typed.lower()) / len(word_typed)
+        cyrillic = sum(c in _CYRILLIC_VOWELS for c in word) / len(word)
+        if latin > 0.2 or not 0.3 <= cyrillic <= 0.65:
+            return False
+    return True
+
+
 @lru_cache(maxsize=1 << 18)
 def name_key(full_name: str) -> NameKey:
     """Parse ``full_name`` as people write it: "Иванов Иван Иванович", "Ivan Ivanov",
-    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов"."""
-    parsed = _parse(full_name)
+    "IVANOV, Ivan", "I. Ivanov", "Ivanova Maria Petrovna", "И.И. Иванов", and "Bdfyjd
+    Bdfy", "Иванов Иван" typed with the Latin keyboard layout on (see :func:`as_meant`)."""
+    parsed = _parse(as_meant(full_name))
     patronymic = parsed.patronymic.folded if parsed.patronymic else None
     if not parsed.words:
         return NameKey((), None, None, parsed.initials, patronymic)
@@ -637,7 +720,8 @@ def _token_likeness(a: str, b: str, written_a: str = "", written_b: str = "") ->
     return likeness
 
 
-def _fits(initial: str, word: str) -> bool:
+def initial_fits(initial: str, word: str) -> bool:
+    """Whether a folded ``initial`` may stand for a folded ``word`` (Ю. → iu for Iurii)."""
     return word.startswith(initial) or initial.startswith(word[: len(initial)])
 
 
@@ -693,7 +777,7 @@ def name_similarity(a: NameKey, b: NameKey) -> float:
     for j, word in enumerate(long_.tokens):
         if j in pairing:
             continue
-        fit = next((k for k, initial in enumerate(short_initials) if _fits(initial, word)),
+        fit = next((k for k, initial in enumerate(short_initials) if initial_fits(initial, word)),
                    None)
         if fit is not None:
             short_initials.pop(fit)
@@ -705,17 +789,17 @@ def name_similarity(a: NameKey, b: NameKey) -> float:
     both = bool(short_initials) and bool(long_.initials)
     if size == 1:
         stood_for = len(short_initials) < len(short.initials)
-        agree = both and _fits(short_initials[0], long_.initials[0])
+        agree = both and initial_fits(short_initials[0], long_.initials[0])
         score = min(score, INITIAL_LIKENESS if stood_for or agree else SINGLE_WORD_LIKENESS)
-    if both and not _fits(short_initials[0], long_.initials[0]):
+    if both and not initial_fits(short_initials[0], long_.initials[0]):
         score *= _CONFLICT
     if fathers_weight:
         if fathers < 0.8:
             score *= _OTHER_FATHER
     elif long_.patronymic and short_initials:
-        if not _fits(short_initials[-1], long_.patronymic):
+        if not initial_fits(short_initials[-1], long_.patronymic):
             score *= _OTHER_FATHER
     elif short.patronymic and long_.initials:
-        if not _fits(long_.initials[-1], short.patronymic):
+        if not initial_fits(long_.initials[-1], short.patronymic):
             score *= _OTHER_FATHER
     return score

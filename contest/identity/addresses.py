@@ -25,7 +25,7 @@ takes 10-20 µs on a recent laptop, a repeated one 1-2 µs).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from contest.identity.contacts import bounded
@@ -493,3 +493,23 @@ def household_key(address: str | None, city: str | None, postal_code: str | None
         return None
     place, building, flat = home
     return bounded(f"{place}|{building}|{flat}", HOUSEHOLD_KEY_LENGTH)
+
+
+def household_readings(address: str | None, city: str | None, postal_code: str | None,
+                       country: str | None) -> tuple[str, ...]:
+    """The households ``address`` may name: its :func:`household_key`, and, when its house
+    is written with a slash and no flat is written ("ул. Ленина, 5/12", "Ленина 21/20"),
+    also the house before the slash with the flat after it. The postal rules write a corner
+    house so (дом 12/3), and people write house and flat so just as often; only a house
+    with a block or structure, or with a flat written too ("12/3, кв. 5"), is surely a
+    corner house. The entry limits count by :func:`household_key` alone."""
+    key = household_key(address, city, postal_code, country)
+    if key is None or not key.endswith("|") or "/" not in key or not address:
+        return () if key is None else (key,)
+    parts = parse_address(address, city or "", postal_code or "")
+    if parts is None or parts.block or parts.structure:
+        return (key,)
+    house, _, flat = parts.house.partition("/")
+    home = replace(parts, house=house, flat=flat)
+    place = place_key(city or parts.city, postal_code or "", country or "")
+    return key, bounded(f"{place}|{home.building}|{home.flat}", HOUSEHOLD_KEY_LENGTH)

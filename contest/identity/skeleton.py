@@ -17,7 +17,12 @@ apostrophes, and collapses doubled letters. It keeps letters that tell names apa
 Ilya, Maria and Marina, Petrov and Petrenko, Anna and Inna stay different.
 
 Names (:mod:`contest.fraud.names`) and street and city names (:mod:`.addresses`) are
-compared by it. See docs/NORMALISATION.md for what is folded, what is kept apart, and the
+compared by it.
+
+:func:`other_layout` reads text typed with the other keyboard layout on — the Russian
+ЙЦУКЕН (or the Ukrainian one) against the US QWERTY, key by key, as in "Bdfyjd" for
+"Иванов" and "Шмфт" for "Ivan" — for :mod:`contest.fraud.names` to decide whether that
+reading is the name meant. See docs/NORMALISATION.md for what is folded, what is kept apart, and the
 measured cost.
 """
 
@@ -67,6 +72,44 @@ _FOLDS = tuple((re.compile(pattern), new) for pattern, new in (
 _DOUBLE = re.compile(r"(.)\1+")
 WORD = re.compile(r"[^\W\d_]+(?:[’'`´][^\W\d_]+)*")
 """A word: letters, with apostrophes inside (Natal'ia, Ukrainian Мар'яна)."""
+
+
+# The letter keys of the US QWERTY layout and what the Russian ЙЦУКЕН layout types on each
+# (Windows and macOS agree on these), lowercase then with Shift. The Russian layout's full
+# stop and comma sit on the QWERTY "/" and "?" keys.
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>~/?"
+_ЙЦУКЕН = "йцукенгшщзхъфывапролджэячсмитьбюёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮЁ.,"
+_TO_CYRILLIC = str.maketrans(_QWERTY, _ЙЦУКЕН)
+# The Ukrainian layout differs on three keys: і for ы, ї for ъ, є for э (ґ has no one place).
+_TO_LATIN = str.maketrans({
+    **{cyrillic: latin for latin, cyrillic in zip(_QWERTY, _ЙЦУКЕН, strict=True)
+       if cyrillic.isalpha()},
+    "і": "s", "І": "S", "ї": "]", "Ї": "}", "є": "'", "Є": '"', "ґ": "`", "Ґ": "~"})
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def other_layout(text: str) -> str:
+    """``text`` as meant when it was typed with the other keyboard layout on: Latin text as
+    the Russian layout's letters ("Bdfyjd B. B." → "Иванов И. И."), Cyrillic text as the US
+    layout's ("Шмфт" → "ivan"). The full stops of initials and one that ends a word stay
+    full stops (not ю, typed on the same key), and ъ after a vowel is read as the Ukrainian
+    ї, typed on the same key."""
+    if not text.isascii():
+        return text.translate(_TO_LATIN)
+    words = []
+    for word in text.split(" "):
+        if _INITIALS.fullmatch(word):
+            words.append(word.translate(_TO_CYRILLIC).replace("ю", ".").replace("Ю", "."))
+            continue
+        stop = word.endswith(".")
+        read = (word[:-1] if stop else word).translate(_TO_CYRILLIC)
+        if "ъ" in read.lower():
+            read = "".join(
+                ("ї" if c == "ъ" else "Ї") if c in "ъЪ" and i and read[i - 1].lower() in _VOWELS
+                else c for i, c in enumerate(read))
+        words.append(read + "." * stop)
+    return " ".join(words)
 
 
 @lru_cache(maxsize=1 << 17)

@@ -178,3 +178,26 @@ def test_entries_with_contacts_born_on_one_day_pair_only_when_their_initials_fit
     # 0 and 1 share a birth date and the O of Olga, but not their surnames' initials.
     assert (0, 1) not in candidate_pairs(people)
     assert (0, 2) in candidate_pairs(people)
+
+
+def test_twins_one_written_with_initials_that_fit_neither_are_two_people() -> None:
+    """One surname, one home, one birth date, their own contacts: "Бабюк К. З." is not
+    Русана Бабюк, nor "B. Levy" Tracy Levy, nor "Бабюк К." "Бабюк Р.", nor "М.И. Ловчиков"
+    Анфим Иларионович (whose patronymic the second initial fits)."""
+    for a, b in (("Бабюк К. З.", "Бабюк Русана"), ("B. Levy", "Tracy Levy"),
+                 ("Бабюк К.", "Бабюк Р."), ("Duncan C.", "Porter Duncan"),
+                 ("М.И. Ловчиков", "Анфим Иларионович Ловчиков")):
+        one = who(entrant("1", a, email="one@mail.ru"))
+        other = who(entrant("2", b, phone="+79162220000"))
+        likeness = compare(one, other)
+        assert likeness.conflict and likeness.told_apart, (a, b)
+        assert not likeness.same_person, (a, b)
+
+
+def test_initials_that_fit_leave_one_person_with_new_contacts_one_person() -> None:
+    for a, b in (("Бабюк Р. З.", "Бабюк Русана"), ("T. Levy", "Tracy Levy"),
+                 ("Бабюк Р.", "Бабюк Р."), ("А.И. Ловчиков", "Анфим Иларионович Ловчиков")):
+        one = who(entrant("1", a, email="one@mail.ru"))
+        other = who(entrant("2", b, phone="+79162220000"))
+        assert not compare(one, other).conflict, (a, b)
+        assert compare(one, other).same_person, (a, b)

@@ -12,6 +12,7 @@ from contest.fraud.names import (
     GIVEN_NAMES,
     INITIAL_LIKENESS,
     SINGLE_WORD_LIKENESS,
+    as_meant,
     name_key,
     name_similarity,
     neutral_surname,
@@ -19,7 +20,7 @@ from contest.fraud.names import (
     surname_stems,
     transliterate,
 )
-from contest.identity.skeleton import fold_text
+from contest.identity.skeleton import fold_text, other_layout
 
 
 def likeness(a: str, b: str) -> float:
@@ -273,3 +274,67 @@ def test_given_name_lexicon_lines_never_share_a_spelling() -> None:
             assert owner.setdefault(fold_text(word), first) == first, (word, line)
     assert GIVEN_NAMES[fold_text("Yuliya")] == GIVEN_NAMES[fold_text("Юлія")]
     assert GIVEN_NAMES[fold_text("Maria")] != GIVEN_NAMES[fold_text("Marina")]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Bdfyjd B. B.", "Иванов И. И."),
+    ("Bdfyjd B/ B/", "Иванов И. И."),          # the Russian layout's full stop is on "/"
+    ("Yfjvb Nb[jyjdyf Ghbdfkjdf", "Наоми Тихоновна Привалова"),
+    ("Ukt, Bdfyjd", "Глеб Иванов"),
+    ("F.D. Fkxtdcmrf", "А.В. Алчевська"),
+    ("Pf]rf", "Заїка"),                        # ъ after a vowel is the Ukrainian ї
+    ("Шмфт Ыьшер", "Ivan Smith"),
+])
+def test_text_typed_with_the_other_keyboard_layout_on_reads_back(typed: str, meant: str) -> None:
+    assert other_layout(typed).lower() == meant.lower()
+
+
+@pytest.mark.parametrize(("typed", "other"), [
+    ("Bdfyjd Bdfy", "Иванов Иван"),
+    ("Rjdfktyrj Hen", "Коваленко Рут Адріанівна"),
+    ("'df Rbhbktyrj", "Кириленко Єва Ааронівна"),
+    ("Yfjvb Nb[jyjdyf Ghbdfkjdf", "Привалова Наоми Тихоновна"),
+    ("Шмфт Ыьшер", "Ivan Smith"),
+])
+def test_a_name_typed_with_the_other_layout_on_is_that_name(typed: str, other: str) -> None:
+    assert likeness(typed, other) == 1.0
+
+
+@pytest.mark.parametrize("name", [
+    "John Smith", "Loyce Carver", "Tanner Johnston", "Monet K. Porter", "Chidi Okafor",
+    "R. Nelsno", "Стефаній Безушко", "Зиновій Дубина", "Ярина Дубас", "Лукерья Солодникова",
+])
+def test_a_name_that_reads_as_typed_is_kept(name: str) -> None:
+    """Names whose other-layout reading has no more name-like words (an English -er reads
+    as -ук, a Ukrainian -ій as -sq, "Дубина" as "Le,byf"): kept as typed."""
+    assert as_meant(name) == name
+
+
+def test_a_cyrillic_reading_counts_only_cyrillic_given_names_and_a_mixed_name_is_kept() -> None:
+    assert other_layout("Tam Lamb").lower() == "ефь дфьи"    # "Ефь" folds as Jeff does
+    assert as_meant("Tam Lamb") == "Tam Lamb"
+    assert as_meant("Antonets Valentyna Aksеnovna") == "Antonets Valentyna Aksеnovna"  # one е
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Ghbuj;byf Cjyz", "Пригожина Соня"), (",jktckfd ,tpgfkbq", "Болеслав Безпалий"),
+    ("Fufajybrf Vtkmybr", "Агафоника Мельник"), ("Vfhbfyyf Dtctkfz", "Марианна Веселая")])
+def test_a_slip_is_read_by_its_surname_ending_alone(typed: str, meant: str) -> None:
+    assert as_meant(typed).lower() == meant.lower()
+
+
+@pytest.mark.parametrize("name", ["Stone Eleonoer", "Марʼяна Дубас", "Kirby Crosby"])
+def test_english_endings_and_cyrillic_punctuation_keys_are_not_slips(name: str) -> None:
+    assert as_meant(name) == name
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("Hfljvbh Vjhjp", "Радомир Мороз"), (",kfujdbl F,hfvtwm", "благовид Абрамець"),
+    ("Rhfcyjkbrf ,fhfy", "Краснолика баран")])
+def test_a_slip_of_names_no_lexicon_knows_is_read_by_its_shape(typed: str, meant: str) -> None:
+    assert as_meant(typed).lower() == meant.lower()
+
+
+@pytest.mark.parametrize("name", ["J. French", "Frank Schmidt", "Glenn Wright", "Kym Lynch"])
+def test_latin_names_with_few_vowels_are_not_read_by_their_shape(name: str) -> None:
+    assert as_meant(name) == name

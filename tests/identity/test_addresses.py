@@ -13,6 +13,7 @@ from contest.identity.addresses import (
     building_key,
     city_key,
     household_key,
+    household_readings,
     parse_address,
 )
 
@@ -195,3 +196,23 @@ def test_what_is_remembered_of_an_address_is_nothing_the_garbage_collector_walks
     gc.collect()
     assert len(gc.get_objects()) - tracked < 50
     assert keys[0] == "RU|moskva|garbuzova 1|2"
+
+
+@pytest.mark.parametrize("written", [
+    "ул. Ленина, 5/12", "Ленина ул 5/12", "ул. Ленина 5-12", "ул. Ленина, д.5 кв.12",
+    "ул. Ленина 5, кв. 12", "ул Ленина, дом 5, квартира 12"])
+def test_house_and_flat_written_with_a_slash_may_be_that_flat(written: str) -> None:
+    flat = household_key("ул. Ленина, д. 5, кв. 12", *MOSCOW)
+    assert flat in household_readings(written, *MOSCOW)
+
+
+def test_a_slash_is_only_a_corner_house_when_a_flat_block_or_structure_is_written() -> None:
+    assert household_readings("ул. Ленина, 12/3, кв. 5", *MOSCOW) == (
+        household_key("ул. Ленина, 12/3, кв. 5", *MOSCOW),)
+    assert household_readings("ул. Ленина, 12/3 стр. 1", *MOSCOW) == (
+        household_key("ул. Ленина, 12/3 стр. 1", *MOSCOW),)
+    assert household_readings("ул. Ленина, 12/3", *MOSCOW)[0] == household_key(
+        "ул. Ленина, 12/3", *MOSCOW)                   # the entry limits' key comes first
+    assert household_key("ул. Ленина, д. 5, кв. 13", *MOSCOW) not in household_readings(
+        "ул. Ленина, 5/12", *MOSCOW)                   # a neighbour stays a neighbour
+    assert household_readings("-", *MOSCOW) == household_readings(None, *MOSCOW) == ()

@@ -45,7 +45,7 @@ SAME_NAME = 0.85
 _NOT_DIGIT = re.compile(r"\D")
 _NUMBER = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]")
-_PLAIN_PHONE = re.compile(r"[\d\s()+.-]*\d")
+_PLAIN_PHONE = re.compile(r"[\d\s()+./-]*\d")
 
 
 @dataclass

@@ -73,3 +73,15 @@ def test_strangers_behind_one_ip_are_not_joined() -> None:
     strangers = [Person(PersonKind.ENTRANT, str(n), name, ip="85.140.1.1")
                  for n, name in enumerate(("Anna Lee", "Bob Ray", "Olga Orlova"))]
     assert [item.attributes for item in profiles(strangers, "RU")] == [(), (), ()]
+
+
+def test_a_phone_written_with_a_slash_meets_the_same_number_written_plainly() -> None:
+    """"480/973-4310" had no cheap rough key, so the plain "(480) 973-4310" of the only other
+    holder was never normalised, and the two never met."""
+    slash = Person(PersonKind.STAFF, "S1", "Regan Nelson", phones=("480/973-4310",),
+                   country="US")
+    plain = Person(PersonKind.ENTRANT, "e1", "Mary Fox", phones=("(480) 973-4310",),
+                   country="US")
+    first, second = profiles([slash, plain])
+    assert dict(first.attributes)["phone"] == dict(second.attributes)["phone"] == (
+        "+14809734310")

@@ -53,7 +53,8 @@ def test_a_roster_upload_without_files_or_columns_says_what_is_wrong(
         content_type="multipart/form-data", headers={"Accept-Language": "ru"})
     assert wrong.status_code == 200
     assert ('<p class="error" role="alert">ни один столбец файла не даёт ни одного из полей '
-            "<code>full_name</code>, <code>email</code>, <code>phone</code>") in wrong.get_data(as_text=True)
+            "<code>full_name</code>, <code>email</code>, <code>phone</code>") in (
+        wrong.get_data(as_text=True))
     nobody = client.submit(f"/audit/contests/{contest.slug}/staff", {
         "staff": (io.BytesIO(b"staff_id;full_name;city\n1;;Omsk\n2;;Kyiv\n"), "staff.csv")},
         content_type="multipart/form-data")

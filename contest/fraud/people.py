@@ -220,13 +220,15 @@ def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ..
           moments: tuple[str, ...] = (), several: tuple[str, ...] = ()) -> PeopleFile:
     """Each row through ``person``: a row that names no one (no name and no contact) is
     refused, any other is kept, with a warning for each field that cannot be read."""
-    table = read_table(raw, name=name, fields=columns,
-                       identity=[column for column in _IDENTITY if column in columns],
-                       dates=dates, moments=moments, several=several, reading=reading)
     result = PeopleFile()
     report = result.report
-    report.warnings.extend(table.warnings)
+    # A file's rows are a million small objects that live as long as the read: the cycle
+    # collector's passes over them would cost more than the reading itself.
     with cycle_collection_paused():
+        table = read_table(raw, name=name, fields=columns,
+                           identity=[column for column in _IDENTITY if column in columns],
+                           dates=dates, moments=moments, several=several, reading=reading)
+        report.warnings.extend(table.warnings)
         for line, values in table.rows:
             report.rows += 1
             row = _Row(table, line, values, report.warnings)

@@ -139,9 +139,10 @@ def read_table(raw: bytes, *, name: str = "", fields: Sequence[str],
         if simple and pick is not None and len(cells) > last:
             picked = pick(cells)
             values = dict(zip(names, (picked,) if len(names) == 1 else picked, strict=True))
-            for name_of_field, cell in values.items():
-                if cell[:1] == GUARD:
-                    values[name_of_field] = unguard_cell(cell)
+            if GUARD in "".join(values.values()):  # rare: a guarded cell, or an O'Brien
+                for name_of_field, cell in values.items():
+                    if cell[:1] == GUARD:
+                        values[name_of_field] = unguard_cell(cell)
         else:
             values = {}
             for name_of_field, position in single:

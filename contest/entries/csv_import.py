@@ -49,12 +49,18 @@ from contest.rules.versions import PublishedContest
 from contest.spreadsheet.columns import ColumnMap, NamePart, map_columns
 from contest.spreadsheet.countries import country_code
 from contest.spreadsheet.files import read_grid
-from contest.spreadsheet.table import Reading, ReadReport, Table, read_table
+from contest.spreadsheet.table import (
+    IDENTITY,
+    Reading,
+    ReadReport,
+    Table,
+    names_nobody,
+    nobody,
+    read_table,
+)
 
 OPERATOR = "operator"
 """The role an import from the command line is published under (the server's operator)."""
-IDENTITY = ("full_name", "email", "phone", "social_handle")
-"""A row names someone when one of these is filled in."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``on_progress(rows_done, total_rows)`` after each batch."""
@@ -161,10 +167,8 @@ def import_entries_file(
     lines: list[int] = []
     done: list[int] = []  # rows read once each arrival is taken
     for number, (line, values) in enumerate(table.rows, start=1):
-        if not any(values.get(column, "").strip() for column in IDENTITY):
-            report.rejected.append(RowError(
-                line, "", "nobody",
-                N_("the row names nobody: no name, e-mail, phone or account")))
+        if names_nobody(values):
+            report.rejected.append(nobody(line))
             continue
         good.append(_as_written(table, values))
         lines.append(line)
@@ -261,10 +265,7 @@ def preview_entries_file(content: bytes, *, contest: PublishedContest, name: str
     table = read_table(content, name=name, fields=COLUMNS, identity=IDENTITY,
                        dates=("birth_date",), moments=("submitted_at",),
                        reading=_reading(rules, reading))
-    refused = [RowError(line, "", "nobody",
-                        N_("the row names nobody: no name, e-mail, phone or account"))
-               for line, values in table.rows
-               if not any(values.get(column, "").strip() for column in IDENTITY)]
+    refused = [nobody(line) for line, values in table.rows if names_nobody(values)]
     shown: list[tuple[int, dict[str, str]]] = []
     warnings = list(error for error in table.warnings if error.line <= (
         table.rows[min(rows, len(table.rows)) - 1][0] if table.rows else 0))

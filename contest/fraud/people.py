@@ -34,7 +34,15 @@ from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.spreadsheet.columns import header_key
 from contest.spreadsheet.countries import country_code
-from contest.spreadsheet.table import Reading, ReadReport, Table, read_table
+from contest.spreadsheet.table import (
+    IDENTITY,
+    Reading,
+    ReadReport,
+    Table,
+    names_nobody,
+    nobody,
+    read_table,
+)
 from contest.text import refused_character, without_refused
 
 STAFF_COLUMNS: tuple[str, ...] = (
@@ -211,10 +219,6 @@ def read_relatives(raw: bytes, staff: Iterable[Person] | None = None, *, name: s
     return _read(raw, name, reading, RELATIVE_COLUMNS, relative, several=("email", "phone"))
 
 
-_IDENTITY = ("full_name", "email", "phone", "social_handle")
-"""A row names someone when one of these is filled in."""
-
-
 def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ...],
           person: Callable[["_Row"], Person], *, dates: tuple[str, ...] = (),
           moments: tuple[str, ...] = (), several: tuple[str, ...] = ()) -> PeopleFile:
@@ -226,16 +230,14 @@ def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ..
     # collector's passes over them would cost more than the reading itself.
     with cycle_collection_paused():
         table = read_table(raw, name=name, fields=columns,
-                           identity=[column for column in _IDENTITY if column in columns],
+                           identity=[field for field in IDENTITY if field in columns],
                            dates=dates, moments=moments, several=several, reading=reading)
         report.warnings.extend(table.warnings)
         for line, values in table.rows:
             report.rows += 1
             row = _Row(table, line, values, report.warnings)
-            if not any(row.text(column) for column in _IDENTITY):
-                report.refused.append(RowError(
-                    line, "", "nobody",
-                    N_("the row names nobody: no name, e-mail, phone or account")))
+            if names_nobody(row.values):
+                report.refused.append(nobody(line))
                 continue
             found = person(row)
             found.line = line

@@ -28,6 +28,20 @@ from contest.spreadsheet.files import Grid, read_grid
 
 SHOWN_REASONS = 20
 """How many warnings or refusals a summary spells out; the rest are counted."""
+IDENTITY = ("full_name", "email", "phone", "social_handle")
+"""The fields that name a person: a row with none of them filled in names nobody, the one
+row every import refuses."""
+
+
+def names_nobody(values: Mapping[str, str]) -> bool:
+    """Whether a row's ``values`` fill in none of :data:`IDENTITY`."""
+    return not any(values.get(field, "").strip() for field in IDENTITY)
+
+
+def nobody(line: int) -> RowError:
+    """Why the row at ``line`` is refused: it names nobody."""
+    return RowError(line, "", "nobody",
+                    N_("the row names nobody: no name, e-mail, phone or account"))
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,14 @@ The variables (each documented in the README):
 - ``CONTEST_WITNESSES``: the independent witnesses (C2SP tlog-witness) asked to cosign each
   new checkpoint, separated by semicolons or line breaks, each its verifier key
   (``name+keyid+base64``, what ``contest witness init`` prints) and the URL it takes
-  ``add-checkpoint`` at, separated by a space (none: checkpoints are not witnessed).
+  ``add-checkpoint`` at, separated by a space (none: checkpoints are not witnessed);
+- ``CONTEST_VK_API_URL``: where VK API methods are called (``https://api.vk.com/method/``);
+  ``CONTEST_VK_TOKEN``: a community or service token (or ``CONTEST_VK_TOKEN_FILE``);
+- ``CONTEST_TELEGRAM_API_URL``: the Bot API server (``https://api.telegram.org``);
+  ``CONTEST_TELEGRAM_BOT_TOKEN``: the bot's token from @BotFather (or ``…_FILE``);
+- ``CONTEST_INSTAGRAM_GRAPH_URL``: the Graph API with its version
+  (``https://graph.facebook.com/v23.0``); ``CONTEST_INSTAGRAM_TOKEN``: a token of the
+  business account's page (or ``…_FILE``). See docs/SOURCES.md.
 """
 
 import os
@@ -76,6 +83,19 @@ class WitnessSetting:
 
 
 @dataclass(frozen=True)
+class NetworkSettings:
+    """Where the social networks' APIs are and the tokens they are called with (none: that
+    network's sources cannot be read). Tests point the URLs at local servers."""
+
+    vk_api_url: str = "https://api.vk.com/method/"
+    vk_token: str = field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_bot_token: str = field(default="", repr=False)
+    instagram_graph_url: str = "https://graph.facebook.com/v23.0"
+    instagram_token: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Settings:
     instance_path: Path
     database_url: str = field(repr=False)  # the URLs may hold passwords
@@ -102,6 +122,7 @@ class Settings:
     log_merge_delay: int = 60
     """Seconds after an entry is received by which a receipt promises its leaf will be in a
     signed checkpoint (the log's maximum merge delay)."""
+    networks: NetworkSettings = field(default_factory=NetworkSettings)
 
     @property
     def log_origin(self) -> str:
@@ -150,7 +171,8 @@ class Settings:
                    log_integrate_every=_seconds(values, "log_integrate_every",
                                                 cls.log_integrate_every, least=0.0),
                    log_merge_delay=int(_seconds(values, "log_merge_delay",
-                                                cls.log_merge_delay, least=1.0)))
+                                                cls.log_merge_delay, least=1.0)),
+                   networks=_networks(values))
 
 
 KNOWN = frozenset({
@@ -158,7 +180,9 @@ KNOWN = frozenset({
     "max_upload_mb", "test_postgres_url", "entry_rate_limit", "contest_rate_limit",
     "ratelimit_storage_uri", "secret_key_file", "log_signing_key_file", "smtp_url",
     "mail_from", "trusted_proxies", "drand_relays", "witnesses", "log_integrate_every",
-    "log_merge_delay"})
+    "log_merge_delay", "vk_api_url", "vk_token", "vk_token_file", "telegram_api_url",
+    "telegram_bot_token", "telegram_bot_token_file", "instagram_graph_url", "instagram_token",
+    "instagram_token_file"})
 """The settings there are, by name (``CONTEST_`` and the name in capitals)."""
 
 
@@ -336,6 +360,40 @@ def _witnesses(values: Mapping[str, str]) -> tuple[WitnessSetting, ...]:
                               {"number": number, "witness": name_and_id})
         found.append(WitnessSetting(key, url))
     return tuple(found)
+
+
+def _networks(values: Mapping[str, str]) -> NetworkSettings:
+    """The networks' API addresses (http or https, kept with their final slash as given,
+    for VK's ends in one) and tokens, each given or read from the file its ``…_FILE``
+    twin names."""
+    defaults = NetworkSettings()
+    urls = {}
+    for name in ("vk_api_url", "telegram_api_url", "instagram_graph_url"):
+        url = values.get(name) or getattr(defaults, name)
+        try:
+            parsed = urlparse(url)
+            readable = parsed.scheme in ("http", "https") and bool(parsed.hostname)
+        except ValueError:
+            readable = False
+        if not readable:
+            raise ConfigError("{variable} must be a web address (http:// or https://), got "
+                              "{value!r}", {"variable": PREFIX + name.upper(),
+                                            "value": mask_url(url)})
+        urls[name] = url
+    tokens = {name: values.get(name) or _token_from_file(values, name + "_file")
+              for name in ("vk_token", "telegram_bot_token", "instagram_token")}
+    return NetworkSettings(**urls, **tokens)
+
+
+def _token_from_file(values: Mapping[str, str], name: str) -> str:
+    path = values.get(name)
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise ConfigError("{variable} cannot be read: {error}",
+                          {"variable": PREFIX + name.upper(), "error": str(error)}) from None
 
 
 def _readable_database_url(url: str) -> bool:

@@ -246,3 +246,11 @@ class LogUnavailable(ContestError):
     checkpoint it must serve was refused or came back malformed."""
 
     code = "log_unavailable"
+
+
+class NetworkUnavailable(ContestError):
+    """A social network's API could not be read: unreachable, an answer that is not the one
+    its documentation describes, a token it refused, or too many requests even after
+    waiting. Nothing read so far is taken; the message names the network and the method."""
+
+    code = "network_unavailable"

@@ -183,6 +183,9 @@ class Channel(StrEnum):
     FORM = "form"
     API = "api"
     CSV = "csv"
+    VK = "vk"
+    TELEGRAM = "telegram"
+    INSTAGRAM = "instagram"
 
 
 class ConsentText(SQLModel, table=True):
@@ -210,6 +213,8 @@ class Entry(SQLModel, table=True):
         Index("ix_entries_household_key", "household_key"),
         # The freeze reads a contest's eligible tickets in order from this index alone.
         Index("ix_entries_contest_eligible_ticket", "contest_id", "eligible", "ticket"),
+        # One social account enters a contest once, whatever the route (contest.sources).
+        Index("ix_entries_contest_account", "contest_id", "account"),
         # An entry counts exactly when it has no reason not to.
         CheckConstraint(f"eligible = (reasons = {NO_REASONS})",
                         name="ck_entries_eligible_without_reasons"),
@@ -241,6 +246,9 @@ class Entry(SQLModel, table=True):
     ip: str | None = Field(default=None, max_length=45)
     device_id: str | None = Field(default=None, max_length=200)
     social_handle: str | None = Field(default=None, max_length=200)
+    account: str | None = Field(default=None, max_length=120)
+    """The social account the entry came from, ``vk:123456``, ``tg:987654`` or
+    ``ig:username`` (:mod:`contest.identity.accounts`); never shown to the public."""
     eligible: bool = True
     reasons: tuple[str, ...] = Field(default=(), sa_column=Column(ReasonCodes(), nullable=False))
     created_by_id: int | None = Field(default=None, foreign_key="users.id")
@@ -451,6 +459,9 @@ class DrawRecord(SQLModel, table=True):
     alternate_lines: str | None = Field(default=None, sa_column=Column("alternates", Text))
     drawn_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
     drawn_by_id: int | None = Field(default=None, foreign_key="users.id")
+    rechecked_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    """When the winners' and alternates' network conditions were checked again after the
+    draw (:mod:`contest.draw.recheck`); the results wait for it when the rules name any."""
     draw_leaf_index: int | None = None
 
     @property
@@ -523,6 +534,65 @@ class Replacement(SQLModel, table=True):
     at: datetime = Field(sa_column=_moment())
     by_id: int | None = Field(default=None, foreign_key="users.id")
     leaf_index: int
+
+
+class SourceRead(SQLModel, table=True):
+    """One read of a social network source the rules name: what the network says it has
+    against what was read, list by list (public, as the log's ``source.read`` event), and
+    whether a marketer accepted a gap in it, with the public reason's code."""
+
+    __tablename__ = "source_reads"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contest_id: int = Field(foreign_key="contests.id", index=True)
+    source: int
+    """The source's position in the rules' ``sources`` (0 first)."""
+    network: str = Field(max_length=20)
+    read_at: datetime = Field(sa_column=_moment())
+    counts_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """``{"reposts": {"reported": 18402, "read": 18402}, …}``; ``reported`` is null when the
+    network does not say."""
+    problems_json: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    """How many people each problem (a reason code such as ``private_profile``) kept from
+    being checked."""
+    complete: bool
+    entrants: int = 0
+    taken: int = 0
+    """Entries this read took that were not in the contest before."""
+    by_id: int | None = Field(default=None, foreign_key="users.id")
+    leaf_index: int
+    gap_reason: str | None = Field(default=None, max_length=40)
+    gap_accepted_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+    gap_accepted_by_id: int | None = Field(default=None, foreign_key="users.id")
+
+    @property
+    def counts(self) -> dict[str, dict[str, int | None]]:
+        value: dict[str, dict[str, int | None]] = json.loads(self.counts_json)
+        return value
+
+    @property
+    def problems(self) -> dict[str, int]:
+        value: dict[str, int] = json.loads(self.problems_json)
+        return value
+
+
+class ConditionCheck(SQLModel, table=True):
+    """One condition of the rules checked for one entry: which, when, at which stage (the
+    read that took the entry, or the draw), and the result (``met``, ``unmet`` or
+    ``unknown`` with the network's reason code). Checks at the draw are on the public log
+    by ticket (``leaf_index``)."""
+
+    __tablename__ = "condition_checks"
+    __table_args__ = (Index("ix_condition_checks_entry", "entry_id", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="entries.id")
+    condition: str = Field(max_length=20)
+    result: str = Field(max_length=10)
+    reason: str = Field(default="", max_length=40)
+    stage: str = Field(max_length=10)
+    checked_at: datetime = Field(sa_column=_moment())
+    leaf_index: int | None = None
 
 
 class FlagStatus(StrEnum):

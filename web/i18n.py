@@ -213,6 +213,8 @@ def reason_text(code: str) -> str:
              "daily_limit": _("more entries than allowed per day"),
              "moment_unknown": _("brought in with a moment of entry that could not be read"),
              "contact_unknown": _("brought in with no e-mail, phone or account to reach them"),
+             "condition_unmet": _("did not meet a condition of the rules in the social "
+                                  "network"),
              "employee": _("the sponsor's or an agency's employee"),
              "relative": _("an employee's relative"),
              "household": _("lives in an employee's household"),

@@ -73,6 +73,10 @@ class Reason(StrEnum):
     period cannot be told."""
     CONTACT_UNKNOWN = "contact_unknown"
     """An entry brought in with a name but no e-mail, phone or account to reach them by."""
+    CONDITION_UNMET = "condition_unmet"
+    """An entry read from a social network whose entrant did not meet a condition of the
+    rules there (not a member of the community, a comment tagging too few friends) when it
+    was read (:mod:`contest.sources.reading`)."""
 
 
 LIMIT_REASONS = frozenset({Reason.PERSON_LIMIT, Reason.HOUSEHOLD_LIMIT, Reason.DAILY_LIMIT})

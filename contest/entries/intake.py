@@ -74,6 +74,7 @@ from sqlmodel import Session, col
 from contest.entries.consent import Consent, consent_error, consents
 from contest.entries.eligibility import (
     EntrantKeys,
+    Reason,
     apply_limits,
     local_day,
     refusals,
@@ -116,7 +117,7 @@ CROWD = 256
 """A take of more entries than this recounts the limits of the whole contest, once, rather
 than those of its entrants, and takes no advisory lock per person: PostgreSQL's lock table
 holds a few thousand locks for every transaction at once."""
-BROUGHT_IN: frozenset[Channel] = frozenset({Channel.CSV})
+BROUGHT_IN: frozenset[Channel] = frozenset({Channel.CSV, Channel.VK, Channel.INSTAGRAM})
 """The channels whose entries were made elsewhere and are brought in (see the module)."""
 
 
@@ -136,6 +137,9 @@ class Arrival:
     consent: str | None = None
     """The version of the consent to the processing of personal data the sender agreed to
     (:mod:`contest.entries.consent`): required of a live channel's entry."""
+    reasons: tuple[Reason, ...] = ()
+    """Reasons known where the entry came from that it does not count: a social network's
+    read found a condition of the rules unmet (``condition_unmet``)."""
 
     @property
     def brought_in(self) -> bool:
@@ -421,8 +425,9 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
          key: str) -> _Row:
     """The values of the entry's row: every column but the id and the ticket."""
     moment = (submission.submitted_at or arrival.at) if arrival.brought_in else arrival.at
-    reasons = static_reasons(contest.rules, submission, moment,
-                             received_at=arrival.at if arrival.brought_in else None)
+    reasons = [*static_reasons(contest.rules, submission, moment,
+                               received_at=arrival.at if arrival.brought_in else None),
+               *arrival.reasons]
     return {
         "contest_id": contest.contest_id, "rules_version_id": contest.version.id,
         "channel": arrival.channel.value,
@@ -434,7 +439,8 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
         "city": submission.city, "postal_code": submission.postal_code,
         "country": submission.country, "household_key": submission.household_key,
         "ip": submission.ip, "device_id": submission.device_id,
-        "social_handle": submission.social_handle, "created_by_id": arrival.actor_id,
+        "social_handle": submission.social_handle, "account": submission.account,
+        "created_by_id": arrival.actor_id,
         "consent_sha256": None if arrival.brought_in else arrival.consent,
         **verdict(reasons),
     }
@@ -649,7 +655,7 @@ def _check_current(session: Session, version: RulesVersion) -> None:
 # not by its mailbox: another spelling of one mailbox is another entry (which the limits then
 # count as the same person's).
 _STATED = ("full_name", "phone", "birth_date", "address", "city", "postal_code", "country",
-           "device_id", "social_handle")
+           "device_id", "social_handle", "account")
 
 
 def same_entry(entry: Entry | Row[tuple[Any, ...]], submission: Submission) -> bool:

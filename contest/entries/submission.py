@@ -40,6 +40,7 @@ from contest.identity import (
     phone_region,
     written_email_key,
 )
+from contest.identity.accounts import account_key
 from contest.models import Entry, column_length
 from contest.rules.parse import country_codes
 from contest.rules.ranges import MOMENT_YEARS, moment_within_years
@@ -47,7 +48,7 @@ from contest.text import refused_character, without_refused
 
 COLUMNS: tuple[str, ...] = (
     "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
-    "city", "postal_code", "country", "ip", "device_id", "social_handle",
+    "city", "postal_code", "country", "ip", "device_id", "social_handle", "account",
 )
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -87,6 +88,9 @@ class Submission:
     ip: str | None = None
     device_id: str | None = None
     social_handle: str | None = None
+    account: str | None = None
+    """The social account the entry came from (``vk:123456``: see
+    :func:`~contest.identity.accounts.account_key`)."""
     submitted_at: datetime | None = None
     entry_id: str | None = None
     moment_unknown: bool = False
@@ -114,6 +118,7 @@ class Submission:
             "ip": self.ip or "",
             "device_id": self.device_id or "",
             "social_handle": self.social_handle or "",
+            "account": self.account or "",
         }
 
 
@@ -137,7 +142,8 @@ def parse_submission(
 
     full_name = " ".join((fields["full_name"] or "").split())
     # Only an entry that names nobody is refused when brought in.
-    nobody = not (full_name or fields["email"] or fields["phone"] or fields["social_handle"])
+    nobody = not (full_name or fields["email"] or fields["phone"] or fields["social_handle"]
+                  or fields["account"])
     if not full_name:
         reader.error("full_name", "required", N_("the full name is required"), strict=nobody)
 
@@ -151,7 +157,12 @@ def parse_submission(
         email = email if lenient else None
     elif email is not None:
         key = email_key(email)
-    if email is None and fields["phone"] is None:
+    account = account_key(fields["account"]) if fields["account"] else None
+    if fields["account"] and account is None:
+        reader.error("account", "invalid_account", N_(
+            "\"{value}\" is not an account such as vk:123456, tg:987654 or ig:username"),
+            value=fields["account"])
+    if email is None and fields["phone"] is None and account is None:
         reader.error("email", "contact_required",
                      N_("an email address or a phone number is required"), strict=nobody)
 
@@ -189,10 +200,12 @@ def parse_submission(
         ip=ip,
         device_id=fields["device_id"],
         social_handle=fields["social_handle"],
+        account=account,
         submitted_at=submitted_at,
         entry_id=fields["entry_id"],
         moment_unknown=fields["submitted_at"] is not None and submitted_at is None,
-        contact_unknown=not (readable_email or readable_phone or fields["social_handle"]),
+        contact_unknown=not (readable_email or readable_phone or fields["social_handle"]
+                             or account),
         warnings=tuple(reader.warnings),
     )
 

@@ -148,6 +148,55 @@ class Section:
     text: str
 
 
+class Network(StrEnum):
+    """The social networks a contest may take its entries from (:mod:`contest.sources`)."""
+
+    VK = "vk"
+    TELEGRAM = "telegram"
+    INSTAGRAM = "instagram"
+
+
+class ConditionKind(StrEnum):
+    """What an entrant must have done in the network, as the rules name it."""
+
+    MEMBER = "member"
+    """A member of the community (VK) or subscribed to the channel (Telegram)."""
+    REPOSTED = "reposted"
+    COMMENTED = "commented"
+    LIKED = "liked"
+    TAGGED = "tagged"
+    """A comment under the post that tags at least ``at_least`` other accounts."""
+
+
+ACTIVITIES = (ConditionKind.REPOSTED, ConditionKind.COMMENTED, ConditionKind.LIKED)
+"""The conditions done on a post: the people who did them are who a read finds."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    kind: ConditionKind
+    at_least: int | None = None
+    """For ``tagged``: how many other accounts one comment must tag."""
+
+
+@dataclass(frozen=True)
+class SocialSource:
+    """Where entries come from in a network, and the conditions an entrant must meet there.
+
+    ``post`` is the post whose reposts, comments or likes are read (VK: ``-123456_789``, the
+    community's id with a minus, then the post's; Instagram: the media id); ``community`` is
+    the community (VK: its id) or channel (Telegram: ``@name`` or its ``-100…`` id) to be a
+    member of. A Telegram source takes its entries through the contest's bot."""
+
+    network: Network
+    post: str = ""
+    community: str = ""
+    conditions: tuple[Condition, ...] = ()
+
+    def needs(self, kind: ConditionKind) -> Condition | None:
+        return next((c for c in self.conditions if c.kind == kind), None)
+
+
 @dataclass(frozen=True)
 class RulesDocument:
     language: str
@@ -166,11 +215,18 @@ class RulesDocument:
     limits: EntryLimits = field(default_factory=EntryLimits)
     selection: Selection = field(default_factory=Selection)
     sections: tuple[Section, ...] = ()
+    sources: tuple[SocialSource, ...] = ()
+    """The social networks entries come from; none: only the contest's own form, API and
+    files. Left out of the data when empty, so rules written before there were sources keep
+    their hash."""
     schema: str = SCHEMA
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data (str, int, bool, None, list, dict): the input of canonicalisation."""
-        return _fields_data(self)
+        data = _fields_data(self)
+        if not self.sources:
+            del data["sources"]
+        return data
 
 
 def _fields_data(value: "DataclassInstance") -> dict[str, Any]:
@@ -178,6 +234,9 @@ def _fields_data(value: "DataclassInstance") -> dict[str, Any]:
 
 
 def _to_data(value: Any) -> Any:
+    if isinstance(value, Condition):
+        return {"kind": value.kind.value} | (
+            {} if value.at_least is None else {"at_least": value.at_least})
     if isinstance(value, Money):
         return value.to_data()
     if isinstance(value, StrEnum):

@@ -28,14 +28,18 @@ from contest.i18n import N_, N_plural, Plural
 from contest.randomness import RandomnessSource
 from contest.rules import ranges
 from contest.rules.document import (
+    ACTIVITIES,
     SCHEMA,
     Announcement,
     ComplaintChannel,
+    Condition,
+    ConditionKind,
     Eligibility,
     EntryLimits,
     EntryPeriod,
     Exclusions,
     Money,
+    Network,
     Party,
     Prize,
     Relation,
@@ -43,12 +47,32 @@ from contest.rules.document import (
     Section,
     SectionKind,
     Selection,
+    SocialSource,
 )
 from contest.text import refused_character
 
 RULES_LANGUAGES = ("en", "ru", "uk")
 SELECTION_METHODS = ("contest-draw/1",)
 LIMIT_COUNTS = ("earliest",)
+
+NETWORK_CONDITIONS: dict[Network, tuple[ConditionKind, ...]] = {
+    Network.VK: (ConditionKind.MEMBER, ConditionKind.REPOSTED, ConditionKind.COMMENTED,
+                 ConditionKind.LIKED, ConditionKind.TAGGED),
+    Network.TELEGRAM: (ConditionKind.MEMBER,),
+    Network.INSTAGRAM: (ConditionKind.COMMENTED, ConditionKind.TAGGED),
+}
+"""The conditions each network's API lets us check (Instagram's tells no follower, and a
+Telegram bot sees no post's reactions)."""
+
+POSTS: dict[Network, tuple[re.Pattern[str], str]] = {
+    Network.VK: (re.compile(r"-?[1-9][0-9]{0,18}_[1-9][0-9]{0,18}"), "-123456_789"),
+    Network.INSTAGRAM: (re.compile(r"[1-9][0-9]{0,29}"), "17895695668004550"),
+}
+COMMUNITIES: dict[Network, tuple[re.Pattern[str], str]] = {
+    Network.VK: (re.compile(r"[1-9][0-9]{0,18}"), "123456"),
+    Network.TELEGRAM: (re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-100[0-9]{1,16}"),
+                       "@brand_news"),
+}
 
 # CLDR territories that are not ISO 3166-1 assigned codes: exceptional reservations (AC, CP,
 # DG, EA, IC, TA), groupings (EU, EZ, UN, QO), pseudo-locales (XA, XB), Kosovo's user-assigned
@@ -448,12 +472,14 @@ class _Reader:
         announcement = self.announcement(rules)
         complaints = self.complaints(rules)
         sections = self.listed(rules, "sections", "", self.section_item)
+        sources = self.listed(rules, "sources", "", self.source_item)
         if (
             self.errors or schema is None or language is None or title is None
             or sponsor is None or organiser is None or agencies is None or period is None
             or eligibility is None or exclusions is None or limits is None or prizes is None
             or winners is None or alternates is None or selection is None
             or announcement is None or complaints is None or sections is None
+            or sources is None
         ):
             return None
         return RulesDocument(
@@ -461,7 +487,7 @@ class _Reader:
             period=period, eligibility=eligibility, prizes=prizes, winners=winners,
             alternates=alternates, announcement=announcement, complaints=complaints,
             agencies=agencies, exclusions=exclusions, limits=limits, selection=selection,
-            sections=sections, schema=schema,
+            sections=sections, sources=sources, schema=schema,
         )
 
     def party(self, data: Mapping[str, Any], key: str, path: str) -> Party | None:
@@ -701,3 +727,77 @@ class _Reader:
         if kind is None or title is None or text is None:
             return None
         return Section(kind, title, text)
+
+    def source_item(self, value: object, where: str) -> SocialSource | None:
+        source = self.obj(value, where, SocialSource.__dataclass_fields__)
+        if source is None:
+            return None
+        network: Network | None = None
+        if "network" in source:
+            network = self.member(source["network"], _at(where, "network"), Network)
+        else:
+            self.fail(_at(where, "network"), "required", N_("is required"))
+        post = self.text(source, "post", where, default="")
+        community = self.text(source, "community", where, default="")
+        conditions = self.listed(source, "conditions", where, self.condition_item)
+        if network is None or post is None or community is None or conditions is None:
+            return None
+        before = len(self.errors)
+        kinds = [condition.kind for condition in conditions]
+        for index, kind in enumerate(kinds):
+            at = _at(_at(where, "conditions"), index)
+            if kind in kinds[:index]:
+                self.fail(_at(at, "kind"), "repeated_condition",
+                          N_("names the condition {kind} a second time"), kind=kind.value)
+            elif kind not in NETWORK_CONDITIONS[network]:
+                self.fail(_at(at, "kind"), "condition_not_checkable",
+                          N_("{network} lets us check only {choices}, got {kind}"),
+                          network=network.value, kind=kind.value,
+                          choices=", ".join(NETWORK_CONDITIONS[network]))
+        on_post = [kind for kind in kinds if kind in ACTIVITIES or kind == ConditionKind.TAGGED]
+        if network != Network.TELEGRAM and not on_post:
+            self.fail(_at(where, "conditions"), "no_activity", N_(
+                "must name what entrants do under the post ({choices}): the people who did "
+                "it are the entrants"), choices=", ".join(
+                    kind for kind in NETWORK_CONDITIONS[network] if kind != "member"))
+        self.reference(post, _at(where, "post"), POSTS.get(network), needed=bool(on_post))
+        self.reference(community, _at(where, "community"), COMMUNITIES.get(network),
+                       needed=ConditionKind.MEMBER in kinds or network == Network.TELEGRAM)
+        if len(self.errors) > before:
+            return None
+        return SocialSource(network, post, community, conditions)
+
+    def reference(self, value: str, where: str, form: tuple[re.Pattern[str], str] | None, *,
+                  needed: bool) -> None:
+        """A post's or a community's id, written as the network writes it; required when a
+        condition needs it, refused when none does."""
+        if not value:
+            if needed:
+                self.fail(where, "required", N_("is required"))
+        elif form is None or not needed:
+            self.fail(where, "not_used", N_("no condition needs it; remove it"))
+        elif not form[0].fullmatch(value):
+            self.fail(where, "invalid_reference", N_("must be written like {example}, got "
+                                                     "{value}"),
+                      example=form[1], value=value[:40])
+
+    def condition_item(self, value: object, where: str) -> Condition | None:
+        condition = self.obj(value, where, Condition.__dataclass_fields__)
+        if condition is None:
+            return None
+        kind: ConditionKind | None = None
+        if "kind" in condition:
+            kind = self.member(condition["kind"], _at(where, "kind"), ConditionKind)
+        else:
+            self.fail(_at(where, "kind"), "required", N_("is required"))
+        if kind is None:
+            return None
+        if kind != ConditionKind.TAGGED:
+            if "at_least" in condition:
+                self.fail(_at(where, "at_least"), "not_used",
+                          N_("no condition needs it; remove it"))
+                return None
+            return Condition(kind)
+        at_least = self.integer(condition, "at_least", where,
+                                within="sources.N.conditions.N.at_least")
+        return None if at_least is None else Condition(kind, at_least)

@@ -42,6 +42,7 @@ RANGES: dict[str, Range] = {
     "announcement.notify_within_days": Range(0, 365),
     "announcement.claim_days": Range(1, 730),
     "complaints.response_business_days": Range(1, 60),
+    "sources.N.conditions.N.at_least": Range(1, 50),
 }
 """Each whole-number field by its dotted path (``N`` stands for any prize's position)."""
 

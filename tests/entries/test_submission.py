@@ -16,8 +16,17 @@ def rejected_fields(data: dict[str, str | None], **options: object) -> dict[str,
 def test_the_columns_are_the_import_and_export_format() -> None:
     assert COLUMNS == (
         "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
-        "city", "postal_code", "country", "ip", "device_id", "social_handle",
+        "city", "postal_code", "country", "ip", "device_id", "social_handle", "account",
     )
+
+
+def test_a_social_account_is_read_in_its_one_form_and_reaches_the_entrant() -> None:
+    read = parse_submission({"full_name": "Анна", "account": "https://vk.com/id123456"})
+    assert (read.account, read.contact_unknown) == ("vk:123456", False)
+    assert parse_submission({"full_name": "Ann", "account": "ig:@Brand.Fan"}).account == (
+        "ig:brand.fan")
+    assert rejected_fields({"full_name": "Ann", "account": "vk:club1"}) == {
+        "account": "invalid_account", "email": "contact_required"}
 
 
 def test_every_bad_field_is_reported_at_once() -> None:

@@ -1,0 +1,47 @@
+"""Social accounts as one person's identity: ``vk:123456``, ``tg:987654``, ``ig:username``.
+
+An entry that came from VK, Telegram or Instagram keeps the account it came from; a staff
+roster or a people file may list accounts too. :func:`account_key` reads an account however
+it is written (``vk:123``, ``https://vk.com/id123``, ``tg:987654``, ``@Brand.Fan`` with the
+network named, ``instagram.com/brand.fan``) into the one form every part compares: the
+network's short name, a colon, and the id the network gives (VK and Telegram: a number;
+Instagram: the username in lower case, as Instagram treats it). One account is one person:
+it enters a contest once, whatever the route.
+"""
+
+import re
+
+NETWORK_PREFIXES = ("vk", "tg", "ig")
+"""The short names accounts start with: VK, Telegram, Instagram."""
+
+_NUMBER = re.compile(r"[1-9][0-9]{0,18}")
+_USERNAME = re.compile(r"[a-z0-9._]{1,30}")
+_WRITTEN = (
+    (re.compile(r"(?:https?://)?(?:m\.)?vk\.com/id([0-9]+)/?", re.IGNORECASE), "vk"),
+    (re.compile(r"(?:https?://)?(?:www\.)?instagram\.com/([A-Za-z0-9._]+)/?",
+                re.IGNORECASE), "ig"),
+)
+
+
+def account_key(written: str, network: str | None = None) -> str | None:
+    """The account ``written`` names as ``network:id``, or ``None`` when it names none.
+
+    ``network`` (``vk``, ``tg`` or ``ig``) reads a bare id or ``@username`` as that
+    network's; without it only a prefixed account or a profile link is read."""
+    text = written.strip()
+    for pattern, prefix in _WRITTEN:
+        if found := pattern.fullmatch(text):
+            return _checked(prefix, found.group(1))
+    prefix, colon, rest = text.partition(":")
+    if colon and prefix.lower() in NETWORK_PREFIXES:
+        return _checked(prefix.lower(), rest.strip())
+    if network in NETWORK_PREFIXES:
+        return _checked(network, text)
+    return None
+
+
+def _checked(prefix: str, value: str) -> str | None:
+    if prefix == "ig":
+        username = value.removeprefix("@").lower()
+        return f"ig:{username}" if _USERNAME.fullmatch(username) else None
+    return f"{prefix}:{value}" if _NUMBER.fullmatch(value) else None

@@ -52,6 +52,7 @@ class Action(StrEnum):
     AMEND = "amend"
     ENTER = "enter"
     IMPORT_ENTRIES = "import_entries"
+    READ_SOURCES = "read_sources"
     LOAD_ROSTER = "load_roster"
     SCAN = "scan"
     DECIDE_FLAG = "decide_flag"
@@ -101,6 +102,7 @@ PERMITTED: Final[dict[Action, Permission]] = {
     Action.AMEND:           Permission(_who(MARKETER),           _when(*_BEFORE_FREEZE)),
     Action.ENTER:           Permission(_who(PUBLIC),             _when(OPEN)),
     Action.IMPORT_ENTRIES:  Permission(_who(MARKETER),           _when(*_BEFORE_FREEZE)),
+    Action.READ_SOURCES:    Permission(_who(MARKETER),           _when(OPEN, CLOSED)),
     Action.LOAD_ROSTER:     Permission(_who(MARKETER, AUDITOR),  _when(DRAFT, *_PUBLISHED)),
     Action.SCAN:            Permission(_who(AUDITOR),            _when(*_BEFORE_FREEZE)),
     Action.DECIDE_FLAG:     Permission(_who(AUDITOR),            _when(*_BEFORE_FREEZE)),
@@ -120,6 +122,8 @@ _EXPLAINED: Final[dict[Action, str]] = {
     Action.AMEND: N_("the rules of {slug} cannot be amended: the contest is {stage}"),
     Action.ENTER: N_("{slug} is not taking entries: the contest is {stage}"),
     Action.IMPORT_ENTRIES: N_("entries cannot be imported into {slug}: the contest is {stage}"),
+    Action.READ_SOURCES: N_("the social network sources of {slug} cannot be read: the "
+                            "contest is {stage}"),
     Action.LOAD_ROSTER: N_("the staff roster of {slug} cannot change: the contest is {stage}"),
     Action.SCAN: N_("the entries of {slug} cannot be scanned: the contest is {stage}"),
     Action.DECIDE_FLAG: N_("flags of {slug} cannot be decided: the contest is {stage}"),

@@ -23,6 +23,8 @@ from flask_babel import get_locale, gettext
 from contest.draw.bundle import build_bundle
 from contest.draw.parties import PARTY_LABELS
 from contest.draw.public_randomness import NamedRandomness, named_randomness
+from contest.draw.readiness import frozen_rules
+from contest.draw.recheck import needs_recheck
 from contest.draw.results import (
     certificate,
     excluded_by_reason,
@@ -278,11 +280,15 @@ def results(slug: str) -> str:
     found = published_contest(session, slug)
     contest, zone = found.contest, found.rules.period.timezone
     record = find_draw(session, contest)
-    drawn = certificate(session, record) if record is not None and record.seed else None
+    checking = (record is not None and record.seed is not None and record.rechecked_at is None
+                and needs_recheck(frozen_rules(session, record)))
+    drawn = (certificate(session, record) if record is not None and record.seed
+             and not checking else None)
     ticket = request.args.get("ticket", "").strip().lower()
     lookup = look_up_ticket(record, ticket) if ticket and record is not None else None
     return render_template("public/results.html", contest=contest, record=record,
-                           certificate=drawn, zone=zone, ticket=ticket, lookup=lookup,
+                           certificate=drawn, checking=checking, zone=zone, ticket=ticket,
+                           lookup=lookup,
                            status=public_status(contest_stage(session, contest, now())),
                            randomness=(randomness_in_words(named_randomness(record), zone)
                                        if record is not None else ""),

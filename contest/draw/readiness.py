@@ -8,7 +8,8 @@ ask, and the draw service can refuse with the same words:
   the staff roster on file, and recounted the entry limits under the running rule of who is
   one person (so the freeze fixes no verdict counted by another rule); no flag is still
   open; the roster is loaded when the rules exclude employees; a commit-reveal draw has at
-  least one commitment.
+  least one commitment; every social network source the rules name was read after the
+  close, whole or with its gap accepted for a public reason (:mod:`contest.sources.reading`).
 - **randomness**: the public event the freeze named has happened (a drand round's time, the
   moment of announced public numbers); every committed party has revealed.
 - **draw**: the published draw moment has come.
@@ -41,6 +42,7 @@ from contest.randomness import RandomnessSource
 from contest.rules.document import RulesDocument
 from contest.rules.status import contest_stage, stage_of
 from contest.rules.versions import find_published, require_logged, rules_of_version
+from contest.sources.reading import latest_reads, social_sources
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
         missing.append(Missing("not_closed", Actor.MARKETER,
                                N_("the entries close at {closes_at}"),
                                {"closes_at": rules.period.closes_at.isoformat()}))
+    missing.extend(_sources_missing(session, contest, rules))
     roster = session.exec(select(func.count()).select_from(StaffMember).where(
         StaffMember.contest_id == contest.id)).one()
     if rules.exclusions.employees and roster == 0:
@@ -130,6 +133,31 @@ def missing_for_freeze(session: Session, contest: Contest, now: datetime) -> lis
                                N_("a commit-reveal draw needs the commitment of a party the "
                                   "sponsor does not speak for (an auditor, a notary, the "
                                   "entrants' delegate or a witness), made before the close")))
+    return missing
+
+
+def _sources_missing(session: Session, contest: Contest,
+                     rules: RulesDocument) -> list[Missing]:
+    """What the social network sources still wait for: a read after the close, whole or
+    with its gap accepted."""
+    missing: list[Missing] = []
+    reads = latest_reads(session, contest)
+    for index, source in social_sources(rules.sources):
+        read = reads.get(index)
+        params = {"source": index + 1, "network": source.network.value}
+        if read is None or read.read_at < rules.period.closes_at:
+            missing.append(Missing(
+                "source_unread", Actor.MARKETER,
+                N_("read source {source} ({network}) after the close") if read is None else
+                N_("read source {source} ({network}) again: its latest read was before the "
+                   "close"), params))
+        elif not read.complete and read.gap_reason is None:
+            counts = ", ".join(f"{name} {count['read']}/{count['reported']}"
+                               for name, count in read.counts.items())
+            missing.append(Missing(
+                "source_incomplete", Actor.MARKETER,
+                N_("the read of source {source} ({network}) is incomplete ({counts}): read it "
+                   "again or accept the gap with a public reason"), params | {"counts": counts}))
     return missing
 
 

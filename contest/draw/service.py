@@ -79,6 +79,9 @@ class ReplacementReason(StrEnum):
     NO_CLAIM = "no_claim"
     DECLINED = "declined"
     UNREACHABLE = "unreachable"
+    CONDITION_UNMET = "condition_unmet"
+    """Checked again after the draw, no longer met a condition of the rules in the social
+    network (:mod:`contest.draw.recheck`)."""
 
 
 REPLACEMENT_LABELS: dict[ReplacementReason, str] = {
@@ -91,6 +94,8 @@ REPLACEMENT_LABELS: dict[ReplacementReason, str] = {
     ReplacementReason.NO_CLAIM: N_("did not claim the prize in time"),
     ReplacementReason.DECLINED: N_("declined the prize"),
     ReplacementReason.UNREACHABLE: N_("could not be reached"),
+    ReplacementReason.CONDITION_UNMET: N_("no longer met a condition of the rules in the "
+                                          "social network when checked after the draw"),
 }
 
 

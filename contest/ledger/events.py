@@ -125,3 +125,34 @@ def complaint_answered(*, contest: str, number: int, kind: str, received_at: dat
             "received_at": moment(received_at), "first_due_at": moment(first_due_at),
             "due_at": moment(due_at), "on_time": at <= due_at, "public": public,
             "at": moment(at)}
+
+
+def source_read(*, contest: str, source: int, network: str,
+                lists: Sequence[Mapping[str, Any]], complete: bool, entrants: int, taken: int,
+                unmet: int, problems: Mapping[str, int], at: datetime) -> dict[str, Any]:
+    """A social network source of the rules (``source``: its place in the rules' list, 0
+    first) was read: each list's count as the network reports it (``null``: it reports
+    none) against the count read, whether every list was read whole, how many people the
+    read found, how many of them became new entries, how many did not meet a condition, and
+    how many each problem kept from a check (reason codes); never an account or a name."""
+    return {"type": "source.read", "contest": contest, "source": source, "network": network,
+            "lists": [dict(item) for item in lists], "complete": complete,
+            "entrants": entrants, "taken": taken, "unmet": unmet,
+            "problems": dict(sorted(problems.items())), "at": moment(at)}
+
+
+def source_gap_accepted(*, contest: str, source: int, read_leaf: int, reason: str,
+                        at: datetime) -> dict[str, Any]:
+    """A marketer accepted that the read at log index ``read_leaf`` of source ``source`` is
+    incomplete, for the public reason ``reason`` (a code)."""
+    return {"type": "source.gap_accepted", "contest": contest, "source": source,
+            "read_leaf": read_leaf, "reason": reason, "at": moment(at)}
+
+
+def condition_checked(*, contest: str, ticket: str, role: str, condition: str, result: str,
+                      reason: str, at: datetime) -> dict[str, Any]:
+    """A drawn winner's or alternate's (``role``) condition was checked again before the
+    results were published: ``met``, ``unmet`` or ``unknown`` with the network's reason
+    code."""
+    return {"type": "condition.checked", "contest": contest, "ticket": ticket, "role": role,
+            "condition": condition, "result": result, "reason": reason, "at": moment(at)}

@@ -17,7 +17,9 @@ it does not allow, first first (``docs/PROTOCOL.md``, "Monitoring the log"):
 - ``randomness.revealed`` comes once, after the freeze; ``draw.made`` once, after the
   randomness, over the frozen list, the rules and the value revealed;
 - ``winner.replaced`` replaces a current winner by the next unused alternate in order
-  (nobody, ``null``, once none is left);
+  (nobody, ``null``, once none is left); ``condition.checked`` names a drawn winner or
+  alternate, after the draw; ``source.read`` and ``source.gap_accepted`` come before the
+  freeze;
 - complaints are acknowledged numbered 1, 2, 3… per contest; an extension or an answer names
   an acknowledged complaint not yet answered.
 
@@ -46,7 +48,7 @@ RulesOf = Callable[[str, str], Mapping[str, Any] | None]
 the monitor cannot know them."""
 
 _BEFORE_FREEZE = frozenset((*ENTRY_EVENTS, "entries.imported", "randomness.committed",
-                            "rules.amended"))
+                            "rules.amended", "source.read", "source.gap_accepted"))
 _READ_BATCH = 10_000
 
 
@@ -242,6 +244,14 @@ class _Monitor:
         state.winners = [str(ticket) for ticket in _list(event.get("winners"))]
         state.alternates = [str(ticket) for ticket in _list(event.get("alternates"))]
 
+    def condition_checked(self, state: _Contest, event: Mapping[str, Any]) -> None:
+        if state.drawn is None:
+            self.problem(f"condition.checked before {self.name}'s draw")
+            return
+        ticket = event.get("ticket")
+        if ticket not in state.winners and ticket not in state.alternates:
+            self.problem(f"condition.checked checks {ticket}, not drawn in {self.name}")
+
     def winner_replaced(self, state: _Contest, event: Mapping[str, Any]) -> None:
         if state.drawn is None:
             self.problem(f"winner.replaced before {self.name}'s draw")
@@ -291,6 +301,7 @@ _CHECKS: dict[str, Callable[[_Monitor, _Contest, Mapping[str, Any]], None]] = {
     "randomness.revealed": _Monitor.randomness_revealed,
     "draw.made": _Monitor.draw_made,
     "winner.replaced": _Monitor.winner_replaced,
+    "condition.checked": _Monitor.condition_checked,
     "complaint.acknowledged": _Monitor.complaint,
     "complaint.extended": _Monitor.complaint,
     "complaint.answered": _Monitor.complaint,

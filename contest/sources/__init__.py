@@ -23,6 +23,7 @@ the public log, and checking the winners again at the draw are the domain's
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import ClassVar, Protocol
 
@@ -67,11 +68,15 @@ class Check:
 @dataclass(frozen=True)
 class Person:
     """Someone a read found: their account (``vk:123456``), the name the network shows
-    (``""``: none), and the language the network says they use (``None``: it does not)."""
+    (``""``: none), the language the network says they use (``None``: it does not), and
+    when they did it."""
 
     account: str
     name: str
     language: str | None = None
+    at: datetime | None = None
+    """When they first did what the read found (a repost's or a comment's moment), where the
+    network tells it (a like has none)."""
 
 
 @dataclass(frozen=True)

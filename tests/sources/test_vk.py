@@ -124,12 +124,13 @@ def test_likes_are_read_page_by_page_and_communities_are_not_entrants(
     state.add_users(range(1, 2101))
     for user in range(1, 2101):
         post.add_like(user)
-    post.add_like(-555)  # a community liked it
+    post.add_like(-555_555)  # a community liked it
 
     read = reader.read(source(LIKED))
 
     assert read.lists == (ListRead("likes", 2101, 2101),)
     assert len(read.people) == 2100
+    assert "vk:555555" not in read.checks
     calls = state.called("likes.getList")
     assert [call.params["offset"] for call in calls] == ["0", "1000", "2000"]
     assert all(call.params["type"] == "post" and call.params["extended"] == "1"
@@ -169,7 +170,7 @@ def test_tagged_counts_the_most_distinct_others_one_comment_tags(
     post.add_comment(2, "[id4|Gleb]")
     post.add_comment(2, "[id5|Dina]")  # two comments of one tag each: one, not two
     post.add_comment(3, "@id6 and *id7, come!")
-    post.add_comment(4, "[club1000|The brand] [id4|myself]")
+    post.add_comment(4, "[club1000|The brand] [id5|Dina] [id4|myself]")
 
     read = reader.read(source(Condition(ConditionKind.TAGGED, at_least=2)))
 

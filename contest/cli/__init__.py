@@ -10,7 +10,8 @@ One module per subject: :mod:`~contest.cli.db`, :mod:`~contest.cli.users`,
 :mod:`~contest.cli.fraud` (the participant graph and the staff roster),
 :mod:`~contest.cli.draw` (the draw and the offline check of its bundle),
 :mod:`~contest.cli.log`, :mod:`~contest.cli.complaints`, :mod:`~contest.cli.prizes`,
-:mod:`~contest.cli.demo`, :mod:`~contest.cli.witness` (an independent witness of the log).
+:mod:`~contest.cli.demo`, :mod:`~contest.cli.witness` (an independent witness of the log),
+:mod:`~contest.cli.sources` (the social networks entries are read from).
 What they share lives in :mod:`contest.cli.context`.
 """
 
@@ -28,6 +29,7 @@ from contest.cli import (
     fraud,
     log,
     prizes,
+    sources,
     users,
     witness,
 )
@@ -45,7 +47,7 @@ def main(click_context: click.Context) -> None:
 def _add_commands() -> None:
     for command in (db.db, users.users, contests.contests, contests.rules, entries.entries,
                     draw.draw, draw.verify, log.log, demo.demo, fraud.fraud, fraud.staff,
-                    prizes.prizes, complaints.complaints, witness.witness):
+                    prizes.prizes, complaints.complaints, witness.witness, sources.sources):
         main.add_command(command)
 
 

@@ -5,11 +5,17 @@ randomness, run, replace, export); ``contest verify``: the offline check of a dr
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from contest.cli.context import MOMENT, Context, fail, now, pass_context, signer, terminal_language
 from contest.errors import ContestError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from contest.models import Contest
 
 
 @click.group()
@@ -137,13 +143,48 @@ def draw_run(context: Context, contest_slug: str) -> None:
     from contest.rules.publishing import find_contest
 
     with context.session() as session:
-        record = make_draw(session, contest=find_contest(session, contest_slug), now=now(),
-                           signer=signer(context))
+        contest = find_contest(session, contest_slug)
+        record = make_draw(session, contest=contest, now=now(), signer=signer(context))
+        session.commit()  # the draw stands whatever a network answers next
         click.echo(f"seed {record.seed}")
         for ticket in record.winners:
             click.echo(f"winner {ticket}")
         for ticket in record.alternates:
             click.echo(f"alternate {ticket}")
+        from contest.draw.readiness import frozen_rules
+        from contest.draw.recheck import needs_recheck
+
+        if needs_recheck(frozen_rules(session, record)):
+            _recheck(context, session, contest)
+
+
+@draw.command("recheck")
+@click.argument("contest_slug")
+@pass_context
+def draw_recheck(context: Context, contest_slug: str) -> None:
+    """Check the winners' and alternates' social network conditions again, in order, and
+    replace each winner who no longer meets one (done by ``draw run``; again here if a
+    network could not be reached then)."""
+    from contest.rules.publishing import find_contest
+
+    with context.session() as session:
+        _recheck(context, session, find_contest(session, contest_slug))
+
+
+def _recheck(context: Context, session: "Session", contest: "Contest") -> None:
+    from contest.draw.recheck import recheck_conditions
+    from contest.sources.registry import readers
+
+    done = recheck_conditions(session, contest=contest,
+                              readers=readers(context.settings.networks), now=now(),
+                              signer=signer(context))
+    for ticket, checks in done.checks.items():
+        click.echo(f"checked {ticket}: " + ", ".join(
+            f"{check.condition.value} {check.result.value}"
+            + (f" ({check.reason})" if check.reason else "") for check in checks))
+    for ticket, replacement in done.replaced:
+        click.echo(f"replaced {ticket} by {replacement or 'nobody (no alternate left)'}: "
+                   "condition_unmet")
 
 
 @draw.command("replace")

@@ -95,9 +95,14 @@ def local_day(rules: RulesDocument, moment: datetime) -> date:
 
 
 def static_reasons(rules: RulesDocument, submission: Submission, moment: datetime,
-                   received_at: datetime | None = None) -> list[Reason]:
+                   received_at: datetime | None = None, *,
+                   confirmed_at_claim: bool = False) -> list[Reason]:
     """The reasons an entry made at ``moment`` does not count, other than the limits; an
     entry stamped later than it was ``received_at`` (an imported row) does not count either.
+
+    ``confirmed_at_claim``: an entry from a social network, which gives no birth date or
+    country: a missing one is no reason (the winner confirms their age and residence when
+    claiming the prize, as the rules say); one given is checked as always.
 
     Regions (ISO 3166-2) are checked only against the country: the entry columns carry no
     region, so an entry from an allowed country cannot be placed in or out of a region.
@@ -114,7 +119,7 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
     if submission.contact_unknown:
         reasons.append(Reason.CONTACT_UNKNOWN)  # only brought in: a live entry gives one
     if submission.birth_date is None:
-        if needed.birth_date:
+        if needed.birth_date and not confirmed_at_claim:
             reasons.append(Reason.AGE_UNKNOWN)
     else:
         age = age_on(submission.birth_date, local_day(rules, moment))
@@ -123,7 +128,7 @@ def static_reasons(rules: RulesDocument, submission: Submission, moment: datetim
         if eligibility.max_age is not None and age > eligibility.max_age:
             reasons.append(Reason.OVER_AGE)
     if submission.country is None:
-        if needed.country:
+        if needed.country and not confirmed_at_claim:
             reasons.append(Reason.COUNTRY_UNKNOWN)
     elif eligibility.countries and submission.country not in eligibility.countries:
         reasons.append(Reason.COUNTRY_NOT_ALLOWED)
@@ -152,7 +157,7 @@ _REFUSALS: dict[Reason, tuple[str, str, str]] = {
 
 
 def refusals(rules: RulesDocument, submission: Submission, moment: datetime, *,
-             language: str) -> list[FieldError]:
+             language: str, confirmed_at_claim: bool = False) -> list[FieldError]:
     """Why the rules exclude the entrant of an entry made at ``moment`` by their age or
     country (or cannot tell, a field they need being left empty): a field error for each
     field, with the limits named in ``language``; none for an entrant who may enter.
@@ -164,7 +169,8 @@ def refusals(rules: RulesDocument, submission: Submission, moment: datetime, *,
     params = {"min_age": needed.min_age, "max_age": needed.max_age,
               "places": needed.places(language)}
     errors: dict[str, FieldError] = {}
-    for reason in static_reasons(rules, submission, moment):
+    for reason in static_reasons(rules, submission, moment,
+                                 confirmed_at_claim=confirmed_at_claim):
         if reason in _REFUSALS:
             field, code, message = _REFUSALS[reason]
             errors.setdefault(field, FieldError(field, code, message, params))

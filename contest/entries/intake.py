@@ -119,6 +119,9 @@ than those of its entrants, and takes no advisory lock per person: PostgreSQL's 
 holds a few thousand locks for every transaction at once."""
 BROUGHT_IN: frozenset[Channel] = frozenset({Channel.CSV, Channel.VK, Channel.INSTAGRAM})
 """The channels whose entries were made elsewhere and are brought in (see the module)."""
+FROM_NETWORKS: frozenset[Channel] = frozenset({Channel.VK, Channel.TELEGRAM, Channel.INSTAGRAM})
+"""The channels of the social networks, which tell no birth date or country: the winner
+confirms them when claiming the prize, so a missing one keeps no entry out."""
 
 
 @dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
@@ -397,7 +400,8 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
             raise
         raise _rejected([*rejected.errors, consent]) from None
     if not arrival.brought_in:
-        errors = refusals(rules, submission, arrival.at, language=arrival.language)
+        errors = refusals(rules, submission, arrival.at, language=arrival.language,
+                          confirmed_at_claim=arrival.channel in FROM_NETWORKS)
         if errors or consent is not None:
             raise _rejected([*errors, *([consent] if consent else [])])
     return submission
@@ -426,7 +430,8 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
     """The values of the entry's row: every column but the id and the ticket."""
     moment = (submission.submitted_at or arrival.at) if arrival.brought_in else arrival.at
     reasons = [*static_reasons(contest.rules, submission, moment,
-                               received_at=arrival.at if arrival.brought_in else None),
+                               received_at=arrival.at if arrival.brought_in else None,
+                               confirmed_at_claim=arrival.channel in FROM_NETWORKS),
                *arrival.reasons]
     return {
         "contest_id": contest.contest_id, "rules_version_id": contest.version.id,

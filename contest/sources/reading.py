@@ -21,7 +21,7 @@ was there by then, or the network would not show it.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -86,10 +86,12 @@ def social_sources(rules_sources: Sequence[SocialSource]) -> list[tuple[int, Soc
             if source.network != Network.TELEGRAM]
 
 
-def read_source(session: Session, *, contest: Contest, source: int, reader: NetworkReader,
-                now: datetime, signer: Signer, actor_id: int | None = None) -> SourceReport:
-    """Read the rules' source number ``source`` (0 first) with ``reader`` and take everyone
-    it names as entries; record the read and log it. The caller commits.
+def read_source(session: Session, *, contest: Contest, source: int,
+                readers: Mapping[Network, NetworkReader], now: datetime, signer: Signer,
+                actor_id: int | None = None) -> SourceReport:
+    """Read the rules' source number ``source`` (0 first) with its network's reader (of
+    ``readers``) and take everyone it names as entries; record the read and log it. The
+    caller commits.
 
     Raises :class:`~contest.errors.NetworkUnavailable` (nothing is stored),
     :class:`~contest.lifecycle.StageForbids` outside the open and closed stages, and
@@ -97,7 +99,7 @@ def read_source(session: Session, *, contest: Contest, source: int, reader: Netw
     is not read (a Telegram bot takes its entries itself)."""
     published, social = _source(session, contest, source)
     require(Action.READ_SOURCES, contest_stage(session, contest, now), slug=contest.slug)
-    found = reader.read(social)
+    found = readers[social.network].read(social)
     closes_at = published.rules.period.closes_at
     arrivals = [_arrival(published, social, person, found, now=now, closes_at=closes_at,
                          actor_id=actor_id) for person in found.people]

@@ -50,7 +50,8 @@ comment's tags are the distinct other users it names.
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from contest.config import NetworkSettings
@@ -152,10 +153,16 @@ class _Found:
         if item.get("deactivated"):
             self.deactivated.add(user)
 
-    def met(self, user: int) -> None:
-        """``user`` did something on the post: an entrant, if not one already."""
-        if user not in self.people:
-            self.people[user] = Person(_account(user), self.names.get(user, ""))
+    def met(self, user: int, at: object = None) -> None:
+        """``user`` did something on the post (at the Unix moment ``at``, where VK gives
+        one): an entrant, if not one already, with the earliest moment met."""
+        moment = (datetime.fromtimestamp(at, UTC)
+                  if isinstance(at, int) and not isinstance(at, bool) and at > 0 else None)
+        person = self.people.get(user)
+        if person is None:
+            self.people[user] = Person(_account(user), self.names.get(user, ""), at=moment)
+        elif moment is not None and (person.at is None or moment < person.at):
+            self.people[user] = replace(person, at=moment)
 
     def refuse(self, user: int, kinds: Iterable[ConditionKind], problem: Problem) -> None:
         self.unknown.setdefault(user, {}).update(dict.fromkeys(kinds, problem))
@@ -304,7 +311,7 @@ class VkReader:
                 user = _id(item.get("from_id"))
                 if user > 0:
                     found.reposted.add(user)
-                    found.met(user)
+                    found.met(user, item.get("date"))
             offset += REPOSTS_PAGE
             # A repost VK does not show leaves a gap in a page, so a short page is the end
             # only once the offsets VK counts are all asked.
@@ -353,7 +360,7 @@ class VkReader:
         if user <= 0:
             return
         found.commented.add(user)
-        found.met(user)
+        found.met(user, item.get("date"))
         tagged = {int(first or second) for first, second in
                   _TAG.findall(str(item.get("text") or ""))} - {user}
         if len(tagged) > found.tags.get(user, 0):

@@ -138,6 +138,8 @@ class VkPost:
     mail_reposts: int = 0
     """Reposts sent in private messages: in ``reposts.count``, never listed."""
     comments_closed: bool = False
+    date: int = 1_700_000_000
+    """The Unix moment of the first comment and repost; each later one a second after."""
     _next_comment: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
     _next_repost: "itertools.count[int]" = field(default_factory=lambda: itertools.count(1))
     _by_id: dict[int, VkComment] = field(default_factory=dict)
@@ -145,7 +147,7 @@ class VkPost:
 
     def add_comment(self, from_id: int, text: str = "", *, reply_to: int | None = None) -> int:
         """Write a comment (a reply to comment ``reply_to``): its id."""
-        comment = VkComment(next(self._next_comment), from_id, text, 1_700_000_000 + self._total)
+        comment = VkComment(next(self._next_comment), from_id, text, self.date + self._total)
         if reply_to is None:
             self.comments.append(comment)
         else:
@@ -345,7 +347,7 @@ class VkState:
         count = _bounded(params, "count", 20, 0, 1000)
         page = [repost for repost in post.reposts[offset:offset + count] if not repost.hidden]
         items = [{"id": repost.id, "owner_id": repost.owner_id, "from_id": repost.from_id,
-                  "date": 1_700_000_000 + repost.id, "post_type": "post", "text": "",
+                  "date": post.date + repost.id, "post_type": "post", "text": "",
                   "copy_history": [{"id": post.id, "owner_id": post.owner_id,
                                     "from_id": post.owner_id, "post_type": "post"}]}
                  for repost in page]

@@ -26,10 +26,11 @@ What the documentation says, and this reader does with it:
   when the comments read fall short of Instagram's count.
 - Comments on age-gated media are not returned, live video comments only during the
   broadcast, and a deleted comment's replies cannot be read: a read that finds fewer than
-  Instagram counts says so. A comment the account hid is still listed (the IG Comment has a
-  ``hidden`` field for it) and is still its author's comment: hiding one is moderation the
-  rules would have to name. With comments turned off (``is_comment_enabled`` false)
-  Instagram may list none of the earlier ones; at the draw, a winner not found then is
+  Instagram counts says so. Comments the account hid carry ``hidden: true`` (IG Comment);
+  the reader takes every comment the edge lists as its author's (hiding one is moderation
+  the rules would have to name), and should Instagram count hidden ones without listing
+  them, the read says it is short. What the edge lists once comments are turned off
+  (``is_comment_enabled`` false) is not documented: at the draw, a winner not found then is
   "unknown", never "unmet".
 - Since the 2024 permission change a commenter's ``username`` comes only with the
   ``instagram_manage_comments`` permission: an answer without usernames is refused here
@@ -162,21 +163,21 @@ class InstagramReader:
     def read(self, source: SocialSource) -> NetworkRead:
         found = self.comments(source.post)
         commenters = _commenters(found)
-        certain = found.listed.complete
+        verdicts = _Verdicts(source.conditions, certain=found.listed.complete)
         return NetworkRead(
             lists=(found.listed,),
             people=tuple(Person(account, commenter.name)
                          for account, commenter in commenters.items()),
-            checks={account: _checks(source.conditions, commenter, certain=certain)
+            checks={account: verdicts.of(commenter)
                     for account, commenter in commenters.items()})
 
     def check(self, source: SocialSource,
               accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
         found = self.comments(source.post)
         commenters = _commenters(found)
-        certain = found.listed.complete and found.comments_enabled
-        return {account: _checks(source.conditions, commenters.get(account), certain=certain)
-                for account in accounts}
+        verdicts = _Verdicts(source.conditions,
+                             certain=found.listed.complete and found.comments_enabled)
+        return {account: verdicts.of(commenters.get(account)) for account in accounts}
 
     def comments(self, media_id: str) -> MediaComments:
         """Every comment and reply on the media ``media_id``, with its owner and count."""
@@ -210,21 +211,23 @@ class InstagramReader:
     def _replies(self, thread: _Thread) -> Iterable[Comment]:
         path = f"/{_quoted(thread.comment_id)}/replies"
         try:
-            for item in self._pages(path, COMMENT_FIELDS, after=thread.after, may_vanish=True):
+            for item in self._pages(path, COMMENT_FIELDS, after=thread.after,
+                                    gives_next=thread.certain, may_vanish=True):
                 yield self._comment(item, f"GET /{thread.comment_id}/replies")
         except _Gone:
             # Deleted while it was read: its replies went with it, as Instagram documents.
             return
 
     def _pages(self, path: str, fields: str, *, after: str | None = None,
-               may_vanish: bool = False) -> Iterable[dict[str, Any]]:
+               gives_next: bool = False, may_vanish: bool = False,
+               ) -> Iterable[dict[str, Any]]:
         """Every item of a cursor-paged edge, from the page after ``after``.
 
         The next page is asked while the answer has ``next``; from an edge that never gives
         ``next`` (as the comments edge's reference warns), while a page still brings items.
-        ``may_vanish``: the edge's object may be deleted meanwhile (:class:`_Gone`)."""
+        ``gives_next``: the edge is known to give ``next``; ``may_vanish``: the edge's object
+        may be deleted meanwhile (:class:`_Gone`)."""
         asked: set[str] = set()
-        gives_next = False
         while True:
             params: dict[str, str | int] = {"fields": fields, "limit": PAGE_LIMIT}
             if after is not None:
@@ -265,7 +268,7 @@ class InstagramReader:
                            "{seconds} seconds of waiting (error {code}: {message}); read "
                            "again later"),
                         {"method": method, "attempts": ATTEMPTS, "seconds": round(waited),
-                         "code": code, "message": self._hidden(error.get("message"))})
+                         "code": code, "message": self._without_token(error.get("message"))})
                 wait = _wait(answer.headers, attempt)
                 waited += wait
                 self.sleep(wait)
@@ -278,7 +281,7 @@ class InstagramReader:
     def _refused(self, method: str, error: Mapping[str, Any]) -> NetworkUnavailable:
         code = error.get("code")
         params = {"method": method, "code": code, "subcode": error.get("error_subcode", ""),
-                  "message": self._hidden(error.get("message"))}
+                  "message": self._without_token(error.get("message"))}
         if code == TOKEN_REFUSED:
             return NetworkUnavailable(N_(
                 "Instagram refused the access token (CONTEST_INSTAGRAM_TOKEN) for {method}: "
@@ -309,7 +312,7 @@ class InstagramReader:
         text = item.get("text")
         return Comment(item["id"], username, text if isinstance(text, str) else "")
 
-    def _hidden(self, message: object) -> str:
+    def _without_token(self, message: object) -> str:
         """Instagram's message, with the token taken out should it be quoted in it."""
         text = message if isinstance(message, str) else ""
         return text.replace(self.token, "…") if self.token else text
@@ -353,27 +356,42 @@ def _mentions(text: str) -> set[str]:
     return found
 
 
-def _checks(conditions: Iterable[Condition], commenter: _Commenter | None, *,
-            certain: bool) -> tuple[Check, ...]:
-    """Each condition for one account: met when a comment shows it; unmet only when the
-    read was whole (``certain``), otherwise unknown (Instagram withheld comments)."""
-    checks = []
-    for condition in conditions:
-        if condition.kind == ConditionKind.COMMENTED:
-            met = commenter is not None
-        elif condition.kind == ConditionKind.TAGGED:
-            met = commenter is not None and commenter.tagged >= (condition.at_least or 1)
-        else:
-            # The rules allow only these two for Instagram; its API tells no other.
-            checks.append(Check(condition.kind, Result.UNKNOWN, Problem.ACCESS_DENIED))
-            continue
+class _Verdicts:
+    """Each condition of a source judged for one account: met when a comment shows it;
+    unmet only when the read was whole (``certain``), otherwise unknown (Instagram withheld
+    comments). Entrants with the same outcome share one tuple of checks: a read of 100,000
+    makes a handful."""
+
+    def __init__(self, conditions: Iterable[Condition], *, certain: bool) -> None:
+        self.conditions = tuple(conditions)
+        self.certain = certain
+        self.made: dict[tuple[bool | None, ...], tuple[Check, ...]] = {}
+
+    def of(self, commenter: _Commenter | None) -> tuple[Check, ...]:
+        outcome = tuple(_met(condition, commenter) for condition in self.conditions)
+        checks = self.made.get(outcome)
+        if checks is None:
+            checks = self.made[outcome] = tuple(
+                self._check(condition.kind, met)
+                for condition, met in zip(self.conditions, outcome, strict=True))
+        return checks
+
+    def _check(self, kind: ConditionKind, met: bool | None) -> Check:
         if met:
-            checks.append(Check(condition.kind, Result.MET))
-        elif certain:
-            checks.append(Check(condition.kind, Result.UNMET))
-        else:
-            checks.append(Check(condition.kind, Result.UNKNOWN, Problem.ACCESS_DENIED))
-    return tuple(checks)
+            return Check(kind, Result.MET)
+        if met is False and self.certain:
+            return Check(kind, Result.UNMET)
+        return Check(kind, Result.UNKNOWN, Problem.ACCESS_DENIED)
+
+
+def _met(condition: Condition, commenter: _Commenter | None) -> bool | None:
+    """Whether a comment of ``commenter`` meets ``condition`` (``None``: Instagram's API
+    cannot tell this kind; the rules allow only ``commented`` and ``tagged``)."""
+    if condition.kind == ConditionKind.COMMENTED:
+        return commenter is not None
+    if condition.kind == ConditionKind.TAGGED:
+        return commenter is not None and commenter.tagged >= (condition.at_least or 1)
+    return None
 
 
 def _more_replies(comment_id: str, replies: Mapping[str, Any]) -> _Thread | None:

@@ -34,6 +34,8 @@ Use::
         media.add_comments(("fan%d" % n, "hi") for n in range(100_000))
         graph.rate_limit_every = 3        # every third call is refused as "too many calls"
         graph.delete(first.id)            # gone, with its replies
+        graph.fail(media.id, 10, "(#10) Application does not have permission for this action")
+        media.reported_count = 100_010    # Instagram counts more than it lists
         InstagramReader(NetworkSettings(instagram_graph_url=graph.url,
                                         instagram_token="secret"), sleep=…)
         graph.calls                       # every request: path and query, in order
@@ -80,7 +82,8 @@ class Comment:
     id: str
     username: str
     text: str
-    timestamp: str
+    made: int
+    """Seconds after the first comment of the server (ISO 8601 only when asked: fast)."""
     media: "Media"
     parent: "Comment | None" = None
     user_id: str = ""
@@ -88,6 +91,10 @@ class Comment:
     hidden: bool = False
     deleted: bool = False
     replies: list["Comment"] = field(default_factory=list)
+
+    @property
+    def timestamp(self) -> str:
+        return _timestamp(_START + timedelta(seconds=self.made))
 
     def reply(self, username: str, text: str) -> "Comment":
         """A reply to this comment (replies to a reply go to the top-level comment, as
@@ -144,8 +151,9 @@ class Call:
 class GraphError(Exception):
     def __init__(self, code: int, message: str, *, kind: str = "OAuthException",
                  subcode: int | None = None, status: int = ERROR_STATUS,
-                 headers: Mapping[str, str] | None = None) -> None:
+                 headers: Mapping[str, str] | None = None, times: int | None = None) -> None:
         super().__init__(message)
+        self.times = times
         self.code, self.message, self.kind, self.subcode = code, message, kind, subcode
         self.status = status
         self.headers = headers or {}
@@ -174,6 +182,9 @@ class GraphServer:
         self.regain_minutes: int | None = 2
         """``estimated_time_to_regain_access`` sent with a refusal (``None``: no header)."""
         self.next_links = True
+        self.failures: dict[str, GraphError] = {}
+        """Errors answered for a node's id (and its edges) instead of the data: see
+        :meth:`fail`."""
         self.usernames_visible = True
         """``False``: commenters' usernames are left out, as for a token without the
         ``instagram_manage_comments`` permission."""
@@ -221,7 +232,7 @@ class GraphServer:
                     parent: Comment | None = None) -> Comment:
         number = next(self._ids)
         made = Comment(str(number), username, text,
-                       _timestamp(_START + timedelta(seconds=number % 10_000_000)), media,
+                       number % 10_000_000, media,
                        parent=parent, user_id=str(number + 1_000_000_000))
         self.comments[made.id] = made
         return made
@@ -230,6 +241,13 @@ class GraphServer:
         """The comment is deleted (by its author or the account): it is no longer listed,
         counted or readable, nor are its replies."""
         self.comments[comment_id].deleted = True
+
+    def fail(self, node_id: str, code: int, message: str, *, subcode: int | None = None,
+             kind: str = "OAuthException", times: int | None = None) -> None:
+        """Answer calls on ``node_id`` with the Graph API error ``code`` (``times``: that many
+        calls, then answer again; ``None``: every call)."""
+        self.failures[node_id] = GraphError(code, message, kind=kind, subcode=subcode,
+                                            times=times)
 
     def paths(self) -> list[str]:
         return [call.path for call in self.calls]
@@ -271,6 +289,13 @@ class GraphServer:
             raise GraphError(104, "An access token is required to request this resource.")
         if token != self.token:
             raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
+        failure = self.failures.get(parts[0]) if parts else None
+        if failure is not None:
+            if failure.times is not None:
+                failure.times -= 1
+                if failure.times <= 0:
+                    del self.failures[parts[0]]
+            raise failure
         if len(parts) == 1:
             return self._node(parts[0], query)
         if len(parts) == 2 and parts[1] == "comments":

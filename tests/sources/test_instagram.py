@@ -105,7 +105,7 @@ def test_replies_are_entrants_and_counted_with_long_threads_paged(
     assert accounts[:2] == ["ig:carl", "ig:reply0"]
     assert {"ig:anna", "ig:bob", "ig:reply59"} <= set(accounts)
     assert len(accounts) == 63
-    assert f"/v23.0/{busy.id}/replies" in graph.paths()
+    assert graph.paths().count(f"/v23.0/{busy.id}/replies") == 1
     assert f"/v23.0/{quiet.id}/replies" not in graph.paths()
 
 
@@ -245,6 +245,30 @@ def test_a_media_instagram_does_not_have_is_said_with_its_message(graph: GraphSe
                                                  r"Object with ID '17895695668004550' does "
                                                  r"not exist"):
         reader(graph).read(SOURCE)
+
+
+def test_a_permission_refused_is_said_with_what_the_token_needs(
+        graph: GraphServer, media: Media) -> None:
+    graph.fail(MEDIA, 10, "(#10) Application does not have permission for this action")
+
+    with pytest.raises(NetworkUnavailable, match=(
+            r"denied GET /17895695668004550 \(error 10\): \(#10\) Application does not have "
+            r"permission for this action\. The token needs instagram_basic, "
+            r"instagram_manage_comments")):
+        reader(graph).read(SOURCE)
+
+
+def test_a_temporary_error_is_tried_again(graph: GraphServer, media: Media) -> None:
+    media.comment("anna", "me")
+    graph.fail(MEDIA, 2, "An unexpected error has occurred. Please retry your request later.",
+               times=2)
+    graph.regain_minutes = None
+    waits = Waits()
+
+    found = reader(graph, waits).read(SOURCE)
+
+    assert found.lists == (ListRead("comments", 1, 1),)
+    assert waits == [5.0, 10.0]
 
 
 def test_comments_without_usernames_ask_for_the_permission(

@@ -173,6 +173,8 @@ class InstagramReader:
 
     def check(self, source: SocialSource,
               accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
+        if not accounts:
+            return {}
         found = self.comments(source.post)
         commenters = _commenters(found)
         verdicts = _Verdicts(source.conditions,

@@ -328,6 +328,11 @@ def test_check_finds_a_deleted_comment_unmet(graph: GraphServer, media: Media) -
     }
 
 
+def test_check_of_nobody_calls_nothing(graph: GraphServer, media: Media) -> None:
+    assert reader(graph).check(SOURCE, []) == {}
+    assert graph.calls == []
+
+
 def test_check_says_unknown_when_instagram_may_be_hiding_comments(
         graph: GraphServer, media: Media) -> None:
     winner = media.comment("anna", "me @bob @carl")
@@ -341,6 +346,14 @@ def test_check_says_unknown_when_instagram_may_be_hiding_comments(
         "ig:anna": (Check(ConditionKind.COMMENTED, Result.UNKNOWN, Problem.ACCESS_DENIED),),
         "ig:dan": met(ConditionKind.COMMENTED),
     }
+
+    media.is_comment_enabled = True
+    media.reported_count = 2  # comments on again, but one Instagram counts is not listed
+    assert reader(graph).check(SOURCE, ["ig:anna"]) == {
+        "ig:anna": (Check(ConditionKind.COMMENTED, Result.UNKNOWN, Problem.ACCESS_DENIED),)}
+    media.reported_count = None
+    assert reader(graph).check(SOURCE, ["ig:anna"]) == {
+        "ig:anna": (Check(ConditionKind.COMMENTED, Result.UNMET),)}
 
 
 def test_replies_of_a_comment_deleted_during_the_read_are_gone_not_an_error(

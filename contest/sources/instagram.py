@@ -63,6 +63,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
 from contest.config import NetworkSettings
@@ -113,6 +114,8 @@ class Comment:
     id: str
     username: str
     text: str
+    at: datetime | None = None
+    """When it was written (``timestamp``), where Instagram says."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,8 @@ class _Commenter:
 
     name: str
     tagged: int
+    at: datetime | None = None
+    """When they first commented, where Instagram says."""
 
 
 class InstagramReader:
@@ -166,7 +171,7 @@ class InstagramReader:
         verdicts = _Verdicts(source.conditions, certain=found.listed.complete)
         return NetworkRead(
             lists=(found.listed,),
-            people=tuple(Person(account, commenter.name)
+            people=tuple(Person(account, commenter.name, at=commenter.at)
                          for account, commenter in commenters.items()),
             checks={account: verdicts.of(commenter)
                     for account, commenter in commenters.items()})
@@ -312,7 +317,8 @@ class InstagramReader:
                 "the token needs the instagram_manage_comments permission to see who "
                 "commented"), {"method": method})
         text = item.get("text")
-        return Comment(item["id"], username, text if isinstance(text, str) else "")
+        return Comment(item["id"], username, text if isinstance(text, str) else "",
+                       _moment(item.get("timestamp")))
 
     def _without_token(self, message: object) -> str:
         """Instagram's message, with the token taken out should it be quoted in it."""
@@ -341,10 +347,23 @@ def _commenters(found: MediaComments) -> dict[str, _Commenter]:
         tagged = len(_mentions(comment.text) - {name, owner})
         known = commenters.get(account)
         if known is None:
-            commenters[account] = _Commenter(comment.username, tagged)
+            commenters[account] = known = _Commenter(comment.username, tagged, comment.at)
         elif tagged > known.tagged:
             known.tagged = tagged
+        if comment.at is not None and (known.at is None or comment.at < known.at):
+            known.at = comment.at
     return commenters
+
+
+def _moment(value: object) -> datetime | None:
+    """An ISO 8601 moment as the Graph API writes it (``2017-05-26T20:41:10+0000``)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _mentions(text: str) -> set[str]:

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from contest.config import NetworkSettings
 from contest.rules.document import Network
 from contest.sources import NetworkReader, Sleep
+from contest.sources.instagram import InstagramReader
 from contest.sources.vk import VkReader
 
 READERS: Mapping[Network, type[NetworkReader]] = {
-    reader.network: reader for reader in (VkReader,)}
+    reader.network: reader for reader in (VkReader, InstagramReader)}
 
 
 def readers(settings: NetworkSettings, *,

@@ -22,7 +22,7 @@ from contest.sources.reading import accept_gap, read_source
 from contest.sources.registry import readers
 from tests.builders import SIGNER
 from tests.draw.builders import CLOSES, DUE, closed_contest, draw_closed, review
-from tests.sources.vk_api import VkApiServer, VkPost, VkState
+from tests.sources.vk_api import VkApiServer, VkPost
 
 COMMUNITY = 1000
 POST = f"-{COMMUNITY}_7"

@@ -24,7 +24,8 @@ from werkzeug.wrappers.response import Response
 
 from contest.draw.parties import PARTY_LABELS, parties_for
 from contest.draw.public_randomness import named_randomness, take_public_randomness
-from contest.draw.readiness import Missing, next_step
+from contest.draw.readiness import Missing, frozen_rules, next_step
+from contest.draw.recheck import needs_recheck, recheck_conditions
 from contest.draw.service import (
     REPLACEMENT_LABELS,
     commit,
@@ -44,6 +45,7 @@ from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.publishing import find_contest
 from contest.rules.status import public_status
 from contest.rules.versions import find_published
+from contest.sources.registry import readers
 from web import database
 from web.auth import actor_id, role_required
 from web.clock import now
@@ -87,6 +89,8 @@ def desk(slug: str) -> str:
                            missing=[(m.actor, _missing_text(m, zone)) for m in missing],
                            actor_labels=ACTOR_LABELS,
                            may={action.value: allowed(action, stage, role) for action in Action},
+                           rechecking=bool(record and record.seed and record.rechecked_at is None
+                                           and needs_recheck(frozen_rules(session, record))),
                            reasons=REPLACEMENT_LABELS)
 
 
@@ -166,8 +170,25 @@ def do_randomness(slug: str) -> Response:
 @blueprint.post("/contests/<slug>/draw/run")
 @role_required(*roles_for(Action.DRAW))
 def do_draw(slug: str) -> Response:
-    return _step(slug, lambda session, contest: make_draw(
-        session, contest=contest, now=now(), signer=signer(), actor_id=actor_id()))
+    def draw_and_check(session: Any, contest: Any) -> None:
+        record = make_draw(session, contest=contest, now=now(), signer=signer(),
+                           actor_id=actor_id())
+        if needs_recheck(frozen_rules(session, record)):
+            session.commit()  # the draw stands whatever a network answers next
+            _recheck(session, contest)
+
+    return _step(slug, draw_and_check)
+
+
+@blueprint.post("/contests/<slug>/draw/recheck")
+@role_required(Role.MARKETER, Role.AUDITOR)
+def do_recheck(slug: str) -> Response:
+    return _step(slug, _recheck)
+
+
+def _recheck(session: Any, contest: Any) -> None:
+    recheck_conditions(session, contest=contest, readers=readers(current_app.config["NETWORKS"]),
+                       now=now(), signer=signer(), actor_id=actor_id())
 
 
 @blueprint.post("/contests/<slug>/draw/replace")

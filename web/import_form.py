@@ -40,7 +40,8 @@ def field_labels() -> dict[str, str]:
         "country": _("Country"),
         "ip": _("IP address"),
         "device_id": _("Device"),
-        "social_handle": _("Account in a social network"),
+        "social_handle": _("Nickname or profile in a social network"),
+        "account": _("Social account (vk:123456, tg:987654, ig:username)"),
     }
 
 

@@ -43,6 +43,7 @@ from contest.randomness import RandomnessSource
 from contest.randomness.rfc3797 import PUBLIC_NUMBERS
 from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
+from contest.sources.reading import GAP_REASONS, latest_reads
 from contest.witness.collect import LogWitness, log_witnesses
 from web import database
 from web.clock import now
@@ -293,6 +294,9 @@ def results(slug: str) -> str:
                            randomness=(randomness_in_words(named_randomness(record), zone)
                                        if record is not None else ""),
                            reasons=REPLACEMENT_LABELS,
+                           reads=[(number + 1, read) for number, read in
+                                  sorted(latest_reads(session, contest).items())],
+                           gap_reasons=GAP_REASONS,
                            eligible_count=frozen_count(record) if record is not None else 0,
                            excluded_counts=(excluded_by_reason(record)
                                             if record is not None else {}),

@@ -48,6 +48,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         LOG_INTEGRATE_EVERY=settings.log_integrate_every,
         LOG_MERGE_DELAY=settings.log_merge_delay,
         WITNESSES=settings.witnesses,
+        NETWORKS=settings.networks,
         CLOCK=utc_now,
     )
     if test_config:
@@ -83,11 +84,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         query,
         ratelimits,
         security,
+        telegram,
         transparency,
     )
 
     for part in (query, database, i18n, auth, errors, security, ratelimits, transparency,
-                 integration, public, api, marketer, prizes, draws, auditor, complaints, admin):
+                 integration, public, api, marketer, prizes, draws, auditor, complaints, admin,
+                 telegram):
         part.init_app(app)
     # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
     app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})

@@ -28,6 +28,7 @@ from contest.cli import (
     fraud,
     log,
     prizes,
+    telegram,
     users,
     witness,
 )
@@ -45,7 +46,7 @@ def main(click_context: click.Context) -> None:
 def _add_commands() -> None:
     for command in (db.db, users.users, contests.contests, contests.rules, entries.entries,
                     draw.draw, draw.verify, log.log, demo.demo, fraud.fraud, fraud.staff,
-                    prizes.prizes, complaints.complaints, witness.witness):
+                    prizes.prizes, complaints.complaints, witness.witness, telegram.telegram):
         main.add_command(command)
 
 

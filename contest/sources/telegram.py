@@ -1,0 +1,534 @@
+"""Telegram: the contest's bot is the entry form, and a channel's membership its condition.
+
+A person opens the bot's deep link ``https://t.me/<bot>?start=<contest slug>``, which makes
+Telegram send the bot ``/start <slug>`` (`deep linking`_). The bot answers, in the person's
+language (``from.language_code``: Russian, Ukrainian, else English), with the contest's
+title, a link to its official rules, the consent to the processing of personal data
+(:mod:`contest.entries.consent`) and a "Participate" button (an `InlineKeyboardMarkup`_
+whose ``callback_data`` names the contest). Pressing it, the bot checks that the person is
+a member of the channel the rules name (`getChatMember`_: ``creator``, ``administrator``,
+``member``, or ``restricted`` with ``is_member``; ``left`` and ``kicked`` are not), takes
+the entry through the one intake (:func:`~contest.entries.intake.take_entry`, channel
+``telegram``, account ``tg:<user id>``), keeps the check
+(:func:`~contest.sources.checks.record_checks`) and answers with the ticket and the link to
+the entrant's own receipt. Only private chats are answered; other updates are ignored.
+
+Each update is handled once in effect: long polling confirms the updates handled by asking
+`getUpdates`_ with an ``offset`` one above the last ``update_id``, and a webhook's update is
+answered 200 once handled. An update delivered again after a crash (not yet confirmed) is
+harmless, because the entry is taken under the idempotency key ``tg:<user id>``: pressing
+"Participate" twice, or the same press delivered twice, gives the same ticket. So no
+``update_id`` is stored.
+
+The bot must be an administrator of the channel, or Telegram will not tell it who is a
+member: its 400 or 403 answer is told plainly to the person ("try again later") and to the
+marketer (a warning in the log), and no entry is taken while membership cannot be checked.
+
+**Why python-telegram-bot is only the transport.** PTB (`python-telegram-bot`_, 22.x) is an
+asyncio library: its ``Application`` runs handlers as coroutines on its own event loop. The
+domain here is synchronous (SQLAlchemy sessions, a Flask request, a Click command), so the
+bot's logic is plain functions — an update in, what to answer out (:func:`answer`) — and PTB
+is used for what it does well: building the documented requests, parsing the answers into
+typed objects (``Update``, ``ChatMember``), and mapping the Bot API's errors onto its
+exceptions (``RetryAfter`` for a 429 with ``parameters.retry_after``, ``BadRequest``,
+``Forbidden``, ``InvalidToken``). :class:`BotApi` runs each call on one private event loop,
+waits through "too many requests" with the injected ``sleep`` (a bounded number of times), and
+never shows the token, which is part of the URL's path.
+
+The Bot API: https://core.telegram.org/bots/api (`getUpdates`_, `getChatMember`_,
+`ChatMember <https://core.telegram.org/bots/api#chatmember>`_, `sendMessage
+<https://core.telegram.org/bots/api#sendmessage>`_, `answerCallbackQuery
+<https://core.telegram.org/bots/api#answercallbackquery>`_, `setWebhook`_,
+`ResponseParameters <https://core.telegram.org/bots/api#responseparameters>`_).
+
+.. _deep linking: https://core.telegram.org/bots/features#deep-linking
+.. _InlineKeyboardMarkup: https://core.telegram.org/bots/api#inlinekeyboardmarkup
+.. _getChatMember: https://core.telegram.org/bots/api#getchatmember
+.. _getUpdates: https://core.telegram.org/bots/api#getupdates
+.. _setWebhook: https://core.telegram.org/bots/api#setwebhook
+.. _python-telegram-bot: https://docs.python-telegram-bot.org/en/stable/telegram.bot.html
+"""
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import logging
+import os
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import ClassVar, TypeVar
+
+import telegram
+from sqlmodel import Session
+from telegram import constants
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    RetryAfter,
+    TelegramError,
+)
+
+from contest.config import NetworkSettings
+from contest.entries.consent import consent_for
+from contest.entries.intake import Arrival, stored_under_keys, take_entry
+from contest.errors import (
+    ContestError,
+    EntryRejected,
+    IdempotencyKeyReused,
+    NetworkUnavailable,
+    NotFound,
+)
+from contest.i18n import N_, translate
+from contest.ledger.note import Signer
+from contest.ledger.receipts import receipt_key
+from contest.lifecycle import Action, allowed
+from contest.models import Channel
+from contest.rules.document import ConditionKind, Network, SocialSource
+from contest.rules.status import contest_stage
+from contest.rules.versions import PublishedContest, find_published
+from contest.sources import ACCOUNT_PREFIX, Check, NetworkRead, Problem, Result, Sleep
+from contest.sources.checks import Stage, record_checks
+
+_log = logging.getLogger(__name__)
+# httpx logs every request's URL at INFO, and a Bot API URL holds the bot's token.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+NETWORK = "Telegram"
+ATTEMPTS = 5
+"""Calls of one method, at most, while Telegram answers "too many requests"."""
+UPDATES = ("message", "callback_query")
+"""The kinds of update the bot asks for (``allowed_updates``)."""
+ENTER = "enter:"
+"""The Participate button's ``callback_data``: ``enter:<slug>`` (at most 64 bytes)."""
+BOT_LANGUAGES = ("ru", "uk")
+"""The languages the bot answers in besides English."""
+
+T = TypeVar("T")
+
+
+class BotApi:
+    """The Bot API at ``settings.telegram_api_url`` with the bot's token, called one method at
+    a time from synchronous code (see the module's docstring). Close it after use."""
+
+    def __init__(self, settings: NetworkSettings, *, sleep: Sleep,
+                 attempts: int = ATTEMPTS) -> None:
+        if not settings.telegram_bot_token:
+            raise NetworkUnavailable(N_("{network}: no bot token is set "
+                                        "(CONTEST_TELEGRAM_BOT_TOKEN)"), {"network": NETWORK})
+        # PTB 22 warns on reading RetryAfter.retry_after as seconds; its documented opt-in
+        # gives the coming timedelta instead (and no warning).
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
+        self.bot = telegram.Bot(settings.telegram_bot_token,
+                                base_url=settings.telegram_api_url.rstrip("/") + "/bot")
+        self._sleep = sleep
+        self._attempts = attempts
+        self._loop = asyncio.new_event_loop()
+
+    def call(self, method: str, request: Callable[[], Awaitable[T]]) -> T:
+        """What ``request()`` (one call of ``method``) returns, waiting as Telegram asks when
+        it answers "too many requests". ``BadRequest`` and ``Forbidden`` are the caller's to
+        judge; any other failure raises :class:`NetworkUnavailable` naming ``method``."""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                return self._loop.run_until_complete(_awaited(request()))
+            except RetryAfter as error:
+                if attempt == self._attempts:
+                    raise NetworkUnavailable(
+                        N_("{network} still answered {method} with \"too many requests\" "
+                           "after {attempts} attempts"),
+                        {"network": NETWORK, "method": method,
+                         "attempts": self._attempts}) from None
+                self._sleep(_seconds(error.retry_after))
+            except (BadRequest, Forbidden):
+                raise
+            except InvalidToken:
+                raise NetworkUnavailable(N_("{network} refused the bot's token ({method}): "
+                                            "check CONTEST_TELEGRAM_BOT_TOKEN"),
+                                         {"network": NETWORK, "method": method}) from None
+            except Conflict as error:
+                raise NetworkUnavailable(N_("{network} refused {method}: {reason}"),
+                                         {"network": NETWORK, "method": method,
+                                          "reason": error.message}) from None
+            except TelegramError as error:
+                raise NetworkUnavailable(N_("{network} could not be reached for {method}: "
+                                            "{reason}"),
+                                         {"network": NETWORK, "method": method,
+                                          "reason": error.message}) from None
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def close(self) -> None:
+        self._loop.run_until_complete(self.bot.shutdown())
+        self._loop.close()
+
+
+async def _awaited(request: Awaitable[T]) -> T:
+    return await request
+
+
+def _seconds(retry_after: int | timedelta) -> float:
+    return (retry_after.total_seconds() if isinstance(retry_after, timedelta)
+            else float(retry_after))
+
+
+@contextmanager
+def bot_api(settings: NetworkSettings, *, sleep: Sleep) -> Iterator[BotApi]:
+    """A :class:`BotApi`, closed after use."""
+    api = BotApi(settings, sleep=sleep)
+    try:
+        yield api
+    finally:
+        api.close()
+
+
+# The reader ----------------------------------------------------------------------------------
+
+
+def telegram_source(rules_sources: Sequence[SocialSource]) -> SocialSource | None:
+    """The Telegram source among a contest's sources (``None``: it takes no Telegram
+    entries)."""
+    return next((source for source in rules_sources if source.network == Network.TELEGRAM),
+                None)
+
+
+def membership(api: BotApi, channel: str, user_id: int) -> Check:
+    """Whether user ``user_id`` is a member of ``channel`` (``@name`` or ``-100…``), as
+    getChatMember says; unknown, with the reason, when Telegram will not say."""
+    chat: int | str = int(channel) if channel.lstrip("-").isdigit() else channel
+    try:
+        member = api.call("getChatMember",
+                          lambda: api.bot.get_chat_member(chat_id=chat, user_id=user_id))
+    except (BadRequest, Forbidden) as error:
+        if "user not found" in error.message.lower() or "PARTICIPANT_ID_INVALID" in error.message:
+            return Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.NOT_FOUND.value)
+        _log.warning("Telegram will not tell the bot who is a member of %s (%s); make the bot "
+                     "an administrator of the channel", channel, error.message)
+        return Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.ACCESS_DENIED.value)
+    status = member.status
+    if status in (constants.ChatMemberStatus.OWNER, constants.ChatMemberStatus.ADMINISTRATOR,
+                  constants.ChatMemberStatus.MEMBER):
+        return Check(ConditionKind.MEMBER, Result.MET)
+    if status == constants.ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):
+        return Check(ConditionKind.MEMBER, Result.MET)
+    return Check(ConditionKind.MEMBER, Result.UNMET, str(status))
+
+
+def user_of(account: str) -> int | None:
+    """The Telegram user id of account ``tg:<id>`` (``None``: not a Telegram account)."""
+    prefix, _, number = account.partition(":")
+    if prefix != ACCOUNT_PREFIX[Network.TELEGRAM] or not number.isdigit():
+        return None
+    return int(number)
+
+
+class TelegramReader:
+    """The Telegram source: there is no list to read (the bot takes the entries one by one);
+    the channel's membership is checked again for the draw's winners and alternates."""
+
+    network: ClassVar[Network] = Network.TELEGRAM
+
+    def __init__(self, settings: NetworkSettings, *, sleep: Sleep) -> None:
+        self._settings = settings
+        self._sleep = sleep
+
+    def read(self, source: SocialSource) -> NetworkRead:
+        return NetworkRead(lists=(), people=(), checks={})
+
+    def check(self, source: SocialSource,
+              accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
+        if source.needs(ConditionKind.MEMBER) is None:
+            return {account: () for account in accounts}
+        found: dict[str, tuple[Check, ...]] = {}
+        with bot_api(self._settings, sleep=self._sleep) as api:
+            for account in accounts:
+                user_id = user_of(account)
+                found[account] = ((Check(ConditionKind.MEMBER, Result.UNKNOWN,
+                                         Problem.NOT_FOUND.value),) if user_id is None
+                                  else (membership(api, source.community, user_id),))
+        return found
+
+
+# The conversation ----------------------------------------------------------------------------
+
+GREETING = N_("{title}\n\nThe official rules: {rules_url}\n\nBy pressing “Participate” you "
+              "enter this contest and give this consent to the processing of your personal "
+              "data:\n\n{consent}")
+PARTICIPATE = N_("Participate")
+NOT_OPEN = N_("{title}\n\nThe official rules: {rules_url}\n\nThis contest is not taking "
+              "entries now.")
+UNKNOWN_CONTEST = N_("This bot runs no contest “{slug}”. Open the link from the contest's "
+                     "announcement.")
+SUBSCRIBE = N_("To take part, subscribe to {channel}, then press “Participate” again.")
+CANNOT_CHECK = N_("The bot cannot see who is subscribed to {channel} yet: the organiser has "
+                  "to make it an administrator of the channel. They have been told; please "
+                  "press “Participate” again later.")
+NO_ANSWER = N_("Telegram did not answer the bot just now; please press “Participate” again "
+               "in a minute.")
+TAKEN = N_("You are in the contest “{title}”.\nYour ticket: {ticket}\nYour receipt: "
+           "{receipt_url}")
+TAKEN_BEFORE = N_("You have already entered the contest “{title}”.\nYour ticket: {ticket}\n"
+                  "Your receipt: {receipt_url}")
+REFUSED = N_("Your entry was not taken: {reasons}")
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button under a message, and the data it sends back when pressed."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A message the bot sends to a chat, with a button or none."""
+
+    chat_id: int
+    text: str
+    button: Button | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot answers an update: its messages, and the pressed button's query to
+    acknowledge (``None``: none was pressed)."""
+
+    replies: tuple[Reply, ...] = ()
+    pressed: str | None = None
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What the bot needs of the deployment: its public address (the links), the app's
+    secret key (the private receipt links), the log's signer, and the contest a bare
+    ``/start`` means."""
+
+    base_url: str
+    secret_key: bytes
+    signer: Signer
+    slug: str
+
+    def rules_url(self, slug: str) -> str:
+        return f"{self.base_url}/contests/{slug}/rules"
+
+    def receipt_url(self, ticket: str) -> str:
+        return f"{self.base_url}/receipts/{ticket}/{receipt_key(ticket, self.secret_key)}"
+
+
+Membership = Callable[[SocialSource, int], Check]
+"""Checks that a Telegram user meets a source's membership condition (:func:`membership`)."""
+
+
+def language_of(user: telegram.User) -> str:
+    """The language the bot answers ``user`` in: theirs when it speaks it, else English."""
+    code = (user.language_code or "").split("-")[0].lower()
+    return code if code in BOT_LANGUAGES else "en"
+
+
+def answer(session: Session, update: telegram.Update, *, deployment: Deployment,
+           member: Membership, now: datetime) -> Answer:
+    """What the bot answers ``update``: a greeting for ``/start <slug>``, the entry taken (or
+    why not) for a press of "Participate"; nothing for anything else or a chat that is not
+    private. An entry taken is in the session's transaction: the caller commits before
+    sending the answer."""
+    message, query = update.message, update.callback_query
+    if message is not None and message.chat.type == constants.ChatType.PRIVATE:
+        text = message.text or ""
+        if message.from_user is None or not (text == "/start" or text.startswith("/start ")):
+            return Answer()
+        slug = text.removeprefix("/start").strip() or deployment.slug
+        return Answer((Reply(message.chat.id, *_greeting(
+            session, slug, language_of(message.from_user), deployment, now)),))
+    if (query is not None and query.message is not None
+            and query.message.chat.type == constants.ChatType.PRIVATE
+            and (query.data or "").startswith(ENTER)):
+        slug = (query.data or "").removeprefix(ENTER)
+        text = _press(session, slug, query.from_user, deployment, member, now)
+        return Answer((Reply(query.message.chat.id, text),), pressed=query.id)
+    return Answer()
+
+
+def _contest(session: Session, slug: str) -> tuple[PublishedContest, SocialSource] | None:
+    found = find_published(session, slug)
+    source = None if found is None else telegram_source(found.rules.sources)
+    return None if found is None or source is None else (found, source)
+
+
+def _greeting(session: Session, slug: str, language: str, deployment: Deployment,
+              now: datetime) -> tuple[str, Button | None]:
+    found = _contest(session, slug)
+    if found is None:
+        return translate(UNKNOWN_CONTEST, language, {"slug": slug}), None
+    contest = found[0]
+    rules_url = deployment.rules_url(contest.contest.slug)
+    if not allowed(Action.ENTER, contest_stage(session, contest.contest, now), None):
+        return translate(NOT_OPEN, language, {"title": contest.rules.title,
+                                              "rules_url": rules_url}), None
+    consent = consent_for(contest.rules, language)
+    return (translate(GREETING, language, {"title": contest.rules.title,
+                                           "rules_url": rules_url, "consent": consent.text}),
+            Button(translate(PARTICIPATE, language), ENTER + contest.contest.slug))
+
+
+def _press(session: Session, slug: str, user: telegram.User, deployment: Deployment,
+           member: Membership, now: datetime) -> str:
+    language = language_of(user)
+    found = _contest(session, slug)
+    if found is None:
+        return translate(UNKNOWN_CONTEST, language, {"slug": slug})
+    contest, source = found
+    checks: tuple[Check, ...] = ()
+    # A closed contest still answers a press with the entry taken before (intake), so
+    # membership is asked only while entries are taken.
+    if (source.needs(ConditionKind.MEMBER) is not None
+            and allowed(Action.ENTER, contest_stage(session, contest.contest, now), None)):
+        try:
+            check = member(source, user.id)
+        except NetworkUnavailable as error:
+            _log.warning("the bot could not check membership of %s: %s", source.community,
+                         error)
+            return translate(NO_ANSWER, language)
+        if check.result == Result.UNMET:
+            return translate(SUBSCRIBE, language, {"channel": source.community})
+        if check.result == Result.UNKNOWN:
+            return translate(CANNOT_CHECK, language, {"channel": source.community})
+        checks = (check,)
+    account = f"{ACCOUNT_PREFIX[Network.TELEGRAM]}:{user.id}"
+    name = " ".join(part for part in (user.first_name, user.last_name or "") if part).strip()
+    try:
+        taken = take_entry(session, contest=contest, signer=deployment.signer, arrival=Arrival(
+            {"full_name": name, "account": account}, Channel.TELEGRAM, now,
+            idempotency_key=account, language=language,
+            consent=consent_for(contest.rules, language).version))
+    except EntryRejected as rejected:
+        return translate(REFUSED, language, {"reasons": "; ".join(
+            error.text(language) for error in rejected.errors) or rejected.text(language)})
+    except IdempotencyKeyReused:  # the name changed since: the entry stored stands
+        stored = stored_under_keys(session, contest_id=contest.contest_id, keys={account})
+        return _entered(TAKEN_BEFORE, contest, stored[account].ticket, language, deployment)
+    except ContestError as error:
+        return translate(REFUSED, language, {"reasons": error.text(language)})
+    if taken.new and checks:
+        record_checks(session, [(taken.id, checks)], stage=Stage.ENTRY, now=now)
+    return _entered(TAKEN if taken.new else TAKEN_BEFORE, contest, taken.ticket, language,
+                    deployment)
+
+
+def _entered(message: str, contest: PublishedContest, ticket: str, language: str,
+             deployment: Deployment) -> str:
+    return translate(message, language, {"title": contest.rules.title, "ticket": ticket,
+                                         "receipt_url": deployment.receipt_url(ticket)})
+
+
+# Sending answers, polling and the webhook -----------------------------------------------------
+
+
+def checker(api: BotApi) -> Membership:
+    """Membership as the Bot API tells it (:func:`membership`)."""
+    return lambda source, user_id: membership(api, source.community, user_id)
+
+
+def send(api: BotApi, reply: Answer) -> None:
+    """Send ``reply``: acknowledge the button pressed, then each message. A person who
+    blocked the bot since cannot be answered: that is logged, not raised."""
+    try:
+        if reply.pressed is not None:
+            pressed = reply.pressed
+            api.call("answerCallbackQuery",
+                     lambda: api.bot.answer_callback_query(callback_query_id=pressed))
+        for message in reply.replies:
+            _send_message(api, message)
+    except (BadRequest, Forbidden) as error:
+        _log.warning("the bot could not answer in Telegram: %s", error.message)
+
+
+def _send_message(api: BotApi, message: Reply) -> None:
+    markup = None if message.button is None else telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton(message.button.label, callback_data=message.button.data)]])
+    api.call("sendMessage", lambda: api.bot.send_message(
+        chat_id=message.chat_id, text=message.text, reply_markup=markup))
+
+
+def handle(session: Session, api: BotApi, update: telegram.Update, *,
+           deployment: Deployment, now: datetime) -> Answer:
+    """Answer ``update``: what :func:`answer` says, committed, then sent."""
+    reply = answer(session, update, deployment=deployment, member=checker(api), now=now)
+    session.commit()
+    send(api, reply)
+    return reply
+
+
+def parse_update(api: BotApi, data: object) -> telegram.Update | None:
+    """The update a webhook request's JSON body holds (``None``: it is not one)."""
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        return None
+    try:
+        return telegram.Update.de_json(data, api.bot)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def poll(api: BotApi, offset: int | None, *,
+         timeout: int) -> tuple[tuple[telegram.Update, ...], int | None]:
+    """One round of long polling: the updates after those confirmed (getUpdates with
+    ``offset``, waiting up to ``timeout`` seconds for one), and the offset that confirms
+    them."""
+    updates = api.call("getUpdates", lambda: api.bot.get_updates(
+        offset=offset, timeout=timeout, allowed_updates=list(UPDATES)))
+    if updates:
+        offset = max(update.update_id for update in updates) + 1
+    return tuple(updates), offset
+
+
+def confirm(api: BotApi, offset: int | None) -> None:
+    """Confirm the updates below ``offset`` without waiting for more (a getUpdates that
+    returns at once), so that a last round's updates are not delivered again."""
+    if offset is not None:
+        api.call("getUpdates", lambda: api.bot.get_updates(
+            offset=offset, timeout=0, limit=1, allowed_updates=list(UPDATES)))
+
+
+def contest_for_bot(session: Session, slug: str) -> PublishedContest:
+    """Contest ``slug``, published with a Telegram source in its rules; else
+    :class:`NotFound`."""
+    found = _contest(session, slug)
+    if found is None:
+        raise NotFound(N_("no published contest {slug} takes entries through Telegram"),
+                       {"slug": slug})
+    return found[0]
+
+
+def webhook_secret(secret_key: bytes, slug: str) -> str:
+    """The ``secret_token`` the webhook of contest ``slug`` is set with, which Telegram sends
+    back in ``X-Telegram-Bot-Api-Secret-Token``: an HMAC of the slug under the app's secret
+    key (A-Z, a-z, 0-9, ``_`` and ``-``, as the Bot API allows)."""
+    digest = hmac.new(secret_key, b"contest telegram webhook\n" + slug.encode(),
+                      hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def is_webhook_secret(secret_key: bytes, slug: str, given: str) -> bool:
+    """Whether ``given`` is contest ``slug``'s webhook secret (compared in constant time)."""
+    return hmac.compare_digest(webhook_secret(secret_key, slug).encode(), given.encode())
+
+
+def webhook_url(base_url: str, slug: str) -> str:
+    return f"{base_url}/telegram/{slug}/webhook"
+
+
+def set_webhook(api: BotApi, *, base_url: str, secret_key: bytes, slug: str) -> str:
+    """Ask Telegram to send the bot's updates to contest ``slug``'s webhook; its URL."""
+    url = webhook_url(base_url, slug)
+    try:
+        api.call("setWebhook", lambda: api.bot.set_webhook(
+            url=url, secret_token=webhook_secret(secret_key, slug),
+            allowed_updates=list(UPDATES)))
+    except (BadRequest, Forbidden) as error:
+        raise NetworkUnavailable(N_("{network} refused {method}: {reason}"),
+                                 {"network": NETWORK, "method": "setWebhook",
+                                  "reason": error.message}) from None
+    return url

@@ -55,6 +55,7 @@ import hashlib
 import hmac
 import logging
 import os
+import warnings
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.warnings import PTBUserWarning
 
 from contest.config import NetworkSettings
 from contest.entries.consent import consent_for
@@ -105,6 +107,9 @@ UPDATES = ("message", "callback_query")
 """The kinds of update the bot asks for (``allowed_updates``)."""
 ENTER = "enter:"
 """The Participate button's ``callback_data``: ``enter:<slug>`` (at most 64 bytes)."""
+MEMBERS = ("creator", "administrator", "member")
+"""The statuses of a ChatMember that is a member (a ``restricted`` one is when
+``is_member``; ``left`` and ``kicked`` are not)."""
 BOT_LANGUAGES = ("ru", "uk")
 """The languages the bot answers in besides English."""
 
@@ -200,21 +205,27 @@ def membership(api: BotApi, channel: str, user_id: int) -> Check:
     getChatMember says; unknown, with the reason, when Telegram will not say."""
     chat: int | str = int(channel) if channel.lstrip("-").isdigit() else channel
     try:
-        member = api.call("getChatMember",
-                          lambda: api.bot.get_chat_member(chat_id=chat, user_id=user_id))
+        with warnings.catch_warnings():
+            # The raw ChatMember, not PTB's typed one: that requires every field of the Bot
+            # API version PTB was built for, and an answer of an older or newer server, with
+            # other fields, is still an answer. PTB warns that a typed method exists.
+            warnings.simplefilter("ignore", PTBUserWarning)
+            member = api.call("getChatMember", lambda: api.bot.do_api_request(
+                "getChatMember", api_kwargs={"chat_id": chat, "user_id": user_id}))
     except (BadRequest, Forbidden) as error:
         if "user not found" in error.message.lower() or "PARTICIPANT_ID_INVALID" in error.message:
             return Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.NOT_FOUND.value)
         _log.warning("Telegram will not tell the bot who is a member of %s (%s); make the bot "
                      "an administrator of the channel", channel, error.message)
         return Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.ACCESS_DENIED.value)
-    status = member.status
-    if status in (constants.ChatMemberStatus.OWNER, constants.ChatMemberStatus.ADMINISTRATOR,
-                  constants.ChatMemberStatus.MEMBER):
+    status = member.get("status") if isinstance(member, dict) else None
+    if status in MEMBERS or (status == "restricted" and member.get("is_member") is True):
         return Check(ConditionKind.MEMBER, Result.MET)
-    if status == constants.ChatMemberStatus.RESTRICTED and getattr(member, "is_member", False):
-        return Check(ConditionKind.MEMBER, Result.MET)
-    return Check(ConditionKind.MEMBER, Result.UNMET, str(status))
+    if status in ("restricted", "left", "kicked"):
+        return Check(ConditionKind.MEMBER, Result.UNMET, status)
+    raise NetworkUnavailable(N_("{network} answered {method} with {answer}, which is not a "
+                                "ChatMember"), {"network": NETWORK, "method": "getChatMember",
+                                                "answer": repr(member)[:200]})
 
 
 def user_of(account: str) -> int | None:

@@ -67,7 +67,29 @@ class BotApiState:
 
     def join(self, channel: str, user_id: int, status: str = "member",
              **fields: Any) -> None:
-        self.members.setdefault(channel, {})[user_id] = {"status": status, **fields}
+        self.members.setdefault(channel, {})[user_id] = {
+            "status": status, **MEMBER_FIELDS[status], **fields}
+
+
+MEMBER_FIELDS: dict[str, dict[str, Any]] = {
+    "creator": {"is_anonymous": False},
+    "administrator": {name: False for name in (
+        "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+        "can_manage_video_chats", "can_restrict_members", "can_promote_members",
+        "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+        "can_delete_stories")},
+    "member": {},
+    "restricted": {"until_date": 0, **{name: False for name in (
+        "is_member", "can_send_messages", "can_send_audios", "can_send_documents",
+        "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes",
+        "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+        "can_change_info", "can_invite_users", "can_pin_messages", "can_manage_topics",
+        "can_edit_tag")}},
+    "left": {},
+    "kicked": {"until_date": 0},
+}
+"""The fields each kind of ChatMember always has (https://core.telegram.org/bots/api#chatmember),
+with the values a member is given unless the test says otherwise."""
 
 
 def _integer(params: Mapping[str, Any], name: str, *, default: int | None = None) -> int:

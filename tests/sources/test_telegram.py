@@ -1,0 +1,275 @@
+"""The contest's Telegram bot against a local Bot API server (tests/sources/telegram_bot_api.py):
+a person opens the deep link, presses Participate, and is entered, or told why not."""
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from contest.config import NetworkSettings
+from contest.entries.consent import consent_for
+from contest.errors import NetworkUnavailable
+from contest.i18n import translate
+from contest.ledger.receipts import receipt_key
+from contest.models import ConditionCheck, Entry
+from contest.rules.document import (
+    Condition,
+    ConditionKind,
+    Eligibility,
+    Network,
+    SocialSource,
+)
+from contest.rules.versions import PublishedContest
+from contest.sources import Check, Problem, Result
+from contest.sources.telegram import (
+    CANNOT_CHECK,
+    SUBSCRIBE,
+    UNKNOWN_CONTEST,
+    Deployment,
+    TelegramReader,
+    bot_api,
+    handle,
+    poll,
+)
+from tests.builders import OPENS, SIGNER, make_published, rules_document
+from tests.entries.builders import DURING
+from tests.sources.telegram_bot_api import (
+    TOKEN,
+    BotApiState,
+    bot_api_server,
+    person,
+    press_update,
+    start_update,
+)
+
+CHANNEL = "@brand_news"
+SLUG = "winter-giveaway"
+BASE_URL = "https://contest.example"
+SECRET = b"the app's secret key for tests"
+SOURCE = SocialSource(Network.TELEGRAM, community=CHANNEL,
+                      conditions=(Condition(ConditionKind.MEMBER),))
+
+
+def telegram_rules(**overrides: Any) -> Any:
+    """Rules of a Telegram giveaway: no age or country limit (the bot asks neither), the
+    channel to subscribe to."""
+    return rules_document(eligibility=Eligibility(min_age=0, legal_min_age=0, countries=()),
+                          sources=(SOURCE,), **overrides)
+
+
+@dataclass
+class Bot:
+    """The Bot API server's state, the settings pointed at it, and what the bot slept."""
+
+    state: BotApiState
+    settings: NetworkSettings
+    slept: list[float] = field(default_factory=list)
+    next_update: int = 1
+    offset: int | None = None
+
+    def start(self, user: dict[str, Any], text: str = f"/start {SLUG}") -> None:
+        self.state.queue(start_update(self.next_update, user, text))
+        self.next_update += 1
+
+    def press(self, user: dict[str, Any], data: str = f"enter:{SLUG}") -> None:
+        self.state.queue(press_update(self.next_update, user, data))
+        self.next_update += 1
+
+    def serve(self, session: Session, *, now: datetime = DURING) -> list[str]:
+        """One round of long polling, every update answered; the texts sent."""
+        before = len(self.state.sent)
+        deployment = Deployment(BASE_URL, SECRET, SIGNER, SLUG)
+        with bot_api(self.settings, sleep=self.slept.append) as api:
+            updates, self.offset = poll(api, self.offset, timeout=0)
+            for update in updates:
+                handle(session, api, update, deployment=deployment, now=now)
+        return [message["text"] for message in self.state.sent[before:]]
+
+
+@pytest.fixture
+def bot() -> Iterator[Bot]:
+    state = BotApiState()
+    state.members[CHANNEL] = {}
+    with bot_api_server(state) as url:
+        yield Bot(state, NetworkSettings(telegram_api_url=url, telegram_bot_token=TOKEN))
+
+
+@pytest.fixture
+def contest(session: Session) -> PublishedContest:
+    return make_published(session, rules=telegram_rules())
+
+
+def entries(session: Session) -> list[Entry]:
+    return list(session.exec(select(Entry)).all())
+
+
+def test_a_member_opens_the_link_presses_participate_and_gets_a_ticket_in_russian(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    ivan = person(42, language="ru")
+    bot.state.join(CHANNEL, 42)
+
+    bot.start(ivan)
+    [greeting] = bot.serve(session)
+    consent = consent_for(contest.rules, "ru")
+    assert f"{BASE_URL}/contests/{SLUG}/rules" in greeting
+    assert contest.rules.title in greeting
+    assert consent.text in greeting and consent.text != consent_for(contest.rules, "en").text
+    [button] = bot.state.sent[-1]["reply_markup"]["inline_keyboard"][0]
+    assert button["callback_data"] == f"enter:{SLUG}"
+
+    bot.press(ivan, button["callback_data"])
+    [answer] = bot.serve(session)
+    [entry] = entries(session)
+    assert entry.channel == "telegram" and entry.account == "tg:42"
+    assert entry.full_name == "Иван Петров" and entry.language == "ru"
+    assert entry.consent_sha256 == consent.version
+    assert entry.ticket in answer
+    assert f"{BASE_URL}/receipts/{entry.ticket}/{receipt_key(entry.ticket, SECRET)}" in answer
+    assert bot.state.answered == [{"callback_query_id": "query-2"}]
+    [check] = session.exec(select(ConditionCheck)).all()
+    assert (check.entry_id, check.condition, check.result, check.stage) == (
+        entry.id, "member", "met", "entry")
+
+
+def test_one_who_is_not_subscribed_is_told_to_subscribe_and_is_not_entered(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42, "left")
+    bot.press(person(42, language="en"))
+    assert bot.serve(session) == [translate(SUBSCRIBE, "en", {"channel": CHANNEL})]
+    assert entries(session) == []
+
+
+def test_a_restricted_member_is_a_member_and_a_kicked_one_is_not(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42, "restricted", is_member=True)
+    bot.state.join(CHANNEL, 43, "kicked")
+    bot.press(person(42))
+    bot.press(person(43))
+    bot.serve(session)
+    assert [entry.account for entry in entries(session)] == ["tg:42"]
+
+
+def test_pressing_twice_gives_the_same_entry(session: Session, bot: Bot,
+                                             contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.press(person(42))
+    bot.press(person(42))
+    first, second = bot.serve(session)
+    [entry] = entries(session)
+    assert entry.ticket in first and entry.ticket in second
+    assert len(session.exec(select(ConditionCheck)).all()) == 1
+
+
+def test_a_closed_contest_says_so(session: Session, bot: Bot,
+                                  contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    after = OPENS + timedelta(days=31)
+    bot.start(person(42, language="en"))
+    bot.press(person(42, language="en"))
+    greeting, refusal = bot.serve(session, now=after)
+    assert "not taking entries now" in greeting
+    assert bot.state.sent[0]["reply_markup"] is None
+    assert "closed" in refusal
+    assert entries(session) == []
+
+
+def test_an_unknown_contest_is_said_in_the_persons_language(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.start(person(42, language="uk"), "/start no-such-contest")
+    assert bot.serve(session) == [translate(UNKNOWN_CONTEST, "uk",
+                                            {"slug": "no-such-contest"})]
+
+
+def test_a_bot_that_is_no_admin_of_the_channel_says_so_plainly(
+        session: Session, bot: Bot, contest: PublishedContest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    bot.state.not_admin_of.add(CHANNEL)
+    bot.press(person(42, language="en"))
+    with caplog.at_level(logging.WARNING, logger="contest.sources.telegram"):
+        assert bot.serve(session) == [translate(CANNOT_CHECK, "en", {"channel": CHANNEL})]
+    assert "make the bot an administrator" in caplog.text and CHANNEL in caplog.text
+    assert entries(session) == []
+
+
+def test_too_many_requests_is_waited_through(session: Session, bot: Bot,
+                                             contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.state.too_many, bot.state.retry_after = 2, 9
+    bot.press(person(42))
+    bot.serve(session)
+    assert bot.slept == [9.0, 9.0]
+    assert [entry.account for entry in entries(session)] == ["tg:42"]
+
+
+def test_too_many_requests_for_ever_is_told_and_takes_no_entry(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.press(person(42, language="en"))
+    deployment = Deployment(BASE_URL, SECRET, SIGNER, SLUG)
+    with bot_api(bot.settings, sleep=bot.slept.append) as api:
+        updates, _ = poll(api, None, timeout=0)
+        bot.state.too_many = 100
+        [update] = updates
+        with pytest.raises(NetworkUnavailable, match="too many requests"):
+            handle(session, api, update, deployment=deployment, now=DURING)
+        bot.state.too_many = 0
+    # Four waits for getChatMember (the person is to be told to try again), four more for
+    # answerCallbackQuery: then the bot stops, and the update is not confirmed.
+    assert bot.slept == [7.0] * 8
+    assert bot.state.sent == []
+    assert entries(session) == []
+
+
+def test_a_group_chat_and_other_messages_are_ignored(session: Session, bot: Bot,
+                                                     contest: PublishedContest) -> None:
+    group = start_update(1, person(42), f"/start {SLUG}")
+    group["message"]["chat"] = {"id": -1001, "type": "supergroup", "title": "Chat"}
+    bot.state.queue(group)
+    bot.next_update = 2
+    bot.start(person(42), "hello")
+    assert bot.serve(session) == []
+
+
+def test_the_reader_reads_no_list_and_is_complete(bot: Bot) -> None:
+    read = TelegramReader(bot.settings, sleep=bot.slept.append).read(SOURCE)
+    assert (read.lists, read.people, read.complete) == ((), (), True)
+
+
+def test_the_reader_checks_membership_again_for_the_draw(bot: Bot) -> None:
+    bot.state.join(CHANNEL, 1)
+    bot.state.join(CHANNEL, 2, "administrator")
+    bot.state.join(CHANNEL, 3, "restricted", is_member=False)
+    bot.state.join(CHANNEL, 4, "kicked")
+    checks = TelegramReader(bot.settings, sleep=bot.slept.append).check(
+        SOURCE, ["tg:1", "tg:2", "tg:3", "tg:4", "tg:5", "vk:6"])
+    member = ConditionKind.MEMBER
+    assert checks == {
+        "tg:1": (Check(member, Result.MET),), "tg:2": (Check(member, Result.MET),),
+        "tg:3": (Check(member, Result.UNMET, "restricted"),),
+        "tg:4": (Check(member, Result.UNMET, "kicked"),),
+        "tg:5": (Check(member, Result.UNMET, "left"),),
+        "vk:6": (Check(member, Result.UNKNOWN, Problem.NOT_FOUND.value),)}
+
+
+def test_the_reader_says_why_membership_is_unknown_when_the_bot_is_no_admin(bot: Bot) -> None:
+    bot.state.not_admin_of.add(CHANNEL)
+    checks = TelegramReader(bot.settings, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
+    assert checks == {"tg:1": (Check(ConditionKind.MEMBER, Result.UNKNOWN,
+                                     Problem.ACCESS_DENIED.value),)}
+
+
+def test_a_refused_token_is_said_without_showing_it(bot: Bot) -> None:
+    wrong = NetworkSettings(telegram_api_url=bot.settings.telegram_api_url,
+                            telegram_bot_token="999:wrong-secret-token")
+    with pytest.raises(NetworkUnavailable, match="refused the bot's token") as raised:
+        TelegramReader(wrong, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
+    assert "wrong-secret-token" not in str(raised.value)
+
+
+def test_no_token_is_said() -> None:
+    with pytest.raises(NetworkUnavailable, match="no bot token"):
+        TelegramReader(NetworkSettings(), sleep=lambda seconds: None).check(SOURCE, ["tg:1"])

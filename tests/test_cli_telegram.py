@@ -74,3 +74,12 @@ def test_webhook_sets_the_apps_url_with_its_secret(state: BotApiState) -> None:
     assert state.webhook["url"] == url
     assert state.webhook["secret_token"] == webhook_secret(settings.secret_key.encode(), SLUG)
     assert state.webhook["allowed_updates"] == ["message", "callback_query"]
+
+
+def test_run_while_a_webhook_is_set_says_why_it_cannot_poll(state: BotApiState) -> None:
+    state.webhook = {"url": "https://contest.example/telegram/x/webhook"}
+    result = run("telegram", "run", SLUG, "--once", "--timeout", "0")
+    assert result.exit_code == 1
+    assert "Telegram refused getUpdates: Conflict: can't use getUpdates method while " \
+           "webhook is active" in result.output
+    assert TOKEN not in result.output

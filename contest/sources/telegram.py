@@ -60,25 +60,26 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import telegram
 from sqlmodel import Session
 from telegram import constants
 from telegram.error import (
     BadRequest,
-    Conflict,
     Forbidden,
     InvalidToken,
     RetryAfter,
     TelegramError,
 )
+from telegram.error import Conflict as TelegramConflict
 from telegram.warnings import PTBUserWarning
 
 from contest.config import NetworkSettings
 from contest.entries.consent import consent_for
 from contest.entries.intake import Arrival, stored_under_keys, take_entry
 from contest.errors import (
+    Conflict,
     ContestError,
     EntryRejected,
     IdempotencyKeyReused,
@@ -105,8 +106,12 @@ ATTEMPTS = 5
 """Calls of one method, at most, while Telegram answers "too many requests"."""
 UPDATES = ("message", "callback_query")
 """The kinds of update the bot asks for (``allowed_updates``)."""
+READ_SECONDS = 10.0
+"""Seconds to wait for an answer beyond the long poll's own wait."""
 ENTER = "enter:"
-"""The Participate button's ``callback_data``: ``enter:<slug>`` (at most 64 bytes)."""
+"""The Participate button's ``callback_data``: ``enter:<slug>``."""
+CALLBACK_BYTES = 64
+"""The most a button's ``callback_data`` (and a deep link's start parameter) holds."""
 MEMBERS = ("creator", "administrator", "member")
 """The statuses of a ChatMember that is a member (a ``restricted`` one is when
 ``is_member``; ``left`` and ``kicked`` are not)."""
@@ -155,7 +160,7 @@ class BotApi:
                 raise NetworkUnavailable(N_("{network} refused the bot's token ({method}): "
                                             "check CONTEST_TELEGRAM_BOT_TOKEN"),
                                          {"network": NETWORK, "method": method}) from None
-            except Conflict as error:
+            except TelegramConflict as error:
                 raise NetworkUnavailable(N_("{network} refused {method}: {reason}"),
                                          {"network": NETWORK, "method": method,
                                           "reason": error.message}) from None
@@ -205,13 +210,7 @@ def membership(api: BotApi, channel: str, user_id: int) -> Check:
     getChatMember says; unknown, with the reason, when Telegram will not say."""
     chat: int | str = int(channel) if channel.lstrip("-").isdigit() else channel
     try:
-        with warnings.catch_warnings():
-            # The raw ChatMember, not PTB's typed one: that requires every field of the Bot
-            # API version PTB was built for, and an answer of an older or newer server, with
-            # other fields, is still an answer. PTB warns that a typed method exists.
-            warnings.simplefilter("ignore", PTBUserWarning)
-            member = api.call("getChatMember", lambda: api.bot.do_api_request(
-                "getChatMember", api_kwargs={"chat_id": chat, "user_id": user_id}))
+        member = _raw(api, "getChatMember", {"chat_id": chat, "user_id": user_id})
     except (BadRequest, Forbidden) as error:
         if "user not found" in error.message.lower() or "PARTICIPANT_ID_INVALID" in error.message:
             return Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.NOT_FOUND.value)
@@ -474,12 +473,15 @@ def handle(session: Session, api: BotApi, update: telegram.Update, *,
 
 
 def parse_update(api: BotApi, data: object) -> telegram.Update | None:
-    """The update a webhook request's JSON body holds (``None``: it is not one)."""
+    """The update ``data`` (an Update object's JSON, from getUpdates or a webhook) holds
+    (``None``: it is not one, or not one PTB can read)."""
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None
     try:
         return telegram.Update.de_json(data, api.bot)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError) as error:
+        _log.warning("the bot skips update %s, which it cannot read: %s", data["update_id"],
+                     error)
         return None
 
 
@@ -487,20 +489,41 @@ def poll(api: BotApi, offset: int | None, *,
          timeout: int) -> tuple[tuple[telegram.Update, ...], int | None]:
     """One round of long polling: the updates after those confirmed (getUpdates with
     ``offset``, waiting up to ``timeout`` seconds for one), and the offset that confirms
-    them."""
-    updates = api.call("getUpdates", lambda: api.bot.get_updates(
-        offset=offset, timeout=timeout, allowed_updates=list(UPDATES)))
-    if updates:
-        offset = max(update.update_id for update in updates) + 1
-    return tuple(updates), offset
+    them. An update that cannot be read is skipped (and logged), not read again and again."""
+    found = _raw(api, "getUpdates", {"offset": offset, "timeout": timeout,
+                                     "allowed_updates": list(UPDATES)},
+                 read_timeout=timeout + READ_SECONDS)
+    if not isinstance(found, list):
+        raise NetworkUnavailable(N_("{network} answered {method} with {answer}, which is not "
+                                    "a list of updates"),
+                                 {"network": NETWORK, "method": "getUpdates",
+                                  "answer": repr(found)[:200]})
+    numbers = [item["update_id"] for item in found
+               if isinstance(item, dict) and isinstance(item.get("update_id"), int)]
+    if numbers:
+        offset = max(numbers) + 1
+    updates = (parse_update(api, item) for item in found)
+    return tuple(update for update in updates if update is not None), offset
 
 
 def confirm(api: BotApi, offset: int | None) -> None:
     """Confirm the updates below ``offset`` without waiting for more (a getUpdates that
     returns at once), so that a last round's updates are not delivered again."""
     if offset is not None:
-        api.call("getUpdates", lambda: api.bot.get_updates(
-            offset=offset, timeout=0, limit=1, allowed_updates=list(UPDATES)))
+        _raw(api, "getUpdates", {"offset": offset, "timeout": 0, "limit": 1,
+                                 "allowed_updates": list(UPDATES)})
+
+
+def _raw(api: BotApi, method: str, params: Mapping[str, object], *,
+         read_timeout: float = READ_SECONDS) -> Any:
+    """The result of ``method`` as the Bot API's JSON (parameters that are ``None`` left
+    out). PTB's typed objects require every field of the Bot API version PTB was built for;
+    an answer of an older or newer server, with other fields, is still an answer."""
+    given = {name: value for name, value in params.items() if value is not None}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)  # "use the typed method instead"
+        return api.call(method, lambda: api.bot.do_api_request(
+            method, api_kwargs=given, read_timeout=read_timeout))
 
 
 def contest_for_bot(session: Session, slug: str) -> PublishedContest:
@@ -510,6 +533,11 @@ def contest_for_bot(session: Session, slug: str) -> PublishedContest:
     if found is None:
         raise NotFound(N_("no published contest {slug} takes entries through Telegram"),
                        {"slug": slug})
+    if len((ENTER + slug).encode()) > CALLBACK_BYTES:
+        raise Conflict(N_("the contest's address {slug} is {length} characters long; the "
+                          "bot's deep link and button hold {most} at most"),
+                       {"slug": slug, "length": len(slug),
+                        "most": CALLBACK_BYTES - len(ENTER)})
     return found[0]
 
 

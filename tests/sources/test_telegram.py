@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
 from contest.entries.consent import consent_for
-from contest.errors import NetworkUnavailable
+from contest.errors import Conflict, NetworkUnavailable
 from contest.i18n import translate
 from contest.ledger.receipts import receipt_key
 from contest.models import ConditionCheck, Entry
@@ -32,6 +32,7 @@ from contest.sources.telegram import (
     Deployment,
     TelegramReader,
     bot_api,
+    contest_for_bot,
     handle,
     poll,
 )
@@ -273,3 +274,29 @@ def test_a_refused_token_is_said_without_showing_it(bot: Bot) -> None:
 def test_no_token_is_said() -> None:
     with pytest.raises(NetworkUnavailable, match="no bot token"):
         TelegramReader(NetworkSettings(), sleep=lambda seconds: None).check(SOURCE, ["tg:1"])
+
+
+def test_an_update_the_bot_cannot_read_is_skipped_not_read_again(
+        session: Session, bot: Bot, contest: PublishedContest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.state.queue({"update_id": 1, "message": {"text": "no chat, no date"}})
+    bot.next_update = 2
+    bot.press(person(42))
+    with caplog.at_level(logging.WARNING, logger="contest.sources.telegram"):
+        [taken] = bot.serve(session)
+    assert "skips update 1" in caplog.text
+    assert bot.offset == 3
+    assert bot.serve(session) == []  # both confirmed by the next getUpdates
+    assert bot.state.updates == []
+    [entry] = entries(session)
+    assert entry.ticket in taken
+
+
+def test_a_contest_whose_address_a_button_cannot_hold_is_refused(session: Session) -> None:
+    long_slug = "a" * 59
+    make_published(session, slug=long_slug, rules=telegram_rules())
+    with pytest.raises(Conflict, match="hold 58 at most"):
+        contest_for_bot(session, long_slug)
+    make_published(session, slug="a" * 58, rules=telegram_rules())
+    assert contest_for_bot(session, "a" * 58).contest.slug == "a" * 58

@@ -1,8 +1,9 @@
 """The Telegram bot's webhook: Telegram posts each of the bot's updates here once
 ``contest telegram webhook SLUG`` set it (:mod:`contest.sources.telegram`).
 
-``POST /telegram/<slug>/webhook`` takes an update only with the secret the webhook was set
-with, in the ``X-Telegram-Bot-Api-Secret-Token`` header (an HMAC of the slug under the app's
+``POST /telegram/<slug>/webhook`` of a published contest whose rules name a Telegram source
+(else a 404, as every public page of a contest not published) takes an update only with the
+secret the webhook was set with, in the ``X-Telegram-Bot-Api-Secret-Token`` header (an HMAC of the slug under the app's
 secret key, compared in constant time); anything else is a 403. The update is answered as
 the long-polling bot answers it — the entry committed, then the bot's messages sent — and
 the request is answered 200 with an empty body, so Telegram does not send it again
@@ -16,6 +17,7 @@ from flask import Blueprint, Flask, abort, current_app, request
 from contest.sources.telegram import (
     Deployment,
     bot_api,
+    contest_for_bot,
     handle,
     is_webhook_secret,
     parse_update,
@@ -42,6 +44,7 @@ def _secret_key() -> bytes:
 
 @blueprint.post("/telegram/<slug>/webhook")
 def webhook(slug: str) -> tuple[str, int]:
+    contest_for_bot(database.session(), slug)  # a 404 as everywhere for a contest not public
     if not is_webhook_secret(_secret_key(), slug, request.headers.get(SECRET_HEADER, "")):
         abort(403)
     deployment = Deployment(current_app.config["BASE_URL"], _secret_key(), signer(), slug)

@@ -3,11 +3,11 @@
 
 ``POST /telegram/<slug>/webhook`` of a published contest whose rules name a Telegram source
 (else a 404, as every public page of a contest not published) takes an update only with the
-secret the webhook was set with, in the ``X-Telegram-Bot-Api-Secret-Token`` header (an HMAC of the slug under the app's
-secret key, compared in constant time); anything else is a 403. The update is answered as
-the long-polling bot answers it — the entry committed, then the bot's messages sent — and
-the request is answered 200 with an empty body, so Telegram does not send it again
-(https://core.telegram.org/bots/api#setwebhook).
+secret the webhook was set with, in the ``X-Telegram-Bot-Api-Secret-Token`` header (an HMAC
+of the slug under the app's secret key, compared in constant time); anything else is a 403.
+The update is answered as the long-polling bot answers it — the entry committed, then the
+bot's messages sent — and the request is answered 200 with an empty body, so Telegram does
+not send it again (https://core.telegram.org/bots/api#setwebhook).
 """
 
 import time

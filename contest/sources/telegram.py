@@ -78,6 +78,7 @@ from telegram.warnings import PTBUserWarning
 from contest.config import NetworkSettings
 from contest.entries.consent import consent_for
 from contest.entries.intake import Arrival, stored_under_keys, take_entry
+from contest.entries.requirements import entry_requirements
 from contest.errors import (
     Conflict,
     ContestError,
@@ -91,7 +92,7 @@ from contest.ledger.note import Signer
 from contest.ledger.receipts import receipt_key
 from contest.lifecycle import Action, allowed
 from contest.models import Channel
-from contest.rules.document import ConditionKind, Network, SocialSource
+from contest.rules.document import ConditionKind, Network, RulesDocument, SocialSource
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
 from contest.sources import ACCOUNT_PREFIX, Check, NetworkRead, Problem, Result, Sleep
@@ -135,6 +136,7 @@ class BotApi:
         os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.bot = telegram.Bot(settings.telegram_bot_token,
                                 base_url=settings.telegram_api_url.rstrip("/") + "/bot")
+        self._token = settings.telegram_bot_token
         self._sleep = sleep
         self._attempts = attempts
         self._loop = asyncio.new_event_loop()
@@ -163,13 +165,17 @@ class BotApi:
             except TelegramConflict as error:
                 raise NetworkUnavailable(N_("{network} refused {method}: {reason}"),
                                          {"network": NETWORK, "method": method,
-                                          "reason": error.message}) from None
+                                          "reason": self._redacted(error.message)}) from None
             except TelegramError as error:
                 raise NetworkUnavailable(N_("{network} could not be reached for {method}: "
                                             "{reason}"),
                                          {"network": NETWORK, "method": method,
-                                          "reason": error.message}) from None
+                                          "reason": self._redacted(error.message)}) from None
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _redacted(self, text: str) -> str:
+        """``text`` without the token (an HTTP library's message may quote the URL)."""
+        return text.replace(self._token, "***")
 
     def close(self) -> None:
         self._loop.run_until_complete(self.bot.shutdown())
@@ -283,6 +289,9 @@ TAKEN = N_("You are in the contest “{title}”.\nYour ticket: {ticket}\nYour r
 TAKEN_BEFORE = N_("You have already entered the contest “{title}”.\nYour ticket: {ticket}\n"
                   "Your receipt: {receipt_url}")
 REFUSED = N_("Your entry was not taken: {reasons}")
+FORM_ONLY = N_("{title}\n\nThe official rules: {rules_url}\n\nThis contest needs your date of "
+               "birth or your country to check that you may enter, and this bot does not ask "
+               "for them: please enter through the contest's form: {form_url}")
 
 
 @dataclass(frozen=True)
@@ -324,6 +333,9 @@ class Deployment:
 
     def rules_url(self, slug: str) -> str:
         return f"{self.base_url}/contests/{slug}/rules"
+
+    def form_url(self, slug: str) -> str:
+        return f"{self.base_url}/contests/{slug}/enter"
 
     def receipt_url(self, ticket: str) -> str:
         return f"{self.base_url}/receipts/{ticket}/{receipt_key(ticket, self.secret_key)}"
@@ -378,10 +390,21 @@ def _greeting(session: Session, slug: str, language: str, deployment: Deployment
     if not allowed(Action.ENTER, contest_stage(session, contest.contest, now), None):
         return translate(NOT_OPEN, language, {"title": contest.rules.title,
                                               "rules_url": rules_url}), None
+    if _form_only(contest.rules):
+        return translate(FORM_ONLY, language, {
+            "title": contest.rules.title, "rules_url": rules_url,
+            "form_url": deployment.form_url(contest.contest.slug)}), None
     consent = consent_for(contest.rules, language)
     return (translate(GREETING, language, {"title": contest.rules.title,
                                            "rules_url": rules_url, "consent": consent.text}),
             Button(translate(PARTICIPATE, language), ENTER + contest.contest.slug))
+
+
+def _form_only(rules: RulesDocument) -> bool:
+    """Whether the rules need a field the bot does not ask (the date of birth for an age
+    limit, the country for a limit of countries): such an entry is taken by the form."""
+    needed = entry_requirements(rules)
+    return needed.birth_date or needed.country
 
 
 def _press(session: Session, slug: str, user: telegram.User, deployment: Deployment,
@@ -391,6 +414,10 @@ def _press(session: Session, slug: str, user: telegram.User, deployment: Deploym
     if found is None:
         return translate(UNKNOWN_CONTEST, language, {"slug": slug})
     contest, source = found
+    if _form_only(contest.rules):
+        return translate(FORM_ONLY, language, {
+            "title": contest.rules.title, "rules_url": deployment.rules_url(slug),
+            "form_url": deployment.form_url(slug)})
     checks: tuple[Check, ...] = ()
     # A closed contest still answers a press with the entry taken before (intake), so
     # membership is asked only while entries are taken.

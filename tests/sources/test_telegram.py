@@ -300,3 +300,16 @@ def test_a_contest_whose_address_a_button_cannot_hold_is_refused(session: Sessio
         contest_for_bot(session, long_slug)
     make_published(session, slug="a" * 58, rules=telegram_rules())
     assert contest_for_bot(session, "a" * 58).contest.slug == "a" * 58
+
+
+def test_rules_that_need_a_date_of_birth_send_the_person_to_the_form(
+        session: Session, bot: Bot) -> None:
+    make_published(session, rules=rules_document(sources=(SOURCE,)))  # 18+, three countries
+    bot.state.join(CHANNEL, 42)
+    bot.start(person(42, language="en"))
+    bot.press(person(42, language="en"))
+    greeting, pressed = bot.serve(session)
+    assert f"{BASE_URL}/contests/{SLUG}/enter" in greeting and "date of birth" in greeting
+    assert bot.state.sent[0]["reply_markup"] is None
+    assert pressed.endswith(f"{BASE_URL}/contests/{SLUG}/enter")
+    assert entries(session) == []

@@ -5,13 +5,16 @@ Telegram send the bot ``/start <slug>`` (`deep linking`_). The bot answers, in t
 language (``from.language_code``: Russian, Ukrainian, else English), with the contest's
 title, a link to its official rules, the consent to the processing of personal data
 (:mod:`contest.entries.consent`) and a "Participate" button (an `InlineKeyboardMarkup`_
-whose ``callback_data`` names the contest). Pressing it, the bot checks that the person is
-a member of the channel the rules name (`getChatMember`_: ``creator``, ``administrator``,
-``member``, or ``restricted`` with ``is_member``; ``left`` and ``kicked`` are not), takes
-the entry through the one intake (:func:`~contest.entries.intake.take_entry`, channel
-``telegram``, account ``tg:<user id>``), keeps the check
-(:func:`~contest.sources.checks.record_checks`) and answers with the ticket and the link to
-the entrant's own receipt. Only private chats are answered; other updates are ignored.
+whose ``callback_data`` names the contest). Pressing it, the bot checks that the person is a
+member of the channel the rules name (`getChatMember`_: ``creator``, ``administrator``,
+``member``, or ``restricted`` with ``is_member``; ``left`` and ``kicked`` are not); when the
+rules limit the age or the countries, it asks for the date of birth and the country (a
+`ForceReply`_ message naming the contest by its rules link, which the person's reply quotes
+back: no conversation state is kept); it takes the entry through the one intake
+(:func:`~contest.entries.intake.take_entry`, channel ``telegram``, account ``tg:<user
+id>``), keeps the check (:func:`~contest.sources.checks.record_checks`) and answers with the
+ticket and the link to the entrant's own receipt. Only private chats are answered; other
+updates are ignored.
 
 Each update is handled once in effect: long polling confirms the updates handled by asking
 `getUpdates`_ with an ``offset`` one above the last ``update_id``, and a webhook's update is
@@ -28,12 +31,15 @@ marketer (a warning in the log), and no entry is taken while membership cannot b
 asyncio library: its ``Application`` runs handlers as coroutines on its own event loop. The
 domain here is synchronous (SQLAlchemy sessions, a Flask request, a Click command), so the
 bot's logic is plain functions — an update in, what to answer out (:func:`answer`) — and PTB
-is used for what it does well: building the documented requests, parsing the answers into
-typed objects (``Update``, ``ChatMember``), and mapping the Bot API's errors onto its
-exceptions (``RetryAfter`` for a 429 with ``parameters.retry_after``, ``BadRequest``,
-``Forbidden``, ``InvalidToken``). :class:`BotApi` runs each call on one private event loop,
-waits through "too many requests" with the injected ``sleep`` (a bounded number of times), and
-never shows the token, which is part of the URL's path.
+is used for what it does well: sending the documented requests (``do_api_request``, whose
+JSON result is read here: PTB's typed results require every field of the Bot API version PTB
+was built for, and a server's answer with more or fewer fields must still be read), parsing
+each update alone into its typed ``Update`` (one it cannot parse is skipped, not read again
+and again), the reply markups, and mapping the Bot API's errors onto its exceptions
+(``RetryAfter`` for a 429 with ``parameters.retry_after``, ``BadRequest``, ``Forbidden``,
+``InvalidToken``). :class:`BotApi` runs each call on one private event loop, waits through
+"too many requests" with the injected ``sleep`` (a bounded number of times), and never shows
+the token, which is part of the URL's path.
 
 The Bot API: https://core.telegram.org/bots/api (`getUpdates`_, `getChatMember`_,
 `ChatMember <https://core.telegram.org/bots/api#chatmember>`_, `sendMessage
@@ -43,6 +49,7 @@ The Bot API: https://core.telegram.org/bots/api (`getUpdates`_, `getChatMember`_
 
 .. _deep linking: https://core.telegram.org/bots/features#deep-linking
 .. _InlineKeyboardMarkup: https://core.telegram.org/bots/api#inlinekeyboardmarkup
+.. _ForceReply: https://core.telegram.org/bots/api#forcereply
 .. _getChatMember: https://core.telegram.org/bots/api#getchatmember
 .. _getUpdates: https://core.telegram.org/bots/api#getupdates
 .. _setWebhook: https://core.telegram.org/bots/api#setwebhook
@@ -55,6 +62,7 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import warnings
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -78,12 +86,11 @@ from telegram.warnings import PTBUserWarning
 from contest.config import NetworkSettings
 from contest.entries.consent import consent_for
 from contest.entries.intake import Arrival, stored_under_keys, take_entry
-from contest.entries.requirements import entry_requirements
+from contest.entries.requirements import EntryRequirements, entry_requirements
 from contest.errors import (
     Conflict,
     ContestError,
     EntryRejected,
-    IdempotencyKeyReused,
     NetworkUnavailable,
     NotFound,
 )
@@ -92,7 +99,7 @@ from contest.ledger.note import Signer
 from contest.ledger.receipts import receipt_key
 from contest.lifecycle import Action, allowed
 from contest.models import Channel
-from contest.rules.document import ConditionKind, Network, RulesDocument, SocialSource
+from contest.rules.document import ConditionKind, Network, SocialSource
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
 from contest.sources import ACCOUNT_PREFIX, Check, NetworkRead, Problem, Result, Sleep
@@ -289,9 +296,14 @@ TAKEN = N_("You are in the contest “{title}”.\nYour ticket: {ticket}\nYour r
 TAKEN_BEFORE = N_("You have already entered the contest “{title}”.\nYour ticket: {ticket}\n"
                   "Your receipt: {receipt_url}")
 REFUSED = N_("Your entry was not taken: {reasons}")
-FORM_ONLY = N_("{title}\n\nThe official rules: {rules_url}\n\nThis contest needs your date of "
-               "birth or your country to check that you may enter, and this bot does not ask "
-               "for them: please enter through the contest's form: {form_url}")
+ASK_BIRTH_DATE = N_("To check that you may enter “{title}” ({rules_url}), reply to this "
+                    "message with your date of birth, such as 31.12.1990.")
+ASK_COUNTRY = N_("To check that you may enter “{title}” ({rules_url}), reply to this message "
+                 "with the code of the country you live in, such as RU.")
+ASK_BOTH = N_("To check that you may enter “{title}” ({rules_url}), reply to this message "
+              "with your date of birth and the code of the country you live in, such as "
+              "31.12.1990 RU.")
+UNREAD = N_("The bot could not read “{text}”.\n\n")
 
 
 @dataclass(frozen=True)
@@ -304,11 +316,13 @@ class Button:
 
 @dataclass(frozen=True)
 class Reply:
-    """A message the bot sends to a chat, with a button or none."""
+    """A message the bot sends to a chat, with a button or none; one that ``asks`` opens
+    the person's reply to it (a ForceReply): its answer comes back as a reply."""
 
     chat_id: int
     text: str
     button: Button | None = None
+    asks: bool = False
 
 
 @dataclass(frozen=True)
@@ -334,9 +348,6 @@ class Deployment:
     def rules_url(self, slug: str) -> str:
         return f"{self.base_url}/contests/{slug}/rules"
 
-    def form_url(self, slug: str) -> str:
-        return f"{self.base_url}/contests/{slug}/enter"
-
     def receipt_url(self, ticket: str) -> str:
         return f"{self.base_url}/receipts/{ticket}/{receipt_key(ticket, self.secret_key)}"
 
@@ -358,20 +369,35 @@ def answer(session: Session, update: telegram.Update, *, deployment: Deployment,
     private. An entry taken is in the session's transaction: the caller commits before
     sending the answer."""
     message, query = update.message, update.callback_query
-    if message is not None and message.chat.type == constants.ChatType.PRIVATE:
+    if (message is not None and message.chat.type == constants.ChatType.PRIVATE
+            and message.from_user is not None):
         text = message.text or ""
-        if message.from_user is None or not (text == "/start" or text.startswith("/start ")):
+        if text == "/start" or text.startswith("/start "):
+            slug = text.removeprefix("/start").strip() or deployment.slug
+            return Answer((Reply(message.chat.id, *_greeting(
+                session, slug, language_of(message.from_user), deployment, now)),))
+        asked = _asked_for(message.reply_to_message, deployment)
+        if asked is None:
             return Answer()
-        slug = text.removeprefix("/start").strip() or deployment.slug
-        return Answer((Reply(message.chat.id, *_greeting(
-            session, slug, language_of(message.from_user), deployment, now)),))
+        return Answer((_press(session, asked, message.from_user, message.chat.id, deployment,
+                              member, now, stated=text),))
     if (query is not None and query.message is not None
             and query.message.chat.type == constants.ChatType.PRIVATE
             and (query.data or "").startswith(ENTER)):
         slug = (query.data or "").removeprefix(ENTER)
-        text = _press(session, slug, query.from_user, deployment, member, now)
-        return Answer((Reply(query.message.chat.id, text),), pressed=query.id)
+        return Answer((_press(session, slug, query.from_user, query.message.chat.id,
+                              deployment, member, now),), pressed=query.id)
     return Answer()
+
+
+def _asked_for(question: telegram.Message | None, deployment: Deployment) -> str | None:
+    """The slug of the contest whose question ``question`` (the bot's message a person
+    replied to) is: its rules link names it. ``None``: it is no question of the bot's."""
+    if question is None or question.from_user is None or not question.from_user.is_bot:
+        return None
+    found = re.search(re.escape(deployment.base_url) + r"/contests/([a-z0-9-]+)/rules",
+                      question.text or "")
+    return None if found is None else found.group(1)
 
 
 def _contest(session: Session, slug: str) -> tuple[PublishedContest, SocialSource] | None:
@@ -390,37 +416,29 @@ def _greeting(session: Session, slug: str, language: str, deployment: Deployment
     if not allowed(Action.ENTER, contest_stage(session, contest.contest, now), None):
         return translate(NOT_OPEN, language, {"title": contest.rules.title,
                                               "rules_url": rules_url}), None
-    if _form_only(contest.rules):
-        return translate(FORM_ONLY, language, {
-            "title": contest.rules.title, "rules_url": rules_url,
-            "form_url": deployment.form_url(contest.contest.slug)}), None
     consent = consent_for(contest.rules, language)
     return (translate(GREETING, language, {"title": contest.rules.title,
                                            "rules_url": rules_url, "consent": consent.text}),
             Button(translate(PARTICIPATE, language), ENTER + contest.contest.slug))
 
 
-def _form_only(rules: RulesDocument) -> bool:
-    """Whether the rules need a field the bot does not ask (the date of birth for an age
-    limit, the country for a limit of countries): such an entry is taken by the form."""
-    needed = entry_requirements(rules)
-    return needed.birth_date or needed.country
-
-
-def _press(session: Session, slug: str, user: telegram.User, deployment: Deployment,
-           member: Membership, now: datetime) -> str:
+def _press(session: Session, slug: str, user: telegram.User, chat_id: int,
+           deployment: Deployment, member: Membership, now: datetime, *,
+           stated: str | None = None) -> Reply:
+    """The answer to ``user`` pressing Participate in contest ``slug`` (or answering the
+    bot's question with ``stated``): the entry taken, or why not, or the question."""
     language = language_of(user)
     found = _contest(session, slug)
     if found is None:
-        return translate(UNKNOWN_CONTEST, language, {"slug": slug})
+        return Reply(chat_id, translate(UNKNOWN_CONTEST, language, {"slug": slug}))
     contest, source = found
-    if _form_only(contest.rules):
-        return translate(FORM_ONLY, language, {
-            "title": contest.rules.title, "rules_url": deployment.rules_url(slug),
-            "form_url": deployment.form_url(slug)})
+    account = f"{ACCOUNT_PREFIX[Network.TELEGRAM]}:{user.id}"
+    before = stored_under_keys(session, contest_id=contest.contest_id, keys={account})
+    if account in before:  # pressed again: the entry stands, whatever was said since
+        return Reply(chat_id, _entered(TAKEN_BEFORE, contest, before[account].ticket,
+                                       language, deployment))
     checks: tuple[Check, ...] = ()
-    # A closed contest still answers a press with the entry taken before (intake), so
-    # membership is asked only while entries are taken.
+    # A closed contest is refused by the intake; membership is asked only while open.
     if (source.needs(ConditionKind.MEMBER) is not None
             and allowed(Action.ENTER, contest_stage(session, contest.contest, now), None)):
         try:
@@ -428,31 +446,79 @@ def _press(session: Session, slug: str, user: telegram.User, deployment: Deploym
         except NetworkUnavailable as error:
             _log.warning("the bot could not check membership of %s: %s", source.community,
                          error)
-            return translate(NO_ANSWER, language)
+            return Reply(chat_id, translate(NO_ANSWER, language))
         if check.result == Result.UNMET:
-            return translate(SUBSCRIBE, language, {"channel": source.community})
+            return Reply(chat_id, translate(SUBSCRIBE, language,
+                                            {"channel": source.community}))
         if check.result == Result.UNKNOWN:
-            return translate(CANNOT_CHECK, language, {"channel": source.community})
+            return Reply(chat_id, translate(CANNOT_CHECK, language,
+                                            {"channel": source.community}))
         checks = (check,)
-    account = f"{ACCOUNT_PREFIX[Network.TELEGRAM]}:{user.id}"
-    name = " ".join(part for part in (user.first_name, user.last_name or "") if part).strip()
+    data = {"full_name": " ".join(part for part in (user.first_name, user.last_name or "")
+                                  if part).strip(), "account": account}
+    question = _question(contest, deployment, language)
+    if question is not None:
+        facts = None if stated is None else _read_facts(stated, entry_requirements(
+            contest.rules))
+        if facts is None:
+            unread = "" if stated is None else translate(UNREAD, language, {"text": stated})
+            return Reply(chat_id, unread + question, asks=True)
+        data |= facts
     try:
         taken = take_entry(session, contest=contest, signer=deployment.signer, arrival=Arrival(
-            {"full_name": name, "account": account}, Channel.TELEGRAM, now,
-            idempotency_key=account, language=language,
+            data, Channel.TELEGRAM, now, idempotency_key=account, language=language,
             consent=consent_for(contest.rules, language).version))
     except EntryRejected as rejected:
-        return translate(REFUSED, language, {"reasons": "; ".join(
-            error.text(language) for error in rejected.errors) or rejected.text(language)})
-    except IdempotencyKeyReused:  # the name changed since: the entry stored stands
-        stored = stored_under_keys(session, contest_id=contest.contest_id, keys={account})
-        return _entered(TAKEN_BEFORE, contest, stored[account].ticket, language, deployment)
+        return Reply(chat_id, translate(REFUSED, language, {"reasons": "; ".join(
+            error.text(language) for error in rejected.errors) or rejected.text(language)}))
     except ContestError as error:
-        return translate(REFUSED, language, {"reasons": error.text(language)})
+        return Reply(chat_id, translate(REFUSED, language, {"reasons": error.text(language)}))
     if taken.new and checks:
         record_checks(session, [(taken.id, checks)], stage=Stage.ENTRY, now=now)
-    return _entered(TAKEN if taken.new else TAKEN_BEFORE, contest, taken.ticket, language,
-                    deployment)
+    return Reply(chat_id, _entered(TAKEN if taken.new else TAKEN_BEFORE, contest,
+                                   taken.ticket, language, deployment))
+
+
+def _question(contest: PublishedContest, deployment: Deployment, language: str) -> str | None:
+    """What the bot asks before taking an entry whose rules need the date of birth (an age
+    limit) or the country (a limit of countries); ``None``: nothing. It names the contest
+    by its rules link, which the person's reply quotes back (:func:`_asked_for`)."""
+    needed = entry_requirements(contest.rules)
+    if not (needed.birth_date or needed.country):
+        return None
+    asked = (ASK_BOTH if needed.birth_date and needed.country
+             else ASK_BIRTH_DATE if needed.birth_date else ASK_COUNTRY)
+    return translate(asked, language, {
+        "title": contest.rules.title,
+        "rules_url": deployment.rules_url(contest.contest.slug)})
+
+
+_DAY_FIRST = re.compile(r"([0-9]{1,2})[./-]([0-9]{1,2})[./-]([0-9]{4})")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _read_facts(stated: str, needed: EntryRequirements) -> dict[str, str] | None:
+    """The date of birth (``31.12.1990`` or ``1990-12-31``, as ISO 8601) and the country
+    (the rest, such as ``RU``) a reply states, as the entry's fields; ``None`` when one the
+    rules need is missing. Their values are checked by the intake, which says what is
+    wrong."""
+    facts: dict[str, str] = {}
+    rest = []
+    for word in re.split(r"[,;\s]+", stated.strip()):
+        day_first = _DAY_FIRST.fullmatch(word)
+        if "birth_date" not in facts and day_first is not None:
+            day, month, year = day_first.groups()
+            facts["birth_date"] = f"{year}-{int(month):02d}-{int(day):02d}"
+        elif "birth_date" not in facts and _ISO_DAY.fullmatch(word):
+            facts["birth_date"] = word
+        elif word:
+            rest.append(word)
+    if rest:
+        facts["country"] = " ".join(rest)
+    if (needed.birth_date and "birth_date" not in facts) or (
+            needed.country and "country" not in facts):
+        return None
+    return facts
 
 
 def _entered(message: str, contest: PublishedContest, ticket: str, language: str,
@@ -474,9 +540,7 @@ def send(api: BotApi, reply: Answer) -> None:
     blocked the bot since cannot be answered: that is logged, not raised."""
     try:
         if reply.pressed is not None:
-            pressed = reply.pressed
-            api.call("answerCallbackQuery",
-                     lambda: api.bot.answer_callback_query(callback_query_id=pressed))
+            _raw(api, "answerCallbackQuery", {"callback_query_id": reply.pressed})
         for message in reply.replies:
             _send_message(api, message)
     except (BadRequest, Forbidden) as error:
@@ -484,10 +548,14 @@ def send(api: BotApi, reply: Answer) -> None:
 
 
 def _send_message(api: BotApi, message: Reply) -> None:
-    markup = None if message.button is None else telegram.InlineKeyboardMarkup(
-        [[telegram.InlineKeyboardButton(message.button.label, callback_data=message.button.data)]])
-    api.call("sendMessage", lambda: api.bot.send_message(
-        chat_id=message.chat_id, text=message.text, reply_markup=markup))
+    markup: telegram.InlineKeyboardMarkup | telegram.ForceReply | None = None
+    if message.button is not None:
+        markup = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton(
+            message.button.label, callback_data=message.button.data)]])
+    elif message.asks:
+        markup = telegram.ForceReply()
+    _raw(api, "sendMessage", {"chat_id": message.chat_id, "text": message.text,
+                              "reply_markup": markup})
 
 
 def handle(session: Session, api: BotApi, update: telegram.Update, *,
@@ -590,9 +658,8 @@ def set_webhook(api: BotApi, *, base_url: str, secret_key: bytes, slug: str) -> 
     """Ask Telegram to send the bot's updates to contest ``slug``'s webhook; its URL."""
     url = webhook_url(base_url, slug)
     try:
-        api.call("setWebhook", lambda: api.bot.set_webhook(
-            url=url, secret_token=webhook_secret(secret_key, slug),
-            allowed_updates=list(UPDATES)))
+        _raw(api, "setWebhook", {"url": url, "secret_token": webhook_secret(secret_key, slug),
+                                 "allowed_updates": list(UPDATES)})
     except (BadRequest, Forbidden) as error:
         raise NetworkUnavailable(N_("{network} refused {method}: {reason}"),
                                  {"network": NETWORK, "method": "setWebhook",

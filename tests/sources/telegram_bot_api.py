@@ -145,7 +145,7 @@ class Methods:
         self.state.next_message_id += 1
         message = {"message_id": message_id, "date": 1_765_000_000, "text": text,
                    "from": BOT, "chat": {"id": chat, "type": "private"}}
-        if markup is not None:
+        if markup is not None and "inline_keyboard" in markup:  # only those stay on it
             message["reply_markup"] = markup
         return message
 
@@ -284,3 +284,15 @@ def press_update(update_id: int, user: Mapping[str, Any], data: str) -> dict[str
         "message": {"message_id": 1, "date": 1_765_000_000, "text": "…", "from": BOT,
                     "chat": {"id": user["id"], "type": "private",
                              "first_name": user["first_name"]}}}}
+
+
+def reply_update(update_id: int, user: Mapping[str, Any], text: str,
+                 question: str) -> dict[str, Any]:
+    """The update of ``user`` replying ``text`` to the bot's message ``question`` (as a
+    ForceReply opens it) in their private chat."""
+    update = start_update(update_id, user, text)
+    del update["message"]["entities"]
+    update["message"]["reply_to_message"] = {
+        "message_id": 1, "date": 1_765_000_000, "text": question, "from": BOT,
+        "chat": {"id": user["id"], "type": "private", "first_name": user["first_name"]}}
+    return update

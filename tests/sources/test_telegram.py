@@ -44,6 +44,7 @@ from tests.sources.telegram_bot_api import (
     bot_api_server,
     person,
     press_update,
+    reply_update,
     start_update,
 )
 
@@ -78,6 +79,10 @@ class Bot:
 
     def press(self, user: dict[str, Any], data: str = f"enter:{SLUG}") -> None:
         self.state.queue(press_update(self.next_update, user, data))
+        self.next_update += 1
+
+    def reply(self, user: dict[str, Any], text: str, question: str) -> None:
+        self.state.queue(reply_update(self.next_update, user, text, question))
         self.next_update += 1
 
     def serve(self, session: Session, *, now: datetime = DURING) -> list[str]:
@@ -302,14 +307,45 @@ def test_a_contest_whose_address_a_button_cannot_hold_is_refused(session: Sessio
     assert contest_for_bot(session, "a" * 58).contest.slug == "a" * 58
 
 
-def test_rules_that_need_a_date_of_birth_send_the_person_to_the_form(
+def test_rules_that_need_a_date_of_birth_and_a_country_have_the_bot_ask_them(
         session: Session, bot: Bot) -> None:
-    make_published(session, rules=rules_document(sources=(SOURCE,)))  # 18+, three countries
+    make_published(session, rules=rules_document(sources=(SOURCE,)))  # 18+, RU, UA or US
     bot.state.join(CHANNEL, 42)
-    bot.start(person(42, language="en"))
-    bot.press(person(42, language="en"))
-    greeting, pressed = bot.serve(session)
-    assert f"{BASE_URL}/contests/{SLUG}/enter" in greeting and "date of birth" in greeting
-    assert bot.state.sent[0]["reply_markup"] is None
-    assert pressed.endswith(f"{BASE_URL}/contests/{SLUG}/enter")
+    ivan = person(42, language="en")
+    bot.press(ivan)
+    [question] = bot.serve(session)
+    assert bot.state.sent[-1]["reply_markup"] == {"force_reply": True}
+    assert "date of birth" in question and entries(session) == []
+
+    bot.reply(ivan, "my birthday", question)
+    [again] = bot.serve(session)
+    assert again.startswith("The bot could not read “my birthday”.") and question in again
+    assert bot.state.sent[-1]["reply_markup"] == {"force_reply": True}
+
+    bot.reply(ivan, "17.05.1990, ru", again)
+    [taken] = bot.serve(session)
+    [entry] = entries(session)
+    assert entry.ticket in taken
+    assert (str(entry.birth_date), entry.country, entry.account) == ("1990-05-17", "RU", "tg:42")
+
+    bot.press(ivan)  # pressed again: the entry stands, nothing is asked
+    [before] = bot.serve(session)
+    assert entry.ticket in before and "already entered" in before
+
+
+def test_a_child_is_refused_and_nothing_of_them_is_kept(session: Session, bot: Bot) -> None:
+    make_published(session, rules=rules_document(sources=(SOURCE,)))
+    bot.state.join(CHANNEL, 42)
+    child = person(42, language="en")
+    bot.press(child)
+    [question] = bot.serve(session)
+    bot.reply(child, "2015-01-01 RU", question)
+    [refused] = bot.serve(session)
+    assert refused.startswith("Your entry was not taken:") and "18" in refused
     assert entries(session) == []
+
+
+def test_a_reply_to_anything_but_the_bots_question_is_ignored(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.reply(person(42), "17.05.1990 RU", "a message that names no contest")
+    assert bot.serve(session) == []

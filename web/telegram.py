@@ -19,6 +19,7 @@ from contest.sources.telegram import (
     bot_api,
     contest_for_bot,
     handle,
+    is_update,
     is_webhook_secret,
     parse_update,
 )
@@ -48,9 +49,11 @@ def webhook(slug: str) -> tuple[str, int]:
     if not is_webhook_secret(_secret_key(), slug, request.headers.get(SECRET_HEADER, "")):
         abort(403)
     deployment = Deployment(current_app.config["BASE_URL"], _secret_key(), signer(), slug)
+    body = request.get_json(silent=True)
+    if not is_update(body):
+        abort(400)
     with bot_api(current_app.config["NETWORKS"], sleep=time.sleep) as api:
-        update = parse_update(api, request.get_json(silent=True))
-        if update is None:
-            abort(400)
-        handle(database.session(), api, update, deployment=deployment, now=now())
+        update = parse_update(api, body)
+        if update is not None:  # one the bot cannot read is skipped, not sent again
+            handle(database.session(), api, update, deployment=deployment, now=now())
     return "", 200

@@ -567,10 +567,15 @@ def handle(session: Session, api: BotApi, update: telegram.Update, *,
     return reply
 
 
+def is_update(data: object) -> bool:
+    """Whether ``data`` (a JSON value) is an Update object: one with its ``update_id``."""
+    return isinstance(data, dict) and isinstance(data.get("update_id"), int)
+
+
 def parse_update(api: BotApi, data: object) -> telegram.Update | None:
     """The update ``data`` (an Update object's JSON, from getUpdates or a webhook) holds
-    (``None``: it is not one, or not one PTB can read)."""
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+    (``None``: it is not one, or not one PTB can read: that is logged)."""
+    if not isinstance(data, dict) or not is_update(data):
         return None
     try:
         return telegram.Update.de_json(data, api.bot)
@@ -593,8 +598,7 @@ def poll(api: BotApi, offset: int | None, *,
                                     "a list of updates"),
                                  {"network": NETWORK, "method": "getUpdates",
                                   "answer": repr(found)[:200]})
-    numbers = [item["update_id"] for item in found
-               if isinstance(item, dict) and isinstance(item.get("update_id"), int)]
+    numbers = [item["update_id"] for item in found if is_update(item)]
     if numbers:
         offset = max(numbers) + 1
     updates = (parse_update(api, item) for item in found)

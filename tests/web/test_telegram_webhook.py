@@ -85,3 +85,12 @@ def test_a_body_that_is_no_update_is_a_400(bot_app: Flask) -> None:
     answer = bot_app.test_client().post(URL, json={"hello": 1}, headers={
         "X-Telegram-Bot-Api-Secret-Token": secret(bot_app)})
     assert answer.status_code == 400
+
+
+def test_an_update_the_bot_cannot_read_is_answered_200_so_it_is_not_sent_again(
+        bot_app: Flask, state: BotApiState) -> None:
+    answer = bot_app.test_client().post(URL, json={"update_id": 9, "message": {"text": "x"}},
+                                        headers={"X-Telegram-Bot-Api-Secret-Token":
+                                                 secret(bot_app)})
+    assert answer.status_code == 200
+    assert entries(bot_app) == [] and state.sent == []

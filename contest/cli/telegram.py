@@ -33,7 +33,7 @@ def telegram() -> None:
 def run(context: Context, slug: str, once: bool, timeout: int) -> None:
     """Answer the bot's updates (long polling) until interrupted; a bare /start means
     contest SLUG."""
-    from contest.sources.telegram import Deployment, bot_api, confirm, contest_for_bot, handle, poll
+    from contest.sources.telegram import Deployment, bot_api, contest_for_bot, serve
 
     settings = context.settings
     with context.session() as session:
@@ -43,16 +43,8 @@ def run(context: Context, slug: str, once: bool, timeout: int) -> None:
     answered = 0
     try:
         with bot_api(settings.networks, sleep=time.sleep) as api:
-            offset: int | None = None
-            while True:
-                updates, offset = poll(api, offset, timeout=timeout)
-                for update in updates:
-                    with context.session() as session:
-                        handle(session, api, update, deployment=deployment, now=now())
-                    answered += 1
-                if once:
-                    confirm(api, offset)
-                    break
+            answered = serve(context.session, api, deployment=deployment, clock=now,
+                             timeout=timeout, rounds=1 if once else None, sleep=time.sleep)
     except ContestError as error:
         raise fail(error) from None
     except KeyboardInterrupt:

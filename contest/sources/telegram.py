@@ -65,7 +65,7 @@ import os
 import re
 import warnings
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar
@@ -118,6 +118,10 @@ READ_SECONDS = 10.0
 """Seconds to wait for an answer beyond the long poll's own wait."""
 ENTER = "enter:"
 """The Participate button's ``callback_data``: ``enter:<slug>``."""
+OUTAGES = 5
+"""Rounds of long polling Telegram may fail in a row before the bot stops."""
+OUTAGE_SECONDS = 10.0
+"""Seconds the bot waits after a round Telegram did not answer."""
 CALLBACK_BYTES = 64
 """The most a button's ``callback_data`` (and a deep link's start parameter) holds."""
 MEMBERS = ("creator", "administrator", "member")
@@ -127,6 +131,11 @@ BOT_LANGUAGES = ("ru", "uk")
 """The languages the bot answers in besides English."""
 
 T = TypeVar("T")
+
+
+class TelegramUnreachable(NetworkUnavailable):
+    """Telegram did not answer, answered with a server error, or still said "too many
+    requests": worth trying again later (a refused token or request is not)."""
 
 
 class BotApi:
@@ -157,7 +166,7 @@ class BotApi:
                 return self._loop.run_until_complete(_awaited(request()))
             except RetryAfter as error:
                 if attempt == self._attempts:
-                    raise NetworkUnavailable(
+                    raise TelegramUnreachable(
                         N_("{network} still answered {method} with \"too many requests\" "
                            "after {attempts} attempts"),
                         {"network": NETWORK, "method": method,
@@ -174,7 +183,7 @@ class BotApi:
                                          {"network": NETWORK, "method": method,
                                           "reason": self._redacted(error.message)}) from None
             except TelegramError as error:
-                raise NetworkUnavailable(N_("{network} could not be reached for {method}: "
+                raise TelegramUnreachable(N_("{network} could not be reached for {method}: "
                                             "{reason}"),
                                          {"network": NETWORK, "method": method,
                                           "reason": self._redacted(error.message)}) from None
@@ -603,6 +612,37 @@ def poll(api: BotApi, offset: int | None, *,
         offset = max(numbers) + 1
     updates = (parse_update(api, item) for item in found)
     return tuple(update for update in updates if update is not None), offset
+
+
+def serve(sessions: Callable[[], AbstractContextManager[Session]], api: BotApi, *,
+          deployment: Deployment, clock: Callable[[], datetime], timeout: int,
+          rounds: int | None, sleep: Sleep, outages: int = OUTAGES) -> int:
+    """Answer the bot's updates by long polling: ``rounds`` rounds of getUpdates (``None``:
+    until interrupted), each update in a session of its own from ``sessions()`` at the
+    moment ``clock()`` tells; the number of updates answered. A round Telegram does not
+    answer is tried again after :data:`OUTAGE_SECONDS`, up to ``outages`` times in a row
+    (then :class:`NetworkUnavailable` is raised); the updates of the last round are
+    confirmed before returning."""
+    answered, done, failed = 0, 0, 0
+    offset: int | None = None
+    while rounds is None or done < rounds:
+        try:
+            updates, offset = poll(api, offset, timeout=timeout)
+        except TelegramUnreachable as error:
+            failed += 1
+            if failed > outages:
+                raise
+            _log.warning("%s; trying again in %s seconds", error, OUTAGE_SECONDS)
+            sleep(OUTAGE_SECONDS)
+            continue
+        failed = 0
+        for update in updates:
+            with sessions() as session:
+                handle(session, api, update, deployment=deployment, now=clock())
+            answered += 1
+        done += 1
+    confirm(api, offset)
+    return answered
 
 
 def confirm(api: BotApi, offset: int | None) -> None:

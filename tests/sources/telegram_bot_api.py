@@ -52,6 +52,8 @@ class BotApiState:
     too_many: int = 0
     """How many of the next requests are answered 429."""
     retry_after: int = 7
+    failing: int = 0
+    """How many of the next requests are answered 502 Bad Gateway (a server away)."""
     webhook: dict[str, Any] = field(default_factory=dict)
     sent: list[dict[str, Any]] = field(default_factory=list)
     answered: list[dict[str, Any]] = field(default_factory=list)
@@ -219,6 +221,9 @@ def bot_api_server(state: BotApiState) -> Iterator[str]:
                     raise ApiError(404, "Not Found")
                 params = _parameters(self)
                 state.calls.append(method)
+                if state.failing > 0:
+                    state.failing -= 1
+                    raise ApiError(502, "Bad Gateway")
                 if state.too_many > 0:
                     state.too_many -= 1
                     raise ApiError(429, f"Too Many Requests: retry after {state.retry_after}",

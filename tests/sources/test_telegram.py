@@ -3,6 +3,7 @@ a person opens the deep link, presses Participate, and is entered, or told why n
 
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +28,8 @@ from contest.rules.versions import PublishedContest
 from contest.sources import Check, Problem, Result
 from contest.sources.telegram import (
     CANNOT_CHECK,
+    OUTAGE_SECONDS,
+    OUTAGES,
     SUBSCRIBE,
     UNKNOWN_CONTEST,
     Deployment,
@@ -35,6 +38,7 @@ from contest.sources.telegram import (
     contest_for_bot,
     handle,
     poll,
+    serve,
 )
 from tests.builders import OPENS, SIGNER, make_published, rules_document
 from tests.entries.builders import DURING
@@ -349,3 +353,33 @@ def test_a_reply_to_anything_but_the_bots_question_is_ignored(
         session: Session, bot: Bot, contest: PublishedContest) -> None:
     bot.reply(person(42), "17.05.1990 RU", "a message that names no contest")
     assert bot.serve(session) == []
+
+
+def polled(session: Session, bot: Bot, *, rounds: int | None) -> int:
+    @contextmanager
+    def sessions() -> Iterator[Session]:
+        yield session
+        session.commit()
+
+    with bot_api(bot.settings, sleep=bot.slept.append) as api:
+        return serve(sessions, api, deployment=Deployment(BASE_URL, SECRET, SIGNER, SLUG),
+                     clock=lambda: DURING, timeout=0, rounds=rounds, sleep=bot.slept.append)
+
+
+def test_polling_waits_through_telegram_being_away_then_answers(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.press(person(42))
+    bot.state.failing = 2
+    assert polled(session, bot, rounds=1) == 1
+    assert bot.slept == [OUTAGE_SECONDS, OUTAGE_SECONDS]
+    assert [entry.account for entry in entries(session)] == ["tg:42"]
+    assert bot.state.updates == []  # the round's updates confirmed
+
+
+def test_polling_stops_when_telegram_stays_away(session: Session, bot: Bot,
+                                                contest: PublishedContest) -> None:
+    bot.state.failing = 100
+    with pytest.raises(NetworkUnavailable, match="could not be reached for getUpdates"):
+        polled(session, bot, rounds=None)
+    assert bot.slept == [OUTAGE_SECONDS] * OUTAGES

@@ -666,8 +666,8 @@ def _raw(api: BotApi, method: str, params: Mapping[str, object], *,
 
 
 def contest_for_bot(session: Session, slug: str) -> PublishedContest:
-    """Contest ``slug``, published with a Telegram source in its rules; else
-    :class:`NotFound`."""
+    """Contest ``slug``, published with a Telegram source in its rules (else
+    :class:`NotFound`), whose slug the Participate button can hold (else :class:`Conflict`)."""
     found = _contest(session, slug)
     if found is None:
         raise NotFound(N_("no published contest {slug} takes entries through Telegram"),

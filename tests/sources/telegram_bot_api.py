@@ -257,10 +257,6 @@ def bot_api_server(state: BotApiState) -> Iterator[str]:
         thread.join()
 
 
-def private_chat(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "type": "private", "first_name": "Ivan"}
-
-
 def person(user_id: int, *, language: str | None = "ru", first_name: str = "Иван",
            last_name: str | None = "Петров") -> dict[str, Any]:
     """A Telegram user as an update's ``from`` shows them."""

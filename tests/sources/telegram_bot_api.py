@@ -48,7 +48,9 @@ class BotApiState:
     members: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
     """Each channel's (``@name``) members by user id: the ChatMember object without ``user``."""
     not_admin_of: set[str] = field(default_factory=set)
-    """Channels where the bot is no administrator: getChatMember is refused there."""
+    """Channels where the bot is no administrator: getChatMember is refused there (400)."""
+    not_member_of: set[str] = field(default_factory=set)
+    """Channels the bot is not even in: getChatMember is forbidden there (403)."""
     too_many: int = 0
     """How many of the next requests are answered 429."""
     retry_after: int = 7
@@ -162,6 +164,8 @@ class Methods:
     def getChatMember(self, params: Mapping[str, Any]) -> Any:  # noqa: N802
         chat = _chat(params)
         user_id = _integer(params, "user_id")
+        if chat in self.state.not_member_of:
+            raise ApiError(403, "Forbidden: bot is not a member of the channel chat")
         if chat in self.state.not_admin_of:
             raise ApiError(400, "Bad Request: member list is inaccessible")
         if chat not in self.state.members:

@@ -265,11 +265,15 @@ def test_the_reader_checks_membership_again_for_the_draw(bot: Bot) -> None:
         "vk:6": (Check(member, Result.UNKNOWN, Problem.NOT_FOUND.value),)}
 
 
-def test_the_reader_says_why_membership_is_unknown_when_the_bot_is_no_admin(bot: Bot) -> None:
-    bot.state.not_admin_of.add(CHANNEL)
-    checks = TelegramReader(bot.settings, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
+@pytest.mark.parametrize("refusal", ["not_admin_of", "not_member_of"])
+def test_the_reader_says_why_membership_is_unknown_when_the_bot_is_no_admin(
+        bot: Bot, refusal: str, caplog: pytest.LogCaptureFixture) -> None:
+    getattr(bot.state, refusal).add(CHANNEL)
+    with caplog.at_level(logging.WARNING, logger="contest.sources.telegram"):
+        checks = TelegramReader(bot.settings, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
     assert checks == {"tg:1": (Check(ConditionKind.MEMBER, Result.UNKNOWN,
                                      Problem.ACCESS_DENIED.value),)}
+    assert "make the bot an administrator of the channel" in caplog.text
 
 
 def test_a_refused_token_is_said_without_showing_it(bot: Bot) -> None:

@@ -85,12 +85,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         ratelimits,
         security,
         sources,
+        telegram,
         transparency,
     )
 
     for part in (query, database, i18n, auth, errors, security, ratelimits, transparency,
                  integration, public, api, marketer, prizes, draws, sources, auditor,
-                 complaints, admin):
+                 complaints, admin, telegram):
         part.init_app(app)
     # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
     app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})

@@ -30,6 +30,7 @@ from contest.cli import (
     log,
     prizes,
     sources,
+    telegram,
     users,
     witness,
 )
@@ -47,7 +48,8 @@ def main(click_context: click.Context) -> None:
 def _add_commands() -> None:
     for command in (db.db, users.users, contests.contests, contests.rules, entries.entries,
                     draw.draw, draw.verify, log.log, demo.demo, fraud.fraud, fraud.staff,
-                    prizes.prizes, complaints.complaints, witness.witness, sources.sources):
+                    prizes.prizes, complaints.complaints, witness.witness, sources.sources,
+                    telegram.telegram):
         main.add_command(command)
 
 

@@ -12,10 +12,11 @@ from contest.config import NetworkSettings
 from contest.rules.document import Network
 from contest.sources import NetworkReader, Sleep
 from contest.sources.instagram import InstagramReader
+from contest.sources.telegram import TelegramReader
 from contest.sources.vk import VkReader
 
 READERS: Mapping[Network, type[NetworkReader]] = {
-    reader.network: reader for reader in (VkReader, InstagramReader)}
+    reader.network: reader for reader in (VkReader, TelegramReader, InstagramReader)}
 
 
 def readers(settings: NetworkSettings, *,

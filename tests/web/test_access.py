@@ -26,6 +26,7 @@ PUBLIC_ENDPOINTS = {
     "transparency.checkpoint", "transparency.entries", "transparency.key",
     "transparency.consistency", "transparency.inclusion", "transparency.tile",
     "auth.login", "auth.logout", "language", "static",
+    "telegram.webhook",  # Telegram's, behind the webhook's secret header
 }
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from contest.errors import FieldError, Malformed
+from contest.i18n import N_
 from contest.rules.document import ConditionKind, Relation
 from contest.rules.parse import country_codes, time_zones
 from contest.rules.regions import find_regions, region_written
@@ -211,7 +212,8 @@ def field_of(path: str, draft: Mapping[str, Any]) -> str:
     (``sources.0.conditions.1.kind`` → ``sources.0.conditions.member``), the tagged
     condition's number as its own field; every other path is its field's name already."""
     parts = path.split(".")
-    if len(parts) < 5 or parts[0] != SOURCES or parts[2] != "conditions":
+    if (len(parts) < 5 or parts[0] != SOURCES or parts[2] != "conditions"
+            or not parts[3].isdigit()):
         return path
     source, condition, column = parts[1], parts[3], parts[4]
     sources = draft.get(SOURCES)
@@ -318,14 +320,19 @@ class _Reading:
             post = _post_id(self.form.get(f"{at}.post", "").strip())
             community = _community_id(self.form.get(f"{at}.community", "").strip())
             conditions: list[dict[str, Any]] = []
+            tagging = self.form.get(f"{at}.conditions.tagged.at_least", "").strip()
             for kind in ConditionKind:
                 if self.form.get(f"{at}.conditions.{kind}") != "on":
                     continue
                 condition: dict[str, Any] = {"kind": kind.value}
-                raw = self.form.get(f"{at}.conditions.{kind}.at_least", "").strip()
-                if kind == ConditionKind.TAGGED and raw:
-                    condition["at_least"] = _integer(raw)
+                if kind == ConditionKind.TAGGED and tagging:
+                    condition["at_least"] = _integer(tagging)
                 conditions.append(condition)
+            if tagging and self.form.get(f"{at}.conditions.tagged") != "on":
+                self.errors.append(FieldError(
+                    f"{at}.conditions.tagged.at_least", "not_used", N_(
+                        "was not kept: it counts only for the comment that tags other "
+                        "accounts, which is not ticked")))
             if not (post or community or conditions):
                 continue
             source: dict[str, Any] = {"network": network}

@@ -37,11 +37,11 @@ NETWORK_NAMES: Mapping[Network, str] = {
 """Each network by the name people know it by."""
 
 CONDITION_NAMES: Mapping[ConditionKind, str] = {
-    ConditionKind.MEMBER: N_("a member of the community or subscribed to the channel"),
-    ConditionKind.REPOSTED: N_("reposted the post"),
-    ConditionKind.COMMENTED: N_("commented under the post"),
-    ConditionKind.LIKED: N_("liked the post"),
-    ConditionKind.TAGGED: N_("a comment under the post that tags other accounts"),
+    ConditionKind.MEMBER: N_("Member of the community or subscriber of the channel"),
+    ConditionKind.REPOSTED: N_("Reposted the post"),
+    ConditionKind.COMMENTED: N_("Commented under the post"),
+    ConditionKind.LIKED: N_("Liked the post"),
+    ConditionKind.TAGGED: N_("Commented under the post, tagging other accounts"),
 }
 """Each condition in a few words, for the editor's boxes and the rules' version history."""
 
@@ -102,7 +102,7 @@ def source_words(source: SocialSource, language: str) -> SourceWords:
     post = post_link(source.network, source.post)
     community = community_link(source.network, source.community)
     post_named: object = post.shown if post else Message(
-        N_("with the media id {id}, named in the contest's announcement")
+        N_("with the media id {id} (the one named in the contest's announcement)")
         if source.network == Network.INSTAGRAM else N_("with the id {id}"), {"id": source.post})
     community_named: object = community.shown if community else Message(
         N_("with the id {id}"), {"id": source.community})

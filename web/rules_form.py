@@ -216,16 +216,19 @@ def field_of(path: str, draft: Mapping[str, Any]) -> str:
             or not parts[3].isdigit()):
         return path
     source, condition, column = parts[1], parts[3], parts[4]
-    sources = draft.get(SOURCES)
-    try:
-        kind = sources[int(source)]["conditions"][int(condition)]["kind"]  # type: ignore[index]
-    except (TypeError, ValueError, IndexError, KeyError):
-        return f"{SOURCES}.{source}.conditions"
+    kind = _get(_item(_get(_item(draft.get(SOURCES), source), "conditions"), condition), "kind")
     if kind not in set(ConditionKind):
         return f"{SOURCES}.{source}.conditions"
     if column == "at_least":
         return f"{SOURCES}.{source}.conditions.{kind}.at_least"
     return f"{SOURCES}.{source}.conditions.{kind}"
+
+
+def _item(items: Any, index: str) -> Any:
+    """``items[index]`` when ``items`` is a list that long, else None."""
+    if not isinstance(items, list) or not index.isdigit() or int(index) >= len(items):
+        return None
+    return items[int(index)]
 
 
 def source_count(values: Mapping[str, str]) -> int:

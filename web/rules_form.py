@@ -210,18 +210,28 @@ def sources_to_form(draft: Mapping[str, Any], extra: int = 0) -> dict[str, str]:
 def field_of(path: str, draft: Mapping[str, Any]) -> str:
     """The editor's field for an error at ``path``: a source's condition by its kind
     (``sources.0.conditions.1.kind`` → ``sources.0.conditions.member``), the tagged
-    condition's number as its own field; every other path is its field's name already."""
+    condition's number as its own field, and what has no field of its own (an unknown key,
+    a condition that is not an object) on its source or its conditions; every other path is
+    its field's name already."""
     parts = path.split(".")
-    if (len(parts) < 5 or parts[0] != SOURCES or parts[2] != "conditions"
-            or not parts[3].isdigit()):
+    if parts[0] != SOURCES or len(parts) == 1:
         return path
-    source, condition, column = parts[1], parts[3], parts[4]
-    kind = _get(_item(_get(_item(draft.get(SOURCES), source), "conditions"), condition), "kind")
+    if not parts[1].isdigit():
+        return SOURCES
+    at = f"{SOURCES}.{parts[1]}"
+    if len(parts) == 2 or (len(parts) == 3 and parts[2] in (*SOURCE_FIELDS, "conditions")):
+        return path
+    if parts[2] != "conditions":
+        return at
+    if not parts[3].isdigit():  # a box's own name already: sources.0.conditions.tagged…
+        return path
+    source = _item(draft.get(SOURCES), parts[1])
+    kind = _get(_item(_get(source, "conditions"), parts[3]), "kind")
     if kind not in set(ConditionKind):
-        return f"{SOURCES}.{source}.conditions"
-    if column == "at_least":
-        return f"{SOURCES}.{source}.conditions.{kind}.at_least"
-    return f"{SOURCES}.{source}.conditions.{kind}"
+        return f"{at}.conditions"
+    if parts[4:] == ["at_least"] and kind == ConditionKind.TAGGED:
+        return f"{at}.conditions.{kind}.at_least"
+    return f"{at}.conditions.{kind}"
 
 
 def _item(items: Any, index: str) -> Any:
@@ -331,13 +341,14 @@ class _Reading:
                 if kind == ConditionKind.TAGGED and tagging:
                     condition["at_least"] = _integer(tagging)
                 conditions.append(condition)
+            if not (post or community or conditions or tagging):
+                continue
             if tagging and self.form.get(f"{at}.conditions.tagged") != "on":
+                # Named on the source as the draft will number it (blank rows dropped).
                 self.errors.append(FieldError(
-                    f"{at}.conditions.tagged.at_least", "not_used", N_(
+                    f"{SOURCES}.{len(sources)}.conditions.tagged.at_least", "not_used", N_(
                         "was not kept: it counts only for the comment that tags other "
                         "accounts, which is not ticked")))
-            if not (post or community or conditions):
-                continue
             source: dict[str, Any] = {"network": network}
             if post:
                 source["post"] = post

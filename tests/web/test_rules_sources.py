@@ -21,6 +21,7 @@ from tests.web.test_rules_editor_ranges import error_of, sign_in_marketer
 from tests.web.test_rules_page_language import official_text
 from tests.web.test_rules_wizard import save_step, step_page
 from tests.web.test_rules_wizard import text_of as tagless
+from web.rules_form import field_of
 
 SLUG = "winter-giveaway"
 
@@ -151,6 +152,28 @@ def test_every_mistake_stands_beside_its_field(client: Browser, db: Session,
         "sources.0.conditions.member": "on"})
     assert error_of(vk.get_data(as_text=True), "sources.0.conditions").startswith(
         "must name what entrants do under the post (reposted, commented, liked, tagged)")
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("sources", "sources"),
+    ("sources.x", "sources"),
+    ("sources.0", "sources.0"),
+    ("sources.0.post", "sources.0.post"),
+    ("sources.0.conditions", "sources.0.conditions"),
+    ("sources.0.colour", "sources.0"),
+    ("sources.0.conditions.0.kind", "sources.0.conditions.member"),
+    ("sources.0.conditions.1", "sources.0.conditions.tagged"),
+    ("sources.0.conditions.1.at_least", "sources.0.conditions.tagged.at_least"),
+    ("sources.0.conditions.0.at_least", "sources.0.conditions.member"),
+    ("sources.0.conditions.2", "sources.0.conditions"),
+    ("sources.1.conditions.0.kind", "sources.1.conditions"),
+    ("sources.0.conditions.tagged.at_least", "sources.0.conditions.tagged.at_least"),
+    ("prizes.0.quantity", "prizes.0.quantity"),
+])
+def test_each_error_of_a_source_has_a_field_to_stand_by(path: str, field: str) -> None:
+    draft = {"sources": [{"network": "vk", "conditions": [
+        {"kind": "member", "at_least": 2}, {"kind": "tagged", "at_least": "x"}, "liked"]}]}
+    assert field_of(path, draft) == field
 
 
 def test_the_mistakes_are_said_in_the_marketers_language(client: Browser, db: Session,

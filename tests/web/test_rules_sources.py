@@ -262,6 +262,14 @@ def test_russian_rules_state_the_conditions_in_russian_whatever_the_visitor_read
             "на момент окончания приёма заявок и розыгрыша.") in said
     assert " and " not in said.split("Как участвовать")[1].split(".")[0]
 
+    english = rules_document(sources=(VK,))
+    make_contest(db, slug="english-rules", rules=english)
+    client.submit("/language/ru", {"next": "/"})
+    said = text_of(official_text(client.get("/contests/english-rules/rules").get_data(
+        as_text=True)))
+    assert "How to enter in VK: repost the post https://vk.com/wall-123456_789 and" in said
+    assert "ВКонтакте" not in said
+
 
 def test_rules_without_sources_are_numbered_and_worded_as_before(client: Browser,
                                                                  db: Session) -> None:

@@ -33,3 +33,16 @@ Feature: A marketer configures a contest with published, versioned rules
     And the note stays off the public pages and the public log
     And the version history shows "Number of alternates" changed from 2 to 5
     And version 1 is still public with its original fingerprint
+
+  Scenario: A marketer runs a repost giveaway in VK and the rules say how to enter
+    Given a signed-in marketer
+    When she creates the repost giveaway "vk-party" titled "VK party" in English
+    And she saves rules with 3 gift cards for 3 winners
+    Then publishing is refused, saying "is the example -123456_789"
+    When she opens the step "sources" of the rules
+    Then she sees the error "is the example -123456_789" next to "sources.0.post"
+    When she names the post "https://vk.com/wall-20001_55" and the community "vk.com/club20001"
+    And she previews the rules
+    Then the rules say "How to enter in VK: repost the post https://vk.com/wall-20001_55 and be a member of the community https://vk.com/club20001 when the entries close and at the draw."
+    When she publishes the rules
+    Then the official rules page shows version 1 with its fingerprint

@@ -32,6 +32,40 @@ def create(client: Browser, page: dict[str, str], slug: str, title: str) -> None
     page["slug"] = slug
 
 
+@when(parsers.parse('she creates the repost giveaway "{slug}" titled "{title}" in English'))
+def create_repost(client: Browser, page: dict[str, str], slug: str, title: str) -> None:
+    response = client.submit("/manage/contests", {"slug": slug, "title": title,
+                                                  "language": "en", "template": "repost"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page["slug"] = slug
+
+
+@when(parsers.parse('she names the post "{post}" and the community "{community}"'))
+def name_source(client: Browser, page: dict[str, str], post: str, community: str) -> None:
+    response = client.submit(f"/manage/contests/{page['slug']}/rules", {
+        "step": "sources", "then": "stay", "sources.0.network": "vk", "sources.0.post": post,
+        "sources.0.community": community, "sources.0.conditions.reposted": "on",
+        "sources.0.conditions.member": "on"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html
+    assert "Nothing is missing" in html
+
+
+@then(parsers.parse('publishing is refused, saying "{words}"'))
+def publishing_refused(client: Browser, page: dict[str, str], db: Session, words: str) -> None:
+    response = client.submit(f"/manage/contests/{page['slug']}/publish", {"reason": ""},
+                             follow_redirects=True)
+    assert words in response.get_data(as_text=True)
+    assert db.exec(select(RulesVersion)).first() is None
+
+
+@then(parsers.parse('the rules say "{words}"'))
+def rules_say(page: dict[str, str], words: str) -> None:
+    official = page["html"][page["html"].index('<article class="rules"'):]
+    said = " ".join(re.sub(r"<[^>]+>", " ", official).split())
+    assert words in said, said
+
+
 @when(parsers.parse("she saves rules with {count:d} gift cards for {winners:d} winners"))
 def save_valid(client: Browser, page: dict[str, str], count: int, winners: int) -> None:
     response = client.submit(f"/manage/contests/{page['slug']}/rules", _form(**{

@@ -26,7 +26,13 @@ from contest.i18n import LANGUAGES, TRANSLATIONS_DIR, Message, translate
 from contest.models import Contest
 from contest.randomness import SOURCE_NAMES, RandomnessSource
 from contest.rules.diff import Change, field_label
-from contest.rules.document import Money
+from contest.rules.document import ConditionKind, Money, Network
+from contest.rules.how_to_enter import (
+    CONDITION_NAMES,
+    NETWORK_NAMES,
+    source_from_data,
+    source_words,
+)
 from contest.rules.regions import region_written
 from contest.rules.status import STATUS_WORDS, ContestStatus
 from contest.rules.versions import find_published
@@ -254,6 +260,8 @@ def change_label(change: Change) -> str:
 def change_value(change: Change, value: Any, zone: str = "UTC") -> str:
     """One side of ``change`` as people read it: money, dates, countries, yes or no."""
     key = next((part for part in reversed(change.path.split(".")) if not part.isdigit()), "")
+    if key == "kind" and ".conditions." in change.path:
+        key = "condition"
     return _value_words(key, value, zone)
 
 
@@ -264,6 +272,11 @@ def _value_words(key: str, value: Any, zone: str) -> str:
         return _("yes") if value else _("no")
     if isinstance(value, list):
         return ", ".join(_value_words(key, item, zone) for item in value)
+    if isinstance(value, dict) and key == "sources":
+        return _parsed(value, lambda data: source_words(
+            source_from_data(data), current_language()).text)
+    if isinstance(value, dict) and key == "conditions":
+        return _parsed(value, condition_words)
     if isinstance(value, dict):
         return _object_words(value, zone)
     if key in ("opens_at", "closes_at", "draw_at"):
@@ -272,10 +285,24 @@ def _value_words(key: str, value: Any, zone: str) -> str:
         return _parsed(value, lambda text: day(date.fromisoformat(text)))
     words = {"countries": country, "family": relation, "randomness": randomness_words,
              "timezone": zone_name, "language": language_name, "kind": section_kind,
-             "counts": limit_counts, "regions": region}
+             "counts": limit_counts, "regions": region, "network": network_name,
+             "condition": lambda kind: _(CONDITION_NAMES[ConditionKind(kind)])}
     if key in words and isinstance(value, str):
         return _parsed(value, words[key])
     return str(value)
+
+
+def network_name(code: str) -> str:
+    """A social network by its name (``vk`` → VK)."""
+    return _(NETWORK_NAMES[Network(code)])
+
+
+def condition_words(data: dict[str, Any]) -> str:
+    """A source's condition in words, with the number of accounts a comment must tag."""
+    words = _(CONDITION_NAMES[ConditionKind(data["kind"])])
+    at_least = data.get("at_least")
+    return words if at_least is None else _("%(condition)s: at least %(count)s",
+                                            condition=words, count=at_least)
 
 
 def section_kind(code: str) -> str:

@@ -32,7 +32,8 @@ from contest.models import Role
 from contest.prizes.draft import draft_prize_advice, prize_hint
 from contest.rules.amendments import REASON_LABELS, reason_asked
 from contest.rules.history import rules_history
-from contest.rules.parse import parse_rules
+from contest.rules.how_to_enter import CONDITION_NAMES, NETWORK_NAMES
+from contest.rules.parse import NETWORK_CONDITIONS, parse_rules
 from contest.rules.publishing import (
     create_contest,
     draft_data,
@@ -152,15 +153,22 @@ def edit_rules(slug: str) -> tuple[str, int] | Response:
             before = STEPS[max(STEPS.index(posted) - 1, 0)]
             return redirect(url_for("marketer.edit_rules", slug=slug, step=before.value),
                             code=303)
-        elif then.startswith("add:") and then[4:] in rules_form.ROWS:
+        elif then.startswith("add:") and then[4:] in rules_form.ADDABLE:
             return redirect(url_for("marketer.edit_rules", slug=slug, step=step.value,
                                     add=then[4:]) + "#" + then[4:], code=303)
+        elif then.startswith(rules_form.REMOVE):
+            flash(_("Source removed and the draft saved."))
+            return redirect(url_for("marketer.edit_rules", slug=slug, step=step.value)
+                            + "#" + rules_form.SOURCES, code=303)
         else:
             flash(_("Draft saved."))
     draft = draft_data(contest)
-    problems = _problems(draft, unread)
-    extra = {request.args["add"]: 1} if request.args.get("add") in rules_form.ROWS else {}
-    values = rules_form.draft_to_form(draft, language, extra)
+    # Each problem on the field that shows it (a condition by its box, not its place).
+    problems = [replace(p, field=rules_form.field_of(p.field, draft))
+                for p in _problems(draft, unread)]
+    extra = {request.args["add"]: 1} if request.args.get("add") in rules_form.ADDABLE else {}
+    values = rules_form.draft_to_form(draft, language, extra) | rules_form.sources_to_form(
+        draft, extra.get(rules_form.SOURCES, 0))
     found = find_published(session, contest)
     errors = _texts(problems)
     return render_template(
@@ -168,7 +176,12 @@ def edit_rules(slug: str) -> tuple[str, int] | Response:
         step_titles=STEP_TITLES, todos=missing(problems), errors=errors,
         problem_steps={step_of(p.field) for p in problems},
         family=rules_form.family_of(draft),
-        rows={g: rules_form.row_count(values, g) for g in rules_form.ROWS},
+        rows={g: rules_form.row_count(values, g) for g in rules_form.ROWS}
+        | {rules_form.SOURCES: rules_form.source_count(values)},
+        networks=NETWORK_NAMES, condition_names=CONDITION_NAMES,
+        allowed_in={kind: ", ".join(_(NETWORK_NAMES[network]) for network in NETWORK_CONDITIONS
+                                    if kind in NETWORK_CONDITIONS[network])
+                    for kind in CONDITION_NAMES},
         published=found.version if found else None,
         may_edit=allowed(Action.EDIT_RULES, contest_stage(session, contest, now()),
                          current_user.role),

@@ -16,6 +16,7 @@ secret key, so only the entrant learns the link — from the form's redirect or 
 is printed on the public page.
 """
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -34,7 +35,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.wrappers.response import Response
 
 from contest.complaints.kinds import KIND_LABELS
@@ -52,6 +53,7 @@ from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import RulesDocument
 from contest.rules.history import RulesHistory, rules_history
+from contest.rules.how_to_enter import SourceWords, how_to_enter
 from contest.rules.parse import country_codes
 from contest.rules.publishing import find_contest, public_contests
 from contest.rules.status import ContestStatus, contest_stage, public_status
@@ -101,10 +103,25 @@ def render_rules_page(contest: Contest, rules: RulesDocument, *, sha256: str | N
     """The official rules page: the rules text in the contest's language, everything around
     it (menus, status, history) in the visitor's; the preview renders the same."""
     with force_locale(rules.language):
-        official = Markup(render_template("public/_official_rules.html", rules=rules))
+        official = Markup(render_template("public/_official_rules.html", rules=rules,
+                                          entering=[linked(words)
+                                                    for words in how_to_enter(rules)]))
     return render_template("public/rules.html", contest=contest, rules=rules, sha256=sha256,
                            version=version, history=history.items, preview=preview,
                            status=status, amendment_reasons=REASON_LABELS, official=official)
+
+
+def linked(words: SourceWords) -> Markup:
+    """A source in words, escaped, each address in it a link to the network."""
+    text = str(escape(words.text))
+    links = sorted(words.links, key=lambda link: len(link.shown), reverse=True)
+    if not links:
+        return Markup(text)
+    by_shown = {str(escape(link.shown)): link for link in links}
+    pattern = re.compile("|".join(re.escape(shown) for shown in by_shown))
+    return Markup(pattern.sub(lambda found: str(Markup('<a href="{}" rel="nofollow">{}</a>')
+                                                .format(by_shown[found.group()].url,
+                                                        by_shown[found.group()].shown)), text))
 
 
 @blueprint.route("/contests/<slug>/rules")

@@ -8,6 +8,14 @@ stands, changing only the fields of the steps posted. Values are read as people 
 (:mod:`contest.rules.regions`) and currencies by name,
 amounts in the person's locale, moments as wall times in the contest's zone. Whether the
 values make sense is for :func:`contest.rules.parse.parse_rules`.
+
+The social sources (``sources``) are rows of their own: a network, a post, a community or
+channel, and the conditions as checkboxes named by their kind
+(``sources.0.conditions.reposted``, ``sources.0.conditions.tagged.at_least``). A post or
+community may be pasted as its address (``https://vk.com/wall-123456_789``,
+``vk.com/club123456``, ``t.me/brand_news``) and is kept as its id. The validation names a
+condition by its place in the list (``sources.0.conditions.1.kind``): :func:`field_of` turns
+that into the name of its box, so the error stands beside it.
 """
 
 import copy
@@ -19,7 +27,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from contest.errors import FieldError, Malformed
-from contest.rules.document import Relation
+from contest.i18n import N_
+from contest.rules.document import ConditionKind, Relation
 from contest.rules.parse import country_codes, time_zones
 from contest.rules.regions import find_regions, region_written
 from contest.rules.wizard import STEPS, Step, step_of
@@ -52,6 +61,12 @@ ROWS = {
                "cash_alternative.amount", "cash_alternative.currency"),
     "sections": ("kind", "title", "text"),
 }
+SOURCES = "sources"
+SOURCE_FIELDS = ("network", "post", "community")
+ADDABLE = (*ROWS, SOURCES)
+"""The lists the editor adds a blank row to ("Add a prize", "Add a source")."""
+REMOVE = "remove:"
+"""The value of the button that removes a source: ``remove:sources.0``."""
 SCALARS = ("title", "language", "sponsor.legal_name", "sponsor.address", "sponsor.contact",
            "organiser.legal_name", "organiser.address", "organiser.contact",
            "selection.method", "selection.randomness", "selection.details",
@@ -114,6 +129,13 @@ def read_form(form: Mapping[str, str], family: list[str], *,
         if wanted(group) and (any(k.startswith(group + ".") for k in form)
                               or len(steps) == 1):
             result[group] = read.rows(group, columns)
+    if Step.SOURCES in steps and (any(k.startswith(SOURCES + ".") for k in form)
+                                  or len(steps) == 1):
+        sources = read.sources()
+        if sources:
+            result[SOURCES] = sources
+        else:  # no sources: the key is left out, as the rules' own data leaves it
+            result.pop(SOURCES, None)
     return FormReading(result, tuple(read.errors))
 
 
@@ -158,6 +180,72 @@ def draft_to_form(draft: Mapping[str, Any], language: str = "en",
                     shown = write_amount(shown, language)
                 values[f"{group}.{index}.{column}"] = shown
     return values
+
+
+def sources_to_form(draft: Mapping[str, Any], extra: int = 0) -> dict[str, str]:
+    """The sources' form values: each source's fields, and "on" for each condition it names
+    (with the tagged condition's number), then ``extra`` blank sources."""
+    values: dict[str, str] = {}
+    sources = draft.get(SOURCES) or []
+    sources = sources if isinstance(sources, list) else []
+    for index in range(len(sources) + extra):
+        source = sources[index] if index < len(sources) else {}
+        source = source if isinstance(source, Mapping) else {}
+        at = f"{SOURCES}.{index}"
+        for name in SOURCE_FIELDS:
+            value = source.get(name)
+            values[f"{at}.{name}"] = "" if value is None else str(value)
+        conditions = source.get("conditions")
+        for condition in conditions if isinstance(conditions, list) else []:
+            if not isinstance(condition, Mapping) or condition.get("kind") not in set(
+                    ConditionKind):
+                continue
+            kind = condition["kind"]
+            values[f"{at}.conditions.{kind}"] = "on"
+            if kind == ConditionKind.TAGGED and condition.get("at_least") is not None:
+                values[f"{at}.conditions.{kind}.at_least"] = str(condition["at_least"])
+    return values
+
+
+def field_of(path: str, draft: Mapping[str, Any]) -> str:
+    """The editor's field for an error at ``path``: a source's condition by its kind
+    (``sources.0.conditions.1.kind`` → ``sources.0.conditions.member``), the tagged
+    condition's number as its own field, and what has no field of its own (an unknown key,
+    a condition that is not an object) on its source or its conditions; every other path is
+    its field's name already."""
+    parts = path.split(".")
+    if parts[0] != SOURCES or len(parts) == 1:
+        return path
+    if not parts[1].isdigit():
+        return SOURCES
+    at = f"{SOURCES}.{parts[1]}"
+    if len(parts) == 2 or (len(parts) == 3 and parts[2] in (*SOURCE_FIELDS, "conditions")):
+        return path
+    if parts[2] != "conditions":
+        return at
+    if not parts[3].isdigit():  # a box's own name already: sources.0.conditions.tagged…
+        return path
+    source = _item(draft.get(SOURCES), parts[1])
+    kind = _get(_item(_get(source, "conditions"), parts[3]), "kind")
+    if kind not in set(ConditionKind):
+        return f"{at}.conditions"
+    if parts[4:] == ["at_least"] and kind == ConditionKind.TAGGED:
+        return f"{at}.conditions.{kind}.at_least"
+    return f"{at}.conditions.{kind}"
+
+
+def _item(items: Any, index: str) -> Any:
+    """``items[index]`` when ``items`` is a list that long, else None."""
+    if not isinstance(items, list) or not index.isdigit() or int(index) >= len(items):
+        return None
+    return items[int(index)]
+
+
+def source_count(values: Mapping[str, str]) -> int:
+    count = 0
+    while f"{SOURCES}.{count}.network" in values:
+        count += 1
+    return count
 
 
 def row_count(values: Mapping[str, str], group: str) -> int:
@@ -230,6 +318,46 @@ class _Reading:
             rows.append(row)
         return rows
 
+    def sources(self) -> list[dict[str, Any]]:
+        """The sources as posted, without the one whose Remove button was pressed and
+        without blank ones (no post, no community, no condition ticked)."""
+        removed = self.form.get("then", "")
+        sources: list[dict[str, Any]] = []
+        index = 0
+        while any(f"{SOURCES}.{index}.{name}" in self.form for name in SOURCE_FIELDS):
+            at = f"{SOURCES}.{index}"
+            index += 1
+            if removed == f"{REMOVE}{at}":
+                continue
+            network = self.form.get(f"{at}.network", "").strip()
+            post = _post_id(self.form.get(f"{at}.post", "").strip())
+            community = _community_id(self.form.get(f"{at}.community", "").strip())
+            conditions: list[dict[str, Any]] = []
+            tagging = self.form.get(f"{at}.conditions.tagged.at_least", "").strip()
+            for kind in ConditionKind:
+                if self.form.get(f"{at}.conditions.{kind}") != "on":
+                    continue
+                condition: dict[str, Any] = {"kind": kind.value}
+                if kind == ConditionKind.TAGGED and tagging:
+                    condition["at_least"] = _integer(tagging)
+                conditions.append(condition)
+            if not (post or community or conditions or tagging):
+                continue
+            if tagging and self.form.get(f"{at}.conditions.tagged") != "on":
+                # Named on the source as the draft will number it (blank rows dropped).
+                self.errors.append(FieldError(
+                    f"{SOURCES}.{len(sources)}.conditions.tagged.at_least", "not_used", N_(
+                        "was not kept: it counts only for the comment that tags other "
+                        "accounts, which is not ticked")))
+            source: dict[str, Any] = {"network": network}
+            if post:
+                source["post"] = post
+            if community:
+                source["community"] = community
+            source["conditions"] = conditions
+            sources.append(source)
+        return sources
+
     def cell(self, path: str, column: str, value: str) -> Any:
         if column == "quantity":
             return _integer(value)
@@ -241,6 +369,32 @@ class _Reading:
         except Malformed as error:
             self.fail(path, error)
         return value
+
+
+# The addresses people paste for a post or a community, and the id each holds.
+_VK_POST_ADDRESS = re.compile(r"(?:https?://)?(?:m\.)?vk\.com/(?:[^?#]*[?&]w=)?wall(-?[0-9]+_[0-9]+)"
+                              r"/?", re.IGNORECASE)
+_VK_COMMUNITY_ADDRESS = re.compile(r"(?:https?://)?(?:m\.)?vk\.com/(?:club|public|event)"
+                                   r"([0-9]+)/?", re.IGNORECASE)
+_TELEGRAM_ADDRESS = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/([A-Za-z][A-Za-z0-9_]*)/?",
+                               re.IGNORECASE)
+
+
+def _post_id(raw: str) -> str:
+    """A post as its id: ``https://vk.com/wall-123456_789`` → ``-123456_789``; anything
+    else as typed, for the validation to name."""
+    found = _VK_POST_ADDRESS.fullmatch(raw)
+    return found.group(1) if found else raw
+
+
+def _community_id(raw: str) -> str:
+    """A community or channel as its id: ``vk.com/club123456`` → ``123456``,
+    ``https://t.me/brand_news`` → ``@brand_news``; anything else as typed."""
+    if found := _VK_COMMUNITY_ADDRESS.fullmatch(raw):
+        return found.group(1)
+    if found := _TELEGRAM_ADDRESS.fullmatch(raw):
+        return "@" + found.group(1)
+    return raw
 
 
 def _zone_shown(zone: str, language: str, opens_at: object) -> str:

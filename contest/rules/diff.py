@@ -81,11 +81,15 @@ FIELD_NAMES = {
     "response_business_days": N_("business days to answer a complaint"),
     "agencies": N_("agencies"), "sections": N_("legal sections"), "kind": N_("kind"),
     "text": N_("text"),
+    "sources": N_("how to enter in the social networks"), "network": N_("network"),
+    "post": N_("post"), "community": N_("community or channel"),
+    "conditions": N_("conditions"), "at_least": N_("accounts to tag, at least"),
 }
 """Each field of the rules' JSON data, by its key, in words."""
 
 ITEM_NAMES = {"prizes": N_("prize {number}"), "agencies": N_("agency {number}"),
-              "sections": N_("section {number}")}
+              "sections": N_("section {number}"), "sources": N_("source {number}"),
+              "conditions": N_("condition {number}")}
 """An item of a list of objects, by the list's key; ``number`` counts from 1."""
 
 

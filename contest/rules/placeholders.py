@@ -7,7 +7,10 @@ so publishing (:func:`contest.rules.publishing.publish`) refuses any text still 
 placeholder marker, and any address at a domain reserved for examples, which reaches no one:
 ``example.com``, ``example.org``, ``example.net`` and their subdomains, and the top-level
 domains ``.example``, ``.test``, ``.invalid`` and ``.localhost`` and ``localhost`` itself
-(RFC 2606, RFC 6761).
+(RFC 2606, RFC 6761). A social source's post or community that is still the example id the
+validation shows (:data:`~contest.rules.parse.POSTS`, :data:`~contest.rules.parse.COMMUNITIES`,
+which the repost giveaway's draft starts with) is refused too: it is a real id's form, but
+nobody's contest.
 """
 
 import re
@@ -17,6 +20,7 @@ from typing import Any
 from contest.errors import FieldError
 from contest.i18n import N_
 from contest.rules.document import RulesDocument
+from contest.rules.parse import COMMUNITIES, POSTS
 
 PLACEHOLDER_MARKERS = {"en": "(replace me)", "ru": "(заменить)", "uk": "(замінити)"}
 """The mark a placeholder carries, in each language of the rules."""
@@ -68,6 +72,18 @@ def placeholder_errors(rules: RulesDocument) -> list[FieldError]:
                 path, "example_domain",
                 N_("names {domain}, an example domain that reaches no one: give a real "
                    "address"), {"domain": domain}))
+    for index, source in enumerate(rules.sources):
+        post, community = POSTS.get(source.network), COMMUNITIES.get(source.network)
+        if post is not None and source.post == post[1]:
+            errors.append(FieldError(
+                f"sources.{index}.post", "placeholder",
+                N_("is the example {value}: give the id of the contest's own post"),
+                {"value": source.post}))
+        if community is not None and source.community == community[1]:
+            errors.append(FieldError(
+                f"sources.{index}.community", "placeholder",
+                N_("is the example {value}: give the contest's own community or channel"),
+                {"value": source.community}))
     return errors
 
 

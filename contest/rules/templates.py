@@ -1,12 +1,16 @@
 """Kinds of contest to start from: a repost giveaway, a purchase-free sweepstake, a
 receipt-code promotion.
 
+The repost giveaway reads its entries from a VK post (its reposts) and requires membership
+of the community; its post and community start as examples the marketer must replace.
+
 Each is the starter draft (:func:`contest.rules.starter.starter_rules`) with the limits,
 the draw's details and the sections such a contest needs, written in the contest's language
 (English, Russian or Ukrainian). What only the marketer knows (the sponsor's legal name, the
 complaints address) stays a placeholder that publishing refuses until it is replaced.
 """
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,7 +18,8 @@ from enum import StrEnum
 from typing import Any
 
 from contest.i18n import N_
-from contest.rules.document import SectionKind
+from contest.rules.document import ConditionKind, Network, SectionKind
+from contest.rules.parse import COMMUNITIES, POSTS
 from contest.rules.starter import starter_rules
 
 
@@ -41,36 +46,45 @@ class _Kind:
     how_to_enter: Mapping[str, tuple[str, str]]
     no_purchase: bool = True
     proof: Mapping[str, tuple[str, str]] | None = None
+    sources: tuple[Mapping[str, Any], ...] = ()
+    """The social networks the entries are read from, as the rules' data names them."""
 
 
 _KINDS: Mapping[Template, _Kind] = {
     Template.REPOST: _Kind(
         per_person=1, per_day=None,
         details={
-            "en": "Only entries made through the entry form count; a repost alone is not "
-                  "an entry.",
-            "ru": "Учитываются только заявки, поданные через форму участия; один репост "
-                  "заявкой не считается.",
-            "uk": "Враховуються лише заявки, подані через форму участі; сам репост заявкою "
-                  "не вважається.",
+            "en": "Each account read from the post that meets the conditions is one entry; "
+                  "an account counts once, whatever way it enters.",
+            "ru": "Каждый аккаунт, найденный под публикацией и выполнивший условия, — одна "
+                  "заявка; аккаунт учитывается один раз, каким бы путём он ни участвовал.",
+            "uk": "Кожен акаунт, знайдений під дописом, що виконав умови, — одна заявка; "
+                  "акаунт враховується один раз, хоч би яким шляхом він брав участь.",
         },
         how_to_enter={
             "en": ("How to enter",
-                   "Share the contest post from the sponsor's official social media account "
-                   "on your own public profile during the entry period, then fill in the "
-                   "entry form on this page with a link to your repost. Keep the repost "
-                   "public until the winners are announced."),
+                   "Repost the contest post to your own page during the entry period and be "
+                   "a member of the sponsor's community. Keep the repost public and stay a "
+                   "member until the results are published: the conditions are checked "
+                   "again for the winners and the alternates before then."),
             "ru": ("Как принять участие",
-                   "В период приёма заявок сделайте репост конкурсной публикации с "
-                   "официального аккаунта спонсора в социальной сети на свою открытую "
-                   "страницу и заполните форму участия на этой странице, указав ссылку на "
-                   "репост. Не удаляйте и не скрывайте репост до объявления победителей."),
+                   "В период приёма заявок сделайте репост конкурсной публикации на свою "
+                   "страницу и вступите в сообщество спонсора. Не удаляйте и не скрывайте "
+                   "репост и не выходите из сообщества до публикации итогов: перед ней "
+                   "условия проверяются повторно у победителей и резервных участников."),
             "uk": ("Як взяти участь",
-                   "Протягом періоду прийому заявок поширте конкурсний допис з офіційного "
-                   "акаунта спонсора в соціальній мережі на своїй відкритій сторінці та "
-                   "заповніть форму участі на цій сторінці, вказавши посилання на репост. "
-                   "Не видаляйте і не приховуйте репост до оголошення переможців."),
+                   "Протягом періоду прийому заявок поширте конкурсний допис на своїй "
+                   "сторінці та вступіть до спільноти спонсора. Не видаляйте і не "
+                   "приховуйте репост і не виходьте зі спільноти до оприлюднення підсумків: "
+                   "перед ним умови перевіряються повторно в переможців і резервних "
+                   "учасників."),
         },
+        # The post and the community are the validation's examples: the marketer must give
+        # the contest's own, and publishing refuses the examples (contest.rules.placeholders).
+        sources=({"network": Network.VK.value, "post": POSTS[Network.VK][1],
+                  "community": COMMUNITIES[Network.VK][1],
+                  "conditions": [{"kind": ConditionKind.REPOSTED.value},
+                                 {"kind": ConditionKind.MEMBER.value}]},),
     ),
     Template.SWEEPSTAKE: _Kind(
         per_person=1, per_day=None,
@@ -147,4 +161,6 @@ def template_rules(template: Template, *, language: str, title: str,
         added.append({"kind": SectionKind.OTHER.value, "title": proof_title,
                       "text": proof_text})
     draft["sections"] = added + sections
+    if kind.sources:
+        draft["sources"] = copy.deepcopy(list(kind.sources))
     return draft

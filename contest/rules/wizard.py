@@ -26,6 +26,7 @@ class Step(StrEnum):
     WHAT = "what"
     WHO = "who"
     WHEN = "when"
+    SOURCES = "sources"
     PRIZES = "prizes"
     SELECTION = "selection"
     COMPLAINTS = "complaints"
@@ -39,6 +40,7 @@ STEP_TITLES: Mapping[Step, str] = {
     Step.WHAT: N_("What and whose"),
     Step.WHO: N_("Who may enter"),
     Step.WHEN: N_("When"),
+    Step.SOURCES: N_("How to enter"),
     Step.PRIZES: N_("Prizes"),
     Step.SELECTION: N_("How winners are chosen"),
     Step.COMPLAINTS: N_("Complaints"),
@@ -51,6 +53,7 @@ _STEP_OF_TOP = {
     "agencies": Step.WHAT, "schema": Step.WHAT,
     "eligibility": Step.WHO, "exclusions": Step.WHO, "limits": Step.WHO,
     "period": Step.WHEN,
+    "sources": Step.SOURCES,
     "prizes": Step.PRIZES, "winners": Step.PRIZES, "alternates": Step.PRIZES,
     "selection": Step.SELECTION, "announcement": Step.SELECTION,
     "complaints": Step.COMPLAINTS,
@@ -72,6 +75,12 @@ _TODOS: tuple[tuple[str, str], ...] = (
     ("period.closes_at", N_("Choose when entries close")),
     ("period.draw_at", N_("Choose when the draw takes place")),
     ("period", N_("Choose when entries open and close")),
+    ("sources.N.network", N_("Choose the network of source {number}")),
+    ("sources.N.post", N_("Give the post of source {number}")),
+    ("sources.N.community", N_("Give the community or channel of source {number}")),
+    ("sources.N.conditions", N_("Check the conditions of source {number}")),
+    ("sources.N", N_("Check source {number}")),
+    ("sources", N_("Check where the entries come from")),
     ("eligibility.countries", N_("Choose the countries whose people may enter")),
     ("eligibility.regions", N_("Check the regions whose people may enter")),
     ("eligibility", N_("Check the ages of the people who may enter")),

@@ -57,6 +57,8 @@ def test_a_marketer_creates_and_publishes_a_contest(page: Page, live_server: str
     page.get_by_label("Entries close").fill("2026-12-31T18:00")
     page.get_by_label("Draw").fill("2027-01-02T12:00")
     page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r".*step=sources$"))
+    page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(re.compile(r".*step=prizes$"))
     page.get_by_label("Prize 1: what it is").fill("Gift card")
     page.get_by_label("Prize 1: how many").fill("3")

@@ -145,6 +145,8 @@ def test_a_new_marketer_creates_publishes_and_draws_a_contest(
         page.get_by_label(say("Entries close")).fill("2023-09-27T11:27")
         page.get_by_label(re.compile("^" + re.escape(say("Draw")))).fill("2023-09-27T11:29")
         camera.shoot("when")
+        next_step(page, say, "sources")
+        camera.shoot("sources")
         next_step(page, say, "prizes")
         page.get_by_label(say("Prize %(number)s: what it is", number=1)).fill("Gift card")
         page.get_by_label(say("Prize %(number)s: how many", number=1)).fill("3")

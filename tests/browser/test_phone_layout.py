@@ -187,3 +187,29 @@ def test_the_import_preview_fits_a_phone_and_its_wide_table_scrolls_inside_it(
     phone.get_by_role("button", name="Import", exact=True).click()
     phone.wait_for_selector("text=Import report")
     assert page_width(phone) <= WIDTH
+
+
+def test_a_source_is_edited_on_a_phone_its_boxes_beside_their_labels(
+        phone: Page, live_server: str, db: Session, clock: Clock) -> None:
+    sign_in(phone, live_server, db, clock, "marketer")
+    phone.goto(f"{live_server}/manage/contests")
+    phone.get_by_label("Title").fill("Repost party")
+    phone.get_by_label(re.compile("^Repost giveaway")).check()
+    phone.get_by_role("button", name="Create the contest").click()
+    phone.wait_for_url(re.compile(r".*/manage/contests/repost-party/rules$"))
+    phone.goto(f"{live_server}/manage/contests/repost-party/rules?step=sources")
+    assert phone.get_by_label("Source 1: post").input_value() == "-123456_789"
+    assert assert_checkboxes_beside_their_labels(phone) == 5
+    phone.get_by_label("Source 1: network").select_option("telegram")
+    phone.get_by_role("button", name="Save the draft").click()
+    error = phone.locator('[id="sources.0.post-error"]')
+    assert error.inner_text() == "no condition needs it; remove it"
+    box = error.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= WIDTH
+    remove = phone.get_by_role("button", name="Remove source 1")
+    box = remove.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= WIDTH
+    assert page_width(phone) <= WIDTH, "the page scrolls sideways"
+    remove.click()
+    phone.wait_for_url(re.compile(r".*step=sources#sources$"))
+    assert phone.get_by_label("Source 1: post").count() == 0

@@ -27,7 +27,9 @@ def test_every_template_is_valid_rules_in_the_contests_language_with_placeholder
     rules = parse_rules(template_rules(template, language=language, title="T", now=NOW))
     assert rules.language == language
     fields = {error.field for error in placeholder_errors(rules)}
-    assert fields == {"sponsor.legal_name", "organiser.legal_name", "complaints.channel"}
+    examples = {"sources.0.post", "sources.0.community"} if template == Template.REPOST else set()
+    assert fields == {"sponsor.legal_name", "organiser.legal_name", "complaints.channel",
+                      *examples}
     texts = " ".join(section.text for section in rules.sections)
     cyrillic = any("а" <= c <= "я" for c in texts.casefold())
     assert cyrillic == (language != "en")

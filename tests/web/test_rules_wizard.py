@@ -113,7 +113,7 @@ def fresh(client: Browser, db: Session, clock: Clock) -> str:
     return "shchedryi-vechir"
 
 
-STEPS = ("what", "who", "when", "prizes", "selection", "complaints", "sections")
+STEPS = ("what", "who", "when", "sources", "prizes", "selection", "complaints", "sections")
 
 
 def test_a_new_contest_starts_from_its_template_with_the_steps_and_what_is_missing_in_words(
@@ -123,7 +123,7 @@ def test_a_new_contest_starts_from_its_template_with_the_steps_and_what_is_missi
     assert draft["sections"][0]["title"] == "Як взяти участь"
     page = client.get(f"/manage/contests/{fresh}/rules").get_data(as_text=True)
     steps = re.findall(r'<a href="[^"]*"(?: aria-current="step")?>(\d)\. ([^<]+)</a>', page)
-    assert [number for number, _ in steps] == [str(n) for n in range(1, 9)]
+    assert [number for number, _ in steps] == [str(n) for n in range(1, 10)]
     todo = text_of(page[page.index('class="error todo"'):page.index("</div>", page.index(
         'class="error todo"'))])
     assert "Give the sponsor's legal name" in todo

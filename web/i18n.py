@@ -87,7 +87,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["channel_name"] = channel_name
     app.jinja_env.globals.update(network_name=network_name, list_name=list_name,
-                                 problem_text=problem_text, condition_words=condition_words)
+                                 problem_text=problem_text, condition_text=condition_text)
     app.jinja_env.filters["kinship"] = kinship
     app.jinja_env.filters["region"] = region
     app.jinja_env.filters["said"] = said
@@ -368,11 +368,6 @@ def channel_name(code: str) -> str:
     return names.get(code, code)
 
 
-def network_name(code: str) -> str:
-    names = {"vk": "VK", "telegram": "Telegram", "instagram": "Instagram"}
-    return names.get(code, code)
-
-
 def list_name(code: str) -> str:
     """A list a source's read counts, in words: "reposts", "comments", "likes"."""
     names = {"reposts": _("reposts"), "comments": _("comments"), "likes": _("likes")}
@@ -388,8 +383,8 @@ def problem_text(code: str) -> str:
     return names.get(code, code)
 
 
-def condition_words(kind: str, at_least: int | None = None) -> str:
-    """A condition of the rules, in words."""
+def condition_text(kind: str, at_least: int | None = None) -> str:
+    """A condition of the rules, in words, as the sources desk lists them."""
     if kind == "tagged":
         return ngettext("tags at least %(num)s other account in a comment",
                         "tags at least %(num)s other accounts in a comment", at_least or 1)

@@ -409,3 +409,37 @@ def test_an_account_vk_does_not_know_is_not_found_at_the_draw(
     assert checks == {"vk:424242": (
         Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.NOT_FOUND),
         Check(ConditionKind.LIKED, Result.UNKNOWN, Problem.NOT_FOUND))}
+
+
+def test_with_a_service_token_the_draw_reads_the_likes_and_reposts_again(
+        waits: list[float]) -> None:
+    """``likes.isLiked`` takes a user's token only; VK answers a service token with 28."""
+    with VkApiServer.start(token_kind="service") as server:
+        state = server.state
+        post = state.add_post(-COMMUNITY, 7)
+        for user in (1, 2, 3):
+            state.add_user(user)
+        post.add_like(1)
+        post.add_repost(1)
+        post.add_repost(2)
+        reader = VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                          sleep=waits.append)
+
+        checks = reader.check(source(LIKED, REPOSTED), ["vk:1", "vk:2", "vk:3"])
+
+    assert {account: [check.result for check in found] for account, found in checks.items()} == {
+        "vk:1": [Result.MET, Result.MET], "vk:2": [Result.UNMET, Result.MET],
+        "vk:3": [Result.UNMET, Result.UNMET]}
+    assert [call.method for call in state.calls] == [
+        "users.get", "likes.isLiked", "likes.getList", "wall.getReposts"]
+
+
+def test_a_community_token_cannot_read_the_post(waits: list[float]) -> None:
+    with VkApiServer.start(token_kind="group") as server:
+        server.state.add_post(-COMMUNITY, 7)
+        reader = VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                          sleep=waits.append)
+
+        with pytest.raises(NetworkUnavailable, match="wall.getById .* this kind of token .error "
+                                                     "27.*service token of a VK app"):
+            reader.read(source(COMMENTED))

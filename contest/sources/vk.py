@@ -225,8 +225,9 @@ class VkReader:
         for account in accounts:
             user = _user_of(account)
             if user is None:
-                checks[account] = tuple(Check(condition.kind, Result.UNKNOWN, Problem.NOT_FOUND)
-                                        for condition in source.conditions)
+                checks[account] = tuple(
+                    Check(condition.kind, Result.UNKNOWN, Problem.NOT_FOUND.value)
+                    for condition in source.conditions)
             else:
                 checks[account] = _checks(source.conditions, user, found)
         return checks
@@ -487,7 +488,7 @@ def _checks(conditions: Sequence[Condition], user: int, found: _Found) -> tuple[
     for condition in conditions:
         kind = condition.kind
         if kind in unknown:
-            checks.append(Check(kind, Result.UNKNOWN, unknown[kind]))
+            checks.append(Check(kind, Result.UNKNOWN, unknown[kind].value))
             continue
         if kind == ConditionKind.MEMBER:
             met = user in found.members
@@ -503,7 +504,7 @@ def _checks(conditions: Sequence[Condition], user: int, found: _Found) -> tuple[
             checks.append(Check(kind, Result.MET))
         elif user in found.deactivated:
             # VK shows nothing of a deleted or banned account: not doing it is not known.
-            checks.append(Check(kind, Result.UNKNOWN, Problem.DELETED_OR_BANNED))
+            checks.append(Check(kind, Result.UNKNOWN, Problem.DELETED_OR_BANNED.value))
         else:
             checks.append(Check(kind, Result.UNMET))
     return tuple(checks)

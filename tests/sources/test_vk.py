@@ -484,3 +484,14 @@ def test_the_local_server_answers_as_vk_documents(server: VkApiServer, post: VkP
         wrong_token.body["error"]["request_params"]
     assert all(param["key"] != "access_token"
                for param in wrong_token.body["error"]["request_params"])
+
+
+def test_reasons_and_problems_are_plain_codes(
+        reader: VkReader, state: VkState, post: VkPost) -> None:
+    state.add_user(1, deactivated="banned")
+    post.add_comment(1, "+")
+
+    read = reader.read(source(COMMENTED, LIKED))
+
+    assert type(read.checks["vk:1"][1].reason) is str
+    assert [type(reason) for reason in read.problems] == [str]

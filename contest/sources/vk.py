@@ -27,7 +27,7 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   ``extended=1`` for the authors' ``profiles``, ``thread_items_count=10`` for the first replies
   of each thread and ``comment_id`` to page through a longer thread; ``preview_length=0`` so
   no text is cut (its default cuts at 90 characters, and a tag could be cut off);
-- ``likes.getList`` (https://dev.vk.com/en/method/likes.getList): ``type=post``,
+- ``likes.getList`` (https://dev.vk.com/en/likes.getList): ``type=post``,
   ``extended=1``, pages of up to 1,000; an item of ``type`` ``group`` is a community;
 - ``groups.isMember`` (https://dev.vk.com/en/method/groups.isMember): ``user_ids`` 500 at a
   time, ``extended=1``: ``member`` for each (a request to join is not membership);
@@ -36,14 +36,15 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
 - ``users.get`` (https://dev.vk.com/en/method/users.get): at the draw, who is deleted or
   banned (``deactivated``).
 
-Errors (https://dev.vk.com/en/reference/errors; ``{"error": {"error_code", "error_msg",
-"request_params"}}``): 6 (too many requests per second), 9 (flood control) and 10 (internal
-error) are waited through and tried again (:data:`FIRST_WAIT`, doubling, :data:`TRIES` tries
-at most); 5 (authorization failed) means the token was refused; 15 (access denied), 18
-(deleted or banned) and 30 (private profile) on a call about one person make that person's
-check unknown with the reason (:class:`~contest.sources.Problem`); any error on the post's
-own lists (comments closed: 212) stops the read (:class:`~contest.errors.NetworkUnavailable`
-with VK's message). The token is never written anywhere.
+Errors (https://github.com/VKCOM/vk-api-schema/blob/master/errors.json; answered as
+``{"error": {"error_code", "error_msg", "request_params"}}``): 6 (too many requests per
+second), 9 (flood control) and 10 (internal error) are waited through and tried again
+(:data:`FIRST_WAIT`, doubling, :data:`TRIES` tries at most); 5 (authorization failed) means
+the token was refused; 15 (access denied), 18 (deleted or banned) and 30 (private profile)
+on a call about one person make that person's check unknown with the reason
+(:class:`~contest.sources.Problem`); any error on the post's own lists (comments closed:
+212) stops the read (:class:`~contest.errors.NetworkUnavailable` with VK's message). The
+token is never written anywhere.
 
 Who enters: every person (a user: a positive id) who did an activity the conditions name,
 in the order first met (the lists read in the rules' order); the community's own posts and

@@ -6,7 +6,7 @@ Written from VK's documentation, not from our client: the method schemas of VK A
 ``likes/…``, ``groups/…``, ``users/…``, ``errors.json``) and the method pages
 (https://dev.vk.com/en/method/wall.getComments, …/wall.getReposts, …/wall.getById,
 …/likes.getList, …/likes.isLiked, …/groups.isMember, …/users.get;
-https://dev.vk.com/en/reference/errors).
+https://github.com/VKCOM/vk-api-schema/blob/master/errors.json).
 
 What it speaks:
 

@@ -2,7 +2,11 @@
 membership of the community, read through the VK API (version pinned: :data:`API_VERSION`).
 
 Every call is a POST of a form to ``CONTEST_VK_API_URL`` + the method's name, with
-``access_token`` (``CONTEST_VK_TOKEN``: a community or service token) and ``v``. It goes
+``access_token`` (``CONTEST_VK_TOKEN``) and ``v``. The token must be a VK app's service token
+(or a user's): VK lets ``wall.getById``, ``wall.getReposts``, ``wall.getComments`` and
+``likes.getList`` be called with those only, not with a community's token (error 27), and
+``likes.isLiked`` with a user's token only (the schema's ``access_token_type``; with a service
+token, error 28, the draw reads the post's likes and reposts again instead). It goes
 through :func:`contest.sources.http.call`, not the ``vk-api`` library: that library builds
 its addresses on ``https://api.vk.com/method/`` and cannot be pointed at the address the
 settings give (the tests' local server, or a proxy), and the few methods used here are one
@@ -23,7 +27,7 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   ``extended=1`` for the authors' ``profiles``, ``thread_items_count=10`` for the first replies
   of each thread and ``comment_id`` to page through a longer thread; ``preview_length=0`` so
   no text is cut (its default cuts at 90 characters, and a tag could be cut off);
-- ``likes.getList`` (https://dev.vk.com/en/method/likes.getList): ``type=post``,
+- ``likes.getList`` (https://dev.vk.com/en/likes.getList): ``type=post``,
   ``extended=1``, pages of up to 1,000; an item of ``type`` ``group`` is a community;
 - ``groups.isMember`` (https://dev.vk.com/en/method/groups.isMember): ``user_ids`` 500 at a
   time, ``extended=1``: ``member`` for each (a request to join is not membership);
@@ -32,14 +36,15 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
 - ``users.get`` (https://dev.vk.com/en/method/users.get): at the draw, who is deleted or
   banned (``deactivated``).
 
-Errors (https://dev.vk.com/en/reference/errors; ``{"error": {"error_code", "error_msg",
-"request_params"}}``): 6 (too many requests per second), 9 (flood control) and 10 (internal
-error) are waited through and tried again (:data:`FIRST_WAIT`, doubling, :data:`TRIES` tries
-at most); 5 (authorization failed) means the token was refused; 15 (access denied), 18
-(deleted or banned) and 30 (private profile) on a call about one person make that person's
-check unknown with the reason (:class:`~contest.sources.Problem`); any error on the post's
-own lists (comments closed: 212) stops the read (:class:`~contest.errors.NetworkUnavailable`
-with VK's message). The token is never written anywhere.
+Errors (https://github.com/VKCOM/vk-api-schema/blob/master/errors.json; answered as
+``{"error": {"error_code", "error_msg", "request_params"}}``): 6 (too many requests per
+second), 9 (flood control) and 10 (internal error) are waited through and tried again
+(:data:`FIRST_WAIT`, doubling, :data:`TRIES` tries at most); 5 (authorization failed) means
+the token was refused; 15 (access denied), 18 (deleted or banned) and 30 (private profile)
+on a call about one person make that person's check unknown with the reason
+(:class:`~contest.sources.Problem`); any error on the post's own lists (comments closed:
+212) stops the read (:class:`~contest.errors.NetworkUnavailable` with VK's message). The
+token is never written anywhere.
 
 Who enters: every person (a user: a positive id) who did an activity the conditions name,
 in the order first met (the lists read in the rules' order); the community's own posts and
@@ -88,6 +93,9 @@ FIRST_WAIT = 0.34
 
 RETRIED = {6: "too many requests per second", 9: "flood control", 10: "internal error"}
 AUTHORIZATION_FAILED = 5
+TOKEN_KIND_REFUSED = {27, 28}
+"""VK's answers to a method the token's kind may not call (27: a community's token, 28: a
+service token)."""
 REFUSALS = {15: Problem.ACCESS_DENIED, 18: Problem.DELETED_OR_BANNED,
             30: Problem.PRIVATE_PROFILE}
 """VK's errors about one person, and the reason each is recorded under."""
@@ -218,16 +226,16 @@ class VkReader:
         if ConditionKind.MEMBER in kinds:
             self._membership(_community(source, post), live, found)
         if post and kinds & {ConditionKind.LIKED, ConditionKind.REPOSTED}:
-            for user in live:
-                self._liked(post, user, found)
+            self._liked_now(post, live, kinds, found)
         if post and kinds & {ConditionKind.COMMENTED, ConditionKind.TAGGED}:
             self._read_comments(post, None, found)
         checks: dict[str, tuple[Check, ...]] = {}
         for account in accounts:
             user = _user_of(account)
             if user is None:
-                checks[account] = tuple(Check(condition.kind, Result.UNKNOWN, Problem.NOT_FOUND)
-                                        for condition in source.conditions)
+                checks[account] = tuple(
+                    Check(condition.kind, Result.UNKNOWN, Problem.NOT_FOUND.value)
+                    for condition in source.conditions)
             else:
                 checks[account] = _checks(source.conditions, user, found)
         return checks
@@ -275,6 +283,12 @@ class VkReader:
         try:
             return self._call(method, params)
         except _Refused as refused:
+            if refused.code in TOKEN_KIND_REFUSED:
+                raise NetworkUnavailable(N_(
+                    "VK does not let {method} be called with this kind of token (error {code}: "
+                    "{message}): set CONTEST_VK_TOKEN to the service token of a VK app"),
+                    {"method": method, "code": refused.code,
+                     "message": refused.message}) from None
             raise NetworkUnavailable(N_(
                 "VK would not answer {method} for the post {post}: error {code} ({message})"),
                 {"method": method, "post": str(post), "code": refused.code,
@@ -433,21 +447,32 @@ class VkReader:
         if member in (1, True):
             found.members.add(user)
 
-    def _liked(self, post: _Post, user: int, found: _Found) -> None:
-        try:
-            answer = self._call("likes.isLiked", {
-                "user_id": user, "type": "post", "owner_id": post.owner_id,
-                "item_id": post.post_id})
-        except _Refused as refused:
-            problem = REFUSALS.get(refused.code)
-            if problem is None:
-                raise _unavailable("likes.isLiked", refused) from None
-            found.refuse(user, [ConditionKind.LIKED, ConditionKind.REPOSTED], problem)
-            return
-        if answer.get("liked") in (1, True):
-            found.liked.add(user)
-        if answer.get("copied") in (1, True):
-            found.reposted.add(user)
+    def _liked_now(self, post: _Post, users: Sequence[int], kinds: set[ConditionKind],
+                   found: _Found) -> None:
+        """Who of ``users`` likes and has reposted the post now: ``likes.isLiked`` for each;
+        with a token that may not call it (a user's token only: VK answers 27 to a
+        community's, 28 to a service token) the post's likes and reposts are read again."""
+        for user in users:
+            try:
+                answer = self._call("likes.isLiked", {
+                    "user_id": user, "type": "post", "owner_id": post.owner_id,
+                    "item_id": post.post_id})
+            except _Refused as refused:
+                if refused.code in TOKEN_KIND_REFUSED:
+                    if ConditionKind.LIKED in kinds:
+                        self._read_likes(post, None, found)
+                    if ConditionKind.REPOSTED in kinds:
+                        self._read_reposts(post, None, found)
+                    return
+                problem = REFUSALS.get(refused.code)
+                if problem is None:
+                    raise _unavailable("likes.isLiked", refused) from None
+                found.refuse(user, [ConditionKind.LIKED, ConditionKind.REPOSTED], problem)
+                continue
+            if answer.get("liked") in (1, True):
+                found.liked.add(user)
+            if answer.get("copied") in (1, True):
+                found.reposted.add(user)
 
     def _users(self, users: Sequence[int], found: _Found) -> set[int]:
         """The users VK knows of ``users`` (``users.get``), their names and deactivation."""
@@ -471,7 +496,7 @@ def _checks(conditions: Sequence[Condition], user: int, found: _Found) -> tuple[
     for condition in conditions:
         kind = condition.kind
         if kind in unknown:
-            checks.append(Check(kind, Result.UNKNOWN, unknown[kind]))
+            checks.append(Check(kind, Result.UNKNOWN, unknown[kind].value))
             continue
         if kind == ConditionKind.MEMBER:
             met = user in found.members
@@ -487,7 +512,7 @@ def _checks(conditions: Sequence[Condition], user: int, found: _Found) -> tuple[
             checks.append(Check(kind, Result.MET))
         elif user in found.deactivated:
             # VK shows nothing of a deleted or banned account: not doing it is not known.
-            checks.append(Check(kind, Result.UNKNOWN, Problem.DELETED_OR_BANNED))
+            checks.append(Check(kind, Result.UNKNOWN, Problem.DELETED_OR_BANNED.value))
         else:
             checks.append(Check(kind, Result.UNMET))
     return tuple(checks)

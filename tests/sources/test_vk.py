@@ -9,6 +9,7 @@ from contest.config import NetworkSettings
 from contest.errors import NetworkUnavailable
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import Check, ListRead, Problem, Result
+from contest.sources.http import call
 from contest.sources.vk import API_VERSION, FIRST_WAIT, TRIES, VkReader
 from tests.sources.vk_api import TOKEN, VkApiServer, VkPost, VkState
 
@@ -409,3 +410,88 @@ def test_an_account_vk_does_not_know_is_not_found_at_the_draw(
     assert checks == {"vk:424242": (
         Check(ConditionKind.MEMBER, Result.UNKNOWN, Problem.NOT_FOUND),
         Check(ConditionKind.LIKED, Result.UNKNOWN, Problem.NOT_FOUND))}
+
+
+def test_with_a_service_token_the_draw_reads_the_likes_and_reposts_again(
+        waits: list[float]) -> None:
+    """``likes.isLiked`` takes a user's token only; VK answers a service token with 28."""
+    with VkApiServer.start(token_kind="service") as server:
+        state = server.state
+        post = state.add_post(-COMMUNITY, 7)
+        for user in (1, 2, 3):
+            state.add_user(user)
+        post.add_like(1)
+        post.add_repost(1)
+        post.add_repost(2)
+        reader = VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                          sleep=waits.append)
+
+        checks = reader.check(source(LIKED, REPOSTED), ["vk:1", "vk:2", "vk:3"])
+
+    assert {account: [check.result for check in found] for account, found in checks.items()} == {
+        "vk:1": [Result.MET, Result.MET], "vk:2": [Result.UNMET, Result.MET],
+        "vk:3": [Result.UNMET, Result.UNMET]}
+    assert [call.method for call in state.calls] == [
+        "users.get", "likes.isLiked", "likes.getList", "wall.getReposts"]
+
+
+def test_a_community_token_cannot_read_the_post(waits: list[float]) -> None:
+    with VkApiServer.start(token_kind="group") as server:
+        server.state.add_post(-COMMUNITY, 7)
+        reader = VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                          sleep=waits.append)
+
+        with pytest.raises(NetworkUnavailable, match="wall.getById .* this kind of token .error "
+                                                     "27.*service token of a VK app"):
+            reader.read(source(COMMENTED))
+
+
+@pytest.mark.parametrize(("code", "problem"), [
+    (15, Problem.ACCESS_DENIED), (18, Problem.DELETED_OR_BANNED), (30, Problem.PRIVATE_PROFILE)])
+def test_vk_refusing_one_person_at_the_draw_is_that_persons_unknown(
+        reader: VkReader, state: VkState, post: VkPost, code: int, problem: Problem) -> None:
+    state.add_user(1)
+    state.add_user(2)
+    post.add_like(2)
+    state.refuse_user(1, code, methods=["likes.isLiked"])
+
+    checks = reader.check(source(LIKED), ["vk:1", "vk:2"])
+
+    assert checks == {"vk:1": (Check(ConditionKind.LIKED, Result.UNKNOWN, problem),),
+                      "vk:2": (Check(ConditionKind.LIKED, Result.MET),)}
+
+
+# -- the local server itself speaks as VK documents ------------------------------------------
+
+def test_the_local_server_answers_as_vk_documents(server: VkApiServer, post: VkPost) -> None:
+    post.add_like(5)
+    base = {"type": "post", "owner_id": -COMMUNITY, "item_id": 7}
+    by_get = call(server.url + "likes.getList", {**base, "v": API_VERSION,
+                                                 "access_token": TOKEN}, network="VK")
+    no_version = call(server.url + "likes.getList", {**base, "access_token": TOKEN},
+                      network="VK", method="POST")
+    wrong_token = call(server.url + "likes.getList", {**base, "v": API_VERSION,
+                                                      "access_token": "nope"},
+                       network="VK", method="POST")
+    unknown = call(server.url + "wall.getEverything", {"v": API_VERSION,
+                                                       "access_token": TOKEN},
+                   network="VK", method="POST")
+
+    assert by_get.body == {"response": {"count": 1, "items": [5]}}
+    assert [answer.body["error"]["error_code"] for answer in (no_version, wrong_token, unknown)
+            ] == [8, 5, 3]
+    assert {"key": "method", "value": "likes.getList"} in \
+        wrong_token.body["error"]["request_params"]
+    assert all(param["key"] != "access_token"
+               for param in wrong_token.body["error"]["request_params"])
+
+
+def test_reasons_and_problems_are_plain_codes(
+        reader: VkReader, state: VkState, post: VkPost) -> None:
+    state.add_user(1, deactivated="banned")
+    post.add_comment(1, "+")
+
+    read = reader.read(source(COMMENTED, LIKED))
+
+    assert type(read.checks["vk:1"][1].reason) is str
+    assert [type(reason) for reason in read.problems] == [str]

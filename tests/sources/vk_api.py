@@ -6,12 +6,15 @@ Written from VK's documentation, not from our client: the method schemas of VK A
 ``likes/…``, ``groups/…``, ``users/…``, ``errors.json``) and the method pages
 (https://dev.vk.com/en/method/wall.getComments, …/wall.getReposts, …/wall.getById,
 …/likes.getList, …/likes.isLiked, …/groups.isMember, …/users.get;
-https://dev.vk.com/en/reference/errors).
+https://github.com/VKCOM/vk-api-schema/blob/master/errors.json).
 
 What it speaks:
 
 - ``POST /method/<name>`` with a form, or ``GET /method/<name>?…``; ``v`` is required (error
-  8 without it), ``access_token`` must be the server's token (error 5 otherwise); answers are
+  8 without it), ``access_token`` must be the server's token (error 5 otherwise), of a kind
+  the method may be called with (``access_token_type`` in the schema: ``likes.isLiked`` only
+  with a user's token; ``wall.*`` and ``likes.getList`` not with a community's; error 28 for
+  a service token, 27 for a community token, as VK answers them); answers are
   ``{"response": …}`` or ``{"error": {"error_code", "error_msg", "request_params"}}`` with HTTP
   200, as VK answers;
 - ``wall.getById`` (``posts``: ``-1_2,…``): ``{"items": [post]}``, each post with
@@ -70,6 +73,8 @@ ERROR_MESSAGES = {
     10: "Internal server error",
     15: "Access denied",
     18: "User was deleted or banned",
+    27: "Group authorization failed: method is unavailable with group auth.",
+    28: "Application authorization failed: method is unavailable with service token.",
     29: "Rate limit reached",
     30: "This profile is private",
     100: "One of the parameters specified was missing or invalid",
@@ -185,8 +190,11 @@ class Call:
 class VkState:
     """What the server knows: users, communities, posts, members, and injected failures."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, token_kind: str = "user") -> None:
         self.token = token
+        self.token_kind = token_kind
+        """What the token is: ``user``, ``service`` (an app's service key) or ``group`` (a
+        community's); each method may be called only with the kinds VK names."""
         self.users: dict[int, VkUser] = {}
         self.groups: dict[int, str] = {}
         self.posts: dict[tuple[int, int], VkPost] = {}
@@ -273,6 +281,8 @@ class VkState:
             raise VkError(8)
         if params.get("access_token") != self.token:
             raise VkError(5)
+        if self.token_kind not in _TOKEN_KINDS[method]:
+            raise VkError(28 if self.token_kind == "service" else 27)
         with self._lock:
             injected = self._fail_next.pop(0) if self._fail_next else None
             if injected is None and self._fail_every:
@@ -487,6 +497,17 @@ _METHODS = {
     "users.get": VkState.users_get,
 }
 
+_TOKEN_KINDS = {
+    "wall.getById": ("user", "service"),
+    "wall.getReposts": ("user", "service"),
+    "wall.getComments": ("user", "service"),
+    "likes.getList": ("user", "service"),
+    "likes.isLiked": ("user",),
+    "groups.isMember": ("user", "group", "service"),
+    "users.get": ("user", "group", "service"),
+}
+"""The tokens each method may be called with (``access_token_type`` in VK's schema)."""
+
 
 def _number(value: str, name: str) -> int:
     try:
@@ -518,6 +539,7 @@ class VkApiServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as written, no 40 ms stall
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 path, _, query = self.path.partition("?")
@@ -553,9 +575,11 @@ class VkApiServer:
         """The address methods are called at, as ``https://api.vk.com/method/``."""
 
     @classmethod
-    def start(cls, state: VkState | None = None, *, token: str = TOKEN) -> Self:
-        """A server answering from ``state`` (a new one accepting ``token``), serving."""
-        server = cls(state or VkState(token))
+    def start(cls, state: VkState | None = None, *, token: str = TOKEN,
+              token_kind: str = "user") -> Self:
+        """A server answering from ``state`` (a new one accepting ``token``, of
+        ``token_kind``), serving."""
+        server = cls(state or VkState(token, token_kind))
         server._thread.start()
         return server
 

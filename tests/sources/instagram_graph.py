@@ -73,6 +73,8 @@ RATE_LIMIT_MESSAGES = {
            "https://developers.facebook.com/docs/graph-api/overview/rate-limiting.",
 }
 _START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+FIRST_ID = 17858893269000001
+"""The id of the server's first comment; each later one is the next number."""
 
 
 @dataclass(eq=False)
@@ -94,7 +96,7 @@ class Comment:
 
     @property
     def timestamp(self) -> str:
-        return _timestamp(_START + timedelta(seconds=self.made))
+        return _timestamp(self.media.graph.start + timedelta(seconds=self.made))
 
     def reply(self, username: str, text: str) -> "Comment":
         """A reply to this comment (replies to a reply go to the top-level comment, as
@@ -171,6 +173,8 @@ class GraphServer:
 
     def __init__(self, token: str) -> None:
         self.token = token
+        self.start = _START
+        """When the first comment was written; each later one a second after."""
         self.media: dict[str, Media] = {}
         self.comments: dict[str, Comment] = {}
         self.calls: list[Call] = []
@@ -188,7 +192,7 @@ class GraphServer:
         self.usernames_visible = True
         """``False``: commenters' usernames are left out, as for a token without the
         ``instagram_manage_comments`` permission."""
-        self._ids = itertools.count(17858893269000001)
+        self._ids = itertools.count(FIRST_ID)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -232,7 +236,7 @@ class GraphServer:
                     parent: Comment | None = None) -> Comment:
         number = next(self._ids)
         made = Comment(str(number), username, text,
-                       number % 10_000_000, media,
+                       number - FIRST_ID, media,
                        parent=parent, user_id=str(number + 1_000_000_000))
         self.comments[made.id] = made
         return made
@@ -328,7 +332,7 @@ class GraphServer:
                       "comments_count": media.comments_count(),
                       "is_comment_enabled": media.is_comment_enabled,
                       "caption": media.caption, "media_type": "IMAGE",
-                      "timestamp": _timestamp(_START), "like_count": 0}
+                      "timestamp": _timestamp(self.start), "like_count": 0}
             return {name: values[name] for name in fields}
         comment = self._comment(node_id)
         return self._comment_json(comment, _fields(query.get("fields", "id,text,timestamp"),

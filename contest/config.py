@@ -42,7 +42,7 @@ The variables (each documented in the README):
   (``name+keyid+base64``, what ``contest witness init`` prints) and the URL it takes
   ``add-checkpoint`` at, separated by a space (none: checkpoints are not witnessed);
 - ``CONTEST_VK_API_URL``: where VK API methods are called (``https://api.vk.com/method/``);
-  ``CONTEST_VK_TOKEN``: a community or service token (or ``CONTEST_VK_TOKEN_FILE``);
+  ``CONTEST_VK_TOKEN``: a VK app's service token (or ``CONTEST_VK_TOKEN_FILE``);
 - ``CONTEST_TELEGRAM_API_URL``: the Bot API server (``https://api.telegram.org``);
   ``CONTEST_TELEGRAM_BOT_TOKEN``: the bot's token from @BotFather (or ``…_FILE``);
 - ``CONTEST_INSTAGRAM_GRAPH_URL``: the Graph API with its version

@@ -9,10 +9,11 @@ kinder to them, and after the close it may change nothing that decides who can w
   countries, regions, residency, exclusions) and the entry limits never narrow; winners and
   alternates never become fewer; no prize is removed, made fewer or cheaper, and a prize
   replaced by another of equal or greater value is declared with ``prize_substitute``; the
-  draw method and the randomness source never change.
-- **closed**: as when open, and also the entry period, eligibility, entry limits, prizes and
-  the numbers of winners and alternates stay exactly as they are (the draw moment may still
-  move later).
+  draw method and the randomness source never change; the social network sources published,
+  with their posts, communities and conditions, stay as they are (a source may be added).
+- **closed**: as when open, and also the entry period, eligibility, entry limits, prizes,
+  sources and the numbers of winners and alternates stay exactly as they are (the draw
+  moment may still move later).
 - **frozen** and after: no amendment at all (see :mod:`contest.lifecycle`).
 
 The reason is a code from a closed list, published on the rules page and the public log; the
@@ -173,6 +174,11 @@ def _kinder_only(old: RulesDocument, new: RulesDocument,
                    N_("the rules promised {before}; the number cannot fall to {after}"),
                    before=before, after=after)
     errors.extend(_prize_problems(old.prizes, new.prizes, amendment))
+    for index, source in enumerate(old.sources):
+        if index >= len(new.sources) or new.sources[index] != source:
+            refuse(f"sources.{index}", "source_frozen",
+                   N_("entries are open: how to enter through source {number} was published "
+                      "and cannot change or go; a new source may be added"), number=index + 1)
     if new.selection.method != old.selection.method:
         refuse("selection.method", "method_frozen",
                N_("the draw method {old} was published; it cannot change once entries open"),
@@ -285,6 +291,7 @@ def _nothing_that_decides_winners(old: RulesDocument, new: RulesDocument) -> lis
         "winners": (old.winners, new.winners),
         "alternates": (old.alternates, new.alternates),
         "selection": (old.selection, new.selection),
+        "sources": (old.sources, new.sources),
     }
     for field, (before, after) in fixed.items():
         if before != after:

@@ -474,3 +474,29 @@ def test_an_entry_adopted_after_the_freeze_is_a_problem() -> None:
     [problem] = replayed(history).problems
     assert problem.leaf_index == frozen + 1
     assert "after its entries were frozen" in problem.message
+
+
+def test_a_source_read_and_a_check_again_keep_their_places() -> None:
+    """A read of a social network comes before the freeze; a winner's condition checked
+    again names a drawn ticket after the draw: elsewhere the monitor says so."""
+    history = honest()
+    read = events.source_read(contest=CONTEST, source=0, network="vk",
+                              lists=[{"name": "reposts", "reported": 6, "read": 6}],
+                              complete=True, entrants=6, taken=6, unmet=0, problems={},
+                              at=CLOSE)
+    drawn = index_of(history, "draw.made")
+    checked = events.condition_checked(contest=CONTEST, ticket=TICKETS[4], role="winner",
+                                       condition="member", result="met", reason="",
+                                       at=CLOSE + timedelta(minutes=5))
+    honest_history = [*history[:index_of(history, "entries.frozen")], read,
+                      *history[index_of(history, "entries.frozen"):drawn + 1], checked,
+                      *history[drawn + 1:]]
+    assert replayed(honest_history).problems == ()
+
+    late = [*history, read]
+    assert "source.read for winter-giveaway after its entries were frozen" in (
+        replayed(late).problems[0].message)
+    early = [*history[:drawn], checked, *history[drawn:]]
+    assert replayed(early).problems[0].message.startswith("condition.checked before")
+    stranger = [*history, {**checked, "ticket": "0" * 32}]
+    assert "not drawn" in replayed(stranger).problems[0].message

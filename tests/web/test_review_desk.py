@@ -210,3 +210,5 @@ def test_the_auditor_sees_the_social_account_an_employee_entered_from(
             "social account: vk:123456.") in detail
     assert "<dt>Social account</dt><dd><code>vk:123456</code></dd>" in detail
     assert "the same social account</text>" in detail  # the picture's edge
+    roster = client.get(f"/audit/contests/{contest.slug}/staff").get_data(as_text=True)
+    assert "<th>Social accounts</th>" in roster and "<td>vk.com/id123456</td>" in roster

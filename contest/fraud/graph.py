@@ -62,10 +62,11 @@ class Profile:
 
     person: Person
     attributes: tuple[tuple[str, str], ...]
-    """``(kind, value)`` pairs: e-mail keys, E.164 phones, accounts, device, household — only those
-    that someone else's may equal (see :func:`profiles`)."""
+    """``(kind, value)`` pairs: e-mail keys, E.164 phones, social accounts, device, household —
+    only those that someone else's may equal (see :func:`profiles`)."""
     own_contacts: bool
-    """Whether the person holds a mailbox, phone or device that no one else's can equal."""
+    """Whether the person holds a mailbox, phone, account or device that no one else's can
+    equal."""
     node: str
     """``person.node``, kept: the detectors look people up by it millions of times."""
 

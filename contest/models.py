@@ -277,6 +277,9 @@ class StaffMember(SQLModel, table=True):
     country: str = Field(default="", max_length=2)
     department: str = Field(default="", max_length=200)
     company: str = Field(default="", max_length=300)
+    account: str = Field(default="", max_length=600)
+    """The staff member's social accounts, ``;``-separated as the roster gave them (``vk:123;
+    ig:name``): an entry from one of them is theirs (:mod:`contest.fraud.graph`)."""
 
 
 class DeclaredRelative(SQLModel, table=True):
@@ -295,6 +298,8 @@ class DeclaredRelative(SQLModel, table=True):
     city: str = Field(default="", max_length=200)
     postal_code: str = Field(default="", max_length=20)
     country: str = Field(default="", max_length=2)
+    account: str = Field(default="", max_length=600)
+    """The relative's social accounts, as a staff member's (:attr:`StaffMember.account`)."""
 
 
 class AuditRecord(SQLModel, table=True):

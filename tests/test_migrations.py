@@ -170,3 +170,55 @@ def test_0014_keeps_the_consent_with_the_entry_and_takes_it_away_again(
             unmigrated.begin() as connection:
         connection.execute(insert(entries).values(
             row | {"ticket": "f" * 32, "idempotency_key": "auto:6", "eligible": False}))
+
+
+def test_0019_gives_staff_and_relatives_accounts_and_takes_them_away_again(
+        unmigrated: Engine) -> None:
+    """A roster stored at 0018 keeps every value, its people with no account; from 0019 a
+    staff member and a relative may hold accounts as wide as their e-mails; the downgrade
+    drops them and keeps the people."""
+    config = alembic_config(unmigrated)
+    command.upgrade(config, "0018")
+    old = MetaData()
+    old.reflect(unmigrated)
+    moment = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with unmigrated.begin() as connection:
+        connection.execute(insert(old.tables["contests"]).values(
+            id=1, slug="old-contest", language="ru", title="Old", draft_json="{}",
+            created_at=moment, updated_at=moment))
+        connection.execute(insert(old.tables["staff"]).values(
+            contest_id=1, staff_id="S1", full_name="Иван Петров", email="ivan@brand.ru",
+            phone="", address="", city="", postal_code="", country="RU", department="",
+            company=""))
+        connection.execute(insert(old.tables["relatives"]).values(
+            contest_id=1, staff_id="S1", full_name="Мария Петрова", relation="spouse",
+            email="", phone="+79161234567", address="", city="", postal_code="",
+            country="RU"))
+
+    command.upgrade(config, "0019")
+    accounts = "vk:123456;ig:ivan.petrov"
+    with unmigrated.begin() as connection:
+        assert connection.execute(text(
+            "SELECT staff_id, full_name, email, account FROM staff")).all() == [
+            ("S1", "Иван Петров", "ivan@brand.ru", "")]
+        assert connection.execute(text(
+            "SELECT full_name, phone, account FROM relatives")).all() == [
+            ("Мария Петрова", "+79161234567", "")]
+        connection.execute(text("UPDATE staff SET account = :a"), {"a": accounts})
+        connection.execute(text("UPDATE relatives SET account = 'vk:654321'"))
+    with unmigrated.connect() as connection:
+        assert connection.execute(text("SELECT account FROM staff")).scalar_one() == accounts
+    widths = {table: {c["name"]: getattr(c["type"], "length", None)
+                      for c in inspect(unmigrated).get_columns(table)}
+              for table in ("staff", "relatives")}
+    assert widths["staff"]["account"] == widths["staff"]["email"] == 600
+    assert widths["relatives"]["account"] == widths["relatives"]["email"] == 600
+
+    command.downgrade(config, "0018")
+    for table in ("staff", "relatives"):
+        assert "account" not in {c["name"] for c in inspect(unmigrated).get_columns(table)}
+    with unmigrated.connect() as connection:
+        assert connection.execute(text("SELECT full_name, email FROM staff")).all() == [
+            ("Иван Петров", "ivan@brand.ru")]
+        assert connection.execute(text("SELECT full_name, relation FROM relatives")).all() == [
+            ("Мария Петрова", "spouse")]

@@ -10,12 +10,13 @@ earlier than an entry already stored takes its place.
 
 A person is who :mod:`contest.identity.ties` says, as for the fraud scan's duplicate
 detector: entries sharing a mailbox (``email_key``: ``a+2@gmail.com``, ``A.@googlemail.com``
-and ``a@gmail.com`` are one) or a phone (:func:`~contest.identity.phone_key`: not a
-placeholder such as ``+7 916 000-00-00``), transitively, whatever names are written with
-them; a household is one ``household_key`` (the building and flat). A shared device is a
-signal the limits never count: the scan flags it for the auditor, and the receipt shows it
-only once the auditor confirms the flag. Since the earliest entries count, someone who
-enters first with another person's address or phone uses up that person's allowance, and
+and ``a@gmail.com`` are one), a phone (:func:`~contest.identity.phone_key`: not a
+placeholder such as ``+7 916 000-00-00``) or a social account (``account``: ``vk:123456``,
+whether the entry came by the form or was read from VK), transitively, whatever names are
+written with them; a household is one ``household_key`` (the building and flat). A shared
+device is a signal the limits never count: the scan flags it for the auditor, and the
+receipt shows it only once the auditor confirms the flag. Since the earliest entries count,
+someone who enters first with another person's address or phone uses up that person's allowance, and
 the owner's later entry is the one over the limit (and the scan's duplicate of the first),
 whichever spelling of the address either of them wrote; the owner's receipt says so at
 once. That is inherent to limits per person on contacts nobody verifies. An entry excluded
@@ -40,7 +41,7 @@ from functools import cache
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, any_, bindparam, literal_column, or_, select, update
+from sqlalchemy import Select, and_, any_, bindparam, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
@@ -219,15 +220,19 @@ class Keyed(Protocol):
     @property
     def household_key(self) -> str | None: ...
 
+    @property
+    def account(self) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class EntrantKeys:
-    """The e-mail keys, phones and household keys of some entrants: whose limits to
-    recompute."""
+    """The e-mail keys, phones, household keys and social accounts of some entrants: whose
+    limits to recompute."""
 
     email_keys: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()
     household_keys: frozenset[str] = frozenset()
+    accounts: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, entrants: Iterable[Keyed]) -> "EntrantKeys":
@@ -236,6 +241,7 @@ class EntrantKeys:
             frozenset(s.email_key for s in items if s.email_key),
             frozenset(s.phone for s in items if s.phone),
             frozenset(s.household_key for s in items if s.household_key),
+            frozenset(s.account for s in items if s.account),
         )
 
 
@@ -249,6 +255,8 @@ class LimitFacts:
     household_key: str | None
     submitted_at: datetime
     reasons: tuple[str, ...]
+    account: str | None = None
+    """Last, with a default: migration 0013 builds these facts from rows without it."""
 
 
 def apply_limits(
@@ -260,8 +268,8 @@ def apply_limits(
 ) -> dict[int, tuple[str, ...]]:
     """Recompute the limit reasons of ``people`` (everyone in the contest when ``None``).
 
-    Loads the entries connected to them through a shared email key, phone or household
-    (the whole contest when ``people`` is ``None``), walks them from the earliest, and
+    Loads the entries connected to them through a shared email key, phone, social account or
+    household (the whole contest when ``people`` is ``None``), walks them from the earliest, and
     updates only the rows whose reasons changed. Returns ``{entry id: reasons}`` for those
     rows (an entry counts when it has none).
     """
@@ -320,8 +328,10 @@ def limit_verdicts(rules: RulesDocument,
 
 def _people(rows: Sequence[LimitFacts]) -> dict[int, int]:
     """Entry id → person number, by the rule of :mod:`contest.identity.ties`: entries
-    sharing an email key or a phone that is not a placeholder, transitively."""
-    return one_person((row.id, person_keys(row.email_key, row.phone)) for row in rows)
+    sharing an email key, a phone that is not a placeholder or a social account,
+    transitively."""
+    return one_person((row.id, person_keys(row.email_key, row.phone, account=row.account))
+                      for row in rows)
 
 
 def _load(session: Session, contest_id: int,
@@ -332,19 +342,21 @@ def _load(session: Session, contest_id: int,
     found: dict[int, LimitFacts] = {}
     # A placeholder phone ties no one (contest.identity.ties): its thousands of holders are
     # not loaded.
-    emails, phones, households = set(people.email_keys), {
+    emails, phones, households, accounts = set(people.email_keys), {
         phone for phone in people.phones if person_phone_key(phone, None)}, set(
-            people.household_keys)
-    pending = (set(emails), set(phones), set(households))
-    # Widen until closed: a person's other phone may tie in entries the first query missed.
+            people.household_keys), set(people.accounts)
+    pending = (set(emails), set(phones), set(households), set(accounts))
+    # Widen until closed: a person's other phone, or the mailbox an entry by the form gave
+    # with their account, may tie in entries the first query missed.
     connection = session.connection()
     statement = _connected(postgresql=connection.dialect.name == "postgresql")
     while any(pending):
         with planned_each_time(connection):  # see _connected
             records = connection.execute(statement, {
                 "contest_id": contest_id, "email_keys": sorted(pending[0]),
-                "phones": sorted(pending[1]), "household_keys": sorted(pending[2])})
-        pending = (set(), set(), set())
+                "phones": sorted(pending[1]), "household_keys": sorted(pending[2]),
+                "accounts": sorted(pending[3])})
+        pending = (set(), set(), set(), set())
         for record in records:
             row = LimitFacts(*record)
             if row.id in found:
@@ -353,7 +365,8 @@ def _load(session: Session, contest_id: int,
             phone = row.phone if row.phone and person_phone_key(row.phone, None) else None
             for key, known, todo in ((row.email_key, emails, pending[0]),
                                      (phone, phones, pending[1]),
-                                     (row.household_key, households, pending[2])):
+                                     (row.household_key, households, pending[2]),
+                                     (row.account, accounts, pending[3])):
                 if key is not None and key not in known:
                     known.add(key)
                     todo.add(key)
@@ -363,7 +376,8 @@ def _load(session: Session, contest_id: int,
 def _facts() -> Select[Any]:
     """The columns of :class:`LimitFacts`, in its order."""
     c = table_of(Entry).c
-    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons)
+    return select(c.id, c.email_key, c.phone, c.household_key, c.submitted_at, c.reasons,
+                  c.account)
 
 
 @cache
@@ -375,15 +389,17 @@ def _everyone() -> Select[Any]:
 
 @cache
 def _connected(*, postgresql: bool) -> Select[Any]:
-    """The facts of the entries of ``contest_id`` with one of these email keys, phones or
-    households (built once: the intake asks it for every entry).
+    """The facts of the entries of ``contest_id`` with one of these email keys, phones,
+    households or social accounts (built once: the intake asks it for every entry).
 
     The lookup goes through the key columns' own indexes, and the contest is only a filter:
     ``contest_id + 0`` keeps the planner from using an index on the contest. With the contest
     usable, a planner that believes the contest small (a new contest, not yet in the table's
     statistics) reads the whole contest through its index and filters the keys, which costs
     more with every entry. Filtering by contest costs one row per entry of the same person
-    or household in other contests.
+    or household in other contests. Accounts are the exception: their index is the
+    contest's and the account's (``ix_entries_contest_account``, one account enters a
+    contest once), so their branch names the contest plainly, for that index to serve it.
 
     PostgreSQL takes each list as one array parameter, so the statement's text never
     changes; SQLite gets ``IN``. It is planned for its keys each time
@@ -402,4 +418,5 @@ def _connected(*, postgresql: bool) -> Select[Any]:
         c.contest_id + literal_column("0") == bindparam("contest_id"),
         or_(*(one_of(column, name) for column, name in (
             (c.email_key, "email_keys"), (c.phone, "phones"),
-            (c.household_key, "household_keys")))))
+            (c.household_key, "household_keys"))),
+            and_(c.contest_id == bindparam("contest_id"), one_of(c.account, "accounts"))))

@@ -625,8 +625,10 @@ def _values_statement() -> Executable:
             .returning(table.c.id, table.c.ticket, table.c.idempotency_key))
 
 
-_PEOPLE = (("email", "email_key"), ("phone", "phone"), ("household", "household_key"))
-"""The columns of an entry's row that say who the entrant is, for the limits."""
+_PEOPLE = (("email", "email_key"), ("phone", "phone"), ("household", "household_key"),
+           ("account", "account"))
+"""The columns of an entry's row that say who the entrant is, for the limits (in the order
+of :class:`~contest.entries.eligibility.EntrantKeys`)."""
 
 
 def _person_locks(contest_id: int, row: _Row) -> list[int]:

@@ -2,18 +2,18 @@
 the path in the participant graph that justifies it.
 
 - ``employee``: the entrant is a staff member (same name and birth date, or same name and a
-  shared mailbox, phone or device);
+  shared mailbox, phone, social account or device);
 - ``relative``: the entrant is a declared relative (same name and a shared contact or home),
   or lives in a staff member's flat under the family surname (gendered forms count, and one
   typo in a surname of five letters or more: :func:`~contest.fraud.names.same_family`);
 - ``household``: the entrant lives in a staff member's flat under another surname;
-- ``proxy``: another identity using a staff member's or relative's mailbox, phone or device,
-  directly or through an entry already tied to that staff member;
+- ``proxy``: another identity using a staff member's or relative's mailbox, phone, social
+  account or device, directly or through an entry already tied to that staff member;
 - ``duplicate``: the same person entering more often than the rules allow; the earliest
-  entries count and the later ones point to the earliest. A shared mailbox or phone makes
-  one person whatever the names, as for the entry limits (:mod:`contest.identity.ties`); a
-  shared device, or a name, birth date and address alike, is a signal the limits do not
-  count, flagged for the auditor only.
+  entries count and the later ones point to the earliest. A shared mailbox, phone or social
+  account makes one person whatever the names, as for the entry limits
+  (:mod:`contest.identity.ties`); a shared device, or a name, birth date and address alike,
+  is a signal the limits do not count, flagged for the auditor only.
 
 An entrant gets at most one of the first four kinds, in that order of precedence (a
 household member who answers the family phone is a household member, not a proxy), and
@@ -50,7 +50,8 @@ from contest.identity.addresses import household_readings
 from contest.identity.skeleton import other_layout
 from contest.identity.ties import PERSON_TIES, one_person
 
-# Entries sharing a mailbox, phone or device are one person if their names are this alike.
+# Entries sharing a mailbox, phone, account or device are one person if their names are this
+# alike.
 ALIKE_WITH_CONTACT = 0.8
 # A name written with initials is at most INITIAL_LIKENESS alike, and a middle name it
 # leaves out costs a tenth more ("R. Nelson" and "Nelson, Regan Syreeta": 0.72).
@@ -372,19 +373,19 @@ class ProxyDetector:
 
 
 class DuplicateDetector:
-    """Entries of one person: those sharing a mailbox or phone whatever their names, by the
-    rule the entry limits count by (:mod:`contest.identity.ties`); and, as signals for the
-    auditor, those sharing a device under a similar name, or whose name, birth date and
-    address are alike (:mod:`.likeness`, among the pairs :mod:`.blocking` proposes), grouped
-    without chaining strangers (:mod:`.clusters`).
+    """Entries of one person: those sharing a mailbox, phone or social account whatever their
+    names, by the rule the entry limits count by (:mod:`contest.identity.ties`); and, as
+    signals for the auditor, those sharing a device under a similar name, or whose name,
+    birth date and address are alike (:mod:`.likeness`, among the pairs :mod:`.blocking`
+    proposes), grouped without chaining strangers (:mod:`.clusters`).
 
     Each group's entries are walked in submission order as the limits walk a person's: an
     entry already out for another reason (:attr:`~contest.fraud.people.Person.set_aside`)
     neither counts nor is flagged; after the first ``per_person`` that count, each one is
     flagged (unless a staff detector tied it already). An entry with ``per_person`` earlier
     ones of its own person by rule is one whose receipt says ``person_limit``: it points to
-    its person's first entry, its evidence mailboxes and phones alone. Any other is over the
-    allowance only through a signal the limits did not count: it points to the earliest
+    its person's first entry, its evidence mailboxes, phones and accounts alone. Any other
+    is over the allowance only through a signal the limits did not count: it points to the earliest
     entry of another person in its group, and its evidence shows the signal
     (:func:`contest.identity.limits_count` tells the two apart)."""
 
@@ -458,13 +459,13 @@ class _Ties:
     paths: "nx.Graph[str]" = field(default_factory=nx.Graph)
     """Every tie kept: the evidence of a flag."""
     by_rule: "nx.Graph[str]" = field(default_factory=nx.Graph)
-    """The ties the limits count (a shared mailbox or phone), alone."""
+    """The ties the limits count (a shared mailbox, phone or social account), alone."""
     pairs: dict[tuple[int, int], tuple[str, float]] = field(default_factory=dict)
     links: list[tuple[float, int, int]] = field(default_factory=list)
 
     def through_contacts(self, scan: Scan, person: dict[int, int]) -> set[tuple[int, int]]:
-        """Tie the holders of each strong attribute: one person by rule through a mailbox
-        or phone, names aside; through a device, under names alike. The pairs sharing a
+        """Tie the holders of each strong attribute: one person by rule through a mailbox,
+        phone or account, names aside; through a device, under names alike. The pairs sharing a
         device under names apart are returned: birth date and address may tell."""
         entrants = scan.entrants
         # Entrants by node, those holding a shared attribute only: no one else can be a holder.
@@ -519,8 +520,8 @@ class _Ties:
                 self.paths.add_edge(via, b, label=label, score=score)
 
 
-# Entries one person by rule (a shared mailbox or phone) are as sure a duplicate as the limits
-# make them, whatever their names.
+# Entries one person by rule (a shared mailbox, phone or account) are as sure a duplicate as
+# the limits make them, whatever their names.
 _BY_RULE = 0.9
 # Links through a shared contact are taken before any comparison of name, birth and address.
 _BY_CONTACT = 1000.0

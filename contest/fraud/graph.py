@@ -2,7 +2,10 @@
 normalised attributes they share.
 
 Nodes are people (``entry:<entry_id>``, ``staff:<staff_id>``, ``relative:<key>``) and
-attributes (``email:<mailbox>``, ``phone:<E.164>``, ``device:<id>``, ``household:<key>``).
+attributes (``email:<mailbox>``, ``phone:<E.164>``, ``account:<network:id>`` such as
+``account:vk:123456``, ``device:<id>``, ``household:<key>``). A social account is as strong as
+a mailbox: an entry from a staff member's account, or a relative's, is theirs, and two
+entries from one account are one person's (:mod:`contest.identity.ties`).
 An edge joins a person to an attribute they hold, labelled with the
 attribute's kind; ``declared_relative`` joins a relative to their staff member, and
 ``same_person`` joins two people whose names match under transliteration and name order and
@@ -27,6 +30,7 @@ import networkx as nx
 from contest.fraud.likeness import Identity, identity
 from contest.fraud.names import NameKey, name_key, name_similarity, surname_stems
 from contest.fraud.people import Person, PersonKind
+from contest.identity.accounts import person_account_key
 from contest.identity.addresses import household_key, place_key
 from contest.identity.contacts import (
     device_key,
@@ -35,8 +39,9 @@ from contest.identity.contacts import (
     written_email_key,
 )
 
-STRONG = ("email", "phone", "device")
-"""Attributes that tie one person to another by themselves: a mailbox, a phone, a device."""
+STRONG = ("email", "phone", "account", "device")
+"""Attributes that tie one person to another by themselves: a mailbox, a phone, a social
+account, a device."""
 KINDS = (*STRONG, "household")
 """Every attribute kind, in the order a profile lists them."""
 # Names at least this similar are the same name (typos, transliteration, name order).
@@ -46,6 +51,7 @@ _NOT_DIGIT = re.compile(r"\D")
 _NUMBER = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]")
 _PLAIN_PHONE = re.compile(r"[\d\s()+./-]*\d")
+_ACCOUNT_PARTS = re.compile(r"[:/]")
 
 
 @dataclass
@@ -56,10 +62,11 @@ class Profile:
 
     person: Person
     attributes: tuple[tuple[str, str], ...]
-    """``(kind, value)`` pairs: e-mail keys, E.164 phones, device, household — only those
-    that someone else's may equal (see :func:`profiles`)."""
+    """``(kind, value)`` pairs: e-mail keys, E.164 phones, social accounts, device, household —
+    only those that someone else's may equal (see :func:`profiles`)."""
     own_contacts: bool
-    """Whether the person holds a mailbox, phone or device that no one else's can equal."""
+    """Whether the person holds a mailbox, phone, account or device that no one else's can
+    equal."""
     node: str
     """``person.node``, kept: the detectors look people up by it millions of times."""
 
@@ -103,6 +110,8 @@ def _rough(person: Person) -> Rough:
         plain = _PLAIN_PHONE.fullmatch(phone) is not None
         found.append((hash(("phone", _NOT_DIGIT.sub("", phone)[-7:])) if plain else None,
                       "phone", phone))
+    for account in person.accounts:
+        found.append((hash(("account", _rough_account(account))), "account", account))
     if person.device_id:
         found.append((hash(("device", person.device_id.strip().casefold())), "device",
                       person.device_id))
@@ -110,6 +119,14 @@ def _rough(person: Person) -> Rough:
         home = _rough_home(person)
         found.append((hash(("household", home)) if home else None, "household", ""))
     return found
+
+
+def _rough_account(account: str) -> str:
+    """The last part of an account, case folded, with no ``@`` or ``id`` before it:
+    ``vk:123``, ``https://vk.com/id123/`` and ``123`` are all ``123``, ``ig:@Brand.Fan``
+    ``brand.fan``; every spelling of one account (and one written as it was) has one."""
+    last = _ACCOUNT_PARTS.split("".join(account.split()).casefold().rstrip("/"))[-1]
+    return last.removeprefix("@").removeprefix("id")
 
 
 def _rough_home(person: Person) -> str | None:
@@ -137,6 +154,8 @@ def _exact(kind: str, value: str, person: Person, region: str | None) -> str | N
         return email_key(value) or written_email_key(value)
     if kind == "phone":
         return person_phone_key(value, region)
+    if kind == "account":
+        return person_account_key(value)
     if kind == "device":
         return device_key(value)
     return household_key(person.address, person.city, person.postal_code, person.country)

@@ -8,17 +8,23 @@ dates and moments as people write them. The fields:
 - entries: the entries columns (:data:`contest.entries.submission.COLUMNS`); all may be
   empty (exports from social networks often lack e-mail or phone); a row without an
   ``entry_id`` is named by its line;
-- staff: :data:`STAFF_COLUMNS`; ``email`` and ``phone`` may hold several values separated by
-  ``;`` (work and personal), or come from several columns;
+- staff: :data:`STAFF_COLUMNS`; ``email``, ``phone`` and ``account`` may hold several values
+  separated by ``;`` (work and personal), or come from several columns;
 - relatives: :data:`RELATIVE_COLUMNS`; ``relation`` is one of :data:`RELATIONS`, or a word
   for it in Russian or Ukrainian (``супруга``, ``син``).
+
+An ``account`` is a social account (``vk:123456``, ``https://vk.com/id123456``, ``tg:987654``,
+``ig:username``: :func:`~contest.identity.accounts.account_key`); the column is optional in
+every file. An entry from a staff member's account, or a relative's, is theirs.
 
 **Nobody is dropped for a field.** A row is refused only when it names nobody: no name, no
 e-mail, no phone, no account. Any other row is kept; a field that cannot be read is warned
 about with its line and column, and kept as written where it can still serve: a phone no
 numbering plan reads or an address no rule reads still matches itself exactly
 (:func:`contest.identity.written_phone_key`), so a staff member with a mistyped phone is
-still found through their e-mail, their name, their family and their home.
+still found through their e-mail, their name, their family and their home. So does an
+account written without its network (``123456``, ``@name``): it is warned about and kept as
+written (:func:`contest.identity.written_account_key`).
 """
 
 from collections.abc import Callable, Iterable
@@ -30,6 +36,7 @@ from contest.csvfile import RowError
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
 from contest.i18n import N_, Plural
+from contest.identity.accounts import account_key
 from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.spreadsheet.columns import header_key
@@ -47,12 +54,17 @@ from contest.text import refused_character, without_refused
 
 STAFF_COLUMNS: tuple[str, ...] = (
     "staff_id", "full_name", "email", "phone", "birth_date", "address", "city",
-    "postal_code", "country", "department", "company",
+    "postal_code", "country", "department", "company", "account",
 )
 RELATIVE_COLUMNS: tuple[str, ...] = (
     "staff_id", "full_name", "relation", "email", "phone", "address", "city", "postal_code",
-    "country",
+    "country", "account",
 )
+SEVERAL = ("email", "phone", "account")
+"""The fields of a roster or list of relatives that may hold several values."""
+NAMING = ("account",)
+"""Fields beyond :data:`~contest.spreadsheet.table.IDENTITY` that name a person: a row with
+an account names its holder."""
 RELATIONS: tuple[str, ...] = ("spouse", "partner", "child", "parent", "sibling", "other")
 RELATION_NAMES: dict[str, str] = {
     "spouse": N_("spouse"), "partner": N_("partner"), "child": N_("child"),
@@ -101,6 +113,8 @@ class Person:
     full_name: str
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    """Social accounts as given (``vk:123456``; one no rule reads as written)."""
     birth_date: date | None = None
     address: str = ""
     city: str = ""
@@ -157,6 +171,7 @@ def read_entries(raw: bytes, *, name: str = "", reading: Reading | None = None) 
         return Person(
             PersonKind.ENTRANT, row.key("entry_id", seen), row.text("full_name"),
             emails=row.emails("email"), phones=row.phones("phone"),
+            accounts=row.accounts("account"),
             birth_date=row.day("birth_date"), address=row.text("address"),
             city=row.text("city"), postal_code=row.text("postal_code"),
             country=row.country(), ip=row.text("ip"), device_id=row.text("device_id"),
@@ -178,14 +193,15 @@ def read_staff(raw: bytes, *, name: str = "", reading: Reading | None = None) ->
         staff_id = row.key("staff_id", seen)
         return Person(
             PersonKind.STAFF, staff_id, row.text("full_name"), emails=row.emails("email"),
-            phones=row.phones("phone"), birth_date=row.day("birth_date"),
+            phones=row.phones("phone"), accounts=row.accounts("account"),
+            birth_date=row.day("birth_date"),
             address=row.text("address"), city=row.text("city"),
             postal_code=row.text("postal_code"), country=row.country(), staff_id=staff_id,
             department=row.text("department"), company=row.text("company"),
         )
 
     result = _read(raw, name, reading, STAFF_COLUMNS, member, dates=("birth_date",),
-                   several=("email", "phone"))
+                   several=SEVERAL)
     result.report.may_be_empty = True
     return result
 
@@ -211,32 +227,34 @@ def read_relatives(raw: bytes, staff: Iterable[Person] | None = None, *, name: s
         return Person(
             PersonKind.RELATIVE, f"{staff_id}#{row.line}", row.text("full_name"),
             emails=row.emails("email"), phones=row.phones("phone", region=country),
-            address=row.text("address"), city=row.text("city"),
+            accounts=row.accounts("account"), address=row.text("address"), city=row.text("city"),
             postal_code=row.text("postal_code"), country=country, staff_id=staff_id,
             relation=row.relation(),
         )
 
-    return _read(raw, name, reading, RELATIVE_COLUMNS, relative, several=("email", "phone"))
+    return _read(raw, name, reading, RELATIVE_COLUMNS, relative, several=SEVERAL)
 
 
 def _read(raw: bytes, name: str, reading: Reading | None, columns: tuple[str, ...],
           person: Callable[["_Row"], Person], *, dates: tuple[str, ...] = (),
           moments: tuple[str, ...] = (), several: tuple[str, ...] = ()) -> PeopleFile:
-    """Each row through ``person``: a row that names no one (no name and no contact) is
-    refused, any other is kept, with a warning for each field that cannot be read."""
+    """Each row through ``person``: a row that names no one (no name, no contact, no
+    account) is refused, any other is kept, with a warning for each field that cannot be
+    read."""
     result = PeopleFile()
     report = result.report
     # A file's rows are a million small objects that live as long as the read: the cycle
     # collector's passes over them would cost more than the reading itself.
     with cycle_collection_paused():
         table = read_table(raw, name=name, fields=columns,
-                           identity=[field for field in IDENTITY if field in columns],
+                           identity=[field for field in (*IDENTITY, *NAMING)
+                                     if field in columns],
                            dates=dates, moments=moments, several=several, reading=reading)
         report.warnings.extend(table.warnings)
         for line, values in table.rows:
             report.rows += 1
             row = _Row(table, line, values, report.warnings)
-            if names_nobody(row.values):
+            if names_nobody(row.values) and not any(row.text(field) for field in NAMING):
                 report.refused.append(nobody(line))
                 continue
             found = person(row)
@@ -351,6 +369,15 @@ class _Row:
                 self.warn(column, "invalid_phone",
                           N_("\"{value}\" is not a valid phone number: kept as written"),
                           value=value)
+        return values
+
+    def accounts(self, column: str) -> tuple[str, ...]:
+        values = tuple(split_values(self.text(column)))
+        for value in values:
+            if account_key(value) is None:
+                self.warn(column, "invalid_account",
+                          N_("\"{value}\" is not an account such as vk:123456, tg:987654 or "
+                             "ig:username: kept as written"), value=value)
         return values
 
     def relation(self) -> str:

@@ -7,7 +7,9 @@ references, made accessible as the WAI-ARIA practices describe for SVG (``role="
 and addresses come from entrants. The boxes stand in one column, each edge's words beside
 the line that joins two boxes, so no box covers a word and the picture, drawn at its own
 width, reads on a 390 px phone. The auditor's page tells the same path in sentences
-(:func:`evidence_lines`), in the page's language.
+(:func:`evidence_lines`), in the page's language. The picture is for the auditor alone: it
+names people and shows the contacts and social accounts they share (``vk:123456``), which no
+public page ever does.
 """
 
 from collections.abc import Mapping, Sequence
@@ -35,11 +37,13 @@ def path_nodes(edges: Sequence[Mapping[str, str]]) -> list[str]:
 
 NODE_KINDS = {"entry": N_("entrant"), "staff": N_("staff member"),
               "relative": N_("declared relative"), "email": N_("e-mail"),
-              "phone": N_("phone"), "device": N_("device"), "household": N_("home address")}
+              "phone": N_("phone"), "account": N_("social account"), "device": N_("device"),
+              "household": N_("home address")}
 """What each kind of node is, in words."""
 
 EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
-              "device": N_("the same device"), "household": N_("the same home"),
+              "account": N_("the same social account"), "device": N_("the same device"),
+              "household": N_("the same home"),
               "declared_relative": N_("declared as a staff member's relative"),
               "same_person": N_("name, birth date or address alike"),
               "related": N_("linked")}
@@ -47,6 +51,7 @@ EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
 
 SHARED = {"email": N_("{a} and {b} gave the same e-mail: {value}."),
           "phone": N_("{a} and {b} gave the same phone: {value}."),
+          "account": N_("{a} and {b} entered from the same social account: {value}."),
           "device": N_("{a} and {b} entered from the same device: {value}."),
           "household": N_("{a} and {b} live at the same address: {value}.")}
 """Two people and the attribute between them, in a sentence."""

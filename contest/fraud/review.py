@@ -106,7 +106,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
     entrants = [
         Person(PersonKind.ENTRANT, entry.ticket, entry.full_name,
                emails=(entry.email,) if entry.email else (),
-               phones=(entry.phone,) if entry.phone else (), birth_date=entry.birth_date,
+               phones=(entry.phone,) if entry.phone else (),
+               accounts=(entry.account,) if entry.account else (), birth_date=entry.birth_date,
                address=entry.address or "", city=entry.city or "",
                postal_code=entry.postal_code or "", country=entry.country or "",
                ip=entry.ip or "", device_id=entry.device_id or "",
@@ -119,7 +120,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
         Person(PersonKind.STAFF, member.staff_id, member.full_name,
                emails=tuple(split_values(member.email)),
                phones=tuple(split_values(member.phone)),
-               birth_date=member.birth_date, address=member.address, city=member.city,
+               accounts=tuple(split_values(member.account)), birth_date=member.birth_date,
+               address=member.address, city=member.city,
                postal_code=member.postal_code, country=member.country,
                staff_id=member.staff_id)
         for member in session.exec(select(StaffMember).where(
@@ -128,7 +130,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
         Person(PersonKind.RELATIVE, f"{relative.staff_id}#{relative.id}", relative.full_name,
                emails=tuple(split_values(relative.email)),
                phones=tuple(split_values(relative.phone)),
-               address=relative.address, city=relative.city,
+               accounts=tuple(split_values(relative.account)), address=relative.address,
+               city=relative.city,
                postal_code=relative.postal_code, country=relative.country,
                staff_id=relative.staff_id, relation=relative.relation)
         for relative in session.exec(select(DeclaredRelative).where(
@@ -211,11 +214,11 @@ def roster_fingerprint(session: Session, contest: Contest) -> str:
     """SHA-256 over the contest's staff roster and declared relatives as stored: a scan made
     with another roster does not cover the one on file now."""
     staff = [[m.staff_id, m.full_name, m.email, m.phone, str(m.birth_date or ""), m.address,
-              m.city, m.postal_code, m.country, m.department, m.company]
+              m.city, m.postal_code, m.country, m.department, m.company, m.account]
              for m in session.exec(select(StaffMember).where(
                  StaffMember.contest_id == contest.id).order_by(col(StaffMember.staff_id)))]
     relatives = [[r.id, r.staff_id, r.full_name, r.relation, r.email, r.phone, r.address,
-                  r.city, r.postal_code, r.country]
+                  r.city, r.postal_code, r.country, r.account]
                  for r in session.exec(select(DeclaredRelative).where(
                      DeclaredRelative.contest_id == contest.id).order_by(col(DeclaredRelative.id)))]
     text = json.dumps([staff, relatives], ensure_ascii=False, separators=(",", ":"))

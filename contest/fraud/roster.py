@@ -116,11 +116,13 @@ def import_roster(session: Session, *, contest: Contest, staff: bytes | None,
                               reading=relatives_reading or reading)
         report.files["relatives"] = read.report
         on_file = {_relative_key(r.staff_id, r.full_name, r.relation, r.email, r.phone,
-                                 r.address) for r in session.exec(select(DeclaredRelative)
-                                 .where(DeclaredRelative.contest_id == contest.id))}
+                                 r.address, r.account) for r in session.exec(
+                                     select(DeclaredRelative)
+                                     .where(DeclaredRelative.contest_id == contest.id))}
         for person in read.people:
             key = _relative_key(person.staff_id, person.full_name, person.relation,
-                                ";".join(person.emails), ";".join(person.phones), person.address)
+                                ";".join(person.emails), ";".join(person.phones), person.address,
+                                ";".join(person.accounts))
             if key in on_file:
                 report.relatives_already += 1
                 continue
@@ -129,13 +131,14 @@ def import_roster(session: Session, *, contest: Contest, staff: bytes | None,
                 "staff_id": person.staff_id, "full_name": person.full_name,
                 "email": ";".join(person.emails), "phone": ";".join(person.phones),
                 "address": person.address, "city": person.city,
-                "postal_code": person.postal_code}, person.line, read.report)
+                "postal_code": person.postal_code, "account": ";".join(person.accounts)},
+                person.line, read.report)
             session.add(DeclaredRelative(
                 contest_id=contest.id or 0, staff_id=values["staff_id"],
                 full_name=values["full_name"], relation=person.relation,
                 email=values["email"], phone=values["phone"], address=values["address"],
                 city=values["city"], postal_code=values["postal_code"],
-                country=person.country))
+                country=person.country, account=values["account"]))
             report.relatives_added += 1
     session.flush()
     record(session, actor_id=actor_id, action="roster.import", subject=contest.slug, now=now,
@@ -158,6 +161,7 @@ class _StaffFields(TypedDict):
     country: str
     department: str
     company: str
+    account: str
 
 
 def _store_member(session: Session, contest: Contest, members: dict[str, StaffMember],
@@ -166,12 +170,14 @@ def _store_member(session: Session, contest: Contest, members: dict[str, StaffMe
         "staff_id": person.key, "full_name": person.full_name,
         "email": ";".join(person.emails), "phone": ";".join(person.phones),
         "address": person.address, "city": person.city, "postal_code": person.postal_code,
-        "department": person.department, "company": person.company}, person.line, read)
+        "department": person.department, "company": person.company,
+        "account": ";".join(person.accounts)}, person.line, read)
     values: _StaffFields = {
         "full_name": texts["full_name"], "email": texts["email"], "phone": texts["phone"],
         "birth_date": person.birth_date, "address": texts["address"], "city": texts["city"],
         "postal_code": texts["postal_code"], "country": person.country,
         "department": texts["department"], "company": texts["company"],
+        "account": texts["account"],
     }
     staff_id = texts["staff_id"]
     member = members.get(staff_id)
@@ -208,10 +214,11 @@ def _fitted(model: type[StaffMember] | type[DeclaredRelative], values: dict[str,
 
 
 def _relative_key(staff_id: str, full_name: str, relation: str, emails: str, phones: str,
-                  address: str) -> tuple[str, ...]:
+                  address: str, accounts: str) -> tuple[str, ...]:
     def values(text: str) -> str:
         return ";".join(sorted(value.lower() for value in split_values(text)))
 
     parts: Sequence[str] = (staff_id, " ".join(full_name.lower().split()), relation,
-                            values(emails), values(phones), " ".join(address.lower().split()))
+                            values(emails), values(phones), " ".join(address.lower().split()),
+                            values(accounts))
     return tuple(parts)

@@ -14,9 +14,13 @@ all ask this package, so that an entrant's receipt and the fraud scan read one p
 - :func:`household_key`, the building and flat of a postal address in its city (``ул.
   Ленина, д. 5, кв. 12`` and ``Lenina 5-12`` in Moscow are one home; the flat next door is
   another; an address that names no street and house number is no household);
-- the rule itself (:mod:`.ties`): a shared mailbox or phone makes two entries one person,
-  whatever names come with them (:func:`person_keys`, :func:`one_person`); a device only
-  suggests it, for the auditor to judge (:data:`SIGNALS`, :func:`limits_count`).
+- :func:`account_key`, a social account as ``vk:123456``, ``tg:987654`` or ``ig:username``
+  however it is written (``https://vk.com/id123456``), and :func:`person_account_key`, an
+  account as the participant graph ties people by it (one no rule reads kept as written);
+- the rule itself (:mod:`.ties`): a shared mailbox, phone or social account makes two
+  entries one person, whatever names come with them (:func:`person_keys`,
+  :func:`one_person`); a device only suggests it, for the auditor to judge
+  (:data:`SIGNALS`, :func:`limits_count`).
 
 The stored ``entries.email_key`` and ``entries.household_key`` are these functions' values
 (migration 0012 recomputed the older ones): a change to what they return changes who the
@@ -24,12 +28,14 @@ limits count as one person, so it comes with a migration recomputing the stored 
 (``tests/identity/test_keys_are_pinned.py`` fails until then).
 
 This package is a leaf: it imports no other package of ``contest``. Its modules:
-:mod:`.contacts` (mailboxes, phones, devices), :mod:`.addresses` (households, buildings,
+:mod:`.contacts` (mailboxes, phones, devices), :mod:`.accounts` (social accounts),
+:mod:`.addresses` (households, buildings,
 cities), :mod:`.skeleton` (the Latin skeleton that names and streets are compared by) and
 :mod:`.ties` (which shared keys make one person).
 See docs/NORMALISATION.md.
 """
 
+from contest.identity.accounts import account_key, person_account_key, written_account_key
 from contest.identity.addresses import HOUSEHOLD_KEY_LENGTH, household_key
 from contest.identity.contacts import (
     EMAIL_KEY_LENGTH,
@@ -52,8 +58,9 @@ from contest.identity.ties import (
 )
 
 __all__ = [
-    "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS", "email_key",
-    "household_key", "is_email_address", "limits_count", "one_person", "person_keys",
-    "person_phone_key",
-    "phone_e164", "phone_key", "phone_region", "written_email_key", "written_phone_key",
+    "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS",
+    "account_key", "email_key", "household_key", "is_email_address", "limits_count",
+    "one_person", "person_account_key", "person_keys", "person_phone_key", "phone_e164",
+    "phone_key", "phone_region", "written_account_key", "written_email_key",
+    "written_phone_key",
 ]

@@ -7,9 +7,15 @@ network named, ``instagram.com/brand.fan``) into the one form every part compare
 network's short name, a colon, and the id the network gives (VK and Telegram: a number;
 Instagram: the username in lower case, as Instagram treats it). One account is one person:
 it enters a contest once, whatever the route.
+
+A roster's account that no rule reads (a bare id with no network named) is still the
+person's: :func:`person_account_key` keeps it as written (:func:`written_account_key`), so the
+same value in two rows ties them, as a mistyped phone does.
 """
 
 import re
+
+from contest.identity.contacts import WRITTEN
 
 NETWORK_PREFIXES = ("vk", "tg", "ig")
 """The short names accounts start with: VK, Telegram, Instagram."""
@@ -45,3 +51,18 @@ def _checked(prefix: str, value: str) -> str | None:
         username = value.removeprefix("@").lower()
         return f"ig:{username}" if _USERNAME.fullmatch(username) else None
     return f"{prefix}:{value}" if _NUMBER.fullmatch(value) else None
+
+
+def written_account_key(written: str) -> str | None:
+    """An account :func:`account_key` cannot read, as written (white space left out, case
+    folded) behind :data:`~contest.identity.contacts.WRITTEN`, for exact matches; None for
+    an empty value."""
+    value = "".join(written.split()).casefold()
+    return WRITTEN + value if value else None
+
+
+def person_account_key(written: str) -> str | None:
+    """The key an account ties people by in the participant graph: :func:`account_key` for
+    an account it reads, else :func:`written_account_key` (an account kept as written from a
+    file)."""
+    return account_key(written) or written_account_key(written)

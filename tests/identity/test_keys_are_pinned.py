@@ -2,7 +2,8 @@
 together with a migration that recomputes the stored ones.
 
 ``entries.email_key`` and ``entries.household_key`` hold what :mod:`contest.identity`
-computed when the entry was taken (or when migration 0012 recomputed it). The entry limits
+computed when the entry was taken (or when migration 0012 recomputed it), and
+``entries.account`` the social account as ``account_key`` read it. The entry limits
 compare a new entry's keys with the stored ones, so if these functions start returning other
 keys, old and new entries of one person stop meeting. The values below pin them: if one of
 these tests fails because the folding was deliberately changed, add a migration that
@@ -17,6 +18,7 @@ import pytest
 from contest.identity import (
     EMAIL_KEY_LENGTH,
     HOUSEHOLD_KEY_LENGTH,
+    account_key,
     email_key,
     household_key,
     phone_key,
@@ -31,6 +33,8 @@ def test_the_keys_fit_the_columns_that_store_them() -> None:
     columns = Entry.__table__.c  # type: ignore[attr-defined]
     assert columns["email_key"].type.length == EMAIL_KEY_LENGTH
     assert columns["household_key"].type.length == HOUSEHOLD_KEY_LENGTH
+    longest = account_key("vk:" + "9" * 19), account_key("ig:" + "a" * 30)
+    assert max(len(key or "") for key in longest) <= columns["account"].type.length
 
 
 @pytest.mark.parametrize(("email", "key"), [
@@ -68,3 +72,17 @@ def test_the_stored_household_keys_are_pinned(
 ])
 def test_the_limits_phone_keys_are_pinned(phone: str, key: str | None) -> None:
     assert phone_key(phone, None) == key
+
+
+@pytest.mark.parametrize(("written", "network", "key"), [
+    ("vk:123456", None, "vk:123456"), ("https://vk.com/id123456", None, "vk:123456"),
+    ("VK: 123456", None, "vk:123456"), ("123456", "vk", "vk:123456"),
+    ("tg:987654", None, "tg:987654"), ("ig:@Brand.Fan", None, "ig:brand.fan"),
+    ("instagram.com/Brand.Fan/", None, "ig:brand.fan"), ("vk.com/durov", None, None),
+])
+def test_the_stored_account_keys_are_pinned(written: str, network: str | None,
+                                            key: str | None) -> None:
+    """``entries.account`` holds what ``account_key`` read when the entry was taken, and the
+    limits tie entries by it (edition 3): another reading needs the stored ones recomputed."""
+    assert account_key(written, network) == key, MIGRATION.replace(
+        "entries.email_key and entries.household_key", "entries.account")

@@ -90,7 +90,8 @@ def test_a_roster_without_staff_ids_names_each_member_by_their_line(
 def test_a_file_with_no_column_naming_anyone_is_refused_whole(session: Session) -> None:
     contest, _ = make_contest(session)
     with pytest.raises(ImportFailed, match="no column of the file gives any of full_name, "
-                                           "email, phone; its columns are id, department"):
+                                           "email, phone, account; its columns are id, "
+                                           "department"):
         import_roster(session, contest=contest, staff=b"id,department\n1,Sales\n",
                       relatives=None, now=OPENS)
 

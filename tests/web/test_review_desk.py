@@ -2,14 +2,19 @@
 
 import io
 import re
+from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
 from contest.accounts import create_user
 from contest.draw.service import freeze
+from contest.entries.intake import Arrival, take_entries
 from contest.fraud.review import Decision, decide, flag_queue, scan_contest
-from contest.models import Entry, FraudFlag, StaffMember
-from tests.builders import SIGNER, make_contest
+from contest.fraud.roster import import_roster
+from contest.models import Channel, Entry, FraudFlag, StaffMember
+from contest.rules.document import Eligibility
+from contest.rules.versions import PublishedContest
+from tests.builders import OPENS, SIGNER, make_contest, rules_document
 from tests.draw.builders import FREEZE, closed_contest
 from tests.fixtures import Browser, Clock
 from tests.review.builders import RELATIVES_CSV, STAFF_CSV, contest_with_roster
@@ -179,3 +184,31 @@ def test_the_auditor_lists_all_the_eligible_or_the_ineligible_entries(
     assert listed("ineligible") == {"Olga Sidorova"}
     assert listed("eligible") == everyone - {"Olga Sidorova"}
     assert listed("maybe") == everyone  # an unknown choice shows every entry
+
+
+def test_the_auditor_sees_the_social_account_an_employee_entered_from(
+        client: Browser, db: Session, clock: Clock) -> None:
+    """Issue 20: the evidence, private to the auditor, names the account shared; the entrant's
+    own account stands with their name."""
+    rules = rules_document(eligibility=Eligibility(min_age=0, legal_min_age=0, countries=()))
+    contest, version = make_contest(db, rules=rules)
+    assert version is not None
+    moment = OPENS + timedelta(hours=2)
+    take_entries(db, signer=SIGNER, contest=PublishedContest(contest, version, rules),
+                 arrivals=[Arrival({"full_name": "Anna Kuznetsova", "account": "vk:123456",
+                                    "submitted_at": moment.isoformat()},
+                                   Channel.VK, moment, idempotency_key="vk:123456")])
+    import_roster(db, contest=contest, now=OPENS, relatives=None,
+                  staff="staff_id,full_name,account\nS1,Иван Петров,vk.com/id123456\n".encode())
+    scan_contest(db, contest=contest, now=moment)
+    db.commit()
+    sign_in(client, db, clock, "auditor")
+    flag = db.exec(select(FraudFlag)).one()
+    assert flag.kind == "proxy"
+    detail = client.get(f"/audit/contests/{contest.slug}/flags/{flag.id}").get_data(as_text=True)
+    assert ("Entrant Anna Kuznetsova and staff member Иван Петров (S1) entered from the same "
+            "social account: vk:123456.") in detail
+    assert "<dt>Social account</dt><dd><code>vk:123456</code></dd>" in detail
+    assert "the same social account</text>" in detail  # the picture's edge
+    roster = client.get(f"/audit/contests/{contest.slug}/staff").get_data(as_text=True)
+    assert "<th>Social accounts</th>" in roster and "<td>vk.com/id123456</td>" in roster

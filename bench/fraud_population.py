@@ -812,6 +812,7 @@ def _staff_row(generator: _Generator, staff: _Staff) -> dict[str, str]:
         "address": generator.address_text(home) if home else "",
         "city": home.city if home else "", "postal_code": home.postal_code if home else "",
         "country": person.country, "department": staff.department, "company": staff.company,
+        "account": "",
     }
 
 
@@ -1349,6 +1350,7 @@ def _assemble(generator: _Generator, staff_rows: list[dict[str, str]],
             "birth_date": draft.birth_date, "address": draft.address, "city": draft.city,
             "postal_code": draft.postal_code, "country": draft.country, "ip": draft.ip,
             "device_id": draft.device_id, "social_handle": draft.social_handle,
+            "account": "",
         })
     labels = []
     for plant in sorted(generator.plants, key=lambda p: ids[p.index]):

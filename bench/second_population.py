@@ -724,6 +724,7 @@ def _staff_row(maker: _Maker, member: _Member) -> dict[str, str]:
         "address": maker.address_text(home) if home else "",
         "city": home.city if home else "", "postal_code": home.postal_code if home else "",
         "country": human.country, "department": member.department, "company": member.company,
+        "account": "",
     }
 
 
@@ -1118,6 +1119,7 @@ def _assemble(maker: _Maker, staff_rows: list[dict[str, str]],
             "birth_date": draft.born.isoformat(), "address": draft.address,
             "city": draft.city, "postal_code": draft.postal_code, "country": draft.country,
             "ip": draft.ip, "device_id": draft.device_id, "social_handle": draft.social_handle,
+            "account": "",
         })
     labels = []
     for label in sorted(maker.labels, key=lambda one: ids[one.index]):

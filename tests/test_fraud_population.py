@@ -72,12 +72,12 @@ def test_files_have_exactly_the_columns(population: fp.Population, tmp_path: Pat
     }
     assert list(COLUMNS) == ["entry_id", "submitted_at", "full_name", "email", "phone",
                              "birth_date", "address", "city", "postal_code", "country", "ip",
-                             "device_id", "social_handle"]
+                             "device_id", "social_handle", "account"]
     assert fp.STAFF_COLUMNS == ("staff_id", "full_name", "email", "phone", "birth_date",
                                 "address", "city", "postal_code", "country", "department",
-                                "company")
+                                "company", "account")
     assert fp.RELATIVE_COLUMNS == ("staff_id", "full_name", "relation", "email", "phone",
-                                   "address", "city", "postal_code", "country")
+                                   "address", "city", "postal_code", "country", "account")
     for name, columns in expected.items():
         header, rows = read_csv(tmp_path / name)
         assert header == columns, name

@@ -171,15 +171,17 @@ def latest_reads(session: Session, contest: Contest) -> dict[int, SourceRead]:
 
 
 def entry_ids(session: Session, contest: Contest, accounts: Sequence[str]) -> dict[str, int]:
-    """The entry each of ``accounts`` holds in ``contest`` (an account enters once)."""
+    """The entry each of ``accounts`` was taken as from its network in ``contest``: the one
+    keyed by the account (the same account may have entered by the form too, where the
+    limits count it once)."""
     if not accounts:
         return {}
     entries = table_of(Entry)
     wanted = set(accounts)
     rows = session.connection().execute(
-        core_select(entries.c.account, entries.c.id).where(
+        core_select(entries.c.idempotency_key, entries.c.id).where(
             entries.c.contest_id == contest.id, entries.c.account.is_not(None)))
-    return {account: entry_id for account, entry_id in rows if account in wanted}
+    return {key: entry_id for key, entry_id in rows if key in wanted}
 
 
 def _source(session: Session, contest: Contest,

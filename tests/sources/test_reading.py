@@ -196,3 +196,27 @@ def test_after_the_draw_a_winner_who_left_the_community_is_replaced_by_the_next_
     with pytest.raises(AlreadyDone):
         recheck_conditions(session, contest=contest, readers=vk,
                            now=DUE + timedelta(minutes=2), signer=SIGNER)
+
+
+def test_an_account_that_entered_by_the_form_too_counts_once_and_the_read_keeps_its_checks(
+        session: Session, post: VkPost, vk: dict[Network, NetworkReader]) -> None:
+    from contest.rules.versions import find_published
+    from tests.builders import make_entry
+
+    contest = closed_contest(session, entrants=0, reviewed=False, sources=(REPOST_AND_JOIN,))
+    published = find_published(session, contest)
+    assert published is not None
+    form = make_entry(session, published, data={"full_name": "Anna5 Petrova",
+                                                "email": "anna5@example.com",
+                                                "account": "https://vk.com/id5",
+                                                "birth_date": "1990-01-01", "country": "RU"},
+                      now=CLOSES - timedelta(days=6))
+    session.commit()
+    read_source(session, contest=contest, source=0, readers=vk, now=AFTER_CLOSE, signer=SIGNER)
+    session.commit()
+    both = session.exec(select(Entry).where(Entry.account == "vk:5")
+                        .order_by(col(Entry.id))).all()
+    assert [(entry.channel, entry.reasons) for entry in both] == [
+        ("form", ()), ("vk", ("person_limit",))]
+    checked = {check.entry_id for check in session.exec(select(ConditionCheck))}
+    assert both[1].id in checked and form.id not in checked

@@ -33,6 +33,7 @@ Feature: Giveaways where they happen: VK, Telegram and Instagram
   Scenario: An entrant enters through the contest's Telegram bot, in Russian
     Given a Telegram giveaway for adults in Russia whose rules ask to be subscribed to @brand_news
     And Olga, who writes to Telegram in Russian, is subscribed to @brand_news
+    Then the contest's page links to the bot with the contest in its link
     When Olga opens the bot's link to the contest
     Then the bot answers her in Russian with the link to the official rules and a "Участвовать" button
     When Olga presses "Участвовать"

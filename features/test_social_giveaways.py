@@ -33,6 +33,7 @@ from tests.draw.builders import CLOSES, DUE, FREEZE, ROUND, closed_contest, revi
 from tests.fixtures import Browser, Clock, configured_app
 from tests.sources.instagram_graph import GraphServer
 from tests.sources.telegram_bot_api import (
+    BOT,
     TOKEN,
     BotApiState,
     bot_api_server,
@@ -271,6 +272,12 @@ def subscribed(bot: BotApiState, name: str) -> dict[str, Any]:
 def not_subscribed(bot: BotApiState, name: str) -> dict[str, Any]:
     bot.members.setdefault(CHANNEL, {})  # the channel, with the bot its admin, and others
     return person(7002, language="ru", first_name=name, last_name="Козлов")
+
+
+@then("the contest's page links to the bot with the contest in its link")
+def page_links_the_bot(client: Browser) -> None:
+    page = client.get(f"/contests/{SLUG}").get_data(as_text=True)
+    assert f'href="https://t.me/{BOT["username"]}?start={SLUG}"' in page
 
 
 def _send(app: Flask, client: Browser, update: dict[str, Any]) -> None:

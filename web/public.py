@@ -51,7 +51,7 @@ from contest.lifecycle import Action, allowed
 from contest.masking import mask_name
 from contest.models import Channel, Contest, RulesVersion
 from contest.rules.amendments import REASON_LABELS
-from contest.rules.document import RulesDocument
+from contest.rules.document import Network, RulesDocument
 from contest.rules.history import RulesHistory, rules_history
 from contest.rules.how_to_enter import SourceWords, how_to_enter
 from contest.rules.parse import country_codes
@@ -63,6 +63,7 @@ from web.clock import now
 from web.i18n import current_language
 from web.query import optional_whole_number
 from web.ratelimits import public_submissions
+from web.telegram import bot_link
 from web.transparency import signer
 
 blueprint = Blueprint("public", __name__)
@@ -89,8 +90,9 @@ def _published(slug: str) -> PublishedContest:
 @blueprint.route("/contests/<slug>")
 def contest_page(slug: str) -> str:
     found = _published(slug)
+    by_telegram = any(source.network == Network.TELEGRAM for source in found.rules.sources)
     return render_template("public/contest.html", contest=found.contest, version=found.version,
-                           rules=found.rules,
+                           rules=found.rules, bot_link=bot_link(slug) if by_telegram else None,
                            status=public_status(contest_stage(database.session(), found.contest,
                                                               now())),
                            kinds=KIND_LABELS,

@@ -14,10 +14,12 @@ import time
 
 from flask import Blueprint, Flask, abort, current_app, request
 
+from contest.errors import NetworkUnavailable
 from contest.sources.telegram import (
     Deployment,
     bot_api,
     contest_for_bot,
+    deep_link,
     handle,
     is_update,
     is_webhook_secret,
@@ -57,3 +59,22 @@ def webhook(slug: str) -> tuple[str, int]:
         if update is not None:  # one the bot cannot read is skipped, not sent again
             handle(database.session(), api, update, deployment=deployment, now=now())
     return "", 200
+
+
+def bot_link(slug: str) -> str | None:
+    """The link that opens the contest's bot (``https://t.me/<bot>?start=<slug>``), for the
+    contest's page; ``None`` when no bot is set up or Telegram cannot say its name now. The
+    bot's name is asked once per process (``getMe``)."""
+    username_link = current_app.extensions.get("contest.telegram_link")
+    if username_link is None:
+        settings = current_app.config["NETWORKS"]
+        if not settings.telegram_bot_token:
+            return None
+        try:
+            with bot_api(settings, sleep=time.sleep) as api:
+                username_link = deep_link(api, "")
+        except NetworkUnavailable as error:
+            current_app.logger.warning("the contest page shows no bot link: %s", error)
+            return None
+        current_app.extensions["contest.telegram_link"] = username_link
+    return f"{username_link}{slug}"

@@ -665,6 +665,20 @@ def _raw(api: BotApi, method: str, params: Mapping[str, object], *,
             method, api_kwargs=given, read_timeout=read_timeout))
 
 
+def deep_link(api: BotApi, slug: str) -> str:
+    """The link that opens the bot on contest ``slug``: ``https://t.me/<bot>?start=<slug>``
+    (https://core.telegram.org/bots/features#deep-linking), the bot's username from
+    ``getMe``."""
+    me = _raw(api, "getMe", {})
+    username = me.get("username") if isinstance(me, Mapping) else None
+    if not isinstance(username, str) or not username:
+        raise NetworkUnavailable(N_("{network} answered {method} with {answer}, which is not "
+                                    "a bot with its username"),
+                                 {"network": NETWORK, "method": "getMe",
+                                  "answer": repr(me)[:200]})
+    return f"https://t.me/{username}?start={slug}"
+
+
 def contest_for_bot(session: Session, slug: str) -> PublishedContest:
     """Contest ``slug``, published with a Telegram source in its rules (else
     :class:`NotFound`), whose slug the Participate button can hold (else :class:`Conflict`)."""

@@ -344,6 +344,8 @@ def with_number(path: str, value: object) -> dict[str, Any]:
     (the winners are the prizes' total; ages start from 0), so only ``path`` can be wrong."""
     rules = rules_document().to_data()
     rules["eligibility"].update(legal_min_age=0, min_age=0, max_age=None)
+    rules["sources"] = [{"network": "instagram", "post": "17900000000000001", "conditions": [
+        {"kind": "tagged", "at_least": 1}, {"kind": "commented"}]}]
     node: Any = rules
     *parents, last = path.split(".")
     for part in parents:

@@ -203,7 +203,7 @@ def _arrival(published: PublishedContest, social: SocialSource, person: Person,
     moment = person.at or min(now, closes_at - timedelta(seconds=1))
     reasons = (Reason.CONDITION_UNMET,) if unmet(found.checks.get(person.account, ())) else ()
     return Arrival(
-        data={"full_name": person.name or person.account, "account": person.account,
+        data={"full_name": person.name, "account": person.account,
               "submitted_at": moment.isoformat()},
         channel=Channel(social.network.value), at=now, idempotency_key=person.account,
         language=person.language or published.rules.language, actor_id=actor_id,

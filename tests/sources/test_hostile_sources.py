@@ -2,13 +2,22 @@
 dishonest insider would expose, each against the local servers that speak the documented APIs."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
+from contest.masking import mask_name
+from contest.models import Entry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import Result
+from contest.sources.instagram import InstagramReader
+from contest.sources.reading import read_source
 from contest.sources.vk import VkReader
+from tests.builders import SIGNER
+from tests.draw.builders import CLOSES, closed_contest
+from tests.sources.instagram_graph import GraphServer
 from tests.sources.vk_api import TOKEN, VkApiServer
 
 COMMUNITY = 1000
@@ -45,3 +54,55 @@ def test_the_draw_reads_every_repost_page_even_when_a_hidden_repost_shortens_the
                           ["vk:1500"])
 
     assert [check.result for check in checks["vk:1500"]] == [Result.MET]
+
+
+IG_TOKEN = "EAAGm0PX4ZCpsBA-hostile-review"
+MEDIA = "17895695668004550"
+COMMENTED = Condition(ConditionKind.COMMENTED)
+
+
+@pytest.fixture
+def graph() -> Iterator[GraphServer]:
+    with GraphServer.start(token=IG_TOKEN) as server:
+        yield server
+
+
+def instagram(graph: GraphServer) -> InstagramReader:
+    return InstagramReader(NetworkSettings(instagram_graph_url=graph.url + "/",
+                                           instagram_token=IG_TOKEN), sleep=lambda _: None)
+
+
+def test_an_instagram_handle_never_becomes_the_entrants_public_name(
+        session: Session, graph: GraphServer) -> None:
+    """Instagram tells a commenter's username, not their name: kept as the entry's name, a
+    handle such as "kate" shows on the results page as the winner's "masked" name "Kate"."""
+    media = graph.add_media(MEDIA, owner="brand.shop")
+    media.comment("kate", "me!")
+    contest = closed_contest(session, entrants=0, reviewed=False, winners=1, alternates=0,
+                             sources=(SocialSource(Network.INSTAGRAM, post=MEDIA,
+                                                   conditions=(COMMENTED,)),))
+
+    read_source(session, contest=contest, source=0,
+                readers={Network.INSTAGRAM: instagram(graph)},
+                now=CLOSES + timedelta(seconds=5), signer=SIGNER)
+
+    [entry] = session.exec(select(Entry).where(Entry.contest_id == contest.id)).all()
+    assert entry.account == "ig:kate"
+    assert "kate" not in mask_name(entry.full_name).lower()
+
+
+def test_one_comment_instagram_gives_without_its_author_does_not_stop_the_read(
+        graph: GraphServer) -> None:
+    """With the permission granted, a comment whose author Instagram no longer names (an
+    account deleted since) is counted as read and enters nobody; the others still enter."""
+    media = graph.add_media(MEDIA, owner="brand.shop")
+    media.comment("anna", "me")
+    media.comment("", "me too")  # its author's account is gone
+    media.comment("boris", "and me")
+
+    read = instagram(graph).read(SocialSource(Network.INSTAGRAM, post=MEDIA,
+                                              conditions=(COMMENTED,)))
+
+    assert sorted(person.account for person in read.people) == ["ig:anna", "ig:boris"]
+    assert read.complete
+    assert read.problems == {"deleted_or_banned": 1}

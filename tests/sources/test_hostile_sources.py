@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
+from contest.draw.recheck import recheck_conditions
 from contest.masking import mask_name
 from contest.models import Entry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
@@ -16,7 +17,7 @@ from contest.sources.instagram import InstagramReader
 from contest.sources.reading import read_source
 from contest.sources.vk import VkReader
 from tests.builders import SIGNER
-from tests.draw.builders import CLOSES, closed_contest
+from tests.draw.builders import CLOSES, DUE, closed_contest, draw_closed, review
 from tests.sources.instagram_graph import GraphServer
 from tests.sources.vk_api import TOKEN, VkApiServer
 
@@ -106,3 +107,36 @@ def test_one_comment_instagram_gives_without_its_author_does_not_stop_the_read(
     assert sorted(person.account for person in read.people) == ["ig:anna", "ig:boris"]
     assert read.complete
     assert read.problems == {"deleted_or_banned": 1}
+
+
+def test_a_winner_who_entered_through_one_vk_post_is_not_held_to_another_posts_conditions(
+        session: Session) -> None:
+    """Two VK posts are two ways to enter: each read takes the people of its own post, judged
+    by its own conditions. The check after the draw must judge a winner the same way, not
+    replace everyone who did not also repost the other post."""
+    first, second = (SocialSource(Network.VK, post=f"-{COMMUNITY}_{number}",
+                                  conditions=(REPOSTED,)) for number in (7, 8))
+    contest = closed_contest(session, entrants=0, reviewed=False, winners=3, alternates=3,
+                             sources=(first, second))
+    with VkApiServer.start() as server:
+        state = server.state
+        state.add_users(range(1, 13))
+        for number, users in ((7, range(1, 7)), (8, range(7, 13))):
+            post = state.add_post(-COMMUNITY, number)
+            post.date = int((CLOSES - timedelta(days=5)).timestamp())
+            for user in users:
+                post.add_repost(user)
+        vk = {Network.VK: VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                                   sleep=lambda _: None)}
+        for source in (0, 1):
+            read_source(session, contest=contest, source=source, readers=vk,
+                        now=CLOSES + timedelta(seconds=5), signer=SIGNER)
+        session.commit()
+        assert all(entry.eligible for entry in session.exec(select(Entry)))
+        review(session, contest)
+        draw_closed(session, SIGNER, contest)
+
+        done = recheck_conditions(session, contest=contest, readers=vk,
+                                  now=DUE + timedelta(minutes=1), signer=SIGNER)
+
+    assert done.replaced == ()

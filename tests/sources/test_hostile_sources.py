@@ -1,6 +1,8 @@
 """Hostile review of the social network sources: what a real network, a hostile entrant or a
 dishonest insider would expose, each against the local servers that speak the documented APIs."""
 
+import socket
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -9,10 +11,12 @@ from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
 from contest.draw.recheck import recheck_conditions
+from contest.errors import NetworkUnavailable
 from contest.masking import mask_name
 from contest.models import Entry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import Result
+from contest.sources.http import call
 from contest.sources.instagram import InstagramReader
 from contest.sources.reading import read_source
 from contest.sources.vk import VkReader
@@ -170,3 +174,28 @@ def test_an_entrant_who_joined_after_the_first_read_counts_after_the_read_after_
 
     [entry] = session.exec(select(Entry).where(Entry.contest_id == contest.id)).all()
     assert entry.eligible
+
+
+def test_an_answer_cut_off_midway_is_the_network_unavailable_not_a_crash() -> None:
+    """A real network (or a proxy) drops the connection in the middle of an answer: the read
+    says the network could not be read, as for any outage (the desk shows it, the command
+    line says it), never a raw http.client exception (a 500 on the sources desk)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def cut_off() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               b"Content-Length: 100\r\n\r\n{\"resp")
+
+    thread = threading.Thread(target=cut_off, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(NetworkUnavailable, match="VK could not be reached") as raised:
+            call(f"http://127.0.0.1:{listener.getsockname()[1]}/method/wall.getById",
+                 {"access_token": "the-secret-token"}, network="VK", method="POST")
+    finally:
+        thread.join(5)
+        listener.close()
+    assert "the-secret-token" not in str(raised.value)

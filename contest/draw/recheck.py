@@ -104,7 +104,7 @@ def recheck_conditions(session: Session, *, contest: Contest,
     while failing := [ticket for ticket in current_winners(session, record) if ticket in failed]:
         row = replace_winner(session, contest=contest, ticket=failing[0],
                              reason=ReplacementReason.CONDITION_UNMET.value, now=now,
-                             signer=signer, actor_id=actor_id)
+                             signer=signer, actor_id=actor_id, checked=True)
         replaced.append((row.ticket, row.replacement))
     record.rechecked_at = now
     session.add(record)

@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
 from contest.draw.recheck import recheck_conditions
-from contest.errors import NetworkUnavailable
+from contest.draw.service import current_winners, find_draw, replace_winner
+from contest.errors import InvalidInput, NetworkUnavailable
 from contest.masking import mask_name
 from contest.models import Entry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
@@ -199,3 +200,36 @@ def test_an_answer_cut_off_midway_is_the_network_unavailable_not_a_crash() -> No
         thread.join(5)
         listener.close()
     assert "the-secret-token" not in str(raised.value)
+
+
+def test_nobody_replaces_a_winner_by_hand_for_a_condition_no_check_found_unmet(
+        session: Session) -> None:
+    """"condition_unmet" on the public record says the network found a condition unmet when
+    checked after the draw; an auditor replacing a winner by hand (right after the draw,
+    before the check, or after it) must not be able to give that reason."""
+    contest = closed_contest(session, entrants=0, reviewed=False, winners=1, alternates=1,
+                             sources=(SocialSource(Network.VK, post=POST,
+                                                   conditions=(REPOSTED,)),))
+    with VkApiServer.start() as server:
+        state = server.state
+        state.add_users(range(1, 5))
+        post = state.add_post(-COMMUNITY, 7)
+        post.date = int((CLOSES - timedelta(days=5)).timestamp())
+        for user in range(1, 5):
+            post.add_repost(user)
+        vk = {Network.VK: VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                                   sleep=lambda _: None)}
+        read_source(session, contest=contest, source=0, readers=vk,
+                    now=CLOSES + timedelta(seconds=5), signer=SIGNER)
+        session.commit()
+        review(session, contest)
+        draw_closed(session, SIGNER, contest)
+    record = find_draw(session, contest)
+    assert record is not None
+
+    with pytest.raises(InvalidInput) as refused:
+        replace_winner(session, contest=contest, ticket=record.winners[0],
+                       reason="condition_unmet", now=DUE + timedelta(minutes=1),
+                       signer=SIGNER)
+    assert refused.value.errors[0].code == "reason_checked_only"
+    assert current_winners(session, record) == list(record.winners)

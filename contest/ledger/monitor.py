@@ -17,7 +17,8 @@ it does not allow, first first (``docs/PROTOCOL.md``, "Monitoring the log"):
 - ``randomness.revealed`` comes once, after the freeze; ``draw.made`` once, after the
   randomness, over the frozen list, the rules and the value revealed;
 - ``winner.replaced`` replaces a current winner by the next unused alternate in order
-  (nobody, ``null``, once none is left); ``condition.checked`` names a drawn winner or
+  (nobody, ``null``, once none is left), for ``condition_unmet`` only when a
+  ``condition.checked`` found the ticket unmet; ``condition.checked`` names a drawn winner or
   alternate, after the draw; ``source.read`` and ``source.gap_accepted`` come before the
   freeze;
 - complaints are acknowledged numbered 1, 2, 3… per contest; an extension or an answer names
@@ -91,6 +92,8 @@ class _Contest:
     winners: list[str] = field(default_factory=list)
     alternates: list[str] = field(default_factory=list)
     used: int = 0
+    unmet: set[str] = field(default_factory=set)
+    """The drawn tickets a ``condition.checked`` found unmet."""
     complaints: dict[int, bool] = field(default_factory=dict)
     """Each acknowledged complaint's number: answered yet?"""
     unaccepted: dict[str, list[Finding]] = field(default_factory=dict)
@@ -251,6 +254,8 @@ class _Monitor:
         ticket = event.get("ticket")
         if ticket not in state.winners and ticket not in state.alternates:
             self.problem(f"condition.checked checks {ticket}, not drawn in {self.name}")
+        elif event.get("result") == "unmet":
+            state.unmet.add(str(ticket))
 
     def winner_replaced(self, state: _Contest, event: Mapping[str, Any]) -> None:
         if state.drawn is None:
@@ -261,6 +266,9 @@ class _Monitor:
             self.problem(f"winner.replaced replaces {ticket}, not a current winner of "
                          f"{self.name}")
             return
+        if event.get("reason") == "condition_unmet" and ticket not in state.unmet:
+            self.problem(f"winner.replaced replaces {ticket} for condition_unmet, which no "
+                         f"condition.checked found unmet")
         expected = (state.alternates[state.used] if state.used < len(state.alternates)
                     else None)
         if replacement != expected:

@@ -13,6 +13,9 @@ from contest.config import NetworkSettings
 from contest.draw.recheck import recheck_conditions
 from contest.draw.service import current_winners, find_draw, replace_winner
 from contest.errors import InvalidInput, NetworkUnavailable
+from contest.ledger import events
+from contest.ledger.monitor import replay_log
+from contest.ledger.store import append_event
 from contest.masking import mask_name
 from contest.models import Entry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
@@ -22,7 +25,7 @@ from contest.sources.instagram import InstagramReader
 from contest.sources.reading import read_source
 from contest.sources.vk import VkReader
 from tests.builders import SIGNER
-from tests.draw.builders import CLOSES, DUE, closed_contest, draw_closed, review
+from tests.draw.builders import CLOSES, DUE, closed_contest, draw_closed, logged_draw, review
 from tests.sources.instagram_graph import GraphServer
 from tests.sources.vk_api import TOKEN, VkApiServer
 
@@ -233,3 +236,22 @@ def test_nobody_replaces_a_winner_by_hand_for_a_condition_no_check_found_unmet(
                        signer=SIGNER)
     assert refused.value.errors[0].code == "reason_checked_only"
     assert current_winners(session, record) == list(record.winners)
+
+
+def test_the_monitor_names_a_condition_unmet_replacement_no_check_found(
+        session: Session) -> None:
+    """A server made to log a ``winner.replaced`` for "condition_unmet" that no
+    ``condition.checked`` before it found unmet: every leaf sealed, only the replay sees it."""
+    contest = logged_draw(session, SIGNER, entrants=12).contest
+    record = find_draw(session, contest)
+    assert record is not None
+    later = DUE + timedelta(days=1)
+    forged = append_event(session, event=events.winner_replaced(
+        contest=contest.slug, ticket=record.winners[0], reason="condition_unmet",
+        replacement=record.alternates[0], at=later), now=later, signer=SIGNER)
+    session.commit()
+
+    problems = [(finding.leaf_index, finding.message) for finding in replay_log(session).problems]
+
+    assert problems == [(forged.leaf_index, f"winner.replaced replaces {record.winners[0]} for "
+                         "condition_unmet, which no condition.checked found unmet")]

@@ -1,6 +1,7 @@
 """Hostile review of the social network sources: what a real network, a hostile entrant or a
 dishonest insider would expose, each against the local servers that speak the documented APIs."""
 
+import json
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from contest.ledger import events
 from contest.ledger.monitor import replay_log
 from contest.ledger.store import append_event
 from contest.masking import mask_name
-from contest.models import Entry
+from contest.models import Entry, LogEntry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import Result
 from contest.sources.http import call
@@ -150,8 +151,6 @@ def test_a_winner_who_entered_through_one_vk_post_is_not_held_to_another_posts_c
     assert done.replaced == ()
 
 
-@pytest.mark.xfail(strict=True, reason="not fixed: a read of an entrant taken before never "
-                   "changes their reasons (contest/sources/reading.py read_source)")
 def test_an_entrant_who_joined_after_the_first_read_counts_after_the_read_after_the_close(
         session: Session) -> None:
     """Repost first, join the community later: a first read takes the entrant as
@@ -178,6 +177,10 @@ def test_an_entrant_who_joined_after_the_first_read_counts_after_the_read_after_
 
     [entry] = session.exec(select(Entry).where(Entry.contest_id == contest.id)).all()
     assert entry.eligible
+    recounted = [json.loads(leaf.leaf) for leaf in session.exec(select(LogEntry))
+                 if json.loads(leaf.leaf)["type"] == "entry.recounted"]
+    assert [(event["ticket"], event["reasons"]) for event in recounted] == [(entry.ticket, [])]
+    assert replay_log(session).problems == ()
 
 
 def test_an_answer_cut_off_midway_is_the_network_unavailable_not_a_crash() -> None:

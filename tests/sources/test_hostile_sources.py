@@ -258,3 +258,34 @@ def test_the_monitor_names_a_condition_unmet_replacement_no_check_found(
 
     assert problems == [(forged.leaf_index, f"winner.replaced replaces {record.winners[0]} for "
                          "condition_unmet, which no condition.checked found unmet")]
+
+
+def test_the_monitor_names_a_freeze_that_did_not_wait_for_a_whole_read_after_the_close(
+        session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server made to freeze without the read the freeze waits for: the source read only
+    before the close, incompletely, its gap never accepted. Every leaf is sealed; only the
+    replay of the log, which has the rules and the reads, can tell."""
+    contest = closed_contest(session, entrants=0, reviewed=False, winners=1, alternates=1,
+                             sources=(SocialSource(Network.VK, post=POST,
+                                                   conditions=(REPOSTED,)),))
+    with VkApiServer.start() as server:
+        state = server.state
+        state.add_users(range(1, 6))
+        post = state.add_post(-COMMUNITY, 7)
+        post.date = int((CLOSES - timedelta(days=5)).timestamp())
+        for user in range(1, 6):
+            post.add_repost(user)
+        post.add_repost(6, hidden=True)
+        vk = {Network.VK: VkReader(NetworkSettings(vk_api_url=server.url, vk_token=TOKEN),
+                                   sleep=lambda _: None)}
+        read_source(session, contest=contest, source=0, readers=vk,
+                    now=CLOSES - timedelta(hours=1), signer=SIGNER)
+    session.commit()
+    review(session, contest)
+    monkeypatch.setattr("contest.draw.readiness._sources_missing", lambda *_: [])
+    draw_closed(session, SIGNER, contest)
+
+    problems = [finding.message for finding in replay_log(session).problems]
+
+    assert problems == [f"entries.frozen with source 1 of {contest.slug} not read after the "
+                        "close"]

@@ -130,6 +130,9 @@ def test_an_incomplete_read_blocks_the_freeze_until_the_gap_is_accepted_for_a_pu
     assert (gap["reason"], gap["source"]) == ("private_items", 0)
     assert session.get(LogEntry, gap["read_leaf"]) is not None
     assert json.loads(session.get(LogEntry, gap["read_leaf"]).leaf) == read  # type: ignore[union-attr]
+    review(session, contest)
+    draw_closed(session, SIGNER, contest)  # the freeze after the read whose gap is accepted
+    assert replay_log(session).problems == ()
 
 
 def test_the_freeze_waits_for_a_read_after_the_close(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+import telegram
 from sqlmodel import Session, select
 
 from contest.config import NetworkSettings
@@ -20,10 +21,12 @@ from contest.ledger.store import append_event
 from contest.masking import mask_name
 from contest.models import Entry, LogEntry
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
-from contest.sources import Result
+from contest.sources import Check, Result
 from contest.sources.http import call
 from contest.sources.instagram import InstagramReader
 from contest.sources.reading import read_source
+from contest.sources.telegram import Answer as TelegramAnswer
+from contest.sources.telegram import Deployment, answer
 from contest.sources.vk import VkReader
 from tests.builders import SIGNER
 from tests.draw.builders import CLOSES, DUE, closed_contest, draw_closed, logged_draw, review
@@ -289,3 +292,20 @@ def test_the_monitor_names_a_freeze_that_did_not_wait_for_a_whole_read_after_the
 
     assert problems == [f"entries.frozen with source 1 of {contest.slug} not read after the "
                         "close"]
+
+
+def test_a_bot_update_without_the_person_who_pressed_is_ignored_not_a_crash(
+        session: Session) -> None:
+    """PTB reads a callback query without ``from`` (the Bot API always sends it; a proxy or a
+    broken server may not) as one pressed by nobody: the bot ignores it rather than fail on
+    every delivery of it (the webhook's 500, the polling bot stopped on the same update)."""
+    update = telegram.Update.de_json({"update_id": 5, "callback_query": {
+        "id": "1", "chat_instance": "x", "data": "enter:winter-giveaway",
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}}}},
+        telegram.Bot("123:abc"))
+
+    found = answer(session, update, member=lambda *_: Check(ConditionKind.MEMBER, Result.MET),
+                   deployment=Deployment("https://contest.example", b"key", SIGNER,
+                                         "winter-giveaway"), now=CLOSES)
+
+    assert found == TelegramAnswer()

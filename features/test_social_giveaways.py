@@ -389,4 +389,5 @@ def no_username_in_public(client: Browser, contest: Contest, db: Session) -> Non
         f"/contests/{contest.slug}", f"/contests/{contest.slug}/rules",
         f"/contests/{contest.slug}/results"))
     for entry in db.exec(select(Entry)):
-        assert entry.full_name not in pages and str(entry.account) not in pages
+        handle = str(entry.account).removeprefix("ig:")
+        assert handle.lower() not in pages.lower() and str(entry.account) not in pages

@@ -13,8 +13,10 @@ alternate through the one replacement (:func:`~contest.draw.service.replace_winn
 ``condition_unmet``); an alternate who no longer meets one is passed over the same way when
 their turn comes. Nobody picks who is next. A condition the network would not tell
 (``unknown``: a private profile, a deleted account) is kept and shown, never held against the
-winner by itself. Entries that came through the contest's own form, API or files have no
-network conditions to check.
+winner by itself. Two sources of one network (two VK posts) are two ways to enter: a holder
+fails only when every source of their network finds a condition unmet, as each read judged
+its own post's people by that source's conditions alone. Entries that came through the
+contest's own form, API or files have no network conditions to check.
 
 The results page waits for this step (:attr:`~contest.models.DrawRecord.rechecked_at`).
 """
@@ -80,7 +82,9 @@ def recheck_conditions(session: Session, *, contest: Contest,
     drawn = [(ticket, "winner") for ticket in record.winners] + [
         (ticket, "alternate") for ticket in record.alternates]
     entries = _drawn_entries(session, record, [ticket for ticket, _ in drawn])
-    checks = _checks(rules, readers, entries)
+    by_source = _checks(rules, readers, entries)
+    checks = {ticket: tuple(check for found in sources for check in found)
+              for ticket, sources in by_source.items()}
     stage_events(session, events=[
         events.condition_checked(contest=contest.slug, ticket=ticket, role=role,
                                  condition=check.condition.value, result=check.result.value,
@@ -91,13 +95,16 @@ def recheck_conditions(session: Session, *, contest: Contest,
                            stage=Stage.DRAW.value, checked_at=now)
             for ticket, _ in drawn if ticket in entries for check in checks.get(ticket, ())]
     session.add_all(rows)
-    failed = {ticket for ticket, found in checks.items()
-              if any(check.result == Result.UNMET for check in found)}
+    # Each source is a way to enter: a holder fails when no source of their network is met
+    # (as each read judges its own post's people by its own conditions).
+    failed = {ticket for ticket, sources in by_source.items()
+              if all(any(check.result == Result.UNMET for check in found)
+                     for found in sources)}
     replaced: list[tuple[str, str | None]] = []
     while failing := [ticket for ticket in current_winners(session, record) if ticket in failed]:
         row = replace_winner(session, contest=contest, ticket=failing[0],
                              reason=ReplacementReason.CONDITION_UNMET.value, now=now,
-                             signer=signer, actor_id=actor_id)
+                             signer=signer, actor_id=actor_id, checked=True)
         replaced.append((row.ticket, row.replacement))
     record.rechecked_at = now
     session.add(record)
@@ -113,9 +120,10 @@ def _drawn_entries(session: Session, record: DrawRecord, tickets: list[str]) -> 
 
 
 def _checks(rules: RulesDocument, readers: Mapping[Network, NetworkReader],
-            entries: Mapping[str, Entry]) -> dict[str, tuple[Check, ...]]:
-    """Each drawn ticket's checks, under every source of its entry's network."""
-    found: dict[str, list[Check]] = {}
+            entries: Mapping[str, Entry]) -> dict[str, list[tuple[Check, ...]]]:
+    """Each drawn ticket's checks under each source of its entry's network, in the rules'
+    order."""
+    found: dict[str, list[tuple[Check, ...]]] = {}
     for source in rules.sources:
         if not source.conditions:
             continue
@@ -125,5 +133,5 @@ def _checks(rules: RulesDocument, readers: Mapping[Network, NetworkReader],
             continue
         answers = readers[source.network].check(source, sorted(holders))
         for account, ticket in holders.items():
-            found.setdefault(ticket, []).extend(answers.get(account, ()))
-    return {ticket: tuple(checks) for ticket, checks in found.items()}
+            found.setdefault(ticket, []).append(tuple(answers.get(account, ())))
+    return found

@@ -460,11 +460,13 @@ def replacements_of(session: Session, record: DrawRecord) -> list[Replacement]:
 
 def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: str,
                    now: datetime, signer: Signer, actor_id: int | None = None,
-                   note: str = "") -> Replacement:
+                   note: str = "", checked: bool = False) -> Replacement:
     """Disqualify a winner; the next unused alternate, in order, takes the place.
 
     ``reason`` is a :class:`ReplacementReason` code, public; ``note`` (the auditor's own
-    words) stays in the private audit trail.
+    words) stays in the private audit trail. ``condition_unmet`` says a network's check
+    found a condition unmet: only the check after the draw gives it (``checked``), never a
+    person by hand.
     """
     require(Action.REPLACE_WINNER, contest_stage(session, contest, now), slug=contest.slug)
     record = _require_draw(session, contest)
@@ -475,6 +477,11 @@ def replace_winner(session: Session, *, contest: Contest, ticket: str, reason: s
         raise InvalidInput(not_replaced, [FieldError(
             "reason", "invalid_choice", N_("must be one of {choices}, got {value}"),
             {"choices": ", ".join(ReplacementReason), "value": code[:40]})])
+    if code == ReplacementReason.CONDITION_UNMET and not checked:
+        raise InvalidInput(not_replaced, [FieldError(
+            "reason", "reason_checked_only",
+            N_("{value} is given only by the check of the conditions after the draw"),
+            {"value": code})])
     if len(note) > NOTE_LENGTH:
         raise InvalidInput(not_replaced, [FieldError(
             "note", "too_long", N_("must be at most {limit} characters"),

@@ -17,9 +17,11 @@ it does not allow, first first (``docs/PROTOCOL.md``, "Monitoring the log"):
 - ``randomness.revealed`` comes once, after the freeze; ``draw.made`` once, after the
   randomness, over the frozen list, the rules and the value revealed;
 - ``winner.replaced`` replaces a current winner by the next unused alternate in order
-  (nobody, ``null``, once none is left); ``condition.checked`` names a drawn winner or
+  (nobody, ``null``, once none is left), for ``condition_unmet`` only when a
+  ``condition.checked`` found the ticket unmet; ``condition.checked`` names a drawn winner or
   alternate, after the draw; ``source.read`` and ``source.gap_accepted`` come before the
-  freeze;
+  freeze, which waits for each read source's latest read to come after the close, whole or
+  its gap accepted;
 - complaints are acknowledged numbered 1, 2, 3… per contest; an extension or an answer names
   an acknowledged complaint not yet answered.
 
@@ -77,6 +79,17 @@ class Replay:
 
 
 @dataclass
+class _Read:
+    """A ``source.read`` as the log told it: its leaf, moment, whether it was whole, and
+    whether its gap was accepted since."""
+
+    leaf: int
+    at: datetime | None
+    complete: bool
+    accepted: bool = False
+
+
+@dataclass
 class _Contest:
     """One contest as the log has told it so far."""
 
@@ -91,6 +104,10 @@ class _Contest:
     winners: list[str] = field(default_factory=list)
     alternates: list[str] = field(default_factory=list)
     used: int = 0
+    unmet: set[str] = field(default_factory=set)
+    """The drawn tickets a ``condition.checked`` found unmet."""
+    reads: dict[int, _Read] = field(default_factory=dict)
+    """The latest ``source.read`` of each source (by its place in the rules)."""
     complaints: dict[int, bool] = field(default_factory=dict)
     """Each acknowledged complaint's number: answered yet?"""
     unaccepted: dict[str, list[Finding]] = field(default_factory=dict)
@@ -188,7 +205,7 @@ class _Monitor:
             self.problem(f"entries.frozen under rules {sha256}, which the log never "
                          f"published for {self.name}")
         else:
-            self._after_close(event, sha256)
+            self._after_close(state, event, sha256)
         if not state.entries.reasons and (event.get("eligible") or event.get("excluded")):
             self.cannot_check(f"the freeze could not be checked against the log: no "
                               f"entry.accepted event of {self.name} comes before it")
@@ -196,7 +213,7 @@ class _Monitor:
         for problem in frozen_event_problems(state.entries, event):
             self.problem(problem)
 
-    def _after_close(self, event: Mapping[str, Any], sha256: str) -> None:
+    def _after_close(self, state: _Contest, event: Mapping[str, Any], sha256: str) -> None:
         rules = self.rules_of(self.name, sha256)
         period = rules.get("period") if rules is not None else None
         closes = _moment(period.get("closes_at")) if isinstance(period, Mapping) else None
@@ -205,6 +222,18 @@ class _Monitor:
                               f"monitor cannot read the close from {self.name}'s rules "
                               f"{sha256}")
             return
+        sources = rules.get("sources") if rules is not None else None
+        for index, source in enumerate(sources if isinstance(sources, list) else ()):
+            if not isinstance(source, Mapping) or source.get("network") == "telegram":
+                continue  # a bot takes its entries itself: nothing is read
+            read = state.reads.get(index)
+            if read is None or read.at is None or read.at < closes:
+                self.problem(f"entries.frozen with source {index + 1} of {self.name} not read "
+                             f"after the close")
+            elif not read.complete and not read.accepted:
+                self.problem(f"entries.frozen with the latest read of source {index + 1} of "
+                             f"{self.name} (leaf {read.leaf}) incomplete and its gap not "
+                             f"accepted")
         frozen = _moment(event.get("at"))
         if frozen is None:
             self.problem(f"entries.frozen gives no moment, got {event.get('at')!r}")
@@ -251,6 +280,24 @@ class _Monitor:
         ticket = event.get("ticket")
         if ticket not in state.winners and ticket not in state.alternates:
             self.problem(f"condition.checked checks {ticket}, not drawn in {self.name}")
+        elif event.get("result") == "unmet":
+            state.unmet.add(str(ticket))
+
+    def source_read(self, state: _Contest, event: Mapping[str, Any]) -> None:
+        source = _whole(event.get("source"))
+        if source is not None:
+            state.reads[source] = _Read(self.leaf, _moment(event.get("at")),
+                                        event.get("complete") is True)
+
+    def source_gap_accepted(self, state: _Contest, event: Mapping[str, Any]) -> None:
+        source = _whole(event.get("source"))
+        read = state.reads.get(source) if source is not None else None
+        if read is None or read.leaf != event.get("read_leaf"):
+            self.problem(f"source.gap_accepted accepts the read at leaf "
+                         f"{event.get('read_leaf')}, not the latest read of source "
+                         f"{event.get('source')} of {self.name}")
+        else:
+            read.accepted = True
 
     def winner_replaced(self, state: _Contest, event: Mapping[str, Any]) -> None:
         if state.drawn is None:
@@ -261,6 +308,9 @@ class _Monitor:
             self.problem(f"winner.replaced replaces {ticket}, not a current winner of "
                          f"{self.name}")
             return
+        if event.get("reason") == "condition_unmet" and ticket not in state.unmet:
+            self.problem(f"winner.replaced replaces {ticket} for condition_unmet, which no "
+                         f"condition.checked found unmet")
         expected = (state.alternates[state.used] if state.used < len(state.alternates)
                     else None)
         if replacement != expected:
@@ -302,6 +352,8 @@ _CHECKS: dict[str, Callable[[_Monitor, _Contest, Mapping[str, Any]], None]] = {
     "draw.made": _Monitor.draw_made,
     "winner.replaced": _Monitor.winner_replaced,
     "condition.checked": _Monitor.condition_checked,
+    "source.read": _Monitor.source_read,
+    "source.gap_accepted": _Monitor.source_gap_accepted,
     "complaint.acknowledged": _Monitor.complaint,
     "complaint.extended": _Monitor.complaint,
     "complaint.answered": _Monitor.complaint,

@@ -6,6 +6,7 @@ parses the body, with no library of its own (the standard library's ``urllib``),
 local server in the tests is called exactly as the real API is.
 """
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -50,7 +51,8 @@ def call(url: str, params: Mapping[str, str | int], *, network: str, method: str
             status, headers, raw = response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         status, headers, raw = error.code, dict(error.headers or {}), error.read()
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+        # HTTPException: an answer cut off (IncompleteRead) or not HTTP (BadStatusLine).
         raise NetworkUnavailable(N_("{network} could not be reached at {url}: {error}"),
                                  {"network": network, "url": _without_query(url),
                                   "error": str(getattr(error, "reason", error))}) from None

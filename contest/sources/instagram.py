@@ -169,12 +169,16 @@ class InstagramReader:
         found = self.comments(source.post)
         commenters = _commenters(found)
         verdicts = _Verdicts(source.conditions, certain=found.listed.complete)
+        # Instagram tells a username, not a name: a handle is never kept as one (the public
+        # pages show an entrant's masked name, and "kate" masked is still "Kate").
+        nameless = sum(1 for comment in found.comments if not comment.username)
         return NetworkRead(
             lists=(found.listed,),
-            people=tuple(Person(account, commenter.name, at=commenter.at)
+            people=tuple(Person(account, "", at=commenter.at)
                          for account, commenter in commenters.items()),
             checks={account: verdicts.of(commenter)
-                    for account, commenter in commenters.items()})
+                    for account, commenter in commenters.items()},
+            problems={Problem.DELETED_OR_BANNED.value: nameless} if nameless else {})
 
     def check(self, source: SocialSource,
               accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
@@ -211,6 +215,11 @@ class InstagramReader:
             if thread.certain or (isinstance(reported, int) and len(read) < reported):
                 for reply in self._replies(thread):
                     read.setdefault(reply.id, reply)
+        if read and not any(comment.username for comment in read.values()):
+            raise NetworkUnavailable(N_(
+                "Instagram answered {method} with comments without the commenter's username: "
+                "the token needs the instagram_manage_comments permission to see who "
+                "commented"), {"method": f"GET /{media_id}/comments"})
         return MediaComments(owner, reported if isinstance(reported, int) else None,
                              media.get("is_comment_enabled") is not False,
                              tuple(read.values()))
@@ -310,14 +319,13 @@ class InstagramReader:
     def _comment(self, item: Any, method: str) -> Comment:
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
             raise _unexpected(method, N_("a comment without its id"))
+        # One comment without its author's username, among others with theirs, is by an
+        # account Instagram no longer names (deleted since): read, and nobody's entry. Every
+        # comment without one is a token without the permission (:meth:`comments`).
         username = item.get("username")
-        if not isinstance(username, str) or not username:
-            raise NetworkUnavailable(N_(
-                "Instagram answered {method} with comments without the commenter's username: "
-                "the token needs the instagram_manage_comments permission to see who "
-                "commented"), {"method": method})
         text = item.get("text")
-        return Comment(item["id"], username, text if isinstance(text, str) else "",
+        return Comment(item["id"], username if isinstance(username, str) else "",
+                       text if isinstance(text, str) else "",
                        _moment(item.get("timestamp")))
 
     def _without_token(self, message: object) -> str:
@@ -336,7 +344,7 @@ def _commenters(found: MediaComments) -> dict[str, _Commenter]:
     commenters: dict[str, _Commenter] = {}
     for comment in found.comments:
         name = comment.username.lower()
-        if name == owner:
+        if not name or name == owner:
             continue
         account = account_key(name, "ig")
         if account is None:

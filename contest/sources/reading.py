@@ -6,7 +6,9 @@ take_entries`) as an entry brought in from that network, keyed by their account 
 account enters once however often it is read or whichever of the post's lists it is in, and
 keeps every condition checked for them (:mod:`contest.sources.checks`). An entrant the
 network says did not meet a condition is taken with the reason ``condition_unmet``: nobody
-read is lost, and the public counts say why they do not count.
+read is lost, and the public counts say why they do not count. Read again with every
+condition met (reposted first, joined the community the next day), they lose that reason
+(an ``entry.recounted`` event).
 
 Each read is recorded (:class:`~contest.models.SourceRead`) and appended to the public log as
 a ``source.read`` event: the counts the network reports against the counts read, list by
@@ -29,13 +31,13 @@ from enum import StrEnum
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from contest.entries.eligibility import Reason
+from contest.entries.eligibility import Reason, apply_limits, verdict
 from contest.entries.intake import Arrival, TakenEntry, take_entries
 from contest.errors import ContestError, FieldError, InvalidInput, NotFound
 from contest.i18n import N_
 from contest.ledger import events
 from contest.ledger.note import Signer
-from contest.ledger.store import append_event, issue_checkpoint
+from contest.ledger.store import append_event, issue_checkpoint, stage_events
 from contest.lifecycle import Action, require
 from contest.models import Channel, Contest, Entry, SourceRead, table_of
 from contest.rules.document import Network, SocialSource
@@ -107,6 +109,11 @@ def read_source(session: Session, *, contest: Contest, source: int,
     taken = sum(1 for outcome in outcomes if isinstance(outcome, TakenEntry) and outcome.new)
     refused = sum(1 for outcome in outcomes if isinstance(outcome, ContestError))
     ids = entry_ids(session, contest, [person.account for person in found.people])
+    new = {outcome.id for outcome in outcomes if isinstance(outcome, TakenEntry) and outcome.new}
+    _lift_unmet(session, published, social.network, signer=signer, now=now, entries=[
+        ids[person.account] for person in found.people
+        if person.account in ids and ids[person.account] not in new
+        and not unmet(found.checks.get(person.account, ()))])
     record_checks(session, ((ids[person.account], found.checks.get(person.account, ()))
                             for person in found.people if person.account in ids),
                   stage=Stage.ENTRY, now=now)
@@ -184,6 +191,41 @@ def entry_ids(session: Session, contest: Contest, accounts: Sequence[str]) -> di
     return {key: entry_id for key, entry_id in rows if key in wanted}
 
 
+def _lift_unmet(session: Session, published: PublishedContest, network: Network, *,
+                entries: Sequence[int], signer: Signer, now: datetime) -> None:
+    """The entries of ``network`` among ``entries`` (taken before, every condition met at
+    this read) that an earlier read left out for ``condition_unmet``: that reason goes (the
+    latest read is the one the freeze waits for: someone who reposted first and joined the
+    next day counts), the limits are counted again, and each change is an
+    ``entry.recounted`` event. Only lifted: each source is a way to enter, so another post's
+    read does not put back a reason this one did not find."""
+    if not entries:
+        return
+    table = table_of(Entry)
+    rows = session.connection().execute(
+        core_select(table.c.id, table.c.ticket, table.c.reasons).where(
+            table.c.id.in_(entries), table.c.channel == Channel(network.value).value)).all()
+    lifted = {row.id: (row.ticket, tuple(code for code in row.reasons
+                                         if code != Reason.CONDITION_UNMET))
+              for row in rows if Reason.CONDITION_UNMET in row.reasons}
+    if not lifted:
+        return
+    for entry_id, (_, reasons) in sorted(lifted.items()):
+        session.connection().execute(
+            table.update().where(table.c.id == entry_id).values(**verdict(reasons)))
+    changed = {entry_id: reasons for entry_id, (_, reasons) in lifted.items()}
+    changed |= apply_limits(session, contest_id=published.contest_id, rules=published.rules)
+    tickets = {entry_id: ticket for entry_id, (ticket, _) in lifted.items()}
+    missing = sorted(set(changed) - set(tickets))
+    if missing:
+        tickets |= dict(session.connection().execute(
+            core_select(table.c.id, table.c.ticket).where(table.c.id.in_(missing))).all())
+    stage_events(session, events=[
+        events.entry_recounted(contest=published.contest.slug, ticket=tickets[entry_id],
+                               reasons=changed[entry_id], at=now)
+        for entry_id in sorted(changed)], now=now, signer=signer)
+
+
 def _source(session: Session, contest: Contest,
             source: int) -> tuple[PublishedContest, SocialSource]:
     published = find_published(session, contest)
@@ -205,7 +247,7 @@ def _arrival(published: PublishedContest, social: SocialSource, person: Person,
     moment = person.at or min(now, closes_at - timedelta(seconds=1))
     reasons = (Reason.CONDITION_UNMET,) if unmet(found.checks.get(person.account, ())) else ()
     return Arrival(
-        data={"full_name": person.name or person.account, "account": person.account,
+        data={"full_name": person.name, "account": person.account,
               "submitted_at": moment.isoformat()},
         channel=Channel(social.network.value), at=now, idempotency_key=person.account,
         language=person.language or published.rules.language, actor_id=actor_id,

@@ -390,7 +390,9 @@ def answer(session: Session, update: telegram.Update, *, deployment: Deployment,
             return Answer()
         return Answer((_press(session, asked, message.from_user, message.chat.id, deployment,
                               member, now, stated=text),))
-    if (query is not None and query.message is not None
+    # ``from`` is required of a callback query, yet PTB reads one without it as pressed by
+    # nobody: such an update is ignored, not failed on at each delivery.
+    if (query is not None and query.message is not None and query.from_user is not None
             and query.message.chat.type == constants.ChatType.PRIVATE
             and (query.data or "").startswith(ENTER)):
         slug = (query.data or "").removeprefix(ENTER)

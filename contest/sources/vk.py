@@ -459,10 +459,13 @@ class VkReader:
                     "item_id": post.post_id})
             except _Refused as refused:
                 if refused.code in TOKEN_KIND_REFUSED:
+                    # VK's counts first: a repost VK does not list shortens a page, and
+                    # without the count the read would stop at the first short one.
+                    counts = self._counts(post)
                     if ConditionKind.LIKED in kinds:
-                        self._read_likes(post, None, found)
+                        self._read_likes(post, counts.likes, found)
                     if ConditionKind.REPOSTED in kinds:
-                        self._read_reposts(post, None, found)
+                        self._read_reposts(post, counts.reposts, found)
                     return
                 problem = REFUSALS.get(refused.code)
                 if problem is None:

@@ -15,6 +15,7 @@ from contest.draw.readiness import missing_for_freeze
 from contest.draw.recheck import recheck_conditions
 from contest.draw.service import current_winners, find_draw
 from contest.errors import AlreadyDone, InvalidInput, NetworkUnavailable
+from contest.ledger.monitor import replay_log
 from contest.models import ConditionCheck, Contest, Entry, LogEntry, SourceRead
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import NetworkReader
@@ -129,6 +130,9 @@ def test_an_incomplete_read_blocks_the_freeze_until_the_gap_is_accepted_for_a_pu
     assert (gap["reason"], gap["source"]) == ("private_items", 0)
     assert session.get(LogEntry, gap["read_leaf"]) is not None
     assert json.loads(session.get(LogEntry, gap["read_leaf"]).leaf) == read  # type: ignore[union-attr]
+    review(session, contest)
+    draw_closed(session, SIGNER, contest)  # the freeze after the read whose gap is accepted
+    assert replay_log(session).problems == ()
 
 
 def test_the_freeze_waits_for_a_read_after_the_close(
@@ -193,6 +197,7 @@ def test_after_the_draw_a_winner_who_left_the_community_is_replaced_by_the_next_
         (second, "condition_unmet", record.alternates[1])]
     assert session.exec(select(func.count()).select_from(ConditionCheck).where(
         ConditionCheck.stage == "draw")).one() == 12
+    assert replay_log(session).problems == ()  # each replacement follows its unmet check
     with pytest.raises(AlreadyDone):
         recheck_conditions(session, contest=contest, readers=vk,
                            now=DUE + timedelta(minutes=2), signer=SIGNER)

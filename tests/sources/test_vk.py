@@ -432,7 +432,7 @@ def test_with_a_service_token_the_draw_reads_the_likes_and_reposts_again(
         "vk:1": [Result.MET, Result.MET], "vk:2": [Result.UNMET, Result.MET],
         "vk:3": [Result.UNMET, Result.UNMET]}
     assert [call.method for call in state.calls] == [
-        "users.get", "likes.isLiked", "likes.getList", "wall.getReposts"]
+        "users.get", "likes.isLiked", "wall.getById", "likes.getList", "wall.getReposts"]
 
 
 def test_a_community_token_cannot_read_the_post(waits: list[float]) -> None:

@@ -63,6 +63,7 @@ import hmac
 import logging
 import os
 import re
+import threading
 import warnings
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -155,7 +156,13 @@ class BotApi:
         self._token = settings.telegram_bot_token
         self._sleep = sleep
         self._attempts = attempts
+        # PTB's calls are coroutines; they run on an event loop of their own in a thread of
+        # their own, so a caller already inside a running loop (a test's browser, an async
+        # server) calls the bot the same way.
         self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="telegram-bot-api")
+        self._thread.start()
 
     def call(self, method: str, request: Callable[[], Awaitable[T]]) -> T:
         """What ``request()`` (one call of ``method``) returns, waiting as Telegram asks when
@@ -163,7 +170,7 @@ class BotApi:
         judge; any other failure raises :class:`NetworkUnavailable` naming ``method``."""
         for attempt in range(1, self._attempts + 1):
             try:
-                return self._loop.run_until_complete(_awaited(request()))
+                return self._run(request)
             except RetryAfter as error:
                 if attempt == self._attempts:
                     raise TelegramUnreachable(
@@ -194,12 +201,20 @@ class BotApi:
         return text.replace(self._token, "***")
 
     def close(self) -> None:
-        self._loop.run_until_complete(self.bot.shutdown())
-        self._loop.close()
+        try:
+            self._run(self.bot.shutdown)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+
+    def _run(self, request: Callable[[], Awaitable[T]]) -> T:
+        """What the coroutine ``request()`` returns, run on the bot's own loop."""
+        return asyncio.run_coroutine_threadsafe(_awaited(request), self._loop).result()
 
 
-async def _awaited(request: Awaitable[T]) -> T:
-    return await request
+async def _awaited(request: Callable[[], Awaitable[T]]) -> T:
+    return await request()
 
 
 def _seconds(retry_after: int | timedelta) -> float:

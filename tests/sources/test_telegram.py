@@ -265,6 +265,19 @@ def test_the_reader_checks_membership_again_for_the_draw(bot: Bot) -> None:
         "vk:6": (Check(member, Result.UNKNOWN, Problem.NOT_FOUND.value),)}
 
 
+def test_the_bot_is_called_alike_from_inside_a_running_event_loop(bot: Bot) -> None:
+    """A browser's test driver or an async server keeps an event loop running in the
+    caller's thread; the bot's calls run on a loop of their own and work there too."""
+    import asyncio
+
+    bot.state.join(CHANNEL, 1)
+
+    async def inside() -> object:
+        return TelegramReader(bot.settings, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
+
+    assert asyncio.run(inside()) == {"tg:1": (Check(ConditionKind.MEMBER, Result.MET),)}
+
+
 @pytest.mark.parametrize("refusal", ["not_admin_of", "not_member_of"])
 def test_the_reader_says_why_membership_is_unknown_when_the_bot_is_no_admin(
         bot: Bot, refusal: str, caplog: pytest.LogCaptureFixture) -> None:

@@ -57,6 +57,8 @@ class BotApiState:
     failing: int = 0
     """How many of the next requests are answered 502 Bad Gateway (a server away)."""
     webhook: dict[str, Any] = field(default_factory=dict)
+    blocked_by: set[int] = field(default_factory=set)
+    """People who blocked the bot: a message to them is refused (403)."""
     sent: list[dict[str, Any]] = field(default_factory=list)
     answered: list[dict[str, Any]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
@@ -138,6 +140,8 @@ class Methods:
 
     def sendMessage(self, params: Mapping[str, Any]) -> Any:  # noqa: N802
         chat = _integer(params, "chat_id")
+        if chat in self.state.blocked_by:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
         text = params.get("text")
         if not text:
             raise ApiError(400, "Bad Request: message text is empty")

@@ -394,6 +394,21 @@ def test_polling_waits_through_telegram_being_away_then_answers(
     assert bot.state.updates == []  # the round's updates confirmed
 
 
+def test_someone_who_blocked_the_bot_does_not_stop_it_nor_come_back(
+        session: Session, bot: Bot, contest: PublishedContest,
+        caplog: pytest.LogCaptureFixture) -> None:
+    bot.state.join(CHANNEL, 41)
+    bot.state.join(CHANNEL, 42)
+    bot.state.blocked_by.add(41)  # the answer to them is refused
+    bot.press(person(41))
+    bot.press(person(42))
+    assert polled(session, bot, rounds=1) == 2
+    assert [sent["chat_id"] for sent in bot.state.sent] == [42]
+    assert bot.state.updates == []  # both confirmed: the failing one is not delivered again
+    assert "bot was blocked by the user" in caplog.text
+    assert sorted(str(entry.account) for entry in entries(session)) == ["tg:41", "tg:42"]
+
+
 def test_polling_stops_when_telegram_stays_away(session: Session, bot: Bot,
                                                 contest: PublishedContest) -> None:
     bot.state.failing = 100

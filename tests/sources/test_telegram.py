@@ -267,15 +267,21 @@ def test_the_reader_checks_membership_again_for_the_draw(bot: Bot) -> None:
 
 def test_the_bot_is_called_alike_from_inside_a_running_event_loop(bot: Bot) -> None:
     """A browser's test driver or an async server keeps an event loop running in the
-    caller's thread; the bot's calls run on a loop of their own and work there too."""
+    caller's thread; the bot's calls run on a loop of their own and work there too. (The
+    loop runs in a thread of the test's own, whatever the test runner's thread runs.)"""
     import asyncio
+    import threading
 
     bot.state.join(CHANNEL, 1)
+    found: list[object] = []
 
     async def inside() -> object:
         return TelegramReader(bot.settings, sleep=bot.slept.append).check(SOURCE, ["tg:1"])
 
-    assert asyncio.run(inside()) == {"tg:1": (Check(ConditionKind.MEMBER, Result.MET),)}
+    caller = threading.Thread(target=lambda: found.append(asyncio.run(inside())))
+    caller.start()
+    caller.join()
+    assert found == [{"tg:1": (Check(ConditionKind.MEMBER, Result.MET),)}]
 
 
 @pytest.mark.parametrize("refusal", ["not_admin_of", "not_member_of"])

@@ -3,8 +3,8 @@
 The rules name each source (:class:`~contest.rules.document.SocialSource`: the network, the
 post whose reposts, comments or likes make the entrants, the community or channel to be a
 member of) and the conditions an entrant must meet. Each network has one reader behind the
-:class:`NetworkReader` protocol, in :data:`READERS` (as the randomness sources are in
-:mod:`contest.randomness`):
+:class:`NetworkReader` protocol, registered in :data:`contest.sources.registry.READERS` (as
+the randomness sources are in :mod:`contest.randomness`):
 
 - ``vk`` (:mod:`contest.sources.vk`): a community post's reposts, comments with their
   threads, and likes; membership of the community;

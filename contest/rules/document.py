@@ -197,6 +197,29 @@ class SocialSource:
         return next((c for c in self.conditions if c.kind == kind), None)
 
 
+class DisposableEmail(StrEnum):
+    """What becomes of an entry from a disposable (throwaway) e-mail address."""
+
+    ALLOW = "allow"
+    """Taken as any other."""
+    FLAG = "flag"
+    """Taken, and flagged for the auditor."""
+    REFUSE = "refuse"
+    """Refused at the door with a clear message (an entry brought in is kept, flagged)."""
+
+
+@dataclass(frozen=True)
+class Defences:
+    """How the contest keeps out entrants who do not exist: e-mail confirmation (double
+    opt-in: an entry unconfirmed at the close does not count), disposable addresses, and the
+    proof-of-work challenge the API asks of each entry (the public forms always carry it
+    when the deployment turns it on)."""
+
+    confirm_email: bool = False
+    disposable_email: DisposableEmail = DisposableEmail.FLAG
+    api_challenge: bool = False
+
+
 @dataclass(frozen=True)
 class RulesDocument:
     language: str
@@ -219,6 +242,8 @@ class RulesDocument:
     """The social networks entries come from; none: only the contest's own form, API and
     files. Left out of the data when empty, so rules written before there were sources keep
     their hash."""
+    defences: Defences = field(default_factory=Defences)
+    """Left out of the data when they are the defaults, for the same reason."""
     schema: str = SCHEMA
 
     def to_data(self) -> dict[str, Any]:
@@ -226,6 +251,8 @@ class RulesDocument:
         data = _fields_data(self)
         if not self.sources:
             del data["sources"]
+        if self.defences == Defences():
+            del data["defences"]
         return data
 
 

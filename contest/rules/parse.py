@@ -34,6 +34,8 @@ from contest.rules.document import (
     ComplaintChannel,
     Condition,
     ConditionKind,
+    Defences,
+    DisposableEmail,
     Eligibility,
     EntryLimits,
     EntryPeriod,
@@ -469,6 +471,7 @@ class _Reader:
                                    "{winners} winners", "winners"),
                           total=ranges.shown(total), winners=ranges.shown(stated))
         selection = self.selection(rules)
+        defences = self.defences(rules)
         announcement = self.announcement(rules)
         complaints = self.complaints(rules)
         sections = self.listed(rules, "sections", "", self.section_item)
@@ -479,7 +482,7 @@ class _Reader:
             or eligibility is None or exclusions is None or limits is None or prizes is None
             or winners is None or alternates is None or selection is None
             or announcement is None or complaints is None or sections is None
-            or sources is None
+            or sources is None or defences is None
         ):
             return None
         return RulesDocument(
@@ -487,7 +490,7 @@ class _Reader:
             period=period, eligibility=eligibility, prizes=prizes, winners=winners,
             alternates=alternates, announcement=announcement, complaints=complaints,
             agencies=agencies, exclusions=exclusions, limits=limits, selection=selection,
-            sections=sections, sources=sources, schema=schema,
+            sections=sections, sources=sources, defences=defences, schema=schema,
         )
 
     def party(self, data: Mapping[str, Any], key: str, path: str) -> Party | None:
@@ -662,6 +665,21 @@ class _Reader:
         if name is None or quantity is None or retail_value is None or cash_invalid:
             return None
         return Prize(name, quantity, retail_value, cash_alternative)
+
+    def defences(self, rules: Mapping[str, Any]) -> Defences | None:
+        path = "defences"
+        if path not in rules:
+            return Defences()
+        defences = self.obj(rules[path], path, Defences.__dataclass_fields__)
+        if defences is None:
+            return None
+        confirm = self.flag(defences, "confirm_email", path, default=False)
+        disposable = self.member(defences.get("disposable_email", DisposableEmail.FLAG.value),
+                                 _at(path, "disposable_email"), DisposableEmail)
+        challenge = self.flag(defences, "api_challenge", path, default=False)
+        if confirm is None or disposable is None or challenge is None:
+            return None
+        return Defences(confirm, disposable, challenge)
 
     def selection(self, rules: Mapping[str, Any]) -> Selection | None:
         path = "selection"

@@ -272,3 +272,20 @@ def test_only_the_utc_and_local_forms_count_not_the_year_as_written() -> None:
     rules = data()
     rules["period"]["opens_at"] = "1999-12-31T23:00:00-02:00"  # 2000-01-01T01:00 in UTC
     assert parse_rules(rules).period.opens_at == datetime(2000, 1, 1, 1, tzinfo=UTC)
+
+
+def test_the_defences_are_read_and_left_out_of_the_data_when_they_are_the_defaults() -> None:
+    from contest.rules.document import Defences, DisposableEmail
+
+    plain = rules_document()
+    assert "defences" not in plain.to_data()  # rules from before keep their hash
+    guarded = parse_rules({**plain.to_data(), "defences": {
+        "confirm_email": True, "disposable_email": "refuse", "api_challenge": True}})
+    assert guarded.defences == Defences(True, DisposableEmail.REFUSE, True)
+    assert parse_rules(guarded.to_data()) == guarded
+    with pytest.raises(RulesInvalid) as invalid:
+        parse_rules({**plain.to_data(), "defences": {"disposable_email": "ban",
+                                                      "confirm_email": "yes", "captcha": 1}})
+    assert {(error.field, error.code) for error in invalid.value.errors} == {
+        ("defences.disposable_email", "invalid_choice"),
+        ("defences.confirm_email", "not_boolean"), ("defences.captcha", "unknown_field")}

@@ -40,11 +40,11 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import issue_checkpoint, stage_events
 from contest.lifecycle import Action, require
-from contest.models import ConditionCheck, Contest, DrawRecord, Entry
+from contest.models import Contest, DrawRecord, Entry
 from contest.rules.document import Network, RulesDocument
 from contest.rules.status import contest_stage
 from contest.sources import Check, NetworkReader, Result
-from contest.sources.checks import Stage
+from contest.sources.checks import Stage, record_checks
 
 
 @dataclass(frozen=True)
@@ -90,11 +90,9 @@ def recheck_conditions(session: Session, *, contest: Contest,
                                  condition=check.condition.value, result=check.result.value,
                                  reason=check.reason, at=now)
         for ticket, role in drawn for check in checks.get(ticket, ())], now=now, signer=signer)
-    rows = [ConditionCheck(entry_id=entries[ticket].id or 0, condition=check.condition.value,
-                           result=check.result.value, reason=check.reason,
-                           stage=Stage.DRAW.value, checked_at=now)
-            for ticket, _ in drawn if ticket in entries for check in checks.get(ticket, ())]
-    session.add_all(rows)
+    record_checks(session, ((entries[ticket].id or 0, checks.get(ticket, ()))
+                            for ticket, _ in drawn if ticket in entries),
+                  stage=Stage.DRAW, now=now)
     # Each source is a way to enter: a holder fails when no source of their network is met
     # (as each read judges its own post's people by its own conditions).
     failed = {ticket for ticket, sources in by_source.items()

@@ -11,7 +11,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_currency, format_decimal
 from flask import Flask, current_app, g, redirect, request, session, url_for
-from flask_babel import Babel, get_locale, ngettext
+from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -87,7 +87,7 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.globals["role_name"] = role_name
     app.jinja_env.globals["channel_name"] = channel_name
     app.jinja_env.globals.update(network_name=network_name, list_name=list_name,
-                                 problem_text=problem_text, condition_text=condition_text)
+                                 problem_text=problem_text, condition_words=condition_words)
     app.jinja_env.filters["kinship"] = kinship
     app.jinja_env.filters["region"] = region
     app.jinja_env.filters["said"] = said
@@ -382,13 +382,3 @@ def problem_text(code: str) -> str:
              "not_found": _("the network does not know the account")}
     return names.get(code, code)
 
-
-def condition_text(kind: str, at_least: int | None = None) -> str:
-    """A condition of the rules, in words, as the sources desk lists them."""
-    if kind == "tagged":
-        return ngettext("tags at least %(num)s other account in a comment",
-                        "tags at least %(num)s other accounts in a comment", at_least or 1)
-    names = {"member": _("a member of the community or channel"),
-             "reposted": _("reposted the post"), "commented": _("commented on the post"),
-             "liked": _("liked the post")}
-    return names.get(kind, kind)

@@ -9,6 +9,7 @@ network lets it: ``contest sources read`` does the same from a terminal.
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers.response import Response
 
 from contest.errors import ContestError
@@ -43,7 +44,7 @@ def desk(slug: str) -> str:
                            sources=found.rules.sources if found else (),
                            reads=latest_reads(session, contest),
                            zone=found.rules.period.timezone if found else "UTC",
-                           may_read=allowed(Action.READ_SOURCES, stage, _role()),
+                           may_read=allowed(Action.READ_SOURCES, stage, current_user.role),
                            gap_reasons=GAP_REASONS)
 
 
@@ -82,8 +83,3 @@ def do_accept_gap(slug: str, number: int) -> Response:
         flash_error(error)
     return redirect(url_for("sources.desk", slug=slug), code=303)
 
-
-def _role() -> str:
-    from flask_login import current_user
-
-    return str(current_user.role)

@@ -58,7 +58,7 @@ def test_a_marketer_reads_the_source_and_accepts_a_gap_for_a_public_reason(
         client: Browser, db: Session, contest: Contest, vk: VkApiServer) -> None:
     desk = f"/manage/contests/{contest.slug}/sources"
     page = client.get(desk).get_data(as_text=True)
-    assert "Not read yet." in page and "reposted the post" in page
+    assert "Not read yet." in page and "Reposted the post" in page
     vk.state.posts[(-1000, 7)].add_repost(77, hidden=True)
     read = client.submit(f"{desk}/1/read", follow_redirects=True).get_data(as_text=True)
     assert "The read is incomplete" in read

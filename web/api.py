@@ -101,6 +101,11 @@ def contest(slug: str) -> Response:
                     "entry_form": {
                         "required": list(entry_requirements(found.rules).required),
                         "one_of": list(CONTACT_FIELDS),
+                        # Where to get the proof-of-work challenge each entry must carry
+                        # (the rules' defences.api_challenge); None: none is asked.
+                        CHALLENGE_FIELD: url_for("challenge.challenge", slug=slug,
+                                                 _external=True)
+                        if found.rules.defences.api_challenge else None,
                         CONSENT_FIELD: {"version": consent.version,
                                         "language": consent.language, "text": consent.text}}})
 

@@ -173,6 +173,8 @@ def test_the_api_asks_a_solved_challenge_when_the_rules_say_so(
     make_contest(db, rules=rules)
     clock.now = OPENS + timedelta(hours=5)
     body = ANNA | consented(rules)
+    told = client.get(f"/api/contests/{SLUG}").get_json()["entry_form"]["challenge"]
+    assert told == f"http://localhost{CHALLENGE}"
     missing = client.post(API, json=body)
     assert missing.status_code == 422
     assert [(e["field"], e["code"]) for e in missing.get_json()["errors"]] == [
@@ -185,6 +187,7 @@ def test_the_api_asks_a_solved_challenge_when_the_rules_say_so(
 
 
 def test_without_the_rule_the_api_needs_no_challenge(client: Browser, contest: Session) -> None:
+    assert client.get(f"/api/contests/{SLUG}").get_json()["entry_form"]["challenge"] is None
     assert client.post(API, json=ANNA).status_code == 201
 
 

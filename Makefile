@@ -11,9 +11,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-# The in-browser draw verifier's BLS library (@noble/curves), bundled from the npm registry.
-ASSETS := web/static/vendor/bls12-381.js
-$(ASSETS): web/assets/package.json web/assets/package-lock.json web/assets/bls12-381.js
+# The in-browser draw verifier's BLS library (@noble/curves) and the public forms'
+# proof-of-work widget (altcha), bundled from the npm registry.
+ASSETS := web/static/vendor/bls12-381.js web/static/vendor/altcha.js \
+	web/static/vendor/altcha-sha.js web/static/vendor/altcha.css
+$(ASSETS) &: web/assets/package.json web/assets/package-lock.json web/assets/bls12-381.js \
+	web/assets/altcha.js web/assets/altcha-sha.js
 	cd web/assets && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 
 translations: $(STAMP)

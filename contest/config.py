@@ -30,6 +30,10 @@ The variables (each documented in the README):
 - ``CONTEST_SMTP_URL``: the SMTP server that mails complaint acknowledgements and answers,
   ``smtp://host:25``, ``smtp+starttls://user:password@host:587`` or ``smtps://host:465``
   (none: complaints are acknowledged on screen only);
+- ``CONTEST_CHALLENGE_DIFFICULTY``: the proof-of-work challenge (ALTCHA) of the public entry
+  and complaint forms, the largest counter a browser may have to reach (``100000``, about a
+  second on a phone; ``0``: no challenge on the forms). The API asks one of each entry when
+  the rules say ``defences.api_challenge``, whatever this says;
 - ``CONTEST_MAIL_FROM``: the sender of that mail (``complaints@`` the base URL's host);
 - ``CONTEST_TRUSTED_PROXIES``: how many reverse proxies in front of the app to trust for
   ``X-Forwarded-For`` and ``X-Forwarded-Proto``, 0 to 10 (``0``: the headers are ignored, so
@@ -123,6 +127,10 @@ class Settings:
     """Seconds after an entry is received by which a receipt promises its leaf will be in a
     signed checkpoint (the log's maximum merge delay)."""
     networks: NetworkSettings = field(default_factory=NetworkSettings)
+    challenge_difficulty: int = 100_000
+    """The proof-of-work challenge of the public entry and complaint forms
+    (:mod:`contest.challenge`): the largest counter a browser may have to reach (about a
+    second on a phone for 100,000); 0 turns the forms' challenge off."""
 
     @property
     def log_origin(self) -> str:
@@ -172,7 +180,8 @@ class Settings:
                                                 cls.log_integrate_every, least=0.0),
                    log_merge_delay=int(_seconds(values, "log_merge_delay",
                                                 cls.log_merge_delay, least=1.0)),
-                   networks=_networks(values))
+                   networks=_networks(values),
+                   challenge_difficulty=_challenge_difficulty(values))
 
 
 KNOWN = frozenset({
@@ -182,7 +191,7 @@ KNOWN = frozenset({
     "mail_from", "trusted_proxies", "drand_relays", "witnesses", "log_integrate_every",
     "log_merge_delay", "vk_api_url", "vk_token", "vk_token_file", "telegram_api_url",
     "telegram_bot_token", "telegram_bot_token_file", "instagram_graph_url", "instagram_token",
-    "instagram_token_file"})
+    "instagram_token_file", "challenge_difficulty"})
 """The settings there are, by name (``CONTEST_`` and the name in capitals)."""
 
 
@@ -268,6 +277,22 @@ def _max_upload_mb(values: Mapping[str, str]) -> int:
             {"value": raw_mb},
         ) from None
     return max_upload_mb
+
+
+MAX_CHALLENGE_DIFFICULTY = 10_000_000
+
+
+def _challenge_difficulty(values: Mapping[str, str]) -> int:
+    raw = values.get("challenge_difficulty", str(Settings.challenge_difficulty))
+    try:
+        difficulty = int(raw)
+        if not 0 <= difficulty <= MAX_CHALLENGE_DIFFICULTY:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            "CONTEST_CHALLENGE_DIFFICULTY must be a whole number from 0 (no challenge) to "
+            "{most}, got {value!r}", {"most": MAX_CHALLENGE_DIFFICULTY, "value": raw}) from None
+    return difficulty
 
 
 def _secret_key(values: Mapping[str, str], instance: Path) -> str:

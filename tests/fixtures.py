@@ -131,7 +131,10 @@ def configured_app(database_url: str, clock: Clock, tmp_path: Path,
     if "base_url" not in settings and "log_signing_key_file" not in settings:
         settings = {**settings, "log_signing_key_file": str(log_key_file(tmp_path))}
     # No background integration unless a test asks: each test integrates where it acts.
-    settings = {"log_integrate_every": "0", **settings}
+    # No proof-of-work challenge on the forms unless a test asks (tests/web/test_challenge.py
+    # and the browser's): the other tests send the forms as before, as a person without the
+    # widget would where a deployment turns it off (CONTEST_CHALLENGE_DIFFICULTY=0).
+    settings = {"log_integrate_every": "0", "challenge_difficulty": "0", **settings}
     app = create_app({"TESTING": True, "CLOCK": clock, "SETTINGS": {
         "instance_path": str(tmp_path / "instance"), "database_url": database_url,
         **settings}})

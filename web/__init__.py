@@ -49,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         LOG_MERGE_DELAY=settings.log_merge_delay,
         WITNESSES=settings.witnesses,
         NETWORKS=settings.networks,
+        CHALLENGE_DIFFICULTY=settings.challenge_difficulty,
         CLOCK=utc_now,
     )
     if test_config:
@@ -72,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         api,
         auditor,
         auth,
+        challenge,
         complaints,
         database,
         draws,
@@ -89,7 +91,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         transparency,
     )
 
-    for part in (query, database, i18n, auth, errors, security, ratelimits, transparency,
+    for part in (query, database, i18n, auth, errors, security, ratelimits, challenge,
+                 transparency,
                  integration, public, api, marketer, prizes, draws, sources, auditor,
                  complaints, admin, telegram):
         part.init_app(app)

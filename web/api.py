@@ -18,6 +18,16 @@ came from are the server's and play no part.
 ``GET /api/contests/<slug>`` tells what an entry needs (``entry_form``): the fields the rules
 require, and the consent to the processing of personal data with its ``version``, which
 the entry's ``personal_data_consent`` field must carry once the entrant agreed to the text.
+When the rules say ``defences.api_challenge``, an entry carries a solved proof-of-work
+challenge (:mod:`web.challenge`): the client asks ``GET /api/contests/<slug>/challenge``,
+solves it (any ALTCHA PoW v2 solver: the ``altcha`` packages for Python and JavaScript) and
+sends the payload (base64 of ``{"challenge", "solution"}``) as the field ``challenge``. A
+missing, wrong, expired or reused one is a ``422`` on the field ``challenge``
+(``challenge_required``, ``challenge_invalid``, ``challenge_expired``,
+``challenge_used``), and nothing is stored; each solution opens one request, and is spent
+even when the entry is then refused for another field. Without that rule the field is
+ignored.
+
 An entrant the rules exclude by age or country is a ``422`` naming ``birth_date`` or
 ``country`` (``under_age``, ``over_age``, ``country_not_allowed``, ``region_not_allowed``,
 ``required``), and nothing is stored.
@@ -29,6 +39,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
+from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.entries.consent import consent_for
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
@@ -44,6 +55,7 @@ from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
 from web import database
 from web.auth import csrf
+from web.challenge import solution_problem
 from web.clock import now
 from web.i18n import current_language, reason_text
 from web.json_body import json_object
@@ -54,7 +66,8 @@ from web.transparency import signer
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 # Everything an entrant states; the server sets the moment and the address it came from.
 ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency_key",
-                                                                     CONSENT_FIELD}
+                                                                     CONSENT_FIELD,
+                                                                     CHALLENGE_FIELD}
 
 
 def init_app(app: Flask) -> None:
@@ -88,6 +101,11 @@ def contest(slug: str) -> Response:
                     "entry_form": {
                         "required": list(entry_requirements(found.rules).required),
                         "one_of": list(CONTACT_FIELDS),
+                        # Where to get the proof-of-work challenge each entry must carry
+                        # (the rules' defences.api_challenge); None: none is asked.
+                        CHALLENGE_FIELD: url_for("challenge.challenge", slug=slug,
+                                                 _external=True)
+                        if found.rules.defences.api_challenge else None,
                         CONSENT_FIELD: {"version": consent.version,
                                         "language": consent.language, "text": consent.text}}})
 
@@ -106,8 +124,13 @@ def _entry_body() -> dict[str, Any]:
 @public_submissions
 def create_entry(slug: str) -> tuple[Response, int]:
     intake: GroupIntake = current_app.extensions["contest.intake"]
-    intake.current(slug)  # an unknown contest before a bad body
+    found = intake.current(slug)  # an unknown contest before a bad body
     body = _entry_body()
+    solution = body.pop(CHALLENGE_FIELD, None)
+    if found.rules.defences.api_challenge:  # issue 21: before the entry is read
+        unsolved = solution_problem(solution, slug)
+        if unsolved is not None:
+            raise _rejected([unsolved])
     body_key = body.pop("idempotency_key", None)
     consent = body.pop(CONSENT_FIELD, None)
     key = request.headers.get("Idempotency-Key") or body_key

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 from werkzeug.wrappers.response import Response
 
+from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.complaints import desk
 from contest.complaints.kinds import KIND_LABELS
 from contest.complaints.mail import Post, contest_timezone, mail_complaint
@@ -36,6 +37,7 @@ from contest.rules.publishing import find_contest
 from contest.rules.versions import published_contest
 from web import database
 from web.auth import actor_id, csrf, role_required
+from web.challenge import forms_ask, solution_problem
 from web.clock import now
 from web.i18n import current_language
 from web.json_body import json_object
@@ -89,7 +91,12 @@ def complaints(slug: str) -> tuple[str, int] | Response:
     contest, rules = _published(slug)
     values = {name: request.form.get(name, "") for name in desk.FIELDS}
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    # The proof-of-work challenge (issue 21), checked before the complaint is read.
+    unsolved = (solution_problem(request.form.get(CHALLENGE_FIELD), slug)
+                if request.method == "POST" and forms_ask() else None)
+    if unsolved is not None:
+        errors[CHALLENGE_FIELD] = unsolved.text(current_language())
+    elif request.method == "POST":
         try:
             complaint = _file(contest, rules, dict(values))
             return redirect(url_for("complaints.follow", key=complaint.key, new=1), code=303)
@@ -100,7 +107,7 @@ def complaints(slug: str) -> tuple[str, int] | Response:
     return render_template(
         "public/complaints.html", contest=contest, rules=rules, values=values, errors=errors,
         kinds=KIND_LABELS, summary=desk.summary(session, contest=contest, now=now()),
-        answers=desk.public_answers(session, contest=contest),
+        answers=desk.public_answers(session, contest=contest), challenge=forms_ask(),
     ), 422 if errors else 200
 
 

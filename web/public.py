@@ -38,6 +38,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.wrappers.response import Response
 
+from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.complaints.kinds import KIND_LABELS
 from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
@@ -59,6 +60,7 @@ from contest.rules.publishing import find_contest, public_contests
 from contest.rules.status import ContestStatus, contest_stage, public_status
 from contest.rules.versions import PublishedContest, load_rules, published_contest
 from web import database
+from web.challenge import forms_ask, solution_problem
 from web.clock import now
 from web.i18n import current_language
 from web.query import optional_whole_number
@@ -95,7 +97,7 @@ def contest_page(slug: str) -> str:
                            rules=found.rules, bot_link=bot_link(slug) if by_telegram else None,
                            status=public_status(contest_stage(database.session(), found.contest,
                                                               now())),
-                           kinds=KIND_LABELS,
+                           kinds=KIND_LABELS, challenge=forms_ask(),
                            imports=public_imports(database.session(), found.contest))
 
 
@@ -152,7 +154,13 @@ def enter(slug: str) -> str | Response:
     consent = consent_for(rules, current_language())
     agreed = request.form.get(CONSENT_FIELD) or None
     answer = 200
-    if request.method == "POST" and allowed(Action.ENTER, stage, None):
+    # The proof-of-work challenge (issue 21), checked before the entry is read.
+    unsolved = (solution_problem(request.form.get(CHALLENGE_FIELD), slug)
+                if request.method == "POST" and forms_ask() else None)
+    if unsolved is not None:
+        answer = 422
+        errors[CHALLENGE_FIELD] = unsolved.text(current_language())
+    elif request.method == "POST" and allowed(Action.ENTER, stage, None):
         try:
             entry = take_entry(database.session(), contest=found, arrival=Arrival(
                 values | {"ip": request.remote_addr,
@@ -183,6 +191,7 @@ def enter(slug: str) -> str | Response:
         values=values, errors=errors, general=general, token=token,
         needed=entry_requirements(rules), consent=consent,
         consent_given=agreed == consent.version, countries=_countries(rules),
+        challenge=forms_ask(),
     ), answer)
     if not request.cookies.get(DEVICE_COOKIE):
         response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=400 * 24 * 3600,

@@ -11,9 +11,11 @@ stored even when ineligible, with its reason codes, except that a live channel's
 whose entrant the rules exclude by age or country (or who leaves out a field the rules need
 to tell: :mod:`contest.entries.requirements`) is refused before anything of it is stored,
 with an error for each such field (:func:`~contest.entries.eligibility.refusals`): a
-child's details are not kept. A live entry also needs the entrant's consent to the
-processing of personal data (:mod:`contest.entries.consent`); the text agreed to is kept
-once (``consent_texts``) and named on the entry.
+child's details are not kept. So is a live entry whose e-mail address no mail can reach, or
+is disposable when the rules refuse those (:mod:`contest.entries.door`). A live entry also
+needs the entrant's consent to the processing of personal data
+(:mod:`contest.entries.consent`); the text agreed to is kept once (``consent_texts``) and
+named on the entry.
 
 Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
 moment and only while the contest is open (the lifecycle's ``enter``): outside the entry
@@ -72,6 +74,7 @@ from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
 from contest.entries.consent import Consent, consent_error, consents
+from contest.entries.door import door_refusals
 from contest.entries.eligibility import (
     EntrantKeys,
     Reason,
@@ -400,8 +403,9 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
             raise
         raise _rejected([*rejected.errors, consent]) from None
     if not arrival.brought_in:
-        errors = refusals(rules, submission, arrival.at, language=arrival.language,
-                          confirmed_at_claim=arrival.channel in FROM_NETWORKS)
+        errors = [*refusals(rules, submission, arrival.at, language=arrival.language,
+                            confirmed_at_claim=arrival.channel in FROM_NETWORKS),
+                  *door_refusals(rules, submission.email)]  # issue 21: at the door
         if errors or consent is not None:
             raise _rejected([*errors, *([consent] if consent else [])])
     return submission

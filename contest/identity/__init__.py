@@ -7,7 +7,12 @@ all ask this package, so that an entrant's receipt and the fraud scan read one p
 
 - :func:`email_key`, the mailbox an address delivers to under its provider's rules
   (``Ivan.Petrov+promo@GoogleMail.com`` → ``ivanpetrov@gmail.com``), and
-  :func:`is_email_address`, what the form takes as an address;
+  :func:`is_email_address`, what the form takes as an address, and
+  :func:`is_mailable_address`, the same checked by ``email-validator`` (what the live
+  channels take);
+- :func:`is_disposable` and :func:`disposable_domain`, a throwaway address's listed domain
+  (:mod:`.disposable`), which the intake refuses and the participant graph flags as the
+  rules say;
 - :func:`phone_e164`, a phone in E.164 read in the person's country, :func:`phone_region`
   why a number is not one, and :func:`phone_key`, the number as one person's (placeholders
   such as ``+7 916 000-00-00`` tie no one);
@@ -28,7 +33,8 @@ limits count as one person, so it comes with a migration recomputing the stored 
 (``tests/identity/test_keys_are_pinned.py`` fails until then).
 
 This package is a leaf: it imports no other package of ``contest``. Its modules:
-:mod:`.contacts` (mailboxes, phones, devices), :mod:`.accounts` (social accounts),
+:mod:`.contacts` (mailboxes, phones, devices), :mod:`.disposable` (throwaway mail domains),
+:mod:`.accounts` (social accounts),
 :mod:`.addresses` (households, buildings,
 cities), :mod:`.skeleton` (the Latin skeleton that names and streets are compared by) and
 :mod:`.ties` (which shared keys make one person).
@@ -41,6 +47,7 @@ from contest.identity.contacts import (
     EMAIL_KEY_LENGTH,
     email_key,
     is_email_address,
+    is_mailable_address,
     person_phone_key,
     phone_e164,
     phone_key,
@@ -48,6 +55,7 @@ from contest.identity.contacts import (
     written_email_key,
     written_phone_key,
 )
+from contest.identity.disposable import allowed_domains, disposable_domain, is_disposable
 from contest.identity.ties import (
     EDITION,
     PERSON_TIES,
@@ -59,7 +67,8 @@ from contest.identity.ties import (
 
 __all__ = [
     "EDITION", "EMAIL_KEY_LENGTH", "HOUSEHOLD_KEY_LENGTH", "PERSON_TIES", "SIGNALS",
-    "account_key", "email_key", "household_key", "is_email_address", "limits_count",
+    "account_key", "allowed_domains", "disposable_domain", "email_key", "household_key",
+    "is_disposable", "is_email_address", "is_mailable_address", "limits_count",
     "one_person", "person_account_key", "person_keys", "person_phone_key", "phone_e164",
     "phone_key", "phone_region", "written_account_key", "written_email_key",
     "written_phone_key",

@@ -9,7 +9,8 @@ has no dot first, last or twice in a row, but lenient servers deliver ``a.@gmail
 is an address with a mailbox (``a@gmail.com``: Gmail ignores dots). The domain is a host
 name (IDNA for non-ASCII ones). A login left empty by its provider's rules
 (``+promo@gmail.com``) is no mailbox. :func:`is_email_address` is what the entry form and
-the staff roster accept: one address with a mailbox.
+the staff roster accept: one address with a mailbox; :func:`is_mailable_address`, what the
+live channels take, also passes ``email-validator``'s syntax and domain checks.
 
 - Gmail ignores dots in the login and delivers ``login+tag`` to ``login``; googlemail.com is
   gmail.com.
@@ -51,6 +52,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from phonenumbers import PhoneMetadata
 
 # --- E-mail -----------------------------------------------------------------------------------
@@ -144,6 +146,30 @@ def is_email_address(text: str) -> bool:
     """Whether ``text`` is one e-mail address with a mailbox, as a person types it into a
     form or a roster (no display name, no spaces)."""
     return _PLAIN_EMAIL.fullmatch(text) is not None and email_key(text) is not None
+
+
+_DOTS = re.compile(r"\.{2,}")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_mailable_address(text: str) -> bool:
+    """Whether ``text`` is an address (:func:`is_email_address`) that ``email-validator``
+    also finds well formed and deliverable by its syntax and domain (no network look-up):
+    what the live channels (the form and the API) take. It refuses what the reader lets
+    through but no mail can reach: a special-use or reserved domain (``.local``, ``.test``,
+    ``.invalid``, ``.onion``), a host name that is not one (``x_y.ru``) or that IDNA
+    refuses (``xn--x.com``). The login's dots are judged by this
+    module's rule (a dot first, last or doubled is delivered by lenient servers, so
+    ``a.@gmail.com`` is taken, as the stored keys say), the rest by ``email-validator``."""
+    if not is_email_address(text):
+        return False
+    login, _, domain = text.rpartition("@")
+    tidy = _DOTS.sub(".", login).strip(".")
+    try:
+        validate_email(f"{tidy}@{domain}", check_deliverability=False, allow_smtputf8=True)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def bounded(key: str, length: int) -> str:

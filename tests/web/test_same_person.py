@@ -16,9 +16,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
+from contest.entries.intake import Arrival, TakenEntry, take_entries
 from contest.fraud.review import flag_queue, recheck_tickets, scan_contest
-from contest.models import Contest
-from tests.builders import OPENS, consented, make_contest, rules_document
+from contest.models import Channel, Contest
+from contest.rules.versions import published_contest
+from tests.builders import OPENS, SIGNER, consented, make_contest, rules_document
 from tests.fixtures import Browser, Clock
 from tests.web.test_review_desk import sign_in
 
@@ -169,11 +171,27 @@ def test_neighbours_in_other_flats_and_addresses_that_name_no_home_are_other_hou
 
 def test_an_address_whose_mailbox_key_outgrows_its_column_is_taken(
         client: Browser, db: Session, clock: Clock) -> None:
+    # No live channel takes it since issue 21 (the next test): it comes in from a file.
     _open(db, clock, per_person=1)
     email = "anna@" + ".".join(["пример"] * 35) + ".рф"    # 252 characters, 471 in IDNA
-    earlier = _enter(client, clock, email=email)
-    again = _enter(client, clock, email=email.upper())
-    assert (earlier["eligible"], again["reasons"]) == (True, ["person_limit"])
+    found = published_contest(db, "winter-giveaway")
+    earlier, again = take_entries(db, signer=SIGNER, contest=found, arrivals=[
+        Arrival({**ANNA, "email": spelling, "entry_id": str(number),
+                 "submitted_at": clock.now.isoformat()}, Channel.CSV, clock.now)
+        for number, spelling in enumerate([email, email.upper()])])
+    assert isinstance(earlier, TakenEntry) and isinstance(again, TakenEntry)
+    assert (earlier.reasons, again.reasons) == ((), ("person_limit",))
+
+
+def test_an_address_longer_than_mail_allows_is_refused_at_the_door_not_stored_broken(
+        client: Browser, db: Session, clock: Clock) -> None:
+    # 252 characters, 471 in IDNA: no mail reaches it (issue 21: email-validator's check);
+    # a file may still bring it in, its key then the SHA-256 of the mailbox.
+    _open(db, clock, per_person=1)
+    email = "anna@" + ".".join(["пример"] * 35) + ".рф"
+    answer = client.post(API, json={**ANNA, "email": email})
+    assert answer.status_code == 422
+    assert [error["code"] for error in answer.get_json()["errors"]] == ["invalid_email"]
 
 
 def test_whoever_enters_first_with_a_mailbox_uses_up_its_allowance_whatever_the_spelling(

@@ -1,0 +1,71 @@
+"""The proof-of-work challenge (:mod:`contest.challenge`) in the browser and the API.
+
+``GET /api/contests/<slug>/challenge`` answers a new challenge as JSON (ALTCHA's PoW v2:
+``{"parameters": {…}, "signature": "…"}``): the widget on the public entry and complaint
+forms fetches it, solves it and puts its payload in the form field ``challenge``; an API
+client does the same and sends the payload as the entry's JSON field ``challenge`` when the
+rules say ``defences.api_challenge`` (see :mod:`web.api`). The forms carry the widget when
+``CONTEST_CHALLENGE_DIFFICULTY`` is above 0.
+
+A solution taken is kept in the rate limits' store (``CONTEST_RATELIMIT_STORAGE_URI``) until
+its challenge expires, so that it opens nothing a second time: shared by every worker and
+server with ``redis://``, per worker process with ``memory://``, as the rate limits are.
+"""
+
+import time
+from dataclasses import dataclass
+
+from flask import Blueprint, Flask, current_app, jsonify
+from limits.storage import Storage
+from werkzeug.wrappers.response import Response
+
+from contest.challenge import challenge_key, check_solution, new_challenge
+from contest.errors import FieldError
+from contest.rules.versions import published_contest
+from web import database
+from web.ratelimits import PublicLimits
+
+blueprint = Blueprint("challenge", __name__, url_prefix="/api")
+
+
+@dataclass(frozen=True)
+class StoredSolutions:
+    """:class:`contest.challenge.SpentSolutions` in the rate limits' store."""
+
+    storage: Storage
+
+    def first_use(self, token: str, seconds: int) -> bool:
+        return self.storage.incr(f"challenge-spent/{token}", seconds) == 1
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+
+
+def _key() -> bytes:
+    secret = current_app.secret_key
+    assert secret is not None
+    return challenge_key(secret)
+
+
+def forms_ask() -> bool:
+    """Whether the public forms carry the challenge (the deployment's setting)."""
+    return int(current_app.config.get("CHALLENGE_DIFFICULTY", 0)) > 0
+
+
+@blueprint.get("/contests/<slug>/challenge")
+def challenge(slug: str) -> Response:
+    published_contest(database.session(), slug)  # a 404 for a contest not published
+    response: Response = jsonify(new_challenge(
+        key=_key(), difficulty=int(current_app.config.get("CHALLENGE_DIFFICULTY", 0)),
+        contest=slug, now=time.time()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def solution_problem(payload: str | None, slug: str) -> FieldError | None:
+    """Why ``payload`` does not open contest ``slug`` (see
+    :func:`contest.challenge.check_solution`), or None: then it is spent."""
+    limits: PublicLimits = current_app.extensions["contest.public_limits"]
+    return check_solution(payload, key=_key(), contest=slug,
+                          spent=StoredSolutions(limits.strategy.storage))

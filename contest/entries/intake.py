@@ -13,7 +13,9 @@ to tell: :mod:`contest.entries.requirements`) is refused before anything of it i
 with an error for each such field (:func:`~contest.entries.eligibility.refusals`): a
 child's details are not kept. A live entry also needs the entrant's consent to the
 processing of personal data (:mod:`contest.entries.consent`); the text agreed to is kept
-once (``consent_texts``) and named on the entry.
+once (``consent_texts``) and named on the entry. When the rules ask entrants to confirm
+their e-mail address, a live entry must give one, and is stored waiting for confirmation
+(:mod:`contest.entries.confirmation`).
 
 Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
 moment and only while the contest is open (the lifecycle's ``enter``): outside the entry
@@ -71,6 +73,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
+from contest.entries.confirmation import address_error, ask, asks
 from contest.entries.consent import Consent, consent_error, consents
 from contest.entries.eligibility import (
     EntrantKeys,
@@ -267,6 +270,11 @@ def take_entries(
             on_progress(batch.stop)
     if not any_stored:
         return outcomes
+    if contest.rules.defences.confirm_email:
+        ask(session, entry_ids=[outcome.id for outcome in outcomes
+                                if isinstance(outcome, TakenEntry) and outcome.new
+                                and asks(contest.rules, outcome.channel)],
+            now=max(arrival.at for arrival in arrivals))
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
                            people=None if crowd else _entrants(stored))
     outcomes = [replace(outcome, reasons=changed[outcome.id])
@@ -402,6 +410,8 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
     if not arrival.brought_in:
         errors = refusals(rules, submission, arrival.at, language=arrival.language,
                           confirmed_at_claim=arrival.channel in FROM_NETWORKS)
+        if (unreachable := address_error(rules, arrival.channel, submission.email)):
+            errors = [*errors, unreachable]
         if errors or consent is not None:
             raise _rejected([*errors, *([consent] if consent else [])])
     return submission

@@ -26,7 +26,7 @@ from contest.models import Channel, ConfirmationMail, Entry, EntryConfirmation
 from contest.rules.document import Defences, RulesDocument
 from contest.rules.versions import PublishedContest, find_published
 from tests.builders import OPENS, SIGNER, make_contest, make_entry, rules_document
-from tests.draw.builders import CLOSES, FREEZE, closed_contest
+from tests.draw.builders import CLOSES, FREEZE, closed_contest, review
 
 SECRET = b"s" * 32
 ASKED = rules_document(defences=Defences(confirm_email=True))
@@ -147,3 +147,27 @@ def test_the_freeze_leaves_out_entries_unconfirmed_at_the_close_and_the_log_agre
     assert all(excluded[ticket] == (Reason.UNCONFIRMED.value,) for ticket in unconfirmed)
     logged = logged_entries(session, contest=contest.slug)
     assert all(logged.reasons[ticket] == frozenset({"unconfirmed"}) for ticket in unconfirmed)
+
+
+def test_an_entry_left_out_unconfirmed_frees_the_allowance_of_its_entrants_other_entry(
+        session: Session) -> None:
+    contest = closed_contest(session, entrants=0, reviewed=False,
+                             defences=Defences(confirm_email=True))
+    found = find_published(session, contest)
+    assert found is not None
+    same = {"full_name": "Olena Koval", "birth_date": "1991-02-03", "country": "US",
+            "phone": "+12125550177"}
+    first = make_entry(session, found, data=same | {"email": "olena@example.com"},
+                       now=CLOSES - timedelta(hours=3), channel=Channel.API)
+    second = make_entry(session, found, data=same | {"email": "o.koval@example.com"},
+                        now=CLOSES - timedelta(hours=2), channel=Channel.API)
+    assert second.reasons == (Reason.PERSON_LIMIT.value,), "one entry a person"
+    assert confirm(session, entry=second, rules=found.rules,
+                   now=CLOSES - timedelta(hours=1)) == Confirmed.NOW
+    session.commit()
+    review(session, contest)
+    record = freeze(session, contest=contest, now=FREEZE, signer=SIGNER)
+    assert list(record.tickets) == [second.ticket]
+    logged = logged_entries(session, contest=contest.slug)
+    assert logged.reasons[first.ticket] == frozenset({"unconfirmed"})
+    assert logged.reasons[second.ticket] == frozenset()

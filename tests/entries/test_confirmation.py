@@ -12,6 +12,7 @@ from contest.entries.confirmation import (
     MAILS_PER_WINDOW,
     WINDOW,
     Confirmed,
+    asks,
     confirm,
     confirmation_key,
     confirmation_message,
@@ -171,3 +172,9 @@ def test_an_entry_left_out_unconfirmed_frees_the_allowance_of_its_entrants_other
     logged = logged_entries(session, contest=contest.slug)
     assert logged.reasons[first.ticket] == frozenset({"unconfirmed"})
     assert logged.reasons[second.ticket] == frozenset()
+
+
+def test_only_the_form_and_the_api_are_asked_telegram_vouches_for_its_own() -> None:
+    asked = {channel for channel in Channel if asks(ASKED, channel)}
+    assert asked == {Channel.FORM, Channel.API}
+    assert not any(asks(rules_document(), channel) for channel in Channel)

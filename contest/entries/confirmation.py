@@ -96,7 +96,9 @@ def ask(session: Session, *, entry_ids: list[int], now: datetime) -> None:
 
 def confirmation_key(ticket: str, secret: bytes) -> str:
     """The key of ``ticket``'s confirmation link: 32 hex characters of an HMAC-SHA256."""
-    digest = hmac.new(secret, _KEY_PURPOSE + ticket.encode(), hashlib.sha256).digest()
+    # A ticket is hex; whatever else a URL puts there is encoded without failing.
+    digest = hmac.new(secret, _KEY_PURPOSE + ticket.encode("utf-8", "replace"),
+                      hashlib.sha256).digest()
     return digest[:16].hex()
 
 

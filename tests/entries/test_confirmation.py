@@ -51,6 +51,7 @@ def test_the_key_is_bound_to_its_ticket_and_the_secret() -> None:
     assert not is_confirmation_key("ab" * 16, key[:-1] + "0" if key[-1] != "0" else key[:-1]
                                    + "1", SECRET)
     assert not is_confirmation_key("ab" * 16, "ключ", SECRET)
+    assert not is_confirmation_key("\udcff", "\udcff", SECRET), "a lone surrogate fails no page"
 
 
 def test_a_live_entry_waits_and_one_brought_in_or_from_telegram_does_not(

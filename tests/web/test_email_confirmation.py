@@ -16,6 +16,7 @@ from contest.rules.document import Defences
 from tests.builders import OPENS, consent_version, make_contest, rules_document
 from tests.fixtures import Browser, Clock, configured_app
 from tests.mailsink import MailSink, mail_sink
+from tests.web.test_review_desk import sign_in
 
 FORM = "/contests/winter-giveaway/enter"
 API = "/api/contests/winter-giveaway/entries"
@@ -177,3 +178,17 @@ def test_a_server_that_is_down_loses_no_entry(database_url: str, clock: Clock,
         with Session(app.extensions["contest.engine"]) as db:
             assert len(db.exec(select(Entry)).all()) == 1
             assert db.exec(select(ConfirmationMail)).all() == []
+
+
+def test_the_draw_desk_says_how_many_entries_wait_before_the_freeze(
+        site: Flask, sink: MailSink, clock: Clock) -> None:
+    client = _client(site)
+    client.submit(FORM, ANNA)
+    client.submit(FORM, ANNA | {"email": "bob@example.com", "full_name": "Bob Brown"})
+    client.get(_path(_link(sink, 0)))
+    staff = _client(site)
+    with Session(site.extensions["contest.engine"]) as db:
+        sign_in(staff, db, clock, "marketer")
+    page = staff.get("/manage/contests/winter-giveaway/draw").get_data(as_text=True)
+    assert ("1 entry still waits for its entrant to confirm their e-mail address: if it is "
+            "not confirmed by the close, the freeze leaves it out.") in page

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
+from contest.draw.results import excluded_by_reason
 from contest.draw.service import freeze
 from contest.entries.confirmation import (
     MAILS_PER_WINDOW,
@@ -149,6 +150,7 @@ def test_the_freeze_leaves_out_entries_unconfirmed_at_the_close_and_the_log_agre
     assert all(excluded[ticket] == (Reason.UNCONFIRMED.value,) for ticket in unconfirmed)
     logged = logged_entries(session, contest=contest.slug)
     assert all(logged.reasons[ticket] == frozenset({"unconfirmed"}) for ticket in unconfirmed)
+    assert excluded_by_reason(record) == {"under_age": 1, "unconfirmed": 4}, "the public counts"
 
 
 def test_an_entry_left_out_unconfirmed_frees_the_allowance_of_its_entrants_other_entry(

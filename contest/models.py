@@ -730,3 +730,27 @@ class ComplaintExtension(SQLModel, table=True):
     reason: str = Field(sa_column=Column(Text, nullable=False))
     at: datetime = Field(sa_column=_moment())
     by_id: int | None = Field(default=None, foreign_key="users.id")
+
+
+class EntryConfirmation(SQLModel, table=True):
+    """An entry whose entrant is asked to confirm their e-mail address (the rules'
+    ``defences.confirm_email``: :mod:`contest.entries.confirmation`), and the moment they did
+    (``None``: still waiting). An entry with no row here was never asked."""
+
+    __tablename__ = "entry_confirmations"
+
+    entry_id: int = Field(primary_key=True, foreign_key="entries.id")
+    asked_at: datetime = Field(sa_column=_moment())
+    confirmed_at: datetime | None = Field(default=None, sa_column=_moment(nullable=True))
+
+
+class ConfirmationMail(SQLModel, table=True):
+    """One mail with a confirmation link sent for an entry: the resends are limited by
+    these."""
+
+    __tablename__ = "confirmation_mails"
+    __table_args__ = (Index("ix_confirmation_mails_entry_sent", "entry_id", "sent_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="entry_confirmations.entry_id")
+    sent_at: datetime = Field(sa_column=_moment())

@@ -37,6 +37,7 @@ from contest.draw.service import (
     replace_winner,
     reveal,
 )
+from contest.entries.confirmation import count_waiting
 from contest.errors import ContestError
 from contest.i18n import translate
 from contest.lifecycle import ACTOR_LABELS, STAGE_NAMES, Action, allowed, roles_for
@@ -91,7 +92,8 @@ def desk(slug: str) -> str:
                            may={action.value: allowed(action, stage, role) for action in Action},
                            rechecking=bool(record and record.seed and record.rechecked_at is None
                                            and needs_recheck(frozen_rules(session, record))),
-                           reasons=REPLACEMENT_LABELS)
+                           reasons=REPLACEMENT_LABELS,
+                           unconfirmed=0 if record else count_waiting(session, contest))
 
 
 def _missing_text(missing: Missing, zone: str) -> str:

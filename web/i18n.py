@@ -223,6 +223,7 @@ def reason_text(code: str) -> str:
              "contact_unknown": _("brought in with no e-mail, phone or account to reach them"),
              "condition_unmet": _("did not meet a condition of the rules in the social "
                                   "network"),
+             "unconfirmed": _("the e-mail address was not confirmed before the close"),
              "employee": _("the sponsor's or an agency's employee"),
              "relative": _("an employee's relative"),
              "household": _("lives in an employee's household"),

@@ -18,7 +18,7 @@ is printed on the public page.
 
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from babel import Locale
 from flask import (
@@ -40,6 +40,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.complaints.kinds import KIND_LABELS
+from contest.entries.confirmation import MAILS_PER_WINDOW, waiting
 from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
@@ -58,10 +59,16 @@ from contest.rules.how_to_enter import SourceWords, how_to_enter
 from contest.rules.parse import country_codes
 from contest.rules.publishing import find_contest, public_contests
 from contest.rules.status import ContestStatus, contest_stage, public_status
-from contest.rules.versions import PublishedContest, load_rules, published_contest
+from contest.rules.versions import (
+    PublishedContest,
+    find_published,
+    load_rules,
+    published_contest,
+)
 from web import database
 from web.challenge import forms_ask, solution_problem
 from web.clock import now
+from web.confirmations import mail_link
 from web.i18n import current_language
 from web.query import optional_whole_number
 from web.ratelimits import public_submissions
@@ -169,6 +176,8 @@ def enter(slug: str) -> str | Response:
                 idempotency_key=request.form.get("idempotency_token") or None,
                 language=current_language(), consent=agreed), signer=signer())
             database.session().commit()
+            if rules.defences.confirm_email and entry.new:
+                mail_link(entry.ticket)  # its receipt says whether it went, and sends again
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:
             database.session().rollback()
@@ -229,7 +238,17 @@ def _render_receipt(ticket: str, *, own: bool) -> str:
                            masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(taken, contest.slug, signer(),
                                                promise_for(taken, contest.slug)),
-                           reasons=entry.reasons)
+                           reasons=entry.reasons,
+                           waiting=_waiting(contest, entry.id), limit=MAILS_PER_WINDOW)
+
+
+def _waiting(contest: Contest, entry_id: int | None) -> datetime | None:
+    """The close of ``contest`` when the entry ``entry_id`` waits for its entrant to confirm
+    their address (:mod:`web.confirmations`), else ``None``."""
+    if entry_id is None or not waiting(database.session(), entry_id):
+        return None
+    found = find_published(database.session(), contest)
+    return None if found is None else found.rules.period.closes_at
 
 
 def promise_for(entry: TakenEntry, slug: str) -> Promise | None:

@@ -29,6 +29,7 @@ from contest.draw.readiness import (
     missing_for_freeze,
     missing_for_randomness,
 )
+from contest.entries.confirmation import exclude_unconfirmed
 from contest.entries.reconcile import require_agreement
 from contest.errors import (
     AlreadyDone,
@@ -189,6 +190,9 @@ def freeze(session: Session, *, contest: Contest, now: datetime, signer: Signer,
     require_logged(session, contest, version)
     plan = _randomness_plan(session, contest, rules.selection.randomness, now,
                             announced_sources, announced_at)
+    # The close applies the confirmation asked of entrants (the log hears of each entry
+    # that no longer counts) before the list is read.
+    exclude_unconfirmed(session, contest=contest, rules=rules, signer=signer, now=now)
     tickets, root = _frozen_tickets(session, contest)
     excluded = _excluded_tickets(session, contest)
     # What is fixed must be what the log says (every entry accepted is on it by now).

@@ -78,6 +78,10 @@ class Reason(StrEnum):
     """An entry read from a social network whose entrant did not meet a condition of the
     rules there (not a member of the community, a comment tagging too few friends) when it
     was read (:mod:`contest.sources.reading`)."""
+    UNCONFIRMED = "unconfirmed"
+    """An entry whose entrant was asked to confirm their e-mail address (the rules'
+    ``defences.confirm_email``) and had not when the entries closed
+    (:mod:`contest.entries.confirmation`)."""
 
 
 LIMIT_REASONS = frozenset({Reason.PERSON_LIMIT, Reason.HOUSEHOLD_LIMIT, Reason.DAILY_LIMIT})

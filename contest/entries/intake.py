@@ -15,7 +15,9 @@ child's details are not kept. So is a live entry whose e-mail address no mail ca
 is disposable when the rules refuse those (:mod:`contest.entries.door`). A live entry also
 needs the entrant's consent to the processing of personal data
 (:mod:`contest.entries.consent`); the text agreed to is kept once (``consent_texts``) and
-named on the entry.
+named on the entry. When the rules ask entrants to confirm their e-mail address, a live
+entry must give one, and is stored waiting for confirmation
+(:mod:`contest.entries.confirmation`).
 
 Two kinds of channel. *Live* channels (the form, the API) take an entry at the server's
 moment and only while the contest is open (the lifecycle's ``enter``): outside the entry
@@ -73,6 +75,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
+from contest.entries.confirmation import address_error, ask, asks
 from contest.entries.consent import Consent, consent_error, consents
 from contest.entries.door import door_refusals
 from contest.entries.eligibility import (
@@ -270,6 +273,11 @@ def take_entries(
             on_progress(batch.stop)
     if not any_stored:
         return outcomes
+    if contest.rules.defences.confirm_email:
+        ask(session, entry_ids=[outcome.id for outcome in outcomes
+                                if isinstance(outcome, TakenEntry) and outcome.new
+                                and asks(contest.rules, outcome.channel)],
+            now=max(arrival.at for arrival in arrivals))
     changed = apply_limits(session, contest_id=contest.contest_id, rules=contest.rules,
                            people=None if crowd else _entrants(stored))
     outcomes = [replace(outcome, reasons=changed[outcome.id])
@@ -405,7 +413,9 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
     if not arrival.brought_in:
         errors = [*refusals(rules, submission, arrival.at, language=arrival.language,
                             confirmed_at_claim=arrival.channel in FROM_NETWORKS),
-                  *door_refusals(rules, submission.email)]  # issue 21: at the door
+                  *door_refusals(rules, submission.email)]
+        if (unreachable := address_error(rules, arrival.channel, submission.email)):
+            errors = [*errors, unreachable]
         if errors or consent is not None:
             raise _rejected([*errors, *([consent] if consent else [])])
     return submission

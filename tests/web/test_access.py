@@ -20,6 +20,7 @@ STAFF_PREFIXES = ("/admin", "/audit", "/manage")
 PUBLIC_ENDPOINTS = {
     "public.home", "public.contest_page", "public.rules_page", "public.enter", "public.receipt",
     "public.own_receipt", "public.receipt_proof",
+    "confirmations.confirm_entry", "confirmations.send_again",  # behind their HMAC keys
     "api.contests", "api.contest", "api.create_entry",
     "complaints.complaints", "complaints.follow", "complaints_api.create",
     "transparency.bundle", "transparency.results", "transparency.verify_page",

@@ -1,0 +1,240 @@
+"""E-mail confirmation of entries (double opt-in), the rules' ``defences.confirm_email``.
+
+When the rules ask for it, an entry from a live channel that is asked to confirm
+(:data:`ASKED_CHANNELS`: the form and the API) is taken and receipted as *waiting for
+confirmation* (:func:`ask`, in the intake's transaction). A link goes to the entrant's
+address (:func:`confirmation_message`, :func:`send_confirmation`): an HMAC-SHA256 (RFC 2104)
+of the ticket under the deployment's secret, as the receipt's own link
+(:func:`~contest.ledger.receipts.receipt_key`) but for this purpose only, so it is bound to
+its entry, cannot be guessed, and is worth nothing for another entry. Opening it confirms the
+entry once (:func:`confirm`); opened again it says so, and changes nothing.
+
+Entries brought in (a CSV file, VK, Instagram) were made elsewhere and are never asked; the
+Telegram bot's entrant is known to Telegram, which stands for the confirmation. An entry with
+no e-mail address cannot be asked: with the option on, a live entry must give one
+(:func:`address_error`).
+
+The link may be sent again, at most :data:`MAILS_PER_WINDOW` mails an entry in any
+:data:`WINDOW` (the first one included): :func:`mails_left`.
+
+An entry still waiting at the close does not count (reason ``unconfirmed``). The close
+applies it when the contest is frozen (:func:`exclude_unconfirmed`, called by
+:func:`contest.draw.service.freeze` before the tickets are fixed): every entry still waiting
+gets the reason, each with an ``entry.recounted`` event on the public log, the limits are
+counted again without them, and only then is the freeze's list read, so the list and the log
+agree. A link opened after the close is refused (:attr:`Confirmed.TOO_LATE`), so what the
+freeze finds waiting is what was waiting at the close.
+"""
+
+import hashlib
+import hmac
+import logging
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from contest.entries.eligibility import Reason, apply_limits, verdict
+from contest.errors import FieldError
+from contest.i18n import N_, translate
+from contest.ledger import events
+from contest.ledger.note import Signer
+from contest.ledger.store import stage_events
+from contest.models import Channel, ConfirmationMail, Contest, Entry, EntryConfirmation
+from contest.rules.document import RulesDocument
+from contest.smtp import Mailer, one_line
+
+log = logging.getLogger(__name__)
+
+ASKED_CHANNELS: frozenset[Channel] = frozenset({Channel.FORM, Channel.API})
+"""The channels whose entries are asked to confirm their address when the rules say so."""
+MAILS_PER_WINDOW = 3
+"""Mails with a link an entry may be sent in any :data:`WINDOW`, the first one included."""
+WINDOW = timedelta(hours=1)
+
+_KEY_PURPOSE = b"contest-confirm-entry/1\n"  # an HMAC of this secret for nothing else
+
+
+class Confirmed(StrEnum):
+    """What opening a confirmation link did."""
+
+    NOW = "now"
+    """The entry is confirmed, at this moment."""
+    BEFORE = "before"
+    """It was confirmed before; nothing changed."""
+    TOO_LATE = "too_late"
+    """The entries closed before the link was opened: the entry stays unconfirmed."""
+    NOT_ASKED = "not_asked"
+    """The entry was never asked to confirm (taken before the option, or by a channel that
+    is not asked): it needs nothing."""
+
+
+def asks(rules: RulesDocument, channel: str) -> bool:
+    """Whether an entry through ``channel`` under ``rules`` is asked to confirm."""
+    return rules.defences.confirm_email and channel in ASKED_CHANNELS
+
+
+def address_error(rules: RulesDocument, channel: Channel,
+                  email: str | None) -> FieldError | None:
+    """The error of a live entry that gives no e-mail address when one must be confirmed."""
+    if asks(rules, channel) and not email:
+        return FieldError("email", "required_to_confirm",
+                          N_("is needed: the rules ask every entrant to confirm their e-mail "
+                             "address through a link sent to it"))
+    return None
+
+
+def ask(session: Session, *, entry_ids: list[int], now: datetime) -> None:
+    """Mark the entries ``entry_ids``, just taken, as waiting for confirmation."""
+    for entry_id in entry_ids:
+        session.add(EntryConfirmation(entry_id=entry_id, asked_at=now))
+    session.flush()
+
+
+def confirmation_key(ticket: str, secret: bytes) -> str:
+    """The key of ``ticket``'s confirmation link: 32 hex characters of an HMAC-SHA256."""
+    # A ticket is hex; whatever else a URL puts there is encoded without failing.
+    digest = hmac.new(secret, _KEY_PURPOSE + ticket.encode("utf-8", "replace"),
+                      hashlib.sha256).digest()
+    return digest[:16].hex()
+
+
+def is_confirmation_key(ticket: str, key: str, secret: bytes) -> bool:
+    """Whether ``key`` is ``ticket``'s confirmation key (compared in constant time)."""
+    return hmac.compare_digest(confirmation_key(ticket, secret).encode(),
+                               key.encode("utf-8", "replace"))
+
+
+def confirmation_of(session: Session, entry_id: int) -> EntryConfirmation | None:
+    """The entry's confirmation row, or ``None`` when it was never asked."""
+    return session.get(EntryConfirmation, entry_id)
+
+
+def waiting(session: Session, entry_id: int) -> bool:
+    """Whether the entry was asked to confirm and has not yet."""
+    found = confirmation_of(session, entry_id)
+    return found is not None and found.confirmed_at is None
+
+
+def confirm(session: Session, *, entry: Entry, rules: RulesDocument,
+            now: datetime) -> Confirmed:
+    """Confirm ``entry`` at ``now`` (``rules``: its contest's current rules, whose close
+    ends the confirmations); the caller commits. Opening the link again changes nothing."""
+    assert entry.id is not None
+    found = confirmation_of(session, entry.id)
+    if found is None:
+        return Confirmed.NOT_ASKED
+    if found.confirmed_at is not None:
+        return Confirmed.BEFORE
+    if now >= rules.period.closes_at:
+        return Confirmed.TOO_LATE
+    found.confirmed_at = now
+    session.add(found)
+    session.flush()
+    return Confirmed.NOW
+
+
+def mails_left(session: Session, *, entry_id: int, now: datetime) -> tuple[int, datetime | None]:
+    """How many more mails the entry may be sent now, and when the next one may go when none
+    may (the moment the oldest mail of the window leaves it)."""
+    sent = list(session.exec(
+        select(ConfirmationMail.sent_at).where(ConfirmationMail.entry_id == entry_id,
+                                               col(ConfirmationMail.sent_at) > now - WINDOW)
+        .order_by(col(ConfirmationMail.sent_at))).all())
+    left = max(0, MAILS_PER_WINDOW - len(sent))
+    return left, (sent[0] + WINDOW if left == 0 else None)
+
+
+def confirmation_message(*, to: str, language: str, contest_title: str, ticket: str,
+                         link: str, closes_at: str) -> EmailMessage:
+    """The mail with the link, in the entrant's language."""
+    title = one_line(contest_title)
+    message = EmailMessage()
+    message["To"] = one_line(to)
+    message["Subject"] = one_line(translate(N_("Confirm your entry in \"{contest}\""),
+                                            language, {"contest": title}))
+    paragraphs = [
+        translate(N_("You entered \"{contest}\" (ticket {ticket}). To take part, confirm "
+                     "that this e-mail address is yours by opening this link:"), language,
+                  {"contest": title, "ticket": ticket}),
+        link,
+        translate(N_("An entry not confirmed by the close ({closes_at}) does not count."),
+                  language, {"closes_at": closes_at}),
+        translate(N_("If you did not enter, ignore this mail: nothing more will be sent "
+                     "unless the link is asked for again."), language),
+    ]
+    message.set_content("\n\n".join(paragraphs) + "\n")
+    return message
+
+
+def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
+                      rules: RulesDocument, link: str, mailer: Mailer,
+                      now: datetime) -> str | None:
+    """Mail ``entry``'s link if its limit allows, and keep the moment; the caller commits.
+    ``None`` when sent; otherwise why not (a server down, a refused mailbox), logged."""
+    assert entry.id is not None and entry.email is not None
+    zone = ZoneInfo(rules.period.timezone)
+    closes = rules.period.closes_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    try:
+        mailer.send(confirmation_message(
+            to=entry.email, language=entry.language, contest_title=contest.title,
+            ticket=entry.ticket, link=link, closes_at=closes))
+    except Exception as error:  # whatever it is, the entrant may ask again
+        log.warning("entry %s: confirmation not sent: %s", entry.ticket, error,
+                    exc_info=not isinstance(error, OSError))
+        return one_line(f"{type(error).__name__}: {error}")
+    session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
+    session.flush()
+    return None
+
+
+def exclude_unconfirmed(session: Session, *, contest: Contest, rules: RulesDocument,
+                        signer: Signer, now: datetime) -> int:
+    """Give every entry of ``contest`` still waiting for confirmation the reason
+    ``unconfirmed``, count the limits again, and put each change on the log as an
+    ``entry.recounted`` event; how many entries were waiting. Done once, by the freeze."""
+    rows = session.exec(
+        select(Entry).join(EntryConfirmation,
+                           col(EntryConfirmation.entry_id) == col(Entry.id))
+        .where(Entry.contest_id == contest.id, col(EntryConfirmation.confirmed_at).is_(None))
+        .order_by(col(Entry.id))).all()
+    changed: dict[int, tuple[str, ...]] = {}
+    tickets: dict[int, str] = {}
+    for entry in rows:
+        assert entry.id is not None
+        tickets[entry.id] = entry.ticket
+        if Reason.UNCONFIRMED.value in entry.reasons:
+            continue
+        held = verdict([*entry.reasons, Reason.UNCONFIRMED.value])
+        entry.eligible, entry.reasons = held["eligible"], held["reasons"]
+        session.add(entry)
+        changed[entry.id] = entry.reasons
+    if not changed:
+        return len(rows)
+    session.flush()
+    assert contest.id is not None
+    recounted = apply_limits(session, contest_id=contest.id, rules=rules)
+    changed |= recounted
+    missing = sorted(set(changed) - set(tickets))
+    if missing:
+        for entry_id, ticket in session.exec(select(Entry.id, Entry.ticket)
+                                             .where(col(Entry.id).in_(missing))).all():
+            assert entry_id is not None
+            tickets[entry_id] = ticket
+    stage_events(session, events=[
+        events.entry_recounted(contest=contest.slug, ticket=tickets[entry_id],
+                               reasons=changed[entry_id], at=now)
+        for entry_id in sorted(changed)], now=now, signer=signer)
+    return len(rows)
+
+
+def count_waiting(session: Session, contest: Contest) -> int:
+    """How many entries of ``contest`` wait for confirmation."""
+    return session.exec(
+        select(func.count()).select_from(EntryConfirmation)
+        .join(Entry, col(Entry.id) == col(EntryConfirmation.entry_id))
+        .where(Entry.contest_id == contest.id,
+               col(EntryConfirmation.confirmed_at).is_(None))).one()

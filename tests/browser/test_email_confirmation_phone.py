@@ -1,0 +1,60 @@
+"""An entrant confirms their entry on a phone (390 px, real Chromium): the receipt says the
+entry waits, its button sends the link again, and the mailed link (from a real SMTP server
+on the loopback) confirms the entry on a page that does not scroll sideways."""
+
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page
+from sqlmodel import Session
+
+from tests.browser.test_phone_layout import WIDTH, page_width, phone  # noqa: F401
+from tests.builders import OPENS, make_contest
+from tests.fixtures import Browser, Clock, configured_app
+from tests.mailsink import MailSink, mail_sink
+from tests.web.test_email_confirmation import ANNA, FORM, LINK, RULES
+
+
+@pytest.fixture
+def sink() -> Iterator[MailSink]:
+    with mail_sink() as running:
+        yield running
+
+
+@pytest.fixture
+def app(database_url: str, clock: Clock, tmp_path: Path, sink: MailSink) -> Iterator[Flask]:
+    """The app mailing through the sink (the live server serves this one)."""
+    with configured_app(database_url, clock, tmp_path, smtp_url=sink.url,
+                        mail_from="entries@snowfall.example") as configured:
+        yield configured
+
+
+def test_an_entrant_confirms_on_a_phone(phone: Page, live_server: str,  # noqa: F811
+                                        app: Flask, db: Session, clock: Clock,
+                                        sink: MailSink) -> None:
+    clock.now = OPENS + timedelta(hours=5)
+    make_contest(db, rules=RULES)
+    client = app.test_client()
+    assert isinstance(client, Browser)
+    receipt = client.submit(FORM, ANNA).headers["Location"]
+    phone.goto(f"{live_server}{receipt}")
+    assert phone.get_by_role("heading", name="Your entry waits for confirmation").is_visible()
+    button = phone.get_by_role("button", name="Send the link again")
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= WIDTH
+    assert page_width(phone) <= WIDTH, "the receipt scrolls sideways"
+    button.click()
+    assert phone.get_by_role("heading", name="The link is on its way").is_visible()
+    assert len(sink.messages) == 2
+    found = LINK.search(sink.messages[-1].get_content())
+    assert found
+    link = found.group(0)
+    phone.goto(live_server + link[link.index("/confirm/"):])
+    assert phone.get_by_role("heading", name="Your entry is confirmed").is_visible()
+    assert page_width(phone) <= WIDTH, "the confirmation scrolls sideways"
+    phone.goto(f"{live_server}{receipt}")
+    assert phone.get_by_role("heading", name=re.compile("You are in the draw")).is_visible()

@@ -42,6 +42,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from contest.fraud.graph import SAME_NAME
+from contest.fraud.names import NameKey, name_key, name_similarity
 from contest.fraud.people import Person
 
 WINDOW = timedelta(minutes=10)
@@ -86,6 +88,8 @@ class Signal:
     node: str
     count: int
     first: str
+    second: str
+    """The earliest two entries sharing it (the same when it is the entry's alone)."""
 
     def edge(self, entry_node: str) -> dict[str, str]:
         return {"from": entry_node, "to": self.node, "label": self.kind,
@@ -103,7 +107,6 @@ class BotFinding:
 
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d+)$")
 _DIGIT = re.compile(r"\d")
-_NOT_LETTER = re.compile(r"[\W\d_]+")
 
 
 def _looks_like_a_year(digits: str) -> bool:
@@ -131,8 +134,18 @@ def network(ip: str) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
-def _name(person: Person) -> str:
-    return " ".join(sorted(_NOT_LETTER.sub(" ", person.full_name.casefold()).split()))
+def _names(people: Iterable[Person], enough: int) -> int:
+    """How many different people's names ``people`` give, counted up to ``enough``: a name
+    :data:`~contest.fraud.graph.SAME_NAME` alike to one counted already (a transliteration,
+    a typo, another order) is that one again."""
+    counted: list[NameKey] = []
+    for person in people:
+        key = name_key(person.full_name)
+        if all(name_similarity(key, other) < SAME_NAME for other in counted):
+            counted.append(key)
+            if len(counted) >= enough:
+                break
+    return len(counted)
 
 
 def _sources(person: Person) -> list[str]:
@@ -156,10 +169,11 @@ class _Signals:
     def add(self, members: Iterable[int], kind: str, node: str) -> None:
         members = sorted(set(members), key=lambda i: self.entrants[i].order)
         first = self.entrants[members[0]].key
+        second = self.entrants[members[min(1, len(members) - 1)]].key
         for i in members:
             known = self.found[i].get(kind)
             if known is None or known.count < len(members):
-                self.found[i][kind] = Signal(kind, node, len(members), first)
+                self.found[i][kind] = Signal(kind, node, len(members), first, second)
 
     def bursts(self) -> None:
         timed = sorted((person.submitted_at, i) for i, person in enumerate(self.entrants)
@@ -193,7 +207,8 @@ class _Signals:
             if person.device_id.strip():
                 held[person.device_id.strip().casefold()].append(i)
         for device, members in held.items():
-            if len({_name(self.entrants[i]) for i in members}) >= DEVICE_NAMES:
+            if (len(members) >= DEVICE_NAMES and _names(
+                    (self.entrants[i] for i in members), DEVICE_NAMES) >= DEVICE_NAMES):
                 self.add(members, "shared_device", f"device:{device}")
 
     def templates(self) -> None:
@@ -228,7 +243,7 @@ class _Signals:
         for (source, day), members in held.items():
             if len(members) < BIRTH_REPEAT or len(members) < BIRTH_SHARE * dated[source]:
                 continue
-            if len({_name(self.entrants[i]) for i in members}) >= BIRTH_REPEAT:
+            if _names((self.entrants[i] for i in members), BIRTH_REPEAT) >= BIRTH_REPEAT:
                 self.add(members, "repeated_birth_date", f"birth:{day.isoformat()} {source}")
 
     def disposables(self) -> None:

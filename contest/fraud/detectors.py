@@ -527,20 +527,23 @@ class BotDetector:
     """Entries made by a script or a farm (:mod:`contest.fraud.bots`): two signals of
     different kinds among a burst from one address, network or device, a device under many
     names, a numbered mailbox series or a name with digits, a birth date repeated under other
-    names from one source, a throwaway mailbox. Entries a staff detector tied, and entries
-    already out for another reason, are not flagged. The flag points to the earliest other
-    entry sharing its strongest signal; its evidence runs from the entry to each signal."""
+    names from one source, a throwaway mailbox. An entry another detector flagged already,
+    and one already out for another reason, is not flagged again. The flag points to the
+    earliest other entry sharing its strongest signal; its evidence runs from the entry to
+    each signal."""
 
     kind: ClassVar[str] = "bot"
 
     def detect(self, scan: Scan) -> None:
         persons = [item.person for item in scan.entrants]
+        flagged = {flag.entry_id for flag in scan.flags}
         for finding in find_bots(persons, scan.disposable):
             person = finding.person
-            if person.set_aside or person.node in scan.tied:
+            if person.set_aside or person.key in flagged:
                 continue
-            related = next((signal.first for signal in finding.signals
-                            if signal.first != person.key), person.key)
+            related = finding.signals[0].first
+            if related == person.key:
+                related = finding.signals[0].second
             scan.flags.append(Flag(person.key, self.kind, finding.score, related,
                                    tuple(signal.edge(person.node)
                                          for signal in finding.signals)))

@@ -126,6 +126,11 @@ def _runs(numbered: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 def network(ip: str) -> str | None:
     """The ``/24`` (IPv4) or ``/64`` (IPv6) network of an address; None if it is none."""
+    head, _, last = ip.strip().rpartition(".")
+    if last.isdigit() and head.count(".") == 2 and head.replace(".", "").isdigit():
+        # the common case, ten times quicker than ipaddress (written as given: no one
+        # writes 010.1.1.1 for 10.1.1.1)
+        return f"{head}.0/24"
     try:
         address = ipaddress.ip_address(ip.strip())
     except ValueError:
@@ -148,23 +153,26 @@ def _names(people: Iterable[Person], enough: int) -> int:
     return len(counted)
 
 
-def _sources(person: Person) -> list[str]:
-    found = []
-    if person.ip.strip():
-        found.append(f"ip:{person.ip.strip()}")
-        net = network(person.ip)
-        if net is not None:
-            found.append(f"network:{net}")
-    if person.device_id.strip():
-        found.append(f"device:{person.device_id.strip().casefold()}")
-    return found
-
-
 @dataclass
 class _Signals:
     entrants: Sequence[Person]
     disposable: Callable[[str], bool] | None
     found: dict[int, dict[str, Signal]] = field(default_factory=lambda: defaultdict(dict))
+    held: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """The entrants of each IP address, network and device (``ip:…``, ``network:…``,
+    ``device:…``), in the order given."""
+
+    def __post_init__(self) -> None:
+        networks: dict[str, str | None] = {}
+        for i, person in enumerate(self.entrants):
+            if ip := person.ip.strip():
+                self.held[f"ip:{ip}"].append(i)
+                if ip not in networks:
+                    networks[ip] = network(ip)
+                if (net := networks[ip]) is not None:
+                    self.held[f"network:{net}"].append(i)
+            if device := person.device_id.strip():
+                self.held[f"device:{device.casefold()}"].append(i)
 
     def add(self, members: Iterable[int], kind: str, node: str) -> None:
         members = sorted(set(members), key=lambda i: self.entrants[i].order)
@@ -176,40 +184,34 @@ class _Signals:
                 self.found[i][kind] = Signal(kind, node, len(members), first, second)
 
     def bursts(self) -> None:
-        timed = sorted((person.submitted_at, i) for i, person in enumerate(self.entrants)
-                       if person.submitted_at is not None)
-        moments = [moment for moment, _ in timed]
-        by_source: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
-        for moment, i in timed:
-            for source in _sources(self.entrants[i]):
-                by_source[source].append((moment, i))
+        moments: list[datetime] | None = None
         half = WINDOW / 2
-        for source, held in by_source.items():
-            if len(held) < BURST_MIN:
+        for source, members in self.held.items():
+            if len(members) < BURST_MIN:
                 continue
+            held = sorted((moment, i) for i in members
+                          if (moment := self.entrants[i].submitted_at) is not None)
             times = [moment for moment, _ in held]
             in_burst: set[int] = set()
-            for moment, _ in held:
+            for moment in times:
                 start, end = moment - half, moment + half
                 low, high = bisect_left(times, start), bisect_right(times, end)
-                mine = high - low
-                if mine < BURST_MIN:
+                if high - low < BURST_MIN:
                     continue
+                if moments is None:    # everyone's, only once a source may burst
+                    moments = sorted(person.submitted_at for person in self.entrants
+                                     if person.submitted_at is not None)
                 everyone = bisect_right(moments, end) - bisect_left(moments, start)
-                if mine >= BURST_SHARE * everyone:
+                if high - low >= BURST_SHARE * everyone:
                     in_burst.update(i for _, i in held[low:high])
             if in_burst:
                 self.add(in_burst, "burst", source)
 
     def devices(self) -> None:
-        held: dict[str, list[int]] = defaultdict(list)
-        for i, person in enumerate(self.entrants):
-            if person.device_id.strip():
-                held[person.device_id.strip().casefold()].append(i)
-        for device, members in held.items():
-            if (len(members) >= DEVICE_NAMES and _names(
+        for source, members in self.held.items():
+            if (source.startswith("device:") and len(members) >= DEVICE_NAMES and _names(
                     (self.entrants[i] for i in members), DEVICE_NAMES) >= DEVICE_NAMES):
-                self.add(members, "shared_device", f"device:{device}")
+                self.add(members, "shared_device", source)
 
     def templates(self) -> None:
         series: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -218,7 +220,10 @@ class _Signals:
                 self.add([i], "template", f"name:{person.full_name}")
             for email in person.emails:
                 login, at, domain = email.strip().casefold().rpartition("@")
-                match = _TRAILING_NUMBER.match(login.split("+", 1)[0]) if at else None
+                login = login.split("+", 1)[0]
+                if not (at and login[-1:].isdigit()):
+                    continue
+                match = _TRAILING_NUMBER.match(login)
                 if (match is not None and len(match[1]) >= 3
                         and not _looks_like_a_year(match[2])):
                     # a farm rotating throwaway domains writes one series across them
@@ -233,18 +238,19 @@ class _Signals:
                     self.add((i for _, i in run), "template", f"series:{key}")
 
     def birth_dates(self) -> None:
-        held: dict[tuple[str, date], list[int]] = defaultdict(list)
-        dated: dict[str, int] = defaultdict(int)
-        for i, person in enumerate(self.entrants):
-            if person.birth_date is not None:
-                for source in _sources(person):
-                    held[(source, person.birth_date)].append(i)
-                    dated[source] += 1
-        for (source, day), members in held.items():
-            if len(members) < BIRTH_REPEAT or len(members) < BIRTH_SHARE * dated[source]:
+        for source, members in self.held.items():
+            if len(members) < BIRTH_REPEAT:
                 continue
-            if _names((self.entrants[i] for i in members), BIRTH_REPEAT) >= BIRTH_REPEAT:
-                self.add(members, "repeated_birth_date", f"birth:{day.isoformat()} {source}")
+            born: dict[date, list[int]] = defaultdict(list)
+            for i in members:
+                if (day := self.entrants[i].birth_date) is not None:
+                    born[day].append(i)
+            dated = sum(len(same) for same in born.values())
+            for day, same in born.items():
+                if (len(same) >= BIRTH_REPEAT and len(same) >= BIRTH_SHARE * dated
+                        and _names((self.entrants[i] for i in same), BIRTH_REPEAT)
+                        >= BIRTH_REPEAT):
+                    self.add(same, "repeated_birth_date", f"birth:{day.isoformat()} {source}")
 
     def disposables(self) -> None:
         if self.disposable is None:

@@ -41,6 +41,7 @@ from faker import Faker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import fraud_population  # noqa: E402
 from bench.fraud_population import OPENS, PERIOD, Population  # noqa: E402
+from contest.identity.contacts import email_key  # noqa: E402
 
 FARMS: tuple[str, ...] = ("burst_device", "burst_template", "drip_disposable",
                           "drip_birth_date", "numbered_names", "fake_accounts")
@@ -62,12 +63,15 @@ class _Row:
 
 
 class _Maker:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, taken: set[str]) -> None:
         # Not the background's own draws: its devices and mailboxes would come again.
         self.rng = Random(f"bots {seed}")
         self.faker = Faker("ru_RU")
         self.faker.seed_instance(self.rng.getrandbits(64))
-        self.mailboxes: set[str] = set()
+        self.mailboxes = taken
+        """Mailboxes given already (the background's too), as the scan reads them
+        (:func:`~contest.identity.contacts.email_key`: Gmail dots aside): two people do not
+        share one."""
         self.rows: list[_Row] = []
         self.count = 0
 
@@ -93,12 +97,13 @@ class _Maker:
         return start + timedelta(seconds=self.rng.uniform(0, span.total_seconds()))
 
     def personal_mail(self) -> str:
-        """A mailbox no one else in the crowds has (two people do not share one)."""
+        """A mailbox no one else has."""
         while True:
             login = self.faker.user_name()
             mailbox = f"{login}@{self.rng.choice(_MAIL)}"
-            if mailbox not in self.mailboxes:
-                self.mailboxes.add(mailbox)
+            key = email_key(mailbox) or mailbox.casefold()
+            if key not in self.mailboxes:
+                self.mailboxes.add(key)
                 return mailbox
 
     def farms(self) -> None:
@@ -168,7 +173,8 @@ def generate(entries: int, seed: int) -> Population:
     """``entries`` entries of ordinary traffic with the farms and crowds among them, in
     submission order; labels for every planted entry (the background's own as well)."""
     background = fraud_population.generate(entries, 20, seed)
-    maker = _Maker(seed)
+    maker = _Maker(seed, {email_key(row["email"]) or row["email"].casefold()
+                          for row in background.entries})
     maker.farms()
     maker.crowds()
     planted = sorted(maker.rows, key=lambda item: item.moment)

@@ -52,10 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         members = [row["entry_id"] for row in population.labels
                    if row["kind"] == "clean" and row["note"] == crowd]
         wrongly = sum(key in anyhow for key in members)
+        as_bots = sum(key in flagged for key in members)
         bursty = sum(any(s.kind == "burst" for s in signals.get(place[key], ()))
                      for key in members)
-        print(f"  {crowd}: {len(members):,} people, {wrongly} flagged "
-              f"({wrongly / len(members):.4f}); {bursty} in a burst, which alone flags no one")
+        print(f"  {crowd}: {len(members):,} people, {wrongly} flagged of any kind "
+              f"({wrongly / len(members):.4f}), {as_bots} as bots; {bursty} in a burst, "
+              f"which alone flags no one")
     return 0
 
 

@@ -69,6 +69,10 @@ def test_the_crowds_are_bursty_and_honest(population: Population) -> None:
     moments = [datetime.fromisoformat(row["submitted_at"]) for row in tv]
     assert max(moments) - min(moments) <= timedelta(minutes=10)
     assert len({row["email"] for row in tv}) == bp.TV_CROWD
+    crowds = {row["entry_id"] for row in (*tv, *members(population, "dormitory"))}
+    others = {row["email"].casefold() for row in population.entries
+              if row["entry_id"] not in crowds}
+    assert not others & {row["email"].casefold() for row in tv}
     assert len({row["device_id"] for row in tv}) == bp.TV_CROWD
     dormitory = members(population, "dormitory")
     assert len({row["ip"] for row in dormitory}) == 1

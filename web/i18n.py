@@ -228,14 +228,15 @@ def reason_text(code: str) -> str:
              "relative": _("an employee's relative"),
              "household": _("lives in an employee's household"),
              "proxy": _("entered on behalf of an employee"),
-             "duplicate": _("the same person entered again")}
+             "duplicate": _("the same person entered again"),
+             "bot": _("entered by a script or a farm of made-up identities")}
     return names.get(code, code)
 
 
 def flag_kind(code: str) -> str:
     names = {"employee": _("employee"), "relative": _("relative"),
              "household": _("household"), "proxy": _("proxy"),
-             "duplicate": _("duplicate")}
+             "duplicate": _("duplicate"), "bot": _("bot or farm")}
     return names.get(code, code)
 
 

@@ -24,7 +24,7 @@ birth date, or a neighbour in another flat of the same building.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -34,6 +34,7 @@ from typing import ClassVar, Protocol
 import networkx as nx
 
 from contest.fraud.blocking import candidate_pairs
+from contest.fraud.bots import find_bots
 from contest.fraud.clusters import group
 from contest.fraud.graph import (
     KINDS,
@@ -101,6 +102,8 @@ class Scan:
     graph: ParticipantGraph
     entrants: list[Profile]
     per_person: int = 1
+    disposable: Callable[[str], bool] | None = None
+    """The test of a throwaway mailbox when the rules flag them (else None): a bot signal."""
     flags: list[Flag] = field(default_factory=list)
     tied: dict[str, Flag] = field(default_factory=dict)
     """Entry node → the flag that ties it to a staff member (employee … household)."""
@@ -520,6 +523,32 @@ class _Ties:
                 self.paths.add_edge(via, b, label=label, score=score)
 
 
+class BotDetector:
+    """Entries made by a script or a farm (:mod:`contest.fraud.bots`): two signals of
+    different kinds among a burst from one address, network or device, a device under many
+    names, a numbered mailbox series or a name with digits, a birth date repeated under other
+    names from one source, a throwaway mailbox. An entry another detector flagged already,
+    and one already out for another reason, is not flagged again. The flag points to the
+    earliest other entry sharing its strongest signal; its evidence runs from the entry to
+    each signal."""
+
+    kind: ClassVar[str] = "bot"
+
+    def detect(self, scan: Scan) -> None:
+        persons = [item.person for item in scan.entrants]
+        flagged = {flag.entry_id for flag in scan.flags}
+        for finding in find_bots(persons, scan.disposable):
+            person = finding.person
+            if person.set_aside or person.key in flagged:
+                continue
+            related = finding.signals[0].first
+            if related == person.key:
+                related = finding.signals[0].second
+            scan.flags.append(Flag(person.key, self.kind, finding.score, related,
+                                   tuple(signal.edge(person.node)
+                                         for signal in finding.signals)))
+
+
 # Entries one person by rule (a shared mailbox, phone or account) are as sure a duplicate as
 # the limits make them, whatever their names.
 _BY_RULE = 0.9
@@ -530,6 +559,6 @@ _BY_CONTACT = 1000.0
 DETECTORS: dict[str, type[Detector]] = {
     detector.kind: detector for detector in (
         EmployeeDetector, RelativeDetector, HouseholdDetector, ProxyDetector,
-        DuplicateDetector)
+        DuplicateDetector, BotDetector)
 }
 """Every detector by the kind it flags, in the order they run."""

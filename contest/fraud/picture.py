@@ -38,7 +38,10 @@ def path_nodes(edges: Sequence[Mapping[str, str]]) -> list[str]:
 NODE_KINDS = {"entry": N_("entrant"), "staff": N_("staff member"),
               "relative": N_("declared relative"), "email": N_("e-mail"),
               "phone": N_("phone"), "account": N_("social account"), "device": N_("device"),
-              "household": N_("home address")}
+              "household": N_("home address"), "ip": N_("IP address"),
+              "network": N_("network"), "series": N_("numbered mailboxes"),
+              "name": N_("name with digits"), "birth": N_("date of birth and source"),
+              "domain": N_("throwaway mail domain")}
 """What each kind of node is, in words."""
 
 EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
@@ -46,6 +49,10 @@ EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
               "household": N_("the same home"),
               "declared_relative": N_("declared as a staff member's relative"),
               "same_person": N_("name, birth date or address alike"),
+              "burst": N_("came in a burst from"), "shared_device": N_("a device of many names"),
+              "template": N_("follows a template"),
+              "repeated_birth_date": N_("a birth date repeated under other names"),
+              "disposable": N_("a throwaway mailbox"),
               "related": N_("linked")}
 """Each edge label in words, short enough to stand beside a line."""
 
@@ -61,6 +68,18 @@ LINKED = {"declared_relative": N_("{a} is a relative declared by {b}."),
                             "address alike."),
           "related": N_("{a} and {b} are linked.")}
 """Two people joined directly, in a sentence."""
+
+
+SIGNALS = {
+    "burst": N_("{a} came in a burst: {count} entries from {value} within ten minutes, a "
+                "large share of all the contest's entries then."),
+    "shared_device": N_("{a} entered from a device {count} entrants of different names "
+                        "used: {value}."),
+    "template": N_("{a} follows a template shared by {count} entries: {value}."),
+    "repeated_birth_date": N_("{a} gave a date of birth {count} entrants of different names "
+                              "gave from one source: {value}."),
+    "disposable": N_("{a} gave a throwaway mailbox: {value}.")}
+"""A bot signal of one entry (:mod:`contest.fraud.bots`), in a sentence."""
 
 
 def evidence_label(label: str, language: str) -> str:
@@ -89,6 +108,12 @@ def evidence_lines(edges: Sequence[Mapping[str, str]], names: Mapping[str, str],
     index = 0
     while index < len(edges):
         edge = edges[index]
+        if edge["label"] in SIGNALS:
+            lines.append(translate(SIGNALS[edge["label"]], language, {
+                "a": who(edge["from"]), "count": edge.get("count", ""),
+                "value": edge["to"].partition(":")[2]}))
+            index += 1
+            continue
         shared = edge["to"].partition(":")[0]
         if shared in SHARED and index + 1 < len(edges):
             lines.append(translate(SHARED[shared], language, {

@@ -14,7 +14,7 @@ freeze's count of excluded entries per reason code.
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
+from contest.fraud.bots import is_disposable
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
@@ -46,6 +47,7 @@ from contest.models import (
     StaffMember,
     User,
 )
+from contest.rules.document import DisposableEmail
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
 
@@ -143,13 +145,17 @@ def _run(session: Session, contest: Contest, progress: Progress | None,
          found: PublishedContest | None) -> tuple[
         list[Person], list[Person], list[Person], Any]:
     per_person, region = 1, None
+    disposable: Callable[[str], bool] | None = None
     if found is not None:
         rules = found.rules
         per_person = rules.limits.per_person
         region = rules.eligibility.countries[0] if rules.eligibility.countries else None
+        if rules.defences.disposable_email != DisposableEmail.ALLOW:
+            # flagged, or refused at the door: an entry brought in from a file is kept
+            disposable = is_disposable
     entrants, staff, relatives = contest_people(session, contest)
     result = scan(entrants, staff, relatives, per_person=per_person, default_region=region,
-                  progress=progress)
+                  progress=progress, disposable=disposable)
     return entrants, staff, relatives, result
 
 

@@ -34,20 +34,24 @@ class ScanResult:
 
 def scan(entrants: Sequence[Person], staff: Sequence[Person] = (),
          relatives: Sequence[Person] = (), *, per_person: int = 1,
-         default_region: str | None = None, progress: Progress | None = None) -> ScanResult:
-    """Flag ``entrants`` (in submission order) against ``staff`` and their ``relatives``."""
+         default_region: str | None = None, progress: Progress | None = None,
+         disposable: Callable[[str], bool] | None = None) -> ScanResult:
+    """Flag ``entrants`` (in submission order) against ``staff`` and their ``relatives``;
+    ``disposable`` tells a throwaway mailbox when the rules flag them (a bot signal)."""
     with cycle_collection_paused():
-        return _scan(entrants, staff, relatives, per_person, default_region, progress)
+        return _scan(entrants, staff, relatives, per_person, default_region, progress,
+                     disposable)
 
 
 def _scan(entrants: Sequence[Person], staff: Sequence[Person], relatives: Sequence[Person],
-          per_person: int, default_region: str | None, progress: Progress | None
-          ) -> ScanResult:
+          per_person: int, default_region: str | None, progress: Progress | None,
+          disposable: Callable[[str], bool] | None = None) -> ScanResult:
     started = time.perf_counter()
     people = [*staff, *relatives, *entrants]
     profiled = profiles(people, default_region, progress and partial(progress, "profiling"))
     graph = ParticipantGraph(profiled)
-    state = Scan(graph, profiled[len(staff) + len(relatives):], per_person=per_person)
+    state = Scan(graph, profiled[len(staff) + len(relatives):], per_person=per_person,
+                 disposable=disposable)
     for done, (kind, detector) in enumerate(DETECTORS.items()):
         if progress is not None:
             progress(kind, done, len(DETECTORS))

@@ -122,8 +122,9 @@ def test_a_scan_reports_each_stage_as_it_goes() -> None:
     reported: list[tuple[str, int, int]] = []
     scan(entrants.people, staff.people, progress=lambda *at: reported.append(at))
     people = len(staff.people) + len(entrants.people)
-    assert reported == [("profiling", people, people), ("employee", 0, 5), ("relative", 1, 5),
-                        ("household", 2, 5), ("proxy", 3, 5), ("duplicate", 4, 5)]
+    assert reported == [("profiling", people, people), ("employee", 0, 6), ("relative", 1, 6),
+                        ("household", 2, 6), ("proxy", 3, 6), ("duplicate", 4, 6),
+                        ("bot", 5, 6)]
 
 
 def test_entrants_are_put_in_submission_order_whatever_their_time_zones() -> None:

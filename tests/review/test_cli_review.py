@@ -34,7 +34,7 @@ def test_a_stored_scan_then_flags_then_a_decision(cli_env: Path, session: Sessio
     scanned = run_cli("fraud", "scan", "--contest", contest.slug,
                       "--out", str(cli_env / "flags.json"))
     assert scanned.exit_code == 0
-    assert "2 open flags (employee 1, relative 0, household 0, proxy 1, duplicate 0)" in (
+    assert "2 open flags (employee 1, relative 0, household 0, proxy 1, duplicate 0, bot 0)" in (
         scanned.stderr)
     written = json.loads((cli_env / "flags.json").read_text())
     assert {f["entry_id"]: f["kind"] for f in written["flags"]} == {

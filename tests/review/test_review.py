@@ -124,7 +124,7 @@ def test_flags_are_decided_in_bulk_and_only_once(session: Session) -> None:
                      reason="", actor_id=None, now=LATER, signer=SIGNER)
     assert [flag.status for flag in decided] == ["confirmed", "confirmed"]
     assert flag_counts(session, contest=contest)["confirmed"] == {
-        "employee": 1, "relative": 0, "household": 0, "proxy": 1, "duplicate": 0}
+        "employee": 1, "relative": 0, "household": 0, "proxy": 1, "duplicate": 0, "bot": 0}
     with pytest.raises(AlreadyDone, match=f"flag {ids[0]} was already decided") as again:
         decide(session, contest=contest, flag_ids=ids[:1], decision=Decision.DISMISS,
                reason="changed my mind", actor_id=None, now=LATER, signer=SIGNER)

@@ -18,8 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import bot_population  # noqa: E402
 from bench.fraud import clean_people  # noqa: E402
-from contest.fraud.bots import entry_signals, is_disposable  # noqa: E402
+from contest.fraud.bots import entry_signals  # noqa: E402
 from contest.fraud.scan import scan  # noqa: E402
+from contest.identity import is_disposable  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

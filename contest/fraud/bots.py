@@ -22,8 +22,9 @@ different kinds:
   one day entered from one IP address, network or device, and they are at least
   :data:`BIRTH_SHARE` of that source's entrants (300 students of one dormitory share a
   birthday by chance, three by three, but not a fifth of them);
-- ``disposable``: a throwaway mailbox (:func:`is_disposable`), counted only when the scan is
-  given a test for it (the rules flag such addresses rather than refuse or allow them).
+- ``disposable``: a throwaway mailbox (:func:`contest.identity.is_disposable`), counted only
+  when the scan is given a test for it (the rules flag such addresses, or refuse them at the
+  door while entries brought in from files still carry them).
 
 A shared IP address, network, carrier or office address is never enough alone.
 
@@ -61,22 +62,6 @@ SIGNALS_TO_FLAG = 2
 ACCOUNT_HOOK = "contest.fraud.bots.entry_signals"
 """Where a social account's state (deactivated, closed, no photo, new, no friends) would add
 an ``account`` signal, once the readers keep it with the entry."""
-
-DISPOSABLE_STAND_IN = frozenset({
-    "mailinator.com", "guerrillamail.com", "10minutemail.com", "temp-mail.org",
-    "yopmail.com", "trashmail.com", "sharklasers.com", "dispostable.com", "maildrop.cc",
-    "getnada.com", "throwawaymail.com", "mailnesia.com", "tempmail.net", "emailondeck.com",
-    "fakeinbox.com", "mohmal.com", "mintemail.com", "spamgourmet.com", "tempr.email",
-    "dropmail.me",
-})
-"""A small stand-in list of throwaway mail domains, until :mod:`contest.identity` gives the
-project's own test (the scan takes any ``(e-mail) -> bool``)."""
-
-
-def is_disposable(email: str) -> bool:
-    """Whether ``email`` is at a throwaway domain of :data:`DISPOSABLE_STAND_IN`."""
-    domain = email.rsplit("@", 1)[-1].strip().strip(">").casefold()
-    return "@" in email and domain in DISPOSABLE_STAND_IN
 
 
 @dataclass(frozen=True)

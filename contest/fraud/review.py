@@ -26,11 +26,11 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
-from contest.fraud.bots import is_disposable
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_, Message, N_plural, translate
+from contest.identity import is_disposable
 from contest.identity.contacts import split_values
 from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events

@@ -5,10 +5,11 @@ address, a family's tablet and a mailbox series alone flag no one."""
 from datetime import UTC, date, datetime, timedelta
 from random import Random
 
-from contest.fraud.bots import entry_signals, is_disposable, network
+from contest.fraud.bots import entry_signals, network
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.picture import evidence_lines, evidence_svg
 from contest.fraud.scan import ScanResult, scan
+from contest.identity import is_disposable
 
 NOON = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Олег", "Ольга", "Денис", "Юлия", "Артём", "Нина"]

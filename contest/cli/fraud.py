@@ -10,7 +10,9 @@ writes) or ``.xlsx``, with headers in English, Russian or Ukrainian (:mod:`conte
 for the options). For each file it says on standard error how it was read, how many rows,
 people kept, fields warned about and rows refused, and the first reasons; nobody is left out
 for a field that cannot be read. A file that read no row, or refused more than half of its
-rows, makes it exit 1 without scanning.
+rows, makes it exit 1 without scanning. Throwaway mailboxes count towards a ``bot`` flag
+unless the rules given allow them (``defences.disposable_email: allow``), as in a contest's
+own scan.
 
     contest fraud scan --contest SLUG [--out flags.json]
 
@@ -32,10 +34,12 @@ from contest.cli.context import Context, fail, now, signer, terminal_language
 from contest.cli.reading import check, reading, reading_options, show
 from contest.csvfile import guard_cell
 from contest.errors import ContestError
+from contest.fraud.bots import throwaway_test
 from contest.fraud.people import PeopleFile, read_entries, read_relatives, read_staff
 from contest.fraud.review import KINDS, Decision
 from contest.fraud.scan import Progress, scan
 from contest.models import LARGEST_INTEGER, FlagStatus
+from contest.rules.document import Defences
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -89,11 +93,13 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
     language = terminal_language()
     try:
         per_person, region, month_first = 1, None, False
+        disposable = throwaway_test(Defences())  # the rules' default: flag them
         if rules_file is not None:
             rules = parse_rules(json.loads(rules_file.read_text(encoding="utf-8")))
             per_person = rules.limits.per_person
             region = rules.eligibility.countries[0] if rules.eligibility.countries else None
             month_first = rules.eligibility.countries == ("US",)
+            disposable = throwaway_test(rules.defences)
     except ContestError as error:
         raise fail(error) from None
     except ValueError as error:  # the rules file is not JSON
@@ -121,7 +127,7 @@ def scan_command(click_context: click.Context, contest_slug: str | None,
 
     with _progress_bar() as advance:
         result = scan(entrants.people, staff.people, relatives.people, per_person=per_person,
-                      default_region=region, progress=advance)
+                      default_region=region, progress=advance, disposable=disposable)
     _write(result.to_data(), out_file)
     kinds = ", ".join(f"{kind} {count}" for kind, count in result.stats["by_kind"].items())
     click.echo(f"{result.stats['flags']} flags ({kinds}) among {len(entrants.people)} entries "

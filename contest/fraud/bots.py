@@ -46,6 +46,8 @@ from datetime import date, datetime, timedelta
 from contest.fraud.graph import SAME_NAME
 from contest.fraud.names import NameKey, name_key, name_similarity
 from contest.fraud.people import Person
+from contest.identity import is_disposable
+from contest.rules.document import Defences, DisposableEmail
 
 WINDOW = timedelta(minutes=10)
 BURST_MIN = 8
@@ -63,6 +65,16 @@ ACCOUNT_HOOK = "contest.fraud.bots.entry_signals"
 """Where a social account's state (deactivated, closed, no photo, new, no friends) would add
 an ``account`` signal, once the readers keep it with the entry."""
 
+
+
+def throwaway_test(defences: Defences) -> Callable[[str], bool] | None:
+    """The test of a throwaway mailbox a scan counts as a ``disposable`` signal under rules
+    with these ``defences``: the project's list, unless the rules allow such addresses. A
+    rule that refuses them at the door still has them flagged, since entries brought in from
+    a file or a network are never refused for it."""
+    if defences.disposable_email == DisposableEmail.ALLOW:
+        return None
+    return is_disposable
 
 @dataclass(frozen=True)
 class Signal:

@@ -26,11 +26,11 @@ from sqlmodel import Session, col, select
 from contest.audit import record
 from contest.entries.eligibility import EntrantKeys, apply_limits, exclude, set_aside
 from contest.errors import AlreadyDone, FieldError, InvalidInput, NotFound
+from contest.fraud.bots import throwaway_test
 from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_, Message, N_plural, translate
-from contest.identity import is_disposable
 from contest.identity.contacts import split_values
 from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
@@ -47,7 +47,6 @@ from contest.models import (
     StaffMember,
     User,
 )
-from contest.rules.document import DisposableEmail
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
 
@@ -150,9 +149,7 @@ def _run(session: Session, contest: Contest, progress: Progress | None,
         rules = found.rules
         per_person = rules.limits.per_person
         region = rules.eligibility.countries[0] if rules.eligibility.countries else None
-        if rules.defences.disposable_email != DisposableEmail.ALLOW:
-            # flagged, or refused at the door: an entry brought in from a file is kept
-            disposable = is_disposable
+        disposable = throwaway_test(rules.defences)
     entrants, staff, relatives = contest_people(session, contest)
     result = scan(entrants, staff, relatives, per_person=per_person, default_region=region,
                   progress=progress, disposable=disposable)

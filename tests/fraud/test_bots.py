@@ -2,14 +2,21 @@
 evidence when a second signal joins it; an honest crowd's burst, a dormitory behind one
 address, a family's tablet and a mailbox series alone flag no one."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from random import Random
 
+from click.testing import CliRunner
+
+from contest.cli import main
 from contest.fraud.bots import entry_signals, network
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.picture import evidence_lines, evidence_svg
 from contest.fraud.scan import ScanResult, scan
 from contest.identity import is_disposable
+from contest.rules.document import Defences, DisposableEmail
+from tests.builders import rules_document
 
 NOON = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Олег", "Ольга", "Денис", "Юлия", "Артём", "Нина"]
@@ -202,3 +209,26 @@ def test_the_evidence_reads_in_sentences_and_as_a_picture() -> None:
         "Entrant Иван Петров follows a template shared by 20 entries: ivan.petrov#@mail.ru."]
     svg = evidence_svg(edges, {"entry:bot5": "Иван Петров"}, title="t", language="en")
     assert "came in a burst from" in svg and "Numbered mailboxes" in svg
+
+
+def test_the_file_scan_counts_throwaway_mailboxes_unless_the_rules_allow_them(
+        tmp_path: Path) -> None:
+    (tmp_path / "staff.csv").write_text("staff_id,full_name\n", encoding="utf-8")
+    (tmp_path / "entries.csv").write_text(
+        "entry_id,full_name,email,submitted_at\n"
+        "1,Anna Lee,anna.lee@gmail.com,2026-01-05T10:00:00Z\n"
+        + "".join(f"{2 + i},User {4711 + 13 * i},u{i}x@yopmail.com,2026-01-05T1{1 + i}:00:00Z\n"
+                  for i in range(3)), encoding="utf-8")
+
+    def bot_entries(*rules: str) -> set[str]:
+        result = CliRunner().invoke(main, [
+            "fraud", "scan", "--entries", str(tmp_path / "entries.csv"),
+            "--staff", str(tmp_path / "staff.csv"), *rules, "--out", "-"])
+        assert result.exit_code == 0, result.output
+        flags = json.loads(result.stdout[:result.stdout.rindex("}") + 1])["flags"]
+        return {flag["entry_id"] for flag in flags if flag["kind"] == "bot"}
+
+    assert bot_entries() == {"2", "3", "4"}  # the rules' default: flag them
+    allowing = rules_document(defences=Defences(disposable_email=DisposableEmail.ALLOW))
+    (tmp_path / "rules.json").write_text(json.dumps(allowing.to_data()), encoding="utf-8")
+    assert bot_entries("--rules", str(tmp_path / "rules.json")) == set()

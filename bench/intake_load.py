@@ -11,12 +11,21 @@ so a run shows which of them the two cores went to, and how busy the machine was
 machine loses time to its neighbours: "stolen by the hypervisor"). Aim (issue 6): ≥ 500
 entries/s with p99 ≤ 250 ms on PostgreSQL on a two-core machine, and zero unintended errors.
 
+With ``--defences``, the contest's rules ask what issue 21 adds at the door: each entrant
+confirms their e-mail address (the server mails each new entry's link, after its commit,
+through a real SMTP server: an aiosmtpd sink in this process) and each API client solves a
+proof-of-work challenge (``GET /api/contests/load/challenge``, solved by the client, sent with
+the entry). An entry then costs two requests, both in its latency. The server's check of a
+solution is one hash whatever the difficulty (``--difficulty``, 1,000 by default so that the
+client's solving does not take the cores from the server). Aim (issue 21): no lower than
+without them.
+
 With ``--crash``, the server is killed with SIGKILL (every process) halfway through and
 started again; afterwards every entry whose receipt a client received must be stored, no
 entry may be half-stored, and ``contest log verify`` must pass.
 
     .venv/bin/python bench/intake_load.py [--postgres | --database-url URL] [--seconds 20]
-        [--clients 32] [--workers 2] [--threads 16] [--crash]
+        [--clients 32] [--workers 2] [--threads 16] [--crash] [--defences [--difficulty N]]
 """
 
 import argparse
@@ -51,6 +60,7 @@ from contest.rules.canonical import rules_sha256  # noqa: E402
 from contest.rules.document import (  # noqa: E402
     Announcement,
     ComplaintChannel,
+    Defences,
     Eligibility,
     EntryLimits,
     EntryPeriod,
@@ -71,6 +81,7 @@ class Tally:
     errors: dict[str, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
     refused_while_down: int = 0
+    challenges: int = 0
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -136,8 +147,9 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
-def load_rules(now: datetime) -> RulesDocument:
-    """The benchmark contest's rules, open from a day before ``now``."""
+def load_rules(now: datetime, *, defences: bool = False) -> RulesDocument:
+    """The benchmark contest's rules, open from a day before ``now``; with ``defences``,
+    entrants confirm their address and API clients solve a challenge."""
     return RulesDocument(
         language="en", title="Load test", sponsor=Party("Sponsor"), organiser=Party("Org"),
         period=EntryPeriod("UTC", now - timedelta(days=1), now + timedelta(days=30),
@@ -145,16 +157,17 @@ def load_rules(now: datetime) -> RulesDocument:
         eligibility=Eligibility(min_age=18, legal_min_age=18, countries=("RU", "UA", "US")),
         limits=EntryLimits(per_person=1),
         prizes=(Prize("Gift card", 10, Money(Decimal("10.00"), "USD")),), winners=10, alternates=5,
-        announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"))
+        announcement=Announcement("e-mail", 3), complaints=ComplaintChannel("c@example.com"),
+        defences=Defences(confirm_email=True, api_challenge=True) if defences else Defences())
 
 
 CONSENT = consent_for(load_rules(datetime.now(UTC)), "en").version
 """The version of the consent to the processing of personal data each entrant sends."""
 
 
-def open_contest(url: str) -> None:
+def open_contest(url: str, *, defences: bool) -> None:
     now = datetime.now(UTC)
-    document = load_rules(now)
+    document = load_rules(now, defences=defences)
     engine = make_engine(url)
     upgrade(engine)
     with Session(engine) as session:
@@ -199,8 +212,34 @@ def entrant(number: int, rng: random.Random) -> dict[str, str]:
     return body
 
 
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send one HTTP/1.1 request on a keep-alive connection and read its answer: the status
+    (0: the connection closed), the headers and the body."""
+    writer.write(request)
+    status_line = await reader.readline()
+    if not status_line:
+        return 0, {}, b""
+    headers: dict[str, str] = {}
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode().partition(":")
+        headers[name.strip().lower()] = value.strip()
+    payload = await reader.readexactly(int(headers.get("content-length", "0")))
+    return int(status_line.split()[1]), headers, payload
+
+
+def solved(challenge: bytes) -> str:
+    """The payload an API client sends for ``challenge`` (the server's JSON), solved."""
+    import altcha
+
+    parsed = altcha.Challenge.from_dict(json.loads(challenge))
+    solution = altcha.solve_challenge(parsed)
+    assert solution is not None
+    return str(altcha.Payload(parsed, solution).to_base64())
+
+
 async def client(port: int, deadline: float, counter: list[int], tally: Tally,
-                 rng: random.Random) -> None:
+                 rng: random.Random, defences: bool) -> None:
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
     while time.perf_counter() < deadline:
@@ -215,29 +254,31 @@ async def client(port: int, deadline: float, counter: list[int], tally: Tally,
         counter[0] += 1
         number = counter[0]
         key = f"load-{number}"
-        body = json.dumps(entrant(number, rng)).encode()
-        request = (f"POST /api/contests/{SLUG}/entries HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                   f"Content-Type: application/json\r\nIdempotency-Key: {key}\r\n"
-                   f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        entry: dict[str, str] = entrant(number, rng)
         started = time.perf_counter()
         try:
-            writer.write(request)
-            status_line = await reader.readline()
-            headers: dict[str, str] = {}
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode().partition(":")
-                headers[name.strip().lower()] = value.strip()
-            payload = await reader.readexactly(int(headers.get("content-length", "0")))
+            if defences:
+                status, headers, payload = await exchange(reader, writer, (
+                    f"GET /api/contests/{SLUG}/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "\r\n").encode())
+                if status != 200:
+                    raise OSError(f"challenge: {status}")
+                tally.challenges += 1
+                entry["challenge"] = solved(payload)
+            body = json.dumps(entry).encode()
+            status, headers, payload = await exchange(reader, writer, (
+                f"POST /api/contests/{SLUG}/entries HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Content-Type: application/json\r\nIdempotency-Key: {key}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body)
         except (OSError, asyncio.IncompleteReadError):
             tally.refused_while_down += 1
             writer = None
             continue
-        if not status_line:
+        if status == 0:
             tally.refused_while_down += 1
             writer = None
             continue
         tally.latencies.append(time.perf_counter() - started)
-        status = int(status_line.split()[1])
         if status == 201:
             tally.accepted[key] = json.loads(payload)["ticket"]
         elif status == 422 and b"email" in payload:
@@ -249,11 +290,24 @@ async def client(port: int, deadline: float, counter: list[int], tally: Tally,
             writer = None
 
 
-async def drive(port: int, seconds: float, clients: int, tally: Tally) -> None:
+async def drive(port: int, seconds: float, clients: int, tally: Tally,
+                defences: bool) -> None:
     deadline = time.perf_counter() + seconds
     counter = [0]
-    await asyncio.gather(*(client(port, deadline, counter, tally, random.Random(n))
+    await asyncio.gather(*(client(port, deadline, counter, tally, random.Random(n), defences)
                            for n in range(clients)))
+
+
+class MailCount:
+    """An SMTP server's handler that counts the messages it is given and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.messages = 0
+
+    async def handle_DATA(self, server: object, session: object,  # noqa: N802
+                          envelope: object) -> str:
+        self.messages += 1
+        return "250 Message accepted for delivery"
 
 
 def crash_and_restart(server: subprocess.Popen[bytes], environment: dict[str, str],
@@ -295,16 +349,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--crash", action="store_true",
                         help="kill -9 the server halfway and start it again")
+    parser.add_argument("--defences", action="store_true",
+                        help="rules that ask e-mail confirmation and a solved challenge")
+    parser.add_argument("--difficulty", type=int, default=1000,
+                        help="the challenge's difficulty with --defences")
     args = parser.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="contest-load-"))
     url = make_database(args, folder)
-    open_contest(url)
+    open_contest(url, defences=args.defences)
     environment = {**os.environ, "CONTEST_DATABASE_URL": url,
                    "CONTEST_INSTANCE_PATH": str(folder / "instance"), "LANG": "C.UTF-8",
                    # The clients all come from 127.0.0.1: lift the per-address limits.
                    "CONTEST_ENTRY_RATE_LIMIT": "10000000 per minute",
                    "CONTEST_CONTEST_RATE_LIMIT": "10000000 per minute"}
+    mails = MailCount()
+    sink = None
+    if args.defences:
+        from aiosmtpd.controller import Controller
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            mail_port = int(probe.getsockname()[1])
+        sink = Controller(mails, hostname="127.0.0.1", port=mail_port)
+        sink.start()
+        environment |= {"CONTEST_SMTP_URL": f"smtp://127.0.0.1:{sink.port}",
+                        "CONTEST_MAIL_FROM": "contest@example.com",
+                        "CONTEST_BASE_URL": "http://127.0.0.1",
+                        "CONTEST_CHALLENGE_DIFFICULTY": str(args.difficulty)}
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
@@ -313,7 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     tally = Tally()
     backend = url.split(":", 1)[0]
     print(f"{backend}: {args.clients} clients for {args.seconds:.0f} s against "
-          f"{args.workers} gunicorn workers × {args.threads} threads", flush=True)
+          f"{args.workers} gunicorn workers × {args.threads} threads"
+          + (f"; defences: e-mail confirmation and a challenge of difficulty "
+             f"{args.difficulty:,}" if args.defences else ""), flush=True)
     killer = None
     if args.crash:
         import threading
@@ -326,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     ticks_before = machine_ticks()
     started = time.perf_counter()
     try:
-        asyncio.run(drive(port, args.seconds, args.clients, tally))
+        asyncio.run(drive(port, args.seconds, args.clients, tally, args.defences))
     finally:
         elapsed = time.perf_counter() - started
         cpu_after, client_after = cpu_seconds(server, database), time.process_time()
@@ -351,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{per_entry['database']:.2f} ms, client {client:.2f} ms "
               f"(client busy {(client_after - client_before) / elapsed:.0%} of the time)")
         print(machine_line(ticks_before, ticks_after))
+    if sink is not None:
+        sink.stop()
+        print(f"challenges fetched and solved: {tally.challenges:,}; confirmation mails "
+              f"received by the SMTP server: {mails.messages:,} "
+              f"({mails.messages / elapsed:.0f} mails/s)")
     for what, count in sorted(tally.errors.items(), key=lambda item: -item[1])[:10]:
         print(f"  {count} × {what}")
     if args.crash:

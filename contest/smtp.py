@@ -9,6 +9,8 @@ never lets a value add headers of its own.
 import re
 import smtplib
 import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from urllib.parse import unquote, urlparse
@@ -51,10 +53,18 @@ class Mailer:
         return cls(url, sender)
 
     def send(self, message: EmailMessage) -> None:
+        """Send one message, on a connection of its own."""
+        with self.connection() as send:
+            send(message)
+
+    @contextmanager
+    def connection(self) -> Iterator[Callable[[EmailMessage], None]]:
+        """One connection to the server, for many messages: yields the function that sends
+        one (its ``From`` set to the sender). A message the server refuses raises there, and
+        the connection serves the next."""
         parsed = urlparse(self.url)
         port = parsed.port or SCHEMES[parsed.scheme]
         host = parsed.hostname or ""
-        message["From"] = one_line(self.sender)
         server: smtplib.SMTP
         if parsed.scheme == "smtps":
             server = smtplib.SMTP_SSL(host, port, timeout=self.timeout,
@@ -66,7 +76,12 @@ class Mailer:
                 server.starttls(context=ssl.create_default_context())
             if parsed.username:
                 server.login(unquote(parsed.username), unquote(parsed.password or ""))
-            server.send_message(message)
+
+            def send(message: EmailMessage) -> None:
+                message["From"] = one_line(self.sender)
+                server.send_message(message)
+
+            yield send
 
 
 def _readable(url: str) -> bool:

@@ -164,7 +164,15 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 class Browser(FlaskClient):
-    """A test client that sends forms as a browser would: with the page's CSRF token."""
+    """A test client that sends forms as a browser would: with the page's CSRF token. Each
+    answer comes once the app's postman has tried the mail the request handed it
+    (:mod:`web.postman`), so a test reads the mail server after it as a person would, a
+    moment later."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        response = super().open(*args, **kwargs)
+        self.application.extensions["contest.postman"].wait()
+        return response
 
     def csrf_token(self) -> str:
         page = self.get("/login").get_data(as_text=True)

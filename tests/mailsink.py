@@ -1,6 +1,7 @@
 """A real SMTP server on localhost (aiosmtpd) that keeps what it receives, for mail tests."""
 
 import socket
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,10 +20,21 @@ class MailSink:
     messages: list[EmailMessage] = field(default_factory=list)
     refused: set[str] = field(default_factory=set)
     """Recipients the server refuses (550), as a mailbox that does not exist."""
+    connections: int = 0
+    """The sessions clients opened (counted at their EHLO)."""
+    gate: threading.Event | None = None
+    """When set to an event, each message waits for it before it is accepted: a mail
+    server that is slow to answer."""
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+    async def handle_EHLO(self, server: Any, session: Any, envelope: Any,  # noqa: N802
+                          hostname: str, responses: list[str]) -> list[str]:
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any,  # noqa: N802
                           address: str, rcpt_options: list[str]) -> str:
@@ -32,6 +44,8 @@ class MailSink:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.gate is not None:
+            self.gate.wait()  # holds this server's own thread only
         message = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)

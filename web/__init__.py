@@ -82,6 +82,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         i18n,
         integration,
         marketer,
+        postman,
         prizes,
         public,
         query,
@@ -95,7 +96,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     for part in (query, database, i18n, auth, errors, security, ratelimits, challenge,
                  transparency,
                  integration, public, api, marketer, prizes, draws, sources, auditor,
-                 complaints, confirmations, admin, telegram):
+                 complaints, confirmations, postman, admin, telegram):
         part.init_app(app)
     # Browsers and feed readers ask for /favicon.ico whatever the page links: a static file.
     app.add_url_rule("/favicon.ico", "static", defaults={"filename": "favicon.ico"})

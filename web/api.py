@@ -40,7 +40,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from contest.challenge import FIELD as CHALLENGE_FIELD
-from contest.entries.confirmation import waiting
+from contest.entries.confirmation import asks, waiting
 from contest.entries.consent import consent_for
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
@@ -58,9 +58,9 @@ from web import database
 from web.auth import csrf
 from web.challenge import solution_problem
 from web.clock import now
-from web.confirmations import mail_link
 from web.i18n import current_language, reason_text
 from web.json_body import json_object
+from web.postman import postman
 from web.public import own_receipt_url, promise_for
 from web.ratelimits import public_submissions
 from web.transparency import signer
@@ -140,12 +140,15 @@ def create_entry(slug: str) -> tuple[Response, int]:
     entry = intake.take(slug, Arrival(body | {"ip": request.remote_addr}, Channel.API, now(),
                                       idempotency_key=key, language=language,
                                       consent=consent))
-    if entry.new and found.rules.defences.confirm_email:
-        mail_link(entry.ticket)
+    confirming = found.rules.defences.confirm_email
+    waits = confirming and (asks(found.rules, entry.channel) if entry.new
+                            else waiting(database.session(), entry.id))
+    if entry.new and waits:
+        postman().post(entry.id)  # mailed after this answer, with others (web.postman)
     body = _receipt_json(entry, slug, language)
-    if entry.channel == Channel.API and found.rules.defences.confirm_email:
-        body["waiting_for_confirmation"] = waiting(database.session(), entry.id)
-        if body["waiting_for_confirmation"]:
+    if entry.channel == Channel.API and confirming:
+        body["waiting_for_confirmation"] = waits
+        if waits:
             body["message"] = _("Your entry is recorded and waits for you to confirm your "
                                 "e-mail address: open the link we mailed you. An entry not "
                                 "confirmed by the close does not count.")

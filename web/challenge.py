@@ -20,9 +20,8 @@ from limits.storage import Storage
 from werkzeug.wrappers.response import Response
 
 from contest.challenge import challenge_key, check_solution, new_challenge
+from contest.entries.group_intake import GroupIntake
 from contest.errors import FieldError
-from contest.rules.versions import published_contest
-from web import database
 from web.ratelimits import PublicLimits
 
 blueprint = Blueprint("challenge", __name__, url_prefix="/api")
@@ -55,7 +54,8 @@ def forms_ask() -> bool:
 
 @blueprint.get("/contests/<slug>/challenge")
 def challenge(slug: str) -> Response:
-    published_contest(database.session(), slug)  # a 404 for a contest not published
+    intake: GroupIntake = current_app.extensions["contest.intake"]
+    intake.current(slug)  # a 404 for a contest not published; its rules kept in memory
     response: Response = jsonify(new_challenge(
         key=_key(), difficulty=int(current_app.config.get("CHALLENGE_DIFFICULTY", 0)),
         contest=slug, now=time.time()))

@@ -40,7 +40,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.complaints.kinds import KIND_LABELS
-from contest.entries.confirmation import MAILS_PER_WINDOW, waiting
+from contest.entries.confirmation import MAILS_PER_WINDOW, asks, waiting
 from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
@@ -68,8 +68,8 @@ from contest.rules.versions import (
 from web import database
 from web.challenge import forms_ask, solution_problem
 from web.clock import now
-from web.confirmations import mail_link
 from web.i18n import current_language
+from web.postman import postman
 from web.query import optional_whole_number
 from web.ratelimits import public_submissions
 from web.telegram import bot_link
@@ -176,8 +176,8 @@ def enter(slug: str) -> str | Response:
                 idempotency_key=request.form.get("idempotency_token") or None,
                 language=current_language(), consent=agreed), signer=signer())
             database.session().commit()
-            if rules.defences.confirm_email and entry.new:
-                mail_link(entry.ticket)  # its receipt says whether it went, and sends again
+            if entry.new and asks(rules, Channel.FORM):
+                postman().post(entry.id)  # mailed after this answer (web.postman)
             return redirect(own_receipt_url(entry.ticket), code=303)
         except EntryRejected as rejected:
             database.session().rollback()

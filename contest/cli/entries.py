@@ -9,6 +9,9 @@ import click
 from contest.cli.context import Context, fail, now, pass_context, signer, terminal_language
 from contest.cli.reading import check, reading, reading_options, show
 
+MAIL_ROUND = 500
+"""Confirmation links ``contest entries mail`` sends over one connection to the server."""
+
 
 @click.group()
 def entries() -> None:
@@ -65,3 +68,39 @@ def entries_export(context: Context, contest_slug: str) -> None:
 
     with context.session() as session:
         export_entries_csv(session, contest=find_contest(session, contest_slug), out=sys.stdout)
+
+
+@entries.command("mail")
+@pass_context
+def entries_mail(context: Context) -> None:
+    """Mail the confirmation links never sent (a server stopped before its postman sent
+    them, or the mail server was away), over one connection. An entry whose mail fails is
+    named on standard error and waits for the next run; the exit status is then 1."""
+    from contest.entries.confirmation import confirmation_link, mail_links, unmailed
+    from contest.i18n import N_, translate
+    from contest.smtp import Mailer
+
+    settings = context.settings
+    mailer = Mailer.from_settings(settings.smtp_url, settings.mail_from)
+    if mailer is None:
+        raise click.ClickException("no SMTP server: set CONTEST_SMTP_URL")
+    language = terminal_language()
+    sent, failed = 0, dict[str, str]()
+    with context.session() as session:
+        waiting = unmailed(session, limit=None)
+        for start in range(0, len(waiting), MAIL_ROUND):
+            posted = mail_links(
+                session, entry_ids=waiting[start:start + MAIL_ROUND], mailer=mailer, now=now(),
+                link=lambda ticket: confirmation_link(settings.base_url, ticket,
+                                                      settings.secret_key.encode()))
+            session.commit()  # what was sent stays sent, whatever happens next
+            sent += posted.sent
+            failed |= posted.failed
+            for ticket, problem in posted.failed.items():
+                click.echo(translate(N_("entry {ticket}: not mailed: {problem}"), language,
+                                     {"ticket": ticket, "problem": problem}), err=True)
+    click.echo(f"mailed: {sent}, still unsent: {len(failed)}")
+    if failed:
+        raise click.ClickException(translate(
+            N_("{count} confirmation links not mailed; they wait for the next run"), language,
+            {"count": len(failed)}))

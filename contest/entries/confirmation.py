@@ -14,6 +14,13 @@ Telegram bot's entrant is known to Telegram, which stands for the confirmation. 
 no e-mail address cannot be asked: with the option on, a live entry must give one
 (:func:`address_error`).
 
+The first link is not sent by the request that took the entry: the intake's transaction asks,
+and a postman mails the links asked and never sent, many over one connection to the SMTP
+server (:func:`unmailed`, :func:`mail_links`; the web's :mod:`web.postman` right after the
+commit, and ``contest entries mail`` for any a stopped server or postman left). So a slow or
+stopped mail server never slows or refuses an entry, and a link is never announced for an
+entry that was rolled back.
+
 The link may be sent again, at most :data:`MAILS_PER_WINDOW` mails an entry in any
 :data:`WINDOW` (the first one included): :func:`mails_left`.
 
@@ -29,6 +36,8 @@ freeze finds waiting is what was waiting at the close.
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from enum import StrEnum
@@ -45,6 +54,7 @@ from contest.ledger.note import Signer
 from contest.ledger.store import stage_events
 from contest.models import Channel, ConfirmationMail, Contest, Entry, EntryConfirmation
 from contest.rules.document import RulesDocument
+from contest.rules.versions import PublishedContest, find_published
 from contest.smtp import Mailer, one_line
 
 log = logging.getLogger(__name__)
@@ -100,6 +110,12 @@ def confirmation_key(ticket: str, secret: bytes) -> str:
     digest = hmac.new(secret, _KEY_PURPOSE + ticket.encode("utf-8", "replace"),
                       hashlib.sha256).digest()
     return digest[:16].hex()
+
+
+def confirmation_link(base_url: str, ticket: str, secret: bytes) -> str:
+    """The address of ``ticket``'s confirmation page at the deployment's public address
+    ``base_url`` (``CONTEST_BASE_URL``), as the mail gives it."""
+    return f"{base_url.rstrip('/')}/confirm/{ticket}/{confirmation_key(ticket, secret)}"
 
 
 def is_confirmation_key(ticket: str, key: str, secret: bytes) -> bool:
@@ -173,22 +189,101 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
 def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
                       rules: RulesDocument, link: str, mailer: Mailer,
                       now: datetime) -> str | None:
-    """Mail ``entry``'s link if its limit allows, and keep the moment; the caller commits.
-    ``None`` when sent; otherwise why not (a server down, a refused mailbox), logged."""
+    """Mail ``entry``'s link now (the entrant asked again; :func:`mails_left` says whether
+    they may), and keep the moment; the caller commits. ``None`` when sent; otherwise why
+    not (a server down, a refused mailbox), logged."""
     assert entry.id is not None and entry.email is not None
-    zone = ZoneInfo(rules.period.timezone)
-    closes = rules.period.closes_at.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
     try:
-        mailer.send(confirmation_message(
-            to=entry.email, language=entry.language, contest_title=contest.title,
-            ticket=entry.ticket, link=link, closes_at=closes))
+        mailer.send(_message(entry, contest.title, rules, link))
     except Exception as error:  # whatever it is, the entrant may ask again
-        log.warning("entry %s: confirmation not sent: %s", entry.ticket, error,
-                    exc_info=not isinstance(error, OSError))
-        return one_line(f"{type(error).__name__}: {error}")
+        return _failure(entry.ticket, error)
     session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
     session.flush()
     return None
+
+
+def _message(entry: Entry, title: str, rules: RulesDocument, link: str) -> EmailMessage:
+    """``entry``'s mail with its ``link``, the close in the rules' time zone."""
+    assert entry.email is not None
+    closes = rules.period.closes_at.astimezone(ZoneInfo(rules.period.timezone))
+    return confirmation_message(to=entry.email, language=entry.language, contest_title=title,
+                                ticket=entry.ticket, link=link,
+                                closes_at=closes.strftime("%Y-%m-%d %H:%M %Z"))
+
+
+def unmailed(session: Session, *, entry_ids: Iterable[int] | None = None,
+             limit: int | None = 1000) -> list[int]:
+    """Entries waiting for confirmation that were never sent a link (of ``entry_ids`` when
+    given), oldest first, at most ``limit`` (``None``: all)."""
+    query = (select(EntryConfirmation.entry_id)
+             .outerjoin(ConfirmationMail,
+                        col(ConfirmationMail.entry_id) == col(EntryConfirmation.entry_id))
+             .where(col(EntryConfirmation.confirmed_at).is_(None),
+                    col(ConfirmationMail.id).is_(None))
+             .order_by(col(EntryConfirmation.entry_id)))
+    if entry_ids is not None:
+        query = query.where(col(EntryConfirmation.entry_id).in_(list(entry_ids)))
+    return list(session.exec(query if limit is None else query.limit(limit)).all())
+
+
+@dataclass(frozen=True)
+class Posted:
+    """What :func:`mail_links` did: the links sent, and why each that was not sent failed
+    (by ticket)."""
+
+    sent: int
+    failed: dict[str, str]
+
+
+def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], str],
+               mailer: Mailer, now: datetime) -> Posted:
+    """Send the first link of each entry of ``entry_ids`` still waiting and never sent one,
+    all over one connection to ``mailer``'s server; ``link`` gives a ticket's confirmation
+    address. Each mail sent is kept (:class:`~contest.models.ConfirmationMail`); the caller
+    commits. A server that cannot be reached, or refuses a mailbox, fails those entries
+    only: their links wait for the next postman, or for the entrant to ask again."""
+    todo = unmailed(session, entry_ids=entry_ids, limit=len(entry_ids))
+    if not todo:
+        return Posted(0, {})
+    entries = session.exec(select(Entry).where(col(Entry.id).in_(todo))
+                           .order_by(col(Entry.id))).all()
+    contests: dict[int, PublishedContest | None] = {}
+    sent, failed = 0, {}
+    try:
+        with mailer.connection() as send:
+            for entry in entries:
+                assert entry.id is not None
+                if entry.contest_id not in contests:
+                    contest = session.get(Contest, entry.contest_id)
+                    contests[entry.contest_id] = (None if contest is None
+                                                  else find_published(session, contest))
+                found = contests[entry.contest_id]
+                if found is None or entry.email is None:
+                    continue
+                try:
+                    send(_message(entry, found.contest.title, found.rules, link(entry.ticket)))
+                except Exception as error:  # this mailbox only: the next may go
+                    failed[entry.ticket] = _failure(entry.ticket, error)
+                    continue
+                session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
+                sent += 1
+    except Exception as error:  # the server: the rest wait for the next postman
+        reason = _failure("(connection)", error)
+        failed |= {entry.ticket: reason for entry in entries
+                   if entry.ticket not in failed and not _was_sent(session, entry)}
+    session.flush()
+    return Posted(sent, failed)
+
+
+def _was_sent(session: Session, entry: Entry) -> bool:
+    return any(isinstance(row, ConfirmationMail) and row.entry_id == entry.id
+               for row in session.new)
+
+
+def _failure(ticket: str, error: Exception) -> str:
+    log.warning("entry %s: confirmation not sent: %s", ticket, error,
+                exc_info=not isinstance(error, OSError))
+    return one_line(f"{type(error).__name__}: {error}")
 
 
 def exclude_unconfirmed(session: Session, *, contest: Contest, rules: RulesDocument,

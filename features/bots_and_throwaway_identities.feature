@@ -39,3 +39,10 @@ Feature: Bots and throwaway identities are kept out, and no real person is left 
     When the auditor scans the entries
     Then the scan saw the crowd as a burst from the network 100.64.0.0/24
     And no entry is flagged "bot or farm"
+
+  Scenario: A disposable address is refused at the form, in Russian
+    Given the contest "winter-giveaway" refuses throwaway mailboxes
+    When Анна Петрова enters by the form in Russian with the e-mail "anna.p@mailinator.com"
+    Then the form is shown again with her name kept and an error next to "email" naming "mailinator.com"
+    And the error is written in Russian
+    And no entry is stored

@@ -19,15 +19,16 @@ from faker import Faker
 from flask import Flask
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlmodel import Session, col, select
+from werkzeug.test import TestResponse
 
 from contest.accounts import create_user
 from contest.draw.service import find_draw
 from contest.fraud.bots import entry_signals
 from contest.fraud.review import contest_people
 from contest.models import Contest, Entry, FraudFlag
-from contest.rules.document import Defences
+from contest.rules.document import Defences, DisposableEmail
 from contest.rules.versions import find_published
-from tests.builders import OPENS, consent_version
+from tests.builders import OPENS, consent_version, make_contest, rules_document
 from tests.draw.builders import CLOSES, FREEZE, closed_contest, review
 from tests.fixtures import Browser, Clock, configured_app
 from tests.mailsink import MailSink, mail_sink
@@ -97,16 +98,23 @@ def _consent(db: Session) -> str:
     return consent_version(found.rules)
 
 
-def enter_by_form(app: Flask, fields: dict[str, str], address: str) -> tuple[Browser, str]:
-    """One person's browser opens the form (which gives it its device cookie) and sends it
-    from ``address``; returns the browser and the receipt's address."""
+def send_form(app: Flask, fields: dict[str, str], address: str,
+              language: str = "en") -> tuple[Browser, TestResponse]:
+    """One person's browser, in ``language``, opens the form (which gives it its device
+    cookie) and sends it from ``address``; returns the browser and the answer."""
     browser = app.test_client()
     assert isinstance(browser, Browser)
     browser.environ_base["REMOTE_ADDR"] = address
+    browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     form = browser.get(FORM).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token, "the form carries no CSRF token"
-    sent = browser.post(FORM, data={"csrf_token": token.group(1), **fields})
+    return browser, browser.post(FORM, data={"csrf_token": token.group(1), **fields})
+
+
+def enter_by_form(app: Flask, fields: dict[str, str], address: str) -> tuple[Browser, str]:
+    """One person enters by the form; returns their browser and their receipt's address."""
+    browser, sent = send_form(app, fields, address)
     assert sent.status_code == 303, sent.get_data(as_text=True)
     return browser, sent.headers["Location"]
 
@@ -353,3 +361,46 @@ def crowd_is_a_burst(db: Session, crowd: list[str], network: str) -> None:
 def none_flagged(client: Browser, db: Session, words: str) -> None:
     assert db.exec(select(FraudFlag).where(FraudFlag.kind == KINDS[words])).all() == []
     assert all(f"<td>{words}</td>" not in row for row in _queue_rows(client))
+
+
+# -- a throwaway mailbox at the door ---------------------------------------------------------
+
+@given(parsers.parse('the contest "{slug}" refuses throwaway mailboxes'))
+def refusing_contest(db: Session, clock: Clock, slug: str) -> None:
+    rules = rules_document(defences=Defences(disposable_email=DisposableEmail.REFUSE))
+    make_contest(db, slug=slug, rules=rules, now=OPENS - timedelta(days=1))
+    clock.now = DAY_ONE
+
+
+@when(parsers.parse('{name} enters by the form in Russian with the e-mail "{email}"'))
+def enters_in_russian(app: Flask, db: Session, page: dict[str, Any], name: str,
+                      email: str) -> None:
+    contest = db.exec(select(Contest).where(Contest.slug == SLUG)).one()
+    found = find_published(db, contest)
+    assert found is not None
+    _, answer = send_form(app, {
+        "full_name": name, "email": email, "birth_date": "1990-04-12", "country": "RU",
+        "personal_data_consent": consent_version(found.rules, "ru")}, "203.0.113.8", "ru")
+    assert answer.status_code == 422, answer.status_code
+    page["html"], page["name"] = answer.get_data(as_text=True), name
+
+
+@then(parsers.parse('the form is shown again with her name kept and an error next to '
+                    '"{field}" naming "{domain}"'))
+def refused_by_field(page: dict[str, Any], field: str, domain: str) -> None:
+    html = page["html"]
+    assert '<html lang="ru">' in html
+    assert f'value="{page["name"]}"' in html, "her name is kept in the form"
+    error = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>', html, re.S)
+    assert error and f"({domain})" in error.group(1), html
+    page["error"] = error.group(1)
+
+
+@then("the error is written in Russian")
+def error_in_russian(page: dict[str, Any]) -> None:
+    # The words come from the Russian catalog (contest/translations/ru), not the English
+    # source: at least as many Cyrillic letters as Latin ones outside the address itself.
+    words = re.sub(r"&#34;.*?&#34;|&quot;.*?&quot;|\(.*?\)", "", page["error"])
+    cyrillic = len(re.findall(r"[а-яё]", words, re.I))
+    latin = len(re.findall(r"[a-z]", words, re.I))
+    assert cyrillic > latin, page["error"]

@@ -149,6 +149,7 @@ def receipt_says(page: dict[str, Any], text: str) -> None:
 def mail_arrives(sink: MailSink, page: dict[str, Any], email: str) -> None:
     [message] = [m for m in sink.messages if m["To"] == email]
     assert message["Subject"] == 'Confirm your entry in "Winter giveaway"'
+    assert "open this link and press the button on its page" in message.get_content()
     link = LINK.search(message.get_content())
     assert link, message.get_content()
     page["link"] = link.group(0)[link.group(0).index("/confirm/"):]

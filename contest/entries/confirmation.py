@@ -68,7 +68,7 @@ class Confirmed(StrEnum):
     BEFORE = "before"
     """It was confirmed before; nothing changed."""
     TOO_LATE = "too_late"
-    """The entries closed before the link was opened: the entry stays unconfirmed."""
+    """The entries closed before the entrant came to confirm: the entry stays unconfirmed."""
     NOT_ASKED = "not_asked"
     """The entry was never asked to confirm (taken before the option, or by a channel that
     is not asked): it needs nothing."""
@@ -173,7 +173,8 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
                                             language, {"contest": title}))
     paragraphs = [
         translate(N_("You entered \"{contest}\" (ticket {ticket}). To take part, confirm "
-                     "that this e-mail address is yours by opening this link:"), language,
+                     "that this e-mail address is yours: open this link and press the "
+                     "button on its page:"), language,
                   {"contest": title, "ticket": ticket}),
         link,
         translate(N_("An entry not confirmed by the close ({closes_at}) does not count."),

@@ -1,9 +1,12 @@
 """The entrant's confirmation of their e-mail address (:mod:`contest.entries.confirmation`).
 
-The link in the mail, ``/confirm/<ticket>/<key>``, confirms the entry when opened and says
-so on a page made for a phone; opened again it says the entry is confirmed already; a key
-that is not the ticket's (a link mistyped or made up) gets a page saying the link is not
-valid (404), and one opened after the close a page saying it came too late (410).
+The link in the mail, ``/confirm/<ticket>/<key>``, opens a page made for a phone with one
+button, which sends the same address back (POST, with the form token every public form
+carries) and confirms the entry. Opening the link confirms nothing: mail security scanners
+and link previews fetch links before the entrant sees them, and a machine must not confirm
+an entry. Opened or pressed again it says the entry is confirmed already; a key that is not
+the ticket's (a link mistyped or made up) gets a page saying the link is not valid (404),
+and one opened after the close a page saying it came too late (410).
 
 The entrant's own receipt offers to send the link again (``POST
 /receipts/<ticket>/<key>/confirmation``), within the limit of
@@ -12,7 +15,16 @@ The entrant's own receipt offers to send the link again (``POST
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, abort, current_app, make_response, render_template, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlmodel import select
@@ -26,6 +38,7 @@ from contest.entries.confirmation import (
     is_confirmation_key,
     mails_left,
     send_confirmation,
+    standing,
     waiting,
 )
 from contest.ledger.receipts import is_receipt_key
@@ -110,18 +123,23 @@ def mail_link(ticket: str) -> Sending:
     return Sending(200)
 
 
-@blueprint.get("/confirm/<ticket>/<key>")
+@blueprint.route("/confirm/<ticket>/<key>", methods=["GET", "POST"])
 def confirm_entry(ticket: str, key: str) -> Response:
+    """GET: where the entry stands, with the button when it waits (nothing changes); POST:
+    the button, which confirms it."""
     ticket = ticket.lower()
     entry = _entry(ticket) if is_confirmation_key(ticket, key, _secret()) else None
     if entry is None:
         return _page("not_valid", None, 404)
     session = database.session()
     contest, found = _published(entry)
-    outcome = confirm(session, entry=entry, rules=found.rules, now=now())
-    session.commit()
-    return _page(outcome.value, entry, 410 if outcome == Confirmed.TOO_LATE else 200,
-                 contest=contest)
+    if request.method == "POST":
+        outcome: Confirmed | None = confirm(session, entry=entry, rules=found.rules, now=now())
+        session.commit()
+    else:
+        outcome = standing(session, entry=entry, rules=found.rules, now=now())
+    return _page("waiting" if outcome is None else outcome.value, entry,
+                 410 if outcome == Confirmed.TOO_LATE else 200, contest=contest)
 
 
 def _page(outcome: str, entry: Entry | None, status: int,

@@ -6,8 +6,10 @@ confirmation* (:func:`ask`, in the intake's transaction). A link goes to the ent
 address (:func:`confirmation_message`, :func:`send_confirmation`): an HMAC-SHA256 (RFC 2104)
 of the ticket under the deployment's secret, as the receipt's own link
 (:func:`~contest.ledger.receipts.receipt_key`) but for this purpose only, so it is bound to
-its entry, cannot be guessed, and is worth nothing for another entry. Opening it confirms the
-entry once (:func:`confirm`); opened again it says so, and changes nothing.
+its entry, cannot be guessed, and is worth nothing for another entry. Opening it only shows
+where the entry stands (:func:`standing`), as a mail scanner or a link preview fetching it
+must confirm nothing; the entrant's press of the page's button confirms the entry once
+(:func:`confirm`); pressed again it says so, and changes nothing.
 
 Entries brought in (a CSV file, VK, Instagram) were made elsewhere and are never asked; the
 Telegram bot's entrant is known to Telegram, which stands for the confirmation. An entry with
@@ -69,14 +71,14 @@ _KEY_PURPOSE = b"contest-confirm-entry/1\n"  # an HMAC of this secret for nothin
 
 
 class Confirmed(StrEnum):
-    """What opening a confirmation link did."""
+    """What confirming an entry did."""
 
     NOW = "now"
     """The entry is confirmed, at this moment."""
     BEFORE = "before"
     """It was confirmed before; nothing changed."""
     TOO_LATE = "too_late"
-    """The entries closed before the link was opened: the entry stays unconfirmed."""
+    """The entries closed before the entrant came to confirm: the entry stays unconfirmed."""
     NOT_ASKED = "not_asked"
     """The entry was never asked to confirm (taken before the option, or by a channel that
     is not asked): it needs nothing."""
@@ -135,10 +137,10 @@ def waiting(session: Session, entry_id: int) -> bool:
     return found is not None and found.confirmed_at is None
 
 
-def confirm(session: Session, *, entry: Entry, rules: RulesDocument,
-            now: datetime) -> Confirmed:
-    """Confirm ``entry`` at ``now`` (``rules``: its contest's current rules, whose close
-    ends the confirmations); the caller commits. Opening the link again changes nothing."""
+def standing(session: Session, *, entry: Entry, rules: RulesDocument,
+             now: datetime) -> Confirmed | None:
+    """What confirming ``entry`` at ``now`` would answer, changing nothing: ``None`` when it
+    waits and may still be confirmed (``rules``: its contest's current rules)."""
     assert entry.id is not None
     found = confirmation_of(session, entry.id)
     if found is None:
@@ -147,6 +149,19 @@ def confirm(session: Session, *, entry: Entry, rules: RulesDocument,
         return Confirmed.BEFORE
     if now >= rules.period.closes_at:
         return Confirmed.TOO_LATE
+    return None
+
+
+def confirm(session: Session, *, entry: Entry, rules: RulesDocument,
+            now: datetime) -> Confirmed:
+    """Confirm ``entry`` at ``now`` (``rules``: its contest's current rules, whose close
+    ends the confirmations); the caller commits. Confirming again changes nothing."""
+    assert entry.id is not None
+    already = standing(session, entry=entry, rules=rules, now=now)
+    if already is not None:
+        return already
+    found = confirmation_of(session, entry.id)
+    assert found is not None
     found.confirmed_at = now
     session.add(found)
     session.flush()
@@ -174,7 +189,8 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
                                             language, {"contest": title}))
     paragraphs = [
         translate(N_("You entered \"{contest}\" (ticket {ticket}). To take part, confirm "
-                     "that this e-mail address is yours by opening this link:"), language,
+                     "that this e-mail address is yours: open this link and press the "
+                     "button on its page:"), language,
                   {"contest": title, "ticket": ticket}),
         link,
         translate(N_("An entry not confirmed by the close ({closes_at}) does not count."),

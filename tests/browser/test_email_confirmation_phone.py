@@ -1,6 +1,7 @@
 """An entrant confirms their entry on a phone (390 px, real Chromium): the receipt says the
 entry waits, its button sends the link again, and the mailed link (from a real SMTP server
-on the loopback) confirms the entry on a page that does not scroll sideways."""
+on the loopback) opens a page that does not scroll sideways, whose one button, reached and
+pressed with the keyboard, confirms the entry."""
 
 import re
 from collections.abc import Iterator
@@ -54,7 +55,24 @@ def test_an_entrant_confirms_on_a_phone(phone: Page, live_server: str,  # noqa: 
     assert found
     link = found.group(0)
     phone.goto(live_server + link[link.index("/confirm/"):])
-    assert phone.get_by_role("heading", name="Your entry is confirmed").is_visible()
+    assert phone.get_by_role("heading", name="Confirm your entry").is_visible()
+    confirm = phone.get_by_role("button", name="Confirm my entry")
+    box = confirm.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= WIDTH
+    assert page_width(phone) <= WIDTH, "the page with the button scrolls sideways"
+    phone.goto(f"{live_server}{receipt}")
+    assert phone.get_by_role("heading", name="Your entry waits for confirmation").is_visible(), \
+        "opening the link alone confirms nothing"
+    phone.go_back()
+    for _ in range(20):  # the keyboard walks the page to the button
+        phone.keyboard.press("Tab")
+        if confirm.evaluate("button => button === document.activeElement"):
+            break
+    assert confirm.evaluate("button => button === document.activeElement")
+    phone.keyboard.press("Enter")
+    confirmed = phone.get_by_role("heading", name="Your entry is confirmed")
+    confirmed.wait_for()
+    assert confirmed.is_visible()
     assert page_width(phone) <= WIDTH, "the confirmation scrolls sideways"
     phone.goto(f"{live_server}{receipt}")
     assert phone.get_by_role("heading", name=re.compile("You are in the draw")).is_visible()

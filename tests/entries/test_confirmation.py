@@ -127,6 +127,7 @@ def test_the_mail_names_the_contest_and_holds_the_link() -> None:
     assert message["Bcc"] is None
     body = message.get_content()
     assert "https://c.example/confirm/ab/k" in body and "2026-12-31 23:59 UTC" in body
+    assert "open this link and press the button on its page" in body, "opening alone is not enough"
 
 
 def test_the_freeze_leaves_out_entries_unconfirmed_at_the_close_and_the_log_agrees(

@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = {
     "public.own_receipt", "public.receipt_proof",
     "confirmations.confirm_entry", "confirmations.send_again",  # behind their HMAC keys
     "api.contests", "api.contest", "api.create_entry",
+    "challenge.challenge",  # the proof-of-work puzzle the entry form and the API ask for
     "complaints.complaints", "complaints.follow", "complaints_api.create",
     "transparency.bundle", "transparency.results", "transparency.verify_page",
     "transparency.checkpoint", "transparency.entries", "transparency.key",

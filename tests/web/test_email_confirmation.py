@@ -1,6 +1,7 @@
 """An entrant confirms their e-mail address by the link mailed to them (a real SMTP server on
-the loopback): the receipt says the entry waits and what to do, the link confirms it once and
-says so, a link made up gets a clear page, and the link is sent again within its limit."""
+the loopback): the receipt says the entry waits and what to do, the link opens a page whose
+button confirms it once and says so (opening the link alone, as a mail scanner does, confirms
+nothing), a link made up gets a clear page, and the link is sent again within its limit."""
 
 import re
 from collections.abc import Iterator
@@ -72,18 +73,48 @@ def test_the_form_entry_waits_and_the_mailed_link_confirms_it_once(
     assert message["To"] == "anna@example.com"
     assert message["Subject"] == 'Confirm your entry in "Winter giveaway"'
     clock.now = DURING + timedelta(minutes=7)
-    page = client.get(_path(_link(sink)))
+    opened = client.get(_path(_link(sink)))
+    assert opened.status_code == 200
+    assert "Confirm my entry" in opened.get_data(as_text=True)
+    page = client.submit(_path(_link(sink)))
     assert page.status_code == 200
     assert "Your entry is confirmed" in page.get_data(as_text=True)
     assert page.headers["Cache-Control"] == "no-store"
     again = client.get(_path(_link(sink)))
     assert again.status_code == 200
     assert "Your entry is confirmed already" in again.get_data(as_text=True)
+    assert "Confirm my entry" not in again.get_data(as_text=True)
+    assert "Your entry is confirmed already" in client.submit(
+        _path(_link(sink))).get_data(as_text=True)
     with Session(site.extensions["contest.engine"]) as db:
         [row] = db.exec(select(EntryConfirmation)).all()
         assert row.confirmed_at == DURING + timedelta(minutes=7)
     receipt = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "waits for confirmation" not in receipt and "You are in the draw" in receipt
+
+
+def test_opening_the_link_alone_as_a_mail_scanner_does_confirms_nothing(
+        site: Flask, sink: MailSink, clock: Clock) -> None:
+    client = _client(site)
+    receipt_url = client.submit(FORM, ANNA).headers["Location"]
+    path = _path(_link(sink))
+    scanner = _client(site)  # another browser: no session, no form token
+    for opened in (scanner.get(path), scanner.head(path), client.get(path)):
+        assert opened.status_code == 200
+    page = client.get(path).get_data(as_text=True)
+    assert "Press the button to confirm your e-mail address" in page
+    assert f'<form method="post" class="narrow" action="{path}">' in page
+    assert scanner.post(path).status_code == 400, "a POST without the form's token"
+    with Session(site.extensions["contest.engine"]) as db:
+        [row] = db.exec(select(EntryConfirmation)).all()
+        assert row.confirmed_at is None
+    assert "Your entry waits for confirmation" in client.get(receipt_url).get_data(
+        as_text=True)
+    clock.now = DURING + timedelta(minutes=3)
+    assert "Your entry is confirmed" in client.submit(path).get_data(as_text=True)
+    with Session(site.extensions["contest.engine"]) as db:
+        [row] = db.exec(select(EntryConfirmation)).all()
+        assert row.confirmed_at == DURING + timedelta(minutes=3)
 
 
 def test_a_made_up_or_cut_link_gets_a_clear_page(site: Flask, sink: MailSink) -> None:
@@ -92,9 +123,9 @@ def test_a_made_up_or_cut_link_gets_a_clear_page(site: Flask, sink: MailSink) ->
     path = _path(_link(sink))
     for wrong in (path[:-1] + ("0" if path[-1] != "0" else "1"), path[:-5],
                   "/confirm/" + "ab" * 16 + "/" + "0" * 32):
-        page = client.get(wrong)
-        assert page.status_code == 404, wrong
-        assert "This link is not valid" in page.get_data(as_text=True)
+        for page in (client.get(wrong), client.submit(wrong)):
+            assert page.status_code == 404, wrong
+            assert "This link is not valid" in page.get_data(as_text=True)
     with Session(site.extensions["contest.engine"]) as db:
         [row] = db.exec(select(EntryConfirmation)).all()
         assert row.confirmed_at is None
@@ -105,9 +136,12 @@ def test_a_link_opened_after_the_close_says_it_is_too_late(
     client = _client(site)
     client.submit(FORM, ANNA)
     clock.now = RULES.period.closes_at + timedelta(minutes=1)
-    page = client.get(_path(_link(sink)))
-    assert page.status_code == 410
-    assert "Too late to confirm" in page.get_data(as_text=True)
+    for page in (client.get(_path(_link(sink))), client.submit(_path(_link(sink)))):
+        assert page.status_code == 410
+        assert "Too late to confirm" in page.get_data(as_text=True)
+    with Session(site.extensions["contest.engine"]) as db:
+        [row] = db.exec(select(EntryConfirmation)).all()
+        assert row.confirmed_at is None
 
 
 def test_the_link_is_sent_again_at_most_three_times_an_hour(
@@ -137,7 +171,7 @@ def test_the_link_is_sent_again_at_most_three_times_an_hour(
 def test_a_confirmed_entry_is_not_sent_the_link_again(site: Flask, sink: MailSink) -> None:
     client = _client(site)
     receipt_url = client.submit(FORM, ANNA).headers["Location"]
-    client.get(_path(_link(sink)))
+    client.submit(_path(_link(sink)))
     answer = client.submit(f"{receipt_url}/confirmation")
     assert answer.status_code == 409
     assert "does not wait for confirmation" in answer.get_data(as_text=True)
@@ -185,7 +219,7 @@ def test_the_draw_desk_says_how_many_entries_wait_before_the_freeze(
     client = _client(site)
     client.submit(FORM, ANNA)
     client.submit(FORM, ANNA | {"email": "bob@example.com", "full_name": "Bob Brown"})
-    client.get(_path(_link(sink, 0)))
+    client.submit(_path(_link(sink, 0)))
     staff = _client(site)
     with Session(site.extensions["contest.engine"]) as db:
         sign_in(staff, db, clock, "marketer")

@@ -34,7 +34,7 @@ from contest.entries.confirmation import (
     MAILS_PER_WINDOW,
     Confirmed,
     confirm,
-    confirmation_key,
+    confirmation_link,
     is_confirmation_key,
     mails_left,
     send_confirmation,
@@ -85,11 +85,8 @@ def _published(entry: Entry) -> tuple[Contest, PublishedContest]:
 def confirmation_url(ticket: str) -> str:
     """The link the mail gives, at the deployment's public address (``CONTEST_BASE_URL``)
     when one is set, else at the address the request came to."""
-    key = confirmation_key(ticket, _secret())
-    base = current_app.config.get("BASE_URL") or ""
-    if base:
-        return base.rstrip("/") + url_for("confirmations.confirm_entry", ticket=ticket, key=key)
-    return url_for("confirmations.confirm_entry", ticket=ticket, key=key, _external=True)
+    base = current_app.config.get("BASE_URL") or request.url_root
+    return confirmation_link(base, ticket, _secret())
 
 
 def mail_link(ticket: str) -> Sending:

@@ -102,5 +102,5 @@ def entries_mail(context: Context) -> None:
     click.echo(f"mailed: {sent}, still unsent: {len(failed)}")
     if failed:
         raise click.ClickException(translate(
-            N_("{count} confirmation links not mailed; they wait for the next run"), language,
+            N_("confirmation links not mailed: {count}; they wait for the next run"), language,
             {"count": len(failed)}))

@@ -66,7 +66,6 @@ ACCOUNT_HOOK = "contest.fraud.bots.entry_signals"
 an ``account`` signal, once the readers keep it with the entry."""
 
 
-
 def throwaway_test(defences: Defences) -> Callable[[str], bool] | None:
     """The test of a throwaway mailbox a scan counts as a ``disposable`` signal under rules
     with these ``defences``: the project's list, unless the rules allow such addresses. A
@@ -75,6 +74,7 @@ def throwaway_test(defences: Defences) -> Callable[[str], bool] | None:
     if defences.disposable_email == DisposableEmail.ALLOW:
         return None
     return is_disposable
+
 
 @dataclass(frozen=True)
 class Signal:

@@ -33,8 +33,14 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   time, ``extended=1``: ``member`` for each (a request to join is not membership);
 - ``likes.isLiked`` (https://dev.vk.com/en/method/likes.isLiked): ``liked`` and ``copied``
   (reposted) for one user, at the draw;
-- ``users.get`` (https://dev.vk.com/en/method/users.get): at the draw, who is deleted or
-  banned (``deactivated``).
+- ``users.get`` (https://dev.vk.com/en/method/users.get): ``user_ids`` 1,000 at a time; at
+  a read, with ``fields=has_photo,followers_count``, what the auditor's participant graph
+  weighs (:class:`~contest.sources.AccountProfile`, https://dev.vk.com/en/reference/objects/user):
+  ``deactivated`` (``deleted`` or ``banned``: "the optional fields are not returned"),
+  ``is_closed`` (hidden by privacy settings), ``has_photo`` (1: a profile photo is set) and
+  ``followers_count``; one call per 1,000 entrants. The friends count (``counters``) is
+  "returned only … when requesting information about one user" with a user's token, so it
+  is not read. At the draw, who is deleted or banned.
 
 Errors (https://github.com/VKCOM/vk-api-schema/blob/master/errors.json; answered as
 ``{"error": {"error_code", "error_msg", "request_params"}}``): 6 (too many requests per
@@ -65,6 +71,7 @@ from contest.i18n import N_
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import (
     ACCOUNT_PREFIX,
+    AccountProfile,
     Check,
     ListRead,
     NetworkRead,
@@ -85,6 +92,8 @@ LIKES_PAGE = 1000
 MEMBERS_BATCH = 500
 USERS_BATCH = 1000
 """The most each method gives or takes in one call, as documented."""
+PROFILE_FIELDS = "has_photo,followers_count"
+"""The optional fields of a user asked at a read (``users.get``'s ``fields``)."""
 
 TRIES = 6
 FIRST_WAIT = 0.34
@@ -141,6 +150,8 @@ class _Found:
     people: dict[int, Person] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     deactivated: set[int] = field(default_factory=set)
+    states: dict[int, AccountProfile] = field(default_factory=dict)
+    """What VK said of each account (a deactivated one: that alone)."""
     reposted: set[int] = field(default_factory=set)
     commented: set[int] = field(default_factory=set)
     liked: set[int] = field(default_factory=set)
@@ -151,15 +162,24 @@ class _Found:
     """Checks VK would not answer, and why."""
 
     def profile(self, item: Mapping[str, Any]) -> None:
-        """Keep a user's name and whether VK has deactivated them."""
+        """Keep a user's name and whether VK has deactivated them, and what the profile
+        says of the account (the fields a call did not ask stay unknown)."""
         user = _id(item.get("id"))
         if user <= 0:
             return
         self.names[user] = " ".join(
             part for part in (str(item.get("first_name") or ""),
                               str(item.get("last_name") or "")) if part)
-        if item.get("deactivated"):
+        deactivated = item.get("deactivated")
+        if deactivated:
             self.deactivated.add(user)
+            self.states[user] = AccountProfile(deactivated=str(deactivated)[:10])
+            return
+        closed, photo = item.get("is_closed"), item.get("has_photo")
+        self.states[user] = AccountProfile(
+            closed=closed if isinstance(closed, bool) else None,
+            has_photo=bool(photo) if photo in (0, 1) and not isinstance(photo, bool) else None,
+            followers=_count(item.get("followers_count")))
 
     def met(self, user: int, at: object = None) -> None:
         """``user`` did something on the post (at the Unix moment ``at``, where VK gives
@@ -201,12 +221,18 @@ class VkReader:
             else:
                 lists.append(self._read_likes(post, counts.likes, found))
         users = list(found.people)
+        # What each account shows, for the participant graph: one users.get per 1,000
+        # (a deactivated account's pages said so already, and VK tells nothing more).
+        self._users([user for user in users if user not in found.deactivated], found,
+                    fields=PROFILE_FIELDS)
         if source.needs(ConditionKind.MEMBER):
             self._membership(_community(source, post), users, found)
         checks = {found.people[user].account: _checks(source.conditions, user, found)
                   for user in users}
+        profiles = {found.people[user].account: found.states[user]
+                    for user in users if user in found.states}
         return NetworkRead(tuple(lists), tuple(found.people.values()), checks,
-                           _problems(checks.values()))
+                           _problems(checks.values()), profiles)
 
     def check(self, source: SocialSource,
               accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
@@ -477,13 +503,17 @@ class VkReader:
             if answer.get("copied") in (1, True):
                 found.reposted.add(user)
 
-    def _users(self, users: Sequence[int], found: _Found) -> set[int]:
-        """The users VK knows of ``users`` (``users.get``), their names and deactivation."""
+    def _users(self, users: Sequence[int], found: _Found, *, fields: str = "") -> set[int]:
+        """The users VK knows of ``users`` (``users.get``, with the optional ``fields``),
+        their names and deactivation."""
         known: set[int] = set()
         for start in range(0, len(users), USERS_BATCH):
             batch = users[start:start + USERS_BATCH]
+            params = {"user_ids": ",".join(map(str, batch))}
+            if fields:
+                params["fields"] = fields
             try:
-                answer = self._call("users.get", {"user_ids": ",".join(map(str, batch))})
+                answer = self._call("users.get", params)
             except _Refused as refused:
                 raise _unavailable("users.get", refused) from None
             for profile in answer:

@@ -34,8 +34,11 @@ What it speaks:
 - ``likes.isLiked`` (``user_id``, ``type``, ``owner_id``, ``item_id``): ``{"liked", "copied"}``;
 - ``groups.isMember`` (``group_id``; ``user_id`` or ``user_ids`` ≤ 500; ``extended``): 1/0,
   an object, or a list of ``{"user_id", "member"}`` (``request``, ``invitation`` extended);
-- ``users.get`` (``user_ids`` ≤ 1000): the users, with ``deactivated`` (``deleted``,
-  ``banned``) or ``is_closed`` and ``can_access_closed``.
+- ``users.get`` (``user_ids`` ≤ 1000, ``fields``): the users, with ``deactivated``
+  (``deleted``, ``banned``; then no optional field, as the User object's page says) or
+  ``is_closed`` and ``can_access_closed``, and of the optional fields (users/objects.json,
+  https://dev.vk.com/en/reference/objects/user) ``has_photo`` (1/0), ``followers_count``
+  and ``photo_50`` (VK's camera picture when no photo is set) when asked.
 
 Use::
 
@@ -99,15 +102,26 @@ class VkUser:
     deactivated: str | None = None
     """``deleted`` or ``banned``."""
     is_closed: bool = False
+    has_photo: bool = True
+    followers: int = 87
 
-    def as_profile(self) -> dict[str, Any]:
+    def as_profile(self, fields: Iterable[str] = ()) -> dict[str, Any]:
         profile: dict[str, Any] = {"id": self.id, "first_name": self.first_name,
                                    "last_name": self.last_name}
         if self.deactivated:
             profile["deactivated"] = self.deactivated
-        else:
-            profile["is_closed"] = self.is_closed
-            profile["can_access_closed"] = not self.is_closed
+            return profile
+        profile["is_closed"] = self.is_closed
+        profile["can_access_closed"] = not self.is_closed
+        for name in fields:
+            if name == "has_photo":
+                profile["has_photo"] = int(self.has_photo)
+            elif name == "followers_count":
+                profile["followers_count"] = self.followers
+            elif name == "photo_50":
+                profile["photo_50"] = (f"https://sun1.userapi.com/{self.id}/50.jpg"
+                                       if self.has_photo else
+                                       "https://vk.com/images/camera_50.png")
         return profile
 
 
@@ -209,9 +223,10 @@ class VkState:
 
     # -- setting the state ------------------------------------------------------------------
     def add_user(self, user_id: int, first_name: str = "", last_name: str = "", *,
-                 deactivated: str | None = None, is_closed: bool = False) -> VkUser:
+                 deactivated: str | None = None, is_closed: bool = False,
+                 has_photo: bool = True, followers: int = 87) -> VkUser:
         user = VkUser(user_id, first_name or f"User{user_id}", last_name or "Test",
-                      deactivated, is_closed)
+                      deactivated, is_closed, has_photo, followers)
         self.users[user_id] = user
         return user
 
@@ -484,7 +499,8 @@ class VkState:
                if part]
         if len(ids) > 1000:
             raise VkError(100, "user_ids is too long")
-        return [self.users[user].as_profile() for user in ids if user in self.users]
+        fields = [name.strip() for name in params.get("fields", "").split(",") if name.strip()]
+        return [self.users[user].as_profile(fields) for user in ids if user in self.users]
 
 
 _METHODS = {

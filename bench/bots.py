@@ -4,8 +4,9 @@ Prints precision and recall of ``bot`` flags (score ≥ 0.5), the recall on each
 fake VK accounts' on a line of its own), and how many of each honest crowd (the TV mention,
 the dormitory, the VK crowd) any flag names, how many a burst alone would have named, and
 how many show an account signal, which alone flags no one either. The entrants read from
-VK carry what VK showed of their accounts, as a read keeps it (``account_profiles``). Aims (issue 21): bot recall ≥ 0.9 with precision ≥ 0.95; no
-entrant of an honest crowd flagged by a burst alone (no flag rests on one signal).
+VK carry what VK showed of their accounts, as a read keeps it (``account_profiles``).
+Aims (issue 21): bot recall ≥ 0.9 with precision ≥ 0.95; no entrant of an honest crowd
+flagged by a burst or an account signal alone (no flag rests on one signal).
 
     .venv/bin/python bench/bots.py [--entries 20000] [--seed 7]
 """

@@ -15,6 +15,7 @@ from contest.draw.readiness import missing_for_freeze
 from contest.draw.recheck import recheck_conditions
 from contest.draw.service import current_winners, find_draw
 from contest.errors import AlreadyDone, InvalidInput, NetworkUnavailable
+from contest.fraud.review import flag_queue, scan_contest
 from contest.ledger.monitor import replay_log
 from contest.models import (
     AccountProfileRecord,
@@ -147,6 +148,29 @@ def test_each_accounts_state_is_kept_for_the_auditor_and_never_logged(
     again = session.get(AccountProfileRecord, (contest.id, "vk:5"))
     assert again is not None and again.has_photo is True
     assert session.exec(select(func.count()).select_from(AccountProfileRecord)).one() == 40
+
+
+def test_the_auditor_scan_flags_empty_accounts_registered_together_and_no_lively_one(
+        session: Session, contest: Contest, post: VkPost, server: VkApiServer,
+        vk: dict[Network, NetworkReader]) -> None:
+    # The 40 reposters' ids are 1…40, registered together; the first eight are empty.
+    for user in range(1, 41):   # names without digits, which are a signal of their own
+        server.state.users[user].first_name = "Anna" + "".join(
+            "abcdefghij"[int(digit)] for digit in str(user))
+    for user in range(1, 9):
+        server.state.users[user].has_photo, server.state.users[user].followers = False, 0
+    read_source(session, contest=contest, source=0, readers=vk, now=AFTER_CLOSE,
+                signer=SIGNER)
+    session.commit()
+
+    scan_contest(session, contest=contest, now=AFTER_CLOSE + timedelta(minutes=1))
+    session.commit()
+
+    flagged = {flag.entry.account: flag.evidence for flag in flag_queue(
+        session, contest=contest, kind="bot")}
+    assert set(flagged) == {f"vk:{user}" for user in range(4, 9)}   # 1–3 are out: unmet
+    assert {edge["label"]: edge["to"] for edge in flagged["vk:5"]} == {
+        "registered_together": "registered:vk:1…vk:40", "account_state": "profile:empty"}
 
 
 def test_an_incomplete_read_blocks_the_freeze_until_the_gap_is_accepted_for_a_public_reason(

@@ -24,11 +24,13 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   page may hold fewer and the read may end short of VK's count: said as "read N of M";
 - ``wall.getComments`` (https://dev.vk.com/en/method/wall.getComments): pages of up to 100
   top-level comments by ``offset`` (``current_level_count`` is how many there are), with
-  ``extended=1`` for the authors' ``profiles``, ``thread_items_count=10`` for the first replies
-  of each thread and ``comment_id`` to page through a longer thread; ``preview_length=0`` so
-  no text is cut (its default cuts at 90 characters, and a tag could be cut off);
+  ``extended=1`` for the authors' ``profiles`` (with ``fields``: :data:`PROFILE_FIELDS`),
+  ``thread_items_count=10`` for the first replies of each thread and ``comment_id`` to page
+  through a longer thread; ``preview_length=0`` so no text is cut (its default cuts at 90
+  characters, and a tag could be cut off);
 - ``likes.getList`` (https://dev.vk.com/en/likes.getList): ``type=post``,
-  ``extended=1``, pages of up to 1,000; an item of ``type`` ``group`` is a community;
+  ``extended=1`` with ``fields``, pages of up to 1,000; an item of ``type`` ``group`` is a
+  community;
 - ``groups.isMember`` (https://dev.vk.com/en/method/groups.isMember): ``user_ids`` 500 at a
   time, ``extended=1``: ``member`` for each (a request to join is not membership);
 - ``likes.isLiked`` (https://dev.vk.com/en/method/likes.isLiked): ``liked`` and ``copied``
@@ -38,9 +40,10 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   weighs (:class:`~contest.sources.AccountProfile`, https://dev.vk.com/en/reference/objects/user):
   ``deactivated`` (``deleted`` or ``banned``: "the optional fields are not returned"),
   ``is_closed`` (hidden by privacy settings), ``has_photo`` (1: a profile photo is set) and
-  ``followers_count``; one call per 1,000 entrants. The friends count (``counters``) is
-  "returned only … when requesting information about one user" with a user's token, so it
-  is not read. At the draw, who is deleted or banned.
+  ``followers_count``; asked with the comments' and likes' pages, and for the rest (the
+  reposters: ``wall.getReposts`` takes no ``fields``) one call per 1,000. The friends
+  count (``counters``) is "returned only … when requesting information about one user"
+  with a user's token, so it is not read. At the draw, who is deleted or banned.
 
 Errors (https://github.com/VKCOM/vk-api-schema/blob/master/errors.json; answered as
 ``{"error": {"error_code", "error_msg", "request_params"}}``): 6 (too many requests per
@@ -152,6 +155,8 @@ class _Found:
     deactivated: set[int] = field(default_factory=set)
     states: dict[int, AccountProfile] = field(default_factory=dict)
     """What VK said of each account (a deactivated one: that alone)."""
+    described: set[int] = field(default_factory=set)
+    """The users whose profile came in an answer that asked :data:`PROFILE_FIELDS`."""
     reposted: set[int] = field(default_factory=set)
     commented: set[int] = field(default_factory=set)
     liked: set[int] = field(default_factory=set)
@@ -161,12 +166,15 @@ class _Found:
     unknown: dict[int, dict[ConditionKind, Problem]] = field(default_factory=dict)
     """Checks VK would not answer, and why."""
 
-    def profile(self, item: Mapping[str, Any]) -> None:
+    def profile(self, item: Mapping[str, Any], *, described: bool = False) -> None:
         """Keep a user's name and whether VK has deactivated them, and what the profile
-        says of the account (the fields a call did not ask stay unknown)."""
+        says of the account (the fields a call did not ask stay unknown; ``described``: it
+        asked :data:`PROFILE_FIELDS`)."""
         user = _id(item.get("id"))
         if user <= 0:
             return
+        if described:
+            self.described.add(user)
         self.names[user] = " ".join(
             part for part in (str(item.get("first_name") or ""),
                               str(item.get("last_name") or "")) if part)
@@ -221,10 +229,11 @@ class VkReader:
             else:
                 lists.append(self._read_likes(post, counts.likes, found))
         users = list(found.people)
-        # What each account shows, for the participant graph: one users.get per 1,000
-        # (a deactivated account's pages said so already, and VK tells nothing more).
-        self._users([user for user in users if user not in found.deactivated], found,
-                    fields=PROFILE_FIELDS)
+        # What each account shows, for the participant graph: the comments' and likes'
+        # pages told it; the rest (reposters) in one users.get per 1,000. VK tells nothing
+        # more of a deactivated account.
+        self._users([user for user in users if user not in found.deactivated
+                     and user not in found.described], found, fields=PROFILE_FIELDS)
         if source.needs(ConditionKind.MEMBER):
             self._membership(_community(source, post), users, found)
         checks = {found.people[user].account: _checks(source.conditions, user, found)
@@ -363,7 +372,7 @@ class VkReader:
         read: set[int] = set()
         params: dict[str, str | int] = {
             "owner_id": post.owner_id, "post_id": post.post_id, "count": COMMENTS_PAGE,
-            "sort": "asc", "extended": 1, "preview_length": 0,
+            "sort": "asc", "extended": 1, "fields": PROFILE_FIELDS, "preview_length": 0,
             "thread_items_count": THREAD_ITEMS}
         for item in self._comment_pages(post, params, found):
             self._comment(item, found, read)
@@ -373,7 +382,7 @@ class VkReader:
                 replies = self._comment_pages(post, {
                     "owner_id": post.owner_id, "post_id": post.post_id,
                     "comment_id": _id(item.get("id")), "count": COMMENTS_PAGE, "sort": "asc",
-                    "extended": 1, "preview_length": 0}, found)
+                    "extended": 1, "fields": PROFILE_FIELDS, "preview_length": 0}, found)
             for reply in replies:
                 self._comment(reply, found, read)
         return ListRead("comments", reported, len(read))
@@ -387,7 +396,7 @@ class VkReader:
             page = self._list_call("wall.getComments", {**params, "offset": offset}, post)
             level = _count(page.get("current_level_count", page.get("count"))) or 0
             for profile in page.get("profiles") or ():
-                found.profile(profile)
+                found.profile(profile, described=True)
             yield from page.get("items") or ()
             offset += COMMENTS_PAGE
 
@@ -413,14 +422,15 @@ class VkReader:
         while total is None or offset < total:
             page = self._list_call("likes.getList", {
                 "type": "post", "owner_id": post.owner_id, "item_id": post.post_id,
-                "filter": "likes", "extended": 1, "offset": offset, "count": LIKES_PAGE}, post)
+                "filter": "likes", "extended": 1, "fields": PROFILE_FIELDS, "offset": offset,
+                "count": LIKES_PAGE}, post)
             total = _count(page.get("count")) or 0
             for item in page.get("items") or ():
                 kind = str(item.get("type") or "profile")
                 read.add((kind, _id(item.get("id"))))
                 if kind != "profile":
                     continue
-                found.profile(item)
+                found.profile(item, described=True)
                 user = _id(item.get("id"))
                 found.liked.add(user)
                 found.met(user)
@@ -517,7 +527,7 @@ class VkReader:
             except _Refused as refused:
                 raise _unavailable("users.get", refused) from None
             for profile in answer:
-                found.profile(profile)
+                found.profile(profile, described=bool(fields))
                 known.add(_id(profile.get("id")))
         return known
 

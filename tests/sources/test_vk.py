@@ -354,6 +354,25 @@ def test_each_accounts_state_is_read_1000_at_a_time_as_vk_tells_it(
                for call in state.called("users.get"))
 
 
+def test_commenters_and_likers_states_come_with_their_pages_and_cost_no_call(
+        reader: VkReader, state: VkState, post: VkPost) -> None:
+    state.add_user(1, "Anna", "Petrova", has_photo=False, followers=1)
+    state.add_user(2, "Boris", "Ivanov", followers=3000)
+    state.add_user(3, "Vera", "Orlova", has_photo=False, followers=0, is_closed=True)
+    post.add_comment(1, "+")
+    post.add_like(2)
+    post.add_repost(3)
+
+    read = reader.read(source(COMMENTED, LIKED, REPOSTED))
+
+    assert read.profiles == {
+        "vk:1": AccountProfile(closed=False, has_photo=False, followers=1),
+        "vk:2": AccountProfile(closed=False, has_photo=True, followers=3000),
+        "vk:3": AccountProfile(closed=True, has_photo=False, followers=0)}
+    [asked] = state.called("users.get")       # only the reposter's
+    assert asked.params["user_ids"] == "3"
+
+
 # -- the requests ----------------------------------------------------------------------------
 
 def test_every_request_is_a_documented_post_with_the_version_and_the_token(
@@ -368,8 +387,9 @@ def test_every_request_is_a_documented_post_with_the_version_and_the_token(
 
     reader.read(source(MEMBER, REPOSTED, COMMENTED, LIKED))
 
+    # The reposter's profile came with the comments' page: no users.get.
     assert [call.method for call in state.calls] == [
-        "wall.getById", "wall.getReposts", "wall.getComments", "likes.getList", "users.get",
+        "wall.getById", "wall.getReposts", "wall.getComments", "likes.getList",
         "groups.isMember"]
     assert all(call.http_method == "POST" and call.params["v"] == API_VERSION == "5.199"
                and call.params["access_token"] == TOKEN for call in state.calls)
@@ -381,7 +401,8 @@ def test_every_request_is_a_documented_post_with_the_version_and_the_token(
     assert (comments["extended"], comments["count"], comments["thread_items_count"]) == (
         "1", "100", "10")
     assert by_method["groups.isMember"]["extended"] == "1"
-    assert by_method["users.get"]["fields"] == "has_photo,followers_count"
+    assert by_method["wall.getComments"]["fields"] == "has_photo,followers_count"
+    assert by_method["likes.getList"]["fields"] == "has_photo,followers_count"
 
 
 # -- at the draw -----------------------------------------------------------------------------

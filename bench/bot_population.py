@@ -13,14 +13,20 @@ bursty (label ``kind`` ``clean``, ``note`` one of :data:`CROWDS`):
   (below any rate limit), from many networks, numbered mailboxes at throwaway domains;
 * ``drip_birth_date`` — a slow drip from one emulated device, every entrant born on one day;
 * ``numbered_names`` — ``User 4711``-style names at throwaway domains, from anywhere;
-* ``fake_accounts`` — entries read from a social network: accounts only, no IP, device or
-  mailbox. Their accounts' state (deactivated, new, no friends) is what would tell, and no
-  source keeps it yet: the detector is expected to miss them, and the bench says so.
+* ``fake_accounts`` — entries read from VK: accounts only, no IP, device or mailbox, over
+  the whole contest. The accounts were registered by one farm in one sitting (their ids
+  follow each other a few dozen apart), and VK shows them as such at the read
+  (:attr:`BotPopulation.profiles`): a few banned since, most with no photo, at most two
+  followers, half of them closed; some were given a photo.
 
 Honest crowds: ``tv_mention`` — :data:`TV_CROWD` people in ten minutes after a TV mention,
 many behind a few mobile carriers' NAT addresses, each with their own device; ``dormitory``
 — :data:`DORMITORY` students behind one address over the contest, a fifth of them within a
-quarter of an hour after a poster went up, born within four years of each other.
+quarter of an hour after a poster went up, born within four years of each other;
+``vk_crowd`` — :data:`VK_CROWD` real people who reposted the contest's VK post, a third of
+them in its first hour, their ids spread over VK's whole range (recent accounts more often),
+and their accounts as real ones are: a quarter with no photo, many with few followers, some
+closed, a few deleted or banned since.
 
 Everything is drawn from ``random.Random(seed)`` and a Faker seeded with it.
 
@@ -30,7 +36,7 @@ Everything is drawn from ``random.Random(seed)`` and a Faker seeded with it.
 import argparse
 import sys
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -41,18 +47,27 @@ from faker import Faker
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import fraud_population  # noqa: E402
 from bench.fraud_population import OPENS, PERIOD, Population  # noqa: E402
+from contest.identity.accounts import AccountProfile  # noqa: E402
 from contest.identity.contacts import email_key  # noqa: E402
 
 FARMS: tuple[str, ...] = ("burst_device", "burst_template", "drip_disposable",
                           "drip_birth_date", "numbered_names", "fake_accounts")
-CROWDS: tuple[str, ...] = ("tv_mention", "dormitory")
+CROWDS: tuple[str, ...] = ("tv_mention", "dormitory", "vk_crowd")
 FARM_SIZE = 60
 FAKE_ACCOUNTS = 20
 TV_CROWD = 5000
 DORMITORY = 300
+VK_CROWD = 2000
 THROWAWAY = ("mailinator.com", "yopmail.com", "guerrillamail.com", "10minutemail.com")
 _CARRIERS = tuple(f"100.64.{a}.{b}" for a in range(3) for b in range(1, 11))
 _MAIL = ("mail.ru", "gmail.com", "yandex.ru", "bk.ru", "inbox.ru")
+
+
+@dataclass(frozen=True)
+class BotPopulation(Population):
+    """The population, and what VK shows of each account read from it (by account)."""
+
+    profiles: dict[str, AccountProfile] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +89,7 @@ class _Maker:
         share one."""
         self.rows: list[_Row] = []
         self.count = 0
+        self.profiles: dict[str, AccountProfile] = {}
 
     def entry(self, moment: datetime, *, kind: str, note: str, name: str | None = None,
               email: str = "", ip: str = "", device: str = "", birth: date | None = None,
@@ -140,10 +156,18 @@ class _Maker:
                             f"{rng.randint(100, 99999)}",
                        email=f"{self.faker.user_name()}@{rng.choice(THROWAWAY)}",
                        ip=self._anywhere(), device=self.device())
-        first = rng.randint(800_000_000, 900_000_000)
-        for number in range(FAKE_ACCOUNTS):
+        user = rng.randint(800_000_000, 900_000_000)
+        for _ in range(FAKE_ACCOUNTS):
+            user += rng.randint(1, 60)
+            account = f"vk:{user}"
             self.entry(self.moment(OPENS, PERIOD), kind="bot", note="fake_accounts",
-                       account=f"vk:{first + number * rng.randint(1, 40)}")
+                       account=account)
+            if rng.random() < 0.15:
+                self.profiles[account] = AccountProfile(deactivated="banned")
+            else:
+                self.profiles[account] = AccountProfile(
+                    closed=rng.random() < 0.5, has_photo=rng.random() < 0.15,
+                    followers=rng.randint(0, 2))
 
     def crowds(self) -> None:
         rng = self.rng
@@ -163,13 +187,37 @@ class _Maker:
                        ip=ip, device=self.device(),
                        birth=date(2004, 9, 1) + timedelta(days=rng.randint(0, 4 * 365)))
 
+    def vk_crowd(self) -> None:
+        rng = self.rng
+        posted = OPENS + timedelta(days=2, hours=12)
+        for _ in range(VK_CROWD):
+            moment = (self.moment(posted, timedelta(hours=1)) if rng.random() < 1 / 3
+                      else self.moment(posted, PERIOD - timedelta(days=3)))
+            # recent accounts are more common among the active
+            user = (rng.randint(600_000_000, 900_000_000) if rng.random() < 0.4
+                    else rng.randint(1, 900_000_000))
+            account = f"vk:{user}"
+            if account in self.profiles:
+                continue
+            self.entry(moment, kind="clean", note="vk_crowd", account=account)
+            chance = rng.random()
+            if chance < 0.01:
+                self.profiles[account] = AccountProfile(deactivated="deleted")
+            elif chance < 0.015:
+                self.profiles[account] = AccountProfile(deactivated="banned")
+            else:
+                followers = int(rng.lognormvariate(3.5, 1.6))
+                self.profiles[account] = AccountProfile(
+                    closed=rng.random() < 0.25, has_photo=rng.random() < 0.75,
+                    followers=followers)
+
     def _anywhere(self) -> str:
         rng = self.rng
         return f"{rng.randint(2, 220)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}." \
                f"{rng.randint(1, 254)}"
 
 
-def generate(entries: int, seed: int) -> Population:
+def generate(entries: int, seed: int) -> BotPopulation:
     """``entries`` entries of ordinary traffic with the farms and crowds among them, in
     submission order; labels for every planted entry (the background's own as well)."""
     background = fraud_population.generate(entries, 20, seed)
@@ -177,12 +225,13 @@ def generate(entries: int, seed: int) -> Population:
                           for row in background.entries})
     maker.farms()
     maker.crowds()
+    maker.vk_crowd()
     planted = sorted(maker.rows, key=lambda item: item.moment)
     rows = [*background.entries, *(item.row for item in planted)]
     rows.sort(key=lambda row: datetime.fromisoformat(row["submitted_at"]).astimezone(UTC))
     labels = [*background.labels, *(item.label for item in planted if item.label)]
-    return Population(entries=rows, staff=background.staff, relatives=background.relatives,
-                      labels=labels)
+    return BotPopulation(entries=rows, staff=background.staff, relatives=background.relatives,
+                         labels=labels, profiles=maker.profiles)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -69,16 +69,21 @@ def vk_post(server: VkApiServer, people: int) -> None:
     state = server.state
     post = state.add_post(-COMMUNITY, 1)
     post.date = int((CLOSES - timedelta(days=5)).timestamp())
-    state.add_users(range(1, people + 1))
+    # Ids spread over VK's range, as a real crowd's are (ids 1, 2, 3… would be accounts
+    # registered together, which the participant graph weighs).
+    ids = [1 + number * (800_000_000 // max(people, 1)) for number in range(1, people + 1)]
+    state.add_users(ids)
     last_top = None
-    for user in range(1, people + 1):
+    for number, user in enumerate(ids, start=1):
         post.add_repost(user)
-        if user % 5 < 3:
-            if user % 10 == 0 and last_top is not None:
-                post.add_comment(user, f"Me too! [id{user - 1}|friend]", reply_to=last_top)
+        if number % 5 < 3:
+            if number % 10 == 0 and last_top is not None:
+                post.add_comment(user, f"Me too! [id{ids[number - 2]}|friend]",
+                                 reply_to=last_top)
             else:
                 last_top = post.add_comment(user, "Count me in")
-    state.add_members(COMMUNITY, (user for user in range(1, people + 1) if user % 20))
+    state.add_members(COMMUNITY, (user for number, user in enumerate(ids, start=1)
+                                  if number % 20))
 
 
 def checked_share(found: NetworkRead) -> float:

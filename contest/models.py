@@ -600,6 +600,26 @@ class ConditionCheck(SQLModel, table=True):
     leaf_index: int | None = None
 
 
+class AccountProfileRecord(SQLModel, table=True):
+    """What a network said about an entrant's social account at the latest read that found
+    it (:class:`~contest.identity.accounts.AccountProfile`): each fact ``None`` where the
+    network does not tell it. For the auditor's participant graph only: never on a public
+    page or the public log."""
+
+    __tablename__ = "account_profiles"
+
+    contest_id: int = Field(foreign_key="contests.id", primary_key=True)
+    account: str = Field(max_length=120, primary_key=True)
+    read_at: datetime = Field(sa_column=_moment())
+    deactivated: str | None = Field(default=None, max_length=10)
+    """``deleted`` or ``banned`` (VK)."""
+    closed: bool | None = None
+    has_photo: bool | None = None
+    followers: int | None = None
+    friends: int | None = None
+    is_bot: bool | None = None
+
+
 class FlagStatus(StrEnum):
     OPEN = "open"
     CONFIRMED = "confirmed"

@@ -28,7 +28,8 @@ def test_the_planted_counts(population: Population) -> None:
     assert planted == {
         **{("bot", farm): bp.FARM_SIZE for farm in bp.FARMS if farm != "fake_accounts"},
         ("bot", "fake_accounts"): bp.FAKE_ACCOUNTS,
-        ("clean", "tv_mention"): bp.TV_CROWD, ("clean", "dormitory"): bp.DORMITORY}
+        ("clean", "tv_mention"): bp.TV_CROWD, ("clean", "dormitory"): bp.DORMITORY,
+        ("clean", "vk_crowd"): bp.VK_CROWD}
     assert len(population.entries) == ENTRIES + sum(planted.values())
     assert len({row["entry_id"] for row in population.entries}) == len(population.entries)
 
@@ -36,6 +37,7 @@ def test_the_planted_counts(population: Population) -> None:
 def test_the_same_seed_gives_the_same_population(population: Population) -> None:
     again = bp.generate(ENTRIES, SEED)
     assert again.entries == population.entries and again.labels == population.labels
+    assert again.profiles == population.profiles
     assert bp.generate(ENTRIES, SEED + 1).entries != population.entries
 
 
@@ -62,6 +64,23 @@ def test_each_farm_has_its_shape(population: Population) -> None:
     assert len({row["birth_date"] for row in born}) == 1
     accounts = members(population, "fake_accounts")
     assert all(row["account"].startswith("vk:") and not row["ip"] for row in accounts)
+    ids = sorted(int(row["account"][3:]) for row in accounts)
+    assert max(b - a for a, b in zip(ids, ids[1:], strict=False)) <= 60   # one sitting
+    states = [population.profiles[row["account"]] for row in accounts]
+    assert all(state.deactivated == "banned" or (state.followers or 0) <= 2
+               for state in states)
+
+
+def test_the_vk_crowd_is_spread_and_as_real_accounts_are(population: Population) -> None:
+    assert isinstance(population, bp.BotPopulation)
+    crowd = members(population, "vk_crowd")
+    ids = sorted(int(row["account"][3:]) for row in crowd)
+    assert ids[-1] - ids[0] > 500_000_000
+    states = [population.profiles[row["account"]] for row in crowd]
+    no_photo = sum(state.has_photo is False for state in states) / len(states)
+    assert 0.15 < no_photo < 0.35
+    assert any(state.deactivated for state in states)
+    assert sum(state.followers is not None and state.followers <= 3 for state in states) > 50
 
 
 def test_the_crowds_are_bursty_and_honest(population: Population) -> None:

@@ -24,15 +24,20 @@ different kinds:
   birthday by chance, three by three, but not a fifth of them);
 - ``disposable``: a throwaway mailbox (:func:`contest.identity.is_disposable`), counted only
   when the scan is given a test for it (the rules flag such addresses, or refuse them at the
-  door while entries brought in from files still carry them).
+  door while entries brought in from files still carry them);
+- ``account_state``: the entrant's social account, as the network showed it at the read
+  (:attr:`Person.profile <contest.fraud.people.Person.profile>`), is banned or deleted, is a
+  bot (Telegram's ``is_bot``), or is empty: no profile photo, and at most
+  :data:`FEW_FOLLOWERS` followers or a closed profile (:func:`account_state`). Many real
+  people's accounts have no photo and few followers: alone it flags no one;
+- ``registered_together``: at least :data:`TOGETHER_MIN` entrants' VK accounts whose ids
+  follow each other at most :func:`together_gap` apart. VK gives its ids in the order
+  accounts are registered (seen, not documented), so such accounts were registered at about
+  the same time, as a farm makes them; a real crowd's ids lie across VK's whole range.
 
-A shared IP address, network, carrier or office address is never enough alone.
-
-Social accounts (deactivated, closed, without a photo, created after the contest opened, with
-almost no friends) would be one more signal, but no source stores these facts with an entry
-today: :class:`~contest.models.Entry` keeps the account's id only, and the VK reader drops a
-deactivated or closed profile's state after reading it. :data:`ACCOUNT_HOOK` says where the
-signal goes once they are kept. Entries store no user agent either; the device id stands in.
+A shared IP address, network, carrier or office address is never enough alone. No network
+tells when an account was created or how many friends it has in a list's answers, so those
+are not read. Entries store no user agent either; the device id stands in.
 """
 
 import ipaddress
@@ -47,6 +52,7 @@ from contest.fraud.graph import SAME_NAME
 from contest.fraud.names import NameKey, name_key, name_similarity
 from contest.fraud.people import Person
 from contest.identity import is_disposable
+from contest.identity.accounts import AccountProfile, account_key
 from contest.rules.document import Defences, DisposableEmail
 
 WINDOW = timedelta(minutes=10)
@@ -61,9 +67,12 @@ who add their year of birth do not."""
 BIRTH_REPEAT = 3
 BIRTH_SHARE = 0.2
 SIGNALS_TO_FLAG = 2
-ACCOUNT_HOOK = "contest.fraud.bots.entry_signals"
-"""Where a social account's state (deactivated, closed, no photo, new, no friends) would add
-an ``account`` signal, once the readers keep it with the entry."""
+FEW_FOLLOWERS = 3
+TOGETHER_MIN = 5
+TOGETHER_GAP = 100
+VK_ACCOUNTS = 1_000_000_000
+"""About how many ids VK has given: a real crowd of ``n`` accounts lies ``VK_ACCOUNTS / n``
+ids apart on average (:func:`together_gap`)."""
 
 
 def throwaway_test(defences: Defences) -> Callable[[str], bool] | None:
@@ -119,6 +128,30 @@ def _runs(numbered: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
             runs.append([])
         runs[-1].append(item)
     return runs
+
+
+def account_state(profile: AccountProfile | None) -> str | None:
+    """What in an account's state suggests no person behind it: ``banned``, ``deleted``,
+    ``bot`` or ``empty`` (no profile photo, and at most :data:`FEW_FOLLOWERS` followers or
+    a closed profile); ``None``: nothing, or nothing known."""
+    if profile is None:
+        return None
+    if profile.deactivated:
+        return "banned" if profile.deactivated == "banned" else "deleted"
+    if profile.is_bot:
+        return "bot"
+    if profile.has_photo is False and (
+            (profile.followers is not None and profile.followers <= FEW_FOLLOWERS)
+            or (profile.followers is None and profile.closed is True)):
+        return "empty"
+    return None
+
+
+def together_gap(accounts: int) -> int:
+    """How far apart, at most, the ids of VK accounts registered together lie, among
+    ``accounts`` of a contest: :data:`TOGETHER_GAP`, less in a crowd so large that its ids
+    would come that close by chance (a hundredth of their average distance)."""
+    return max(1, min(TOGETHER_GAP, VK_ACCOUNTS // (max(accounts, 1) * 100)))
 
 
 def network(ip: str) -> str | None:
@@ -249,6 +282,27 @@ class _Signals:
                         >= BIRTH_REPEAT):
                     self.add(same, "repeated_birth_date", f"birth:{day.isoformat()} {source}")
 
+    def accounts(self) -> None:
+        vk: dict[int, list[int]] = defaultdict(list)
+        for i, person in enumerate(self.entrants):
+            if (state := account_state(person.profile)) is not None:
+                self.add([i], "account_state", f"profile:{state}")
+            for written in person.accounts:
+                key = account_key(written)
+                if key is not None and key.startswith("vk:"):
+                    vk[int(key[3:])].append(i)
+        ids = sorted(vk)
+        gap = together_gap(len(ids))
+        start = 0
+        for end in range(1, len(ids) + 1):
+            if end < len(ids) and ids[end] - ids[end - 1] <= gap:
+                continue
+            if end - start >= TOGETHER_MIN:
+                self.add((i for number in ids[start:end] for i in vk[number]),
+                         "registered_together",
+                         f"registered:vk:{ids[start]}…vk:{ids[end - 1]}")
+            start = end
+
     def disposables(self) -> None:
         if self.disposable is None:
             return
@@ -268,12 +322,13 @@ def entry_signals(entrants: Sequence[Person],
     signals.templates()
     signals.birth_dates()
     signals.disposables()
+    signals.accounts()
     return {i: sorted(found.values(), key=lambda s: (-_WEIGHT[s.kind], -s.count))
             for i, found in signals.found.items()}
 
 
-_WEIGHT = {"shared_device": 4, "burst": 3, "template": 2, "repeated_birth_date": 2,
-           "disposable": 1}
+_WEIGHT = {"shared_device": 4, "burst": 3, "registered_together": 3, "template": 2,
+           "repeated_birth_date": 2, "account_state": 2, "disposable": 1}
 
 
 def find_bots(entrants: Sequence[Person],

@@ -36,7 +36,7 @@ from contest.csvfile import RowError
 from contest.entries.submission import COLUMNS as ENTRY_COLUMNS
 from contest.fraud.collector import cycle_collection_paused
 from contest.i18n import N_, Plural
-from contest.identity.accounts import account_key
+from contest.identity.accounts import AccountProfile, account_key
 from contest.identity.contacts import is_email_address, phone_key, split_values
 from contest.rules.parse import country_codes
 from contest.spreadsheet.columns import header_key
@@ -132,6 +132,9 @@ class Person:
     """The entry's place in submission order (earliest first), for duplicates."""
     line: int = 0
     """The file line the person was read from (0: read from the database)."""
+    profile: AccountProfile | None = None
+    """What the network said about the entrant's social account at the latest read
+    (``account_profiles``; ``None``: nothing kept, as for every entry read from a file)."""
     set_aside: bool = False
     """An entry already out for something other than its person's limit (its age, a
     household limit, an auditor's exclusion: :func:`contest.entries.eligibility.set_aside`),

@@ -41,7 +41,9 @@ NODE_KINDS = {"entry": N_("entrant"), "staff": N_("staff member"),
               "household": N_("home address"), "ip": N_("IP address"),
               "network": N_("network"), "series": N_("numbered mailboxes"),
               "name": N_("name with digits"), "birth": N_("date of birth and source"),
-              "domain": N_("throwaway mail domain")}
+              "domain": N_("throwaway mail domain"),
+              "profile": N_("social account's state"),
+              "registered": N_("accounts registered together")}
 """What each kind of node is, in words."""
 
 EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
@@ -53,6 +55,8 @@ EDGE_WORDS = {"email": N_("the same e-mail"), "phone": N_("the same phone"),
               "template": N_("follows a template"),
               "repeated_birth_date": N_("a birth date repeated under other names"),
               "disposable": N_("a throwaway mailbox"),
+              "account_state": N_("an account with no one behind it"),
+              "registered_together": N_("registered together with"),
               "related": N_("linked")}
 """Each edge label in words, short enough to stand beside a line."""
 
@@ -78,8 +82,25 @@ SIGNALS = {
     "template": N_("{a} follows a template shared by {count} entries: {value}."),
     "repeated_birth_date": N_("{a} gave a date of birth {count} entrants of different names "
                               "gave from one source: {value}."),
-    "disposable": N_("{a} gave a throwaway mailbox: {value}.")}
+    "disposable": N_("{a} gave a throwaway mailbox: {value}."),
+    "registered_together": N_("{a} entered from one of {count} entrants' VK accounts "
+                              "registered at about the same time: their ids lie close "
+                              "together ({value})."),
+    "account_state": N_("{a} entered from a social account that shows no one behind it.")}
 """A bot signal of one entry (:mod:`contest.fraud.bots`), in a sentence."""
+
+ACCOUNT_STATES = {
+    "banned": N_("{a} entered from a social account the network has since banned."),
+    "deleted": N_("{a} entered from a social account deleted since."),
+    "bot": N_("{a} entered from an account the network says is a bot."),
+    "empty": N_("{a} entered from a social account with no photo and almost no followers "
+                "(or a closed profile).")}
+"""The ``account_state`` signal in a sentence, by the state (:func:`contest.fraud.bots.
+account_state`)."""
+
+STATE_WORDS = {"banned": N_("banned"), "deleted": N_("deleted"), "bot": N_("a bot"),
+               "empty": N_("no photo, almost no followers")}
+"""An account's state in a box of the picture."""
 
 
 def evidence_label(label: str, language: str) -> str:
@@ -90,7 +111,10 @@ def evidence_label(label: str, language: str) -> str:
 def node_caption(node: str, names: Mapping[str, str], language: str) -> tuple[str, str]:
     """Two lines for a node: what it is, and who or which value."""
     words = _kind_words(node, language)
-    return words[:1].upper() + words[1:], names.get(node, node.partition(":")[2])
+    kind, _, value = node.partition(":")
+    if kind == "profile" and value in STATE_WORDS:
+        value = translate(STATE_WORDS[value], language)
+    return words[:1].upper() + words[1:], names.get(node, value)
 
 
 def _kind_words(node: str, language: str) -> str:
@@ -109,7 +133,10 @@ def evidence_lines(edges: Sequence[Mapping[str, str]], names: Mapping[str, str],
     while index < len(edges):
         edge = edges[index]
         if edge["label"] in SIGNALS:
-            lines.append(translate(SIGNALS[edge["label"]], language, {
+            value = edge["to"].partition(":")[2]
+            sentence = (ACCOUNT_STATES.get(value, SIGNALS["account_state"])
+                        if edge["label"] == "account_state" else SIGNALS[edge["label"]])
+            lines.append(translate(sentence, language, {
                 "a": who(edge["from"]), "count": edge.get("count", ""),
                 "value": edge["to"].partition(":")[2]}))
             index += 1

@@ -31,6 +31,7 @@ from contest.fraud.detectors import DETECTORS
 from contest.fraud.people import RELATION_NAMES, Person, PersonKind, in_submission_order
 from contest.fraud.scan import Progress, scan
 from contest.i18n import N_, Message, N_plural, translate
+from contest.identity.accounts import AccountProfile
 from contest.identity.contacts import split_values
 from contest.identity.ties import EDITION, limits_count
 from contest.ledger import events
@@ -38,6 +39,7 @@ from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint
 from contest.lifecycle import Action, require
 from contest.models import (
+    AccountProfileRecord,
     Contest,
     DeclaredRelative,
     Entry,
@@ -103,7 +105,14 @@ class QueuedFlag:
 
 def contest_people(session: Session, contest: Contest) -> tuple[
         list[Person], list[Person], list[Person]]:
-    """The contest's entrants (in submission order, keyed by ticket), staff and relatives."""
+    """The contest's entrants (in submission order, keyed by ticket, each with what the
+    network said of their social account), staff and relatives."""
+    profiles = {
+        row.account: AccountProfile(
+            deactivated=row.deactivated, closed=row.closed, has_photo=row.has_photo,
+            followers=row.followers, friends=row.friends, is_bot=row.is_bot)
+        for row in session.exec(select(AccountProfileRecord).where(
+            AccountProfileRecord.contest_id == contest.id))}
     entrants = [
         Person(PersonKind.ENTRANT, entry.ticket, entry.full_name,
                emails=(entry.email,) if entry.email else (),
@@ -113,6 +122,7 @@ def contest_people(session: Session, contest: Contest) -> tuple[
                postal_code=entry.postal_code or "", country=entry.country or "",
                ip=entry.ip or "", device_id=entry.device_id or "",
                submitted_at=entry.submitted_at, ticket=entry.ticket, order=index,
+               profile=profiles.get(entry.account) if entry.account else None,
                set_aside=set_aside(entry.reasons))
         for index, entry in enumerate(session.exec(
             select(Entry).where(Entry.contest_id == contest.id)

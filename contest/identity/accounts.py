@@ -14,11 +14,34 @@ same value in two rows ties them, as a mistyped phone does.
 """
 
 import re
+from dataclasses import dataclass
 
 from contest.identity.contacts import WRITTEN
 
 NETWORK_PREFIXES = ("vk", "tg", "ig")
 """The short names accounts start with: VK, Telegram, Instagram."""
+
+
+
+@dataclass(frozen=True)
+class AccountProfile:
+    """What a network said about an account when it was read: each fact ``None`` where the
+    network does not tell it (or would not, for this account). Kept for the auditor's
+    participant graph (:mod:`contest.fraud.bots`), never shown to the public.
+
+    VK tells ``deactivated`` (``deleted`` or ``banned``: then nothing else), ``closed`` (the
+    profile hidden by its privacy settings), ``has_photo`` and ``followers``; the friends
+    count only one account per call, so it is not read. Telegram tells ``is_bot``.
+    Instagram tells nothing beyond the username. No network tells when an account was
+    created."""
+
+    deactivated: str | None = None
+    closed: bool | None = None
+    has_photo: bool | None = None
+    followers: int | None = None
+    friends: int | None = None
+    is_bot: bool | None = None
+
 
 _NUMBER = re.compile(r"[1-9][0-9]{0,18}")
 _USERNAME = re.compile(r"[a-z0-9._]{1,30}")

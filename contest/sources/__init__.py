@@ -28,7 +28,11 @@ from enum import StrEnum
 from typing import ClassVar, Protocol
 
 from contest.config import NetworkSettings
+from contest.identity.accounts import AccountProfile
 from contest.rules.document import ConditionKind, Network, SocialSource
+
+__all__ = ["ACCOUNT_PREFIX", "AccountProfile", "Check", "ListRead", "NetworkRead",
+           "NetworkReader", "Person", "Problem", "Result", "Sleep"]
 
 ACCOUNT_PREFIX: Mapping[Network, str] = {
     Network.VK: "vk", Network.TELEGRAM: "tg", Network.INSTAGRAM: "ig"}
@@ -97,12 +101,14 @@ class ListRead:
 class NetworkRead:
     """What one read of a source found: the lists read, the people in them (in the order
     first met), every condition of the source checked for each of them (by account, in the
-    rules' order), and how many people each problem kept from a check."""
+    rules' order), how many people each problem kept from a check, and what the network
+    said about each account (by account; none where it tells nothing)."""
 
     lists: tuple[ListRead, ...]
     people: tuple[Person, ...]
     checks: Mapping[str, tuple[Check, ...]]
     problems: Mapping[str, int] = field(default_factory=dict)
+    profiles: Mapping[str, AccountProfile] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:

@@ -16,6 +16,11 @@ list, and whether the read was whole ("18,402 of 18,402 comments"); never an acc
 name. An incomplete read blocks the freeze (:mod:`contest.draw.readiness`) until a marketer
 reads the source again or accepts the gap with a public reason (:func:`accept_gap`).
 
+What the network said about each account at the read (:class:`~contest.sources.
+AccountProfile`: deactivated, closed, with a photo, followers) is kept for the auditor's
+participant graph (:func:`keep_profiles`, the table ``account_profiles``): the latest read's
+facts per account, never on the public log or a public page.
+
 An entrant's moment is when they did what the read found, where the network tells it (a
 repost's, a comment's); where it tells none (a like), the moment of the read when the
 entries are still open, else the last moment of the entry period: a like there at the read
@@ -39,11 +44,18 @@ from contest.ledger import events
 from contest.ledger.note import Signer
 from contest.ledger.store import append_event, issue_checkpoint, stage_events
 from contest.lifecycle import Action, require
-from contest.models import Channel, Contest, Entry, SourceRead, table_of
+from contest.models import (
+    AccountProfileRecord,
+    Channel,
+    Contest,
+    Entry,
+    SourceRead,
+    table_of,
+)
 from contest.rules.document import Network, SocialSource
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
-from contest.sources import NetworkRead, NetworkReader, Person
+from contest.sources import AccountProfile, NetworkRead, NetworkReader, Person
 from contest.sources.checks import Stage, record_checks, unmet
 
 
@@ -117,6 +129,9 @@ def read_source(session: Session, *, contest: Contest, source: int,
     record_checks(session, ((ids[person.account], found.checks.get(person.account, ()))
                             for person in found.people if person.account in ids),
                   stage=Stage.ENTRY, now=now)
+    keep_profiles(session, contest_id=contest.id or 0, now=now, profiles={
+        person.account: found.profiles[person.account] for person in found.people
+        if person.account in ids and person.account in found.profiles})
     unmet_count = sum(1 for person in found.people
                       if unmet(found.checks.get(person.account, ())))
     lists = [{"name": item.name, "reported": item.reported, "read": item.read}
@@ -166,6 +181,31 @@ def accept_gap(session: Session, *, contest: Contest, source: int, reason: str,
     session.flush()
     issue_checkpoint(session, signer=signer, now=now)
     return read
+
+
+def keep_profiles(session: Session, *, contest_id: int, profiles: Mapping[str, AccountProfile],
+                  now: datetime) -> None:
+    """Keep what a network said about each account of ``profiles`` (by account) in the
+    contest, read at ``now``, in place of what an earlier read said."""
+    if not profiles:
+        return
+    table = table_of(AccountProfileRecord)
+    accounts = sorted(profiles)
+    for start in range(0, len(accounts), _BATCH):
+        batch = accounts[start:start + _BATCH]
+        session.connection().execute(table.delete().where(
+            table.c.contest_id == contest_id, table.c.account.in_(batch)))
+        session.connection().execute(table.insert(), [
+            {"contest_id": contest_id, "account": account, "read_at": now,
+             "deactivated": profiles[account].deactivated, "closed": profiles[account].closed,
+             "has_photo": profiles[account].has_photo,
+             "followers": profiles[account].followers, "friends": profiles[account].friends,
+             "is_bot": profiles[account].is_bot}
+            for account in batch])
+
+
+_BATCH = 500
+"""Accounts per statement (SQLite allows 32,766 bound values, PostgreSQL 65,535)."""
 
 
 def latest_reads(session: Session, contest: Contest) -> dict[int, SourceRead]:

@@ -103,8 +103,17 @@ from contest.models import Channel
 from contest.rules.document import ConditionKind, Network, SocialSource
 from contest.rules.status import contest_stage
 from contest.rules.versions import PublishedContest, find_published
-from contest.sources import ACCOUNT_PREFIX, Check, NetworkRead, Problem, Result, Sleep
+from contest.sources import (
+    ACCOUNT_PREFIX,
+    AccountProfile,
+    Check,
+    NetworkRead,
+    Problem,
+    Result,
+    Sleep,
+)
 from contest.sources.checks import Stage, record_checks
+from contest.sources.reading import keep_profiles
 
 _log = logging.getLogger(__name__)
 # httpx logs every request's URL at INFO, and a Bot API URL holds the bot's token.
@@ -501,6 +510,11 @@ def _press(session: Session, slug: str, user: telegram.User, chat_id: int,
         return Reply(chat_id, translate(REFUSED, language, {"reasons": error.text(language)}))
     if taken.new and checks:
         record_checks(session, [(taken.id, checks)], stage=Stage.ENTRY, now=now)
+    if taken.new:
+        # What Telegram tells of the account with every update (User.is_bot), for the
+        # auditor's participant graph; its photos would cost a call at each press.
+        keep_profiles(session, contest_id=contest.contest_id, now=now,
+                      profiles={account: AccountProfile(is_bot=user.is_bot)})
     return Reply(chat_id, _entered(TAKEN if taken.new else TAKEN_BEFORE, contest,
                                    taken.ticket, language, deployment))
 

@@ -24,17 +24,26 @@ https://github.com/VKCOM/vk-api-schema, and the method pages):
   page may hold fewer and the read may end short of VK's count: said as "read N of M";
 - ``wall.getComments`` (https://dev.vk.com/en/method/wall.getComments): pages of up to 100
   top-level comments by ``offset`` (``current_level_count`` is how many there are), with
-  ``extended=1`` for the authors' ``profiles``, ``thread_items_count=10`` for the first replies
-  of each thread and ``comment_id`` to page through a longer thread; ``preview_length=0`` so
-  no text is cut (its default cuts at 90 characters, and a tag could be cut off);
+  ``extended=1`` for the authors' ``profiles`` (with ``fields``: :data:`PROFILE_FIELDS`),
+  ``thread_items_count=10`` for the first replies of each thread and ``comment_id`` to page
+  through a longer thread; ``preview_length=0`` so no text is cut (its default cuts at 90
+  characters, and a tag could be cut off);
 - ``likes.getList`` (https://dev.vk.com/en/likes.getList): ``type=post``,
-  ``extended=1``, pages of up to 1,000; an item of ``type`` ``group`` is a community;
+  ``extended=1`` with ``fields``, pages of up to 1,000; an item of ``type`` ``group`` is a
+  community;
 - ``groups.isMember`` (https://dev.vk.com/en/method/groups.isMember): ``user_ids`` 500 at a
   time, ``extended=1``: ``member`` for each (a request to join is not membership);
 - ``likes.isLiked`` (https://dev.vk.com/en/method/likes.isLiked): ``liked`` and ``copied``
   (reposted) for one user, at the draw;
-- ``users.get`` (https://dev.vk.com/en/method/users.get): at the draw, who is deleted or
-  banned (``deactivated``).
+- ``users.get`` (https://dev.vk.com/en/method/users.get): ``user_ids`` 1,000 at a time; at
+  a read, with ``fields=has_photo,followers_count``, what the auditor's participant graph
+  weighs (:class:`~contest.sources.AccountProfile`, https://dev.vk.com/en/reference/objects/user):
+  ``deactivated`` (``deleted`` or ``banned``: "the optional fields are not returned"),
+  ``is_closed`` (hidden by privacy settings), ``has_photo`` (1: a profile photo is set) and
+  ``followers_count``; asked with the comments' and likes' pages, and for the rest (the
+  reposters: ``wall.getReposts`` takes no ``fields``) one call per 1,000. The friends
+  count (``counters``) is "returned only … when requesting information about one user"
+  with a user's token, so it is not read. At the draw, who is deleted or banned.
 
 Errors (https://github.com/VKCOM/vk-api-schema/blob/master/errors.json; answered as
 ``{"error": {"error_code", "error_msg", "request_params"}}``): 6 (too many requests per
@@ -65,6 +74,7 @@ from contest.i18n import N_
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import (
     ACCOUNT_PREFIX,
+    AccountProfile,
     Check,
     ListRead,
     NetworkRead,
@@ -85,6 +95,8 @@ LIKES_PAGE = 1000
 MEMBERS_BATCH = 500
 USERS_BATCH = 1000
 """The most each method gives or takes in one call, as documented."""
+PROFILE_FIELDS = "has_photo,followers_count"
+"""The optional fields of a user asked at a read (``users.get``'s ``fields``)."""
 
 TRIES = 6
 FIRST_WAIT = 0.34
@@ -141,6 +153,10 @@ class _Found:
     people: dict[int, Person] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     deactivated: set[int] = field(default_factory=set)
+    states: dict[int, AccountProfile] = field(default_factory=dict)
+    """What VK said of each account (a deactivated one: that alone)."""
+    described: set[int] = field(default_factory=set)
+    """The users whose profile came in an answer that asked :data:`PROFILE_FIELDS`."""
     reposted: set[int] = field(default_factory=set)
     commented: set[int] = field(default_factory=set)
     liked: set[int] = field(default_factory=set)
@@ -150,16 +166,28 @@ class _Found:
     unknown: dict[int, dict[ConditionKind, Problem]] = field(default_factory=dict)
     """Checks VK would not answer, and why."""
 
-    def profile(self, item: Mapping[str, Any]) -> None:
-        """Keep a user's name and whether VK has deactivated them."""
+    def profile(self, item: Mapping[str, Any], *, described: bool = False) -> None:
+        """Keep a user's name and whether VK has deactivated them, and what the profile
+        says of the account (the fields a call did not ask stay unknown; ``described``: it
+        asked :data:`PROFILE_FIELDS`)."""
         user = _id(item.get("id"))
         if user <= 0:
             return
+        if described:
+            self.described.add(user)
         self.names[user] = " ".join(
             part for part in (str(item.get("first_name") or ""),
                               str(item.get("last_name") or "")) if part)
-        if item.get("deactivated"):
+        deactivated = item.get("deactivated")
+        if deactivated:
             self.deactivated.add(user)
+            self.states[user] = AccountProfile(deactivated=str(deactivated)[:10])
+            return
+        closed, photo = item.get("is_closed"), item.get("has_photo")
+        self.states[user] = AccountProfile(
+            closed=closed if isinstance(closed, bool) else None,
+            has_photo=bool(photo) if photo in (0, 1) and not isinstance(photo, bool) else None,
+            followers=_count(item.get("followers_count")))
 
     def met(self, user: int, at: object = None) -> None:
         """``user`` did something on the post (at the Unix moment ``at``, where VK gives
@@ -201,12 +229,19 @@ class VkReader:
             else:
                 lists.append(self._read_likes(post, counts.likes, found))
         users = list(found.people)
+        # What each account shows, for the participant graph: the comments' and likes'
+        # pages told it; the rest (reposters) in one users.get per 1,000. VK tells nothing
+        # more of a deactivated account.
+        self._users([user for user in users if user not in found.deactivated
+                     and user not in found.described], found, fields=PROFILE_FIELDS)
         if source.needs(ConditionKind.MEMBER):
             self._membership(_community(source, post), users, found)
         checks = {found.people[user].account: _checks(source.conditions, user, found)
                   for user in users}
+        profiles = {found.people[user].account: found.states[user]
+                    for user in users if user in found.states}
         return NetworkRead(tuple(lists), tuple(found.people.values()), checks,
-                           _problems(checks.values()))
+                           _problems(checks.values()), profiles)
 
     def check(self, source: SocialSource,
               accounts: Sequence[str]) -> Mapping[str, tuple[Check, ...]]:
@@ -337,7 +372,7 @@ class VkReader:
         read: set[int] = set()
         params: dict[str, str | int] = {
             "owner_id": post.owner_id, "post_id": post.post_id, "count": COMMENTS_PAGE,
-            "sort": "asc", "extended": 1, "preview_length": 0,
+            "sort": "asc", "extended": 1, "fields": PROFILE_FIELDS, "preview_length": 0,
             "thread_items_count": THREAD_ITEMS}
         for item in self._comment_pages(post, params, found):
             self._comment(item, found, read)
@@ -347,7 +382,7 @@ class VkReader:
                 replies = self._comment_pages(post, {
                     "owner_id": post.owner_id, "post_id": post.post_id,
                     "comment_id": _id(item.get("id")), "count": COMMENTS_PAGE, "sort": "asc",
-                    "extended": 1, "preview_length": 0}, found)
+                    "extended": 1, "fields": PROFILE_FIELDS, "preview_length": 0}, found)
             for reply in replies:
                 self._comment(reply, found, read)
         return ListRead("comments", reported, len(read))
@@ -361,7 +396,7 @@ class VkReader:
             page = self._list_call("wall.getComments", {**params, "offset": offset}, post)
             level = _count(page.get("current_level_count", page.get("count"))) or 0
             for profile in page.get("profiles") or ():
-                found.profile(profile)
+                found.profile(profile, described=True)
             yield from page.get("items") or ()
             offset += COMMENTS_PAGE
 
@@ -387,14 +422,15 @@ class VkReader:
         while total is None or offset < total:
             page = self._list_call("likes.getList", {
                 "type": "post", "owner_id": post.owner_id, "item_id": post.post_id,
-                "filter": "likes", "extended": 1, "offset": offset, "count": LIKES_PAGE}, post)
+                "filter": "likes", "extended": 1, "fields": PROFILE_FIELDS, "offset": offset,
+                "count": LIKES_PAGE}, post)
             total = _count(page.get("count")) or 0
             for item in page.get("items") or ():
                 kind = str(item.get("type") or "profile")
                 read.add((kind, _id(item.get("id"))))
                 if kind != "profile":
                     continue
-                found.profile(item)
+                found.profile(item, described=True)
                 user = _id(item.get("id"))
                 found.liked.add(user)
                 found.met(user)
@@ -477,17 +513,21 @@ class VkReader:
             if answer.get("copied") in (1, True):
                 found.reposted.add(user)
 
-    def _users(self, users: Sequence[int], found: _Found) -> set[int]:
-        """The users VK knows of ``users`` (``users.get``), their names and deactivation."""
+    def _users(self, users: Sequence[int], found: _Found, *, fields: str = "") -> set[int]:
+        """The users VK knows of ``users`` (``users.get``, with the optional ``fields``),
+        their names and deactivation."""
         known: set[int] = set()
         for start in range(0, len(users), USERS_BATCH):
             batch = users[start:start + USERS_BATCH]
+            params = {"user_ids": ",".join(map(str, batch))}
+            if fields:
+                params["fields"] = fields
             try:
-                answer = self._call("users.get", {"user_ids": ",".join(map(str, batch))})
+                answer = self._call("users.get", params)
             except _Refused as refused:
                 raise _unavailable("users.get", refused) from None
             for profile in answer:
-                found.profile(profile)
+                found.profile(profile, described=bool(fields))
                 known.add(_id(profile.get("id")))
         return known
 

@@ -10,11 +10,12 @@ from random import Random
 from click.testing import CliRunner
 
 from contest.cli import main
-from contest.fraud.bots import entry_signals, network
+from contest.fraud.bots import account_state, entry_signals, network, together_gap
 from contest.fraud.people import Person, PersonKind, in_submission_order
 from contest.fraud.picture import evidence_lines, evidence_svg
 from contest.fraud.scan import ScanResult, scan
 from contest.identity import is_disposable
+from contest.identity.accounts import AccountProfile
 from contest.rules.document import Defences, DisposableEmail
 from tests.builders import rules_document
 
@@ -45,6 +46,31 @@ class Crowd:
             ip=ip or self.anywhere(), device_id=device or f"dev-{number}-{rng.getrandbits(40)}",
             submitted_at=moment))
         return key
+
+    def vk(self, moment: datetime, user: int, profile: AccountProfile, *,
+           key: str | None = None) -> str:
+        """An entrant read from VK: an account and a name, nothing else."""
+        key = key or f"e{len(self.people) + 1}"
+        self.people.append(Person(
+            PersonKind.ENTRANT, key, f"{self.rng.choice(FIRST)} {self.surname()}",
+            accounts=(f"vk:{user}",), submitted_at=moment, profile=profile))
+        return key
+
+    def vk_crowd(self, count: int) -> list[str]:
+        """Real people who reposted, over two days, ids across VK's range; a quarter with no
+        photo, some with almost no followers, some closed, a few deleted."""
+        rng = self.rng
+        keys = []
+        for _ in range(count):
+            moment = NOON - timedelta(days=1) + timedelta(seconds=rng.randint(0, 172800))
+            if rng.random() < 0.02:
+                profile = AccountProfile(deactivated="deleted")
+            else:
+                profile = AccountProfile(closed=rng.random() < 0.3,
+                                         has_photo=rng.random() < 0.75,
+                                         followers=rng.choice((0, 1, 2, 5, 40, 300)))
+            keys.append(self.vk(moment, rng.randint(1, 900_000_000), profile))
+        return keys
 
     def surname(self) -> str:
         """A made-up surname of four syllables: two of them are seldom alike."""
@@ -232,3 +258,77 @@ def test_the_file_scan_counts_throwaway_mailboxes_unless_the_rules_allow_them(
     allowing = rules_document(defences=Defences(disposable_email=DisposableEmail.ALLOW))
     (tmp_path / "rules.json").write_text(json.dumps(allowing.to_data()), encoding="utf-8")
     assert bot_entries("--rules", str(tmp_path / "rules.json")) == set()
+EMPTY = AccountProfile(closed=True, has_photo=False, followers=0)
+
+
+def test_fake_vk_accounts_registered_together_and_empty_are_flagged_with_their_evidence(
+        ) -> None:
+    crowd = Crowd()
+    crowd.background()
+    crowd.vk_crowd(300)
+    first = 812_345_000
+    farm = [crowd.vk(NOON + timedelta(hours=i), first + 17 * i,
+                     AccountProfile(deactivated="banned") if i == 3 else EMPTY, key=f"bot{i}")
+            for i in range(8)]
+    result = crowd.scan()
+    flagged = bot_flags(result)
+    assert set(flagged) == set(farm)
+    assert set(flagged["bot3"]) == {"registered_together", "account_state"}
+    flag = next(f for f in result.flags if f.entry_id == "bot3")
+    assert flag.score == 0.6 and flag.related_to == "bot0"
+    by_label = {edge["label"]: edge for edge in flag.evidence}
+    assert by_label["registered_together"]["to"] == "registered:vk:812345000…vk:812345119"
+    assert by_label["registered_together"]["count"] == "8"
+    assert by_label["account_state"]["to"] == "profile:banned"
+    lines = evidence_lines(flag.evidence, {"entry:bot3": "Иван Петров"}, "en")
+    assert lines == [
+        "Entrant Иван Петров entered from one of 8 entrants' VK accounts registered at about "
+        "the same time: their ids lie close together (vk:812345000…vk:812345119).",
+        "Entrant Иван Петров entered from a social account the network has since banned."]
+    svg = evidence_svg(flag.evidence, {"entry:bot3": "Иван Петров"}, title="t",
+                       language="en")
+    assert "Accounts registered together" in svg and "banned" in svg
+
+
+def test_a_real_vk_crowd_without_photos_or_followers_is_not_flagged() -> None:
+    crowd = Crowd(seed=3)
+    crowd.background()
+    honest = crowd.vk_crowd(3000)
+    # and a hundred more with nothing on their page at all
+    for _ in range(100):
+        honest.append(crowd.vk(NOON, crowd.rng.randint(1, 900_000_000), EMPTY))
+    signals = entry_signals(in_submission_order(crowd.people))
+    place = {person.key: i for i, person in enumerate(in_submission_order(crowd.people))}
+    empty = [key for key in honest if any(signal.kind == "account_state"
+                                          for signal in signals.get(place[key], ()))]
+    assert len(empty) > 100            # many honest accounts show almost nothing
+    assert bot_flags(crowd.scan()) == {}
+
+
+def test_accounts_registered_together_with_photos_and_followers_are_not_flagged() -> None:
+    crowd = Crowd()
+    crowd.background()
+    lively = AccountProfile(closed=False, has_photo=True, followers=150)
+    for i in range(8):     # a class whose teacher registered them one afternoon
+        crowd.vk(NOON + timedelta(hours=i), 700_000_000 + 30 * i, lively)
+    assert bot_flags(crowd.scan()) == {}
+
+
+def test_what_in_an_accounts_state_counts() -> None:
+    assert account_state(None) is None
+    assert account_state(AccountProfile()) is None          # nothing known: nothing said
+    assert account_state(AccountProfile(deactivated="banned")) == "banned"
+    assert account_state(AccountProfile(deactivated="deleted")) == "deleted"
+    assert account_state(AccountProfile(is_bot=True)) == "bot"
+    assert account_state(AccountProfile(is_bot=False)) is None
+    assert account_state(AccountProfile(has_photo=False, followers=3)) == "empty"
+    assert account_state(AccountProfile(has_photo=False, followers=4)) is None
+    assert account_state(AccountProfile(has_photo=True, followers=0)) is None
+    assert account_state(AccountProfile(has_photo=False, closed=True)) == "empty"
+    assert account_state(AccountProfile(has_photo=False, closed=False)) is None
+
+
+def test_ids_of_a_very_large_crowd_must_lie_closer_to_count_as_registered_together() -> None:
+    assert together_gap(2_000) == 100
+    assert together_gap(100_000) == 100
+    assert together_gap(1_000_000) == 10

@@ -15,8 +15,16 @@ from contest.draw.readiness import missing_for_freeze
 from contest.draw.recheck import recheck_conditions
 from contest.draw.service import current_winners, find_draw
 from contest.errors import AlreadyDone, InvalidInput, NetworkUnavailable
+from contest.fraud.review import flag_queue, scan_contest
 from contest.ledger.monitor import replay_log
-from contest.models import ConditionCheck, Contest, Entry, LogEntry, SourceRead
+from contest.models import (
+    AccountProfileRecord,
+    ConditionCheck,
+    Contest,
+    Entry,
+    LogEntry,
+    SourceRead,
+)
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
 from contest.sources import NetworkReader
 from contest.sources.reading import accept_gap, read_source
@@ -102,6 +110,67 @@ def test_everyone_who_reposted_becomes_an_entry_once_with_their_checks_on_record
     session.commit()
     assert (again.taken, again.before) == (0, 40)
     assert session.exec(select(func.count()).select_from(Entry)).one() == 40
+
+
+def test_each_accounts_state_is_kept_for_the_auditor_and_never_logged(
+        session: Session, contest: Contest, post: VkPost, server: VkApiServer,
+        vk: dict[Network, NetworkReader]) -> None:
+    state = server.state
+    state.users[5].has_photo, state.users[5].followers, state.users[5].is_closed = (
+        False, 0, True)
+    state.users[6].deactivated = "banned"
+
+    read_source(session, contest=contest, source=0, readers=vk, now=AFTER_CLOSE,
+                signer=SIGNER)
+    session.commit()
+
+    kept = {row.account: row for row in session.exec(select(AccountProfileRecord))}
+    assert len(kept) == 40
+    assert (kept["vk:1"].has_photo, kept["vk:1"].followers, kept["vk:1"].closed,
+            kept["vk:1"].deactivated) == (True, 87, False, None)
+    assert (kept["vk:5"].has_photo, kept["vk:5"].followers, kept["vk:5"].closed) == (
+        False, 0, True)
+    assert (kept["vk:6"].deactivated, kept["vk:6"].has_photo, kept["vk:6"].followers) == (
+        "banned", None, None)
+    assert kept["vk:1"].friends is None and kept["vk:1"].is_bot is None
+    assert kept["vk:1"].contest_id == contest.id and kept["vk:1"].read_at == AFTER_CLOSE
+    [logged] = events(session, "source.read")
+    assert set(logged) == {"type", "contest", "source", "network", "lists", "complete",
+                           "entrants", "taken", "unmet", "problems", "at"}
+    assert "vk:" not in json.dumps(logged) and "followers" not in json.dumps(logged)
+
+    # The next read's facts replace the last's.
+    state.users[5].has_photo = True
+    read_source(session, contest=contest, source=0, readers=vk,
+                now=AFTER_CLOSE + timedelta(minutes=1), signer=SIGNER)
+    session.commit()
+    session.expire_all()
+    again = session.get(AccountProfileRecord, (contest.id, "vk:5"))
+    assert again is not None and again.has_photo is True
+    assert session.exec(select(func.count()).select_from(AccountProfileRecord)).one() == 40
+
+
+def test_the_auditor_scan_flags_empty_accounts_registered_together_and_no_lively_one(
+        session: Session, contest: Contest, post: VkPost, server: VkApiServer,
+        vk: dict[Network, NetworkReader]) -> None:
+    # The 40 reposters' ids are 1…40, registered together; the first eight are empty.
+    for user in range(1, 41):   # names without digits, which are a signal of their own
+        server.state.users[user].first_name = "Anna" + "".join(
+            "abcdefghij"[int(digit)] for digit in str(user))
+    for user in range(1, 9):
+        server.state.users[user].has_photo, server.state.users[user].followers = False, 0
+    read_source(session, contest=contest, source=0, readers=vk, now=AFTER_CLOSE,
+                signer=SIGNER)
+    session.commit()
+
+    scan_contest(session, contest=contest, now=AFTER_CLOSE + timedelta(minutes=1))
+    session.commit()
+
+    flagged = {flag.entry.account: flag.evidence for flag in flag_queue(
+        session, contest=contest, kind="bot")}
+    assert set(flagged) == {f"vk:{user}" for user in range(4, 9)}   # 1–3 are out: unmet
+    assert {edge["label"]: edge["to"] for edge in flagged["vk:5"]} == {
+        "registered_together": "registered:vk:1…vk:40", "account_state": "profile:empty"}
 
 
 def test_an_incomplete_read_blocks_the_freeze_until_the_gap_is_accepted_for_a_public_reason(

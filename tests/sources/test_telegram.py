@@ -16,7 +16,7 @@ from contest.entries.consent import consent_for
 from contest.errors import Conflict, NetworkUnavailable
 from contest.i18n import translate
 from contest.ledger.receipts import receipt_key
-from contest.models import ConditionCheck, Entry
+from contest.models import AccountProfileRecord, ConditionCheck, Entry
 from contest.rules.document import (
     Condition,
     ConditionKind,
@@ -143,6 +143,19 @@ def test_a_member_opens_the_link_presses_participate_and_gets_a_ticket_in_russia
     [check] = session.exec(select(ConditionCheck)).all()
     assert (check.entry_id, check.condition, check.result, check.stage) == (
         entry.id, "member", "met", "entry")
+
+
+def test_what_telegram_tells_of_the_account_is_kept_with_the_entry(
+        session: Session, bot: Bot, contest: PublishedContest) -> None:
+    bot.state.join(CHANNEL, 42)
+    bot.press(person(42))
+    bot.serve(session)
+    [kept] = session.exec(select(AccountProfileRecord)).all()
+    assert (kept.contest_id, kept.account, kept.is_bot, kept.read_at) == (
+        contest.contest_id, "tg:42", False, DURING)
+    # Telegram tells nothing else of a User without a call of its own.
+    assert (kept.deactivated, kept.closed, kept.has_photo, kept.followers, kept.friends) == (
+        None, None, None, None, None)
 
 
 def test_one_who_is_not_subscribed_is_told_to_subscribe_and_is_not_entered(

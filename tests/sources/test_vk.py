@@ -8,7 +8,7 @@ import pytest
 from contest.config import NetworkSettings
 from contest.errors import NetworkUnavailable
 from contest.rules.document import Condition, ConditionKind, Network, SocialSource
-from contest.sources import Check, ListRead, Problem, Result
+from contest.sources import AccountProfile, Check, ListRead, Problem, Result
 from contest.sources.http import call
 from contest.sources.vk import API_VERSION, FIRST_WAIT, TRIES, VkReader
 from tests.sources.vk_api import TOKEN, VkApiServer, VkPost, VkState
@@ -327,6 +327,52 @@ def test_a_post_vk_does_not_show_stops_the_read(reader: VkReader, state: VkState
         reader.read(source(REPOSTED))
 
 
+# -- what each account shows ----------------------------------------------------------------
+
+def test_each_accounts_state_is_read_1000_at_a_time_as_vk_tells_it(
+        reader: VkReader, state: VkState, post: VkPost) -> None:
+    state.add_user(1, "Anna", "Petrova", followers=240)
+    state.add_user(2, "Boris", "Ivanov", has_photo=False, followers=0, is_closed=True)
+    state.add_user(3, "DELETED", "", deactivated="deleted")
+    state.add_user(4, "Vera", "Orlova", deactivated="banned")
+    state.add_users(range(10, 2010))
+    for user in (1, 2, 3, 4, *range(10, 2010)):
+        post.add_repost(user)
+
+    read = reader.read(source(REPOSTED))
+
+    assert read.profiles["vk:1"] == AccountProfile(closed=False, has_photo=True, followers=240)
+    assert read.profiles["vk:2"] == AccountProfile(closed=True, has_photo=False, followers=0)
+    # VK tells nothing more of a deactivated account: it is not asked about again.
+    assert read.profiles["vk:3"] == AccountProfile(deactivated="deleted")
+    assert read.profiles["vk:4"] == AccountProfile(deactivated="banned")
+    assert len(read.profiles) == 2004
+    asked = [call.params["user_ids"].split(",") for call in state.called("users.get")]
+    assert [len(batch) for batch in asked] == [1000, 1000, 2]
+    assert "3" not in asked[0] and "4" not in asked[0]
+    assert all(call.params["fields"] == "has_photo,followers_count"
+               for call in state.called("users.get"))
+
+
+def test_commenters_and_likers_states_come_with_their_pages_and_cost_no_call(
+        reader: VkReader, state: VkState, post: VkPost) -> None:
+    state.add_user(1, "Anna", "Petrova", has_photo=False, followers=1)
+    state.add_user(2, "Boris", "Ivanov", followers=3000)
+    state.add_user(3, "Vera", "Orlova", has_photo=False, followers=0, is_closed=True)
+    post.add_comment(1, "+")
+    post.add_like(2)
+    post.add_repost(3)
+
+    read = reader.read(source(COMMENTED, LIKED, REPOSTED))
+
+    assert read.profiles == {
+        "vk:1": AccountProfile(closed=False, has_photo=False, followers=1),
+        "vk:2": AccountProfile(closed=False, has_photo=True, followers=3000),
+        "vk:3": AccountProfile(closed=True, has_photo=False, followers=0)}
+    [asked] = state.called("users.get")       # only the reposter's
+    assert asked.params["user_ids"] == "3"
+
+
 # -- the requests ----------------------------------------------------------------------------
 
 def test_every_request_is_a_documented_post_with_the_version_and_the_token(
@@ -341,6 +387,7 @@ def test_every_request_is_a_documented_post_with_the_version_and_the_token(
 
     reader.read(source(MEMBER, REPOSTED, COMMENTED, LIKED))
 
+    # The reposter's profile came with the comments' page: no users.get.
     assert [call.method for call in state.calls] == [
         "wall.getById", "wall.getReposts", "wall.getComments", "likes.getList",
         "groups.isMember"]
@@ -354,6 +401,8 @@ def test_every_request_is_a_documented_post_with_the_version_and_the_token(
     assert (comments["extended"], comments["count"], comments["thread_items_count"]) == (
         "1", "100", "10")
     assert by_method["groups.isMember"]["extended"] == "1"
+    assert by_method["wall.getComments"]["fields"] == "has_photo,followers_count"
+    assert by_method["likes.getList"]["fields"] == "has_photo,followers_count"
 
 
 # -- at the draw -----------------------------------------------------------------------------

@@ -23,19 +23,23 @@ What it speaks:
 - ``wall.getReposts`` (``owner_id``, ``post_id``, ``offset``, ``count`` ≤ 1000, default 20):
   ``{"items", "profiles", "groups"}``; a repost to a wall the token cannot see is counted in
   the post's ``reposts`` but never listed (its place in the offsets stays);
-- ``wall.getComments`` (``offset``, ``count`` ≤ 100, default 10, ``sort``, ``extended``,
-  ``thread_items_count`` ≤ 10, ``comment_id`` for one comment's replies, ``preview_length``
-  default 90): ``count`` is every comment (replies included), ``current_level_count`` those
-  of the level asked; each top-level comment has ``thread`` {``count``, ``items``}; error 212
-  when the post's comments are closed;
+- ``wall.getComments`` (``offset``, ``count`` ≤ 100, default 10, ``sort``, ``extended``
+  with ``fields`` for the ``profiles``, ``thread_items_count`` ≤ 10, ``comment_id`` for one
+  comment's replies, ``preview_length`` default 90): ``count`` is every comment (replies
+  included), ``current_level_count`` those of the level asked; each top-level comment has
+  ``thread`` {``count``, ``items``}; error 212 when the post's comments are closed;
 - ``likes.getList`` (``type``, ``owner_id``, ``item_id``, ``filter`` likes|copies,
-  ``extended``, ``offset``, ``count`` ≤ 1000, default 100): ``{"count", "items"}``, items the
-  ids, or with ``extended=1`` objects with ``type`` ``profile`` or ``group``;
+  ``extended`` with ``fields``, ``offset``, ``count`` ≤ 1000, default 100): ``{"count",
+  "items"}``, items the ids, or with ``extended=1`` objects with ``type`` ``profile`` or
+  ``group``;
 - ``likes.isLiked`` (``user_id``, ``type``, ``owner_id``, ``item_id``): ``{"liked", "copied"}``;
 - ``groups.isMember`` (``group_id``; ``user_id`` or ``user_ids`` ≤ 500; ``extended``): 1/0,
   an object, or a list of ``{"user_id", "member"}`` (``request``, ``invitation`` extended);
-- ``users.get`` (``user_ids`` ≤ 1000): the users, with ``deactivated`` (``deleted``,
-  ``banned``) or ``is_closed`` and ``can_access_closed``.
+- ``users.get`` (``user_ids`` ≤ 1000, ``fields``): the users, with ``deactivated``
+  (``deleted``, ``banned``; then no optional field, as the User object's page says) or
+  ``is_closed`` and ``can_access_closed``, and of the optional fields (users/objects.json,
+  https://dev.vk.com/en/reference/objects/user) ``has_photo`` (1/0), ``followers_count``
+  and ``photo_50`` (VK's camera picture when no photo is set) when asked.
 
 Use::
 
@@ -99,15 +103,26 @@ class VkUser:
     deactivated: str | None = None
     """``deleted`` or ``banned``."""
     is_closed: bool = False
+    has_photo: bool = True
+    followers: int = 87
 
-    def as_profile(self) -> dict[str, Any]:
+    def as_profile(self, fields: Iterable[str] = ()) -> dict[str, Any]:
         profile: dict[str, Any] = {"id": self.id, "first_name": self.first_name,
                                    "last_name": self.last_name}
         if self.deactivated:
             profile["deactivated"] = self.deactivated
-        else:
-            profile["is_closed"] = self.is_closed
-            profile["can_access_closed"] = not self.is_closed
+            return profile
+        profile["is_closed"] = self.is_closed
+        profile["can_access_closed"] = not self.is_closed
+        for name in fields:
+            if name == "has_photo":
+                profile["has_photo"] = int(self.has_photo)
+            elif name == "followers_count":
+                profile["followers_count"] = self.followers
+            elif name == "photo_50":
+                profile["photo_50"] = (f"https://sun1.userapi.com/{self.id}/50.jpg"
+                                       if self.has_photo else
+                                       "https://vk.com/images/camera_50.png")
         return profile
 
 
@@ -209,9 +224,10 @@ class VkState:
 
     # -- setting the state ------------------------------------------------------------------
     def add_user(self, user_id: int, first_name: str = "", last_name: str = "", *,
-                 deactivated: str | None = None, is_closed: bool = False) -> VkUser:
+                 deactivated: str | None = None, is_closed: bool = False,
+                 has_photo: bool = True, followers: int = 87) -> VkUser:
         user = VkUser(user_id, first_name or f"User{user_id}", last_name or "Test",
-                      deactivated, is_closed)
+                      deactivated, is_closed, has_photo, followers)
         self.users[user_id] = user
         return user
 
@@ -308,12 +324,13 @@ class VkState:
             raise VkError(100, f"{item} is invalid")
         return post
 
-    def _people(self, ids: Iterable[int]) -> dict[str, list[dict[str, Any]]]:
+    def _people(self, ids: Iterable[int],
+                fields: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
         profiles: dict[int, dict[str, Any]] = {}
         groups: dict[int, dict[str, Any]] = {}
         for owner in ids:
             if owner > 0 and owner in self.users and owner not in profiles:
-                profiles[owner] = self.users[owner].as_profile()
+                profiles[owner] = self.users[owner].as_profile(fields)
             elif owner < 0 and -owner not in groups:
                 groups[-owner] = self._group(-owner)
         return {"profiles": list(profiles.values()), "groups": list(groups.values())}
@@ -404,7 +421,7 @@ class VkState:
                                   "show_reply_button": True, "groups_can_post": True,
                                   "items": items}
         if _flag(params, "extended"):
-            answer.update(self._people(authors))
+            answer.update(self._people(authors, _fields(params)))
         return answer
 
     @staticmethod
@@ -439,7 +456,7 @@ class VkState:
         for owner in page:
             if owner > 0:
                 user = self.users.get(owner) or VkUser(owner, "", "")
-                items.append({"type": "profile", **user.as_profile()})
+                items.append({"type": "profile", **user.as_profile(_fields(params))})
             else:
                 items.append(self._group(-owner) | {"type": "group"})
         return {"count": len(everyone), "items": items}
@@ -484,7 +501,8 @@ class VkState:
                if part]
         if len(ids) > 1000:
             raise VkError(100, "user_ids is too long")
-        return [self.users[user].as_profile() for user in ids if user in self.users]
+        return [self.users[user].as_profile(_fields(params)) for user in ids
+                if user in self.users]
 
 
 _METHODS = {
@@ -514,6 +532,11 @@ def _number(value: str, name: str) -> int:
         return int(value)
     except ValueError:
         raise VkError(100, f"{name} is invalid") from None
+
+
+def _fields(params: Mapping[str, str]) -> list[str]:
+    """The optional profile fields a call asks (``fields``: ``has_photo,followers_count``)."""
+    return [name.strip() for name in params.get("fields", "").split(",") if name.strip()]
 
 
 def _flag(params: Mapping[str, str], name: str) -> bool:

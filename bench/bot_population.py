@@ -28,6 +28,10 @@ them in its first hour, their ids spread over VK's whole range (recent accounts 
 and their accounts as real ones are: a quarter with no photo, many with few followers, some
 closed, a few deleted or banned since.
 
+Each entry but those read from VK names a browser (``user_agent``): people's as common as they
+are (:data:`BROWSERS`), the bursting scripts' their own (:data:`SCRIPT`, :data:`HEADLESS`),
+the drips' a person's, as a careful farm sends.
+
 Everything is drawn from ``random.Random(seed)`` and a Faker seeded with it.
 
     .venv/bin/python bench/bot_population.py --entries 20000 --seed 7
@@ -61,6 +65,22 @@ VK_CROWD = 2000
 THROWAWAY = ("mailinator.com", "yopmail.com", "guerrillamail.com", "10minutemail.com")
 _CARRIERS = tuple(f"100.64.{a}.{b}" for a in range(3) for b in range(1, 11))
 _MAIL = ("mail.ru", "gmail.com", "yandex.ru", "bk.ru", "inbox.ru")
+BROWSERS = (
+    ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/131.0.0.0 Mobile Safari/537.36", 40),
+    ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+     "Gecko) Version/18.1 Mobile/15E148 Safari/604.1", 20),
+    ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/130.0.0.0 YaBrowser/24.12.0.0 Mobile Safari/537.36", 15),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+     "Chrome/131.0.0.0 Safari/537.36", 15),
+    ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", 10),
+)
+"""Browsers as common as they are among Russian entrants, with their weights: Chrome on
+Android sends one reduced string for every phone of a version."""
+SCRIPT = "python-requests/2.32.3"
+HEADLESS = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "HeadlessChrome/131.0.0.0 Safari/537.36")
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,7 @@ class _Maker:
     def __init__(self, seed: int, taken: set[str]) -> None:
         # Not the background's own draws: its devices and mailboxes would come again.
         self.rng = Random(f"bots {seed}")
+        self.browsers = Random(f"browsers {seed}")  # apart, so the other draws stay the same
         self.faker = Faker("ru_RU")
         self.faker.seed_instance(self.rng.getrandbits(64))
         self.mailboxes = taken
@@ -93,7 +114,7 @@ class _Maker:
 
     def entry(self, moment: datetime, *, kind: str, note: str, name: str | None = None,
               email: str = "", ip: str = "", device: str = "", birth: date | None = None,
-              account: str = "") -> None:
+              account: str = "", agent: str | None = None) -> None:
         self.count += 1
         entry_id = f"{'b' if kind == 'bot' else 'h'}{self.count:06d}"
         born = birth or self.faker.date_of_birth(minimum_age=18, maximum_age=70)
@@ -102,9 +123,15 @@ class _Maker:
             "entry_id": entry_id, "submitted_at": moment.isoformat(timespec="seconds"),
             "full_name": name or self.faker.name(), "email": email,
             "birth_date": born.isoformat(), "country": "RU", "ip": ip, "device_id": device,
-            "account": account})
+            "account": account,
+            # an entry read from a network names no browser; a person's names theirs
+            "user_agent": agent if agent is not None else "" if account else self.browser()})
         self.rows.append(_Row(moment, row, {"entry_id": entry_id, "kind": kind,
                                             "related_to": "", "note": note}))
+
+    def browser(self) -> str:
+        names, weights = zip(*BROWSERS, strict=True)
+        return self.browsers.choices(names, weights=weights)[0]
 
     def device(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -128,14 +155,16 @@ class _Maker:
         ip, device = f"185.220.{rng.randint(0, 255)}.{rng.randint(1, 254)}", self.device()
         for _ in range(FARM_SIZE):
             self.entry(self.moment(start, timedelta(minutes=6)), kind="bot",
-                       note="burst_device", email=self.personal_mail(), ip=ip, device=device)
+                       note="burst_device", email=self.personal_mail(), ip=ip, device=device,
+                       agent=SCRIPT)
         start = OPENS + timedelta(days=9, hours=rng.randint(0, 23))
         net = f"45.{rng.randint(0, 255)}.{rng.randint(0, 255)}"
         login = self.faker.user_name().rstrip("0123456789")
         for number in range(1, FARM_SIZE + 1):
             self.entry(self.moment(start, timedelta(minutes=8)), kind="bot",
                        note="burst_template", email=f"{login}{number}@mail.ru",
-                       ip=f"{net}.{rng.randint(1, 254)}", device=self.device())
+                       ip=f"{net}.{rng.randint(1, 254)}", device=self.device(),
+                       agent=HEADLESS)
         login = self.faker.user_name().rstrip("0123456789")
         moment = OPENS + timedelta(hours=rng.randint(1, 12))
         for number in range(1, FARM_SIZE + 1):

@@ -245,6 +245,8 @@ class Entry(SQLModel, table=True):
     household_key: str | None = Field(default=None, max_length=800)
     ip: str | None = Field(default=None, max_length=45)
     device_id: str | None = Field(default=None, max_length=200)
+    user_agent: str | None = Field(default=None, max_length=300)
+    """The ``User-Agent`` a live entry's request named (cut to fit); never public."""
     social_handle: str | None = Field(default=None, max_length=200)
     account: str | None = Field(default=None, max_length=120)
     """The social account the entry came from, ``vk:123456``, ``tg:987654`` or

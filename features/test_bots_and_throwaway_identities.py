@@ -66,14 +66,30 @@ def app(database_url: str, clock: Clock, tmp_path: Path, sink: MailSink) -> Iter
         yield configured
 
 
+BROWSERS = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+)
+"""People's browsers: Chrome on Android names every phone of a version alike."""
+
+
 class People:
-    """Made-up honest people: a name, a mailbox of their own, a birth date (seeded)."""
+    """Made-up honest people: a name, a mailbox of their own, a birth date, a browser
+    (seeded)."""
 
     def __init__(self, seed: int) -> None:
         self.faker = Faker("ru_RU")
         self.faker.seed_instance(seed)
         self.rng = Random(seed)
+        self.browsers = Random(seed + 1)
         self.mailboxes: set[str] = set()
+
+    def browser(self) -> str:
+        return self.browsers.choices(BROWSERS, weights=(50, 30, 20))[0]
 
     def person(self) -> dict[str, str]:
         while True:
@@ -99,22 +115,24 @@ def _consent(db: Session) -> str:
 
 
 def send_form(app: Flask, fields: dict[str, str], address: str,
-              language: str = "en") -> tuple[Browser, TestResponse]:
-    """One person's browser, in ``language``, opens the form (which gives it its device
-    cookie) and sends it from ``address``; returns the browser and the answer."""
+              language: str = "en", agent: str = BROWSERS[0]) -> tuple[Browser, TestResponse]:
+    """One person's browser (``agent``), in ``language``, opens the form (which gives it its
+    device cookie) and sends it from ``address``; returns the browser and the answer."""
     browser = app.test_client()
     assert isinstance(browser, Browser)
     browser.environ_base["REMOTE_ADDR"] = address
     browser.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    browser.environ_base["HTTP_USER_AGENT"] = agent
     form = browser.get(FORM).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)
     assert token, "the form carries no CSRF token"
     return browser, browser.post(FORM, data={"csrf_token": token.group(1), **fields})
 
 
-def enter_by_form(app: Flask, fields: dict[str, str], address: str) -> tuple[Browser, str]:
+def enter_by_form(app: Flask, fields: dict[str, str], address: str,
+                  agent: str = BROWSERS[0]) -> tuple[Browser, str]:
     """One person enters by the form; returns their browser and their receipt's address."""
-    browser, sent = send_form(app, fields, address)
+    browser, sent = send_form(app, fields, address, agent=agent)
     assert sent.status_code == 303, sent.get_data(as_text=True)
     return browser, sent.headers["Location"]
 
@@ -237,7 +255,7 @@ def honest_people(app: Flask, db: Session, clock: Clock, count: int) -> list[str
     for number in range(count):
         clock.now = OPENS + timedelta(minutes=30 + number * 35)
         _, receipt = enter_by_form(app, people.person() | {"personal_data_consent": consent},
-                                   people.address())
+                                   people.address(), people.browser())
         tickets.append(receipt.split("/")[2])
     return tickets
 
@@ -257,7 +275,8 @@ def farm(client: Browser, db: Session, clock: Clock, count: int, span: int, netw
         email = f"{series.group(1)}{number}@{series.group(2)}"
         body = people.person() | {"email": email, "personal_data_consent": consent,
                                   "device_id": f"phone-{number}"}
-        answer = client.post(API, json=body, headers={"Idempotency-Key": f"farm-{number}"},
+        answer = client.post(API, json=body, headers={"Idempotency-Key": f"farm-{number}",
+                                                      "User-Agent": "python-requests/2.32.3"},
                              environ_base={"REMOTE_ADDR": f"{prefix}{9 + number}"})
         assert answer.status_code == 201, answer.get_data(as_text=True)
         tickets[email] = answer.get_json()["ticket"]
@@ -278,7 +297,7 @@ def tv_crowd(app: Flask, db: Session, clock: Clock, count: int, carriers: int,
         address = (people.rng.choice(addresses) if people.rng.random() < 0.7
                    else people.address())
         _, receipt = enter_by_form(app, people.person() | {"personal_data_consent": consent},
-                                   address)
+                                   address, people.browser())
         tickets.append(receipt.split("/")[2])
     return tickets
 

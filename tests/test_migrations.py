@@ -83,7 +83,8 @@ def test_0011_keeps_the_reasons_as_a_list_and_reads_the_rules_hash_from_the_vers
     with Session(unmigrated) as session:
         # Read without the columns later revisions add.
         stored = session.exec(select(Entry).options(
-            defer(Entry.consent_sha256), defer(Entry.account))  # type: ignore[arg-type]
+            defer(Entry.consent_sha256), defer(Entry.account),  # type: ignore[arg-type]
+            defer(Entry.user_agent))  # type: ignore[arg-type]
             .order_by(col(Entry.id))).all()
         assert [(entry.eligible, entry.reasons) for entry in stored] == [
             (True, ()), (False, ("under_age", "country_not_allowed")),
@@ -142,7 +143,8 @@ def test_0014_keeps_the_consent_with_the_entry_and_takes_it_away_again(
             row | {"ticket": "b" * 32, "idempotency_key": "auto:2", "consent_sha256": "c" * 64}))
     with Session(unmigrated) as session:
         stored = session.exec(select(Entry).options(
-            defer(Entry.account))  # type: ignore[arg-type]  # a later revision's
+            # the columns of later revisions
+            defer(Entry.account), defer(Entry.user_agent))  # type: ignore[arg-type]
             .order_by(col(Entry.id))).all()
         assert [entry.consent_sha256 for entry in stored] == [None, "c" * 64]
     if unmigrated.dialect.name == "sqlite":

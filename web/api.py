@@ -45,7 +45,7 @@ from contest.entries.consent import consent_for
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
 from contest.entries.requirements import CONSENT_FIELD, CONTACT_FIELDS, entry_requirements
-from contest.entries.submission import COLUMNS
+from contest.entries.submission import COLUMNS, user_agent
 from contest.errors import EntryRejected, FieldError
 from contest.i18n import N_, N_plural
 from contest.json_input import check_fields
@@ -66,10 +66,10 @@ from web.ratelimits import public_submissions
 from web.transparency import signer
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
-# Everything an entrant states; the server sets the moment and the address it came from.
-ENTRY_KEYS = (set(COLUMNS) - {"entry_id", "submitted_at", "ip"}) | {"idempotency_key",
-                                                                     CONSENT_FIELD,
-                                                                     CHALLENGE_FIELD}
+# Everything an entrant states; the server sets the moment, the address it came from and the
+# program that sent it.
+ENTRY_KEYS = ((set(COLUMNS) - {"entry_id", "submitted_at", "ip", "user_agent"})
+              | {"idempotency_key", CONSENT_FIELD, CHALLENGE_FIELD})
 
 
 def init_app(app: Flask) -> None:
@@ -137,9 +137,10 @@ def create_entry(slug: str) -> tuple[Response, int]:
     consent = body.pop(CONSENT_FIELD, None)
     key = request.headers.get("Idempotency-Key") or body_key
     language = current_language()
-    entry = intake.take(slug, Arrival(body | {"ip": request.remote_addr}, Channel.API, now(),
-                                      idempotency_key=key, language=language,
-                                      consent=consent))
+    sent_by = {"ip": request.remote_addr,
+               "user_agent": user_agent(request.headers.get("User-Agent"))}
+    entry = intake.take(slug, Arrival(body | sent_by, Channel.API, now(), idempotency_key=key,
+                                      language=language, consent=consent))
     confirming = found.rules.defences.confirm_email
     waits = confirming and (asks(found.rules, entry.channel) if entry.new
                             else waiting(database.session(), entry.id))

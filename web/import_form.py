@@ -42,6 +42,7 @@ def field_labels() -> dict[str, str]:
         "device_id": _("Device"),
         "social_handle": _("Nickname or profile in a social network"),
         "account": _("Social account (vk:123456, tg:987654, ig:username)"),
+        "user_agent": _("Browser or program"),
     }
 
 

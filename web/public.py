@@ -46,7 +46,7 @@ from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
 from contest.entries.receipt import find_receipt, inclusion_of_entry, receipt_promise
 from contest.entries.requirements import CONSENT_FIELD, entry_requirements
-from contest.entries.submission import COLUMNS
+from contest.entries.submission import COLUMNS, user_agent
 from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import Promise, is_receipt_key, receipt_key, sign_receipt
 from contest.lifecycle import Action, allowed
@@ -77,9 +77,10 @@ from web.transparency import signer
 
 blueprint = Blueprint("public", __name__)
 DEVICE_COOKIE = "contest_device"
-# The form asks for what a person states; the moment, address and device come with the request.
+# The form asks for what a person states; the moment, address, device and browser come with
+# the request.
 ENTRY_FIELDS = tuple(c for c in COLUMNS if c not in ("entry_id", "submitted_at", "ip",
-                                                       "device_id"))
+                                                       "device_id", "user_agent"))
 
 
 def init_app(app: Flask) -> None:
@@ -171,7 +172,8 @@ def enter(slug: str) -> str | Response:
         try:
             entry = take_entry(database.session(), contest=found, arrival=Arrival(
                 values | {"ip": request.remote_addr,
-                          "device_id": request.cookies.get(DEVICE_COOKIE)},
+                          "device_id": request.cookies.get(DEVICE_COOKIE),
+                          "user_agent": user_agent(request.headers.get("User-Agent"))},
                 Channel.FORM, now(),
                 idempotency_key=request.form.get("idempotency_token") or None,
                 language=current_language(), consent=agreed), signer=signer())

@@ -459,7 +459,7 @@ def _row(contest: PublishedContest, arrival: Arrival, submission: Submission,
         "country": submission.country, "household_key": submission.household_key,
         "ip": submission.ip, "device_id": submission.device_id,
         "social_handle": submission.social_handle, "account": submission.account,
-        "created_by_id": arrival.actor_id,
+        "user_agent": submission.user_agent, "created_by_id": arrival.actor_id,
         "consent_sha256": None if arrival.brought_in else arrival.consent,
         **verdict(reasons),
     }

@@ -49,6 +49,7 @@ from contest.text import refused_character, without_refused
 COLUMNS: tuple[str, ...] = (
     "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
     "city", "postal_code", "country", "ip", "device_id", "social_handle", "account",
+    "user_agent",
 )
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -71,6 +72,15 @@ MAX_LENGTHS: Mapping[str, int] = {
 }
 
 
+def user_agent(header: str | None) -> str | None:
+    """A request's ``User-Agent`` header as a live entry keeps it: without what is not text,
+    cut to its column. The entrant never typed it, so nothing in it refuses an entry."""
+    if not header:
+        return None
+    kept = " ".join(without_refused(header).split())[:MAX_LENGTHS["user_agent"]].rstrip()
+    return kept or None
+
+
 @dataclass(frozen=True, slots=True)  # an import makes one for every row it reads
 class Submission:
     """One entrant's fields, valid and normalised; ``None`` where a field was left empty."""
@@ -91,6 +101,8 @@ class Submission:
     account: str | None = None
     """The social account the entry came from (``vk:123456``: see
     :func:`~contest.identity.accounts.account_key`)."""
+    user_agent: str | None = None
+    """The browser or program a live entry's request named (:func:`user_agent`)."""
     submitted_at: datetime | None = None
     entry_id: str | None = None
     moment_unknown: bool = False
@@ -119,6 +131,7 @@ class Submission:
             "device_id": self.device_id or "",
             "social_handle": self.social_handle or "",
             "account": self.account or "",
+            "user_agent": self.user_agent or "",
         }
 
 
@@ -201,6 +214,7 @@ def parse_submission(
         device_id=fields["device_id"],
         social_handle=fields["social_handle"],
         account=account,
+        user_agent=fields["user_agent"],
         submitted_at=submitted_at,
         entry_id=fields["entry_id"],
         moment_unknown=fields["submitted_at"] is not None and submitted_at is None,

@@ -8,10 +8,12 @@ their birth years to their mailboxes). An entry is flagged when it shows two sig
 different kinds:
 
 - ``burst``: within :data:`WINDOW` of the entry, at least :data:`BURST_MIN` entries came from
-  its IP address, its network (``/24`` for IPv4, ``/64`` for IPv6) or its device, and they
-  were at least :data:`BURST_SHARE` of all the contest's entries in that time. The contest's
-  own traffic is the measure: 5,000 people in ten minutes after a TV mention make no burst
-  of a carrier's address, which carries its usual small share of them;
+  its IP address, its network (``/24`` for IPv4, ``/64`` for IPv6), its device or its user
+  agent (the ``User-Agent`` a live entry's request named), and they were at least
+  :data:`BURST_SHARE` of all the contest's entries in that time. The contest's own traffic is
+  the measure: 5,000 people in ten minutes after a TV mention make no burst of a carrier's
+  address, which carries its usual small share of them, nor of the most common phone's
+  browser;
 - ``shared_device``: one device used by at least :data:`DEVICE_NAMES` entrants of different
   names (the duplicate detector looks at a device under names alike);
 - ``template``: a mailbox in a numbered series (``ivan.petrov1@``, ``ivan.petrov2@``, … at one
@@ -37,7 +39,7 @@ different kinds:
 
 A shared IP address, network, carrier or office address is never enough alone. No network
 tells when an account was created or how many friends it has in a list's answers, so those
-are not read. Entries store no user agent either; the device id stands in.
+are not read.
 """
 
 import ipaddress
@@ -47,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import chain
 
 from contest.fraud.graph import SAME_NAME
 from contest.fraud.names import NameKey, name_key, name_similarity
@@ -191,6 +194,9 @@ class _Signals:
     held: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     """The entrants of each IP address, network and device (``ip:…``, ``network:…``,
     ``device:…``), in the order given."""
+    agents: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    """The entrants of each user agent (``agent:…``): a source of bursts only, since a
+    phone's browser is shared by thousands of honest people."""
 
     def __post_init__(self) -> None:
         networks: dict[str, str | None] = {}
@@ -203,6 +209,8 @@ class _Signals:
                     self.held[f"network:{net}"].append(i)
             if device := person.device_id.strip():
                 self.held[f"device:{device.casefold()}"].append(i)
+            if agent := person.user_agent.strip():
+                self.agents[f"agent:{agent}"].append(i)
 
     def add(self, members: Iterable[int], kind: str, node: str) -> None:
         members = sorted(set(members), key=lambda i: self.entrants[i].order)
@@ -216,7 +224,7 @@ class _Signals:
     def bursts(self) -> None:
         moments: list[datetime] | None = None
         half = WINDOW / 2
-        for source, members in self.held.items():
+        for source, members in chain(self.held.items(), self.agents.items()):
             if len(members) < BURST_MIN:
                 continue
             held = sorted((moment, i) for i in members

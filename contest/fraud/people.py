@@ -122,6 +122,8 @@ class Person:
     country: str = ""
     ip: str = ""
     device_id: str = ""
+    user_agent: str = ""
+    """The browser or program the entry came from (its ``User-Agent``), when kept."""
     submitted_at: datetime | None = None
     staff_id: str = ""
     relation: str = ""
@@ -178,7 +180,8 @@ def read_entries(raw: bytes, *, name: str = "", reading: Reading | None = None) 
             birth_date=row.day("birth_date"), address=row.text("address"),
             city=row.text("city"), postal_code=row.text("postal_code"),
             country=row.country(), ip=row.text("ip"), device_id=row.text("device_id"),
-            submitted_at=row.moment("submitted_at"), order=row.line,
+            user_agent=row.text("user_agent"), submitted_at=row.moment("submitted_at"),
+            order=row.line,
         )
 
     result = _read(raw, name, reading, ENTRY_COLUMNS, entrant,

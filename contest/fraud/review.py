@@ -121,7 +121,8 @@ def contest_people(session: Session, contest: Contest) -> tuple[
                address=entry.address or "", city=entry.city or "",
                postal_code=entry.postal_code or "", country=entry.country or "",
                ip=entry.ip or "", device_id=entry.device_id or "",
-               submitted_at=entry.submitted_at, ticket=entry.ticket, order=index,
+               user_agent=entry.user_agent or "", submitted_at=entry.submitted_at,
+               ticket=entry.ticket, order=index,
                profile=profiles.get(entry.account) if entry.account else None,
                set_aside=set_aside(entry.reasons))
         for index, entry in enumerate(session.exec(

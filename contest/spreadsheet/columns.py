@@ -78,6 +78,7 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
     "country": ("country", "страна", "країна"),
     "ip": ("ip", "ip address", "ip-адрес", "ip-адреса"),
     "device_id": ("device_id", "device id", "device", "устройство", "пристрій"),
+    "user_agent": ("user_agent", "user agent", "user-agent", "browser", "браузер"),
     "social_handle": ("social_handle", "handle", "username", "user name", "nickname",
                       "ник", "никнейм", "аккаунт", "профиль", "нік", "нікнейм",
                       "акаунт", "профіль"),

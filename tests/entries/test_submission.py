@@ -17,6 +17,7 @@ def test_the_columns_are_the_import_and_export_format() -> None:
     assert COLUMNS == (
         "entry_id", "submitted_at", "full_name", "email", "phone", "birth_date", "address",
         "city", "postal_code", "country", "ip", "device_id", "social_handle", "account",
+        "user_agent",
     )
 
 

@@ -20,6 +20,17 @@ from contest.rules.document import Defences, DisposableEmail
 from tests.builders import rules_document
 
 NOON = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)
+BROWSERS = (
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like "
+    "Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/130.0.0.0 YaBrowser/24.12.0.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+)
 FIRST = ["Иван", "Пётр", "Анна", "Мария", "Олег", "Ольга", "Денис", "Юлия", "Артём", "Нина"]
 SYLLABLES = ["ба", "ве", "го", "ду", "ки", "ло", "ма", "ни", "ро", "су", "та", "фе", "хо", "це",
              "ша", "ю", "зо", "пы"]
@@ -30,11 +41,12 @@ class Crowd:
 
     def __init__(self, seed: int = 1) -> None:
         self.rng = Random(seed)
+        self.browsers = Random(seed + 1)  # apart: what the other tests draw stays the same
         self.people: list[Person] = []
 
     def add(self, moment: datetime, *, key: str | None = None, name: str = "",
             email: str = "", ip: str = "", device: str = "",
-            born: date | None = None) -> str:
+            born: date | None = None, agent: str = "") -> str:
         number = len(self.people) + 1
         rng = self.rng
         key = key or f"e{number}"
@@ -44,8 +56,13 @@ class Crowd:
             emails=(email or f"person.{number}.{rng.getrandbits(32):x}@mail.ru",),
             birth_date=born or date(1960, 1, 1) + timedelta(days=rng.randint(0, 15000)),
             ip=ip or self.anywhere(), device_id=device or f"dev-{number}-{rng.getrandbits(40)}",
-            submitted_at=moment))
+            user_agent=agent or self.browser(), submitted_at=moment))
         return key
+
+    def browser(self) -> str:
+        """A phone's or a computer's browser, as common as it is in Russia: Chrome on Android
+        sends one reduced string for every phone of a version."""
+        return self.browsers.choices(BROWSERS, weights=(45, 20, 15, 10, 10))[0]
 
     def vk(self, moment: datetime, user: int, profile: AccountProfile, *,
            key: str | None = None) -> str:
@@ -172,8 +189,9 @@ def test_numbered_names_at_throwaway_domains_are_flagged() -> None:
 
 def test_a_tv_mention_brings_thousands_behind_few_carrier_addresses_and_flags_no_one() -> None:
     """2,000 people in ten minutes, most behind ten carrier NAT addresses of one network:
-    the network is a burst (most of the contest's entries then), and flags no one; each
-    address carries a small share of the crowd, so it is no burst."""
+    the network is a burst (most of the contest's entries then), as is the most common
+    phone's browser, and they flag no one; each address carries a small share of the crowd,
+    so it is no burst."""
     crowd = Crowd()
     crowd.background()
     carriers = [f"100.64.0.{n}" for n in range(1, 11)]
@@ -183,7 +201,34 @@ def test_a_tv_mention_brings_thousands_behind_few_carrier_addresses_and_flags_no
     assert bot_flags(result) == {}
     signals = entry_signals(in_submission_order(crowd.people), is_disposable)
     bursts = {s.node for found in signals.values() for s in found if s.kind == "burst"}
-    assert bursts == {"network:100.64.0.0/24"}
+    assert bursts == {"network:100.64.0.0/24", f"agent:{BROWSERS[0]}"}
+
+
+def test_a_script_behind_many_addresses_bursts_under_its_one_user_agent() -> None:
+    """A script rotating proxies and device ids still names one program: its entries are a
+    burst of that user agent, and with its numbered mailboxes they are flagged."""
+    crowd = Crowd()
+    crowd.background()
+    farm = [crowd.add(moment, key=f"bot{i}", email=f"prize.hunter{31 + i}@mail.ru",
+                      agent="python-requests/2.32.3")
+            for i, moment in enumerate(minutes(NOON, 12, 8))]
+    flag = next(f for f in crowd.scan().flags if f.entry_id == "bot5")
+    assert set(bot_flags(crowd.scan())) == set(farm)
+    assert {edge["to"] for edge in flag.evidence} == {
+        "agent:python-requests/2.32.3", "series:prize.hunter#@mail.ru"}
+
+
+def test_a_tv_crowd_on_one_phone_browser_is_a_burst_of_it_and_flags_no_one() -> None:
+    """Chrome on Android names every phone of a version alike: after a TV mention that one
+    user agent is most of the contest's entries, a burst, and flags no one."""
+    crowd = Crowd()
+    crowd.background()
+    for moment in minutes(NOON, 2000, 10):
+        crowd.add(moment)
+    assert bot_flags(crowd.scan()) == {}
+    signals = entry_signals(in_submission_order(crowd.people), is_disposable)
+    bursts = {s.node for found in signals.values() for s in found if s.kind == "burst"}
+    assert bursts == {f"agent:{BROWSERS[0]}"}
 
 
 def test_a_dormitory_behind_one_address_bursting_after_a_poster_is_not_flagged() -> None:

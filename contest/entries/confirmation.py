@@ -24,7 +24,9 @@ stopped mail server never slows or refuses an entry, and a link is never announc
 entry that was rolled back.
 
 The link may be sent again, at most :data:`MAILS_PER_WINDOW` mails an entry in any
-:data:`WINDOW` (the first one included): :func:`mails_left`.
+:data:`WINDOW` (the first one included): :func:`mails_left`; a mail sent again is booked
+first (:func:`book_mail`), one entry's bookings one at a time, so that requests racing each
+other never send more. Not after the close, when the link could confirm nothing.
 
 An entry still waiting at the close does not count (reason ``unconfirmed``). The close
 applies it when the contest is frozen (:func:`exclude_unconfirmed`, called by
@@ -45,7 +47,7 @@ from email.message import EmailMessage
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from contest.entries.eligibility import Reason, apply_limits, verdict
@@ -179,6 +181,28 @@ def mails_left(session: Session, *, entry_id: int, now: datetime) -> tuple[int, 
     return left, (sent[0] + WINDOW if left == 0 else None)
 
 
+def book_mail(session: Session, *, entry_id: int,
+              now: datetime) -> ConfirmationMail | datetime:
+    """Book one of the entry's mails of the :data:`WINDOW` for its link, about to be sent
+    again: the mail booked (the caller commits it, then sends with
+    :func:`send_confirmation`), or the moment the next may be booked when none is left. The
+    entry's confirmation row is locked first, so that requests racing each other (an
+    entrant's clicks, or a script flooding a mailbox through the site) book one at a time
+    and never more than the limit; committed before the mail goes, the booking holds no
+    lock while the mail server answers."""
+    session.connection().execute(
+        update(EntryConfirmation).where(col(EntryConfirmation.entry_id) == entry_id)
+        .values(asked_at=EntryConfirmation.asked_at))
+    left, next_at = mails_left(session, entry_id=entry_id, now=now)
+    if left == 0:
+        assert next_at is not None
+        return next_at
+    booked = ConfirmationMail(entry_id=entry_id, sent_at=now)
+    session.add(booked)
+    session.flush()
+    return booked
+
+
 def confirmation_message(*, to: str, language: str, contest_title: str, ticket: str,
                          link: str, closes_at: str) -> EmailMessage:
     """The mail with the link, in the entrant's language."""
@@ -204,17 +228,17 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
 
 def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
                       rules: RulesDocument, link: str, mailer: Mailer,
-                      now: datetime) -> str | None:
-    """Mail ``entry``'s link now (the entrant asked again; :func:`mails_left` says whether
-    they may), and keep the moment; the caller commits. ``None`` when sent; otherwise why
-    not (a server down, a refused mailbox), logged."""
+                      booked: ConfirmationMail) -> str | None:
+    """Mail ``entry``'s link now, the mail ``booked`` for it (:func:`book_mail`); the caller
+    commits. ``None`` when sent; otherwise why not (a server down, a refused mailbox),
+    logged, and the booking given back: the entrant may ask again."""
     assert entry.id is not None and entry.email is not None
     try:
         mailer.send(_message(entry, contest.title, rules, link))
     except Exception as error:  # whatever it is, the entrant may ask again
+        session.delete(booked)
+        session.flush()
         return _failure(entry.ticket, error)
-    session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
-    session.flush()
     return None
 
 

@@ -10,7 +10,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import altcha
@@ -21,8 +21,15 @@ from werkzeug.test import TestResponse
 
 from contest.models import Complaint, ConfirmationMail, Entry, EntryConfirmation
 from contest.rules.document import Defences, DisposableEmail, RulesDocument
-from tests.builders import OPENS, consent_version, make_contest, rules_document
-from tests.fixtures import Browser, Clock, configured_app
+from tests.builders import (
+    OPENS,
+    consent_version,
+    make_contest,
+    make_entry,
+    make_published,
+    rules_document,
+)
+from tests.fixtures import Browser, Clock, configured_app, run_cli
 from tests.mailsink import MailSink, mail_sink
 
 SLUG = "winter-giveaway"
@@ -322,3 +329,28 @@ def test_the_mail_speaks_the_language_the_entrant_entered_in(
     [mail] = sink.messages
     assert mail["Subject"] == subject
     assert words in mail.get_content()
+
+
+def test_links_never_sent_are_not_mailed_after_their_contest_closed(
+        session: Session, sink: MailSink, cli_env: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mail server was away for weeks; back after the close, ``contest entries mail``
+    mails the entrants of the contest still open, and none of the one that closed (their
+    link would only say it came too late)."""
+    past = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
+    asked = Defences(confirm_email=True)
+    closed = make_published(session, slug="last-winter", rules=rules_document(
+        opens_at=past, closes_at=past + timedelta(days=30), defences=asked), now=past)
+    still = make_published(session, slug="next-winter", rules=rules_document(
+        opens_at=past, closes_at=datetime(2099, 1, 1, tzinfo=UTC), defences=asked),
+        now=past)
+    for contest, who in ((closed, "anna"), (still, "bob")):
+        make_entry(session, contest, now=past + timedelta(days=1), data={
+            "full_name": f"{who.title()} Smith", "email": f"{who}@example.com",
+            "birth_date": "1990-04-12", "country": "US"})
+    session.commit()
+    monkeypatch.setenv("CONTEST_SMTP_URL", sink.url)
+    monkeypatch.setenv("CONTEST_MAIL_FROM", "entries@snowfall.example")
+    result = run_cli("entries", "mail")
+    assert result.exit_code == 0, result.stderr
+    assert [mail["To"] for mail in sink.messages] == ["bob@example.com"]

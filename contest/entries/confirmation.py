@@ -281,7 +281,9 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
     all over one connection to ``mailer``'s server; ``link`` gives a ticket's confirmation
     address. Each mail sent is kept (:class:`~contest.models.ConfirmationMail`); the caller
     commits. A server that cannot be reached, or refuses a mailbox, fails those entries
-    only: their links wait for the next postman, or for the entrant to ask again."""
+    only: their links wait for the next postman, or for the entrant to ask again. An entry
+    whose contest closed is sent nothing (its link would confirm nothing): a mail server
+    away for weeks, back after the close, mails no past contest's entrants."""
     todo = unmailed(session, entry_ids=entry_ids, limit=len(entry_ids))
     if not todo:
         return Posted(0, {})
@@ -298,8 +300,9 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
                     contests[entry.contest_id] = (None if contest is None
                                                   else find_published(session, contest))
                 found = contests[entry.contest_id]
-                if found is None or entry.email is None:
-                    continue
+                if (found is None or entry.email is None
+                        or now >= found.rules.period.closes_at):
+                    continue  # after the close a link confirms nothing: no mail
                 try:
                     send(_message(entry, found.contest.title, found.rules, link(entry.ticket)))
                 except Exception as error:  # this mailbox only: the next may go

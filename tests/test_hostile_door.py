@@ -285,6 +285,34 @@ def test_presses_racing_each_other_never_send_more_than_the_limit(
     assert len(sink.messages) == 3 and count(site, ConfirmationMail) == 3
 
 
+def test_an_address_entered_many_times_is_sent_no_more_than_the_limit(
+        site: Flask, sink: MailSink, clock: Clock) -> None:
+    """A script enters someone's address again and again (each entry with its own solved
+    challenge), to have the site flood that mailbox: it gets the limit of one mailbox."""
+    client = browser(site)
+    receipts = []
+    for number in range(6):
+        clock.now += timedelta(seconds=10)
+        answer = client.post(API, json=anna(email="Victim@Example.com",
+                                            full_name=f"Victim {'ABCDEF'[number]}son")
+                             | {"challenge": solution(client)})
+        assert answer.status_code == 201
+        receipts.append(answer.get_json()["receipt_url"])
+    # the address written another way is the same mailbox
+    answer = client.post(API, json=anna(email="victim@EXAMPLE.COM", full_name="Victim Gson")
+                         | {"challenge": solution(client)})
+    assert answer.status_code == 201
+    assert [mail["To"] for mail in sink.messages] == ["Victim@Example.com"] * 3
+    refused = client.submit(receipts[-1].removeprefix("http://localhost") + "/confirmation")
+    assert refused.status_code == 429
+    assert "at most 3 times an hour" in refused.get_data(as_text=True)
+    assert len(sink.messages) == 3
+    clock.now += timedelta(hours=1)
+    assert client.submit(receipts[-1].removeprefix("http://localhost")
+                         + "/confirmation").status_code == 200
+    assert len(sink.messages) == 4
+
+
 def test_a_mail_the_server_refuses_does_not_use_up_the_limit(
         site: Flask, sink: MailSink, clock: Clock) -> None:
     client, receipt, _path = entered(site, sink)

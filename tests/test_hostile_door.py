@@ -382,3 +382,22 @@ def test_links_never_sent_are_not_mailed_after_their_contest_closed(
     result = run_cli("entries", "mail")
     assert result.exit_code == 0, result.stderr
     assert [mail["To"] for mail in sink.messages] == ["bob@example.com"]
+
+
+def test_an_address_on_a_cyrillic_domain_is_mailed_through_a_server_without_smtputf8(
+        database_url: str, clock: Clock, tmp_path: Path) -> None:
+    """Many relays do not speak SMTPUTF8: the link to anna@почта.рф, taken at the door,
+    goes with the domain in its ASCII form, rather than never (the entry then could not
+    be confirmed, and would not count)."""
+    clock.now = DURING
+    with mail_sink(smtputf8=False) as relay, configured_app(
+            database_url, clock, tmp_path, smtp_url=relay.url,
+            mail_from="entries@snowfall.example") as app:
+        with Session(app.extensions["contest.engine"]) as db:
+            make_contest(db, rules=ALL)
+        client = browser(app)
+        answer = client.post(API, json=anna(email="anna@почта.рф")
+                             | {"challenge": solution(client)})
+        assert answer.status_code == 201, answer.get_data(as_text=True)
+        assert [mail["To"] for mail in relay.messages] == ["anna@xn--80a1acny.xn--p1ai"]
+        assert count(app, ConfirmationMail) == 1

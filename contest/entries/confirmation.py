@@ -61,7 +61,7 @@ from contest.ledger.store import stage_events
 from contest.models import Channel, ConfirmationMail, Contest, Entry, EntryConfirmation
 from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest, find_published
-from contest.smtp import Mailer, one_line
+from contest.smtp import Mailer, ascii_domain, one_line
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +237,7 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
     """The mail with the link, in the entrant's language."""
     title = one_line(contest_title)
     message = EmailMessage()
-    message["To"] = one_line(to)
+    message["To"] = ascii_domain(one_line(to))
     message["Subject"] = one_line(translate(N_("Confirm your entry in \"{contest}\""),
                                             language, {"contest": title}))
     paragraphs = [

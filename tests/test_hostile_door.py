@@ -197,6 +197,19 @@ def test_an_api_retry_under_its_idempotency_key_gets_its_receipt_not_a_spent_cha
     assert count(site, Entry) == 1 and len(sink.messages) == 1, "one entry, one link"
 
 
+@pytest.mark.parametrize("key", ["a\u0000b", "a\nb", "k" * 5000])
+def test_a_key_no_entry_can_have_is_refused_clearly_with_or_without_a_solution(
+        site: Flask, key: str) -> None:
+    client = browser(site)
+    unsolved = client.post(API, json=anna() | {"challenge": "nope", "idempotency_key": key})
+    assert codes(unsolved) == [("challenge", "challenge_invalid")]
+    solved = client.post(API, json=anna() | {"challenge": solution(client),
+                                             "idempotency_key": key})
+    assert solved.status_code == 422
+    assert [field for field, _code in codes(solved)] == ["idempotency_key"]
+    assert count(site, Entry) == 0
+
+
 def test_the_form_sent_again_from_its_page_shows_the_receipt_not_a_spent_challenge(
         site: Flask, sink: MailSink) -> None:
     client = browser(site)

@@ -21,7 +21,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.challenge import challenge_key, check_solution, new_challenge
 from contest.entries.group_intake import GroupIntake
-from contest.entries.intake import stored_under_keys
+from contest.entries.intake import stored_under_key
 from contest.errors import FieldError
 from contest.rules.versions import PublishedContest
 from web import database
@@ -77,8 +77,8 @@ def entry_problem(payload: str | None, contest: PublishedContest,
     problem = solution_problem(payload, contest.contest.slug)
     if problem is None or key is None:
         return problem
-    known = stored_under_keys(database.session(), contest_id=contest.contest_id, keys={key})
-    return None if key in known else problem
+    known = stored_under_key(database.session(), contest_id=contest.contest_id, key=key)
+    return None if known else problem
 
 
 def solution_problem(payload: str | None, slug: str) -> FieldError | None:

@@ -135,6 +135,14 @@ def test_a_disposable_address_in_any_disguise_is_refused_at_the_form_and_the_api
     assert count(site, Entry) == 0 and sink.messages == [], "nothing stored, nothing mailed"
 
 
+def test_a_disposable_domain_is_named_in_the_letters_the_entrant_typed(site: Flask) -> None:
+    client = browser(site)
+    answer = client.post(API, json=anna(email="anna@雨云.com") | {"challenge": solution(client)})
+    [error] = answer.get_json()["errors"]
+    assert error["code"] == "disposable_email"
+    assert "is a disposable address (雨云.com)" in error["message"]
+
+
 # --- the challenge -------------------------------------------------------------------------
 
 

@@ -37,6 +37,19 @@ def ascii_domain(address: str) -> str:
         return address
 
 
+def refuses_address(error: Exception) -> bool:
+    """Whether ``error``, raised sending a message, is the server's lasting refusal of its
+    address: a permanent (5yz, RFC 5321 4.2.1) reply to every recipient (no such mailbox),
+    or an address with letters beyond ASCII in its login, which a server without SMTPUTF8
+    cannot take. Trying again does not mend it; a server away or busy (4yz) may."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(
+            code >= 500 for code, _ in error.recipients.values())
+    return False
+
+
 def one_line(text: str) -> str:
     """``text`` as a clean header value: every run of line breaks, control characters and
     spaces becomes one space, and none leads or trails."""

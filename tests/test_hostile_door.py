@@ -337,16 +337,36 @@ def test_an_address_entered_many_times_is_sent_no_more_than_the_limit(
     assert len(sink.messages) == 4
 
 
-def test_a_mail_the_server_refuses_does_not_use_up_the_limit(
+def test_an_address_the_mail_server_refuses_is_said_so_and_uses_up_no_mail(
         site: Flask, sink: MailSink, clock: Clock) -> None:
     client, receipt, _path = entered(site, sink)
-    sink.refused.add("anna@example.com")
+    sink.refused.add("anna@example.com")  # 550: no such mailbox
     for _ in range(3):
         clock.now += timedelta(minutes=1)
-        assert client.submit(f"{receipt}/confirmation").status_code == 503
-    sink.refused.clear()
+        answer = client.submit(f"{receipt}/confirmation")
+        assert answer.status_code == 422
+        text = answer.get_data(as_text=True)
+        assert "The mail server refused the address anna@example.com" in text
+        assert "asking again will not help" in text and "try again in a few" not in text
+    sink.refused.clear()  # the mailbox was made after all
     assert client.submit(f"{receipt}/confirmation").status_code == 200
     assert len(sink.messages) == 2 and count(site, ConfirmationMail) == 2
+
+
+def test_a_login_beyond_ascii_through_a_server_without_smtputf8_is_said_so(
+        database_url: str, clock: Clock, tmp_path: Path) -> None:
+    clock.now = DURING
+    with mail_sink(smtputf8=False) as relay, configured_app(
+            database_url, clock, tmp_path, smtp_url=relay.url,
+            mail_from="entries@snowfall.example") as app:
+        with Session(app.extensions["contest.engine"]) as db:
+            make_contest(db, rules=ALL)
+        client = browser(app)
+        sent = client.submit(FORM, anna(email="иван@почта.рф") | {"challenge": solution(client)})
+        assert sent.status_code == 303 and relay.messages == []
+        answer = client.submit(f"{sent.headers['Location']}/confirmation")
+        assert answer.status_code == 422
+        assert "refused the address иван@почта.рф" in answer.get_data(as_text=True)
 
 
 def test_after_the_close_the_link_is_not_sent_again_and_the_receipt_says_too_late(

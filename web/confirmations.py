@@ -119,6 +119,11 @@ def mail_link(ticket: str) -> Sending:
     failure = send_confirmation(session, entry=entry, contest=contest, rules=found.rules,
                                 link=confirmation_url(ticket), mailer=mailer, booked=booked)
     session.commit()
+    if failure is not None and failure.address_refused:
+        return Sending(422, _("The mail server refused the address %(email)s, so no link can "
+                              "reach it: asking again will not help. Check how it is "
+                              "written; to take part, enter again with an address that "
+                              "receives mail.", email=entry.email))
     if failure is not None:
         return Sending(503, _("The mail could not be sent just now; try again in a few "
                               "minutes."))

@@ -61,7 +61,7 @@ from contest.ledger.store import stage_events
 from contest.models import Channel, ConfirmationMail, Contest, Entry, EntryConfirmation
 from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest, find_published
-from contest.smtp import Mailer, ascii_domain, one_line
+from contest.smtp import Mailer, ascii_domain, one_line, refuses_address
 
 log = logging.getLogger(__name__)
 
@@ -255,9 +255,19 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
     return message
 
 
+@dataclass(frozen=True)
+class NotSent:
+    """Why a mail was not sent: the error, in one line (logged), and whether the mail
+    server refused the address itself (:func:`~contest.smtp.refuses_address`), which
+    asking again does not mend."""
+
+    reason: str
+    address_refused: bool
+
+
 def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
                       rules: RulesDocument, link: str, mailer: Mailer,
-                      booked: ConfirmationMail) -> str | None:
+                      booked: ConfirmationMail) -> NotSent | None:
     """Mail ``entry``'s link now, the mail ``booked`` for it (:func:`book_mail`); the caller
     commits. ``None`` when sent; otherwise why not (a server down, a refused mailbox),
     logged, and the booking given back: the entrant may ask again."""
@@ -267,7 +277,7 @@ def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
     except Exception as error:  # whatever it is, the entrant may ask again
         session.delete(booked)
         session.flush()
-        return _failure(entry.ticket, error)
+        return NotSent(_failure(entry.ticket, error), refuses_address(error))
     return None
 
 

@@ -23,6 +23,33 @@ SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 _BREAKS = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")  # \s covers U+2028, U+2029 and the like
 
 
+def ascii_domain(address: str) -> str:
+    """``address`` with its domain in IDNA's ASCII form (``anna@почта.рф`` →
+    ``anna@xn--80a1acny.xn--p1ai``): what every mail server takes, where the domain as
+    written needs one that speaks SMTPUTF8 (RFC 6531), which many relays do not. A login
+    with letters beyond ASCII still needs it; an address IDNA cannot write stays as it is."""
+    login, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{login}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
+def refuses_address(error: Exception) -> bool:
+    """Whether ``error``, raised sending a message, is the server's lasting refusal of its
+    address: a permanent (5yz, RFC 5321 4.2.1) reply to every recipient (no such mailbox),
+    or an address with letters beyond ASCII in its login, which a server without SMTPUTF8
+    cannot take. Trying again does not mend it; a server away or busy (4yz) may."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(
+            code >= 500 for code, _ in error.recipients.values())
+    return False
+
+
 def one_line(text: str) -> str:
     """``text`` as a clean header value: every run of line breaks, control characters and
     spaces becomes one space, and none leads or trails."""

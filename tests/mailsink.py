@@ -60,9 +60,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def mail_sink() -> Iterator[MailSink]:
+def mail_sink(*, smtputf8: bool = True) -> Iterator[MailSink]:
+    """The server, running; ``smtputf8=False``: one that does not speak SMTPUTF8 (RFC 6531),
+    as many relays."""
     sink = MailSink(port=free_port())
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port,
+                            enable_SMTPUTF8=smtputf8)
     controller.start()
     try:
         yield sink

@@ -56,7 +56,7 @@ from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
 from web import database
 from web.auth import csrf
-from web.challenge import solution_problem
+from web.challenge import entry_problem
 from web.clock import now
 from web.i18n import current_language, reason_text
 from web.json_body import json_object
@@ -129,13 +129,13 @@ def create_entry(slug: str) -> tuple[Response, int]:
     found = intake.current(slug)  # an unknown contest before a bad body
     body = _entry_body()
     solution = body.pop(CHALLENGE_FIELD, None)
-    if found.rules.defences.api_challenge:  # issue 21: before the entry is read
-        unsolved = solution_problem(solution, slug)
-        if unsolved is not None:
-            raise _rejected([unsolved])
     body_key = body.pop("idempotency_key", None)
     consent = body.pop(CONSENT_FIELD, None)
     key = request.headers.get("Idempotency-Key") or body_key
+    if found.rules.defences.api_challenge:  # issue 21: before the entry is read
+        unsolved = entry_problem(solution, found, key)
+        if unsolved is not None:
+            raise _rejected([unsolved])
     language = current_language()
     sent_by = {"ip": request.remote_addr,
                "user_agent": user_agent(request.headers.get("User-Agent"))}

@@ -21,7 +21,10 @@ from werkzeug.wrappers.response import Response
 
 from contest.challenge import challenge_key, check_solution, new_challenge
 from contest.entries.group_intake import GroupIntake
+from contest.entries.intake import stored_under_key
 from contest.errors import FieldError
+from contest.rules.versions import PublishedContest
+from web import database
 from web.ratelimits import PublicLimits
 
 blueprint = Blueprint("challenge", __name__, url_prefix="/api")
@@ -61,6 +64,21 @@ def challenge(slug: str) -> Response:
         contest=slug, now=time.time()))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def entry_problem(payload: str | None, contest: PublishedContest,
+                  key: str | None) -> FieldError | None:
+    """Why ``payload`` does not open ``contest`` for an entry sent with the idempotency key
+    ``key`` (:func:`solution_problem`), or None. An entry sent again under the key of one
+    stored (a client's retry after a lost answer, a second click) needs no new solution,
+    as it opens nothing: the intake answers it with the entry stored, or refuses it as
+    another entry. (A second click that arrives before the first is stored still meets
+    the spent solution.)"""
+    problem = solution_problem(payload, contest.contest.slug)
+    if problem is None or key is None:
+        return problem
+    known = stored_under_key(database.session(), contest_id=contest.contest_id, key=key)
+    return None if known else problem
 
 
 def solution_problem(payload: str | None, slug: str) -> FieldError | None:

@@ -14,6 +14,7 @@ The entrant's own receipt offers to send the link again (``POST
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -33,10 +34,10 @@ from werkzeug.wrappers import Response
 from contest.entries.confirmation import (
     MAILS_PER_WINDOW,
     Confirmed,
+    book_mail,
     confirm,
     confirmation_link,
     is_confirmation_key,
-    mails_left,
     send_confirmation,
     standing,
     waiting,
@@ -97,10 +98,13 @@ def mail_link(ticket: str) -> Sending:
     if entry is None or entry.id is None or entry.email is None or not waiting(
             session, entry.id):
         return Sending(409, _("This entry does not wait for confirmation."))
-    left, next_at = mails_left(session, entry_id=entry.id, now=now())
-    if left == 0:
-        assert next_at is not None
-        minutes = max(1, int((next_at - now()).total_seconds() + 59) // 60)
+    contest, found = _published(entry)
+    if standing(session, entry=entry, rules=found.rules, now=now()) == Confirmed.TOO_LATE:
+        return Sending(410, _("The entries closed before the entry was confirmed, so it does "
+                              "not count in the draw: a link would confirm nothing now."))
+    booked = book_mail(session, entry_id=entry.id, now=now())
+    if isinstance(booked, datetime):
+        minutes = max(1, int((booked - now()).total_seconds() + 59) // 60)
         return Sending(429, " ".join([
             ngettext("The link can be sent at most %(num)s time an hour.",
                      "The link can be sent at most %(num)s times an hour.", MAILS_PER_WINDOW),
@@ -109,11 +113,17 @@ def mail_link(ticket: str) -> Sending:
     config = current_app.config
     mailer = Mailer.from_settings(config["SMTP_URL"], config["MAIL_FROM"])
     if mailer is None:
+        session.rollback()
         return Sending(503, _("This site has no mail server set up: ask the organiser."))
-    contest, found = _published(entry)
+    session.commit()  # the booking: no lock held while the mail server answers
     failure = send_confirmation(session, entry=entry, contest=contest, rules=found.rules,
-                                link=confirmation_url(ticket), mailer=mailer, now=now())
+                                link=confirmation_url(ticket), mailer=mailer, booked=booked)
     session.commit()
+    if failure is not None and failure.address_refused:
+        return Sending(422, _("The mail server refused the address %(email)s, so no link can "
+                              "reach it: asking again will not help. Check how it is "
+                              "written; to take part, enter again with an address that "
+                              "receives mail.", email=entry.email))
     if failure is not None:
         return Sending(503, _("The mail could not be sent just now; try again in a few "
                               "minutes."))
@@ -124,7 +134,7 @@ def mail_link(ticket: str) -> Sending:
 def confirm_entry(ticket: str, key: str) -> Response:
     """GET: where the entry stands, with the button when it waits (nothing changes); POST:
     the button, which confirms it."""
-    ticket = ticket.lower()
+    ticket, key = ticket.lower(), key.lower()  # hex both: a link written in capitals is one
     entry = _entry(ticket) if is_confirmation_key(ticket, key, _secret()) else None
     if entry is None:
         return _page("not_valid", None, 404)

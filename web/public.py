@@ -66,7 +66,7 @@ from contest.rules.versions import (
     published_contest,
 )
 from web import database
-from web.challenge import forms_ask, solution_problem
+from web.challenge import entry_problem, forms_ask
 from web.clock import now
 from web.i18n import current_language
 from web.postman import postman
@@ -163,7 +163,8 @@ def enter(slug: str) -> str | Response:
     agreed = request.form.get(CONSENT_FIELD) or None
     answer = 200
     # The proof-of-work challenge (issue 21), checked before the entry is read.
-    unsolved = (solution_problem(request.form.get(CHALLENGE_FIELD), slug)
+    unsolved = (entry_problem(request.form.get(CHALLENGE_FIELD), found,
+                              request.form.get("idempotency_token") or None)
                 if request.method == "POST" and forms_ask() else None)
     if unsolved is not None:
         answer = 422
@@ -236,12 +237,14 @@ def _render_receipt(ticket: str, *, own: bool) -> str:
     found = find_receipt(database.session(), ticket)
     entry, contest, version = found.entry, found.contest, found.version
     taken = TakenEntry.of(entry, version)
+    closes_at = _waiting(contest, entry.id)
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(taken, contest.slug, signer(),
                                                promise_for(taken, contest.slug)),
-                           reasons=entry.reasons,
-                           waiting=_waiting(contest, entry.id), limit=MAILS_PER_WINDOW)
+                           reasons=entry.reasons, waiting=closes_at,
+                           late=closes_at is not None and now() >= closes_at,
+                           limit=MAILS_PER_WINDOW)
 
 
 def _waiting(contest: Contest, entry_id: int | None) -> datetime | None:

@@ -76,7 +76,12 @@ def entries_mail(context: Context) -> None:
     """Mail the confirmation links never sent (a server stopped before its postman sent
     them, or the mail server was away), over one connection. An entry whose mail fails is
     named on standard error and waits for the next run; the exit status is then 1."""
-    from contest.entries.confirmation import confirmation_link, mail_links, unmailed
+    from contest.entries.confirmation import (
+        MAILS_PER_WINDOW,
+        confirmation_link,
+        mail_links,
+        unmailed,
+    )
     from contest.i18n import N_, translate
     from contest.smtp import Mailer
 
@@ -85,7 +90,7 @@ def entries_mail(context: Context) -> None:
     if mailer is None:
         raise click.ClickException("no SMTP server: set CONTEST_SMTP_URL")
     language = terminal_language()
-    sent, failed = 0, dict[str, str]()
+    sent, held, failed = 0, 0, dict[str, str]()
     with context.session() as session:
         waiting = unmailed(session, limit=None)
         for start in range(0, len(waiting), MAIL_ROUND):
@@ -95,11 +100,13 @@ def entries_mail(context: Context) -> None:
                                                       settings.secret_key.encode()))
             session.commit()  # what was sent stays sent, whatever happens next
             sent += posted.sent
+            held += posted.held
             failed |= posted.failed
             for ticket, problem in posted.failed.items():
                 click.echo(translate(N_("entry {ticket}: not mailed: {problem}"), language,
                                      {"ticket": ticket, "problem": problem}), err=True)
-    click.echo(f"mailed: {sent}, still unsent: {len(failed)}")
+    click.echo(f"mailed: {sent}, still unsent: {len(failed)}, held back by the limit of "
+               f"{MAILS_PER_WINDOW} mails an hour to one address: {held}")
     if failed:
         raise click.ClickException(translate(
             N_("confirmation links not mailed: {count}; they wait for the next run"), language,

@@ -23,8 +23,11 @@ commit, and ``contest entries mail`` for any a stopped server or postman left). 
 stopped mail server never slows or refuses an entry, and a link is never announced for an
 entry that was rolled back.
 
-The link may be sent again, at most :data:`MAILS_PER_WINDOW` mails an entry in any
-:data:`WINDOW` (the first one included): :func:`mails_left`.
+The link may be sent again, at most :data:`MAILS_PER_WINDOW` mails to one address (over the
+contest's entries with it) in any :data:`WINDOW`, the first one included
+(:func:`mails_left`); a mail sent again is booked first (:func:`book_mail`), one address's
+bookings one at a time, so that requests racing each other never send more. Not after the
+close, when the link could confirm nothing.
 
 An entry still waiting at the close does not count (reason ``unconfirmed``). The close
 applies it when the contest is frozen (:func:`exclude_unconfirmed`, called by
@@ -38,14 +41,15 @@ freeze finds waiting is what was waiting at the close.
 import hashlib
 import hmac
 import logging
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func, update
 from sqlmodel import Session, col, select
 
 from contest.entries.eligibility import Reason, apply_limits, verdict
@@ -57,14 +61,15 @@ from contest.ledger.store import stage_events
 from contest.models import Channel, ConfirmationMail, Contest, Entry, EntryConfirmation
 from contest.rules.document import RulesDocument
 from contest.rules.versions import PublishedContest, find_published
-from contest.smtp import Mailer, one_line
+from contest.smtp import Mailer, ascii_domain, one_line, refuses_address
 
 log = logging.getLogger(__name__)
 
 ASKED_CHANNELS: frozenset[Channel] = frozenset({Channel.FORM, Channel.API})
 """The channels whose entries are asked to confirm their address when the rules say so."""
 MAILS_PER_WINDOW = 3
-"""Mails with a link an entry may be sent in any :data:`WINDOW`, the first one included."""
+"""Mails with a link one address may be sent in any :data:`WINDOW` for a contest's entries,
+the first one included."""
 WINDOW = timedelta(hours=1)
 
 _KEY_PURPOSE = b"contest-confirm-entry/1\n"  # an HMAC of this secret for nothing else
@@ -168,15 +173,63 @@ def confirm(session: Session, *, entry: Entry, rules: RulesDocument,
     return Confirmed.NOW
 
 
+def _same_address(session: Session, entry_id: int) -> list[ColumnElement[bool]]:
+    """Which entries share the mailbox of the entry ``entry_id``: those of its contest with
+    its e-mail key (the entry alone when it has none)."""
+    entry = session.get(Entry, entry_id)
+    if entry is None or entry.email_key is None:
+        return [col(Entry.id) == entry_id]
+    return [col(Entry.contest_id) == entry.contest_id, col(Entry.email_key) == entry.email_key]
+
+
 def mails_left(session: Session, *, entry_id: int, now: datetime) -> tuple[int, datetime | None]:
-    """How many more mails the entry may be sent now, and when the next one may go when none
-    may (the moment the oldest mail of the window leaves it)."""
+    """How many more mails the entry's address may be sent now, and when the next one may go
+    when none may (the moment the oldest mail of the window leaves it). The limit is the
+    mailbox's, over every entry of the contest with its address, so that a script entering
+    someone's address many times floods it with no more mails than one entry would."""
     sent = list(session.exec(
-        select(ConfirmationMail.sent_at).where(ConfirmationMail.entry_id == entry_id,
-                                               col(ConfirmationMail.sent_at) > now - WINDOW)
+        select(ConfirmationMail.sent_at)
+        .join(Entry, col(Entry.id) == col(ConfirmationMail.entry_id))
+        .where(*_same_address(session, entry_id), col(ConfirmationMail.sent_at) > now - WINDOW)
         .order_by(col(ConfirmationMail.sent_at))).all())
     left = max(0, MAILS_PER_WINDOW - len(sent))
     return left, (sent[0] + WINDOW if left == 0 else None)
+
+
+def _lock_address(session: Session, entry_id: int) -> None:
+    """Hold, to the end of the transaction, the lock of the mails to the entry's address: a
+    PostgreSQL advisory lock on it (as the intake's on people's keys); on SQLite, which
+    lets one writer at a time, a write that begins the transaction."""
+    entry = session.get(Entry, entry_id)
+    assert entry is not None
+    if session.get_bind().dialect.name == "postgresql":
+        name = f"{entry.contest_id}:confirmation-mail:{entry.email_key or entry_id}"
+        lock = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        session.connection().execute(select(func.pg_advisory_xact_lock(lock)))
+    else:
+        session.connection().execute(
+            update(EntryConfirmation).where(col(EntryConfirmation.entry_id) == entry_id)
+            .values(asked_at=EntryConfirmation.asked_at))
+
+
+def book_mail(session: Session, *, entry_id: int,
+              now: datetime) -> ConfirmationMail | datetime:
+    """Book one of the mails of the :data:`WINDOW` to the entry's address for its link,
+    about to be sent again: the mail booked (the caller commits it, then sends with
+    :func:`send_confirmation`), or the moment the next may be booked when none is left. The
+    address is locked first (:func:`_lock_address`), so that requests racing each other (an
+    entrant's clicks, or a script flooding a mailbox through the site) book one at a time
+    and never more than the limit; committed before the mail goes, the booking holds no
+    lock while the mail server answers."""
+    _lock_address(session, entry_id)
+    left, next_at = mails_left(session, entry_id=entry_id, now=now)
+    if left == 0:
+        assert next_at is not None
+        return next_at
+    booked = ConfirmationMail(entry_id=entry_id, sent_at=now)
+    session.add(booked)
+    session.flush()
+    return booked
 
 
 def confirmation_message(*, to: str, language: str, contest_title: str, ticket: str,
@@ -184,7 +237,7 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
     """The mail with the link, in the entrant's language."""
     title = one_line(contest_title)
     message = EmailMessage()
-    message["To"] = one_line(to)
+    message["To"] = ascii_domain(one_line(to))
     message["Subject"] = one_line(translate(N_("Confirm your entry in \"{contest}\""),
                                             language, {"contest": title}))
     paragraphs = [
@@ -202,19 +255,29 @@ def confirmation_message(*, to: str, language: str, contest_title: str, ticket: 
     return message
 
 
+@dataclass(frozen=True)
+class NotSent:
+    """Why a mail was not sent: the error, in one line (logged), and whether the mail
+    server refused the address itself (:func:`~contest.smtp.refuses_address`), which
+    asking again does not mend."""
+
+    reason: str
+    address_refused: bool
+
+
 def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
                       rules: RulesDocument, link: str, mailer: Mailer,
-                      now: datetime) -> str | None:
-    """Mail ``entry``'s link now (the entrant asked again; :func:`mails_left` says whether
-    they may), and keep the moment; the caller commits. ``None`` when sent; otherwise why
-    not (a server down, a refused mailbox), logged."""
+                      booked: ConfirmationMail) -> NotSent | None:
+    """Mail ``entry``'s link now, the mail ``booked`` for it (:func:`book_mail`); the caller
+    commits. ``None`` when sent; otherwise why not (a server down, a refused mailbox),
+    logged, and the booking given back: the entrant may ask again."""
     assert entry.id is not None and entry.email is not None
     try:
         mailer.send(_message(entry, contest.title, rules, link))
     except Exception as error:  # whatever it is, the entrant may ask again
-        return _failure(entry.ticket, error)
-    session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
-    session.flush()
+        session.delete(booked)
+        session.flush()
+        return NotSent(_failure(entry.ticket, error), refuses_address(error))
     return None
 
 
@@ -244,11 +307,12 @@ def unmailed(session: Session, *, entry_ids: Iterable[int] | None = None,
 
 @dataclass(frozen=True)
 class Posted:
-    """What :func:`mail_links` did: the links sent, and why each that was not sent failed
-    (by ticket)."""
+    """What :func:`mail_links` did: the links sent, why each that was not sent failed (by
+    ticket), and how many wait because their address had all the mails of the window."""
 
     sent: int
     failed: dict[str, str]
+    held: int = 0
 
 
 def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], str],
@@ -257,14 +321,19 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
     all over one connection to ``mailer``'s server; ``link`` gives a ticket's confirmation
     address. Each mail sent is kept (:class:`~contest.models.ConfirmationMail`); the caller
     commits. A server that cannot be reached, or refuses a mailbox, fails those entries
-    only: their links wait for the next postman, or for the entrant to ask again."""
+    only: their links wait for the next postman, or for the entrant to ask again. An entry
+    whose contest closed is sent nothing (its link would confirm nothing): a mail server
+    away for weeks, back after the close, mails no past contest's entrants. Nor is an
+    entry whose address was sent all the mails of the window (:func:`mails_left`): it waits,
+    for a later round or the entrant's request."""
     todo = unmailed(session, entry_ids=entry_ids, limit=len(entry_ids))
     if not todo:
         return Posted(0, {})
     entries = session.exec(select(Entry).where(col(Entry.id).in_(todo))
                            .order_by(col(Entry.id))).all()
     contests: dict[int, PublishedContest | None] = {}
-    sent, failed = 0, {}
+    mailed = _mailed_to(session, entries, now)
+    sent, failed, held = 0, {}, 0
     try:
         with mailer.connection() as send:
             for entry in entries:
@@ -274,7 +343,12 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
                     contests[entry.contest_id] = (None if contest is None
                                                   else find_published(session, contest))
                 found = contests[entry.contest_id]
-                if found is None or entry.email is None:
+                if (found is None or entry.email is None
+                        or now >= found.rules.period.closes_at):
+                    continue  # after the close a link confirms nothing: no mail
+                address = (entry.contest_id, entry.email_key or entry.ticket)
+                if mailed[address] >= MAILS_PER_WINDOW:
+                    held += 1
                     continue
                 try:
                     send(_message(entry, found.contest.title, found.rules, link(entry.ticket)))
@@ -282,13 +356,29 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
                     failed[entry.ticket] = _failure(entry.ticket, error)
                     continue
                 session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
+                mailed[address] += 1
                 sent += 1
     except Exception as error:  # the server: the rest wait for the next postman
         reason = _failure("(connection)", error)
         failed |= {entry.ticket: reason for entry in entries
                    if entry.ticket not in failed and not _was_sent(session, entry)}
     session.flush()
-    return Posted(sent, failed)
+    return Posted(sent, failed, held)
+
+
+def _mailed_to(session: Session, entries: Sequence[Entry],
+               now: datetime) -> Counter[tuple[int, str]]:
+    """The mails of the window sent to the addresses of ``entries``, by contest and e-mail
+    key (one query)."""
+    keys = {entry.email_key for entry in entries if entry.email_key}
+    if not keys:
+        return Counter()
+    rows = session.exec(
+        select(Entry.contest_id, Entry.email_key)
+        .join(ConfirmationMail, col(ConfirmationMail.entry_id) == col(Entry.id))
+        .where(col(Entry.email_key).in_(keys), col(ConfirmationMail.sent_at) > now - WINDOW)
+    ).all()
+    return Counter((contest_id, key) for contest_id, key in rows if key is not None)
 
 
 def _was_sent(session: Session, entry: Entry) -> bool:

@@ -33,5 +33,14 @@ def door_refusals(rules: RulesDocument, email: str | None) -> list[FieldError]:
             return [FieldError("email", "disposable_email", N_(
                 "\"{value}\" is a disposable address ({domain}), which this contest does "
                 "not take: enter an address you will keep, as the prize is announced to it"),
-                {"value": email, "domain": domain})]
+                {"value": email, "domain": _as_written(domain)})]
     return []
+
+
+def _as_written(domain: str) -> str:
+    """A listed domain as people write it: IDNA's ``xn--`` labels in their own letters
+    (``xn--9kq967o.com`` → ``雨云.com``), or as listed when IDNA cannot read it."""
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:
+        return domain

@@ -712,6 +712,15 @@ def stored_under_keys(session: Session, *, contest_id: int,
     return {row.idempotency_key: row for row in rows}
 
 
+def stored_under_key(session: Session, *, contest_id: int, key: str) -> bool:
+    """Whether an entry of contest ``contest_id`` is stored under the idempotency key
+    ``key``; False for a key no entry can be stored under (too long, not one line of
+    text), which is not looked up."""
+    if _key_error(key) is not None:
+        return False
+    return key in stored_under_keys(session, contest_id=contest_id, keys={key})
+
+
 @cache
 def _keys_statement() -> Executable:
     """Which of some keys a contest's entries are stored under."""

@@ -6,15 +6,20 @@ loses nothing, and no link is sent twice."""
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
 from contest.entries.confirmation import (
+    Letter,
     confirmation_key,
     confirmation_link,
+    confirmation_message,
     mail_links,
     unmailed,
 )
@@ -157,3 +162,21 @@ def test_the_command_mails_the_links_never_sent_and_says_which_failed(
     assert [message["To"] for message in sink.messages][-1] == "entrant3@example.com"
     assert session.exec(select(ConfirmationMail.entry_id)
                         .order_by(col(ConfirmationMail.entry_id))).all() == _ids(entries)
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uk"])
+def test_a_letter_written_once_reads_as_the_mail_built_for_each(session: Session,
+                                                                language: str) -> None:
+    found = _published(session)
+    ticket, link = "ab" * 16, f"{BASE}/confirm/{'ab' * 16}/{'cd' * 16}"
+    written = Letter.of(found, language).to("anna@example.com", ticket, link)
+    closes = found.rules.period.closes_at.astimezone(ZoneInfo(found.rules.period.timezone))
+    built = confirmation_message(to="anna@example.com", language=language,
+                                 contest_title=found.contest.title, ticket=ticket, link=link,
+                                 closes_at=closes.strftime("%Y-%m-%d %H:%M %Z"))
+    read = message_from_bytes(b"From: entries@snowfall.example\r\n" + written,
+                              policy=policy.default)
+    assert isinstance(read, EmailMessage)
+    assert (read["To"], read["Subject"]) == (built["To"], built["Subject"])
+    assert read.get_content() == built.get_content()
+    assert b"\r\n" in written and b"\n" not in written.replace(b"\r\n", b"")

@@ -15,11 +15,13 @@ With ``--defences``, the contest's rules ask what issue 21 adds at the door: eac
 confirms their e-mail address (the server's postman mails each new entry's link after its
 answer, through a real SMTP server: aiosmtpd's sink, in a process of its own) and each API
 client solves a proof-of-work challenge (``GET /api/contests/load/challenge``, solved by the
-client, sent with the entry). An entry then costs two requests, both in its latency. The
-server's check of a solution is one hash whatever the difficulty; the solving is the
-entrant's device's work, so ``--difficulty`` is 1 by default, lest this one machine's client
-take the cores from the server (``--difficulty 100000``, the deployments' default, shows
-what it costs a client). It prints how many links the server mailed during the run and how
+client, sent with the entry). A client asks a challenge for its first entry, then solves
+the ``next_challenge`` each answer carries (``--ask-each-time``: asks for every entry, two
+requests an entry, both in its latency). The server's check of a solution is one hash
+whatever the difficulty; the solving is the entrant's device's work, so ``--difficulty`` is
+1 by default, lest this one machine's client take the cores from the server
+(``--difficulty 100000``, the deployments' default, shows what it costs a client). It
+prints how many links the server mailed during the run and how
 many were still to mail at its end. Aim (issue 21): no lower than without them.
 
 With ``--crash``, the server is killed with SIGKILL (every process) halfway through and
@@ -27,7 +29,7 @@ started again; afterwards every entry whose receipt a client received must be st
 entry may be half-stored, and ``contest log verify`` must pass.
 
     .venv/bin/python bench/intake_load.py [--postgres | --database-url URL] [--seconds 20]
-        [--clients 32] [--workers 2] [--threads 16] [--crash] [--defences [--difficulty N]]
+        [--clients 32] [--workers 2] [--threads 16] [--crash] [--defences [--difficulty N] [--ask-each-time]]
 """
 
 import argparse
@@ -242,9 +244,10 @@ def solved(challenge: bytes) -> str:
 
 
 async def client(port: int, deadline: float, counter: list[int], tally: Tally,
-                 rng: random.Random, defences: bool) -> None:
+                 rng: random.Random, defences: bool, chain: bool) -> None:
     reader: asyncio.StreamReader | None = None
     writer: asyncio.StreamWriter | None = None
+    following: dict[str, object] | None = None  # the last answer's next_challenge
     while time.perf_counter() < deadline:
         if writer is None:
             try:
@@ -260,7 +263,10 @@ async def client(port: int, deadline: float, counter: list[int], tally: Tally,
         entry: dict[str, str] = entrant(number, rng)
         started = time.perf_counter()
         try:
-            if defences:
+            if defences and following is not None:
+                entry["challenge"] = solved(json.dumps(following).encode())
+                following = None
+            elif defences:
                 status, headers, payload = await exchange(reader, writer, (
                     f"GET /api/contests/{SLUG}/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     "\r\n").encode())
@@ -283,7 +289,9 @@ async def client(port: int, deadline: float, counter: list[int], tally: Tally,
             continue
         tally.latencies.append(time.perf_counter() - started)
         if status == 201:
-            tally.accepted[key] = json.loads(payload)["ticket"]
+            answer = json.loads(payload)
+            tally.accepted[key] = answer["ticket"]
+            following = answer.get("next_challenge") if chain else None
         elif status == 422 and b"email" in payload:
             tally.intended += 1
         else:
@@ -294,11 +302,22 @@ async def client(port: int, deadline: float, counter: list[int], tally: Tally,
 
 
 async def drive(port: int, seconds: float, clients: int, tally: Tally,
-                defences: bool) -> None:
+                defences: bool, chain: bool) -> None:
     deadline = time.perf_counter() + seconds
     counter = [0]
-    await asyncio.gather(*(client(port, deadline, counter, tally, random.Random(n), defences)
-                           for n in range(clients)))
+    await asyncio.gather(*(client(port, deadline, counter, tally, random.Random(n), defences,
+                                  chain) for n in range(clients)))
+
+
+def drain(url: str, patience: float = 300) -> float | None:
+    """Seconds until the server mailed every link still to mail, or None if it had not
+    after ``patience``."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < patience:
+        if mail_counts(url)[1] == 0:
+            return time.perf_counter() - started
+        time.sleep(0.25)
+    return None
 
 
 def start_sink(port: int) -> subprocess.Popen[bytes]:
@@ -367,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="kill -9 the server halfway and start it again")
     parser.add_argument("--defences", action="store_true",
                         help="rules that ask e-mail confirmation and a solved challenge")
+    parser.add_argument("--ask-each-time", action="store_true",
+                        help="with --defences, ask a challenge for every entry rather than "
+                             "solve the one the last answer carried")
     parser.add_argument("--difficulty", type=int, default=1,
                         help="the challenge's difficulty with --defences")
     args = parser.parse_args(argv)
@@ -412,12 +434,14 @@ def main(argv: list[str] | None = None) -> int:
     ticks_before = machine_ticks()
     started = time.perf_counter()
     try:
-        asyncio.run(drive(port, args.seconds, args.clients, tally, args.defences))
+        asyncio.run(drive(port, args.seconds, args.clients, tally, args.defences,
+                          not args.ask_each_time))
     finally:
         elapsed = time.perf_counter() - started
         cpu_after, client_after = cpu_seconds(server, database), time.process_time()
         ticks_after = machine_ticks()
         mails = mail_counts(url) if args.defences else (0, 0)
+        drained = drain(url) if args.defences else None
         if killer is not None:
             killer.join()
         for process in [server, *restarted]:
@@ -443,7 +467,8 @@ def main(argv: list[str] | None = None) -> int:
         sink.wait()
         print(f"challenges fetched and solved: {tally.challenges:,}; confirmation links "
               f"mailed during the run: {mails[0]:,} ({mails[0] / elapsed:.0f} mails/s), "
-              f"still to mail at its end: {mails[1]:,}")
+              f"still to mail at its end: {mails[1]:,}"
+              + (f", all mailed {drained:.1f} s after it" if drained is not None else ""))
     for what, count in sorted(tally.errors.items(), key=lambda item: -item[1])[:10]:
         print(f"  {count} × {what}")
     if args.crash:

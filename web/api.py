@@ -25,8 +25,9 @@ sends the payload (base64 of ``{"challenge", "solution"}``) as the field ``chall
 missing, wrong, expired or reused one is a ``422`` on the field ``challenge``
 (``challenge_required``, ``challenge_invalid``, ``challenge_expired``,
 ``challenge_used``), and nothing is stored; each solution opens one request, and is spent
-even when the entry is then refused for another field. Without that rule the field is
-ignored.
+even when the entry is then refused for another field. Each entry's answer carries a new
+challenge, ``next_challenge``, which a client sending many entries may solve for its next
+one instead of asking again. Without that rule the field is ignored.
 
 An entrant the rules exclude by age or country is a ``422`` naming ``birth_date`` or
 ``country`` (``under_age``, ``over_age``, ``country_not_allowed``, ``region_not_allowed``,
@@ -56,7 +57,7 @@ from contest.rules.status import contest_stage, public_status
 from contest.rules.versions import published_contest
 from web import database
 from web.auth import csrf
-from web.challenge import entry_problem
+from web.challenge import entry_problem, fresh_challenge
 from web.clock import now
 from web.i18n import current_language, reason_text
 from web.json_body import json_object
@@ -147,6 +148,8 @@ def create_entry(slug: str) -> tuple[Response, int]:
     if entry.new and waits:
         postman().post(entry.id)  # mailed after this answer, with others (web.postman)
     body = _receipt_json(entry, slug, language)
+    if found.rules.defences.api_challenge:  # a client sending many saves asking each time
+        body["next_challenge"] = fresh_challenge(slug)
     if entry.channel == Channel.API and confirming:
         body["waiting_for_confirmation"] = waits
         if waits:

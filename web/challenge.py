@@ -14,6 +14,7 @@ server with ``redis://``, per worker process with ``memory://``, as the rate lim
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, jsonify
 from limits.storage import Storage
@@ -59,11 +60,17 @@ def forms_ask() -> bool:
 def challenge(slug: str) -> Response:
     intake: GroupIntake = current_app.extensions["contest.intake"]
     intake.current(slug)  # a 404 for a contest not published; its rules kept in memory
-    response: Response = jsonify(new_challenge(
-        key=_key(), difficulty=int(current_app.config.get("CHALLENGE_DIFFICULTY", 0)),
-        contest=slug, now=time.time()))
+    response: Response = jsonify(fresh_challenge(slug))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def fresh_challenge(slug: str) -> dict[str, Any]:
+    """A new challenge for contest ``slug`` (published: the caller checked), at the
+    deployment's difficulty."""
+    return new_challenge(key=_key(),
+                         difficulty=int(current_app.config.get("CHALLENGE_DIFFICULTY", 0)),
+                         contest=slug, now=time.time())
 
 
 def entry_problem(payload: str | None, contest: PublishedContest,

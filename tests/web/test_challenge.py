@@ -186,9 +186,26 @@ def test_the_api_asks_a_solved_challenge_when_the_rules_say_so(
     assert entries(db) == 1
 
 
+def test_each_entry_answer_carries_the_next_challenge_for_a_client_sending_many(
+        client: Browser, db: Session, clock: Clock) -> None:
+    rules = replace(rules_document(), defences=Defences(api_challenge=True))
+    make_contest(db, rules=rules)
+    clock.now = OPENS + timedelta(hours=5)
+    body = ANNA | consented(rules)
+    answer = client.post(API, json=body | {"challenge": fetched(client)})
+    assert answer.status_code == 201
+    following = answer.get_json()["next_challenge"]
+    second = client.post(API, json=body | {"email": "b@example.com", "full_name": "Bo Li",
+                                           "challenge": solved(following)})
+    assert second.status_code == 201, second.get_data(as_text=True)
+    assert second.get_json()["next_challenge"] != following
+    assert entries(db) == 2
+
+
 def test_without_the_rule_the_api_needs_no_challenge(client: Browser, contest: Session) -> None:
     assert client.get(f"/api/contests/{SLUG}").get_json()["entry_form"]["challenge"] is None
-    assert client.post(API, json=ANNA).status_code == 201
+    answer = client.post(API, json=ANNA)
+    assert answer.status_code == 201 and "next_challenge" not in answer.get_json()
 
 
 def test_the_difficulty_is_a_whole_number_from_0(tmp_path: Path) -> None:

@@ -20,17 +20,17 @@ bursty (label ``kind`` ``clean``, ``note`` one of :data:`CROWDS`):
   followers, half of them closed; some were given a photo.
 
 Honest crowds: ``tv_mention`` — :data:`TV_CROWD` people in ten minutes after a TV mention,
-many behind a few mobile carriers' NAT addresses, each with their own device; ``dormitory``
-— :data:`DORMITORY` students behind one address over the contest, a fifth of them within a
-quarter of an hour after a poster went up, born within four years of each other;
+most behind ten NAT addresses of one mobile carrier's network, each with their own device;
+``dormitory`` — :data:`DORMITORY` students behind one address over the contest, a fifth of
+them within a quarter of an hour after a poster went up, born within four years of each other;
 ``vk_crowd`` — :data:`VK_CROWD` real people who reposted the contest's VK post, a third of
 them in its first hour, their ids spread over VK's whole range (recent accounts more often),
 and their accounts as real ones are: a quarter with no photo, many with few followers, some
 closed, a few deleted or banned since.
 
-Each entry but those read from VK names a browser (``user_agent``): people's as common as they
-are (:data:`BROWSERS`), the bursting scripts' their own (:data:`SCRIPT`, :data:`HEADLESS`),
-the drips' a person's, as a careful farm sends.
+Each entry but those read from VK names a browser (``user_agent``): people's, the
+background's too, as common as they are (:data:`BROWSERS`), the bursting scripts' their own
+(:data:`SCRIPT`, :data:`HEADLESS`), the drips' a person's, as a careful farm sends.
 
 Everything is drawn from ``random.Random(seed)`` and a Faker seeded with it.
 
@@ -63,7 +63,8 @@ TV_CROWD = 5000
 DORMITORY = 300
 VK_CROWD = 2000
 THROWAWAY = ("mailinator.com", "yopmail.com", "guerrillamail.com", "10minutemail.com")
-_CARRIERS = tuple(f"100.64.{a}.{b}" for a in range(3) for b in range(1, 11))
+_CARRIERS = tuple(f"100.64.0.{b}" for b in range(1, 11))
+"""A mobile carrier's NAT addresses, of one network: most of a TV crowd is behind them."""
 _MAIL = ("mail.ru", "gmail.com", "yandex.ru", "bk.ru", "inbox.ru")
 BROWSERS = (
     ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -256,6 +257,10 @@ def generate(entries: int, seed: int) -> BotPopulation:
     maker.crowds()
     maker.vk_crowd()
     planted = sorted(maker.rows, key=lambda item: item.moment)
+    browsers = Random(f"background browsers {seed}")  # the background's draws stay the same
+    names, weights = zip(*BROWSERS, strict=True)
+    for row in background.entries:  # people's own browsers, as common as they are
+        row["user_agent"] = browsers.choices(names, weights=weights)[0]
     rows = [*background.entries, *(item.row for item in planted)]
     rows.sort(key=lambda row: datetime.fromisoformat(row["submitted_at"]).astimezone(UTC))
     labels = [*background.labels, *(item.label for item in planted if item.label)]

@@ -29,7 +29,8 @@ started again; afterwards every entry whose receipt a client received must be st
 entry may be half-stored, and ``contest log verify`` must pass.
 
     .venv/bin/python bench/intake_load.py [--postgres | --database-url URL] [--seconds 20]
-        [--clients 32] [--workers 2] [--threads 16] [--crash] [--defences [--difficulty N] [--ask-each-time]]
+        [--clients 32] [--workers 2] [--threads 16] [--crash]
+        [--defences [--difficulty N] [--ask-each-time]]
 """
 
 import argparse

@@ -10,10 +10,11 @@ different kinds:
 - ``burst``: within :data:`WINDOW` of the entry, at least :data:`BURST_MIN` entries came from
   its IP address, its network (``/24`` for IPv4, ``/64`` for IPv6), its device or its user
   agent (the ``User-Agent`` a live entry's request named), and they were at least
-  :data:`BURST_SHARE` of all the contest's entries in that time. The contest's own traffic is
+  :data:`BURST_SHARE` of all the contest's entries in that time (a user agent's share also
+  :data:`AGENT_LIFT` times its share over the whole contest). The contest's own traffic is
   the measure: 5,000 people in ten minutes after a TV mention make no burst of a carrier's
   address, which carries its usual small share of them, nor of the most common phone's
-  browser;
+  browser, which carries its usual large share;
 - ``shared_device``: one device used by at least :data:`DEVICE_NAMES` entrants of different
   names (the duplicate detector looks at a device under names alike);
 - ``template``: a mailbox in a numbered series (``ivan.petrov1@``, ``ivan.petrov2@``, … at one
@@ -65,11 +66,15 @@ DEVICE_NAMES = 3
 SERIES_MIN = 3
 SERIES_GAP = 3
 """Numbers of one series follow each other at most this far apart (``…7``, ``…8``, ``…10``);
-a number that reads as a birth year (1930–2015) makes no series, so the many Ivan Petrovs
-who add their year of birth do not."""
+a number that reads as a year (1930–2030) makes no series, so the many Ivan Petrovs who add
+their year of birth, or the year they made the mailbox, do not."""
 BIRTH_REPEAT = 3
 BIRTH_SHARE = 0.2
 SIGNALS_TO_FLAG = 2
+AGENT_LIFT = 3
+"""A user agent bursts only when its share of the entries in the window is at least this many
+times its share over the whole contest: the most common phone's browser is a large share of
+every crowd, a script's is none but its own burst's."""
 FEW_FOLLOWERS = 3
 TOGETHER_MIN = 5
 TOGETHER_GAP = 100
@@ -119,7 +124,7 @@ _DIGIT = re.compile(r"\d")
 
 
 def _looks_like_a_year(digits: str) -> bool:
-    return len(digits) == 4 and 1930 <= int(digits) <= 2015
+    return len(digits) == 4 and 1930 <= int(digits) <= 2030
 
 
 def _runs(numbered: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
@@ -224,9 +229,13 @@ class _Signals:
     def bursts(self) -> None:
         moments: list[datetime] | None = None
         half = WINDOW / 2
+        dated = sum(person.submitted_at is not None for person in self.entrants) or 1
         for source, members in chain(self.held.items(), self.agents.items()):
             if len(members) < BURST_MIN:
                 continue
+            # the share a window must reach: a user agent's must stand out from its usual one
+            share = (max(BURST_SHARE, AGENT_LIFT * len(members) / dated)
+                     if source.startswith("agent:") else BURST_SHARE)
             held = sorted((moment, i) for i in members
                           if (moment := self.entrants[i].submitted_at) is not None)
             times = [moment for moment, _ in held]
@@ -240,7 +249,7 @@ class _Signals:
                     moments = sorted(person.submitted_at for person in self.entrants
                                      if person.submitted_at is not None)
                 everyone = bisect_right(moments, end) - bisect_left(moments, start)
-                if high - low >= BURST_SHARE * everyone:
+                if high - low >= share * everyone:
                     in_burst.update(i for _, i in held[low:high])
             if in_burst:
                 self.add(in_burst, "burst", source)

@@ -192,7 +192,7 @@ def _recheck(context: Context, session: "Session", contest: "Contest") -> None:
 @click.argument("ticket")
 @click.option("--reason", required=True,
               help="A reason code, published: employee, relative, household, proxy, duplicate, "
-                   "ineligible, no_claim, declined or unreachable.")
+                   "bot, ineligible, no_claim, declined or unreachable.")
 @click.option("--note", default="", help="Your own words: private, never published.")
 @pass_context
 def draw_replace(context: Context, contest_slug: str, ticket: str, reason: str,

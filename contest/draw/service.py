@@ -83,6 +83,9 @@ class ReplacementReason(StrEnum):
     CONDITION_UNMET = "condition_unmet"
     """Checked again after the draw, no longer met a condition of the rules in the social
     network (:mod:`contest.draw.recheck`)."""
+    BOT = "bot"
+    """Entered by a script or a farm of made-up identities (the auditor confirmed a ``bot``
+    flag, :mod:`contest.fraud.bots`, after the draw)."""
 
 
 REPLACEMENT_LABELS: dict[ReplacementReason, str] = {
@@ -97,6 +100,7 @@ REPLACEMENT_LABELS: dict[ReplacementReason, str] = {
     ReplacementReason.UNREACHABLE: N_("could not be reached"),
     ReplacementReason.CONDITION_UNMET: N_("no longer met a condition of the rules in the "
                                           "social network when checked after the draw"),
+    ReplacementReason.BOT: N_("entered by a script or a farm of made-up identities"),
 }
 
 

@@ -8,7 +8,14 @@ import pytest
 from sqlmodel import Session
 
 from contest.draw.bundle import build_bundle
-from contest.draw.service import freeze, make_draw, replace_winner, take_randomness
+from contest.draw.service import (
+    REPLACEMENT_LABELS,
+    ReplacementReason,
+    freeze,
+    make_draw,
+    replace_winner,
+    take_randomness,
+)
 from contest.draw.verify import verify_bundle
 from contest.errors import Conflict, DrawNotVerifiable, InvalidInput, VerificationFailed
 from contest.ledger.note import Signer
@@ -92,6 +99,21 @@ def test_a_disqualified_winner_is_replaced_by_the_first_alternate(session: Sessi
         replace_winner(session, contest=contest, ticket=first, reason="employee",
                        now=DUE + timedelta(days=2), signer=signer)
     assert [e.code for e in replaced.value.errors] == ["not_a_winner"]
+
+
+def test_a_winner_found_to_be_a_bot_after_the_draw_is_replaced_for_it(session: Session,
+                                                                    signer: Signer) -> None:
+    contest = drawn(session, signer)
+    bundle = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
+    row = replace_winner(session, contest=contest, ticket=bundle["winners"][1], reason="bot",
+                         now=DUE + timedelta(days=1), signer=signer)
+    session.commit()
+    assert row.replacement == bundle["alternates"][0]
+    after = build_bundle(session, contest=contest, verifier_key=signer.verifier_key())
+    assert after["replacements"][0]["reason"] == "bot"
+    verify_bundle(after, verifier_key=signer.verifier_key())
+    assert REPLACEMENT_LABELS[ReplacementReason.BOT] == (
+        "entered by a script or a farm of made-up identities")
 
 
 

@@ -1350,7 +1350,7 @@ def _assemble(generator: _Generator, staff_rows: list[dict[str, str]],
             "birth_date": draft.birth_date, "address": draft.address, "city": draft.city,
             "postal_code": draft.postal_code, "country": draft.country, "ip": draft.ip,
             "device_id": draft.device_id, "social_handle": draft.social_handle,
-            "account": "",
+            "account": "", "user_agent": "",
         })
     labels = []
     for plant in sorted(generator.plants, key=lambda p: ids[p.index]):

@@ -1119,7 +1119,7 @@ def _assemble(maker: _Maker, staff_rows: list[dict[str, str]],
             "birth_date": draft.born.isoformat(), "address": draft.address,
             "city": draft.city, "postal_code": draft.postal_code, "country": draft.country,
             "ip": draft.ip, "device_id": draft.device_id, "social_handle": draft.social_handle,
-            "account": "",
+            "account": "", "user_agent": "",
         })
     labels = []
     for label in sorted(maker.labels, key=lambda one: ids[one.index]):

@@ -72,7 +72,7 @@ def test_files_have_exactly_the_columns(population: fp.Population, tmp_path: Pat
     }
     assert list(COLUMNS) == ["entry_id", "submitted_at", "full_name", "email", "phone",
                              "birth_date", "address", "city", "postal_code", "country", "ip",
-                             "device_id", "social_handle", "account"]
+                             "device_id", "social_handle", "account", "user_agent"]
     assert fp.STAFF_COLUMNS == ("staff_id", "full_name", "email", "phone", "birth_date",
                                 "address", "city", "postal_code", "country", "department",
                                 "company", "account")

@@ -15,7 +15,7 @@ public page ever does.
 from collections.abc import Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from contest.i18n import N_, translate
+from contest.i18n import N_, N_plural, Plural, translate
 
 _BOX_WIDTH = 340
 _BOX_HEIGHT = 54
@@ -75,12 +75,15 @@ LINKED = {"declared_relative": N_("{a} is a relative declared by {b}."),
 """Two people joined directly, in a sentence."""
 
 
-SIGNALS = {
-    "burst": N_("{a} came in a burst: {count} entries from {value} within ten minutes, a "
-                "large share of all the contest's entries then."),
+SIGNALS: dict[str, str | Plural] = {
+    "burst": N_plural("{a} came in a burst: {count} entry from {value} within ten minutes, a "
+                      "large share of all the contest's entries then.",
+                      "{a} came in a burst: {count} entries from {value} within ten minutes, "
+                      "a large share of all the contest's entries then."),
     "shared_device": N_("{a} entered from a device {count} entrants of different names "
                         "used: {value}."),
-    "template": N_("{a} follows a template shared by {count} entries: {value}."),
+    "template": N_plural("{a} follows a template shared by {count} entry: {value}.",
+                         "{a} follows a template shared by {count} entries: {value}."),
     "repeated_birth_date": N_("{a} gave a date of birth {count} entrants of different names "
                               "gave from one source: {value}."),
     "disposable": N_("{a} gave a throwaway mailbox: {value}."),
@@ -137,8 +140,9 @@ def evidence_lines(edges: Sequence[Mapping[str, str]], names: Mapping[str, str],
             value = edge["to"].partition(":")[2]
             sentence = (ACCOUNT_STATES.get(value, SIGNALS["account_state"])
                         if edge["label"] == "account_state" else SIGNALS[edge["label"]])
+            count = edge.get("count", "")
             lines.append(translate(sentence, language, {
-                "a": who(edge["from"]), "count": edge.get("count", ""),
+                "a": who(edge["from"]), "count": int(count) if count.isdigit() else count,
                 "value": edge["to"].partition(":")[2]}))
             index += 1
             continue

@@ -1,5 +1,6 @@
 """One engine per process, one session per request or job, schema by Alembic."""
 
+import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,12 @@ def _ping_after_rest(engine: Engine) -> None:
 
     event.listen(engine, "checkin", rested)
     event.listen(engine, "checkout", checked_out)
+
+
+def advisory_lock_id(name: str) -> int:
+    """The PostgreSQL advisory lock id (a signed 64-bit number) of the thing ``name`` names,
+    such as ``7:email:anna@example.com``: the first 8 bytes of its SHA-256."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 @contextmanager

@@ -31,7 +31,7 @@ from contest.rules.versions import find_published
 from tests.builders import OPENS, consent_version, make_contest, rules_document
 from tests.draw.builders import CLOSES, FREEZE, closed_contest, review
 from tests.fixtures import Browser, Clock, configured_app
-from tests.mailsink import MailSink, mail_sink
+from tests.mailsink import MailSink
 
 from .conftest import MARKETER
 
@@ -47,12 +47,6 @@ KINDS = {"bot or farm": "bot"}
 """A flag's kind as the queue words it (web/i18n.flag_kind), and as it is stored."""
 DAY_ONE = OPENS + timedelta(days=1)
 """When the published, open contest of the other features is seen (its clock)."""
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from contest.cli import main
 from contest.db import make_engine, upgrade
 from tests import databases
 from tests.builders import OPENS, SIGNER
+from tests.mailsink import MailSink, mail_sink
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -185,6 +186,13 @@ class Browser(FlaskClient):
 
     def sign_in(self, email: str, password: str) -> TestResponse:
         return self.submit("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def sink() -> Iterator[MailSink]:
+    """A real SMTP server on the loopback that keeps what it receives (tests/mailsink.py)."""
+    with mail_sink() as running:
+        yield running
 
 
 @pytest.fixture

@@ -49,12 +49,6 @@ def anna(rules: RulesDocument = ALL, language: str = "en", **fields: str) -> dic
 
 
 @pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
-
-
-@pytest.fixture
 def site(database_url: str, clock: Clock, tmp_path: Path, sink: MailSink) -> Iterator[Flask]:
     """The site with every defence of the door on: the challenge on the forms (an easy one)
     and the API, disposable addresses refused, addresses confirmed by mail."""

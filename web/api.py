@@ -41,7 +41,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers.response import Response
 
 from contest.challenge import FIELD as CHALLENGE_FIELD
-from contest.entries.confirmation import asks, waiting
+from contest.entries.confirmation import waiting
 from contest.entries.consent import consent_for
 from contest.entries.group_intake import GroupIntake
 from contest.entries.intake import Arrival, TakenEntry
@@ -143,8 +143,7 @@ def create_entry(slug: str) -> tuple[Response, int]:
     entry = intake.take(slug, Arrival(body | sent_by, Channel.API, now(), idempotency_key=key,
                                       language=language, consent=consent))
     confirming = found.rules.defences.confirm_email
-    waits = confirming and (asks(found.rules, entry.channel) if entry.new
-                            else waiting(database.session(), entry.id))
+    waits = confirming and waiting(database.session(), entry.id)
     if entry.new and waits:
         postman().post(entry.id)  # mailed after this answer, with others (web.postman)
     body = _receipt_json(entry, slug, language)

@@ -48,6 +48,7 @@ from contest.rules.versions import PublishedContest, find_published
 from contest.smtp import Mailer
 from web import database
 from web.clock import now
+from web.keys import secret_key
 
 blueprint = Blueprint("confirmations", __name__)
 
@@ -63,12 +64,6 @@ class Sending:
 
     status: int
     problem: str | None = None
-
-
-def _secret() -> bytes:
-    secret = current_app.secret_key
-    assert secret is not None
-    return secret if isinstance(secret, bytes) else secret.encode()
 
 
 def _entry(ticket: str) -> Entry | None:
@@ -87,7 +82,7 @@ def confirmation_url(ticket: str) -> str:
     """The link the mail gives, at the deployment's public address (``CONTEST_BASE_URL``)
     when one is set, else at the address the request came to."""
     base = current_app.config.get("BASE_URL") or request.url_root
-    return confirmation_link(base, ticket, _secret())
+    return confirmation_link(base, ticket, secret_key())
 
 
 def mail_link(ticket: str) -> Sending:
@@ -135,7 +130,7 @@ def confirm_entry(ticket: str, key: str) -> Response:
     """GET: where the entry stands, with the button when it waits (nothing changes); POST:
     the button, which confirms it."""
     ticket, key = ticket.lower(), key.lower()  # hex both: a link written in capitals is one
-    entry = _entry(ticket) if is_confirmation_key(ticket, key, _secret()) else None
+    entry = _entry(ticket) if is_confirmation_key(ticket, key, secret_key()) else None
     if entry is None:
         return _page("not_valid", None, 404)
     session = database.session()
@@ -161,7 +156,7 @@ def _page(outcome: str, entry: Entry | None, status: int,
 @blueprint.post("/receipts/<ticket>/<key>/confirmation")
 def send_again(ticket: str, key: str) -> Response:
     ticket = ticket.lower()
-    if not is_receipt_key(ticket, key, _secret()):
+    if not is_receipt_key(ticket, key, secret_key()):
         abort(404)
     entry = _entry(ticket)
     if entry is None:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from contest.entries.confirmation import confirmation_link, mail_links
 from contest.smtp import Mailer
+from web.keys import secret_key
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +78,12 @@ class Postman:
             with Session(engine, expire_on_commit=False) as session:
                 posted = mail_links(session, entry_ids=entry_ids,
                                     link=partial(confirmation_link, config["BASE_URL"],
-                                                 secret=_secret(self.app)),
+                                                 secret=secret_key(self.app)),
                                     mailer=mailer, now=config["CLOCK"]())
                 session.commit()
             if posted.failed:
                 log.warning("the postman sent %d confirmation links; %d not sent",
                             posted.sent, len(posted.failed))
-
-
-def _secret(app: Flask) -> bytes:
-    secret = app.secret_key
-    assert secret is not None
-    return secret if isinstance(secret, bytes) else secret.encode()
 
 
 def init_app(app: Flask) -> None:

@@ -40,7 +40,7 @@ from werkzeug.wrappers.response import Response
 
 from contest.challenge import FIELD as CHALLENGE_FIELD
 from contest.complaints.kinds import KIND_LABELS
-from contest.entries.confirmation import MAILS_PER_WINDOW, asks, waiting
+from contest.entries.confirmation import MAILS_PER_WINDOW, Confirmed, asks, standing, waiting
 from contest.entries.consent import consent_for
 from contest.entries.csv_import import public_imports
 from contest.entries.intake import Arrival, TakenEntry, take_entry
@@ -51,7 +51,7 @@ from contest.errors import EntryRejected, IdempotencyKeyReused
 from contest.ledger.receipts import Promise, is_receipt_key, receipt_key, sign_receipt
 from contest.lifecycle import Action, allowed
 from contest.masking import mask_name
-from contest.models import Channel, Contest, RulesVersion
+from contest.models import Channel, Contest, Entry, RulesVersion
 from contest.rules.amendments import REASON_LABELS
 from contest.rules.document import Network, RulesDocument
 from contest.rules.history import RulesHistory, rules_history
@@ -69,6 +69,7 @@ from web import database
 from web.challenge import entry_problem, forms_ask
 from web.clock import now
 from web.i18n import current_language
+from web.keys import secret_key
 from web.postman import postman
 from web.query import optional_whole_number
 from web.ratelimits import public_submissions
@@ -221,39 +222,36 @@ def _countries(rules: RulesDocument) -> list[str]:
     return sorted(country_codes(), key=lambda code: str(names.get(code, code)))
 
 
-def _receipt_secret() -> bytes:
-    secret = current_app.secret_key
-    assert secret is not None
-    return secret if isinstance(secret, bytes) else secret.encode()
-
-
 def own_receipt_url(ticket: str, *, external: bool = False) -> str:
     """The entrant's private link to their receipt (see the module's docstring)."""
     return url_for("public.own_receipt", ticket=ticket,
-                   key=receipt_key(ticket, _receipt_secret()), _external=external)
+                   key=receipt_key(ticket, secret_key()), _external=external)
 
 
 def _render_receipt(ticket: str, *, own: bool) -> str:
     found = find_receipt(database.session(), ticket)
     entry, contest, version = found.entry, found.contest, found.version
     taken = TakenEntry.of(entry, version)
-    closes_at = _waiting(contest, entry.id)
+    closes_at, late = _waiting(entry, contest)
     return render_template("public/receipt.html", entry=entry, contest=contest, version=version,
                            masked_name=mask_name(entry.full_name) if own else None,
                            signed=sign_receipt(taken, contest.slug, signer(),
                                                promise_for(taken, contest.slug)),
-                           reasons=entry.reasons, waiting=closes_at,
-                           late=closes_at is not None and now() >= closes_at,
+                           reasons=entry.reasons, waiting=closes_at, late=late,
                            limit=MAILS_PER_WINDOW)
 
 
-def _waiting(contest: Contest, entry_id: int | None) -> datetime | None:
-    """The close of ``contest`` when the entry ``entry_id`` waits for its entrant to confirm
-    their address (:mod:`web.confirmations`), else ``None``."""
-    if entry_id is None or not waiting(database.session(), entry_id):
-        return None
-    found = find_published(database.session(), contest)
-    return None if found is None else found.rules.period.closes_at
+def _waiting(entry: Entry, contest: Contest) -> tuple[datetime | None, bool]:
+    """The close of ``contest`` when ``entry`` waits for its entrant to confirm their
+    address (:mod:`web.confirmations`), else ``None``; and whether the close came first."""
+    session = database.session()
+    if entry.id is None or not waiting(session, entry.id):
+        return None, False
+    found = find_published(session, contest)
+    if found is None:
+        return None, False
+    outcome = standing(session, entry=entry, rules=found.rules, now=now())
+    return found.rules.period.closes_at, outcome == Confirmed.TOO_LATE
 
 
 def promise_for(entry: TakenEntry, slug: str) -> Promise | None:
@@ -281,7 +279,7 @@ def receipt(ticket: str) -> str:
 @blueprint.route("/receipts/<ticket>/<key>")
 def own_receipt(ticket: str, key: str) -> Response:
     ticket = ticket.lower()
-    if not is_receipt_key(ticket, key, _receipt_secret()):
+    if not is_receipt_key(ticket, key, secret_key()):
         abort(404)
     response = make_response(_render_receipt(ticket, own=True))
     response.headers["Cache-Control"] = "no-store"  # it names the entrant: no shared caches

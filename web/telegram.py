@@ -28,6 +28,7 @@ from contest.sources.telegram import (
 from web import database
 from web.auth import csrf
 from web.clock import now
+from web.keys import secret_key
 from web.transparency import signer
 
 blueprint = Blueprint("telegram", __name__)
@@ -39,18 +40,12 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
 
 
-def _secret_key() -> bytes:
-    secret = current_app.secret_key
-    assert secret is not None
-    return secret if isinstance(secret, bytes) else secret.encode()
-
-
 @blueprint.post("/telegram/<slug>/webhook")
 def webhook(slug: str) -> tuple[str, int]:
     contest_for_bot(database.session(), slug)  # a 404 as everywhere for a contest not public
-    if not is_webhook_secret(_secret_key(), slug, request.headers.get(SECRET_HEADER, "")):
+    if not is_webhook_secret(secret_key(), slug, request.headers.get(SECRET_HEADER, "")):
         abort(403)
-    deployment = Deployment(current_app.config["BASE_URL"], _secret_key(), signer(), slug)
+    deployment = Deployment(current_app.config["BASE_URL"], secret_key(), signer(), slug)
     body = request.get_json(silent=True)
     if not is_update(body):
         abort(400)

@@ -14,7 +14,7 @@ must confirm nothing; the entrant's press of the page's button confirms the entr
 Entries brought in (a CSV file, VK, Instagram) were made elsewhere and are never asked; the
 Telegram bot's entrant is known to Telegram, which stands for the confirmation. An entry with
 no e-mail address cannot be asked: with the option on, a live entry must give one
-(:func:`address_error`).
+(:func:`contest.entries.door.door_refusals`).
 
 The first link is not sent by the request that took the entry: the intake's transaction asks,
 and a postman mails the links asked and never sent, many over one connection to the SMTP
@@ -54,8 +54,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func, update
 from sqlmodel import Session, col, select
 
+from contest.db import advisory_lock_id
 from contest.entries.eligibility import Reason, apply_limits, verdict
-from contest.errors import FieldError
 from contest.i18n import N_, translate
 from contest.ledger import events
 from contest.ledger.note import Signer
@@ -94,16 +94,6 @@ class Confirmed(StrEnum):
 def asks(rules: RulesDocument, channel: str) -> bool:
     """Whether an entry through ``channel`` under ``rules`` is asked to confirm."""
     return rules.defences.confirm_email and channel in ASKED_CHANNELS
-
-
-def address_error(rules: RulesDocument, channel: Channel,
-                  email: str | None) -> FieldError | None:
-    """The error of a live entry that gives no e-mail address when one must be confirmed."""
-    if asks(rules, channel) and not email:
-        return FieldError("email", "required_to_confirm",
-                          N_("is needed: the rules ask every entrant to confirm their e-mail "
-                             "address through a link sent to it"))
-    return None
 
 
 def ask(session: Session, *, entry_ids: list[int], now: datetime) -> None:
@@ -205,8 +195,8 @@ def _lock_address(session: Session, entry_id: int) -> None:
     entry = session.get(Entry, entry_id)
     assert entry is not None
     if session.get_bind().dialect.name == "postgresql":
-        name = f"{entry.contest_id}:confirmation-mail:{entry.email_key or entry_id}"
-        lock = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        lock = advisory_lock_id(
+            f"{entry.contest_id}:confirmation-mail:{entry.email_key or entry_id}")
         session.connection().execute(select(func.pg_advisory_xact_lock(lock)))
     else:
         session.connection().execute(
@@ -286,10 +276,14 @@ def send_confirmation(session: Session, *, entry: Entry, contest: Contest,
 def _message(entry: Entry, title: str, rules: RulesDocument, link: str) -> EmailMessage:
     """``entry``'s mail with its ``link``, the close in the rules' time zone."""
     assert entry.email is not None
-    closes = rules.period.closes_at.astimezone(ZoneInfo(rules.period.timezone))
     return confirmation_message(to=entry.email, language=entry.language, contest_title=title,
-                                ticket=entry.ticket, link=link,
-                                closes_at=closes.strftime("%Y-%m-%d %H:%M %Z"))
+                                ticket=entry.ticket, link=link, closes_at=_close(rules))
+
+
+def _close(rules: RulesDocument) -> str:
+    """The close of the entries as the mail says it: local time in the rules' time zone."""
+    closes = rules.period.closes_at.astimezone(ZoneInfo(rules.period.timezone))
+    return closes.strftime("%Y-%m-%d %H:%M %Z")
 
 
 def unmailed(session: Session, *, entry_ids: Iterable[int] | None = None,
@@ -323,11 +317,9 @@ class Letter:
 
     @classmethod
     def of(cls, found: PublishedContest, language: str) -> "Letter":
-        rules = found.rules
-        closes = rules.period.closes_at.astimezone(ZoneInfo(rules.period.timezone))
         message = confirmation_message(
             to="entrant@example.invalid", language=language, contest_title=found.contest.title,
-            ticket=_TICKET, link=_LINK, closes_at=closes.strftime("%Y-%m-%d %H:%M %Z"))
+            ticket=_TICKET, link=_LINK, closes_at=_close(found.rules))
         head = SMTP_POLICY.fold_binary("Subject", message["Subject"]) + (
             b'MIME-Version: 1.0\r\nContent-Type: text/plain; charset="utf-8"\r\n'
             b"Content-Transfer-Encoding: base64\r\n")
@@ -369,7 +361,9 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
     contests: dict[int, PublishedContest | None] = {}
     mailed = _mailed_to(session, entries, now)
     letters: dict[tuple[int, str], Letter] = {}
-    sent, failed, held = 0, {}, 0
+    sent: set[str] = set()
+    failed: dict[str, str] = {}
+    held = 0
     try:
         with mailer.connection() as outgoing:
             for entry in entries:
@@ -402,13 +396,13 @@ def mail_links(session: Session, *, entry_ids: list[int], link: Callable[[str], 
                     continue
                 session.add(ConfirmationMail(entry_id=entry.id, sent_at=now))
                 mailed[address] += 1
-                sent += 1
+                sent.add(entry.ticket)
     except Exception as error:  # the server: the rest wait for the next postman
         reason = _failure("(connection)", error)
         failed |= {entry.ticket: reason for entry in entries
-                   if entry.ticket not in failed and not _was_sent(session, entry)}
+                   if entry.ticket not in failed and entry.ticket not in sent}
     session.flush()
-    return Posted(sent, failed, held)
+    return Posted(len(sent), failed, held)
 
 
 def _mailed_to(session: Session, entries: Sequence[Entry],
@@ -424,11 +418,6 @@ def _mailed_to(session: Session, entries: Sequence[Entry],
         .where(col(Entry.email_key).in_(keys), col(ConfirmationMail.sent_at) > now - WINDOW)
     ).all()
     return Counter((contest_id, key) for contest_id, key in rows if key is not None)
-
-
-def _was_sent(session: Session, entry: Entry) -> bool:
-    return any(isinstance(row, ConfirmationMail) and row.entry_id == entry.id
-               for row in session.new)
 
 
 def _failure(ticket: str, error: Exception) -> str:

@@ -10,19 +10,29 @@ issue 21 against entrants who do not exist, kept apart from the reading of the f
   ``defences.disposable_email: refuse``, with a message by the e-mail field in the
   entrant's language; ``flag`` takes it and the participant graph flags it for the
   auditor; ``allow`` takes it as any other.
+- An entry with no address is refused when the rules ask its channel's entrants to confirm
+  theirs (:mod:`contest.entries.confirmation`): there is nothing to send the link to.
 """
 
+from contest.entries.confirmation import asks
 from contest.errors import FieldError
 from contest.i18n import N_
 from contest.identity.contacts import is_mailable_address
 from contest.identity.disposable import disposable_domain
+from contest.models import Channel
 from contest.rules.document import DisposableEmail, RulesDocument
 
 
-def door_refusals(rules: RulesDocument, email: str | None) -> list[FieldError]:
-    """The errors that keep a live entry with the e-mail address ``email`` (as read:
-    :attr:`~contest.entries.submission.Submission.email`) out, under ``rules``."""
+def door_refusals(rules: RulesDocument, channel: Channel,
+                  email: str | None) -> list[FieldError]:
+    """The errors that keep a live entry through ``channel`` with the e-mail address
+    ``email`` (as read: :attr:`~contest.entries.submission.Submission.email`) out, under
+    ``rules``."""
     if email is None:
+        if asks(rules, channel):
+            return [FieldError("email", "required_to_confirm", N_(
+                "is needed: the rules ask every entrant to confirm their e-mail address "
+                "through a link sent to it"))]
         return []
     if not is_mailable_address(email):
         return [FieldError("email", "invalid_email",

@@ -75,7 +75,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col
 
-from contest.entries.confirmation import address_error, ask, asks
+from contest.db import advisory_lock_id
+from contest.entries.confirmation import ask, asks
 from contest.entries.consent import Consent, consent_error, consents
 from contest.entries.door import door_refusals
 from contest.entries.eligibility import (
@@ -413,9 +414,7 @@ def _admitted(rules: RulesDocument, arrival: Arrival, offered: Mapping[str, Cons
     if not arrival.brought_in:
         errors = [*refusals(rules, submission, arrival.at, language=arrival.language,
                             confirmed_at_claim=arrival.channel in FROM_NETWORKS),
-                  *door_refusals(rules, submission.email)]
-        if (unreachable := address_error(rules, arrival.channel, submission.email)):
-            errors = [*errors, unreachable]
+                  *door_refusals(rules, arrival.channel, submission.email)]
         if errors or consent is not None:
             raise _rejected([*errors, *([consent] if consent else [])])
     return submission
@@ -648,8 +647,7 @@ of :class:`~contest.entries.eligibility.EntrantKeys`)."""
 def _person_locks(contest_id: int, row: _Row) -> list[int]:
     """The advisory lock ids of the keys of the person and household of ``row``."""
     names = {f"{contest_id}:{kind}:{row[column]}" for kind, column in _PEOPLE if row[column]}
-    return sorted(int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big",
-                                 signed=True) for name in names)
+    return sorted(advisory_lock_id(name) for name in names)
 
 
 def _entrants(rows: Sequence[_Row]) -> EntrantKeys:

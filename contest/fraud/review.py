@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -107,10 +107,9 @@ def contest_people(session: Session, contest: Contest) -> tuple[
         list[Person], list[Person], list[Person]]:
     """The contest's entrants (in submission order, keyed by ticket, each with what the
     network said of their social account), staff and relatives."""
+    facts = [fact.name for fact in fields(AccountProfile)]
     profiles = {
-        row.account: AccountProfile(
-            deactivated=row.deactivated, closed=row.closed, has_photo=row.has_photo,
-            followers=row.followers, friends=row.friends, is_bot=row.is_bot)
+        row.account: AccountProfile(**{fact: getattr(row, fact) for fact in facts})
         for row in session.exec(select(AccountProfileRecord).where(
             AccountProfileRecord.contest_id == contest.id))}
     entrants = [

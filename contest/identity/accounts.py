@@ -22,7 +22,6 @@ NETWORK_PREFIXES = ("vk", "tg", "ig")
 """The short names accounts start with: VK, Telegram, Instagram."""
 
 
-
 @dataclass(frozen=True)
 class AccountProfile:
     """What a network said about an account when it was read: each fact ``None`` where the

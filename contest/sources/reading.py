@@ -29,7 +29,7 @@ was there by then, or the network would not show it.
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -197,10 +197,7 @@ def keep_profiles(session: Session, *, contest_id: int, profiles: Mapping[str, A
             table.c.contest_id == contest_id, table.c.account.in_(batch)))
         session.connection().execute(table.insert(), [
             {"contest_id": contest_id, "account": account, "read_at": now,
-             "deactivated": profiles[account].deactivated, "closed": profiles[account].closed,
-             "has_photo": profiles[account].has_photo,
-             "followers": profiles[account].followers, "friends": profiles[account].friends,
-             "is_bot": profiles[account].is_bot}
+             **asdict(profiles[account])}
             for account in batch])
 
 

@@ -16,14 +16,8 @@ from sqlmodel import Session
 from tests.browser.test_phone_layout import WIDTH, page_width, phone  # noqa: F401
 from tests.builders import OPENS, make_contest
 from tests.fixtures import Browser, Clock, configured_app
-from tests.mailsink import MailSink, mail_sink
+from tests.mailsink import MailSink
 from tests.web.test_email_confirmation import ANNA, FORM, LINK, RULES
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
 
 
 @pytest.fixture

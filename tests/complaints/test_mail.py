@@ -1,7 +1,6 @@
 """The acknowledgement and the answer by e-mail, through a real local SMTP server."""
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,12 +19,6 @@ from tests.mailsink import MailSink, free_port, mail_sink
 
 NOW = OPENS + timedelta(days=1, hours=1)
 LINK = "https://giveaways.example/complaints/KEY"
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
 
 
 def filed(session: Session, contact: str = "anna@example.com",

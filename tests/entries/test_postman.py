@@ -4,7 +4,6 @@ postman, ``contest entries mail``): a refused mailbox fails that entry only, a s
 loses nothing, and no link is sent twice."""
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -29,18 +28,12 @@ from contest.rules.versions import PublishedContest, find_published
 from contest.smtp import Mailer
 from tests.builders import OPENS, consent_version, make_contest, make_entry, rules_document
 from tests.fixtures import Clock, configured_app, run_cli
-from tests.mailsink import MailSink, free_port, mail_sink
+from tests.mailsink import MailSink, free_port
 
 SECRET = b"s" * 32
 BASE = "https://contest.example"
 ASKED = rules_document(defences=Defences(confirm_email=True))
 DURING = OPENS + timedelta(hours=5)
-
-
-@pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
 
 
 def _published(session: Session) -> PublishedContest:

@@ -29,12 +29,6 @@ LINK = re.compile(r"https?://\S+/confirm/[0-9a-f]+/[0-9a-f]{32}")
 
 
 @pytest.fixture
-def sink() -> Iterator[MailSink]:
-    with mail_sink() as running:
-        yield running
-
-
-@pytest.fixture
 def site(database_url: str, clock: Clock, tmp_path: Path, sink: MailSink) -> Iterator[Flask]:
     clock.now = DURING
     with configured_app(database_url, clock, tmp_path, smtp_url=sink.url,
